@@ -1,0 +1,118 @@
+//! Cases: a referral from arrival until its last stage is done, stored in a slab whose slots
+//! are reused, so memory follows the number of live cases, not the run's length.
+
+use caseload_des::{EventKey, SimTime};
+
+use crate::config::{CaseTypeId, Priority, TeamId};
+use crate::observe::CaseRecord;
+
+/// Index of a live case in the slab.
+pub(crate) type CaseId = u32;
+
+#[derive(Debug, Clone)]
+pub(crate) struct Case {
+    pub(crate) id: u64,
+    pub(crate) case_type: CaseTypeId,
+    pub(crate) team: TeamId,
+    pub(crate) historic: bool,
+    pub(crate) arrival_priority: Priority,
+    pub(crate) priority: Priority,
+    pub(crate) arrival: SimTime,
+    /// Index of the current stage.
+    pub(crate) stage: usize,
+    /// Duration of every stage (hours for work, days for wait), drawn at arrival so that every
+    /// staffing option sees the same cases.
+    pub(crate) durations: Vec<f64>,
+    /// What is left of the current stage when the case is not being worked (hours or days).
+    pub(crate) remaining: f64,
+    /// The officer holding it.
+    pub(crate) holder: Option<u32>,
+    /// When it (last) joined its team's queue.
+    pub(crate) queued_since: SimTime,
+    /// Days spent unallocated before it last joined the queue.
+    pub(crate) unallocated_before: f64,
+    pub(crate) allocated: Option<SimTime>,
+    /// The pending escalation (while queued) or wait-stage end (while held in a wait stage).
+    pub(crate) pending: Option<EventKey>,
+    /// When the current wait stage ends, while held in one.
+    pub(crate) wait_until: SimTime,
+}
+
+impl Case {
+    /// Its record as of `now`.
+    pub(crate) fn record(&self, now: SimTime, completed: Option<SimTime>) -> CaseRecord {
+        let waiting_now = if self.holder.is_none() && completed.is_none() {
+            now - self.queued_since
+        } else {
+            0.0
+        };
+        CaseRecord {
+            id: self.id,
+            case_type: self.case_type,
+            team: self.team,
+            historic: self.historic,
+            arrival_priority: self.arrival_priority,
+            priority: self.priority,
+            arrival_day: self.arrival,
+            allocated_day: self.allocated,
+            completed_day: completed,
+            unallocated_days: self.unallocated_before + waiting_now,
+        }
+    }
+}
+
+/// Live cases, with slot reuse.
+#[derive(Debug, Default)]
+pub(crate) struct Cases {
+    slots: Vec<Case>,
+    live: Vec<bool>,
+    free: Vec<CaseId>,
+}
+
+impl Cases {
+    /// Stores `case`, reusing a free slot (and its duration buffer) when there is one.
+    pub(crate) fn insert(&mut self, case: Case) -> CaseId {
+        match self.free.pop() {
+            Some(id) => {
+                self.slots[id as usize] = case;
+                self.live[id as usize] = true;
+                id
+            }
+            None => {
+                self.slots.push(case);
+                self.live.push(true);
+                u32::try_from(self.slots.len() - 1).expect("fewer than 2^32 live cases")
+            }
+        }
+    }
+
+    /// A spare duration buffer to fill for the next case.
+    pub(crate) fn spare_durations(&mut self) -> Vec<f64> {
+        match self.free.last() {
+            Some(&id) => std::mem::take(&mut self.slots[id as usize].durations),
+            None => Vec::new(),
+        }
+    }
+
+    pub(crate) fn remove(&mut self, id: CaseId) {
+        debug_assert!(self.live[id as usize]);
+        self.live[id as usize] = false;
+        self.free.push(id);
+    }
+
+    pub(crate) fn get(&self, id: CaseId) -> &Case {
+        &self.slots[id as usize]
+    }
+
+    pub(crate) fn get_mut(&mut self, id: CaseId) -> &mut Case {
+        &mut self.slots[id as usize]
+    }
+
+    /// Live cases, in slot order.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &Case> {
+        self.slots
+            .iter()
+            .zip(&self.live)
+            .filter_map(|(c, live)| live.then_some(c))
+    }
+}

@@ -1,0 +1,349 @@
+//! The model's configuration: plain data (`Clone + Send + Sync`, no trait objects), produced by
+//! the scenario layer and shared read-only by every replication.
+//!
+//! Units: time in days since the run's start, effort in investigator-hours, rates per year as
+//! named. Teams and case types are referred to by their index in [`ModelConfig`].
+
+use caseload_des::Dist;
+
+/// Index of a team in [`ModelConfig::teams`].
+pub type TeamId = usize;
+
+/// Index of a case type in [`ModelConfig::case_types`].
+pub type CaseTypeId = usize;
+
+/// Risk priority of a case: 0 is the most urgent; larger numbers are less urgent.
+pub type Priority = u8;
+
+/// Everything one replication needs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ModelConfig {
+    /// Length of the run, days.
+    pub horizon_days: f64,
+    /// Days from 1 January to the run's start, for monthly seasonality (0 = starts 1 January).
+    pub start_day_of_year: f64,
+    /// Referral types.
+    pub case_types: Vec<CaseType>,
+    /// Investigation teams.
+    pub teams: Vec<TeamConfig>,
+    /// Staffing actions, each with its dates.
+    pub actions: Vec<StaffingAction>,
+    /// Cases already waiting or open when the run starts.
+    pub starting_backlog: Vec<StartingCase>,
+    /// Waiting cases older than this many days are counted in the daily observations.
+    pub age_threshold_days: f64,
+}
+
+/// A kind of referral: its demand, priority, work and routing.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CaseType {
+    /// Name, e.g. "child rape".
+    pub name: String,
+    /// How referrals of this type arrive.
+    pub demand: Demand,
+    /// Priority on arrival.
+    pub priority: Priority,
+    /// Escalation: after this many days waiting unallocated, a case moves up one priority level
+    /// (and again after each further period), up to priority 0.
+    pub escalate_after_days: Option<f64>,
+    /// The work: stages done in order by the officer who holds the case.
+    pub stages: Vec<Stage>,
+    /// The team that receives new referrals of this type.
+    pub team: TeamId,
+    /// Share (0-1) of referrals that are historic (non-recent) allegations.
+    pub historic_share: f64,
+}
+
+/// One stage of an investigation.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Stage {
+    /// Investigator effort, hours; the officer's available hours are shared among held cases in
+    /// a work stage.
+    Work(Dist),
+    /// Elapsed time waiting on others (forensics, interviews, other agencies, the CPS), days;
+    /// the officer still holds the case and its caseload slot but spends no hours on it.
+    Wait(Dist),
+}
+
+/// How referrals of a type arrive.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Demand {
+    /// A non-homogeneous Poisson process.
+    Poisson(PoissonDemand),
+    /// Historical counts replayed: `counts[k]` referrals at uniformly random times within
+    /// period `k`, each period `period_days` long, starting at day 0. None after the last.
+    Trace {
+        /// Length of each period, days.
+        period_days: f64,
+        /// Referrals in each period.
+        counts: Vec<u32>,
+    },
+}
+
+/// Rate of a non-homogeneous Poisson process: base rate, compound growth, monthly seasonality
+/// and step changes, multiplied together.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PoissonDemand {
+    /// Referrals per year at the start of the run.
+    pub annual_rate: f64,
+    /// Compound growth per year (0.08 is +8 % a year).
+    pub annual_growth: f64,
+    /// Multipliers for January..December (mean 1 keeps the annual rate); empty for none.
+    pub monthly_seasonality: Vec<f64>,
+    /// Step changes: from `start_day` (until `end_day`, if set) the rate is multiplied.
+    pub steps: Vec<DemandStep>,
+}
+
+/// A step change in demand, e.g. a publicity surge in non-recent allegations.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DemandStep {
+    /// First day of the change.
+    pub start_day: f64,
+    /// Day the change ends, if it does.
+    pub end_day: Option<f64>,
+    /// Rate multiplier while it applies.
+    pub multiplier: f64,
+}
+
+/// Where an investigator comes from; each source has its own cost per day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Source {
+    /// In a funded post.
+    Establishment,
+    /// Posted above the establishment (select list above agreed limits).
+    Overstaff,
+    /// Joined from another command, or redeployed by a monthly review.
+    Transfer,
+    /// Attached for a fixed period.
+    Attachment,
+    /// Agency investigator on a contract.
+    Agency,
+}
+
+impl Source {
+    /// Every source, in the order used by per-source arrays.
+    pub const ALL: [Source; 5] = [
+        Source::Establishment,
+        Source::Overstaff,
+        Source::Transfer,
+        Source::Attachment,
+        Source::Agency,
+    ];
+
+    /// Position in [`Source::ALL`].
+    pub const fn index(self) -> usize {
+        self as usize
+    }
+
+    /// Lower-case name, as used in scenario files and outputs.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Source::Establishment => "establishment",
+            Source::Overstaff => "overstaff",
+            Source::Transfer => "transfer",
+            Source::Attachment => "attachment",
+            Source::Agency => "agency",
+        }
+    }
+}
+
+/// A team's workforce parameters.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamConfig {
+    /// Name, e.g. "CAIT North".
+    pub name: String,
+    /// Funded officer posts.
+    pub establishment: u32,
+    /// Officers in post at the start (source: establishment).
+    pub strength: u32,
+    /// Most cases one officer may hold at once.
+    pub caseload_cap: u32,
+    /// Contracted hours per officer per year.
+    pub contracted_hours_per_year: f64,
+    /// Share (0-1) of contracted hours not available for investigation: leave, sickness,
+    /// training, court.
+    pub abstraction: f64,
+    /// Share (0-1) of the remaining hours lost to other duties unless the team is ring-fenced.
+    pub other_duties: f64,
+    /// Leavers per officer per year (0.1 = a tenth of officers leave each year).
+    pub attrition_per_year: f64,
+    /// How vacancies are filled, if they are.
+    pub recruitment: Option<Recruitment>,
+    /// New starters' course and ramp-up, if any.
+    pub new_starters: Option<NewStarters>,
+    /// Cost of one officer in post, pounds per day.
+    pub cost_per_day: f64,
+}
+
+/// Posting panels that fill vacancies.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Recruitment {
+    /// Days between posting panels; the first sits at day 0.
+    pub interval_days: f64,
+    /// Days from a panel to the recruit joining the team.
+    pub lag_days: f64,
+}
+
+/// What a new starter does before full productivity.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewStarters {
+    /// Days on the investigators' course, off work entirely.
+    pub course_days: f64,
+    /// Days after the course at reduced productivity.
+    pub ramp_up_days: f64,
+    /// Productivity during the ramp-up (0-1).
+    pub ramp_up_productivity: f64,
+}
+
+/// A case already in the system when the run starts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StartingCase {
+    /// Its type.
+    pub case_type: CaseTypeId,
+    /// Its team (the type's team if `None`).
+    pub team: Option<TeamId>,
+    /// Days since referral at the start of the run.
+    pub age_days: f64,
+    /// Whether it is historic.
+    pub historic: bool,
+    /// Whether an officer already holds it (allocated at day 0 before waiting cases).
+    pub open: bool,
+    /// Index of the stage it is in (0 = not started).
+    pub stage: usize,
+}
+
+/// A staffing action with its dates.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StaffingAction {
+    /// Day it takes effect.
+    pub start_day: f64,
+    /// Day it ends (required for attachments and agency contracts), if it does.
+    pub end_day: Option<f64>,
+    /// What it does.
+    pub kind: ActionKind,
+}
+
+/// The staffing levers of the source documents.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ActionKind {
+    /// Recruitment fills to establishment + `officers` (select list posted above agreed limits).
+    Overstaff {
+        /// Team.
+        team: TeamId,
+        /// Officers above establishment.
+        officers: u32,
+    },
+    /// Officers join permanently from another command (20 detectives from Homicide Command).
+    Transfer {
+        /// Team.
+        team: TeamId,
+        /// Officers joining.
+        officers: u32,
+    },
+    /// Officers join until the action's end day (40 from SCO for six months).
+    Attachment {
+        /// Team.
+        team: TeamId,
+        /// Officers attached.
+        officers: u32,
+        /// Whether they take only historic cases.
+        historic_only: bool,
+    },
+    /// Extra productive hours a year across the team (flexible-working review: +8,000 h).
+    FlexibleHours {
+        /// Team.
+        team: TeamId,
+        /// Hours per year, shared equally among the team's working officers.
+        hours_per_year: f64,
+    },
+    /// Agency investigators until the action's end day.
+    Agency {
+        /// Team.
+        team: TeamId,
+        /// Investigators.
+        investigators: u32,
+        /// Productive hours per investigator per year.
+        hours_per_year: f64,
+        /// Most cases one may hold.
+        caseload_cap: u32,
+        /// Day rate, pounds.
+        cost_per_day: f64,
+    },
+    /// Historic cases go to a dedicated team.
+    ReassignHistoric {
+        /// Teams whose historic cases move (empty: every other team).
+        from_teams: Vec<TeamId>,
+        /// The dedicated team.
+        to_team: TeamId,
+        /// Whether historic cases already waiting move too.
+        include_queued: bool,
+    },
+    /// The teams are pooled: an officer with a free slot takes the oldest highest-priority
+    /// case of any pooled team (redeployment across the command).
+    DailyReview {
+        /// Teams pooled.
+        teams: Vec<TeamId>,
+    },
+    /// Each month, staffing is adjusted toward a target caseload given the demand trend.
+    MonthlyReview {
+        /// Teams reviewed (each on its own).
+        teams: Vec<TeamId>,
+        /// Open cases per officer aimed at.
+        target_caseload: f64,
+        /// Most officers a review may have added to one team at once.
+        max_extra_officers: u32,
+        /// Days from a review to its officers joining.
+        posting_lag_days: f64,
+    },
+    /// The team's officers are not drawn away to other duties.
+    RingFence {
+        /// Team.
+        team: TeamId,
+    },
+    /// Extra funded posts from the start day (extra staff approved for April 2015).
+    Recruitment {
+        /// Team.
+        team: TeamId,
+        /// Posts added to the establishment.
+        posts: u32,
+    },
+}
+
+impl ActionKind {
+    /// The action's name as used in scenario files.
+    pub const fn name(&self) -> &'static str {
+        match self {
+            ActionKind::Overstaff { .. } => "overstaff",
+            ActionKind::Transfer { .. } => "transfer",
+            ActionKind::Attachment { .. } => "attachment",
+            ActionKind::FlexibleHours { .. } => "flexible_hours",
+            ActionKind::Agency { .. } => "agency",
+            ActionKind::ReassignHistoric { .. } => "reassign_historic",
+            ActionKind::DailyReview { .. } => "daily_review",
+            ActionKind::MonthlyReview { .. } => "monthly_review",
+            ActionKind::RingFence { .. } => "ring_fence",
+            ActionKind::Recruitment { .. } => "recruitment",
+        }
+    }
+
+    /// Every team the action names.
+    pub fn teams(&self) -> Vec<TeamId> {
+        match self {
+            ActionKind::Overstaff { team, .. }
+            | ActionKind::Transfer { team, .. }
+            | ActionKind::Attachment { team, .. }
+            | ActionKind::FlexibleHours { team, .. }
+            | ActionKind::Agency { team, .. }
+            | ActionKind::RingFence { team }
+            | ActionKind::Recruitment { team, .. } => vec![*team],
+            ActionKind::ReassignHistoric {
+                from_teams,
+                to_team,
+                ..
+            } => from_teams.iter().copied().chain([*to_team]).collect(),
+            ActionKind::DailyReview { teams } | ActionKind::MonthlyReview { teams, .. } => {
+                teams.clone()
+            }
+        }
+    }
+}

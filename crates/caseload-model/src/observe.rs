@@ -1,0 +1,122 @@
+//! What a replication reports, through the [`Observer`] trait.
+//!
+//! The model keeps no history: it hands each per-case record and each daily snapshot to the
+//! observer as it happens. An observer that keeps only running summaries therefore uses memory
+//! independent of the run's length; one that keeps every record can write `cases.csv`.
+
+use crate::config::{CaseTypeId, Priority, Source, TeamId};
+
+/// One referral's history so far. Days are days since the run's start (negative for cases in
+/// the starting backlog, which arrived before it).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CaseRecord {
+    /// Unique within the replication, in order of arrival (starting backlog first).
+    pub id: u64,
+    /// Its type.
+    pub case_type: CaseTypeId,
+    /// The team whose queue it is routed to.
+    pub team: TeamId,
+    /// Whether it is a historic (non-recent) allegation.
+    pub historic: bool,
+    /// Priority on arrival.
+    pub arrival_priority: Priority,
+    /// Priority now (after any escalation while waiting).
+    pub priority: Priority,
+    /// Arrival day.
+    pub arrival_day: f64,
+    /// Day it was first allocated to an officer.
+    pub allocated_day: Option<f64>,
+    /// Day its last stage finished.
+    pub completed_day: Option<f64>,
+    /// Total days spent unallocated so far (including any time back in the queue after its
+    /// officer left).
+    pub unallocated_days: f64,
+}
+
+/// One team's state at a daily observation (or the total over teams).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TeamDay {
+    /// Cases waiting unallocated.
+    pub unallocated: u32,
+    /// Cases held by an officer (open).
+    pub open: u32,
+    /// Median age of waiting cases, days since referral (0 if none wait).
+    pub waiting_age_median: f64,
+    /// 90th percentile age of waiting cases, days (0 if none wait).
+    pub waiting_age_p90: f64,
+    /// Waiting cases older than the configuration's age threshold.
+    pub waiting_older_than_threshold: u32,
+    /// Mean cases held per officer in post and at work (not on the course).
+    pub mean_caseload: f64,
+    /// Most cases held by one officer.
+    pub max_caseload: u32,
+    /// Officers in post (at work or on the course), by [`Source::ALL`] order.
+    pub officers_by_source: [u32; 5],
+    /// Officers on the new starters' course.
+    pub in_training: u32,
+    /// Investigation hours available per day across the team's officers at work.
+    pub available_hours_per_day: f64,
+    /// Staffing cost since the start of the run, pounds.
+    pub cost_to_date: f64,
+}
+
+impl TeamDay {
+    /// Officers in post, all sources.
+    pub fn officers(&self) -> u32 {
+        self.officers_by_source.iter().sum()
+    }
+
+    /// Officers in post from `source`.
+    pub fn officers_from(&self, source: Source) -> u32 {
+        self.officers_by_source[source.index()]
+    }
+}
+
+/// The state of the whole model at the start of a day, after that day's staffing changes.
+#[derive(Debug, Clone, Copy)]
+pub struct DaySnapshot<'a> {
+    /// Day number (0 is the start of the run); the last snapshot is at the horizon.
+    pub day: u32,
+    /// Per team, in configuration order.
+    pub teams: &'a [TeamDay],
+    /// Over all teams.
+    pub total: &'a TeamDay,
+    /// Referrals arrived since the start (starting backlog included).
+    pub arrived: u64,
+    /// Cases completed since the start.
+    pub completed: u64,
+}
+
+/// Receives what a replication observes. Every method has an empty default.
+pub trait Observer {
+    /// A case was allocated to an officer for the first time.
+    fn case_allocated(&mut self, _case: &CaseRecord) {}
+    /// A case finished its last stage.
+    fn case_completed(&mut self, _case: &CaseRecord) {}
+    /// A daily observation.
+    fn day(&mut self, _snapshot: &DaySnapshot<'_>) {}
+    /// At the horizon, once for each case still waiting or open.
+    fn case_unfinished(&mut self, _case: &CaseRecord) {}
+}
+
+/// An observer that keeps nothing.
+impl Observer for () {}
+
+/// Totals of one replication, returned when it ends.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RunSummary {
+    /// Engine events processed.
+    pub events: u64,
+    /// Referrals arrived (starting backlog included).
+    pub arrived: u64,
+    /// Cases completed.
+    pub completed: u64,
+    /// Cases waiting unallocated at the horizon.
+    pub unallocated: u64,
+    /// Cases open at the horizon.
+    pub open: u64,
+    /// Integral over the run of the number of cases waiting unallocated, case-days.
+    pub unallocated_case_days: f64,
+    /// Staffing cost over the run, pounds.
+    pub cost: f64,
+}

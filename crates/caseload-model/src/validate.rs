@@ -1,0 +1,230 @@
+//! Checks that a [`ModelConfig`] is internally consistent before a run, so the run itself
+//! never meets an impossible value. The scenario layer reports user-facing errors with file
+//! positions; these are the model's own guarantees.
+
+use crate::config::{ActionKind, Demand, ModelConfig};
+
+/// Why a configuration cannot be run.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ConfigError {
+    /// A number outside its allowed range.
+    #[error("{field}: {message}")]
+    Value {
+        /// Which field, as a path (e.g. `teams[2].abstraction`).
+        field: String,
+        /// What was expected.
+        message: String,
+    },
+    /// A reference to a team or case type that does not exist.
+    #[error("{field}: refers to {what} {index}, but there are only {count}")]
+    Reference {
+        /// Which field.
+        field: String,
+        /// "team" or "case type".
+        what: &'static str,
+        /// The index given.
+        index: usize,
+        /// How many exist.
+        count: usize,
+    },
+}
+
+fn value(field: impl Into<String>, message: impl Into<String>) -> ConfigError {
+    ConfigError::Value {
+        field: field.into(),
+        message: message.into(),
+    }
+}
+
+fn finite_nonneg(field: &str, x: f64) -> Result<(), ConfigError> {
+    if x.is_finite() && x >= 0.0 {
+        Ok(())
+    } else {
+        Err(value(
+            field,
+            format!("expected a finite number >= 0, got {x}"),
+        ))
+    }
+}
+
+fn share(field: &str, x: f64) -> Result<(), ConfigError> {
+    if (0.0..=1.0).contains(&x) {
+        Ok(())
+    } else {
+        Err(value(
+            field,
+            format!("expected a share between 0 and 1, got {x}"),
+        ))
+    }
+}
+
+fn positive(field: &str, x: f64) -> Result<(), ConfigError> {
+    if x.is_finite() && x > 0.0 {
+        Ok(())
+    } else {
+        Err(value(
+            field,
+            format!("expected a finite number > 0, got {x}"),
+        ))
+    }
+}
+
+fn team_ref(field: &str, team: usize, count: usize) -> Result<(), ConfigError> {
+    if team < count {
+        Ok(())
+    } else {
+        Err(ConfigError::Reference {
+            field: field.to_string(),
+            what: "team",
+            index: team,
+            count,
+        })
+    }
+}
+
+impl ModelConfig {
+    /// Checks every invariant the run relies on.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        positive("horizon_days", self.horizon_days)?;
+        finite_nonneg("start_day_of_year", self.start_day_of_year)?;
+        finite_nonneg("age_threshold_days", self.age_threshold_days)?;
+        let teams = self.teams.len();
+        if teams == 0 {
+            return Err(value("teams", "at least one team is needed"));
+        }
+        for (i, t) in self.case_types.iter().enumerate() {
+            let f = |name: &str| format!("case_types[{i}].{name}");
+            team_ref(&f("team"), t.team, teams)?;
+            share(&f("historic_share"), t.historic_share)?;
+            if let Some(days) = t.escalate_after_days {
+                positive(&f("escalate_after_days"), days)?;
+            }
+            if t.stages.is_empty() {
+                return Err(value(f("stages"), "at least one stage is needed"));
+            }
+            match &t.demand {
+                Demand::Poisson(p) => {
+                    finite_nonneg(&f("annual_rate"), p.annual_rate)?;
+                    if !(p.annual_growth.is_finite() && p.annual_growth > -1.0) {
+                        return Err(value(f("annual_growth"), "expected a number > -1"));
+                    }
+                    if !(p.monthly_seasonality.is_empty() || p.monthly_seasonality.len() == 12) {
+                        return Err(value(f("monthly_seasonality"), "expected 12 multipliers"));
+                    }
+                    for (k, m) in p.monthly_seasonality.iter().enumerate() {
+                        finite_nonneg(&f(&format!("monthly_seasonality[{k}]")), *m)?;
+                    }
+                    for (k, s) in p.steps.iter().enumerate() {
+                        finite_nonneg(&f(&format!("steps[{k}].multiplier")), s.multiplier)?;
+                        finite_nonneg(&f(&format!("steps[{k}].start_day")), s.start_day)?;
+                        if s.end_day.is_some_and(|e| e.is_nan() || e < s.start_day) {
+                            return Err(value(
+                                f(&format!("steps[{k}].end_day")),
+                                "ends before it starts",
+                            ));
+                        }
+                    }
+                }
+                Demand::Trace {
+                    period_days,
+                    counts: _,
+                } => positive(&f("period_days"), *period_days)?,
+            }
+        }
+        for (i, t) in self.teams.iter().enumerate() {
+            let f = |name: &str| format!("teams[{i}].{name}");
+            if t.caseload_cap == 0 {
+                return Err(value(f("caseload_cap"), "expected at least 1"));
+            }
+            finite_nonneg(&f("contracted_hours_per_year"), t.contracted_hours_per_year)?;
+            share(&f("abstraction"), t.abstraction)?;
+            share(&f("other_duties"), t.other_duties)?;
+            finite_nonneg(&f("attrition_per_year"), t.attrition_per_year)?;
+            finite_nonneg(&f("cost_per_day"), t.cost_per_day)?;
+            if let Some(r) = &t.recruitment {
+                positive(&f("recruitment.interval_days"), r.interval_days)?;
+                finite_nonneg(&f("recruitment.lag_days"), r.lag_days)?;
+            }
+            if let Some(n) = &t.new_starters {
+                finite_nonneg(&f("new_starters.course_days"), n.course_days)?;
+                finite_nonneg(&f("new_starters.ramp_up_days"), n.ramp_up_days)?;
+                share(
+                    &f("new_starters.ramp_up_productivity"),
+                    n.ramp_up_productivity,
+                )?;
+            }
+        }
+        for (i, a) in self.actions.iter().enumerate() {
+            let f = |name: &str| format!("actions[{i}].{name}");
+            finite_nonneg(&f("start_day"), a.start_day)?;
+            if let Some(end) = a.end_day {
+                if !(end.is_finite() && end >= a.start_day) {
+                    return Err(value(f("end_day"), "ends before it starts"));
+                }
+            }
+            for team in a.kind.teams() {
+                team_ref(&f("team"), team, teams)?;
+            }
+            match &a.kind {
+                ActionKind::Attachment { .. } | ActionKind::Agency { .. }
+                    if a.end_day.is_none() =>
+                {
+                    return Err(value(
+                        f("end_day"),
+                        format!("{} needs an end date", a.kind.name()),
+                    ));
+                }
+                ActionKind::Agency {
+                    hours_per_year,
+                    caseload_cap,
+                    cost_per_day,
+                    ..
+                } => {
+                    finite_nonneg(&f("hours_per_year"), *hours_per_year)?;
+                    finite_nonneg(&f("cost_per_day"), *cost_per_day)?;
+                    if *caseload_cap == 0 {
+                        return Err(value(f("caseload_cap"), "expected at least 1"));
+                    }
+                }
+                ActionKind::FlexibleHours { hours_per_year, .. } => {
+                    finite_nonneg(&f("hours_per_year"), *hours_per_year)?;
+                }
+                ActionKind::MonthlyReview {
+                    target_caseload,
+                    posting_lag_days,
+                    ..
+                } => {
+                    positive(&f("target_caseload"), *target_caseload)?;
+                    finite_nonneg(&f("posting_lag_days"), *posting_lag_days)?;
+                }
+                ActionKind::DailyReview { teams } if teams.len() < 2 => {
+                    return Err(value(f("teams"), "pooling needs at least two teams"));
+                }
+                _ => {}
+            }
+        }
+        for (i, c) in self.starting_backlog.iter().enumerate() {
+            let f = |name: &str| format!("starting_backlog[{i}].{name}");
+            let Some(t) = self.case_types.get(c.case_type) else {
+                return Err(ConfigError::Reference {
+                    field: f("case_type"),
+                    what: "case type",
+                    index: c.case_type,
+                    count: self.case_types.len(),
+                });
+            };
+            if let Some(team) = c.team {
+                team_ref(&f("team"), team, teams)?;
+            }
+            finite_nonneg(&f("age_days"), c.age_days)?;
+            if c.stage >= t.stages.len() {
+                return Err(value(
+                    f("stage"),
+                    format!("the case type has {} stages", t.stages.len()),
+                ));
+            }
+        }
+        Ok(())
+    }
+}
