@@ -1,0 +1,195 @@
+//! Builders, a recording observer and confidence intervals shared by the model's tests.
+#![allow(dead_code)]
+
+use caseload_des::{DAYS_PER_YEAR, Dist, RngStreams};
+use caseload_model::*;
+use rayon::prelude::*;
+use statrs::distribution::{ContinuousCDF, StudentsT};
+
+/// Confidence level of every interval.
+pub const CONFIDENCE: f64 = 0.99;
+/// Independent replications per statistical check.
+pub const REPLICATIONS: u64 = 30;
+/// An interval wider than this share of the theory value is too weak to be a check.
+pub const MAX_RELATIVE_HALF_WIDTH: f64 = 0.06;
+pub const SEED: u64 = 20_141_101;
+
+/// A team of `officers` with `hours_per_day` each, no abstraction, attrition or recruitment.
+pub fn team(officers: u32, caseload_cap: u32, hours_per_day: f64) -> TeamConfig {
+    TeamConfig {
+        name: format!("team of {officers}"),
+        establishment: officers,
+        strength: officers,
+        caseload_cap,
+        contracted_hours_per_year: hours_per_day * DAYS_PER_YEAR,
+        abstraction: 0.0,
+        other_duties: 0.0,
+        attrition_per_year: 0.0,
+        recruitment: None,
+        new_starters: None,
+        cost_per_day: 100.0,
+    }
+}
+
+/// A case type arriving as a homogeneous Poisson process, `per_day` referrals a day.
+pub fn case_type(per_day: f64, stages: Vec<Stage>, team: TeamId) -> CaseType {
+    CaseType {
+        name: "referral".into(),
+        demand: Demand::Poisson(PoissonDemand {
+            annual_rate: per_day * DAYS_PER_YEAR,
+            annual_growth: 0.0,
+            monthly_seasonality: vec![],
+            steps: vec![],
+        }),
+        priority: 0,
+        escalate_after_days: None,
+        stages,
+        team,
+        historic_share: 0.0,
+    }
+}
+
+pub fn work(mean_hours: f64) -> Stage {
+    Stage::Work(Dist::exponential(mean_hours).expect("valid mean"))
+}
+
+pub fn config(horizon_days: f64, case_types: Vec<CaseType>, teams: Vec<TeamConfig>) -> ModelConfig {
+    ModelConfig {
+        horizon_days,
+        start_day_of_year: 0.0,
+        case_types,
+        teams,
+        actions: vec![],
+        starting_backlog: vec![],
+        age_threshold_days: 28.0,
+    }
+}
+
+pub fn action(start_day: f64, end_day: Option<f64>, kind: ActionKind) -> StaffingAction {
+    StaffingAction {
+        start_day,
+        end_day,
+        kind,
+    }
+}
+
+/// Keeps what the tests look at: per-case times for cases arriving after `warm_up`, every
+/// daily snapshot, and the case-days identity terms. Checks conservation at every snapshot.
+#[derive(Debug, Default)]
+pub struct Recorder {
+    pub warm_up: f64,
+    pub waits: Vec<f64>,
+    pub sojourns: Vec<f64>,
+    pub in_service: Vec<f64>,
+    pub completed: Vec<CaseRecord>,
+    pub unfinished: Vec<CaseRecord>,
+    pub days: Vec<(u32, Vec<TeamDay>, TeamDay)>,
+    pub unallocated_days_total: f64,
+}
+
+impl Recorder {
+    pub fn after(warm_up: f64) -> Self {
+        Self {
+            warm_up,
+            ..Self::default()
+        }
+    }
+
+    /// Mean of `f` over days at or after the warm-up.
+    pub fn daily_mean(&self, f: impl Fn(&TeamDay, &[TeamDay]) -> f64) -> f64 {
+        let kept: Vec<f64> = self
+            .days
+            .iter()
+            .filter(|(d, _, _)| f64::from(*d) >= self.warm_up)
+            .map(|(_, teams, total)| f(total, teams))
+            .collect();
+        kept.iter().sum::<f64>() / kept.len() as f64
+    }
+}
+
+impl Observer for Recorder {
+    fn case_allocated(&mut self, case: &CaseRecord) {
+        if case.arrival_day >= self.warm_up {
+            let allocated = case.allocated_day.expect("allocated");
+            self.waits.push(allocated - case.arrival_day);
+        }
+    }
+
+    fn case_completed(&mut self, case: &CaseRecord) {
+        self.unallocated_days_total += case.unallocated_days;
+        let done = case.completed_day.expect("completed");
+        if case.arrival_day >= self.warm_up {
+            self.sojourns.push(done - case.arrival_day);
+            self.in_service
+                .push(done - case.allocated_day.expect("allocated"));
+        }
+        self.completed.push(case.clone());
+    }
+
+    fn day(&mut self, s: &DaySnapshot<'_>) {
+        assert_eq!(
+            s.arrived,
+            s.completed + u64::from(s.total.unallocated) + u64::from(s.total.open),
+            "day {}: every referral is waiting, open or completed",
+            s.day
+        );
+        self.days.push((s.day, s.teams.to_vec(), s.total.clone()));
+    }
+
+    fn case_unfinished(&mut self, case: &CaseRecord) {
+        self.unallocated_days_total += case.unallocated_days;
+        self.unfinished.push(case.clone());
+    }
+}
+
+pub fn mean(xs: &[f64]) -> f64 {
+    xs.iter().sum::<f64>() / xs.len() as f64
+}
+
+/// Runs `REPLICATIONS` replications in parallel and checks the exact case-days identity of
+/// Little's law on each: the integral of the unallocated count equals the sum over cases of
+/// their time unallocated.
+pub fn replicate(config: &ModelConfig, warm_up: f64) -> Vec<(RunSummary, Recorder)> {
+    (0..REPLICATIONS)
+        .into_par_iter()
+        .map(|r| run(config, warm_up, SEED, r))
+        .collect()
+}
+
+pub fn run(
+    config: &ModelConfig,
+    warm_up: f64,
+    seed: u64,
+    replication: u64,
+) -> (RunSummary, Recorder) {
+    let mut rec = Recorder::after(warm_up);
+    let summary = run_replication(config, &RngStreams::new(seed, replication), &mut rec)
+        .expect("valid config");
+    let identity_error = (summary.unallocated_case_days - rec.unallocated_days_total).abs();
+    assert!(
+        identity_error <= 1e-6 * summary.unallocated_case_days.max(1.0),
+        "case-days identity: {} vs {}",
+        summary.unallocated_case_days,
+        rec.unallocated_days_total
+    );
+    (summary, rec)
+}
+
+/// Asserts that the 99 % Student-t interval of `samples` covers `theory` and is narrow.
+pub fn assert_covers(what: &str, samples: &[f64], theory: f64) {
+    let n = samples.len() as f64;
+    let m = mean(samples);
+    let var = samples.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (n - 1.0);
+    let t = StudentsT::new(0.0, 1.0, n - 1.0)
+        .expect("valid degrees of freedom")
+        .inverse_cdf(1.0 - (1.0 - CONFIDENCE) / 2.0);
+    let half = t * (var / n).sqrt();
+    assert!(
+        (m - theory).abs() <= half,
+        "{what}: theory {theory:.6} outside the 99% interval {m:.6} +/- {half:.6}"
+    );
+    assert!(
+        half <= MAX_RELATIVE_HALF_WIDTH * theory,
+        "{what}: interval half-width {half:.6} too wide to check {theory:.6}"
+    );
+}

@@ -1,0 +1,122 @@
+//! The model reduces to textbook queues: each check builds a 99 % Student-t interval from
+//! independent replications and asserts the theory value lies inside it (see `common`).
+//! Every replication also checks conservation at each daily snapshot and the exact
+//! case-days identity behind Little's law.
+
+mod common;
+
+use caseload_des::{Dist, theory};
+use caseload_model::Stage;
+use common::*;
+
+#[test]
+fn cap_one_constant_hours_exponential_effort_is_erlang_c() {
+    // 10 officers, one case each, 1 hour a day, 1-hour mean effort: M/M/10, mu = 1 a day.
+    let (servers, lambda) = (10, 8.0);
+    let cfg = config(
+        12_000.0,
+        vec![case_type(lambda, vec![work(1.0)], 0)],
+        vec![team(servers, 1, 1.0)],
+    );
+    let runs = replicate(&cfg, 1_000.0);
+    let mmc = theory::mmc(servers, lambda, 1.0).expect("stable");
+    let waits: Vec<f64> = runs.iter().map(|(_, r)| mean(&r.waits)).collect();
+    assert_covers("time to allocation", &waits, mmc.wait);
+    let queue: Vec<f64> = runs
+        .iter()
+        .map(|(_, r)| r.daily_mean(|total, _| f64::from(total.unallocated)))
+        .collect();
+    assert_covers("unallocated backlog", &queue, mmc.queue_length);
+    let open: Vec<f64> = runs
+        .iter()
+        .map(|(_, r)| r.daily_mean(|total, _| f64::from(total.open)))
+        .collect();
+    assert_covers("open cases", &open, lambda);
+}
+
+#[test]
+fn one_investigator_any_cap_has_the_mm1_time_in_system() {
+    let (lambda, mu) = (0.7, 1.0);
+    let expected = theory::mm1_sojourn(lambda, mu).expect("stable");
+    for cap in [1, 3, 8] {
+        let cfg = config(
+            40_000.0,
+            vec![case_type(lambda, vec![work(1.0)], 0)],
+            vec![team(1, cap, 1.0)],
+        );
+        let runs = replicate(&cfg, 2_000.0);
+        let sojourns: Vec<f64> = runs.iter().map(|(_, r)| mean(&r.sojourns)).collect();
+        assert_covers(&format!("time in system, cap {cap}"), &sojourns, expected);
+    }
+}
+
+#[test]
+fn unreached_cap_is_processor_sharing_and_insensitive_to_effort_distribution() {
+    let (lambda, mu) = (0.5, 1.0);
+    let expected = theory::mm1_sojourn(lambda, mu).expect("stable");
+    for (label, effort) in [
+        ("exponential", Dist::exponential(1.0).expect("valid")),
+        ("lognormal cv 2", Dist::lognormal(1.0, 2.0).expect("valid")),
+    ] {
+        let cfg = config(
+            60_000.0,
+            vec![case_type(lambda, vec![Stage::Work(effort)], 0)],
+            vec![team(1, 10_000, 1.0)],
+        );
+        let runs = replicate(&cfg, 2_000.0);
+        for (_, r) in &runs {
+            assert!(
+                r.waits.iter().all(|w| *w == 0.0),
+                "a cap never reached means no wait"
+            );
+        }
+        let service: Vec<f64> = runs.iter().map(|(_, r)| mean(&r.in_service)).collect();
+        assert_covers(&format!("PS sojourn, {label} effort"), &service, expected);
+    }
+}
+
+#[test]
+fn zero_effort_and_one_exponential_wait_stage_is_mm_c_times_k() {
+    // 3 officers holding up to 4 cases each: 12 slots, each case holds one for an
+    // exponential day: M/M/12.
+    let (officers, cap, lambda) = (3, 4, 10.0);
+    let stages = vec![
+        Stage::Work(Dist::fixed(0.0).expect("valid")),
+        Stage::Wait(Dist::exponential(1.0).expect("valid")),
+    ];
+    let cfg = config(
+        8_000.0,
+        vec![case_type(lambda, stages, 0)],
+        vec![team(officers, cap, 1.0)],
+    );
+    let runs = replicate(&cfg, 500.0);
+    let mmc = theory::mmc(officers * cap, lambda, 1.0).expect("stable");
+    let waits: Vec<f64> = runs.iter().map(|(_, r)| mean(&r.waits)).collect();
+    assert_covers("time to allocation, M/M/12", &waits, mmc.wait);
+}
+
+#[test]
+fn littles_law_holds_on_the_unallocated_queue() {
+    // L = lambda W over the whole run: the time-average backlog equals the arrival rate times
+    // the mean time unallocated (the identity is exact per run; here, the statistical form).
+    let lambda = 8.0;
+    let cfg = config(
+        5_000.0,
+        vec![case_type(lambda, vec![work(1.0)], 0)],
+        vec![team(10, 1, 1.0)],
+    );
+    for (summary, rec) in replicate(&cfg, 0.0).iter().take(5) {
+        let backlog = summary.unallocated_case_days / cfg.horizon_days;
+        let mean_wait = rec.unallocated_days_total / summary.arrived as f64;
+        let observed_rate = summary.arrived as f64 / cfg.horizon_days;
+        assert!(
+            (backlog - observed_rate * mean_wait).abs() <= 1e-9 * backlog.max(1.0),
+            "L {backlog} vs lambda W {}",
+            observed_rate * mean_wait
+        );
+        assert!(
+            (observed_rate / lambda - 1.0).abs() < 0.02,
+            "arrival rate {observed_rate}"
+        );
+    }
+}
