@@ -169,6 +169,19 @@ impl<'a, O: Observer> Replication<'a, O> {
             for _ in 0..t.strength {
                 self.add_officer(sim, team, Source::Establishment, None, false);
             }
+        }
+        // Actions first: at equal times events fire in scheduling order, so a staffing action
+        // takes effect before the routine events (panels, observations) of its day.
+        for (i, action) in config.actions.iter().enumerate() {
+            let action_id = i as u32;
+            if action.start_day < config.horizon_days {
+                sim.schedule(action.start_day, Event::ActionStart { action: action_id });
+            }
+            if let Some(end) = action.end_day.filter(|e| *e < config.horizon_days) {
+                sim.schedule(end, Event::ActionEnd { action: action_id });
+            }
+        }
+        for (team, t) in config.teams.iter().enumerate() {
             if t.recruitment.is_some() {
                 sim.schedule(0.0, Event::PostingPanel { team: team as u32 });
             }
@@ -191,15 +204,6 @@ impl<'a, O: Observer> Replication<'a, O> {
                         },
                     );
                 }
-            }
-        }
-        for (i, action) in config.actions.iter().enumerate() {
-            let action_id = i as u32;
-            if action.start_day < config.horizon_days {
-                sim.schedule(action.start_day, Event::ActionStart { action: action_id });
-            }
-            if let Some(end) = action.end_day.filter(|e| *e < config.horizon_days) {
-                sim.schedule(end, Event::ActionEnd { action: action_id });
             }
         }
         sim.schedule(0.0, Event::Observe { day: 0 });

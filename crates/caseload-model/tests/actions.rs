@@ -1,0 +1,391 @@
+//! Each staffing action shows its meaning in numbers. Runs compared with and without an action
+//! use the same seed, so they see the same referrals (common random numbers).
+
+mod common;
+
+use caseload_des::{DAYS_PER_YEAR, Dist};
+use caseload_model::*;
+use common::*;
+
+const SEEDS: [u64; 5] = [1, 2, 3, 4, 5];
+
+/// One team of 10 officers (4 hours a day, up to 6 cases each) facing 1.5 referrals a day of
+/// 30 hours' work, a 20-day wait and 10 hours more: 60 hours a day of demand against 40 of
+/// capacity, so the backlog grows until something changes.
+fn overloaded() -> ModelConfig {
+    let stages = vec![
+        work(30.0),
+        Stage::Wait(Dist::exponential(20.0).expect("valid")),
+        work(10.0),
+    ];
+    config(
+        600.0,
+        vec![case_type(1.5, stages, 0)],
+        vec![team(10, 6, 4.0)],
+    )
+}
+
+fn with(mut cfg: ModelConfig, actions: Vec<StaffingAction>) -> ModelConfig {
+    cfg.actions = actions;
+    cfg
+}
+
+fn backlog(rec: &Recorder) -> Vec<u32> {
+    rec.days.iter().map(|(_, _, t)| t.unallocated).collect()
+}
+
+fn mean_backlog_from(rec: &Recorder, day: usize) -> f64 {
+    let b = backlog(rec);
+    b[day..].iter().map(|x| f64::from(*x)).sum::<f64>() / (b.len() - day) as f64
+}
+
+#[test]
+fn transfer_adds_officers_on_its_day_and_lowers_the_backlog_after() {
+    let day = 200;
+    let base = overloaded();
+    let transfer = with(
+        base.clone(),
+        vec![action(
+            f64::from(day),
+            None,
+            ActionKind::Transfer {
+                team: 0,
+                officers: 20,
+            },
+        )],
+    );
+    for seed in SEEDS {
+        let (_, without) = run(&base, 0.0, seed, 0);
+        let (_, with_it) = run(&transfer, 0.0, seed, 0);
+        let d = day as usize;
+        let officers = |rec: &Recorder, d: usize| rec.days[d].2.officers();
+        assert_eq!(officers(&with_it, d - 1), 10);
+        assert_eq!(officers(&with_it, d), 30);
+        assert_eq!(with_it.days[d].2.officers_from(Source::Transfer), 20);
+        // Same referrals, same decisions until the transfer.
+        assert_eq!(backlog(&without)[..d], backlog(&with_it)[..d]);
+        let (before, after) = (
+            mean_backlog_from(&without, d + 1),
+            mean_backlog_from(&with_it, d + 1),
+        );
+        assert!(
+            after < before,
+            "seed {seed}: backlog {after} with transfer vs {before}"
+        );
+    }
+}
+
+#[test]
+fn attachment_ends_after_its_period_and_historic_only_officers_take_only_historic_cases() {
+    let (start, end) = (100.0, 282.0);
+    let attach = |historic_only| {
+        with(
+            overloaded(),
+            vec![action(
+                start,
+                Some(end),
+                ActionKind::Attachment {
+                    team: 0,
+                    officers: 10,
+                    historic_only,
+                },
+            )],
+        )
+    };
+    let (_, without) = run(&overloaded(), 0.0, 7, 0);
+    let (_, general) = run(&attach(false), 0.0, 7, 0);
+    let (_, historic) = run(&attach(true), 0.0, 7, 0);
+    for (day, _, total) in &general.days {
+        let expected = if f64::from(*day) >= start && f64::from(*day) < end {
+            10
+        } else {
+            0
+        };
+        assert_eq!(
+            total.officers_from(Source::Attachment),
+            expected,
+            "day {day}"
+        );
+    }
+    // With no historic referrals, historic-only officers take nothing: the backlog is the
+    // same as without them, while general attached officers cut it.
+    assert_eq!(backlog(&historic), backlog(&without));
+    assert!(mean_backlog_from(&general, 150) < mean_backlog_from(&without, 150));
+    // Their cost is counted: 10 officers at 100 a day for 182 days.
+    let extra = historic.days.last().expect("days").2.cost_to_date
+        - without.days.last().expect("days").2.cost_to_date;
+    assert!(
+        (extra - 10.0 * 100.0 * (end - start)).abs() < 1e-6,
+        "extra cost {extra}"
+    );
+}
+
+#[test]
+fn reassign_historic_empties_historic_cases_out_of_the_cait_queue() {
+    // Nobody works cases, so every referral waits: where it waits shows the routing.
+    let mut cfg = overloaded();
+    cfg.teams = vec![team(0, 6, 4.0), team(0, 6, 4.0)];
+    cfg.case_types[0].historic_share = 0.3;
+    let day = 100.0;
+    cfg.actions = vec![action(
+        day,
+        None,
+        ActionKind::ReassignHistoric {
+            from_teams: vec![0],
+            to_team: 1,
+            include_queued: true,
+        },
+    )];
+    let (summary, rec) = run(&cfg, 0.0, 3, 0);
+    let before = &rec.days[99].1;
+    assert!(before[0].unallocated > 0 && before[1].unallocated == 0);
+    let historic = rec.unfinished.iter().filter(|c| c.historic).count() as u32;
+    assert!(
+        historic > 100,
+        "enough historic referrals to see: {historic}"
+    );
+    assert!(rec.unfinished.iter().all(|c| c.historic == (c.team == 1)));
+    let last = &rec.days.last().expect("days").1;
+    assert_eq!(last[1].unallocated, historic);
+    assert_eq!(
+        u64::from(last[0].unallocated + last[1].unallocated),
+        summary.arrived
+    );
+    // From the reassignment day on, the CAIT queue holds no historic case at all.
+    let non_historic_waiting_at_day = rec
+        .unfinished
+        .iter()
+        .filter(|c| !c.historic && c.arrival_day < day)
+        .count() as u32;
+    assert_eq!(rec.days[100].1[0].unallocated, non_historic_waiting_at_day);
+}
+
+#[test]
+fn daily_review_pools_teams_so_no_officer_has_a_free_slot_while_a_pooled_case_waits() {
+    // Team 0 is swamped, team 1 nearly idle.
+    let stages = vec![
+        work(20.0),
+        Stage::Wait(Dist::exponential(10.0).expect("valid")),
+    ];
+    let mut cfg = config(
+        300.0,
+        vec![case_type(2.0, stages.clone(), 0), case_type(0.1, stages, 1)],
+        vec![team(5, 4, 4.0), team(5, 4, 4.0)],
+    );
+    let full_while_waiting = |rec: &Recorder| {
+        rec.days.iter().all(|(_, teams, total)| {
+            total.unallocated == 0
+                || teams
+                    .iter()
+                    .all(|t| t.open == 4 * (t.officers() - t.in_training))
+        })
+    };
+    let (_, apart) = run(&cfg, 0.0, 11, 0);
+    assert!(
+        !full_while_waiting(&apart),
+        "without pooling, team 1 has idle slots while team 0 waits"
+    );
+    cfg.actions = vec![action(
+        0.0,
+        None,
+        ActionKind::DailyReview { teams: vec![0, 1] },
+    )];
+    let (_, pooled) = run(&cfg, 0.0, 11, 0);
+    assert!(full_while_waiting(&pooled));
+    assert!(mean_backlog_from(&pooled, 50) < mean_backlog_from(&apart, 50));
+}
+
+#[test]
+fn flexible_hours_add_the_stated_hours_per_year() {
+    let hours_per_year = 8_000.0;
+    let cfg = with(
+        overloaded(),
+        vec![action(
+            50.0,
+            None,
+            ActionKind::FlexibleHours {
+                team: 0,
+                hours_per_year,
+            },
+        )],
+    );
+    let (_, rec) = run(&cfg, 0.0, 5, 0);
+    let hours = |d: usize| rec.days[d].2.available_hours_per_day;
+    assert!((hours(49) - 40.0).abs() < 1e-9);
+    let added_per_year = (hours(50) - hours(49)) * DAYS_PER_YEAR;
+    assert!(
+        (added_per_year - hours_per_year).abs() < 1e-6,
+        "{added_per_year}"
+    );
+}
+
+#[test]
+fn ring_fence_removes_the_other_duties_loss() {
+    let mut cfg = overloaded();
+    cfg.teams[0].other_duties = 0.2;
+    cfg.actions = vec![action(30.0, Some(60.0), ActionKind::RingFence { team: 0 })];
+    let (_, rec) = run(&cfg, 0.0, 5, 0);
+    let hours = |d: usize| rec.days[d].2.available_hours_per_day;
+    assert!((hours(29) - 40.0 * 0.8).abs() < 1e-9);
+    assert!((hours(30) - 40.0).abs() < 1e-9);
+    assert!((hours(60) - 40.0 * 0.8).abs() < 1e-9);
+}
+
+#[test]
+fn monthly_review_keeps_mean_caseload_nearer_its_target() {
+    let target = 3.0;
+    let mut cfg = overloaded();
+    cfg.horizon_days = 730.0;
+    let review = action(
+        0.0,
+        None,
+        ActionKind::MonthlyReview {
+            teams: vec![0],
+            target_caseload: target,
+            max_extra_officers: 30,
+            posting_lag_days: 14.0,
+        },
+    );
+    let reviewed = with(cfg.clone(), vec![review]);
+    for seed in SEEDS {
+        let distance = |rec: &Recorder| {
+            let from = 120;
+            rec.days[from..]
+                .iter()
+                .map(|(_, _, t)| (t.mean_caseload - target).abs())
+                .sum::<f64>()
+                / (rec.days.len() - from) as f64
+        };
+        let (_, without) = run(&cfg, 0.0, seed, 0);
+        let (_, with_review) = run(&reviewed, 0.0, seed, 0);
+        let (d0, d1) = (distance(&without), distance(&with_review));
+        assert!(
+            d1 < d0,
+            "seed {seed}: distance to target {d1} with review vs {d0}"
+        );
+        assert!(with_review.days.last().expect("days").2.officers() > 10);
+    }
+}
+
+fn recruiting_team() -> ModelConfig {
+    let mut cfg = overloaded();
+    cfg.teams[0].recruitment = Some(Recruitment {
+        interval_days: 30.0,
+        lag_days: 20.0,
+    });
+    cfg.teams[0].new_starters = Some(NewStarters {
+        course_days: 14.0,
+        ramp_up_days: 30.0,
+        ramp_up_productivity: 0.5,
+    });
+    cfg
+}
+
+#[test]
+fn overstaff_and_recruitment_fill_posts_above_and_added_to_establishment() {
+    let cfg = with(
+        recruiting_team(),
+        vec![
+            action(
+                0.0,
+                None,
+                ActionKind::Overstaff {
+                    team: 0,
+                    officers: 3,
+                },
+            ),
+            action(100.0, None, ActionKind::Recruitment { team: 0, posts: 4 }),
+        ],
+    );
+    let (_, rec) = run(&cfg, 0.0, 2, 0);
+    let at = |d: usize| &rec.days[d].2;
+    assert_eq!(at(19).officers(), 10);
+    // The day-0 panel posts 3 above establishment; they join on day 20, on the course.
+    assert_eq!(at(20).officers_from(Source::Overstaff), 3);
+    assert_eq!(at(20).in_training, 3);
+    assert_eq!(at(34).in_training, 0);
+    // The first panel after day 100 (day 120) posts the 4 new posts; they join on day 140.
+    assert_eq!(at(139).officers(), 13);
+    assert_eq!(at(140).officers(), 17);
+    assert_eq!(at(140).officers_from(Source::Establishment), 14);
+}
+
+#[test]
+fn attrition_is_replaced_by_recruits_who_train_before_they_work() {
+    let mut cfg = recruiting_team();
+    cfg.teams[0].attrition_per_year = 0.5;
+    cfg.horizon_days = 1_000.0;
+    let (_, rec) = run(&cfg, 0.0, 9, 0);
+    let officers: Vec<u32> = rec.days.iter().map(|(_, _, t)| t.officers()).collect();
+    assert!(
+        officers.iter().all(|&n| n <= 10),
+        "never above establishment"
+    );
+    assert!(officers.iter().any(|&n| n < 10), "leavers leave");
+    assert!(
+        rec.days.iter().any(|(_, _, t)| t.in_training > 0),
+        "recruits train"
+    );
+    let mean_officers = officers.iter().map(|&n| f64::from(n)).sum::<f64>() / officers.len() as f64;
+    assert!(
+        mean_officers > 8.0,
+        "vacancies are filled: mean strength {mean_officers}"
+    );
+}
+
+#[test]
+fn agency_investigators_work_for_their_contract_at_their_day_rate() {
+    let (start, end, rate) = (60.0, 240.0, 210.0);
+    let cfg = with(
+        overloaded(),
+        vec![action(
+            start,
+            Some(end),
+            ActionKind::Agency {
+                team: 0,
+                investigators: 4,
+                hours_per_year: 1_460.0,
+                caseload_cap: 8,
+                cost_per_day: rate,
+            },
+        )],
+    );
+    let (_, without) = run(&overloaded(), 0.0, 4, 0);
+    let (_, rec) = run(&cfg, 0.0, 4, 0);
+    assert_eq!(rec.days[59].2.officers_from(Source::Agency), 0);
+    assert_eq!(rec.days[60].2.officers_from(Source::Agency), 4);
+    assert_eq!(rec.days[240].2.officers_from(Source::Agency), 0);
+    let added = rec.days[60].2.available_hours_per_day - rec.days[59].2.available_hours_per_day;
+    assert!((added - 4.0 * 1_460.0 / DAYS_PER_YEAR).abs() < 1e-9);
+    let extra = rec.days.last().expect("days").2.cost_to_date
+        - without.days.last().expect("days").2.cost_to_date;
+    assert!((extra - 4.0 * rate * (end - start)).abs() < 1e-6);
+    assert!(mean_backlog_from(&rec, 120) < mean_backlog_from(&without, 120));
+}
+
+#[test]
+fn waiting_cases_escalate_one_level_per_period() {
+    let mut cfg = overloaded();
+    cfg.case_types[0].priority = 2;
+    cfg.case_types[0].escalate_after_days = Some(10.0);
+    let (_, rec) = run(&cfg, 0.0, 6, 0);
+    for case in rec.completed.iter().chain(&rec.unfinished) {
+        let waited = case.unallocated_days;
+        if case.allocated_day.is_some() && waited > 0.0 && case.completed_day.is_some() {
+            let expected = 2u8.saturating_sub((waited / 10.0).floor() as u8);
+            assert_eq!(case.priority, expected, "waited {waited} days");
+        }
+    }
+    assert!(rec.completed.iter().any(|c| c.priority == 0));
+}
+
+#[test]
+fn same_seed_gives_identical_days() {
+    let cfg = recruiting_team();
+    let (a, ra) = run(&cfg, 0.0, 8, 3);
+    let (b, rb) = run(&cfg, 0.0, 8, 3);
+    assert_eq!(a, b);
+    assert_eq!(ra.days, rb.days);
+    let (c, _) = run(&cfg, 0.0, 8, 4);
+    assert_ne!(a, c);
+}
