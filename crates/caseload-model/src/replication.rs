@@ -14,7 +14,7 @@ use crate::config::{ActionKind, Demand, ModelConfig, Source, Stage, TeamId};
 use crate::demand::PoissonRate;
 use crate::investigator::{Investigator, Status};
 use crate::observe::{DaySnapshot, Observer, RunSummary, TeamDay};
-use crate::team::{Team, queue_key};
+use crate::team::{Team, arrival_of, queue_key};
 use crate::validate::ConfigError;
 
 /// Length of a monthly review period, days.
@@ -1159,11 +1159,7 @@ impl<'a, O: Observer> Replication<'a, O> {
             team.accrue_cost(now);
             let ages = &mut self.scratch_ages;
             ages.clear();
-            ages.extend(
-                team.queue
-                    .values()
-                    .map(|&id| now - self.cases.get(id).arrival),
-            );
+            ages.extend(team.queue.keys().map(|key| now - arrival_of(key)));
             self.all_ages.extend_from_slice(ages);
             let mut day_state = TeamDay {
                 unallocated: team.queue.len() as u32,

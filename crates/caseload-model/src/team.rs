@@ -22,6 +22,17 @@ pub(crate) fn queue_key(priority: Priority, arrival: SimTime, id: u64) -> QueueK
     (priority, ordered, id)
 }
 
+/// The arrival day stored in a queue key (the inverse of [`queue_key`]'s encoding).
+pub(crate) fn arrival_of(key: &QueueKey) -> SimTime {
+    let ordered = key.1;
+    let bits = if ordered >> 63 == 1 {
+        ordered & !(1 << 63)
+    } else {
+        !ordered
+    };
+    SimTime::from_bits(bits)
+}
+
 #[derive(Debug, Clone)]
 pub(crate) struct Team {
     /// Officers in post (at work or on the course), in ascending index order.
@@ -118,5 +129,13 @@ mod tests {
         keys.sort();
         let ids: Vec<u64> = keys.iter().map(|k| k.2).collect();
         assert_eq!(ids, vec![2, 5, 4, 0, 1, 3, 0]);
+    }
+
+    #[test]
+    fn arrival_round_trips_through_the_key() {
+        for arrival in [-1e6, -3.25, -0.0, 0.0, 1e-300, 7.5, 1e9] {
+            let back = arrival_of(&queue_key(2, arrival, 9));
+            assert_eq!(back.to_bits(), arrival.to_bits());
+        }
     }
 }

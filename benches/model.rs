@@ -1,0 +1,129 @@
+//! One 10-year replication of a London-sized configuration: about 2,400 serious sexual-offence
+//! referrals a year growing 8 % a year, 6,000 other crimes and 10,500 non-crime referrals,
+//! 456 investigators in 8 teams with attrition, posting panels and new starters. Reported as
+//! events per second; the time per iteration is one replication. A second variant pools all
+//! teams (daily review), the slowest allocation path.
+
+// criterion's macros generate undocumented public functions.
+#![allow(missing_docs)]
+
+use caseload_des::{DAYS_PER_YEAR, Dist, RngStreams};
+use caseload_model::*;
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use std::hint::black_box;
+
+const TEAMS: usize = 8;
+
+fn poisson(annual_rate: f64, annual_growth: f64) -> Demand {
+    Demand::Poisson(PoissonDemand {
+        annual_rate,
+        annual_growth,
+        monthly_seasonality: vec![],
+        steps: vec![],
+    })
+}
+
+fn london(pooled: bool) -> ModelConfig {
+    let work = |hours: f64| Stage::Work(Dist::lognormal(hours, 0.8).expect("valid"));
+    let wait = |days: f64| Stage::Wait(Dist::lognormal(days, 0.7).expect("valid"));
+    let mut case_types = Vec::new();
+    for team in 0..TEAMS {
+        let share = 1.0 / TEAMS as f64;
+        case_types.push(CaseType {
+            name: "serious sexual offence".into(),
+            demand: poisson(2_386.0 * share, 0.08),
+            priority: 0,
+            escalate_after_days: None,
+            stages: vec![work(40.0), wait(30.0), work(40.0), wait(60.0), work(40.0)],
+            team,
+            historic_share: 0.25,
+        });
+        case_types.push(CaseType {
+            name: "other crime".into(),
+            demand: poisson(6_000.0 * share, 0.02),
+            priority: 1,
+            escalate_after_days: Some(28.0),
+            stages: vec![work(25.0), wait(60.0), work(25.0)],
+            team,
+            historic_share: 0.0,
+        });
+        case_types.push(CaseType {
+            name: "non-crime referral".into(),
+            demand: poisson(10_500.0 * share, 0.02),
+            priority: 2,
+            escalate_after_days: Some(28.0),
+            stages: vec![work(6.0)],
+            team,
+            historic_share: 0.0,
+        });
+    }
+    let teams = (0..TEAMS)
+        .map(|k| TeamConfig {
+            name: format!("CAIT {k}"),
+            establishment: 60,
+            strength: 57,
+            caseload_cap: 15,
+            contracted_hours_per_year: 2_086.0,
+            abstraction: 0.18,
+            other_duties: 0.15,
+            attrition_per_year: 0.08,
+            recruitment: Some(Recruitment {
+                interval_days: 91.0,
+                lag_days: 182.0,
+            }),
+            new_starters: Some(NewStarters {
+                course_days: 14.0,
+                ramp_up_days: 90.0,
+                ramp_up_productivity: 0.5,
+            }),
+            cost_per_day: 173.0,
+        })
+        .collect();
+    let actions = if pooled {
+        vec![StaffingAction {
+            start_day: 0.0,
+            end_day: None,
+            kind: ActionKind::DailyReview {
+                teams: (0..TEAMS).collect(),
+            },
+        }]
+    } else {
+        vec![]
+    };
+    ModelConfig {
+        horizon_days: (10.0 * DAYS_PER_YEAR).round(),
+        start_day_of_year: 90.0,
+        case_types,
+        teams,
+        actions,
+        starting_backlog: vec![],
+        age_threshold_days: 28.0,
+    }
+}
+
+fn replication(c: &mut Criterion) {
+    let mut group = c.benchmark_group("model");
+    group.sample_size(10);
+    for (name, pooled) in [("london_10y", false), ("london_10y_pooled", true)] {
+        let config = london(pooled);
+        let summary = run_replication(&config, &RngStreams::new(1, 0), &mut ()).expect("valid");
+        println!(
+            "{name}: {} events, {} referrals, {} completed, {} waiting at the end",
+            summary.events, summary.arrived, summary.completed, summary.unallocated
+        );
+        group.throughput(Throughput::Elements(summary.events));
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                black_box(
+                    run_replication(&config, &RngStreams::new(1, 0), &mut ())
+                        .expect("valid")
+                        .events,
+                )
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, replication);
+criterion_main!(benches);
