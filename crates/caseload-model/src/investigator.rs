@@ -137,8 +137,7 @@ impl Investigator {
     }
 
     fn earliest(&self) -> Option<usize> {
-        // Ties on the tag go to the case that has been held longest in the working list order;
-        // the list order is itself deterministic.
+        // Ties on the tag go to the first in list order, which is deterministic.
         let mut best: Option<(usize, f64)> = None;
         for (i, (_, tag)) in self.working.iter().enumerate() {
             if best.is_none_or(|(_, t)| *tag < t) {

@@ -442,7 +442,8 @@ impl<'a, O: Observer> Replication<'a, O> {
 
     // ---------------------------------------------------------------- allocation
 
-    /// The members of `team`'s pool (or the team alone), into `scratch_teams`.
+    /// The members of `team`'s pool (or the team alone), in the reused `scratch_teams` buffer;
+    /// the caller hands it back.
     fn pool_members(&mut self, team: TeamId) -> Vec<TeamId> {
         let mut members = std::mem::take(&mut self.scratch_teams);
         members.clear();
@@ -988,7 +989,7 @@ impl<'a, O: Observer> Replication<'a, O> {
                 }
                 if starting && *include_queued {
                     for &t in &from {
-                        self.move_queued_historic(sim, t, *to_team);
+                        self.move_queued_historic(t, *to_team);
                     }
                     self.allocate(sim, *to_team);
                 }
@@ -1022,7 +1023,7 @@ impl<'a, O: Observer> Replication<'a, O> {
         }
     }
 
-    fn move_queued_historic(&mut self, sim: &mut Simulation<Event>, from: TeamId, to: TeamId) {
+    fn move_queued_historic(&mut self, from: TeamId, to: TeamId) {
         let moving: Vec<CaseId> = self.teams[from]
             .queue
             .values()
@@ -1038,7 +1039,6 @@ impl<'a, O: Observer> Replication<'a, O> {
             self.teams[to].queue.insert(key, case_id);
             self.teams[to].queued_historic += 1;
         }
-        let _ = sim;
     }
 
     /// Pools are the connected groups of teams named by the daily reviews in force.
