@@ -908,19 +908,11 @@ impl<'a, O: Observer> Replication<'a, O> {
         match &config.actions[action].kind {
             ActionKind::Overstaff { team, officers } => {
                 let t = &mut self.teams[*team];
-                t.overstaff = if starting {
-                    t.overstaff + officers
-                } else {
-                    t.overstaff.saturating_sub(*officers)
-                };
+                t.overstaff = step_count(t.overstaff, *officers, starting);
             }
             ActionKind::Recruitment { team, posts } => {
                 let t = &mut self.teams[*team];
-                t.establishment = if starting {
-                    t.establishment + posts
-                } else {
-                    t.establishment.saturating_sub(*posts)
-                };
+                t.establishment = step_count(t.establishment, *posts, starting);
             }
             ActionKind::Transfer { team, officers } => {
                 if starting {
@@ -930,33 +922,15 @@ impl<'a, O: Observer> Replication<'a, O> {
                     self.allocate(sim, *team);
                 }
             }
-            ActionKind::Attachment { team, officers, .. }
-            | ActionKind::Agency {
+            ActionKind::Attachment { team, officers, .. } => {
+                self.contract(sim, action, *team, *officers, Source::Attachment, starting);
+            }
+            ActionKind::Agency {
                 team,
-                investigators: officers,
+                investigators,
                 ..
             } => {
-                let source = if matches!(config.actions[action].kind, ActionKind::Agency { .. }) {
-                    Source::Agency
-                } else {
-                    Source::Attachment
-                };
-                if starting {
-                    for _ in 0..*officers {
-                        self.add_officer(sim, *team, source, Some(action), false);
-                    }
-                    self.allocate(sim, *team);
-                } else {
-                    let leaving: Vec<u32> = self.teams[*team]
-                        .officers
-                        .iter()
-                        .copied()
-                        .filter(|&i| self.investigators[i as usize].action == Some(action))
-                        .collect();
-                    for inv in leaving {
-                        self.remove_officer(sim, inv);
-                    }
-                }
+                self.contract(sim, action, *team, *investigators, Source::Agency, starting);
             }
             ActionKind::FlexibleHours {
                 team,
@@ -967,11 +941,7 @@ impl<'a, O: Observer> Replication<'a, O> {
             }
             ActionKind::RingFence { team } => {
                 let t = &mut self.teams[*team];
-                t.ring_fences = if starting {
-                    t.ring_fences + 1
-                } else {
-                    t.ring_fences.saturating_sub(1)
-                };
+                t.ring_fences = step_count(t.ring_fences, 1, starting);
                 self.refresh_rates(sim, *team);
             }
             ActionKind::ReassignHistoric {
@@ -1019,6 +989,35 @@ impl<'a, O: Observer> Replication<'a, O> {
                         self.teams[t].completions_since_review = 0;
                     }
                 }
+            }
+        }
+    }
+
+    /// Officers on a fixed-term action (attachment, agency) join at its start and leave at its
+    /// end, their cases returning to the queue.
+    fn contract(
+        &mut self,
+        sim: &mut Simulation<Event>,
+        action: usize,
+        team: TeamId,
+        officers: u32,
+        source: Source,
+        starting: bool,
+    ) {
+        if starting {
+            for _ in 0..officers {
+                self.add_officer(sim, team, source, Some(action), false);
+            }
+            self.allocate(sim, team);
+        } else {
+            let leaving: Vec<u32> = self.teams[team]
+                .officers
+                .iter()
+                .copied()
+                .filter(|&i| self.investigators[i as usize].action == Some(action))
+                .collect();
+            for inv in leaving {
+                self.remove_officer(sim, inv);
             }
         }
     }
@@ -1249,6 +1248,15 @@ impl<'a, O: Observer> Replication<'a, O> {
             "every live case is waiting or open"
         );
         assert_eq!(self.arrived, live + self.completed, "no case lost");
+    }
+}
+
+/// A count raised by `by` when an action starts and lowered (not below 0) when it ends.
+fn step_count(count: u32, by: u32, starting: bool) -> u32 {
+    if starting {
+        count + by
+    } else {
+        count.saturating_sub(by)
     }
 }
 
