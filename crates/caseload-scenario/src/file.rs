@@ -1,0 +1,440 @@
+//! The scenario file as written: serde types that mirror the TOML, field for field.
+//!
+//! Every table rejects unknown keys. Teams, case types, actions and variants are tables keyed
+//! by name, so a field has a readable path (`teams.north.strength`,
+//! `actions.homicide_transfer.officers`) used in errors, variants and sweeps. The checks a
+//! type cannot express (end before start, a team that does not exist) live in `resolve`.
+
+use indexmap::IndexMap;
+use schemars::JsonSchema;
+use serde::Deserialize;
+use toml::value::Datetime;
+
+/// A whole scenario file.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "caseload scenario")]
+pub struct ScenarioFile {
+    /// Name, dates, replications and seed.
+    pub scenario: ScenarioSection,
+    /// Thresholds for the reported key performance indicators.
+    #[serde(default)]
+    pub kpi: KpiSection,
+    /// Values every team takes unless it sets its own.
+    #[serde(default)]
+    pub team_defaults: TeamFile,
+    /// Investigation teams, by name, in the order they are reported.
+    pub teams: IndexMap<String, TeamFile>,
+    /// Referral types, by name.
+    pub case_types: IndexMap<String, CaseTypeFile>,
+    /// Staffing actions, by name.
+    #[serde(default)]
+    pub actions: IndexMap<String, ActionFile>,
+    /// Cases already waiting or open on the start date.
+    #[serde(default)]
+    pub starting_backlog: Vec<StartingCasesFile>,
+    /// Named alternatives: which actions they keep and which fields they change.
+    #[serde(default)]
+    pub variants: IndexMap<String, VariantFile>,
+}
+
+/// A TOML local date such as `2014-04-01`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(transparent)]
+pub struct DateField(
+    #[schemars(with = "String", regex(pattern = r"^\d{4}-\d{2}-\d{2}$"))] pub Datetime,
+);
+
+/// The `[scenario]` table.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ScenarioSection {
+    /// Name used in outputs (default: the file name without `.toml`).
+    pub name: Option<String>,
+    /// One or two sentences on what the scenario represents.
+    pub description: Option<String>,
+    /// First day simulated (day 0), an ISO date.
+    pub start: DateField,
+    /// Day the run stops, an ISO date after `start`.
+    pub end: DateField,
+    /// Days at the start excluded from the KPIs (the time series keeps them).
+    #[serde(default)]
+    pub warmup_days: f64,
+    /// Replications run by default (`--reps` overrides).
+    #[serde(default = "default_replications")]
+    pub replications: u32,
+    /// Seed of the random streams (`--seed` overrides).
+    #[serde(default = "default_seed")]
+    pub seed: u64,
+    /// A CSV file of starting cases (columns `case_type,team,age_days,count,historic,open,stage`),
+    /// relative to the scenario file.
+    pub starting_backlog_csv: Option<String>,
+}
+
+fn default_replications() -> u32 {
+    20
+}
+
+fn default_seed() -> u64 {
+    1
+}
+
+/// The `[kpi]` table: thresholds the summary reports against.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct KpiSection {
+    /// Waiting cases older than this are counted, days.
+    #[serde(default = "default_28")]
+    pub age_threshold_days: f64,
+    /// Target time from referral to allocation, days: the share allocated within it is reported.
+    #[serde(default = "default_28")]
+    pub allocation_target_days: f64,
+    /// Backlog level whose breach (unallocated cases above it on any day) is counted, cases.
+    pub backlog_breach: Option<f64>,
+    /// Backlog level to recover below after the peak, cases.
+    pub recovery_backlog: Option<f64>,
+}
+
+fn default_28() -> f64 {
+    28.0
+}
+
+impl Default for KpiSection {
+    fn default() -> Self {
+        Self {
+            age_threshold_days: 28.0,
+            allocation_target_days: 28.0,
+            backlog_breach: None,
+            recovery_backlog: None,
+        }
+    }
+}
+
+/// A team; in `[team_defaults]` every field is a default for the teams.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TeamFile {
+    /// Funded officer posts.
+    pub establishment: Option<u32>,
+    /// Officers in post on the start date (default: the establishment).
+    pub strength: Option<u32>,
+    /// Most cases one officer may hold at once.
+    pub caseload_cap: Option<u32>,
+    /// Contracted hours per officer per year (full time: 2,086).
+    pub contracted_hours_per_year: Option<f64>,
+    /// Share (0-1) of contracted hours lost to leave, sickness, training and court.
+    pub abstraction: Option<f64>,
+    /// Share (0-1) of the remaining hours lost to other duties unless ring-fenced.
+    pub other_duties: Option<f64>,
+    /// Leavers per officer per year (0.1: a tenth of officers leave each year).
+    pub attrition_per_year: Option<f64>,
+    /// Cost of one officer in post, pounds per day.
+    pub cost_per_day: Option<f64>,
+    /// Posting panels that fill vacancies (none: vacancies stay open).
+    pub recruitment: Option<RecruitmentFile>,
+    /// New starters' course and ramp-up (none: recruits are productive at once).
+    pub new_starters: Option<NewStartersFile>,
+}
+
+/// Posting panels.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RecruitmentFile {
+    /// Days between posting panels; the first sits on the start date.
+    pub interval_days: f64,
+    /// Days from a panel to the recruit joining.
+    pub lag_days: f64,
+}
+
+/// New starters' training.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewStartersFile {
+    /// Days on the investigators' course, off work entirely.
+    pub course_days: f64,
+    /// Days after the course at reduced productivity.
+    pub ramp_up_days: f64,
+    /// Productivity during the ramp-up (0-1).
+    pub ramp_up_productivity: f64,
+}
+
+/// A referral type.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CaseTypeFile {
+    /// The team that receives these referrals (or use `teams` to split them).
+    pub team: Option<String>,
+    /// Shares (summing to 1) of these referrals routed to each named team.
+    pub teams: Option<IndexMap<String, f64>>,
+    /// Priority on arrival: 0 is the most urgent.
+    pub priority: u8,
+    /// Days waiting unallocated after which a case moves up one priority level (and again
+    /// after each further period).
+    pub escalate_after_days: Option<f64>,
+    /// Share (0-1) of referrals that are historic (non-recent) allegations.
+    #[serde(default)]
+    pub historic_share: f64,
+    /// How referrals arrive.
+    pub demand: DemandFile,
+    /// The work, in order: each stage is `{ work = <hours> }` or `{ wait = <days> }`.
+    pub stages: Vec<StageFile>,
+}
+
+/// How referrals of a type arrive: a Poisson rate (`annual_rate`, with growth, seasonality and
+/// steps) or a `trace` of counts.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DemandFile {
+    /// Referrals per year on the start date.
+    pub annual_rate: Option<f64>,
+    /// Compound growth per year (0.08 is +8 % a year).
+    #[serde(default)]
+    pub annual_growth: f64,
+    /// Twelve multipliers, January to December, with mean 1.
+    pub monthly_seasonality: Option<Vec<f64>>,
+    /// Step changes in the rate, e.g. a publicity surge.
+    #[serde(default)]
+    pub steps: Vec<DemandStepFile>,
+    /// Historical counts replayed instead of a Poisson rate.
+    pub trace: Option<TraceFile>,
+}
+
+/// A step change in a Poisson rate.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DemandStepFile {
+    /// First day of the change.
+    pub start: DateField,
+    /// Day it ends (none: it lasts).
+    pub end: Option<DateField>,
+    /// Rate multiplier while it applies.
+    pub multiplier: f64,
+}
+
+/// Counts of referrals per period from the start date, inline or from a CSV file.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TraceFile {
+    /// Length of each period, days.
+    pub period_days: f64,
+    /// Referrals in each period.
+    pub counts: Option<Vec<u32>>,
+    /// A CSV file with one count per line (an optional header `count`), relative to the
+    /// scenario file.
+    pub file: Option<String>,
+}
+
+/// One stage of a case: exactly one of `work` (hours) or `wait` (days).
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StageFile {
+    /// Investigator effort, hours.
+    pub work: Option<DistFile>,
+    /// Elapsed days waiting on others while the officer holds the case.
+    pub wait: Option<DistFile>,
+}
+
+/// A distribution, by name and the parameters planners state.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DistFile {
+    /// Which distribution.
+    pub dist: DistName,
+    /// Mean (exponential, lognormal, gamma).
+    pub mean: Option<f64>,
+    /// Coefficient of variation (lognormal, gamma).
+    pub cv: Option<f64>,
+    /// Median (lognormal, with `p75`).
+    pub median: Option<f64>,
+    /// 75th percentile (lognormal, with `median`).
+    pub p75: Option<f64>,
+    /// The value of a fixed distribution.
+    pub value: Option<f64>,
+    /// Lower bound (uniform).
+    pub low: Option<f64>,
+    /// Upper bound (uniform).
+    pub high: Option<f64>,
+    /// Values drawn with equal probability (empirical).
+    pub values: Option<Vec<f64>>,
+}
+
+/// Distribution names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DistName {
+    /// Always `value`.
+    Fixed,
+    /// Exponential with `mean`.
+    Exponential,
+    /// Lognormal with `mean` and `cv`, or `median` and `p75`.
+    Lognormal,
+    /// Gamma with `mean` and `cv`.
+    Gamma,
+    /// Uniform between `low` and `high`.
+    Uniform,
+    /// One of `values`, equally likely.
+    Empirical,
+}
+
+impl DistName {
+    /// The parameters this distribution takes.
+    pub const fn parameters(self) -> &'static [&'static str] {
+        match self {
+            DistName::Fixed => &["value"],
+            DistName::Exponential => &["mean"],
+            DistName::Lognormal => &["mean", "cv", "median", "p75"],
+            DistName::Gamma => &["mean", "cv"],
+            DistName::Uniform => &["low", "high"],
+            DistName::Empirical => &["values"],
+        }
+    }
+}
+
+/// A staffing action. `kind` says which; each kind takes its own fields.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ActionFile {
+    /// Which staffing lever.
+    pub kind: ActionName,
+    /// What it represents, for charts and tables.
+    pub description: Option<String>,
+    /// Day it takes effect.
+    pub start: DateField,
+    /// Day it ends (required for attachment and agency; optional otherwise).
+    pub end: Option<DateField>,
+    /// The team it applies to (all kinds but reassign_historic, daily_review, monthly_review).
+    pub team: Option<String>,
+    /// Teams (daily_review: pooled; monthly_review: reviewed).
+    pub teams: Option<Vec<String>>,
+    /// Officers (overstaff: above establishment; transfer, attachment: joining).
+    pub officers: Option<u32>,
+    /// Attachment: whether the officers take only historic cases.
+    pub historic_only: Option<bool>,
+    /// flexible_hours: extra hours a year across the team; agency: productive hours per
+    /// investigator per year.
+    pub hours_per_year: Option<f64>,
+    /// Agency: investigators.
+    pub investigators: Option<u32>,
+    /// Agency: most cases one investigator may hold.
+    pub caseload_cap: Option<u32>,
+    /// Agency: day rate, pounds.
+    pub cost_per_day: Option<f64>,
+    /// reassign_historic: teams whose historic cases move (default: every other team).
+    pub from_teams: Option<Vec<String>>,
+    /// reassign_historic: the dedicated team.
+    pub to_team: Option<String>,
+    /// reassign_historic: whether historic cases already waiting move too.
+    pub include_queued: Option<bool>,
+    /// monthly_review: open cases per officer aimed at.
+    pub target_caseload: Option<f64>,
+    /// monthly_review: most officers added to one team at once.
+    pub max_extra_officers: Option<u32>,
+    /// monthly_review: days from a review to its officers joining.
+    pub posting_lag_days: Option<f64>,
+    /// recruitment: extra funded posts.
+    pub posts: Option<u32>,
+}
+
+/// Staffing action kinds (DESIGN.md section 3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ActionName {
+    /// Recruitment fills to establishment + `officers`.
+    Overstaff,
+    /// `officers` join permanently.
+    Transfer,
+    /// `officers` join until `end`.
+    Attachment,
+    /// `hours_per_year` extra productive hours across the team.
+    FlexibleHours,
+    /// `investigators` agency staff until `end`.
+    Agency,
+    /// Historic cases go to `to_team`.
+    ReassignHistoric,
+    /// The `teams` are pooled for allocation.
+    DailyReview,
+    /// Monthly staffing adjustment toward `target_caseload`.
+    MonthlyReview,
+    /// The team is not drawn away to other duties.
+    RingFence,
+    /// `posts` extra funded posts.
+    Recruitment,
+}
+
+impl ActionName {
+    /// The fields this kind takes besides `kind`, `description`, `start` and `end`; the
+    /// required ones first.
+    pub const fn fields(self) -> (&'static [&'static str], &'static [&'static str]) {
+        match self {
+            ActionName::Overstaff | ActionName::Transfer => (&["team", "officers"], &[]),
+            ActionName::Attachment => (&["team", "officers", "end"], &["historic_only"]),
+            ActionName::FlexibleHours => (&["team", "hours_per_year"], &[]),
+            ActionName::Agency => (
+                &[
+                    "team",
+                    "investigators",
+                    "hours_per_year",
+                    "caseload_cap",
+                    "cost_per_day",
+                    "end",
+                ],
+                &[],
+            ),
+            ActionName::ReassignHistoric => (&["to_team"], &["from_teams", "include_queued"]),
+            ActionName::DailyReview => (&["teams"], &[]),
+            ActionName::MonthlyReview => (
+                &[
+                    "teams",
+                    "target_caseload",
+                    "max_extra_officers",
+                    "posting_lag_days",
+                ],
+                &[],
+            ),
+            ActionName::RingFence => (&["team"], &[]),
+            ActionName::Recruitment => (&["team", "posts"], &[]),
+        }
+    }
+}
+
+/// Cases already in the system on the start date.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StartingCasesFile {
+    /// Their case type.
+    pub case_type: String,
+    /// Their team (default: the case type's team).
+    pub team: Option<String>,
+    /// Days since referral on the start date.
+    pub age_days: f64,
+    /// How many such cases.
+    #[serde(default = "default_count")]
+    pub count: u32,
+    /// Whether they are historic allegations.
+    #[serde(default)]
+    pub historic: bool,
+    /// Whether an officer already holds them.
+    #[serde(default)]
+    pub open: bool,
+    /// Index of the stage they are in (0: not started).
+    #[serde(default)]
+    pub stage: usize,
+}
+
+fn default_count() -> u32 {
+    1
+}
+
+/// A named alternative to the scenario as written.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct VariantFile {
+    /// What the variant represents.
+    pub description: Option<String>,
+    /// The actions it keeps, by name (omit to keep all; `[]` for none).
+    pub actions: Option<Vec<String>>,
+    /// Fields it changes, by path (`"teams.north.strength" = 60`).
+    #[serde(default)]
+    #[schemars(with = "IndexMap<String, serde_json::Value>")]
+    pub set: IndexMap<String, toml::Value>,
+}

@@ -1,0 +1,344 @@
+//! Reading a scenario file: text checks, TOML syntax, the typed form, variants, and the
+//! mapping of every problem to a line and column.
+
+use std::path::Path;
+
+use crate::error::{FieldPath, ScenarioError, Segment, locate};
+use crate::file::ScenarioFile;
+use crate::resolve::{Problem, RunPlan, resolve, suggestion};
+
+/// Largest scenario file accepted, bytes. Real scenarios are a few kilobytes; anything near
+/// this is a mistake (a data file named by accident).
+pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
+
+/// A validated scenario: the configuration as written and each of its variants.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scenario {
+    /// The scenario as written.
+    pub base: RunPlan,
+    /// Its variants, in file order.
+    pub variants: Vec<RunPlan>,
+}
+
+impl Scenario {
+    /// The scenario as written, or the variant of that name.
+    pub fn plan(&self, variant: Option<&str>) -> Result<&RunPlan, String> {
+        match variant {
+            None => Ok(&self.base),
+            Some(name) => self
+                .variants
+                .iter()
+                .find(|v| v.variant.as_deref() == Some(name))
+                .ok_or_else(|| {
+                    format!(
+                        "the scenario has no variant `{name}`{}",
+                        suggestion(
+                            name,
+                            self.variants.iter().filter_map(|v| v.variant.as_deref())
+                        )
+                    )
+                }),
+        }
+    }
+}
+
+/// Reads, parses and validates the scenario file at `path`. Relative file names inside it
+/// (trace and starting-backlog CSVs) are taken from the file's folder.
+pub fn load(path: &Path) -> Result<Scenario, ScenarioError> {
+    let size = std::fs::metadata(path)
+        .map_err(|err| ScenarioError::file(path, format!("cannot read the file: {err}")))?
+        .len();
+    if size > MAX_FILE_BYTES {
+        return Err(ScenarioError::file(
+            path,
+            format!(
+                "the file is {size} bytes; a scenario file is at most {MAX_FILE_BYTES} bytes \
+                 (is this the right file?)"
+            ),
+        ));
+    }
+    let bytes = std::fs::read(path)
+        .map_err(|err| ScenarioError::file(path, format!("cannot read the file: {err}")))?;
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(err) => {
+            let valid = err.utf8_error().valid_up_to();
+            let bytes = err.as_bytes();
+            let line = bytes[..valid].iter().filter(|&&b| b == b'\n').count() + 1;
+            return Err(ScenarioError::file(
+                path,
+                format!(
+                    "line {line}: the file is not UTF-8 text (byte {valid} is not valid); \
+                     a scenario file is TOML text"
+                ),
+            ));
+        }
+    };
+    let default_name = path.file_stem().map_or_else(
+        || "scenario".to_string(),
+        |s| s.to_string_lossy().into_owned(),
+    );
+    let base_dir = path.parent().unwrap_or_else(|| Path::new("."));
+    parse(path, &text, &default_name, base_dir)
+}
+
+/// Parses and validates scenario `text`; `path` is used in messages only.
+pub fn parse(
+    path: &Path,
+    text: &str,
+    default_name: &str,
+    base_dir: &Path,
+) -> Result<Scenario, ScenarioError> {
+    if text.trim().is_empty() {
+        return Err(ScenarioError::file(
+            path,
+            "the file is empty; a scenario needs a [scenario] table (start, end), \
+             at least one [teams.NAME] and one [case_types.NAME]",
+        ));
+    }
+    if text.contains('\0') {
+        let offset = text.find('\0').unwrap_or(0);
+        return Err(ScenarioError::at(
+            path,
+            text,
+            Some(offset..offset + 1),
+            None,
+            "the file contains a NUL byte: it is binary, not TOML text",
+        ));
+    }
+    let table: toml::Table = toml::from_str(text).map_err(|err| {
+        ScenarioError::at(
+            path,
+            text,
+            err.span(),
+            None,
+            format!("invalid TOML: {}", err.message().trim_end()),
+        )
+    })?;
+    let table = toml::Value::Table(table);
+    let file = typed(&table).map_err(|p| error_at(path, text, &p))?;
+    let name = file
+        .scenario
+        .name
+        .clone()
+        .unwrap_or_else(|| default_name.to_string());
+    let base = resolve(&file, &name, None, base_dir).map_err(|p| error_at(path, text, &p))?;
+    let mut variants = Vec::new();
+    for (variant, spec) in &file.variants {
+        let at = FieldPath::root().key("variants").key(variant);
+        let in_variant = |p: Problem| {
+            // Point at the `set` entry that caused the problem, else at the variant.
+            let entry = spec.set.keys().find_map(|key| {
+                let target = FieldPath::parse(key).ok()?;
+                let related = p.path.0.starts_with(&target.0) || target.0.starts_with(&p.path.0);
+                (related && !p.path.0.is_empty()).then(|| at.key("set").key(key))
+            });
+            let mut err = error_at(
+                path,
+                text,
+                &Problem {
+                    path: entry.unwrap_or_else(|| at.clone()),
+                    message: String::new(),
+                },
+            );
+            err.field = Some(p.path.to_string()).filter(|f| !f.is_empty());
+            err.message = format!("in variant `{variant}`: {}", p.message);
+            err
+        };
+        let mut changed = table.clone();
+        if let toml::Value::Table(t) = &mut changed {
+            t.remove("variants");
+        }
+        if let Some(keep) = &spec.actions {
+            for (i, action) in keep.iter().enumerate() {
+                if !file.actions.contains_key(action) {
+                    return Err(error_at(
+                        path,
+                        text,
+                        &Problem {
+                            path: at.key("actions").index(i),
+                            message: format!(
+                                "no action is named `{action}`{}",
+                                suggestion(action, file.actions.keys().map(String::as_str))
+                            ),
+                        },
+                    ));
+                }
+            }
+            if let Some(toml::Value::Table(actions)) = changed.get_mut("actions") {
+                actions.retain(|name, _| keep.iter().any(|k| k == name));
+            }
+        }
+        for (field, value) in &spec.set {
+            let entry = at.key("set").key(field);
+            let target = FieldPath::parse(field).map_err(|message| {
+                error_at(
+                    path,
+                    text,
+                    &Problem {
+                        path: entry.clone(),
+                        message,
+                    },
+                )
+            })?;
+            set_field(&mut changed, &target, value.clone()).map_err(|message| {
+                error_at(
+                    path,
+                    text,
+                    &Problem {
+                        path: entry.clone(),
+                        message,
+                    },
+                )
+            })?;
+        }
+        let file = typed(&changed).map_err(in_variant)?;
+        let plan = resolve(
+            &file,
+            &name,
+            Some((variant, spec.description.as_deref())),
+            base_dir,
+        )
+        .map_err(in_variant)?;
+        variants.push(plan);
+    }
+    Ok(Scenario { base, variants })
+}
+
+fn error_at(path: &Path, text: &str, p: &Problem) -> ScenarioError {
+    ScenarioError::at(
+        path,
+        text,
+        locate(text, &p.path),
+        Some(p.path.to_string()),
+        p.message.clone(),
+    )
+}
+
+/// Deserialises the typed form, turning serde's message into a path and a friendlier text.
+fn typed(document: &toml::Value) -> Result<ScenarioFile, Problem> {
+    serde_path_to_error::deserialize::<_, ScenarioFile>(document.clone()).map_err(|err| {
+        let mut path = FieldPath(
+            err.path()
+                .iter()
+                .filter_map(|segment| match segment {
+                    serde_path_to_error::Segment::Seq { index } => Some(Segment::Index(*index)),
+                    serde_path_to_error::Segment::Map { key } => Some(Segment::Key(key.clone())),
+                    serde_path_to_error::Segment::Enum { .. }
+                    | serde_path_to_error::Segment::Unknown => None,
+                })
+                .collect(),
+        );
+        let message = err.inner().message().trim_end().to_string();
+        Problem {
+            message: friendlier(&message, &mut path),
+            path,
+        }
+    })
+}
+
+/// Rewrites serde's messages: an unknown field gets the closest valid name; type names become
+/// words a planner knows.
+fn friendlier(message: &str, path: &mut FieldPath) -> String {
+    let quoted: Vec<&str> = message.split('`').skip(1).step_by(2).collect();
+    if let Some(rest) = message.strip_prefix("unknown field `") {
+        let unknown = rest.split('`').next().unwrap_or("");
+        if path.0.last() != Some(&Segment::Key(unknown.to_string())) {
+            path.0.push(Segment::Key(unknown.to_string()));
+        }
+        let valid = &quoted[1.min(quoted.len())..];
+        let hint = suggestion(unknown, valid.iter().copied());
+        return format!("unknown field `{unknown}`{hint}");
+    }
+    if let Some(rest) = message.strip_prefix("unknown variant `") {
+        let unknown = rest.split('`').next().unwrap_or("");
+        let valid = &quoted[1.min(quoted.len())..];
+        return format!(
+            "unknown value `{unknown}`{}",
+            suggestion(unknown, valid.iter().copied())
+        );
+    }
+    if let Some(field) = message.strip_prefix("missing field `") {
+        let field = field.trim_end_matches('`');
+        return format!("`{field}` is missing");
+    }
+    let words = [
+        ("u8", "a whole number from 0 to 255"),
+        ("u32", "a whole number >= 0"),
+        ("u64", "a whole number >= 0"),
+        ("usize", "a whole number >= 0"),
+        ("f64", "a number"),
+        ("a boolean", "true or false"),
+    ];
+    let mut message = message.to_string();
+    for (rust, plain) in words {
+        if let Some(stripped) = message.strip_suffix(&format!("expected {rust}")) {
+            message = format!("{stripped}expected {plain}");
+        }
+    }
+    if message.contains("TOML datetime") || message.contains("toml datetime") {
+        message = format!("{message} (write a date without quotes, like 2014-04-01)");
+    }
+    message
+}
+
+/// Sets the field at `path` in a parsed document to `value`. Every step but the last must
+/// already exist; the last may be added (the typed parse then checks it is a real field).
+pub fn set_field(
+    document: &mut toml::Value,
+    path: &FieldPath,
+    value: toml::Value,
+) -> Result<(), String> {
+    let Some((last, parents)) = path.0.split_last() else {
+        return Err("the path is empty".to_string());
+    };
+    let mut here = document;
+    let mut walked = FieldPath::root();
+    for segment in parents {
+        here = match (segment, here) {
+            (Segment::Key(key), toml::Value::Table(t)) => {
+                let names: Vec<String> = t.keys().cloned().collect();
+                match t.get_mut(key) {
+                    Some(next) => next,
+                    None => {
+                        return Err(format!(
+                            "`{}` has no `{key}`{}",
+                            display_or_root(&walked),
+                            suggestion(key, names.iter().map(String::as_str))
+                        ));
+                    }
+                }
+            }
+            (Segment::Index(i), toml::Value::Array(items)) => {
+                let len = items.len();
+                items.get_mut(*i).ok_or_else(|| {
+                    format!("`{walked}` has {len} elements, so [{i}] does not exist")
+                })?
+            }
+            _ => return Err(format!("`{walked}` is not a table or array")),
+        };
+        walked.0.push(segment.clone());
+    }
+    match (last, here) {
+        (Segment::Key(key), toml::Value::Table(t)) => {
+            t.insert(key.clone(), value);
+            Ok(())
+        }
+        (Segment::Index(i), toml::Value::Array(items)) if *i < items.len() => {
+            items[*i] = value;
+            Ok(())
+        }
+        _ => Err(format!(
+            "`{walked}` has no field `{}`",
+            FieldPath(vec![last.clone()])
+        )),
+    }
+}
+
+fn display_or_root(path: &FieldPath) -> String {
+    if path.0.is_empty() {
+        "the scenario".to_string()
+    } else {
+        path.to_string()
+    }
+}
