@@ -7,7 +7,9 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 
+mod output;
 mod queue;
+mod run;
 
 /// Staffing-and-demand simulation for child-abuse investigation teams.
 #[derive(Debug, Parser)]
@@ -19,6 +21,15 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Run a scenario's replications and write a results folder (CSVs, charts, manifest).
+    Run(run::RunArgs),
+    /// Check a scenario file and report the first problem with its line and column.
+    Validate {
+        /// Scenario file (TOML).
+        scenario: std::path::PathBuf,
+    },
+    /// Print the JSON Schema of the scenario format (for editor completion).
+    Schema,
     /// Simulate a textbook multi-server queue and compare it with queueing theory.
     Queue(queue::QueueArgs),
 }
@@ -26,6 +37,9 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Run(args) => run::run(&args),
+        Command::Validate { scenario } => validate(&scenario),
+        Command::Schema => Ok(caseload_scenario::json_schema() + "\n"),
         Command::Queue(args) => queue::run(&args),
     };
     match result.and_then(|text| write_stdout(&text)) {
@@ -36,6 +50,34 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+fn validate(path: &std::path::Path) -> anyhow::Result<String> {
+    let scenario = caseload_scenario::load(path)?;
+    let base = &scenario.base;
+    let variants: Vec<&str> = scenario
+        .variants
+        .iter()
+        .filter_map(|v| v.variant.as_deref())
+        .collect();
+    Ok(format!(
+        "{}: valid. Scenario `{}`: {} days from {}, {} teams, {} case types, {} staffing \
+         actions, {} starting cases, {} variants{}\n",
+        path.display(),
+        base.scenario,
+        base.model.horizon_days,
+        base.start_date,
+        base.model.teams.len(),
+        base.model.case_types.len(),
+        base.actions.len(),
+        base.model.starting_backlog.len(),
+        variants.len(),
+        if variants.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", variants.join(", "))
+        }
+    ))
 }
 
 fn write_stdout(text: &str) -> anyhow::Result<()> {

@@ -319,12 +319,13 @@ impl<'a> KpiObserver<'a> {
         let first = self.design.first_kpi_day();
         let last = self.days - 1;
         let backlog: Vec<f64> = self.total("unallocated")[first..].to_vec();
-        let (peak_offset, peak) = backlog
-            .iter()
-            .enumerate()
-            .fold((0, f64::NEG_INFINITY), |best, (i, &b)| {
-                if b > best.1 { (i, b) } else { best }
-            });
+        let (peak_offset, peak) =
+            backlog
+                .iter()
+                .enumerate()
+                .fold((0, f64::NEG_INFINITY), |best, (i, &b)| {
+                    if b > best.1 { (i, b) } else { best }
+                });
         let mut all: Vec<f64> = self.delays.iter().flatten().copied().collect();
         all.sort_by(f64::total_cmp);
         let mean = |v: &[f64]| {

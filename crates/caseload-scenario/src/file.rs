@@ -304,7 +304,8 @@ pub struct ActionFile {
     pub end: Option<DateField>,
     /// The team it applies to (all kinds but reassign_historic, daily_review, monthly_review).
     pub team: Option<String>,
-    /// Teams (daily_review: pooled; monthly_review: reviewed).
+    /// Teams (daily_review: pooled; monthly_review: reviewed; other kinds: instead of `team`,
+    /// with officers, investigators, posts and hours split evenly among them).
     pub teams: Option<Vec<String>>,
     /// Officers (overstaff: above establishment; transfer, attachment: joining).
     pub officers: Option<u32>,

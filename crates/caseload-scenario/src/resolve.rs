@@ -285,14 +285,17 @@ pub(crate) fn resolve(
     let mut markers = Vec::new();
     for (name, action) in &file.actions {
         let path = FieldPath::root().key("actions").key(name);
-        actions.push(resolve_action(action, &path, &context)?);
-        markers.push(ActionMarker {
-            name: name.clone(),
-            kind: actions[actions.len() - 1].kind.name(),
-            description: action.description.clone(),
-            start_day: actions[actions.len() - 1].start_day,
-            end_day: actions[actions.len() - 1].end_day,
-        });
+        let made = resolve_action(action, &path, &context)?;
+        if let Some(first) = made.first() {
+            markers.push(ActionMarker {
+                name: name.clone(),
+                kind: first.kind.name(),
+                description: action.description.clone(),
+                start_day: first.start_day,
+                end_day: first.end_day,
+            });
+        }
+        actions.extend(made);
     }
     let mut starting_backlog = Vec::new();
     let rows = match &s.starting_backlog_csv {
@@ -815,7 +818,7 @@ fn resolve_action(
     a: &ActionFile,
     path: &FieldPath,
     context: &Context<'_>,
-) -> Checked<StaffingAction> {
+) -> Checked<Vec<StaffingAction>> {
     let given = [
         ("end", a.end.is_some()),
         ("team", a.team.is_some()),
@@ -839,7 +842,7 @@ fn resolve_action(
     let takes = || {
         let mut all: Vec<&str> = vec!["start"];
         all.extend(required.iter().filter(|f| **f != "end"));
-        all.extend(optional);
+        all.extend(optional.iter());
         if !required.contains(&"end") {
             all.push("end (optional)");
         }
@@ -848,6 +851,21 @@ fn resolve_action(
         }
         all.join(", ")
     };
+    // Kinds that name one team also accept `teams`, splitting their numbers evenly.
+    let splits = required.contains(&"team");
+    let required: Vec<&str> = required
+        .iter()
+        .copied()
+        .filter(|f| !(splits && *f == "team" && a.teams.is_some()))
+        .collect();
+    let optional: Vec<&str> = optional
+        .iter()
+        .copied()
+        .chain(splits.then_some("teams"))
+        .collect();
+    if splits && a.team.is_some() && a.teams.is_some() {
+        return problem(&path.key("teams"), "give `team` or `teams`, not both");
+    }
     for (name, set) in given {
         if set && name != "end" && !required.contains(&name) && !optional.contains(&name) {
             return problem(
@@ -859,7 +877,7 @@ fn resolve_action(
             );
         }
     }
-    for name in required {
+    for name in &required {
         if !given.iter().any(|(g, set)| g == name && *set) {
             return problem(
                 path,
@@ -887,18 +905,19 @@ fn resolve_action(
             return problem(&path.key("end"), "the action ends on or before its start");
         }
     }
-    let team = || match &a.team {
-        Some(t) => context.team(t, &path.key("team")),
-        None => problem(path, "`team` is missing"),
+    // The teams a single-team kind applies to, with each one's share of the numbers.
+    let targets: Vec<usize> = match (&a.team, &a.teams) {
+        (Some(t), _) if splits => vec![context.team(t, &path.key("team"))?],
+        (None, Some(_)) if splits => team_list_of(&a.teams, "teams", path, context)?,
+        _ => vec![0],
     };
-    let team_list = |field: &str, names: &Option<Vec<String>>| -> Checked<Vec<usize>> {
-        names
-            .iter()
-            .flatten()
-            .enumerate()
-            .map(|(i, t)| context.team(t, &path.key(field).index(i)))
-            .collect()
-    };
+    if targets.is_empty() {
+        return problem(&path.key("teams"), "name at least one team");
+    }
+    let parts = targets.len() as u32;
+    let part = |n: u32, i: usize| n / parts + u32::from((i as u32) < n % parts);
+    let team_list =
+        |field: &str, names: &Option<Vec<String>>| team_list_of(names, field, path, context);
     let count = |x: Option<u32>, field: &str| -> Checked<u32> {
         match x {
             Some(n) if n > 0 => Ok(n),
@@ -906,31 +925,44 @@ fn resolve_action(
         }
     };
     let number = |x: Option<f64>, field: &str| non_negative(&path.key(field), x.unwrap_or(0.0));
+    let mut kinds = Vec::new();
+    for (i, &team) in targets.iter().enumerate() {
+        let kind = match a.kind {
+            ActionName::Overstaff => ActionKind::Overstaff {
+                team,
+                officers: part(count(a.officers, "officers")?, i),
+            },
+            ActionName::Transfer => ActionKind::Transfer {
+                team,
+                officers: part(count(a.officers, "officers")?, i),
+            },
+            ActionName::Attachment => ActionKind::Attachment {
+                team,
+                officers: part(count(a.officers, "officers")?, i),
+                historic_only: a.historic_only.unwrap_or(false),
+            },
+            ActionName::FlexibleHours => ActionKind::FlexibleHours {
+                team,
+                hours_per_year: number(a.hours_per_year, "hours_per_year")? / f64::from(parts),
+            },
+            ActionName::Agency => ActionKind::Agency {
+                team,
+                investigators: part(count(a.investigators, "investigators")?, i),
+                hours_per_year: number(a.hours_per_year, "hours_per_year")?,
+                caseload_cap: count(a.caseload_cap, "caseload_cap")?,
+                cost_per_day: number(a.cost_per_day, "cost_per_day")?,
+            },
+            ActionName::RingFence => ActionKind::RingFence { team },
+            ActionName::Recruitment => ActionKind::Recruitment {
+                team,
+                posts: part(count(a.posts, "posts")?, i),
+            },
+            _ => break,
+        };
+        kinds.push(kind);
+    }
     let kind_value = match a.kind {
-        ActionName::Overstaff => ActionKind::Overstaff {
-            team: team()?,
-            officers: count(a.officers, "officers")?,
-        },
-        ActionName::Transfer => ActionKind::Transfer {
-            team: team()?,
-            officers: count(a.officers, "officers")?,
-        },
-        ActionName::Attachment => ActionKind::Attachment {
-            team: team()?,
-            officers: count(a.officers, "officers")?,
-            historic_only: a.historic_only.unwrap_or(false),
-        },
-        ActionName::FlexibleHours => ActionKind::FlexibleHours {
-            team: team()?,
-            hours_per_year: number(a.hours_per_year, "hours_per_year")?,
-        },
-        ActionName::Agency => ActionKind::Agency {
-            team: team()?,
-            investigators: count(a.investigators, "investigators")?,
-            hours_per_year: number(a.hours_per_year, "hours_per_year")?,
-            caseload_cap: count(a.caseload_cap, "caseload_cap")?,
-            cost_per_day: number(a.cost_per_day, "cost_per_day")?,
-        },
+        _ if !kinds.is_empty() => None,
         ActionName::ReassignHistoric => {
             let to_team = match &a.to_team {
                 Some(t) => context.team(t, &path.key("to_team"))?,
@@ -943,25 +975,25 @@ fn resolve_action(
                     "the dedicated team cannot also be a team its cases come from",
                 );
             }
-            ActionKind::ReassignHistoric {
+            Some(ActionKind::ReassignHistoric {
                 from_teams,
                 to_team,
                 include_queued: a.include_queued.unwrap_or(false),
-            }
+            })
         }
         ActionName::DailyReview => {
             let teams = team_list("teams", &a.teams)?;
             if teams.len() < 2 {
                 return problem(&path.key("teams"), "pooling needs at least two teams");
             }
-            ActionKind::DailyReview { teams }
+            Some(ActionKind::DailyReview { teams })
         }
         ActionName::MonthlyReview => {
             let teams = team_list("teams", &a.teams)?;
             if teams.is_empty() {
                 return problem(&path.key("teams"), "name at least one team to review");
             }
-            ActionKind::MonthlyReview {
+            Some(ActionKind::MonthlyReview {
                 teams,
                 target_caseload: positive(
                     &path.key("target_caseload"),
@@ -969,19 +1001,47 @@ fn resolve_action(
                 )?,
                 max_extra_officers: a.max_extra_officers.unwrap_or(0),
                 posting_lag_days: number(a.posting_lag_days, "posting_lag_days")?,
-            }
+            })
         }
-        ActionName::RingFence => ActionKind::RingFence { team: team()? },
-        ActionName::Recruitment => ActionKind::Recruitment {
-            team: team()?,
-            posts: count(a.posts, "posts")?,
-        },
+        _ => None,
     };
-    Ok(StaffingAction {
-        start_day,
-        end_day,
-        kind: kind_value,
-    })
+    Ok(kinds
+        .into_iter()
+        .chain(kind_value)
+        // A split can leave a team with no officers: it has nothing to do there.
+        .filter(|kind| {
+            !matches!(
+                kind,
+                ActionKind::Overstaff { officers: 0, .. }
+                    | ActionKind::Transfer { officers: 0, .. }
+                    | ActionKind::Attachment { officers: 0, .. }
+                    | ActionKind::Agency {
+                        investigators: 0,
+                        ..
+                    }
+                    | ActionKind::Recruitment { posts: 0, .. }
+            )
+        })
+        .map(|kind| StaffingAction {
+            start_day,
+            end_day,
+            kind,
+        })
+        .collect())
+}
+
+fn team_list_of(
+    names: &Option<Vec<String>>,
+    field: &str,
+    path: &FieldPath,
+    context: &Context<'_>,
+) -> Checked<Vec<usize>> {
+    names
+        .iter()
+        .flatten()
+        .enumerate()
+        .map(|(i, t)| context.team(t, &path.key(field).index(i)))
+        .collect()
 }
 
 fn kind_name(kind: ActionName) -> &'static str {
