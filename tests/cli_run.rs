@@ -1,0 +1,315 @@
+//! End-to-end: `caseload run` on the shipped scenarios writes a whole, consistent,
+//! reproducible results folder.
+
+mod util;
+
+use std::collections::HashMap;
+
+use caseload_des::theory;
+use util::{Dir, caseload_in, kpi, read_csv, root, stderr, stdout};
+
+fn scenario(name: &str) -> String {
+    root().join("scenarios").join(name).display().to_string()
+}
+
+fn run_ok(dir: &Dir, args: &[&str], env: &[(&str, &str)]) -> String {
+    let out = caseload_in(&dir.path, args, env);
+    assert!(
+        out.status.success(),
+        "caseload {args:?} failed: {}",
+        stderr(&out)
+    );
+    stdout(&out)
+}
+
+#[test]
+fn london_run_writes_every_file_and_consistent_csvs() {
+    let dir = Dir::new("london_run");
+    let text = run_ok(
+        &dir,
+        &[
+            "run",
+            &scenario("london-2014.toml"),
+            "--reps",
+            "2",
+            "--out",
+            "out",
+        ],
+        &[],
+    );
+    assert!(
+        text.contains("backlog_end"),
+        "summary table on stdout: {text}"
+    );
+    let out = dir.join("out");
+    for file in [
+        "summary.csv",
+        "timeseries.csv",
+        "manifest.json",
+        "backlog.png",
+        "backlog.svg",
+        "caseload.png",
+        "caseload.svg",
+        "officers.png",
+        "officers.svg",
+    ] {
+        let meta = std::fs::metadata(out.join(file)).unwrap_or_else(|_| panic!("{file} written"));
+        assert!(meta.len() > 0, "{file} is empty");
+    }
+    for chart in ["backlog", "caseload", "officers"] {
+        let png = std::fs::read(out.join(format!("{chart}.png"))).unwrap();
+        assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n", "{chart}.png is a PNG");
+        // IHDR: width and height of the image, big-endian, after the 8-byte signature.
+        let width = u32::from_be_bytes(png[16..20].try_into().unwrap());
+        let height = u32::from_be_bytes(png[20..24].try_into().unwrap());
+        assert!(width > 100 && height > 100);
+        let svg = std::fs::read_to_string(out.join(format!("{chart}.svg"))).unwrap();
+        assert!(svg.contains("<svg") && svg.trim_end().ends_with("</svg>"));
+    }
+    // The time series covers every day from the start to the horizon (2013-04-01 + 1,461 days).
+    let rows = read_csv(&out.join("timeseries.csv"));
+    let backlog: Vec<&HashMap<String, String>> = rows
+        .iter()
+        .filter(|r| r["team"] == "all" && r["metric"] == "unallocated")
+        .collect();
+    assert_eq!(backlog.len(), 1462);
+    for (day, row) in backlog.iter().enumerate() {
+        assert_eq!(row["day"], day.to_string());
+        let (lo, mean, hi): (f64, f64, f64) = (
+            row["lo"].parse().unwrap(),
+            row["mean"].parse().unwrap(),
+            row["hi"].parse().unwrap(),
+        );
+        assert!(
+            lo <= mean + 1e-9 && mean <= hi + 1e-9,
+            "day {day}: band {lo} {mean} {hi}"
+        );
+    }
+    assert_eq!(backlog[0]["date"], "2013-04-01");
+    assert_eq!(backlog[1461]["date"], "2017-04-01");
+    // The summary's backlog at the end is the mean of the last day of the series.
+    let (end, _, _) = kpi(&out.join("summary.csv"), "backlog_end");
+    let last: f64 = backlog[1461]["mean"].parse().unwrap();
+    assert!(
+        (end - last).abs() < 1e-3,
+        "backlog_end {end} vs series {last}"
+    );
+    let manifest = std::fs::read_to_string(out.join("manifest.json")).unwrap();
+    for key in [
+        "caseload_version",
+        "scenario_sha256",
+        "\"seed\": 2014",
+        "\"replications\": 2",
+        "command_line",
+    ] {
+        assert!(manifest.contains(key), "manifest has {key}: {manifest}");
+    }
+}
+
+#[test]
+fn summary_kpis_match_a_recomputation_from_cases_csv() {
+    let dir = Dir::new("recompute");
+    let file = dir.write(
+        "small.toml",
+        r#"
+[scenario]
+start = 2020-01-01
+end = 2021-01-01
+warmup_days = 30
+seed = 5
+
+[kpi]
+allocation_target_days = 3
+
+[teams.cait]
+establishment = 4
+caseload_cap = 3
+contracted_hours_per_year = 1460
+
+[case_types.referral]
+team = "cait"
+priority = 1
+escalate_after_days = 5
+demand = { annual_rate = 700 }
+stages = [{ work = { dist = "exponential", mean = 6 } }, { wait = { dist = "exponential", mean = 4 } }]
+
+[case_types.urgent]
+team = "cait"
+priority = 0
+demand = { annual_rate = 100 }
+stages = [{ work = { dist = "gamma", mean = 10, cv = 0.5 } }]
+"#,
+    );
+    run_ok(
+        &dir,
+        &[
+            "run",
+            file.to_str().unwrap(),
+            "--reps",
+            "3",
+            "--out",
+            "out",
+            "--cases",
+        ],
+        &[],
+    );
+    let cases = read_csv(&dir.join("out").join("cases.csv"));
+    let summary = dir.join("out").join("summary.csv");
+    let warmup = 30.0;
+    let horizon = 366.0;
+    let mut means = Vec::new();
+    let mut shares = Vec::new();
+    let mut completed = Vec::new();
+    for rep in 0..3 {
+        let rows: Vec<_> = cases
+            .iter()
+            .filter(|c| c["replication"] == rep.to_string())
+            .collect();
+        let day = |r: &HashMap<String, String>, c: &str| r[c].parse::<f64>().ok();
+        let after: Vec<_> = rows
+            .iter()
+            .filter(|r| day(r, "arrival_day").unwrap() >= warmup)
+            .collect();
+        let delays: Vec<f64> = after
+            .iter()
+            .filter_map(|r| Some(day(r, "allocated_day")? - day(r, "arrival_day")?))
+            .collect();
+        means.push(delays.iter().sum::<f64>() / delays.len() as f64);
+        let eligible: Vec<_> = after
+            .iter()
+            .filter(|r| day(r, "arrival_day").unwrap() + 3.0 <= horizon)
+            .collect();
+        let within = eligible
+            .iter()
+            .filter(|r| {
+                day(r, "allocated_day").is_some_and(|a| a - day(r, "arrival_day").unwrap() <= 3.0)
+            })
+            .count();
+        shares.push(within as f64 / eligible.len() as f64);
+        completed.push(
+            rows.iter()
+                .filter(|r| day(r, "completed_day").is_some_and(|d| d >= warmup))
+                .count() as f64,
+        );
+    }
+    let avg = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
+    // cases.csv rounds days to 4 decimals, so recomputed means agree to about 1e-4.
+    assert!((kpi(&summary, "days_to_allocate_mean").0 - avg(&means)).abs() < 1e-3);
+    assert!((kpi(&summary, "share_allocated_within_target").0 - avg(&shares)).abs() < 1e-3);
+    assert!((kpi(&summary, "completed").0 - avg(&completed)).abs() < 1e-6);
+    // Each case appears exactly once per replication.
+    for rep in 0..3 {
+        let mut ids: Vec<&str> = cases
+            .iter()
+            .filter(|c| c["replication"] == rep.to_string())
+            .map(|c| c["id"].as_str())
+            .collect();
+        let n = ids.len();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), n);
+    }
+}
+
+#[test]
+fn same_seed_gives_identical_files_with_any_thread_count() {
+    let dir = Dir::new("determinism");
+    let file = scenario("london-2014-response.toml");
+    let args = |out: &'static str| {
+        [
+            "run",
+            file.as_str(),
+            "--reps",
+            "3",
+            "--seed",
+            "9",
+            "--out",
+            out,
+            "--cases",
+        ]
+    };
+    run_ok(&dir, &args("a"), &[("RAYON_NUM_THREADS", "1")]);
+    run_ok(&dir, &args("b"), &[("RAYON_NUM_THREADS", "2")]);
+    run_ok(&dir, &args("c"), &[("RAYON_NUM_THREADS", "2")]);
+    for file in ["summary.csv", "timeseries.csv", "cases.csv", "backlog.svg"] {
+        let a = std::fs::read(dir.join("a").join(file)).unwrap();
+        let b = std::fs::read(dir.join("b").join(file)).unwrap();
+        let c = std::fs::read(dir.join("c").join(file)).unwrap();
+        assert!(a == b, "{file} differs between 1 and 2 threads");
+        assert!(b == c, "{file} differs between two runs");
+    }
+}
+
+#[test]
+fn an_existing_output_folder_is_refused_without_force() {
+    let dir = Dir::new("force");
+    let file = scenario("validation/mmc.toml");
+    run_ok(&dir, &["run", &file, "--reps", "1", "--out", "out"], &[]);
+    std::fs::write(dir.join("out").join("note.txt"), "keep me").unwrap();
+    let again = caseload_in(
+        &dir.path,
+        &["run", &file, "--reps", "1", "--out", "out"],
+        &[],
+    );
+    assert_eq!(again.status.code(), Some(2));
+    assert!(
+        stderr(&again).contains("already exists"),
+        "{}",
+        stderr(&again)
+    );
+    assert!(
+        dir.join("out").join("note.txt").exists(),
+        "nothing was overwritten"
+    );
+    run_ok(
+        &dir,
+        &["run", &file, "--reps", "1", "--out", "out", "--force"],
+        &[],
+    );
+    assert!(
+        !dir.join("out").join("note.txt").exists(),
+        "--force replaced the folder"
+    );
+    assert!(dir.join("out").join("summary.csv").exists());
+    // No temporary folder is left behind.
+    assert_eq!(dir.entries(), vec!["out".to_string()]);
+}
+
+#[test]
+fn mmc_validation_scenario_matches_erlang_c() {
+    let dir = Dir::new("mmc");
+    run_ok(
+        &dir,
+        &["run", &scenario("validation/mmc.toml"), "--out", "out"],
+        &[],
+    );
+    let (mean, lo, hi) = kpi(
+        &dir.join("out").join("summary.csv"),
+        "days_to_allocate_mean",
+    );
+    // c = 10, lambda = 8 a day, mu = 1 a day (see the scenario's comments).
+    let wait = theory::mmc(10, 8.0, 1.0).expect("stable").wait;
+    assert!((wait - 0.2046).abs() < 1e-3);
+    assert!(
+        lo <= wait && wait <= hi,
+        "Erlang C {wait} outside the 95 % CI [{lo}, {hi}] (mean {mean})"
+    );
+    assert!(
+        (hi - lo) / 2.0 < 0.1 * wait,
+        "the interval is tight enough to mean something"
+    );
+}
+
+#[test]
+fn response_variant_without_actions_is_the_baseline() {
+    let base = caseload_scenario::load(&root().join("scenarios/london-2014.toml")).unwrap();
+    let response =
+        caseload_scenario::load(&root().join("scenarios/london-2014-response.toml")).unwrap();
+    let none = response.plan(Some("no_response")).unwrap();
+    assert_eq!(
+        none.model, base.base.model,
+        "london-2014-response.toml's no_response variant drifted from london-2014.toml"
+    );
+    assert_eq!(response.base.actions.len(), 11);
+    assert_eq!(response.variants.len(), 11);
+}
