@@ -313,3 +313,33 @@ fn response_variant_without_actions_is_the_baseline() {
     assert_eq!(response.base.actions.len(), 11);
     assert_eq!(response.variants.len(), 11);
 }
+
+#[test]
+fn schema_is_json_describing_the_format_and_validate_reports_a_summary() {
+    let dir = Dir::new("schema");
+    let schema = run_ok(&dir, &["schema"], &[]);
+    let value: serde_json::Value = serde_json::from_str(&schema).expect("the schema is JSON");
+    let properties = &value["properties"];
+    for table in [
+        "scenario",
+        "teams",
+        "case_types",
+        "actions",
+        "variants",
+        "kpi",
+    ] {
+        assert!(
+            properties.get(table).is_some(),
+            "the schema describes [{table}]"
+        );
+    }
+    let text = run_ok(
+        &dir,
+        &["validate", &scenario("london-2014-response.toml")],
+        &[],
+    );
+    assert!(
+        text.contains("valid") && text.contains("11 staffing actions"),
+        "{text}"
+    );
+}
