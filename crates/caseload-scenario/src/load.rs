@@ -171,7 +171,7 @@ pub fn parse(
         }
         for (field, value) in &spec.set {
             let entry = at.key("set").key(field);
-            let target = FieldPath::parse(field).map_err(|message| {
+            let at_entry = |message| {
                 error_at(
                     path,
                     text,
@@ -180,17 +180,9 @@ pub fn parse(
                         message,
                     },
                 )
-            })?;
-            set_field(&mut changed, &target, value.clone()).map_err(|message| {
-                error_at(
-                    path,
-                    text,
-                    &Problem {
-                        path: entry.clone(),
-                        message,
-                    },
-                )
-            })?;
+            };
+            let target = FieldPath::parse(field).map_err(at_entry)?;
+            set_field(&mut changed, &target, value.clone()).map_err(at_entry)?;
         }
         let file = typed(&changed).map_err(in_variant)?;
         let plan = resolve(
