@@ -141,13 +141,10 @@ fn write_outputs(
             end_day: a.end_day,
         })
         .collect();
-    let band = |metric: &str| -> &Band {
-        let s = results
-            .series_defs
-            .iter()
-            .position(|d| d.team.is_none() && d.metric == metric)
-            .unwrap_or(0);
-        &results.bands[s]
+    let band = |metric: &str| -> anyhow::Result<&Band> {
+        results
+            .total_band(metric)
+            .with_context(|| format!("the results have no `{metric}` series"))
     };
     let reps = results.replications;
     let charts = [
@@ -159,7 +156,7 @@ fn write_outputs(
                 ),
                 y_label: "unallocated cases".into(),
                 dates: &dates,
-                lines: vec![with_band("unallocated", band("unallocated"))],
+                lines: vec![with_band("unallocated", band("unallocated")?)],
                 markers: &markers,
             },
         ),
@@ -169,7 +166,7 @@ fn write_outputs(
                 title: format!("{label}: open cases per investigator"),
                 y_label: "cases per investigator".into(),
                 dates: &dates,
-                lines: vec![with_band("mean caseload", band("mean_caseload"))],
+                lines: vec![with_band("mean caseload", band("mean_caseload")?)],
                 markers: &markers,
             },
         ),
@@ -188,10 +185,13 @@ fn write_outputs(
                     ("agency", "officers_agency"),
                 ]
                 .into_iter()
-                .filter(|(_, m)| band(m).hi.iter().any(|&x| x > 0.0) || *m == "officers")
-                .map(|(l, m)| Line {
+                .map(|(l, m)| Ok((l, m, band(m)?)))
+                .collect::<anyhow::Result<Vec<_>>>()?
+                .into_iter()
+                .filter(|(_, m, b)| b.hi.iter().any(|&x| x > 0.0) || *m == "officers")
+                .map(|(l, _, b)| Line {
                     label: l.to_string(),
-                    mean: &band(m).mean,
+                    mean: &b.mean,
                     band: None,
                 })
                 .collect(),

@@ -269,7 +269,7 @@ fn every_malformed_scenario_is_refused_with_its_line_and_no_output() {
     };
     for case in &cases {
         let dir = Dir::new(&format!("bad_input/{}", case.name));
-        let file = dir.write("scenario.toml", &case.text);
+        dir.write("scenario.toml", &case.text);
         for command in ["run", "validate"] {
             let out = caseload_in(
                 &dir.path,
@@ -309,7 +309,6 @@ fn every_malformed_scenario_is_refused_with_its_line_and_no_output() {
             dir.entries() == vec!["scenario.toml".to_string()],
             format!("{}: nothing written: {:?}", case.name, dir.entries()),
         );
-        drop(file);
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }

@@ -234,6 +234,12 @@ impl Design {
     }
 }
 
+/// Position in `defs` of the total (all-teams) series of `metric`.
+pub(crate) fn total_series(defs: &[SeriesDef], metric: &str) -> Option<usize> {
+    defs.iter()
+        .position(|d| d.team.is_none() && d.metric == metric)
+}
+
 /// What one replication yields.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReplicationResult {
@@ -307,11 +313,9 @@ impl<'a> KpiObserver<'a> {
     }
 
     fn total(&self, metric: &str) -> &[f64] {
-        let s = self
-            .series_defs
-            .iter()
-            .position(|d| d.team.is_none() && d.metric == metric)
-            .unwrap_or(0);
+        let Some(s) = total_series(&self.series_defs, metric) else {
+            panic!("the total series `{metric}` is always kept (TOTAL_METRICS)");
+        };
         &self.series[s * self.days..(s + 1) * self.days]
     }
 

@@ -5,7 +5,7 @@ use caseload_des::RngStreams;
 use caseload_model::{CaseRecord, ConfigError, run_replication};
 use rayon::prelude::*;
 
-use crate::kpi::{Design, KpiDef, KpiObserver, ReplicationResult, SeriesDef};
+use crate::kpi::{Design, KpiDef, KpiObserver, ReplicationResult, SeriesDef, total_series};
 use crate::stats::{Estimate, P2Quantile};
 
 /// Lower and upper quantiles of the daily bands.
@@ -47,6 +47,13 @@ pub struct Results {
     pub cases: Vec<(u32, CaseRecord)>,
     /// Engine events processed over all replications.
     pub events: u64,
+}
+
+impl Results {
+    /// The band of the total (all-teams) series of `metric`, e.g. `unallocated`.
+    pub fn total_band(&self, metric: &str) -> Option<&Band> {
+        total_series(&self.series_defs, metric).map(|s| &self.bands[s])
+    }
 }
 
 struct BandAccumulator {
