@@ -4,11 +4,22 @@
 //! the output does not depend on the number of threads; the KPIs planners ask for, per
 //! replication and summarised with Student-t confidence intervals; and daily series with
 //! 5-95 % bands across replications, in memory that does not grow with the replication count.
+//!
+//! On top of single runs: comparisons of options under common random numbers with paired
+//! intervals ([`compare()`]), sequential stopping at a target precision ([`run_until`]),
+//! parameter sweeps run as one parallel job and sliceable into shards ([`sweep()`]), and the
+//! search for the smallest lever value meeting a KPI target ([`smallest_meeting`]).
 
+mod compare;
 mod kpi;
 mod run;
+mod search;
 pub mod stats;
+mod sweep;
 
+pub use compare::{Comparison, Difference, compare, differences};
 pub use kpi::{Design, KpiDef, ReplicationResult, SeriesDef, Thresholds};
-pub use run::{BAND, Band, Results, run, run_one};
+pub use run::{BAND, Band, PRECISION_BATCH, Precision, Results, run, run_one, run_until};
+pub use search::{Relation, Target, smallest_meeting};
 pub use stats::Estimate;
+pub use sweep::{Block, Shard, SweepError, sweep};

@@ -99,12 +99,53 @@ pub fn run_one(
     Ok(observer.finish(summary.events))
 }
 
+/// A target precision for sequential stopping: replications are added until the confidence
+/// interval of one KPI is narrow enough.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Precision {
+    /// Index of the KPI in [`Design::kpis`].
+    pub kpi: usize,
+    /// Largest acceptable half-width of its 95 % confidence interval: in the KPI's unit, or a
+    /// share of its mean if `relative`.
+    pub half_width: f64,
+    /// Whether `half_width` is relative to the mean.
+    pub relative: bool,
+}
+
+/// Replications added between two checks of a [`Precision`] target, and the fewest replications
+/// the first check needs. Fixed, so where a run stops does not depend on the thread count.
+pub const PRECISION_BATCH: u32 = 10;
+
+impl Precision {
+    /// Whether `estimate` is precise enough (never with fewer than [`PRECISION_BATCH`] values).
+    pub fn met(&self, estimate: &Estimate) -> bool {
+        let limit = if self.relative {
+            self.half_width * estimate.mean.abs()
+        } else {
+            self.half_width
+        };
+        estimate.n >= PRECISION_BATCH as usize && estimate.half_width() <= limit
+    }
+}
+
 /// Runs `replications` replications of `design` in parallel and summarises them. `on_done`
 /// is called once per finished replication (from any thread), e.g. to move a progress bar.
 pub fn run(
     design: &Design,
     seed: u64,
     replications: u32,
+    on_done: &(dyn Fn() + Sync),
+) -> Result<Results, ConfigError> {
+    run_until(design, seed, replications, None, on_done)
+}
+
+/// Like [`run`], but with a `precision` target stops as soon as it is met, checking after every
+/// [`PRECISION_BATCH`] replications; `replications` is then the most it will run.
+pub fn run_until(
+    design: &Design,
+    seed: u64,
+    replications: u32,
+    precision: Option<&Precision>,
     on_done: &(dyn Fn() + Sync),
 ) -> Result<Results, ConfigError> {
     design.model.validate()?;
@@ -115,9 +156,14 @@ pub fn run(
     let mut per_replication = Vec::with_capacity(replications as usize);
     let mut cases = Vec::new();
     let mut events = 0;
+    let chunk = if precision.is_some() {
+        PRECISION_BATCH
+    } else {
+        CHUNK
+    };
     let mut start = 0;
     while start < replications {
-        let end = (start + CHUNK).min(replications);
+        let end = (start + chunk).min(replications);
         let chunk: Vec<ReplicationResult> = (start..end)
             .into_par_iter()
             .map(|r| {
@@ -133,7 +179,14 @@ pub fn run(
             per_replication.push(result.kpis);
         }
         start = end;
+        if let Some(p) = precision {
+            let estimate = Estimate::from_values(per_replication.iter().map(|r| r[p.kpi]));
+            if p.met(&estimate) {
+                break;
+            }
+        }
     }
+    let replications = start;
     let kpis = (0..kpi_defs.len())
         .map(|k| Estimate::from_values(per_replication.iter().map(|r| r[k])))
         .collect();

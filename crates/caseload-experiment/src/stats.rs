@@ -67,9 +67,58 @@ pub fn t_quantile(confidence: f64, n: usize) -> f64 {
     if n < 2 {
         return 0.0;
     }
-    StudentsT::new(0.0, 1.0, (n - 1) as f64)
+    t_critical(confidence, (n - 1) as f64)
+}
+
+/// The two-sided Student-t critical value for `confidence` with `df` (possibly fractional)
+/// degrees of freedom; NaN if `df` is not positive.
+pub fn t_critical(confidence: f64, df: f64) -> f64 {
+    StudentsT::new(0.0, 1.0, df)
         .map(|t| t.inverse_cdf(0.5 + confidence / 2.0))
         .unwrap_or(f64::NAN)
+}
+
+impl Estimate {
+    /// The one-sided confidence bound of the mean at `confidence`: the upper bound if
+    /// `upper`, else the lower. NaN with fewer than two values, where no bound can be formed.
+    pub fn one_sided_bound(&self, confidence: f64, upper: bool) -> f64 {
+        if self.n < 2 {
+            return f64::NAN;
+        }
+        // A one-sided bound at c is one end of the two-sided interval at 2c - 1.
+        let half = t_quantile(2.0 * confidence - 1.0, self.n) * self.sd / (self.n as f64).sqrt();
+        if upper {
+            self.mean + half
+        } else {
+            self.mean - half
+        }
+    }
+}
+
+/// The Welch confidence interval (at [`CONFIDENCE`]) of `b.mean - a.mean` for independent
+/// samples: what a comparison without common random numbers could claim. NaN when either
+/// side has fewer than two values.
+pub fn welch_interval(a: &Estimate, b: &Estimate) -> (f64, f64) {
+    if a.n < 2 || b.n < 2 {
+        return (f64::NAN, f64::NAN);
+    }
+    let (va, vb) = (a.sd * a.sd / a.n as f64, b.sd * b.sd / b.n as f64);
+    let diff = b.mean - a.mean;
+    let se = (va + vb).sqrt();
+    if se == 0.0 {
+        return (diff, diff);
+    }
+    let df = (va + vb).powi(2) / (va * va / (a.n as f64 - 1.0) + vb * vb / (b.n as f64 - 1.0));
+    let half = t_critical(CONFIDENCE, df) * se;
+    (diff - half, diff + half)
+}
+
+/// The 5th percentile, median and 95th percentile of `values` across replications (type 7,
+/// NaN ignored; NaN if none).
+pub fn spread(values: impl IntoIterator<Item = f64>) -> [f64; 3] {
+    let mut sorted: Vec<f64> = values.into_iter().filter(|x| !x.is_nan()).collect();
+    sorted.sort_by(f64::total_cmp);
+    [0.05, 0.5, 0.95].map(|q| quantile_sorted(&sorted, q))
 }
 
 /// Linear-interpolation quantile (type 7) of sorted `values`; NaN if empty.
@@ -194,6 +243,22 @@ mod tests {
         assert!((e.sd - (5.0f64 / 3.0).sqrt()).abs() < 1e-12);
         let half = t_quantile(0.95, 4) * e.sd / 2.0;
         assert!((e.hi - e.mean - half).abs() < 1e-12);
+    }
+
+    #[test]
+    fn one_sided_and_welch_bounds_match_tables() {
+        // Ten values with mean 5.5 and sd 3.0277: the one-sided 95 % bound uses
+        // t(0.95; 9) = 1.833.
+        let e = Estimate::from_values((1..=10).map(f64::from));
+        let upper = e.one_sided_bound(0.95, true);
+        assert!((upper - (5.5 + 1.833 * e.sd / 10f64.sqrt())).abs() < 1e-3);
+        assert!((e.one_sided_bound(0.95, false) - (11.0 - upper)).abs() < 1e-9);
+        // Equal sizes and spreads: Welch's df is 2(n-1) = 18, t(0.975; 18) = 2.101.
+        let shifted = Estimate::from_values((1..=10).map(|x| f64::from(x) + 2.0));
+        let (lo, hi) = welch_interval(&e, &shifted);
+        let half = 2.101 * (2.0 * e.sd * e.sd / 10.0).sqrt();
+        assert!((lo - (2.0 - half)).abs() < 1e-3 && (hi - (2.0 + half)).abs() < 1e-3);
+        assert_eq!(spread([3.0, 1.0, 2.0, f64::NAN]), [1.1, 2.0, 2.9]);
     }
 
     #[test]

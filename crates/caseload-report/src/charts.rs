@@ -7,6 +7,7 @@ use std::sync::Once;
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 /// DejaVu Sans (Bitstream Vera licence, see `fonts/DejaVuSans-LICENSE.txt`).
 const FONT: &[u8] = include_bytes!("../fonts/DejaVuSans.ttf");
@@ -84,27 +85,39 @@ fn register_font() {
     });
 }
 
+/// Something drawn to a plotters drawing area, whatever the backend.
+trait Drawing {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String>;
+}
+
+/// Draws `drawing` to `stem.png` and `stem.svg`.
+fn write_png_and_svg(drawing: &impl Drawing, stem: &Path) -> Result<(), ChartError> {
+    register_font();
+    let png = stem.with_extension("png");
+    let svg = stem.with_extension("svg");
+    let fail = |file: &Path, message: String| ChartError::Draw {
+        file: file.display().to_string(),
+        message,
+    };
+    {
+        let root = BitMapBackend::new(&png, SIZE).into_drawing_area();
+        drawing.draw(&root).map_err(|e| fail(&png, e))?;
+        root.present().map_err(|e| fail(&png, e.to_string()))?;
+    }
+    let root = SVGBackend::new(&svg, SIZE).into_drawing_area();
+    drawing.draw(&root).map_err(|e| fail(&svg, e))?;
+    root.present().map_err(|e| fail(&svg, e.to_string()))?;
+    Ok(())
+}
+
 impl Chart<'_> {
     /// Draws the chart to `stem.png` and `stem.svg`.
     pub fn write(&self, stem: &Path) -> Result<(), ChartError> {
-        register_font();
-        let png = stem.with_extension("png");
-        let svg = stem.with_extension("svg");
-        let fail = |file: &Path, message: String| ChartError::Draw {
-            file: file.display().to_string(),
-            message,
-        };
-        {
-            let root = BitMapBackend::new(&png, SIZE).into_drawing_area();
-            self.draw(&root).map_err(|e| fail(&png, e))?;
-            root.present().map_err(|e| fail(&png, e.to_string()))?;
-        }
-        let root = SVGBackend::new(&svg, SIZE).into_drawing_area();
-        self.draw(&root).map_err(|e| fail(&svg, e))?;
-        root.present().map_err(|e| fail(&svg, e.to_string()))?;
-        Ok(())
+        write_png_and_svg(self, stem)
     }
+}
 
+impl Drawing for Chart<'_> {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
         let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
         root.fill(&WHITE).map_err(err)?;
@@ -219,5 +232,289 @@ impl Chart<'_> {
             .draw()
             .map_err(err)?;
         Ok(())
+    }
+}
+
+/// A KPI against one swept parameter: the mean at each point with its confidence interval as
+/// a band and as whiskers.
+#[derive(Debug, Clone)]
+pub struct SweepChart<'a> {
+    /// Title above the plot.
+    pub title: String,
+    /// X axis label: the parameter's path.
+    pub x_label: String,
+    /// Y axis label: the KPI, with unit.
+    pub y_label: String,
+    /// Parameter value at each point, ascending.
+    pub x: &'a [f64],
+    /// KPI mean at each point.
+    pub mean: &'a [f64],
+    /// Lower end of the 95 % confidence interval at each point.
+    pub lo: &'a [f64],
+    /// Upper end.
+    pub hi: &'a [f64],
+}
+
+impl SweepChart<'_> {
+    /// Draws the chart to `stem.png` and `stem.svg`.
+    pub fn write(&self, stem: &Path) -> Result<(), ChartError> {
+        write_png_and_svg(self, stem)
+    }
+}
+
+/// The range of finite `values`, widened by 8 % (and to a unit range if flat or empty).
+fn padded_range(values: impl Iterator<Item = f64>) -> (f64, f64) {
+    let (lo, hi) = values
+        .filter(|x| x.is_finite())
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), x| {
+            (l.min(x), h.max(x))
+        });
+    if lo > hi {
+        return (0.0, 1.0);
+    }
+    let pad = if hi > lo { (hi - lo) * 0.08 } else { 0.5 };
+    (lo - pad, hi + pad)
+}
+
+/// A number for an axis or a cell: few digits, thousands without decimals.
+fn short_number(x: f64) -> String {
+    if !x.is_finite() {
+        "-".into()
+    } else if x.abs() >= 100.0 {
+        format!("{x:.0}")
+    } else if x.abs() >= 10.0 {
+        format!("{x:.1}")
+    } else {
+        format!("{x:.3}")
+    }
+}
+
+impl Drawing for SweepChart<'_> {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
+        let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
+        root.fill(&WHITE).map_err(err)?;
+        let (x0, x1) = padded_range(self.x.iter().copied());
+        let (y0, y1) = padded_range(self.lo.iter().chain(self.hi).chain(self.mean).copied());
+        let y0 = if y0 < 0.0 && self.lo.iter().all(|&v| v >= 0.0 || v.is_nan()) {
+            0.0
+        } else {
+            y0
+        };
+        let mut chart = ChartBuilder::on(root)
+            .caption(&self.title, ("sans-serif", 26))
+            .margin(18)
+            .x_label_area_size(48)
+            .y_label_area_size(80)
+            .build_cartesian_2d(x0..x1, y0..y1)
+            .map_err(err)?;
+        chart
+            .configure_mesh()
+            .x_labels(10)
+            .y_labels(8)
+            .x_label_formatter(&|x: &f64| short_number(*x))
+            .y_label_formatter(&|y: &f64| short_number(*y))
+            .x_desc(self.x_label.as_str())
+            .y_desc(self.y_label.as_str())
+            .label_style(("sans-serif", 15))
+            .axis_desc_style(("sans-serif", 17))
+            .light_line_style(WHITE.mix(0.0))
+            .draw()
+            .map_err(err)?;
+        let colour = PALETTE[0];
+        let finite = |i: &usize| {
+            self.mean[*i].is_finite() && self.lo[*i].is_finite() && self.hi[*i].is_finite()
+        };
+        let points: Vec<usize> = (0..self.x.len()).filter(finite).collect();
+        let upper = points.iter().map(|&i| (self.x[i], self.hi[i]));
+        let lower = points.iter().rev().map(|&i| (self.x[i], self.lo[i]));
+        chart
+            .draw_series(std::iter::once(Polygon::new(
+                upper.chain(lower).collect::<Vec<_>>(),
+                colour.mix(0.18).filled(),
+            )))
+            .map_err(err)?;
+        chart
+            .draw_series(points.iter().map(|&i| {
+                ErrorBar::new_vertical(
+                    self.x[i],
+                    self.lo[i],
+                    self.mean[i],
+                    self.hi[i],
+                    colour.stroke_width(1),
+                    8,
+                )
+            }))
+            .map_err(err)?;
+        chart
+            .draw_series(LineSeries::new(
+                points.iter().map(|&i| (self.x[i], self.mean[i])),
+                colour.stroke_width(2),
+            ))
+            .map_err(err)?
+            .label("mean, 95 % confidence interval")
+            .legend(move |(x, y)| PathElement::new([(x, y), (x + 20, y)], colour.stroke_width(3)));
+        chart
+            .draw_series(
+                points
+                    .iter()
+                    .map(|&i| Circle::new((self.x[i], self.mean[i]), 4, colour.filled())),
+            )
+            .map_err(err)?;
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperRight)
+            .label_font(("sans-serif", 15))
+            .background_style(WHITE.mix(0.85))
+            .border_style(BLACK.mix(0.4))
+            .draw()
+            .map_err(err)?;
+        Ok(())
+    }
+}
+
+/// A KPI over a grid of two swept parameters: one cell per point, coloured by the KPI's mean
+/// (viridis, dark = low) and labelled with it.
+#[derive(Debug, Clone)]
+pub struct Heatmap<'a> {
+    /// Title above the plot.
+    pub title: String,
+    /// X axis label: the second parameter's path.
+    pub x_label: String,
+    /// Y axis label: the first parameter's path.
+    pub y_label: String,
+    /// The second parameter's values, left to right.
+    pub x_values: &'a [String],
+    /// The first parameter's values, bottom to top.
+    pub y_values: &'a [String],
+    /// KPI mean per cell, row by row: `cells[y * x_values.len() + x]`.
+    pub cells: &'a [f64],
+}
+
+impl Heatmap<'_> {
+    /// Draws the chart to `stem.png` and `stem.svg`.
+    pub fn write(&self, stem: &Path) -> Result<(), ChartError> {
+        write_png_and_svg(self, stem)
+    }
+}
+
+impl Drawing for Heatmap<'_> {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
+        let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
+        root.fill(&WHITE).map_err(err)?;
+        let (nx, ny) = (self.x_values.len().max(1), self.y_values.len().max(1));
+        let mut chart = ChartBuilder::on(root)
+            .caption(&self.title, ("sans-serif", 26))
+            .margin(18)
+            .x_label_area_size(48)
+            .y_label_area_size(80)
+            .build_cartesian_2d(0f64..nx as f64, 0f64..ny as f64)
+            .map_err(err)?;
+        let label = |values: &[String], at: f64| {
+            let i = at - 0.5;
+            if (i - i.round()).abs() < 1e-6 && i >= 0.0 {
+                values.get(i.round() as usize).cloned().unwrap_or_default()
+            } else {
+                String::new()
+            }
+        };
+        chart
+            .configure_mesh()
+            .disable_mesh()
+            .x_labels(nx * 2 + 1)
+            .y_labels(ny * 2 + 1)
+            .x_label_formatter(&|x: &f64| label(self.x_values, *x))
+            .y_label_formatter(&|y: &f64| label(self.y_values, *y))
+            .x_desc(self.x_label.as_str())
+            .y_desc(self.y_label.as_str())
+            .label_style(("sans-serif", 15))
+            .axis_desc_style(("sans-serif", 17))
+            .draw()
+            .map_err(err)?;
+        let (lo, hi) = self
+            .cells
+            .iter()
+            .filter(|x| x.is_finite())
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), &x| {
+                (l.min(x), h.max(x))
+            });
+        let span = if hi > lo { hi - lo } else { 1.0 };
+        for (c, &value) in self.cells.iter().enumerate() {
+            let (x, y) = ((c % nx) as f64, (c / nx) as f64);
+            let (fill, text) = if value.is_finite() {
+                let h = ((value - lo) / span) as f32;
+                let colour = ViridisRGB.get_color(h);
+                let text = if h > 0.6 { BLACK } else { WHITE };
+                (colour, text)
+            } else {
+                (RGBColor(220, 220, 220), BLACK)
+            };
+            chart
+                .draw_series(std::iter::once(Rectangle::new(
+                    [(x, y), (x + 1.0, y + 1.0)],
+                    fill.filled(),
+                )))
+                .map_err(err)?;
+            let style = ("sans-serif", 15)
+                .into_font()
+                .color(&text)
+                .pos(Pos::new(HPos::Center, VPos::Center));
+            chart
+                .draw_series(std::iter::once(Text::new(
+                    short_number(value),
+                    (x + 0.5, y + 0.5),
+                    style,
+                )))
+                .map_err(err)?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn temp_stem(name: &str) -> std::path::PathBuf {
+        let dir = std::env::temp_dir().join(format!("caseload-report-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("a temporary folder");
+        dir.join(name)
+    }
+
+    #[test]
+    fn sweep_chart_and_heatmap_write_png_and_svg() {
+        let x = [1.0, 2.0, 3.0];
+        let mean = [3.0, 2.0, f64::NAN];
+        let lo = [2.5, 1.5, f64::NAN];
+        let hi = [3.5, 2.5, f64::NAN];
+        let stem = temp_stem("sweep");
+        SweepChart {
+            title: "t".into(),
+            x_label: "x".into(),
+            y_label: "y".into(),
+            x: &x,
+            mean: &mean,
+            lo: &lo,
+            hi: &hi,
+        }
+        .write(&stem)
+        .expect("drawn");
+        let values: Vec<String> = ["a", "b"].map(String::from).to_vec();
+        let heat = temp_stem("heat");
+        Heatmap {
+            title: "t".into(),
+            x_label: "x".into(),
+            y_label: "y".into(),
+            x_values: &values,
+            y_values: &values,
+            cells: &[1.0, 2.0, f64::NAN, 4.0],
+        }
+        .write(&heat)
+        .expect("drawn");
+        for stem in [stem, heat] {
+            let png = std::fs::read(stem.with_extension("png")).expect("png written");
+            assert_eq!(&png[..4], b"\x89PNG");
+            let svg = std::fs::read_to_string(stem.with_extension("svg")).expect("svg written");
+            assert!(svg.contains("<rect") || svg.contains("<polygon") || svg.contains("<path"));
+        }
     }
 }

@@ -1,7 +1,7 @@
 //! Reading a scenario file: text checks, TOML syntax, the typed form, variants, and the
 //! mapping of every problem to a line and column.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::error::{FieldPath, ScenarioError, Segment, locate};
 use crate::file::ScenarioFile;
@@ -42,44 +42,94 @@ impl Scenario {
     }
 }
 
-/// Reads, parses and validates the scenario file at `path`. Relative file names inside it
-/// (trace and starting-backlog CSVs) are taken from the file's folder.
-pub fn load(path: &Path) -> Result<Scenario, ScenarioError> {
-    let size = std::fs::metadata(path)
-        .map_err(|err| ScenarioError::file(path, format!("cannot read the file: {err}")))?
-        .len();
-    if size > MAX_FILE_BYTES {
-        return Err(ScenarioError::file(
-            path,
-            format!(
-                "the file is {size} bytes; a scenario file is at most {MAX_FILE_BYTES} bytes \
-                 (is this the right file?)"
-            ),
-        ));
-    }
-    let bytes = std::fs::read(path)
-        .map_err(|err| ScenarioError::file(path, format!("cannot read the file: {err}")))?;
-    let text = match String::from_utf8(bytes) {
-        Ok(text) => text,
-        Err(err) => {
-            let valid = err.utf8_error().valid_up_to();
-            let bytes = err.as_bytes();
-            let line = bytes[..valid].iter().filter(|&&b| b == b'\n').count() + 1;
+/// A scenario file's text, read once and resolved as written or with changed fields (the
+/// points of a sweep, the candidates of an optimisation).
+#[derive(Debug, Clone)]
+pub struct ScenarioSource {
+    path: PathBuf,
+    text: String,
+    default_name: String,
+    base_dir: PathBuf,
+}
+
+/// A change to one field of a scenario, e.g. `teams.north.strength = 120`.
+pub type FieldChange = (FieldPath, toml::Value);
+
+impl ScenarioSource {
+    /// Reads the scenario file at `path`, checking it is UTF-8 text of a sensible size.
+    pub fn read(path: &Path) -> Result<Self, ScenarioError> {
+        let size = std::fs::metadata(path)
+            .map_err(|err| ScenarioError::file(path, format!("cannot read the file: {err}")))?
+            .len();
+        if size > MAX_FILE_BYTES {
             return Err(ScenarioError::file(
                 path,
                 format!(
-                    "line {line}: the file is not UTF-8 text (byte {valid} is not valid); \
-                     a scenario file is TOML text"
+                    "the file is {size} bytes; a scenario file is at most {MAX_FILE_BYTES} bytes \
+                     (is this the right file?)"
                 ),
             ));
         }
-    };
-    let default_name = path.file_stem().map_or_else(
-        || "scenario".to_string(),
-        |s| s.to_string_lossy().into_owned(),
-    );
-    let base_dir = path.parent().unwrap_or_else(|| Path::new("."));
-    parse(path, &text, &default_name, base_dir)
+        let bytes = std::fs::read(path)
+            .map_err(|err| ScenarioError::file(path, format!("cannot read the file: {err}")))?;
+        let text = match String::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(err) => {
+                let valid = err.utf8_error().valid_up_to();
+                let bytes = err.as_bytes();
+                let line = bytes[..valid].iter().filter(|&&b| b == b'\n').count() + 1;
+                return Err(ScenarioError::file(
+                    path,
+                    format!(
+                        "line {line}: the file is not UTF-8 text (byte {valid} is not valid); \
+                         a scenario file is TOML text"
+                    ),
+                ));
+            }
+        };
+        let default_name = path.file_stem().map_or_else(
+            || "scenario".to_string(),
+            |s| s.to_string_lossy().into_owned(),
+        );
+        let base_dir = path
+            .parent()
+            .unwrap_or_else(|| Path::new("."))
+            .to_path_buf();
+        Ok(Self {
+            path: path.to_path_buf(),
+            text,
+            default_name,
+            base_dir,
+        })
+    }
+
+    /// The file's text.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The scenario as written, with its variants.
+    pub fn scenario(&self) -> Result<Scenario, ScenarioError> {
+        self.with_changes(&[])
+    }
+
+    /// The scenario with `changes` made to the file as written, then to each variant after
+    /// its own `set` (so a change always wins).
+    pub fn with_changes(&self, changes: &[FieldChange]) -> Result<Scenario, ScenarioError> {
+        parse_changed(
+            &self.path,
+            &self.text,
+            &self.default_name,
+            &self.base_dir,
+            changes,
+        )
+    }
+}
+
+/// Reads, parses and validates the scenario file at `path`. Relative file names inside it
+/// (trace and starting-backlog CSVs) are taken from the file's folder.
+pub fn load(path: &Path) -> Result<Scenario, ScenarioError> {
+    ScenarioSource::read(path)?.scenario()
 }
 
 /// Parses and validates scenario `text`; `path` is used in messages only.
@@ -88,6 +138,16 @@ pub fn parse(
     text: &str,
     default_name: &str,
     base_dir: &Path,
+) -> Result<Scenario, ScenarioError> {
+    parse_changed(path, text, default_name, base_dir, &[])
+}
+
+fn parse_changed(
+    path: &Path,
+    text: &str,
+    default_name: &str,
+    base_dir: &Path,
+    changes: &[FieldChange],
 ) -> Result<Scenario, ScenarioError> {
     if text.trim().is_empty() {
         return Err(ScenarioError::file(
@@ -115,7 +175,8 @@ pub fn parse(
             format!("invalid TOML: {}", err.message().trim_end()),
         )
     })?;
-    let table = toml::Value::Table(table);
+    let mut table = toml::Value::Table(table);
+    apply(path, &mut table, changes)?;
     let file = typed(&table).map_err(|p| error_at(path, text, &p))?;
     let name = file
         .scenario
@@ -184,6 +245,7 @@ pub fn parse(
             let target = FieldPath::parse(field).map_err(at_entry)?;
             set_field(&mut changed, &target, value.clone()).map_err(at_entry)?;
         }
+        apply(path, &mut changed, changes)?;
         let file = typed(&changed).map_err(in_variant)?;
         let plan = resolve(
             &file,
@@ -195,6 +257,20 @@ pub fn parse(
         variants.push(plan);
     }
     Ok(Scenario { base, variants })
+}
+
+/// Makes `changes` to a parsed document; a path that leads nowhere is an error naming it.
+fn apply(
+    path: &Path,
+    document: &mut toml::Value,
+    changes: &[FieldChange],
+) -> Result<(), ScenarioError> {
+    for (field, value) in changes {
+        set_field(document, field, value.clone()).map_err(|message| {
+            ScenarioError::file(path, format!("cannot set `{field}`: {message}"))
+        })?;
+    }
+    Ok(())
 }
 
 fn error_at(path: &Path, text: &str, p: &Problem) -> ScenarioError {

@@ -1,0 +1,206 @@
+//! The staffing optimiser's two parts: a KPI target met with stated confidence, and the search
+//! for the smallest lever value meeting it.
+
+use std::fmt;
+use std::str::FromStr;
+
+use crate::stats::Estimate;
+
+/// How a KPI is compared with its target value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Relation {
+    /// `<=`
+    AtMost,
+    /// `<`
+    Below,
+    /// `>=`
+    AtLeast,
+    /// `>`
+    Above,
+}
+
+impl Relation {
+    const ALL: [(&'static str, Relation); 4] = [
+        ("<=", Relation::AtMost),
+        (">=", Relation::AtLeast),
+        ("<", Relation::Below),
+        (">", Relation::Above),
+    ];
+
+    fn symbol(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(_, r)| *r == self)
+            .map_or("?", |(s, _)| s)
+    }
+
+    fn holds(self, x: f64, value: f64) -> bool {
+        match self {
+            Relation::AtMost => x <= value,
+            Relation::Below => x < value,
+            Relation::AtLeast => x >= value,
+            Relation::Above => x > value,
+        }
+    }
+
+    /// Whether the target bounds the KPI from above (smaller is better).
+    fn upper(self) -> bool {
+        matches!(self, Relation::AtMost | Relation::Below)
+    }
+}
+
+/// A KPI target such as `days_to_allocate_p90<=7`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Target {
+    /// KPI name as in [`crate::Design::kpis`].
+    pub kpi: String,
+    /// The comparison.
+    pub relation: Relation,
+    /// The target value, in the KPI's unit.
+    pub value: f64,
+}
+
+impl FromStr for Target {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, String> {
+        let expected = "expected KPI, one of <=, <, >=, >, and a number, like \
+                        `days_to_allocate_p90<=7`";
+        let (at, symbol, relation) = Relation::ALL
+            .iter()
+            .filter_map(|&(symbol, relation)| text.find(symbol).map(|at| (at, symbol, relation)))
+            .min_by_key(|&(at, symbol, _)| (at, usize::MAX - symbol.len()))
+            .ok_or_else(|| format!("`{text}`: no comparison found; {expected}"))?;
+        let kpi = text[..at].trim();
+        let number = text[at + symbol.len()..].trim();
+        if kpi.is_empty() {
+            return Err(format!("`{text}`: no KPI name; {expected}"));
+        }
+        let value: f64 = number
+            .parse()
+            .ok()
+            .filter(|v: &f64| v.is_finite())
+            .ok_or_else(|| format!("`{text}`: `{number}` is not a number; {expected}"))?;
+        Ok(Target {
+            kpi: kpi.to_string(),
+            relation,
+            value,
+        })
+    }
+}
+
+impl fmt::Display for Target {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}{}{}", self.kpi, self.relation.symbol(), self.value)
+    }
+}
+
+impl Target {
+    /// The one-sided confidence bound of the KPI's mean that must meet the target: the upper
+    /// bound for `<=` and `<`, the lower for `>=` and `>`.
+    pub fn bound(&self, estimate: &Estimate, confidence: f64) -> f64 {
+        estimate.one_sided_bound(confidence, self.relation.upper())
+    }
+
+    /// Whether the target is met with `confidence`: the KPI's mean over replications meets it
+    /// even at the unfavourable end of its one-sided confidence bound. Never met when the KPI
+    /// is undefined or has fewer than two replications.
+    pub fn met(&self, estimate: &Estimate, confidence: f64) -> bool {
+        let bound = self.bound(estimate, confidence);
+        !bound.is_nan() && self.relation.holds(bound, self.value)
+    }
+}
+
+/// The smallest `i` in `lo..=hi` with `met(i)`, by bisection, assuming `met` is monotone (false
+/// then true as `i` grows); `None` if `met(hi)` is false. Calls `met` about log2(hi - lo) + 1
+/// times, `hi` first.
+pub fn smallest_meeting<E>(
+    lo: i64,
+    hi: i64,
+    mut met: impl FnMut(i64) -> Result<bool, E>,
+) -> Result<Option<i64>, E> {
+    if lo > hi || !met(hi)? {
+        return Ok(None);
+    }
+    // Invariant: met(high) holds; every value below `low` fails.
+    let (mut low, mut high) = (lo, hi);
+    while low < high {
+        let mid = low + (high - low) / 2;
+        if met(mid)? {
+            high = mid;
+        } else {
+            low = mid + 1;
+        }
+    }
+    Ok(Some(high))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn targets_parse_with_every_relation() {
+        let t: Target = "days_to_allocate_p90<=7".parse().expect("valid");
+        assert_eq!(
+            (t.kpi.as_str(), t.relation, t.value),
+            ("days_to_allocate_p90", Relation::AtMost, 7.0)
+        );
+        let t: Target = " share_allocated_within_target >= 0.9 "
+            .parse()
+            .expect("valid");
+        assert_eq!(t.relation, Relation::AtLeast);
+        assert_eq!(t.to_string(), "share_allocated_within_target>=0.9");
+        assert_eq!(
+            "backlog_end<10".parse::<Target>().map(|t| t.relation),
+            Ok(Relation::Below)
+        );
+        assert_eq!(
+            "backlog_end>1e3".parse::<Target>().map(|t| t.value),
+            Ok(1000.0)
+        );
+        for bad in [
+            "backlog_end",
+            "<=7",
+            "backlog_end<=seven",
+            "backlog_end<=inf",
+        ] {
+            assert!(bad.parse::<Target>().is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn target_uses_the_unfavourable_confidence_bound() {
+        // Mean 5.5, upper 95 % one-sided bound 7.255 (t(0.95; 9) = 1.833, sd 3.028).
+        let e = Estimate::from_values((1..=10).map(f64::from));
+        let at_most = |value| Target {
+            kpi: "k".into(),
+            relation: Relation::AtMost,
+            value,
+        };
+        assert!(at_most(7.3).met(&e, 0.95));
+        assert!(!at_most(7.2).met(&e, 0.95));
+        assert!(at_most(7.2).met(&e, 0.90), "a lower confidence asks less");
+        let at_least = Target {
+            kpi: "k".into(),
+            relation: Relation::AtLeast,
+            value: 3.7,
+        };
+        assert!(at_least.met(&e, 0.95));
+        assert!(!at_most(100.0).met(&Estimate::from_values([1.0]), 0.95));
+    }
+
+    #[test]
+    fn bisection_finds_the_threshold_in_few_calls() {
+        for threshold in [0, 1, 17, 63, 64] {
+            let mut calls = 0;
+            let found = smallest_meeting::<()>(0, 64, |i| {
+                calls += 1;
+                Ok(i >= threshold)
+            });
+            assert_eq!(found, Ok(Some(threshold)));
+            assert!(calls <= 8, "{calls} calls");
+        }
+        assert_eq!(smallest_meeting::<()>(0, 10, |i| Ok(i > 10)), Ok(None));
+    }
+}
