@@ -7,9 +7,14 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 
+mod compare;
+mod names;
+mod optimise;
 mod output;
 mod queue;
 mod run;
+mod sweep;
+mod terminal;
 
 /// Staffing-and-demand simulation for child-abuse investigation teams.
 #[derive(Debug, Parser)]
@@ -23,6 +28,15 @@ struct Cli {
 enum Command {
     /// Run a scenario's replications and write a results folder (CSVs, charts, manifest).
     Run(run::RunArgs),
+    /// Run a scenario's options (as written and its variants) with common random numbers and
+    /// report each one's paired difference from the first.
+    Compare(compare::CompareArgs),
+    /// Run a grid of parameter values (or one shard of it) and report the KPIs at each point.
+    Sweep(sweep::SweepArgs),
+    /// Combine the shards of a sweep into the files one unsharded sweep writes.
+    Merge(sweep::MergeArgs),
+    /// Find the smallest value of a staffing lever at which a KPI target is met.
+    Optimise(optimise::OptimiseArgs),
     /// Check a scenario file and report the first problem with its line and column.
     Validate {
         /// Scenario file (TOML).
@@ -38,6 +52,10 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Run(args) => run::run(&args),
+        Command::Compare(args) => compare::run(&args),
+        Command::Sweep(args) => sweep::run(&args),
+        Command::Merge(args) => sweep::merge(&args),
+        Command::Optimise(args) => optimise::run(&args),
         Command::Validate { scenario } => validate(&scenario),
         Command::Schema => Ok(caseload_scenario::json_schema() + "\n"),
         Command::Queue(args) => queue::run(&args),

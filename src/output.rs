@@ -1,10 +1,32 @@
 //! Output folders written whole or not at all: files go into a temporary sibling folder that
 //! is renamed into place at the end, and an existing folder is replaced only when asked.
 
-use std::fs;
+use std::fs::{self, File};
+use std::io::BufWriter;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
+use sha2::{Digest, Sha256};
+
+/// Creates `path` for buffered writing.
+pub fn create(path: &Path) -> anyhow::Result<BufWriter<File>> {
+    let file = File::create(path).with_context(|| format!("creating {}", path.display()))?;
+    Ok(BufWriter::new(file))
+}
+
+/// The SHA-256 of a file's bytes, in hexadecimal.
+pub fn sha256_of_file(path: &Path) -> anyhow::Result<String> {
+    let bytes = fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+    Ok(sha256_hex(&bytes))
+}
+
+/// The SHA-256 of `bytes`, in hexadecimal.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
 
 /// An output folder being written.
 pub struct OutputDir {
@@ -12,6 +34,20 @@ pub struct OutputDir {
     staging: PathBuf,
     replace: bool,
     finished: bool,
+    /// Whether the folder is kept if it is never finished (a sweep to resume).
+    keep_unfinished: bool,
+}
+
+/// The hidden folder beside `target` in which a resumable sweep collects its results:
+/// `.NAME.partial`.
+pub fn partial_folder(target: &Path) -> PathBuf {
+    let name = target
+        .file_name()
+        .map_or_else(|| "results".into(), |n| n.to_string_lossy().into_owned());
+    let parent = target.parent().filter(|p| !p.as_os_str().is_empty());
+    parent
+        .unwrap_or_else(|| Path::new("."))
+        .join(format!(".{name}.partial"))
 }
 
 impl OutputDir {
@@ -38,7 +74,21 @@ impl OutputDir {
             staging,
             replace,
             finished: false,
+            keep_unfinished: false,
         })
+    }
+
+    /// Takes over `staging`, an existing folder being filled for `target`, and keeps it if the
+    /// work stops before [`OutputDir::finish`] so it can be resumed. `replace` says whether an
+    /// existing `target` may be replaced (see [`check_target`]).
+    pub fn adopt(target: &Path, staging: PathBuf, replace: bool) -> Self {
+        Self {
+            target: target.to_path_buf(),
+            staging,
+            replace,
+            finished: false,
+            keep_unfinished: true,
+        }
     }
 
     /// Path of `file` inside the folder being written.
@@ -75,7 +125,7 @@ impl OutputDir {
 
 impl Drop for OutputDir {
     fn drop(&mut self) {
-        if !self.finished {
+        if !self.finished && !self.keep_unfinished {
             // Best effort: a failed run leaves no half-written folder behind.
             let _ = fs::remove_dir_all(&self.staging);
         }

@@ -2,18 +2,17 @@
 //! folder with CSVs, charts and a manifest.
 
 use std::fmt::Write as _;
-use std::fs::File;
-use std::io::{BufWriter, IsTerminal, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
-use caseload_experiment::{Band, Design, Results, Thresholds};
+use caseload_experiment::{Band, Design, Precision, Results, Thresholds};
 use caseload_report::{Chart, Line, Marker};
 use caseload_scenario::RunPlan;
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use sha2::{Digest, Sha256};
 
-use crate::output::{OutputDir, check_target};
+use crate::names::find_kpi;
+use crate::output::{OutputDir, check_target, create, sha256_of_file};
+use crate::terminal::{progress_bar, readable};
 
 /// Arguments of `caseload run`.
 #[derive(Debug, clap::Args)]
@@ -38,7 +37,16 @@ pub struct RunArgs {
     /// Run this variant of the scenario instead of the scenario as written.
     #[arg(long, value_name = "NAME")]
     pub variant: Option<String>,
+    /// Keep adding replications (10 at a time) until the 95 % confidence interval of a KPI is
+    /// at most this half-width, in the KPI's unit or as a percentage of its mean: e.g.
+    /// `days_to_allocate_mean=0.5` or `backlog_end=2%`. --reps is then the most to run
+    /// [default 1000].
+    #[arg(long, value_name = "KPI=HALF_WIDTH")]
+    pub precision: Option<String>,
 }
+
+/// Most replications a `--precision` run makes when no --reps is given.
+const PRECISION_CAP: u32 = 1000;
 
 /// Runs the command; returns the text for stdout.
 pub fn run(args: &RunArgs) -> anyhow::Result<String> {
@@ -46,7 +54,12 @@ pub fn run(args: &RunArgs) -> anyhow::Result<String> {
     let plan = scenario
         .plan(args.variant.as_deref())
         .map_err(anyhow::Error::msg)?;
-    let replications = args.reps.unwrap_or(plan.replications);
+    let default_reps = if args.precision.is_some() {
+        PRECISION_CAP
+    } else {
+        plan.replications
+    };
+    let replications = args.reps.unwrap_or(default_reps);
     if replications == 0 {
         bail!("--reps must be at least 1");
     }
@@ -60,15 +73,77 @@ pub fn run(args: &RunArgs) -> anyhow::Result<String> {
     });
     check_target(&target, args.force)?;
     let design = design_of(plan, args.cases);
+    let precision = match &args.precision {
+        Some(text) => Some(parse_precision(&design, text)?),
+        None => None,
+    };
     let progress = progress_bar(u64::from(replications));
-    let results = caseload_experiment::run(&design, seed, replications, &|| progress.inc(1))
+    let results =
+        caseload_experiment::run_until(&design, seed, replications, precision.as_ref(), &|| {
+            progress.inc(1)
+        })
         .context("running the scenario")?;
     progress.finish_and_clear();
 
     let out = OutputDir::create(&target, args.force)?;
     write_outputs(&out, plan, &design, &results, args)?;
     let written = out.finish()?;
-    Ok(summary_text(plan, &results, &written))
+    let mut text = String::new();
+    if let Some(p) = &precision {
+        let def = &results.kpi_defs[p.kpi];
+        let e = &results.kpis[p.kpi];
+        let goal = if p.relative {
+            format!("{} % of the mean", p.half_width * 100.0)
+        } else {
+            format!("{} {}", p.half_width, def.unit)
+        };
+        let _ = writeln!(
+            text,
+            "precision: {} after {} replications: {} half-width {} (target {goal}){}",
+            if p.met(e) { "reached" } else { "NOT reached" },
+            results.replications,
+            def.name,
+            readable(e.half_width()),
+            if p.met(e) {
+                String::new()
+            } else {
+                format!("; the cap is {replications}: raise --reps")
+            }
+        );
+    }
+    text += &summary_text(plan, &results, &written);
+    Ok(text)
+}
+
+/// Parses `KPI=HALF_WIDTH` or `KPI=PERCENT%`.
+fn parse_precision(design: &Design, text: &str) -> anyhow::Result<Precision> {
+    let expected = "expected KPI=HALF_WIDTH or KPI=PERCENT%, like days_to_allocate_mean=0.5 \
+                    or backlog_end=2%";
+    let Some((name, width)) = text.split_once('=') else {
+        bail!("--precision {text}: {expected}");
+    };
+    let kpi = find_kpi(&design.kpis(), name.trim())?;
+    let width = width.trim();
+    let (number, relative) = match width.strip_suffix('%') {
+        Some(percent) => (percent.trim(), true),
+        None => (width, false),
+    };
+    let half_width: f64 = number
+        .parse()
+        .ok()
+        .filter(|x: &f64| *x > 0.0 && x.is_finite())
+        .with_context(|| {
+            format!("--precision {text}: `{width}` is not a positive number; {expected}")
+        })?;
+    Ok(Precision {
+        kpi,
+        half_width: if relative {
+            half_width / 100.0
+        } else {
+            half_width
+        },
+        relative,
+    })
 }
 
 /// The experiment design of a plan.
@@ -83,24 +158,6 @@ pub fn design_of(plan: &RunPlan, keep_cases: bool) -> Design {
         },
         keep_cases,
     }
-}
-
-fn progress_bar(len: u64) -> ProgressBar {
-    if !std::io::stderr().is_terminal() {
-        return ProgressBar::hidden();
-    }
-    let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
-    if let Ok(style) =
-        ProgressStyle::with_template("{bar:40} {pos}/{len} replications, {elapsed} (eta {eta})")
-    {
-        bar.set_style(style);
-    }
-    bar
-}
-
-fn create(path: &Path) -> anyhow::Result<BufWriter<File>> {
-    let file = File::create(path).with_context(|| format!("creating {}", path.display()))?;
-    Ok(BufWriter::new(file))
 }
 
 fn write_outputs(
@@ -203,12 +260,7 @@ fn write_outputs(
         chart.write(&out.file(stem))?;
         files.push(stem);
     }
-    let scenario_bytes = std::fs::read(&args.scenario)
-        .with_context(|| format!("reading {}", args.scenario.display()))?;
-    let hash: String = Sha256::digest(&scenario_bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let hash = sha256_of_file(&args.scenario)?;
     let manifest = serde_json::json!({
         "caseload_version": env!("CARGO_PKG_VERSION"),
         "scenario": plan.scenario,
@@ -232,7 +284,7 @@ fn write_outputs(
     Ok(())
 }
 
-fn with_band<'a>(label: &str, b: &'a Band) -> Line<'a> {
+pub(crate) fn with_band<'a>(label: &str, b: &'a Band) -> Line<'a> {
     Line {
         label: label.to_string(),
         mean: &b.mean,
@@ -276,17 +328,4 @@ fn summary_text(plan: &RunPlan, results: &Results, written: &Path) -> String {
     let _ = writeln!(text);
     let _ = writeln!(text, "results in {}", written.display());
     text
-}
-
-/// A number for the terminal: thousands as whole numbers, small values with a few decimals.
-fn readable(x: f64) -> String {
-    if x.is_nan() {
-        "-".into()
-    } else if x.abs() >= 1000.0 {
-        format!("{x:.0}")
-    } else if x.abs() >= 10.0 {
-        format!("{x:.1}")
-    } else {
-        format!("{x:.3}")
-    }
 }

@@ -289,6 +289,15 @@ fn short_number(x: f64) -> String {
     }
 }
 
+/// A tick label: whole numbers without decimals, others short.
+fn axis_number(x: f64) -> String {
+    if (x - x.round()).abs() < 1e-9 {
+        format!("{:.0}", x.round())
+    } else {
+        short_number(x)
+    }
+}
+
 impl Drawing for SweepChart<'_> {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
         let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
@@ -311,8 +320,8 @@ impl Drawing for SweepChart<'_> {
             .configure_mesh()
             .x_labels(10)
             .y_labels(8)
-            .x_label_formatter(&|x: &f64| short_number(*x))
-            .y_label_formatter(&|y: &f64| short_number(*y))
+            .x_label_formatter(&|x: &f64| axis_number(*x))
+            .y_label_formatter(&|y: &f64| axis_number(*y))
             .x_desc(self.x_label.as_str())
             .y_desc(self.y_label.as_str())
             .label_style(("sans-serif", 15))

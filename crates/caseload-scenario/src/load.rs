@@ -108,6 +108,20 @@ impl ScenarioSource {
         &self.text
     }
 
+    /// The value written at `path` in the file (before variants), if there is one.
+    pub fn value_at(&self, path: &FieldPath) -> Option<toml::Value> {
+        let table: toml::Table = toml::from_str(&self.text).ok()?;
+        let mut here = &toml::Value::Table(table);
+        for segment in &path.0 {
+            here = match (segment, here) {
+                (Segment::Key(key), toml::Value::Table(t)) => t.get(key)?,
+                (Segment::Index(i), toml::Value::Array(items)) => items.get(*i)?,
+                _ => return None,
+            };
+        }
+        Some(here.clone())
+    }
+
     /// The scenario as written, with its variants.
     pub fn scenario(&self) -> Result<Scenario, ScenarioError> {
         self.with_changes(&[])

@@ -147,7 +147,9 @@ impl Context<'_> {
 }
 
 /// "; did you mean `x`?" for the closest of `candidates`, or a list of them if none is close.
-pub(crate) fn suggestion<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> String {
+/// The hint ending a message about an unknown name: the closest of `candidates` if one is
+/// close, else the list of them.
+pub fn suggestion<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> String {
     let candidates: Vec<&str> = candidates.collect();
     let best = candidates
         .iter()

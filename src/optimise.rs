@@ -1,0 +1,294 @@
+//! `caseload optimise`: the smallest value of one staffing lever (officers, FTE, hours) at which
+//! a KPI target is met with stated confidence. Every candidate runs the same replications
+//! (common random numbers), so the comparison between neighbouring values is sharp, and the
+//! search is a bisection over the lever's grid after growing an upper bracket if needed.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+use caseload_experiment::{Estimate, Target, smallest_meeting};
+use caseload_report::number;
+use caseload_scenario::{FieldPath, FieldValue, ScenarioSource};
+
+use crate::names::find_kpi;
+use crate::output::{OutputDir, check_target, create, sha256_hex};
+use crate::run::design_of;
+use crate::terminal::{progress_bar, readable, with_interval};
+
+/// Doublings of the lever tried when no `--max` is given and the scenario's value misses.
+const MAX_DOUBLINGS: u32 = 12;
+
+/// Arguments of `caseload optimise`.
+#[derive(Debug, clap::Args)]
+pub struct OptimiseArgs {
+    /// Scenario file (TOML).
+    pub scenario: PathBuf,
+    /// The numeric field to set, e.g. `teams.north.strength` or
+    /// `actions.agency_investigators.officers`.
+    #[arg(long, value_name = "PATH")]
+    pub lever: String,
+    /// The KPI target, e.g. `days_to_allocate_p90<=7` (also <, >=, >).
+    #[arg(long, value_name = "KPI<=VALUE")]
+    pub target: String,
+    /// Confidence that the target is met: the one-sided confidence bound of the KPI's mean
+    /// must meet it.
+    #[arg(long, value_name = "C", default_value_t = 0.95)]
+    pub confidence: f64,
+    /// Smallest lever value considered.
+    #[arg(long, value_name = "V", default_value_t = 0.0)]
+    pub min: f64,
+    /// Largest lever value considered [default: grow from the scenario's value until the target
+    /// is met].
+    #[arg(long, value_name = "V")]
+    pub max: Option<f64>,
+    /// Step between lever values (1 for whole officers).
+    #[arg(long, value_name = "V", default_value_t = 1.0)]
+    pub step: f64,
+    /// Replications per candidate [default: the scenario's `replications`].
+    #[arg(long, value_name = "N")]
+    pub reps: Option<u32>,
+    /// Seed of the random streams, shared by every candidate [default: the scenario's `seed`].
+    #[arg(long, value_name = "S")]
+    pub seed: Option<u64>,
+    /// Optimise this variant of the scenario instead of the scenario as written.
+    #[arg(long, value_name = "NAME")]
+    pub variant: Option<String>,
+    /// Output folder for the search trace [default: results/<scenario>.optimise].
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Replace the output folder if it exists.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// One candidate evaluated.
+struct Evaluation {
+    value: f64,
+    estimate: Estimate,
+    bound: f64,
+    met: bool,
+}
+
+/// Runs the command; returns the text for stdout.
+pub fn run(args: &OptimiseArgs) -> anyhow::Result<String> {
+    let source = ScenarioSource::read(&args.scenario)?;
+    let as_written = source.scenario()?;
+    let plan = as_written
+        .plan(args.variant.as_deref())
+        .map_err(anyhow::Error::msg)?;
+    let lever = FieldPath::parse(&args.lever).map_err(|e| anyhow::anyhow!("--lever: {e}"))?;
+    let mut target: Target = args
+        .target
+        .parse()
+        .map_err(|e| anyhow::anyhow!("--target {e}"))?;
+    if !(args.confidence > 0.5 && args.confidence < 1.0) {
+        bail!(
+            "--confidence {}: expected a number between 0.5 and 1, like 0.95",
+            args.confidence
+        );
+    }
+    if !(args.step > 0.0 && args.step.is_finite() && args.min.is_finite()) {
+        bail!("--step must be a positive number and --min a number");
+    }
+    let replications = args.reps.unwrap_or(plan.replications);
+    if replications < 2 {
+        bail!("--reps must be at least 2 for a confidence bound");
+    }
+    let seed = args.seed.unwrap_or(plan.seed);
+    let defs = design_of(plan, false).kpis();
+    let k = find_kpi(&defs, &target.kpi)?;
+    target.kpi = defs[k].name.clone();
+    let unit = defs[k].unit;
+    let whole = [args.min, args.step].iter().all(|x| x.fract() == 0.0)
+        && args.max.is_none_or(|m| m.fract() == 0.0);
+    let value_of = |i: i64| {
+        let x = args.min + i as f64 * args.step;
+        // Keep decimal steps on their grid (0.1 * 3 is 0.3).
+        (x * 1e9).round() / 1e9
+    };
+    let target_dir = args
+        .out
+        .clone()
+        .unwrap_or_else(|| Path::new("results").join(format!("{}.optimise", plan.label())));
+    check_target(&target_dir, args.force)?;
+
+    let progress = progress_bar(0);
+    let mut trace: Vec<Evaluation> = Vec::new();
+    let mut cache: BTreeMap<i64, bool> = BTreeMap::new();
+    let mut evaluate = |i: i64| -> anyhow::Result<bool> {
+        if let Some(&met) = cache.get(&i) {
+            return Ok(met);
+        }
+        let value = value_of(i);
+        let field = if whole {
+            FieldValue::Integer(value as i64)
+        } else {
+            FieldValue::Float(value)
+        };
+        let scenario = source
+            .with_changes(&[(lever.clone(), field)])
+            .with_context(|| format!("setting --lever {lever} to {value}"))?;
+        let plan = scenario
+            .plan(args.variant.as_deref())
+            .map_err(anyhow::Error::msg)?;
+        let design = design_of(plan, false);
+        progress.inc_length(u64::from(replications));
+        let results = caseload_experiment::run(&design, seed, replications, &|| progress.inc(1))
+            .with_context(|| format!("running with {lever} = {value}"))?;
+        let estimate = results.kpis[k];
+        let met = target.met(&estimate, args.confidence);
+        trace.push(Evaluation {
+            value,
+            estimate,
+            bound: target.bound(&estimate, args.confidence),
+            met,
+        });
+        cache.insert(i, met);
+        Ok(met)
+    };
+
+    // An upper bracket: --max, or the scenario's value doubled until the target is met.
+    let hi = match args.max {
+        Some(max) => {
+            if max < args.min {
+                bail!("--max {max} is below --min {}", args.min);
+            }
+            ((max - args.min) / args.step + 1e-9).floor() as i64
+        }
+        None => {
+            let written = source
+                .value_at(&lever)
+                .and_then(|v| v.as_float().or_else(|| v.as_integer().map(|i| i as f64)));
+            let start = written.map_or(1, |x| (((x - args.min) / args.step).round() as i64).max(1));
+            let mut hi = start;
+            let mut doublings = 0;
+            while !evaluate(hi)? {
+                doublings += 1;
+                if doublings > MAX_DOUBLINGS {
+                    bail!(
+                        "{target} is not met even with {lever} = {}; is the lever the right \
+                         field, or the target reachable? (trace: {})",
+                        value_of(hi),
+                        trace_text(&trace, unit)
+                    );
+                }
+                hi *= 2;
+            }
+            hi
+        }
+    };
+    let answer = smallest_meeting(0, hi, &mut evaluate)?;
+    let Some(answer) = answer else {
+        bail!(
+            "{target} is not met with confidence {} at --max {} ({}); raise --max",
+            args.confidence,
+            value_of(hi),
+            trace_text(&trace, unit)
+        );
+    };
+    if answer > 0 {
+        evaluate(answer - 1)?;
+    }
+    progress.finish_and_clear();
+
+    let out = OutputDir::create(&target_dir, args.force)?;
+    let mut csv = csv::Writer::from_writer(create(&out.file("trace.csv"))?);
+    csv.write_record([
+        "step", "lever", "value", "kpi", "n", "mean", "lo", "hi", "bound", "met",
+    ])?;
+    for (i, e) in trace.iter().enumerate() {
+        csv.write_record([
+            &i.to_string(),
+            &lever.to_string(),
+            &number(e.value),
+            &target.kpi,
+            &e.estimate.n.to_string(),
+            &number(e.estimate.mean),
+            &number(e.estimate.lo),
+            &number(e.estimate.hi),
+            &number(e.bound),
+            &e.met.to_string(),
+        ])?;
+    }
+    csv.flush()?;
+    let found = |v: f64| trace.iter().find(|e| e.value == v);
+    let manifest = serde_json::json!({
+        "caseload_version": env!("CARGO_PKG_VERSION"),
+        "scenario": plan.scenario,
+        "variant": plan.variant,
+        "scenario_sha256": sha256_hex(source.text().as_bytes()),
+        "lever": lever.to_string(),
+        "target": target.to_string(),
+        "confidence": args.confidence,
+        "seed": seed,
+        "replications": replications,
+        "answer": value_of(answer),
+        "evaluations": trace.len(),
+        "files": ["trace.csv", "manifest.json"],
+    });
+    let mut w = create(&out.file("manifest.json"))?;
+    serde_json::to_writer_pretty(&mut w, &manifest).context("writing manifest.json")?;
+    w.write_all(b"\n")?;
+    w.flush()?;
+    let written = out.finish()?;
+
+    let mut text = String::new();
+    let _ = writeln!(
+        text,
+        "{}: smallest {lever} meeting {target} with {} % confidence ({replications} \
+         replications per value, common random numbers): {}",
+        plan.label(),
+        args.confidence * 100.0,
+        lever_text(value_of(answer))
+    );
+    let describe = |text: &mut String, label: &str, v: f64| {
+        if let Some(e) = found(v) {
+            let _ = writeln!(
+                text,
+                "  {label:<10} {lever} = {:<8} {} = {} {unit}, one-sided bound {} ({})",
+                lever_text(v),
+                target.kpi,
+                with_interval(e.estimate.mean, e.estimate.lo, e.estimate.hi),
+                readable(e.bound),
+                if e.met { "met" } else { "not met" }
+            );
+        }
+    };
+    describe(&mut text, "answer", value_of(answer));
+    if answer > 0 {
+        describe(&mut text, "one below", value_of(answer - 1));
+    }
+    let _ = writeln!(
+        text,
+        "{} values evaluated; search trace in {}",
+        trace.len(),
+        written.join("trace.csv").display()
+    );
+    Ok(text)
+}
+
+/// A lever value as typed: whole numbers without decimals.
+fn lever_text(v: f64) -> String {
+    if v.fract() == 0.0 {
+        format!("{v:.0}")
+    } else {
+        format!("{v}")
+    }
+}
+
+fn trace_text(trace: &[Evaluation], unit: &str) -> String {
+    trace
+        .iter()
+        .map(|e| {
+            format!(
+                "{} -> {} {unit}",
+                readable(e.value),
+                readable(e.estimate.mean)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
