@@ -1,0 +1,508 @@
+//! End-to-end: `caseload sweep`, `merge`, `compare`, `optimise` and `run --precision` against
+//! queueing theory and against each other.
+
+mod util;
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use caseload_des::theory;
+use caseload_experiment::stats::t_quantile;
+use util::{Dir, caseload_in, read_csv, root, stderr, stdout};
+
+/// The M/M/c validation scenario: lambda = 8 referrals a day, mu = 1 case per officer-day.
+const LAMBDA: f64 = 8.0;
+const MU: f64 = 1.0;
+
+fn mmc() -> String {
+    root()
+        .join("scenarios/validation/mmc.toml")
+        .display()
+        .to_string()
+}
+
+fn london_response() -> String {
+    root()
+        .join("scenarios/london-2014-response.toml")
+        .display()
+        .to_string()
+}
+
+fn run_ok(dir: &Dir, args: &[&str], env: &[(&str, &str)]) -> String {
+    let out = caseload_in(&dir.path, args, env);
+    assert!(
+        out.status.success(),
+        "caseload {args:?} failed: {}",
+        stderr(&out)
+    );
+    stdout(&out)
+}
+
+fn number(row: &HashMap<String, String>, column: &str) -> f64 {
+    row[column]
+        .parse()
+        .unwrap_or_else(|_| panic!("{column} = `{}` is a number", row[column]))
+}
+
+/// Every file of a folder, by name, with its bytes.
+fn files(folder: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut names: Vec<String> = std::fs::read_dir(folder)
+        .expect("the folder exists")
+        .map(|e| {
+            e.expect("an entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    names.sort();
+    names
+        .into_iter()
+        .map(|n| {
+            let bytes = std::fs::read(folder.join(&n)).expect("a readable file");
+            (n, bytes)
+        })
+        .collect()
+}
+
+fn assert_same_files(a: &Path, b: &Path) {
+    let (fa, fb) = (files(a), files(b));
+    let names = |f: &[(String, Vec<u8>)]| f.iter().map(|x| x.0.clone()).collect::<Vec<_>>();
+    assert_eq!(
+        names(&fa),
+        names(&fb),
+        "{} and {}",
+        a.display(),
+        b.display()
+    );
+    for ((name, x), (_, y)) in fa.iter().zip(&fb) {
+        assert!(
+            x == y,
+            "{name} differs between {} and {}",
+            a.display(),
+            b.display()
+        );
+    }
+}
+
+#[test]
+fn sweep_over_officers_reproduces_the_erlang_c_curve() {
+    let dir = Dir::new("sweep_erlang_c");
+    let text = run_ok(
+        &dir,
+        &[
+            "sweep",
+            &mmc(),
+            "--param",
+            "teams.cait.establishment=9:14:1",
+            "--reps",
+            "30",
+            "--kpi",
+            "days_to_allocate_mean",
+            "--out",
+            "sweep",
+        ],
+        &[],
+    );
+    assert!(text.contains("6 points x 30 replications"), "{text}");
+    let out = dir.join("sweep");
+    for file in [
+        "sweep.csv",
+        "replications.csv",
+        "sweep.png",
+        "sweep.svg",
+        "manifest.json",
+    ] {
+        assert!(out.join(file).is_file(), "{file} written");
+    }
+    let replications = read_csv(&out.join("replications.csv"));
+    assert_eq!(replications.len(), 6 * 30);
+    let summary = read_csv(&out.join("sweep.csv"));
+    // Six points, tested together: a family-wise 95 % level (Bonferroni) for the theory check.
+    let family = 1.0 - 0.05 / 6.0;
+    for c in 9..=14u32 {
+        let waits: Vec<f64> = replications
+            .iter()
+            .filter(|r| r["teams.cait.establishment"] == c.to_string())
+            .map(|r| number(r, "days_to_allocate_mean"))
+            .collect();
+        assert_eq!(waits.len(), 30);
+        let n = waits.len() as f64;
+        let mean = waits.iter().sum::<f64>() / n;
+        let sd = (waits.iter().map(|w| (w - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
+        let half = t_quantile(family, waits.len()) * sd / n.sqrt();
+        let wq = theory::mmc(c, LAMBDA, MU).expect("a stable queue").wait;
+        assert!(
+            (mean - wq).abs() <= half,
+            "c = {c}: simulated Wq {mean:.4} +- {half:.4} days, Erlang C {wq:.4}"
+        );
+        // sweep.csv's row for this point is the same estimate at the 95 % level.
+        let row = summary
+            .iter()
+            .find(|r| {
+                r["teams.cait.establishment"] == c.to_string()
+                    && r["kpi"] == "days_to_allocate_mean"
+            })
+            .expect("a sweep.csv row per point and KPI");
+        assert!((number(row, "mean") - mean).abs() < 1e-4);
+        let half95 = t_quantile(0.95, 30) * sd / n.sqrt();
+        assert!((number(row, "hi") - number(row, "lo") - 2.0 * half95).abs() < 2e-4);
+        assert!(number(row, "p05") <= number(row, "median"));
+        assert!(number(row, "median") <= number(row, "p95"));
+    }
+}
+
+#[test]
+fn optimiser_answer_is_the_analytic_smallest_c() {
+    let dir = Dir::new("optimise_erlang_c");
+    let target = 0.05;
+    // The smallest c whose Erlang C wait meets the target: the answer the search must find.
+    let analytic = (9..100u32)
+        .find(|&c| theory::mmc(c, LAMBDA, MU).is_some_and(|m| m.wait <= target))
+        .expect("some c meets it");
+    let text = run_ok(
+        &dir,
+        &[
+            "optimise",
+            &mmc(),
+            "--lever",
+            "teams.cait.establishment",
+            "--target",
+            &format!("days_to_allocate_mean<={target}"),
+            "--confidence",
+            "0.95",
+            "--reps",
+            "20",
+            "--out",
+            "opt",
+        ],
+        &[],
+    );
+    assert!(
+        text.contains(&format!("common random numbers): {analytic}\n")),
+        "answer {analytic} expected: {text}"
+    );
+    let trace = read_csv(&dir.join("opt/trace.csv"));
+    let at = |c: u32| {
+        trace
+            .iter()
+            .find(|r| r["value"] == c.to_string())
+            .unwrap_or_else(|| panic!("c = {c} in the trace"))
+    };
+    assert_eq!(at(analytic)["met"], "true");
+    assert_eq!(at(analytic - 1)["met"], "false", "one step below misses");
+    // The met flag is the one-sided bound against the target, and the bound is above the mean.
+    for row in &trace {
+        assert_eq!(row["met"] == "true", number(row, "bound") <= target);
+        assert!(number(row, "bound") >= number(row, "mean"));
+    }
+    // Bisection, not a scan: far fewer evaluations than values up to the bracket.
+    assert!(trace.len() <= 8, "{} evaluations", trace.len());
+}
+
+#[test]
+fn compare_pairs_options_and_its_interval_is_narrower_than_unpaired() {
+    let dir = Dir::new("compare_london");
+    let text = run_ok(
+        &dir,
+        &[
+            "compare",
+            &london_response(),
+            "--variants",
+            "no_response,only_homicide_transfer",
+            "--reps",
+            "10",
+            "--out",
+            "cmp",
+        ],
+        &[],
+    );
+    assert!(text.contains("from `no_response`"), "{text}");
+    let out = dir.join("cmp");
+    for file in [
+        "compare.csv",
+        "backlog.csv",
+        "backlog.png",
+        "backlog.svg",
+        "manifest.json",
+    ] {
+        assert!(out.join(file).is_file(), "{file} written");
+    }
+    let rows = read_csv(&out.join("compare.csv"));
+    let row = |option: &str, kpi: &str| {
+        rows.iter()
+            .find(|r| r["option"] == option && r["kpi"] == kpi)
+            .unwrap_or_else(|| panic!("{option} {kpi} in compare.csv"))
+    };
+    assert_eq!(
+        row("no_response", "backlog_end")["diff_mean"],
+        "",
+        "no difference for the baseline"
+    );
+    for kpi in ["backlog_end", "days_to_allocate_mean", "backlog_peak"] {
+        let base = row("no_response", kpi);
+        let option = row("only_homicide_transfer", kpi);
+        let diff = number(option, "diff_mean");
+        assert!(
+            (diff - (number(option, "mean") - number(base, "mean"))).abs()
+                < 1e-3 * diff.abs().max(1.0),
+            "{kpi}: the paired mean difference is the difference of means"
+        );
+        let paired = number(option, "diff_hi") - number(option, "diff_lo");
+        let unpaired = number(option, "diff_unpaired_hi") - number(option, "diff_unpaired_lo");
+        assert!(
+            paired < unpaired,
+            "{kpi}: paired width {paired} should be below unpaired {unpaired}"
+        );
+        // The transfer adds officers: fewer cases wait, sooner, beyond any doubt.
+        assert!(number(option, "diff_hi") < 0.0, "{kpi}: {diff}");
+    }
+}
+
+fn as_str(v: &[String]) -> Vec<&str> {
+    v.iter().map(String::as_str).collect()
+}
+
+fn sweep_args<'a>(out: &'a str, extra: &[&'a str]) -> Vec<String> {
+    let mut args: Vec<String> = [
+        "sweep",
+        &mmc(),
+        "--param",
+        "teams.cait.establishment=10,12",
+        "--param",
+        "case_types.referral.demand.annual_rate=2600,2921.94",
+        "--reps",
+        "5",
+        "--out",
+        out,
+    ]
+    .iter()
+    .map(ToString::to_string)
+    .collect();
+    args.extend(extra.iter().map(ToString::to_string));
+    args
+}
+
+#[test]
+fn merged_shards_equal_the_unsharded_sweep_byte_for_byte() {
+    let dir = Dir::new("merge_shards");
+    let call = |out: &str, extra: &[&str], env: &[(&str, &str)]| {
+        let args = sweep_args(out, extra);
+        run_ok(
+            &dir,
+            &args.iter().map(String::as_str).collect::<Vec<_>>(),
+            env,
+        )
+    };
+    call("whole", &[], &[("RAYON_NUM_THREADS", "1")]);
+    // 4 points x 5 replications in 3 shards of 6, 7 and 7 pairs: the cuts fall inside points.
+    for k in 0..3 {
+        let shard = format!("{k}/3");
+        let folder = format!("shard{k}");
+        let text = call(&folder, &["--shard", &shard], &[("RAYON_NUM_THREADS", "2")]);
+        assert!(text.contains(&format!("shard {k}/3")), "{text}");
+        assert!(
+            !dir.join(&folder).join("sweep.csv").exists(),
+            "a shard writes rows only"
+        );
+    }
+    // A missing shard is named and nothing is written.
+    let out = caseload_in(
+        &dir.path,
+        &["merge", "shard0", "shard2", "--out", "partial"],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("shard 1/3 missing"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!dir.join("partial").exists());
+
+    let text = run_ok(
+        &dir,
+        &["merge", "shard2", "shard0", "shard1", "--out", "merged"],
+        &[],
+    );
+    assert!(text.contains("merged 3 shards"), "{text}");
+    assert_same_files(&dir.join("whole"), &dir.join("merged"));
+    // Two parameters: a heatmap, and a row per point and KPI.
+    let png = std::fs::read(dir.join("merged/sweep.png")).expect("a heatmap");
+    assert_eq!(&png[..4], b"\x89PNG");
+    let rows = read_csv(&dir.join("merged/sweep.csv"));
+    assert_eq!(rows.iter().filter(|r| r["kpi"] == "backlog_end").count(), 4);
+}
+
+#[test]
+fn a_killed_sweep_resumes_to_the_same_files() {
+    let dir = Dir::new("resume_sweep");
+    let args = |out: &str| {
+        vec![
+            "sweep".to_string(),
+            mmc(),
+            "--param".into(),
+            "teams.cait.establishment=9:68:1".into(),
+            "--reps".into(),
+            "10".into(),
+            "--out".into(),
+            out.to_string(),
+        ]
+    };
+    run_ok(&dir, &as_str(&args("whole")), &[]);
+
+    // One thread, killed as soon as a first point is on disk.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_caseload"))
+        .current_dir(&dir.path)
+        .args(args("killed"))
+        .env("RAYON_NUM_THREADS", "1")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("caseload starts");
+    let rows = dir.join(".killed.partial/replications.csv");
+    let start = Instant::now();
+    loop {
+        let lines = std::fs::read_to_string(&rows).map_or(0, |t| t.lines().count());
+        if lines > 10 {
+            break;
+        }
+        assert!(
+            child.try_wait().expect("the child's status").is_none(),
+            "the sweep finished before a point was seen on disk"
+        );
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "no point written in 60 s"
+        );
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    child.kill().expect("the sweep is killed");
+    child.wait().expect("the killed sweep is reaped");
+    assert!(
+        !dir.join("killed").exists(),
+        "no output folder from a killed sweep"
+    );
+
+    // Without --resume the leftover is not silently discarded or reused.
+    let out = caseload_in(&dir.path, &as_str(&args("killed")), &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("--resume"), "{}", stderr(&out));
+
+    let mut resume = args("killed");
+    resume.push("--resume".into());
+    let text = run_ok(&dir, &as_str(&resume), &[]);
+    let resumed: usize = text
+        .strip_prefix("resumed: ")
+        .and_then(|t| t.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("a resumed run says so: {text}"));
+    assert!((1..60).contains(&resumed), "{resumed} of 60 points kept");
+    assert_same_files(&dir.join("whole"), &dir.join("killed"));
+    assert!(!dir.join(".killed.partial").exists());
+    // Resuming a finished sweep does nothing.
+    let text = run_ok(&dir, &as_str(&resume), &[]);
+    assert!(text.starts_with("nothing to do"), "{text}");
+}
+
+#[test]
+fn precision_stops_at_the_first_batch_meeting_the_target() {
+    let dir = Dir::new("precision");
+    let text = run_ok(
+        &dir,
+        &[
+            "run",
+            &mmc(),
+            "--precision",
+            "days_to_allocate_mean=2%",
+            "--reps",
+            "300",
+            "--out",
+            "run",
+        ],
+        &[],
+    );
+    assert!(text.contains("precision: reached"), "{text}");
+    let manifest: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.join("run/manifest.json")).expect("a manifest"),
+    )
+    .expect("JSON");
+    let n = manifest["replications"].as_u64().expect("replications");
+    assert!(n % 10 == 0 && (20..300).contains(&n), "{n} replications");
+    let (mean, lo, hi) = util::kpi(&dir.join("run/summary.csv"), "days_to_allocate_mean");
+    assert!(
+        (hi - lo) / 2.0 <= 0.02 * mean + 1e-4,
+        "half-width within 2 % of the mean"
+    );
+    // Ten fewer replications (the same streams) were not yet precise enough.
+    let fewer = (n - 10).to_string();
+    run_ok(
+        &dir,
+        &["run", &mmc(), "--reps", &fewer, "--out", "fewer"],
+        &[],
+    );
+    let (mean, lo, hi) = util::kpi(&dir.join("fewer/summary.csv"), "days_to_allocate_mean");
+    assert!(
+        (hi - lo) / 2.0 > 0.02 * mean - 1e-4,
+        "{fewer} replications already met it"
+    );
+}
+
+#[test]
+fn bad_sweep_and_optimise_arguments_are_named() {
+    let dir = Dir::new("bad_experiment_args");
+    let cases: [(&[&str], &str); 6] = [
+        (&["--param", "teams.cait.establishmnt=1,2"], "establishment"),
+        (&["--param", "teams.cait.establishment=9:12:0"], "step is 0"),
+        (
+            &[
+                "--param",
+                "teams.cait.establishment=9:12:1",
+                "--shard",
+                "3/3",
+            ],
+            "K/N",
+        ),
+        (
+            &["--param", "teams.cait.establishment=9.5"],
+            "teams.cait.establishment",
+        ),
+        (&["--param", "teams.nowhere.establishment=9"], "cait"),
+        (
+            &[
+                "--param",
+                "teams.cait.establishment=9",
+                "--kpi",
+                "backlog_ned",
+            ],
+            "backlog_end",
+        ),
+    ];
+    for (extra, phrase) in cases {
+        let scenario = mmc();
+        let mut args = vec!["sweep", scenario.as_str(), "--out", "out"];
+        args.extend_from_slice(extra);
+        let out = caseload_in(&dir.path, &args, &[]);
+        assert_eq!(out.status.code(), Some(2), "{extra:?}");
+        let err = stderr(&out);
+        assert!(err.contains(phrase), "{extra:?}: {err}");
+        assert!(err.lines().count() <= 12, "{err}");
+        assert!(!dir.join("out").exists() && !dir.join(".out.partial").exists());
+    }
+    let out = caseload_in(
+        &dir.path,
+        &[
+            "optimise",
+            &mmc(),
+            "--lever",
+            "teams.cait.establishment",
+            "--target",
+            "p90_days_to_allocate<=seven",
+        ],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("not a number"), "{}", stderr(&out));
+}
