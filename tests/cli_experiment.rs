@@ -162,44 +162,52 @@ fn optimiser_answer_is_the_analytic_smallest_c() {
     let analytic = (9..100u32)
         .find(|&c| theory::mmc(c, LAMBDA, MU).is_some_and(|m| m.wait <= target))
         .expect("some c meets it");
-    let text = run_ok(
-        &dir,
-        &[
-            "optimise",
-            &mmc(),
-            "--lever",
-            "teams.cait.establishment",
-            "--target",
-            &format!("days_to_allocate_mean<={target}"),
-            "--confidence",
-            "0.95",
-            "--reps",
-            "20",
-            "--out",
-            "opt",
-        ],
-        &[],
-    );
-    assert!(
-        text.contains(&format!("common random numbers): {analytic}\n")),
-        "answer {analytic} expected: {text}"
-    );
-    let trace = read_csv(&dir.join("opt/trace.csv"));
-    let at = |c: u32| {
-        trace
-            .iter()
-            .find(|r| r["value"] == c.to_string())
-            .unwrap_or_else(|| panic!("c = {c} in the trace"))
-    };
-    assert_eq!(at(analytic)["met"], "true");
-    assert_eq!(at(analytic - 1)["met"], "false", "one step below misses");
-    // The met flag is the one-sided bound against the target, and the bound is above the mean.
-    for row in &trace {
-        assert_eq!(row["met"] == "true", number(row, "bound") <= target);
-        assert!(number(row, "bound") >= number(row, "mean"));
+    for criterion in ["replications", "mean"] {
+        let out = format!("opt-{criterion}");
+        let text = run_ok(
+            &dir,
+            &[
+                "optimise",
+                &mmc(),
+                "--lever",
+                "teams.cait.establishment",
+                "--target",
+                &format!("days_to_allocate_mean<={target}"),
+                "--confidence",
+                "0.95",
+                "--criterion",
+                criterion,
+                "--reps",
+                "20",
+                "--out",
+                &out,
+            ],
+            &[],
+        );
+        assert!(
+            text.contains(&format!("common random numbers): {analytic}\n")),
+            "{criterion}: answer {analytic} expected: {text}"
+        );
+        let trace = read_csv(&dir.join(&out).join("trace.csv"));
+        let at = |c: u32| {
+            trace
+                .iter()
+                .find(|r| r["value"] == c.to_string())
+                .unwrap_or_else(|| panic!("c = {c} in the trace"))
+        };
+        assert_eq!(at(analytic)["met"], "true");
+        assert_eq!(at(analytic - 1)["met"], "false", "one step below misses");
+        for row in &trace {
+            let met = match criterion {
+                "mean" => number(row, "bound") <= target,
+                _ => number(row, "share_meeting") >= 0.95,
+            };
+            assert_eq!(row["met"] == "true", met, "{criterion}: {row:?}");
+            assert!(number(row, "bound") >= number(row, "mean"));
+        }
+        // Bisection, not a scan: far fewer evaluations than values up to the bracket.
+        assert!(trace.len() <= 8, "{} evaluations", trace.len());
     }
-    // Bisection, not a scan: far fewer evaluations than values up to the bracket.
-    assert!(trace.len() <= 8, "{} evaluations", trace.len());
 }
 
 #[test]

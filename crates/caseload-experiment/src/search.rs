@@ -102,12 +102,22 @@ impl Target {
         estimate.one_sided_bound(confidence, self.relation.upper())
     }
 
-    /// Whether the target is met with `confidence`: the KPI's mean over replications meets it
-    /// even at the unfavourable end of its one-sided confidence bound. Never met when the KPI
-    /// is undefined or has fewer than two replications.
+    /// Whether the KPI's mean over replications meets the target with `confidence`: even at
+    /// the unfavourable end of its one-sided confidence bound. Never met when the KPI is
+    /// undefined or has fewer than two replications.
     pub fn met(&self, estimate: &Estimate, confidence: f64) -> bool {
         let bound = self.bound(estimate, confidence);
         !bound.is_nan() && self.relation.holds(bound, self.value)
+    }
+
+    /// The share of replications whose KPI value meets the target (an undefined value does
+    /// not); NaN with no replications.
+    pub fn share_meeting(&self, values: &[f64]) -> f64 {
+        let meeting = values
+            .iter()
+            .filter(|&&x| !x.is_nan() && self.relation.holds(x, self.value))
+            .count();
+        meeting as f64 / values.len() as f64
     }
 }
 
@@ -188,6 +198,13 @@ mod tests {
         };
         assert!(at_least.met(&e, 0.95));
         assert!(!at_most(100.0).met(&Estimate::from_values([1.0]), 0.95));
+    }
+
+    #[test]
+    fn share_meeting_counts_replications_and_not_undefined_values() {
+        let t: Target = "k<=2".parse().expect("valid");
+        assert_eq!(t.share_meeting(&[1.0, 2.0, 3.0, f64::NAN]), 0.5);
+        assert!(t.share_meeting(&[]).is_nan());
     }
 
     #[test]
