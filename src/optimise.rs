@@ -143,13 +143,10 @@ pub fn run(args: &OptimiseArgs) -> anyhow::Result<String> {
         } else {
             FieldValue::Float(value)
         };
-        let scenario = source
-            .with_changes(&[(lever.clone(), field)])
+        let plan = source
+            .plan_with_changes(args.variant.as_deref(), &[(lever.clone(), field)])
             .with_context(|| format!("setting --lever {lever} to {value}"))?;
-        let plan = scenario
-            .plan(args.variant.as_deref())
-            .map_err(anyhow::Error::msg)?;
-        let design = design_of(plan, false);
+        let design = design_of(&plan, false);
         progress.inc_length(u64::from(replications));
         let results = caseload_experiment::run(&design, seed, replications, &|| progress.inc(1))
             .with_context(|| format!("running with {lever} = {value}"))?;

@@ -670,12 +670,10 @@ fn designs(
                 .collect();
             format!("at sweep point {p} ({})", what.join(", "))
         };
-        let scenario = source.with_changes(&changes).with_context(at)?;
-        let plan = scenario
-            .plan(variant)
-            .map_err(anyhow::Error::msg)
+        let plan = source
+            .plan_with_changes(variant, &changes)
             .with_context(at)?;
-        let design = design_of(plan, false);
+        let design = design_of(&plan, false);
         if let Some(first) = designs.first() {
             if first.kpis() != design.kpis() {
                 bail!(

@@ -124,19 +124,36 @@ impl ScenarioSource {
 
     /// The scenario as written, with its variants.
     pub fn scenario(&self) -> Result<Scenario, ScenarioError> {
-        self.with_changes(&[])
-    }
-
-    /// The scenario with `changes` made to the file as written, then to each variant after
-    /// its own `set` (so a change always wins).
-    pub fn with_changes(&self, changes: &[FieldChange]) -> Result<Scenario, ScenarioError> {
         parse_changed(
             &self.path,
             &self.text,
             &self.default_name,
             &self.base_dir,
-            changes,
+            &[],
+            None,
         )
+    }
+
+    /// The plan of the scenario as written (`variant` `None`) or of one variant, with
+    /// `changes` made to the file as written and, for a variant, again after its own `set` (so
+    /// a change always wins). Other variants are not resolved.
+    pub fn plan_with_changes(
+        &self,
+        variant: Option<&str>,
+        changes: &[FieldChange],
+    ) -> Result<RunPlan, ScenarioError> {
+        let scenario = parse_changed(
+            &self.path,
+            &self.text,
+            &self.default_name,
+            &self.base_dir,
+            changes,
+            Some(variant),
+        )?;
+        scenario
+            .plan(variant)
+            .cloned()
+            .map_err(|message| ScenarioError::file(&self.path, message))
     }
 }
 
@@ -153,7 +170,7 @@ pub fn parse(
     default_name: &str,
     base_dir: &Path,
 ) -> Result<Scenario, ScenarioError> {
-    parse_changed(path, text, default_name, base_dir, &[])
+    parse_changed(path, text, default_name, base_dir, &[], None)
 }
 
 fn parse_changed(
@@ -162,6 +179,7 @@ fn parse_changed(
     default_name: &str,
     base_dir: &Path,
     changes: &[FieldChange],
+    only: Option<Option<&str>>,
 ) -> Result<Scenario, ScenarioError> {
     if text.trim().is_empty() {
         return Err(ScenarioError::file(
@@ -200,6 +218,9 @@ fn parse_changed(
     let base = resolve(&file, &name, None, base_dir).map_err(|p| error_at(path, text, &p))?;
     let mut variants = Vec::new();
     for (variant, spec) in &file.variants {
+        if only.is_some_and(|wanted| wanted != Some(variant.as_str())) {
+            continue;
+        }
         let at = FieldPath::root().key("variants").key(variant);
         let in_variant = |p: Problem| {
             // Point at the `set` entry that caused the problem, else at the variant.
