@@ -13,6 +13,7 @@ mod optimise;
 mod output;
 mod queue;
 mod run;
+mod slurm;
 mod sweep;
 mod terminal;
 
@@ -35,6 +36,8 @@ enum Command {
     Sweep(sweep::SweepArgs),
     /// Combine the shards of a sweep into the files one unsharded sweep writes.
     Merge(sweep::MergeArgs),
+    /// Write (and with --submit, submit) a sweep as a Slurm job array plus a merge job.
+    Slurm(slurm::SlurmArgs),
     /// Find the smallest value of a staffing lever at which a KPI target is met.
     Optimise(optimise::OptimiseArgs),
     /// Check a scenario file and report the first problem with its line and column.
@@ -56,6 +59,7 @@ fn main() -> ExitCode {
         Command::Sweep(args) => sweep::run(&args),
         Command::Merge(args) => sweep::merge(&args),
         Command::Optimise(args) => optimise::run(&args),
+        Command::Slurm(args) => slurm::run(&args),
         Command::Validate { scenario } => validate(&scenario),
         Command::Schema => Ok(caseload_scenario::json_schema() + "\n"),
         Command::Queue(args) => queue::run(&args),

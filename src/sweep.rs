@@ -33,9 +33,10 @@ const MAX_VALUES: usize = 10_000;
 /// Most points a grid may have.
 const MAX_POINTS: usize = 1_000_000;
 
-/// Arguments of `caseload sweep`.
-#[derive(Debug, clap::Args)]
-pub struct SweepArgs {
+/// What a sweep runs: the scenario, the grid and the replications (shared by `sweep` and
+/// `slurm`).
+#[derive(Debug, Clone, clap::Args)]
+pub struct GridArgs {
     /// Scenario file (TOML).
     pub scenario: PathBuf,
     /// A numeric field and its values: `PATH=START:STOP:STEP` or `PATH=V1,V2,...`, e.g.
@@ -55,6 +56,35 @@ pub struct SweepArgs {
     /// KPI drawn on the chart (every KPI is in sweep.csv).
     #[arg(long, value_name = "KPI", default_value = "backlog_end")]
     pub kpi: String,
+}
+
+impl GridArgs {
+    /// The command-line arguments that give this grid again, with the scenario's path as given.
+    pub fn to_args(&self) -> Vec<String> {
+        let mut args = vec![self.scenario.display().to_string()];
+        for p in &self.params {
+            args.extend(["--param".to_string(), p.clone()]);
+        }
+        if let Some(r) = self.reps {
+            args.extend(["--reps".to_string(), r.to_string()]);
+        }
+        if let Some(s) = self.seed {
+            args.extend(["--seed".to_string(), s.to_string()]);
+        }
+        if let Some(v) = &self.variant {
+            args.extend(["--variant".to_string(), v.clone()]);
+        }
+        args.extend(["--kpi".to_string(), self.kpi.clone()]);
+        args
+    }
+}
+
+/// Arguments of `caseload sweep`.
+#[derive(Debug, clap::Args)]
+pub struct SweepArgs {
+    /// The scenario, grid and replications.
+    #[command(flatten)]
+    pub grid: GridArgs,
     /// Run only slice K (0-based) of N equal slices of the (point, replication) pairs, for
     /// `caseload merge` to combine.
     #[arg(long, value_name = "K/N")]
@@ -463,8 +493,32 @@ fn parse_shard(text: &str) -> anyhow::Result<Shard> {
     }
 }
 
-/// Runs `caseload sweep`; returns the text for stdout.
-pub fn run(args: &SweepArgs) -> anyhow::Result<String> {
+/// A sweep checked and ready to run: its manifest (what shards and merge exchange) and the
+/// design of every point.
+pub struct PreparedSweep {
+    manifest: Manifest,
+    designs: Vec<Design>,
+}
+
+impl PreparedSweep {
+    /// (point, replication) pairs in the whole sweep.
+    pub fn pairs(&self) -> u64 {
+        self.manifest.points as u64 * u64::from(self.manifest.replications)
+    }
+
+    /// Points in the grid.
+    pub fn points(&self) -> usize {
+        self.manifest.points
+    }
+
+    /// `scenario[.variant]`, for folder names.
+    pub fn label(&self) -> String {
+        self.manifest.label()
+    }
+}
+
+/// Reads the scenario, builds every point's design and checks the grid, without running.
+pub fn prepare(args: &GridArgs, shard: Option<Shard>) -> anyhow::Result<PreparedSweep> {
     let source = ScenarioSource::read(&args.scenario)?;
     let as_written = source.scenario()?;
     let plan = as_written
@@ -489,10 +543,6 @@ pub fn run(args: &SweepArgs) -> anyhow::Result<String> {
     if replications < 2 {
         bail!("--reps must be at least 2 for confidence intervals");
     }
-    let shard = match &args.shard {
-        Some(text) => Some(parse_shard(text)?),
-        None => None,
-    };
     let mut manifest = Manifest {
         caseload_version: env!("CARGO_PKG_VERSION").to_string(),
         scenario: plan.scenario.clone(),
@@ -524,7 +574,21 @@ pub fn run(args: &SweepArgs) -> anyhow::Result<String> {
         })
         .collect();
     manifest.chart_kpi = defs[find_kpi(&defs, &args.kpi)?].name.clone();
+    Ok(PreparedSweep { manifest, designs })
+}
 
+/// Runs `caseload sweep`; returns the text for stdout.
+pub fn run(args: &SweepArgs) -> anyhow::Result<String> {
+    let shard = match &args.shard {
+        Some(text) => Some(parse_shard(text)?),
+        None => None,
+    };
+    let PreparedSweep {
+        mut manifest,
+        designs,
+    } = prepare(&args.grid, shard)?;
+    let points = manifest.points;
+    let replications = manifest.replications;
     let target = args.out.clone().unwrap_or_else(|| {
         let mut name = format!("{}.sweep", manifest.label());
         if let Some(s) = shard {
