@@ -112,6 +112,8 @@ start() {
         exit 3
     fi
     install_packages || exit 3
+    # A fresh cluster: no jobs or completion records left from an earlier start.
+    rm -rf "$dir/state" "$dir/spool" "$dir/log"
     : >"$dir/started"
     start_munge
     write_conf
