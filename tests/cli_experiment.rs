@@ -4,13 +4,12 @@
 mod util;
 
 use std::collections::HashMap;
-use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use caseload_des::theory;
 use caseload_experiment::stats::t_quantile;
-use util::{Dir, caseload_in, read_csv, root, stderr, stdout};
+use util::{Dir, assert_same_files, caseload_in, read_csv, root, run_ok, stderr};
 
 /// The M/M/c validation scenario: lambda = 8 referrals a day, mu = 1 case per officer-day.
 const LAMBDA: f64 = 8.0;
@@ -30,61 +29,10 @@ fn london_response() -> String {
         .to_string()
 }
 
-fn run_ok(dir: &Dir, args: &[&str], env: &[(&str, &str)]) -> String {
-    let out = caseload_in(&dir.path, args, env);
-    assert!(
-        out.status.success(),
-        "caseload {args:?} failed: {}",
-        stderr(&out)
-    );
-    stdout(&out)
-}
-
 fn number(row: &HashMap<String, String>, column: &str) -> f64 {
     row[column]
         .parse()
         .unwrap_or_else(|_| panic!("{column} = `{}` is a number", row[column]))
-}
-
-/// Every file of a folder, by name, with its bytes.
-fn files(folder: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut names: Vec<String> = std::fs::read_dir(folder)
-        .expect("the folder exists")
-        .map(|e| {
-            e.expect("an entry")
-                .file_name()
-                .to_string_lossy()
-                .into_owned()
-        })
-        .collect();
-    names.sort();
-    names
-        .into_iter()
-        .map(|n| {
-            let bytes = std::fs::read(folder.join(&n)).expect("a readable file");
-            (n, bytes)
-        })
-        .collect()
-}
-
-fn assert_same_files(a: &Path, b: &Path) {
-    let (fa, fb) = (files(a), files(b));
-    let names = |f: &[(String, Vec<u8>)]| f.iter().map(|x| x.0.clone()).collect::<Vec<_>>();
-    assert_eq!(
-        names(&fa),
-        names(&fb),
-        "{} and {}",
-        a.display(),
-        b.display()
-    );
-    for ((name, x), (_, y)) in fa.iter().zip(&fb) {
-        assert!(
-            x == y,
-            "{name} differs between {} and {}",
-            a.display(),
-            b.display()
-        );
-    }
 }
 
 #[test]

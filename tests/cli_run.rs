@@ -6,20 +6,10 @@ mod util;
 use std::collections::HashMap;
 
 use caseload_des::theory;
-use util::{Dir, caseload_in, kpi, read_csv, root, stderr, stdout};
+use util::{Dir, caseload_in, kpi, read_csv, root, run_ok, stderr};
 
 fn scenario(name: &str) -> String {
     root().join("scenarios").join(name).display().to_string()
-}
-
-fn run_ok(dir: &Dir, args: &[&str], env: &[(&str, &str)]) -> String {
-    let out = caseload_in(&dir.path, args, env);
-    assert!(
-        out.status.success(),
-        "caseload {args:?} failed: {}",
-        stderr(&out)
-    );
-    stdout(&out)
 }
 
 #[test]

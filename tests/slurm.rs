@@ -13,7 +13,7 @@ use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use util::{Dir, caseload_in, root, stderr, stdout};
+use util::{Dir, assert_same_files, caseload_in, root, run_ok, stderr, stdout};
 
 const PARAM: &str = "teams.cait.establishment=9:16:1";
 const REPS: &str = "6";
@@ -113,38 +113,14 @@ fn sbatch(args: &[&str]) -> String {
         .to_string()
 }
 
-fn assert_same_files(a: &Path, b: &Path) {
-    let mut names: Vec<String> = std::fs::read_dir(a)
-        .expect("a folder")
-        .map(|e| {
-            e.expect("an entry")
-                .file_name()
-                .to_string_lossy()
-                .into_owned()
-        })
-        .collect();
-    names.sort();
-    let mut other: Vec<String> = std::fs::read_dir(b)
-        .expect("a folder")
-        .map(|e| {
-            e.expect("an entry")
-                .file_name()
-                .to_string_lossy()
-                .into_owned()
-        })
-        .collect();
-    other.sort();
-    assert_eq!(names, other);
-    for name in names {
-        let x = std::fs::read(a.join(&name)).expect("readable");
-        let y = std::fs::read(b.join(&name)).expect("readable");
-        assert!(
-            x == y,
-            "{name} differs between {} and {}",
-            a.display(),
-            b.display()
-        );
-    }
+/// `caseload slurm` on the test sweep into `array/`, with `extra` arguments.
+fn slurm(dir: &Dir, extra: &[&str]) -> String {
+    let scenario = mmc();
+    let mut args = vec![
+        "slurm", &scenario, "--param", PARAM, "--reps", REPS, "--tasks", TASKS, "--out", "array",
+    ];
+    args.extend_from_slice(extra);
+    run_ok(dir, &args, &[])
 }
 
 fn local_sweep(dir: &Dir) {
@@ -171,25 +147,8 @@ fn slurm_array_sweep_merges_to_the_unsharded_files() {
     require_cluster();
     let dir = Dir::new("slurm_array");
     local_sweep(&dir);
-    let out = caseload_in(
-        &dir.path,
-        &[
-            "slurm",
-            &mmc(),
-            "--param",
-            PARAM,
-            "--reps",
-            REPS,
-            "--tasks",
-            TASKS,
-            "--out",
-            "array",
-            "--submit",
-        ],
-        &[],
-    );
-    assert!(out.status.success(), "{}", stderr(&out));
-    let (array, merge) = submitted(&stdout(&out));
+    let text = slurm(&dir, &["--submit"]);
+    let (array, merge) = submitted(&text);
     wait_for(&[&array, &merge]);
     assert_eq!(final_state(&merge), "COMPLETED");
     for k in 0..4 {
@@ -209,23 +168,7 @@ fn a_failed_task_cancels_the_merge_and_a_resubmitted_task_fills_the_gap() {
     require_cluster();
     let dir = Dir::new("slurm_failed_task");
     local_sweep(&dir);
-    let out = caseload_in(
-        &dir.path,
-        &[
-            "slurm",
-            &mmc(),
-            "--param",
-            PARAM,
-            "--reps",
-            REPS,
-            "--tasks",
-            TASKS,
-            "--out",
-            "array",
-        ],
-        &[],
-    );
-    assert!(out.status.success(), "{}", stderr(&out));
+    slurm(&dir, &[]);
     // A file where task 2 writes its folder: that task fails, the others succeed.
     let blocker = dir.join("array/shards/2");
     std::fs::write(&blocker, "not a folder").expect("the blocking file");

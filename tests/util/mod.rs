@@ -60,6 +60,46 @@ pub fn caseload_in(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
     command.output().expect("the caseload binary runs")
 }
 
+/// Runs `caseload` with `args` in `dir` and returns its stdout; fails the test if it fails.
+pub fn run_ok(dir: &Dir, args: &[&str], env: &[(&str, &str)]) -> String {
+    let out = caseload_in(&dir.path, args, env);
+    assert!(
+        out.status.success(),
+        "caseload {args:?} failed: {}",
+        stderr(&out)
+    );
+    stdout(&out)
+}
+
+/// Asserts two folders hold the same file names with the same bytes.
+pub fn assert_same_files(a: &Path, b: &Path) {
+    let names = |folder: &Path| {
+        let mut names: Vec<String> = std::fs::read_dir(folder)
+            .unwrap_or_else(|_| panic!("{} exists", folder.display()))
+            .map(|e| {
+                e.expect("an entry")
+                    .file_name()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect();
+        names.sort();
+        names
+    };
+    let (na, nb) = (names(a), names(b));
+    assert_eq!(na, nb, "{} and {}", a.display(), b.display());
+    for name in na {
+        let x = std::fs::read(a.join(&name)).expect("a readable file");
+        let y = std::fs::read(b.join(&name)).expect("a readable file");
+        assert!(
+            x == y,
+            "{name} differs between {} and {}",
+            a.display(),
+            b.display()
+        );
+    }
+}
+
 pub fn stdout(out: &Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
