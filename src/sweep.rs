@@ -427,16 +427,21 @@ fn read_rows(manifest: &Manifest, path: &Path, lenient: bool) -> anyhow::Result<
     Ok(rows)
 }
 
-/// Writes `rows` as a whole `replications.csv`, sorted.
+/// Writes `rows` as a whole `replications.csv`, sorted: into a temporary file renamed over
+/// `path`, so an interruption leaves the old file or the new one, never a cut one.
 fn write_rows(manifest: &Manifest, path: &Path, rows: &Rows) -> anyhow::Result<()> {
-    let mut w = create(path)?;
+    let temporary = path.with_extension("csv.tmp");
+    let mut w = create(&temporary)?;
     w.write_all(manifest.header().join(",").as_bytes())?;
     w.write_all(b"\n")?;
     for (&(point, replication), kpis) in rows {
         w.write_all(row_line(manifest, point, replication, kpis).as_bytes())?;
     }
     w.flush()
-        .with_context(|| format!("writing {}", path.display()))?;
+        .with_context(|| format!("writing {}", temporary.display()))?;
+    drop(w);
+    fs::rename(&temporary, path)
+        .with_context(|| format!("moving {} to {}", temporary.display(), path.display()))?;
     Ok(())
 }
 
