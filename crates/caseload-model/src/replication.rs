@@ -9,12 +9,13 @@ use caseload_des::{
 };
 use rand::Rng;
 
+use crate::arrivals::{ArrivalIndex, age_quantile};
 use crate::case::{Case, CaseId, Cases};
 use crate::config::{ActionKind, Demand, ModelConfig, Source, Stage, TeamId};
 use crate::demand::PoissonRate;
 use crate::investigator::{Investigator, Status};
 use crate::observe::{DaySnapshot, Observer, RunSummary, TeamDay};
-use crate::team::{Team, arrival_of, queue_key};
+use crate::team::{Team, queue_key};
 use crate::validate::ConfigError;
 
 /// Length of a monthly review period, days.
@@ -99,8 +100,8 @@ struct Replication<'a, O: Observer> {
     queue_updated: SimTime,
     // Reused buffers.
     scratch_teams: Vec<TeamId>,
+    /// Referral times of one day's waiting cases, for the age quantiles.
     scratch_ages: Vec<f64>,
-    all_ages: Vec<f64>,
     team_days: Vec<TeamDay>,
 }
 
@@ -146,7 +147,20 @@ impl<'a, O: Observer> Replication<'a, O> {
             case_rngs: (0..types).map(|k| streams.stream(CASES.index(k))).collect(),
             cases: Cases::default(),
             investigators: Vec::new(),
-            teams: config.teams.iter().map(Team::new).collect(),
+            teams: {
+                // Referral days run from the oldest starting case to the horizon.
+                let oldest = config
+                    .starting_backlog
+                    .iter()
+                    .map(|c| -c.age_days)
+                    .fold(0.0, f64::min);
+                let (first, last) = (oldest.floor() as i64, config.horizon_days.ceil() as i64 + 1);
+                config
+                    .teams
+                    .iter()
+                    .map(|t| Team::new(t, first, last))
+                    .collect()
+            },
             pools: Vec::new(),
             daily_reviews: Vec::new(),
             next_case_id: 0,
@@ -157,7 +171,6 @@ impl<'a, O: Observer> Replication<'a, O> {
             queue_updated: 0.0,
             scratch_teams: Vec::new(),
             scratch_ages: Vec::new(),
-            all_ages: Vec::new(),
             team_days: vec![TeamDay::default(); config.teams.len()],
         }
     }
@@ -1152,20 +1165,16 @@ impl<'a, O: Observer> Replication<'a, O> {
         self.update_queue_area(now);
         let threshold = self.config.age_threshold_days;
         let mut total = TeamDay::default();
-        self.all_ages.clear();
         let mut working_officers = 0u32;
         for (t, team) in self.teams.iter_mut().enumerate() {
             team.accrue_cost(now);
             let ages = &mut self.scratch_ages;
-            ages.clear();
-            ages.extend(team.queue.keys().map(|key| now - arrival_of(key)));
-            self.all_ages.extend_from_slice(ages);
+            let arrivals = [team.queue.arrivals()];
             let mut day_state = TeamDay {
                 unallocated: team.queue.len() as u32,
-                waiting_older_than_threshold: ages.iter().filter(|&&a| a > threshold).count()
-                    as u32,
-                waiting_age_median: quantile(ages, 0.5),
-                waiting_age_p90: quantile(ages, 0.9),
+                waiting_older_than_threshold: arrivals[0].older_than(now, threshold),
+                waiting_age_median: age_quantile(&arrivals, now, 0.5, ages),
+                waiting_age_p90: age_quantile(&arrivals, now, 0.9, ages),
                 cost_to_date: team.cost,
                 ..TeamDay::default()
             };
@@ -1206,8 +1215,9 @@ impl<'a, O: Observer> Replication<'a, O> {
         } else {
             0.0
         };
-        total.waiting_age_median = quantile(&mut self.all_ages, 0.5);
-        total.waiting_age_p90 = quantile(&mut self.all_ages, 0.9);
+        let all: Vec<&ArrivalIndex> = self.teams.iter().map(|t| t.queue.arrivals()).collect();
+        total.waiting_age_median = age_quantile(&all, now, 0.5, &mut self.scratch_ages);
+        total.waiting_age_p90 = age_quantile(&all, now, 0.9, &mut self.scratch_ages);
         #[cfg(debug_assertions)]
         self.check_invariants(&total);
         self.observer.day(&DaySnapshot {
@@ -1223,6 +1233,11 @@ impl<'a, O: Observer> Replication<'a, O> {
     #[cfg(debug_assertions)]
     fn check_invariants(&self, total: &TeamDay) {
         for team in &self.teams {
+            assert_eq!(
+                team.queue.arrivals().len() as usize,
+                team.queue.len(),
+                "the referral-time index holds exactly the waiting cases"
+            );
             let (mut general, mut historic) = (0, 0);
             for &i in &team.officers {
                 let inv = &self.investigators[i as usize];
@@ -1258,22 +1273,6 @@ fn step_count(count: u32, by: u32, starting: bool) -> u32 {
     } else {
         count.saturating_sub(by)
     }
-}
-
-/// Linear-interpolation quantile (type 7) of `values`, reordering them; 0 when empty.
-fn quantile(values: &mut [f64], q: f64) -> f64 {
-    let n = values.len();
-    if n == 0 {
-        return 0.0;
-    }
-    let h = (n - 1) as f64 * q;
-    let lo = h.floor() as usize;
-    let (_, &mut low, upper) = values.select_nth_unstable_by(lo, f64::total_cmp);
-    if lo + 1 >= n {
-        return low;
-    }
-    let high = upper.iter().copied().fold(f64::INFINITY, f64::min);
-    low + (h - lo as f64) * (high - low)
 }
 
 fn stage_dist(stage: &Stage) -> &caseload_des::Dist {

@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use caseload_des::SimTime;
 
+use crate::arrivals::ArrivalIndex;
 use crate::case::CaseId;
 use crate::config::{Priority, TeamConfig, TeamId};
 
@@ -33,11 +34,63 @@ pub(crate) fn arrival_of(key: &QueueKey) -> SimTime {
     SimTime::from_bits(bits)
 }
 
+/// A team's unallocated cases in queue order, with an index of their referral times for the
+/// waiting-age statistics.
+#[derive(Debug, Clone)]
+pub(crate) struct WaitingQueue {
+    order: BTreeMap<QueueKey, CaseId>,
+    arrivals: ArrivalIndex,
+}
+
+impl WaitingQueue {
+    /// An empty queue for cases referred between days `first_day` and `last_day`.
+    pub(crate) fn new(first_day: i64, last_day: i64) -> Self {
+        Self {
+            order: BTreeMap::new(),
+            arrivals: ArrivalIndex::new(first_day, last_day),
+        }
+    }
+
+    pub(crate) fn insert(&mut self, key: QueueKey, case: CaseId) {
+        self.arrivals.insert(arrival_of(&key), key.2);
+        self.order.insert(key, case);
+    }
+
+    pub(crate) fn remove(&mut self, key: &QueueKey) -> Option<CaseId> {
+        let removed = self.order.remove(key);
+        if removed.is_some() {
+            self.arrivals.remove(arrival_of(key), key.2);
+        }
+        removed
+    }
+
+    pub(crate) fn first_key_value(&self) -> Option<(&QueueKey, &CaseId)> {
+        self.order.first_key_value()
+    }
+
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (&QueueKey, &CaseId)> {
+        self.order.iter()
+    }
+
+    pub(crate) fn values(&self) -> impl Iterator<Item = &CaseId> {
+        self.order.values()
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.order.len()
+    }
+
+    /// The referral times of the cases waiting.
+    pub(crate) fn arrivals(&self) -> &ArrivalIndex {
+        &self.arrivals
+    }
+}
+
 #[derive(Debug, Clone)]
 pub(crate) struct Team {
     /// Officers in post (at work or on the course), in ascending index order.
     pub(crate) officers: Vec<u32>,
-    pub(crate) queue: BTreeMap<QueueKey, CaseId>,
+    pub(crate) queue: WaitingQueue,
     /// Historic cases in `queue`.
     pub(crate) queued_historic: u32,
     /// Free caseload slots of officers at work who take any case.
@@ -71,10 +124,11 @@ pub(crate) struct Team {
 }
 
 impl Team {
-    pub(crate) fn new(config: &TeamConfig) -> Self {
+    /// A team whose cases are referred between days `first_day` and `last_day`.
+    pub(crate) fn new(config: &TeamConfig, first_day: i64, last_day: i64) -> Self {
         Self {
             officers: Vec::with_capacity(config.strength as usize),
-            queue: BTreeMap::new(),
+            queue: WaitingQueue::new(first_day, last_day),
             queued_historic: 0,
             free_general_slots: 0,
             free_historic_slots: 0,
