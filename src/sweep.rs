@@ -613,44 +613,9 @@ pub fn run(args: &SweepArgs) -> anyhow::Result<String> {
     }
     let replace = check_target(&target, args.force)?;
     let staging = partial_folder(&target);
-    let mut rows = Rows::new();
     let blocks = manifest.shard().blocks(points, replications);
     let rows_path = staging.join("replications.csv");
-    if staging.exists() && args.resume && !args.force {
-        let left = Manifest::read(&staging)?;
-        if !(left.same_sweep(&manifest) && left.shard == manifest.shard) {
-            bail!(
-                "{} holds an interrupted sweep with other settings (scenario, parameters, \
-                 replications, seed or shard differ); pass --force to discard it",
-                staging.display()
-            );
-        }
-        rows = read_rows(&manifest, &rows_path, true)?;
-        let done = complete(&blocks, &rows);
-        rows.retain(|&(p, r), _| {
-            blocks
-                .iter()
-                .zip(&done)
-                .any(|(b, &d)| d && b.point == p && b.replications.contains(&r))
-        });
-        // Drop any unfinished block's rows and a cut-off last line before appending.
-        write_rows(&manifest, &rows_path, &rows)?;
-    } else if staging.exists() && !args.force {
-        bail!(
-            "an interrupted sweep left {}; pass --resume to continue it, or --force to start \
-             again",
-            staging.display()
-        );
-    } else {
-        if staging.exists() {
-            fs::remove_dir_all(&staging)
-                .with_context(|| format!("removing {}", staging.display()))?;
-        }
-        fs::create_dir_all(&staging)
-            .with_context(|| format!("creating the folder {}", staging.display()))?;
-        manifest.write(&staging.join("manifest.json"))?;
-        write_rows(&manifest, &rows_path, &rows)?;
-    }
+    let rows = open_partial(&manifest, &staging, &blocks, args.resume, args.force)?;
     let out = OutputDir::adopt(&target, staging.clone(), replace);
     let done = complete(&blocks, &rows);
     let resumed = done.iter().filter(|&&d| d).count();
@@ -714,6 +679,56 @@ pub fn run(args: &SweepArgs) -> anyhow::Result<String> {
     }
     text += &summary_text(&manifest, &rows, &written);
     Ok(text)
+}
+
+/// Opens the hidden folder a sweep writes into: continues an interrupted sweep's (with
+/// `resume`, keeping only its whole blocks), or starts it afresh (discarding a leftover only
+/// with `force`). Returns the rows already done.
+fn open_partial(
+    manifest: &Manifest,
+    staging: &Path,
+    blocks: &[Block],
+    resume: bool,
+    force: bool,
+) -> anyhow::Result<Rows> {
+    let rows_path = staging.join("replications.csv");
+    if staging.exists() && resume && !force {
+        let left = Manifest::read(staging)?;
+        if !(left.same_sweep(manifest) && left.shard == manifest.shard) {
+            bail!(
+                "{} holds an interrupted sweep with other settings (scenario, parameters, \
+                 replications, seed or shard differ); pass --force to discard it",
+                staging.display()
+            );
+        }
+        let mut rows = read_rows(manifest, &rows_path, true)?;
+        let done = complete(blocks, &rows);
+        rows.retain(|&(p, r), _| {
+            blocks
+                .iter()
+                .zip(&done)
+                .any(|(b, &d)| d && b.point == p && b.replications.contains(&r))
+        });
+        // Drop any unfinished block's rows and a cut-off last line before appending.
+        write_rows(manifest, &rows_path, &rows)?;
+        return Ok(rows);
+    }
+    if staging.exists() && !force {
+        bail!(
+            "an interrupted sweep left {}; pass --resume to continue it, or --force to start \
+             again",
+            staging.display()
+        );
+    }
+    if staging.exists() {
+        fs::remove_dir_all(staging).with_context(|| format!("removing {}", staging.display()))?;
+    }
+    fs::create_dir_all(staging)
+        .with_context(|| format!("creating the folder {}", staging.display()))?;
+    manifest.write(&staging.join("manifest.json"))?;
+    let rows = Rows::new();
+    write_rows(manifest, &rows_path, &rows)?;
+    Ok(rows)
 }
 
 /// The design of every point of the grid.
