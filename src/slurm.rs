@@ -15,6 +15,9 @@ use anyhow::{Context, bail};
 use crate::output::check_target;
 use crate::sweep::{GridArgs, prepare};
 
+/// Below this estimated run time per task, suggest fewer tasks.
+const MIN_TASK_SECONDS: f64 = 10.0;
+
 /// Largest array: Slurm's default `MaxArraySize` of 1001 allows indices 0-1000.
 const MAX_TASKS: u32 = 1001;
 
@@ -217,15 +220,24 @@ echo \"array job $array ({n} tasks), merge job $merge\"
     }
 
     let per_task = sweep.pairs() as f64 / f64::from(n);
+    let seconds = per_task * sweep.time_one_replication()?.as_secs_f64() / f64::from(args.cpus);
     let mut text = format!(
         "{}: {} points, {} (point, replication) pairs in {n} array tasks (about {:.0} pairs \
-         each)\nscripts in {}: sweep.sbatch, merge.sbatch, submit.sh\n",
+         each, about {seconds:.0} s per task at this machine's speed)\nscripts in {}: \
+         sweep.sbatch, merge.sbatch, submit.sh\n",
         sweep.label(),
         sweep.points(),
         sweep.pairs(),
         per_task,
         folder.display()
     );
+    if seconds < MIN_TASK_SECONDS {
+        let _ = writeln!(
+            text,
+            "note: tasks this short spend more time being scheduled than computing; fewer \
+             tasks (--tasks) make coarser shards"
+        );
+    }
     if args.submit {
         let array = sbatch(&[&folder.join("sweep.sbatch").display().to_string()])?;
         let merge = sbatch(&[

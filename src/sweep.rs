@@ -520,6 +520,15 @@ impl PreparedSweep {
     pub fn label(&self) -> String {
         self.manifest.label()
     }
+
+    /// Wall-clock time of one replication of the first point on this machine, to size shards.
+    pub fn time_one_replication(&self) -> anyhow::Result<std::time::Duration> {
+        let design = self.designs.first().context("the sweep has no points")?;
+        let start = std::time::Instant::now();
+        caseload_experiment::run_one(design, self.manifest.seed, 0)
+            .context("running one replication to size the shards")?;
+        Ok(start.elapsed())
+    }
 }
 
 /// Reads the scenario, builds every point's design and checks the grid, without running.

@@ -115,7 +115,7 @@ pub(crate) fn kth_arrival(
     scratch: &mut Vec<SimTime>,
 ) -> Option<SimTime> {
     let first = indexes.first()?;
-    let total: u32 = indexes.iter().map(|x| x.len).sum();
+    let total: u32 = indexes.iter().map(|x| x.len()).sum();
     if k >= total {
         return None;
     }
@@ -153,7 +153,7 @@ pub(crate) fn age_quantile(
     q: f64,
     scratch: &mut Vec<SimTime>,
 ) -> f64 {
-    let n: u32 = indexes.iter().map(|x| x.len).sum();
+    let n: u32 = indexes.iter().map(|x| x.len()).sum();
     if n == 0 {
         return 0.0;
     }
