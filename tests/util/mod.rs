@@ -31,18 +31,23 @@ impl Dir {
 
     /// Names of the entries in this folder, sorted.
     pub fn entries(&self) -> Vec<String> {
-        let mut names: Vec<String> = std::fs::read_dir(&self.path)
-            .expect("read the test folder")
-            .map(|e| {
-                e.expect("an entry")
-                    .file_name()
-                    .to_string_lossy()
-                    .into_owned()
-            })
-            .collect();
-        names.sort();
-        names
+        sorted_entries(&self.path)
     }
+}
+
+/// Names of the entries in `folder`, sorted.
+pub fn sorted_entries(folder: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(folder)
+        .unwrap_or_else(|_| panic!("{} exists", folder.display()))
+        .map(|e| {
+            e.expect("an entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    names.sort();
+    names
 }
 
 /// The repository's root (where `scenarios/` is).
@@ -73,20 +78,7 @@ pub fn run_ok(dir: &Dir, args: &[&str], env: &[(&str, &str)]) -> String {
 
 /// Asserts two folders hold the same file names with the same bytes.
 pub fn assert_same_files(a: &Path, b: &Path) {
-    let names = |folder: &Path| {
-        let mut names: Vec<String> = std::fs::read_dir(folder)
-            .unwrap_or_else(|_| panic!("{} exists", folder.display()))
-            .map(|e| {
-                e.expect("an entry")
-                    .file_name()
-                    .to_string_lossy()
-                    .into_owned()
-            })
-            .collect();
-        names.sort();
-        names
-    };
-    let (na, nb) = (names(a), names(b));
+    let (na, nb) = (sorted_entries(a), sorted_entries(b));
     assert_eq!(na, nb, "{} and {}", a.display(), b.display());
     for name in na {
         let x = std::fs::read(a.join(&name)).expect("a readable file");

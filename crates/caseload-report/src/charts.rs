@@ -6,6 +6,7 @@ use std::path::Path;
 use std::sync::Once;
 
 use plotters::coord::Shift;
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
@@ -88,6 +89,20 @@ fn register_font() {
 /// Something drawn to a plotters drawing area, whatever the backend.
 trait Drawing {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String>;
+}
+
+/// The legend box, top right, in every chart's style.
+fn draw_legend<'a, DB: DrawingBackend + 'a>(
+    chart: &mut ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
+) -> Result<(), String> {
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperRight)
+        .label_font(("sans-serif", 15))
+        .background_style(WHITE.mix(0.85))
+        .border_style(BLACK.mix(0.4))
+        .draw()
+        .map_err(|e| e.to_string())
 }
 
 /// Draws `drawing` to `stem.png` and `stem.svg`.
@@ -223,15 +238,7 @@ impl Drawing for Chart<'_> {
                     PathElement::new([(x, y), (x + 20, y)], colour.stroke_width(3))
                 });
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .label_font(("sans-serif", 15))
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK.mix(0.4))
-            .draw()
-            .map_err(err)?;
-        Ok(())
+        draw_legend(&mut chart)
     }
 }
 
@@ -369,15 +376,7 @@ impl Drawing for SweepChart<'_> {
                     .map(|&i| Circle::new((self.x[i], self.mean[i]), 4, colour.filled())),
             )
             .map_err(err)?;
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .label_font(("sans-serif", 15))
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK.mix(0.4))
-            .draw()
-            .map_err(err)?;
-        Ok(())
+        draw_legend(&mut chart)
     }
 }
 
