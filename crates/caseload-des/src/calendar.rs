@@ -43,9 +43,10 @@ struct Entry<E> {
 }
 
 impl<E> Entry<E> {
+    /// Time then sequence number as one integer, compared without branches.
     #[inline]
-    fn key(&self) -> (u64, u64) {
-        (self.time_bits, self.seq)
+    fn key(&self) -> u128 {
+        (u128::from(self.time_bits) << 64) | u128::from(self.seq)
     }
 }
 
