@@ -15,7 +15,7 @@ use crate::config::{ActionKind, Demand, ModelConfig, Source, Stage, TeamId};
 use crate::demand::PoissonRate;
 use crate::investigator::{Investigator, Status};
 use crate::observe::{DaySnapshot, Observer, RunSummary, TeamDay};
-use crate::team::{Team, queue_key};
+use crate::team::{QueueKey, Team, queue_key};
 use crate::validate::ConfigError;
 
 /// Length of a monthly review period, days.
@@ -404,8 +404,11 @@ impl<'a, O: Observer> Replication<'a, O> {
             case.holder = None;
             case.queued_since = now;
             let team = &mut self.teams[case.team];
-            team.queue
-                .insert(queue_key(case.priority, case.arrival, case.id), case_id);
+            team.queue.insert(
+                queue_key(case.priority, case.arrival, case.id),
+                case.case_type,
+                case_id,
+            );
             team.queued_historic += u32::from(case.historic);
             case.priority > 0
         };
@@ -432,9 +435,10 @@ impl<'a, O: Observer> Replication<'a, O> {
         }
         case.unallocated_before += now - case.queued_since;
         let team = &mut self.teams[case.team];
-        let removed = team
-            .queue
-            .remove(&queue_key(case.priority, case.arrival, case.id));
+        let removed = team.queue.remove(
+            &queue_key(case.priority, case.arrival, case.id),
+            case.case_type,
+        );
         debug_assert_eq!(removed, Some(case_id), "a dequeued case is in its queue");
         team.queued_historic -= u32::from(case.historic);
     }
@@ -443,11 +447,9 @@ impl<'a, O: Observer> Replication<'a, O> {
         let case = self.cases.get_mut(case_id);
         case.pending = None;
         let team = &mut self.teams[case.team];
-        team.queue
-            .remove(&queue_key(case.priority, case.arrival, case.id));
+        let key = queue_key(case.priority, case.arrival, case.id);
         case.priority -= 1;
-        team.queue
-            .insert(queue_key(case.priority, case.arrival, case.id), case_id);
+        team.queue.reprioritize(&key, case.case_type, case.priority);
         if case.priority > 0 {
             self.schedule_escalation(sim, case_id);
         }
@@ -512,13 +514,14 @@ impl<'a, O: Observer> Replication<'a, O> {
                 }
                 team.queue
                     .iter()
-                    .find(|(_, id)| self.cases.get(**id).historic)
+                    .filter(|&(_, id)| self.cases.get(id).historic)
+                    .min()
             } else {
-                team.queue.first_key_value()
+                team.queue.first()
             };
             if let Some((key, id)) = head {
                 if best.is_none_or(|(k, _)| key < k) {
-                    best = Some((key, *id));
+                    best = Some((key, id));
                 }
             }
         }
@@ -1036,19 +1039,20 @@ impl<'a, O: Observer> Replication<'a, O> {
     }
 
     fn move_queued_historic(&mut self, from: TeamId, to: TeamId) {
-        let moving: Vec<CaseId> = self.teams[from]
+        // In queue order, so they join the other team's runs in order.
+        let mut moving: Vec<(QueueKey, CaseId)> = self.teams[from]
             .queue
-            .values()
-            .copied()
-            .filter(|&id| self.cases.get(id).historic)
+            .iter()
+            .filter(|&(_, id)| self.cases.get(id).historic)
             .collect();
-        for case_id in moving {
+        moving.sort_unstable();
+        for (key, case_id) in moving {
             let case = self.cases.get_mut(case_id);
-            let key = queue_key(case.priority, case.arrival, case.id);
             case.team = to;
-            self.teams[from].queue.remove(&key);
+            let case_type = case.case_type;
+            self.teams[from].queue.remove(&key, case_type);
             self.teams[from].queued_historic -= 1;
-            self.teams[to].queue.insert(key, case_id);
+            self.teams[to].queue.insert(key, case_type, case_id);
             self.teams[to].queued_historic += 1;
         }
     }

@@ -1,12 +1,12 @@
 //! A team's live state: its officers, its queue of unallocated cases and its staffing levels.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
 
 use caseload_des::SimTime;
 
 use crate::arrivals::ArrivalIndex;
 use crate::case::CaseId;
-use crate::config::{Priority, TeamConfig, TeamId};
+use crate::config::{CaseTypeId, Priority, TeamConfig, TeamId};
 
 /// Queue order: priority (0 first), then referral time (oldest first), then arrival order.
 pub(crate) type QueueKey = (Priority, u64, u64);
@@ -34,50 +34,179 @@ pub(crate) fn arrival_of(key: &QueueKey) -> SimTime {
     SimTime::from_bits(bits)
 }
 
+/// A waiting case's place within its priority level: (ordered referral time, case number).
+type Rank = (u64, u64);
+
 /// A team's unallocated cases in queue order, with an index of their referral times for the
 /// waiting-age statistics.
+///
+/// Each priority level keeps one run per case type, sorted by referral time then case number.
+/// Cases join a level in that order almost always (new referrals are the newest; a case type's
+/// escalations come in the order its cases were referred), so joining is a push at the back
+/// and allocating or escalating takes a front. A case that would break its run's order (one
+/// returned by an officer who left, the starting backlog) goes to the level's ordered map
+/// instead. The queue's head is the smallest front in the first non-empty level.
 #[derive(Debug, Clone)]
 pub(crate) struct WaitingQueue {
-    order: BTreeMap<QueueKey, CaseId>,
+    /// Index = priority.
+    levels: Vec<Level>,
+    len: usize,
     arrivals: ArrivalIndex,
+}
+
+#[derive(Debug, Clone, Default)]
+struct Level {
+    runs: Vec<Run>,
+    out_of_order: BTreeMap<Rank, CaseId>,
+    len: usize,
+}
+
+#[derive(Debug, Clone)]
+struct Run {
+    case_type: CaseTypeId,
+    /// Sorted by rank.
+    cases: VecDeque<(Rank, CaseId)>,
+}
+
+impl Level {
+    fn insert(&mut self, rank: Rank, case_type: CaseTypeId, case: CaseId) {
+        self.len += 1;
+        let run = match self.runs.iter().position(|r| r.case_type == case_type) {
+            Some(i) => &mut self.runs[i],
+            None => {
+                self.runs.push(Run {
+                    case_type,
+                    cases: VecDeque::new(),
+                });
+                self.runs.last_mut().expect("just pushed")
+            }
+        };
+        if run.cases.back().is_none_or(|&(last, _)| last <= rank) {
+            run.cases.push_back((rank, case));
+        } else {
+            self.out_of_order.insert(rank, case);
+        }
+    }
+
+    fn remove(&mut self, rank: Rank, case_type: CaseTypeId) -> Option<CaseId> {
+        let removed = self
+            .runs
+            .iter_mut()
+            .find(|r| r.case_type == case_type)
+            .and_then(|run| match run.cases.front() {
+                Some(&(first, case)) if first == rank => {
+                    run.cases.pop_front();
+                    Some(case)
+                }
+                _ => {
+                    let at = run.cases.binary_search_by(|(r, _)| r.cmp(&rank)).ok()?;
+                    run.cases.remove(at).map(|(_, case)| case)
+                }
+            })
+            .or_else(|| self.out_of_order.remove(&rank));
+        if removed.is_some() {
+            self.len -= 1;
+        }
+        removed
+    }
+
+    /// The smallest rank and its case.
+    fn first(&self) -> Option<(Rank, CaseId)> {
+        let mut best = self.out_of_order.first_key_value().map(|(r, c)| (*r, *c));
+        for run in &self.runs {
+            if let Some(&(rank, case)) = run.cases.front() {
+                if best.is_none_or(|(b, _)| rank < b) {
+                    best = Some((rank, case));
+                }
+            }
+        }
+        best
+    }
+
+    fn iter(&self) -> impl Iterator<Item = (Rank, CaseId)> + '_ {
+        self.runs
+            .iter()
+            .flat_map(|run| run.cases.iter().copied())
+            .chain(self.out_of_order.iter().map(|(r, c)| (*r, *c)))
+    }
 }
 
 impl WaitingQueue {
     /// An empty queue for cases referred between days `first_day` and `last_day`.
     pub(crate) fn new(first_day: i64, last_day: i64) -> Self {
         Self {
-            order: BTreeMap::new(),
+            levels: Vec::new(),
+            len: 0,
             arrivals: ArrivalIndex::new(first_day, last_day),
         }
     }
 
-    pub(crate) fn insert(&mut self, key: QueueKey, case: CaseId) {
-        self.arrivals.insert(arrival_of(&key), key.2);
-        self.order.insert(key, case);
+    fn level_mut(&mut self, priority: Priority) -> &mut Level {
+        let p = usize::from(priority);
+        if self.levels.len() <= p {
+            self.levels.resize_with(p + 1, Level::default);
+        }
+        &mut self.levels[p]
     }
 
-    pub(crate) fn remove(&mut self, key: &QueueKey) -> Option<CaseId> {
-        let removed = self.order.remove(key);
+    /// Adds a case of type `case_type` at its place `key`.
+    pub(crate) fn insert(&mut self, key: QueueKey, case_type: CaseTypeId, case: CaseId) {
+        self.arrivals.insert(arrival_of(&key), key.2);
+        self.level_mut(key.0)
+            .insert((key.1, key.2), case_type, case);
+        self.len += 1;
+    }
+
+    /// Removes the case at `key` (of type `case_type`); `None` if it is not there.
+    pub(crate) fn remove(&mut self, key: &QueueKey, case_type: CaseTypeId) -> Option<CaseId> {
+        let removed = self
+            .levels
+            .get_mut(usize::from(key.0))?
+            .remove((key.1, key.2), case_type);
         if removed.is_some() {
             self.arrivals.remove(arrival_of(key), key.2);
+            self.len -= 1;
         }
         removed
     }
 
-    pub(crate) fn first_key_value(&self) -> Option<(&QueueKey, &CaseId)> {
-        self.order.first_key_value()
+    /// Moves the case at `key` to priority `priority`, keeping its referral time.
+    pub(crate) fn reprioritize(
+        &mut self,
+        key: &QueueKey,
+        case_type: CaseTypeId,
+        priority: Priority,
+    ) {
+        let rank = (key.1, key.2);
+        let case = self.levels[usize::from(key.0)].remove(rank, case_type);
+        debug_assert!(case.is_some(), "a case changing priority is waiting");
+        if let Some(case) = case {
+            self.level_mut(priority).insert(rank, case_type, case);
+        }
     }
 
-    pub(crate) fn iter(&self) -> impl Iterator<Item = (&QueueKey, &CaseId)> {
-        self.order.iter()
+    /// The head of the queue: the smallest key and its case.
+    pub(crate) fn first(&self) -> Option<(QueueKey, CaseId)> {
+        let (p, level) = self
+            .levels
+            .iter()
+            .enumerate()
+            .find(|(_, level)| level.len > 0)?;
+        let ((arrival, id), case) = level.first()?;
+        Some(((p as Priority, arrival, id), case))
     }
 
-    pub(crate) fn values(&self) -> impl Iterator<Item = &CaseId> {
-        self.order.values()
+    /// Every waiting case with its key, in no particular order.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (QueueKey, CaseId)> + '_ {
+        self.levels.iter().enumerate().flat_map(|(p, level)| {
+            level
+                .iter()
+                .map(move |((arrival, id), case)| ((p as Priority, arrival, id), case))
+        })
     }
 
     pub(crate) fn len(&self) -> usize {
-        self.order.len()
+        self.len
     }
 
     /// The referral times of the cases waiting.
@@ -183,6 +312,57 @@ mod tests {
         keys.sort();
         let ids: Vec<u64> = keys.iter().map(|k| k.2).collect();
         assert_eq!(ids, vec![2, 5, 4, 0, 1, 3, 0]);
+    }
+
+    /// Random joins (mostly in referral order, some out of order), removals, escalations and
+    /// head reads agree with an ordered map of the same keys.
+    #[test]
+    fn waiting_queue_matches_an_ordered_map() {
+        use rand::{Rng, SeedableRng};
+        let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(41);
+        let mut queue = WaitingQueue::new(-100, 2_000);
+        let mut shadow: BTreeMap<QueueKey, (CaseTypeId, CaseId)> = BTreeMap::new();
+        let mut now = 0.0;
+        for id in 0..200_000u64 {
+            let roll: f64 = rng.random();
+            if roll < 0.4 {
+                now += rng.random::<f64>() * 0.05;
+                let case_type = rng.random_range(0..3usize);
+                let arrival = if rng.random::<f64>() < 0.1 {
+                    now - rng.random::<f64>() * 100.0
+                } else {
+                    now
+                };
+                let key = queue_key(rng.random_range(0..3), arrival, id);
+                queue.insert(key, case_type, id as CaseId);
+                shadow.insert(key, (case_type, id as CaseId));
+            } else if roll < 0.55 && !shadow.is_empty() {
+                // Escalate a random waiting case.
+                let nth = rng.random_range(0..shadow.len());
+                let (&key, &(case_type, case)) = shadow.iter().nth(nth).expect("in range");
+                if key.0 > 0 {
+                    shadow.remove(&key);
+                    let moved = (key.0 - 1, key.1, key.2);
+                    queue.reprioritize(&key, case_type, moved.0);
+                    shadow.insert(moved, (case_type, case));
+                }
+            } else if roll < 0.65 && !shadow.is_empty() {
+                let nth = rng.random_range(0..shadow.len());
+                let (&key, &(case_type, case)) = shadow.iter().nth(nth).expect("in range");
+                shadow.remove(&key);
+                assert_eq!(queue.remove(&key, case_type), Some(case));
+            } else if let Some((&key, &(case_type, case))) = shadow.first_key_value() {
+                assert_eq!(queue.first(), Some((key, case)));
+                shadow.remove(&key);
+                assert_eq!(queue.remove(&key, case_type), Some(case));
+            }
+            assert_eq!(queue.len(), shadow.len());
+            assert_eq!(queue.arrivals().len() as usize, shadow.len());
+        }
+        let mut all: Vec<(QueueKey, CaseId)> = queue.iter().collect();
+        all.sort_unstable();
+        let expected: Vec<(QueueKey, CaseId)> = shadow.iter().map(|(k, v)| (*k, v.1)).collect();
+        assert_eq!(all, expected);
     }
 
     #[test]
