@@ -11,6 +11,7 @@ use caseload_des::{EventKey, SimTime};
 
 use crate::case::CaseId;
 use crate::config::{Source, TeamId};
+use crate::team::NO_SLOT;
 
 /// Whether an officer can work cases.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,6 +27,8 @@ pub(crate) enum Status {
 #[derive(Debug, Clone)]
 pub(crate) struct Investigator {
     pub(crate) team: TeamId,
+    /// Where the officer is in the team's list of officers.
+    pub(crate) position: usize,
     pub(crate) source: Source,
     /// The staffing action that brought the officer, if any.
     pub(crate) action: Option<usize>,
@@ -69,6 +72,7 @@ impl Investigator {
         let agency = source == Source::Agency;
         Self {
             team,
+            position: 0,
             source,
             action,
             historic_only,
@@ -93,6 +97,15 @@ impl Investigator {
     /// Hours per day available now.
     pub(crate) fn rate(&self) -> f64 {
         self.rate
+    }
+
+    /// Cases held if the officer can take another case now, else [`NO_SLOT`].
+    pub(crate) fn load(&self) -> u32 {
+        if self.has_free_slot() {
+            self.held.len() as u32
+        } else {
+            NO_SLOT
+        }
     }
 
     /// Whether the officer can take another case now.

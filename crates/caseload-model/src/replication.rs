@@ -15,7 +15,7 @@ use crate::config::{ActionKind, Demand, ModelConfig, Source, Stage, TeamId};
 use crate::demand::PoissonRate;
 use crate::investigator::{Investigator, Status};
 use crate::observe::{DaySnapshot, Observer, RunSummary, TeamDay};
-use crate::team::{QueueKey, Team, queue_key};
+use crate::team::{NO_SLOT, QueueKey, Team, queue_key};
 use crate::validate::ConfigError;
 
 /// Length of a monthly review period, days.
@@ -530,19 +530,11 @@ impl<'a, O: Observer> Replication<'a, O> {
 
     /// The eligible officer with a free slot holding the fewest cases; ties: lowest index.
     fn pick_officer(&self, members: &[TeamId], historic_only: bool) -> Option<u32> {
-        let mut best: Option<(usize, u32)> = None;
-        for &t in members {
-            for &i in &self.teams[t].officers {
-                let inv = &self.investigators[i as usize];
-                if inv.historic_only == historic_only && inv.has_free_slot() {
-                    let candidate = (inv.held.len(), i);
-                    if best.is_none_or(|b| candidate < b) {
-                        best = Some(candidate);
-                    }
-                }
-            }
-        }
-        best.map(|(_, i)| i)
+        members
+            .iter()
+            .filter_map(|&t| self.teams[t].least_loaded(historic_only))
+            .min()
+            .map(|(_, i)| i)
     }
 
     /// Gives a (dequeued) case to an officer with a free slot and starts its current stage.
@@ -552,7 +544,9 @@ impl<'a, O: Observer> Replication<'a, O> {
         debug_assert!(officer.has_free_slot());
         officer.held.push(case_id);
         let historic_only = officer.historic_only;
-        *self.teams[officer.team].free_slots_mut(historic_only) -= 1;
+        let team = &mut self.teams[officer.team];
+        *team.free_slots_mut(historic_only) -= 1;
+        team.set_load(officer.position, historic_only, officer.load());
         let case = self.cases.get_mut(case_id);
         case.holder = Some(inv);
         if case.allocated.is_none() {
@@ -634,7 +628,9 @@ impl<'a, O: Observer> Replication<'a, O> {
         officer.held.swap_remove(pos);
         let officer_team = officer.team;
         let historic_only = officer.historic_only;
-        *self.teams[officer_team].free_slots_mut(historic_only) += 1;
+        let team = &mut self.teams[officer_team];
+        *team.free_slots_mut(historic_only) += 1;
+        team.set_load(officer.position, historic_only, officer.load());
         self.completed += 1;
         let case = self.cases.get(case_id);
         self.teams[case.team].completions_since_review += 1;
@@ -723,7 +719,11 @@ impl<'a, O: Observer> Replication<'a, O> {
         let t = &mut self.teams[team];
         t.accrue_cost(now);
         t.cost_rate += cost_per_day;
+        officer.position = t.officers.len();
         t.officers.push(index);
+        t.general_load.push(NO_SLOT);
+        t.historic_load.push(NO_SLOT);
+        t.set_load(officer.position, officer.historic_only, officer.load());
         self.investigators.push(officer);
         self.refresh_rates(sim, team);
         index
@@ -773,7 +773,14 @@ impl<'a, O: Observer> Replication<'a, O> {
         let t = &mut self.teams[team];
         t.accrue_cost(now);
         t.cost_rate -= cost;
-        t.officers.retain(|&i| i != inv);
+        let position = self.investigators[inv as usize].position;
+        debug_assert_eq!(t.officers[position], inv, "an officer's position is kept");
+        t.officers.remove(position);
+        t.general_load.remove(position);
+        t.historic_load.remove(position);
+        for &i in &t.officers[position..] {
+            self.investigators[i as usize].position -= 1;
+        }
         t.review_added.retain(|&i| i != inv);
         self.refresh_rates(sim, team);
         self.allocate(sim, team);
@@ -853,7 +860,11 @@ impl<'a, O: Observer> Replication<'a, O> {
         } else {
             officer.productivity = 1.0;
         }
-        *self.teams[team].free_slots_mut(historic_only) += cap;
+        let load = officer.load();
+        let position = officer.position;
+        let t = &mut self.teams[team];
+        *t.free_slots_mut(historic_only) += cap;
+        t.set_load(position, historic_only, load);
         self.refresh_rates(sim, team);
         self.allocate(sim, team);
     }
@@ -1243,8 +1254,15 @@ impl<'a, O: Observer> Replication<'a, O> {
                 "the referral-time index holds exactly the waiting cases"
             );
             let (mut general, mut historic) = (0, 0);
-            for &i in &team.officers {
+            for (position, &i) in team.officers.iter().enumerate() {
                 let inv = &self.investigators[i as usize];
+                assert_eq!(inv.position, position, "officer position drifted");
+                let load = if inv.historic_only {
+                    team.historic_load[position]
+                } else {
+                    team.general_load[position]
+                };
+                assert_eq!(load, inv.load(), "officer load drifted");
                 if inv.status == Status::Working {
                     let free = inv.cap - inv.held.len() as u32;
                     if inv.historic_only {

@@ -215,10 +215,19 @@ impl WaitingQueue {
     }
 }
 
+/// The load of an officer who cannot take a case now (full, on the course, or of the other kind).
+pub(crate) const NO_SLOT: u32 = u32::MAX;
+
 #[derive(Debug, Clone)]
 pub(crate) struct Team {
     /// Officers in post (at work or on the course), in ascending index order.
     pub(crate) officers: Vec<u32>,
+    /// Per position in `officers`: cases held by an officer at work with a free slot who takes
+    /// any case, else [`NO_SLOT`]. Kept beside `officers` so that choosing the officer with the
+    /// fewest cases scans one short array.
+    pub(crate) general_load: Vec<u32>,
+    /// The same for officers who take only historic cases.
+    pub(crate) historic_load: Vec<u32>,
     pub(crate) queue: WaitingQueue,
     /// Historic cases in `queue`.
     pub(crate) queued_historic: u32,
@@ -257,6 +266,8 @@ impl Team {
     pub(crate) fn new(config: &TeamConfig, first_day: i64, last_day: i64) -> Self {
         Self {
             officers: Vec::with_capacity(config.strength as usize),
+            general_load: Vec::with_capacity(config.strength as usize),
+            historic_load: Vec::with_capacity(config.strength as usize),
             queue: WaitingQueue::new(first_day, last_day),
             queued_historic: 0,
             free_general_slots: 0,
@@ -282,6 +293,33 @@ impl Team {
     pub(crate) fn accrue_cost(&mut self, now: SimTime) {
         self.cost += (now - self.cost_updated) * self.cost_rate;
         self.cost_updated = now;
+    }
+
+    /// Sets the load of the officer at `position` (cases held, or [`NO_SLOT`]).
+    pub(crate) fn set_load(&mut self, position: usize, historic_only: bool, load: u32) {
+        let (general, historic) = if historic_only {
+            (NO_SLOT, load)
+        } else {
+            (load, NO_SLOT)
+        };
+        self.general_load[position] = general;
+        self.historic_load[position] = historic;
+    }
+
+    /// The officer of the given kind with a free slot and the fewest cases, lowest index first,
+    /// as (cases held, officer index).
+    pub(crate) fn least_loaded(&self, historic_only: bool) -> Option<(u32, u32)> {
+        let loads = if historic_only {
+            &self.historic_load
+        } else {
+            &self.general_load
+        };
+        let least = loads.iter().copied().min().unwrap_or(NO_SLOT);
+        if least == NO_SLOT {
+            return None;
+        }
+        let position = loads.iter().position(|&load| load == least)?;
+        Some((least, self.officers[position]))
     }
 
     /// Free slots for officers of the given kind.
