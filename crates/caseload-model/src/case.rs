@@ -2,9 +2,14 @@
 //! are reused, so memory follows the number of live cases, not the run's length.
 
 use caseload_des::{EventKey, SimTime};
+use smallvec::SmallVec;
 
 use crate::config::{CaseTypeId, Priority, TeamId};
 use crate::observe::CaseRecord;
+
+/// Stage durations of one case: inline up to 5 stages (the longest case type of the London
+/// scenarios), so reading the next stage's duration touches the case's own memory.
+pub(crate) type Durations = SmallVec<[f64; 5]>;
 
 /// Index of a live case in the slab.
 pub(crate) type CaseId = u32;
@@ -22,7 +27,7 @@ pub(crate) struct Case {
     pub(crate) stage: usize,
     /// Duration of every stage (hours for work, days for wait), drawn at arrival so that every
     /// staffing option sees the same cases.
-    pub(crate) durations: Vec<f64>,
+    pub(crate) durations: Durations,
     /// What is left of the current stage when the case is not being worked (hours or days).
     pub(crate) remaining: f64,
     /// The officer holding it.
@@ -70,7 +75,7 @@ pub(crate) struct Cases {
 }
 
 impl Cases {
-    /// Stores `case`, reusing a free slot (and its duration buffer) when there is one.
+    /// Stores `case`, reusing a free slot when there is one.
     pub(crate) fn insert(&mut self, case: Case) -> CaseId {
         match self.free.pop() {
             Some(id) => {
@@ -83,14 +88,6 @@ impl Cases {
                 self.live.push(true);
                 u32::try_from(self.slots.len() - 1).expect("fewer than 2^32 live cases")
             }
-        }
-    }
-
-    /// A spare duration buffer to fill for the next case.
-    pub(crate) fn spare_durations(&mut self) -> Vec<f64> {
-        match self.free.last() {
-            Some(&id) => std::mem::take(&mut self.slots[id as usize].durations),
-            None => Vec::new(),
         }
     }
 

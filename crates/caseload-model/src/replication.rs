@@ -10,7 +10,7 @@ use caseload_des::{
 use rand::Rng;
 
 use crate::arrivals::{ArrivalIndex, age_quantile};
-use crate::case::{Case, CaseId, Cases};
+use crate::case::{Case, CaseId, Cases, Durations};
 use crate::config::{ActionKind, Demand, ModelConfig, Source, Stage, TeamId};
 use crate::demand::PoissonRate;
 use crate::investigator::{Investigator, Status};
@@ -229,7 +229,7 @@ impl<'a, O: Observer> Replication<'a, O> {
         for open in [true, false] {
             for start in config.starting_backlog.iter().filter(|c| c.open == open) {
                 let case_type = &config.case_types[start.case_type];
-                let mut durations = Vec::with_capacity(case_type.stages.len());
+                let mut durations = Durations::new();
                 durations.extend(
                     case_type
                         .stages
@@ -309,8 +309,7 @@ impl<'a, O: Observer> Replication<'a, O> {
         let rng = &mut self.case_rngs[case_type];
         // Always one draw for the historic flag, so the stream stays aligned across options.
         let historic = rng.random::<f64>() < t.historic_share;
-        let mut durations = self.cases.spare_durations();
-        durations.clear();
+        let mut durations = Durations::new();
         durations.extend(t.stages.iter().map(|s| stage_dist(s).sample(rng)));
         let team = match self.teams[t.team].historic_route {
             Some(dedicated) if historic => dedicated,
