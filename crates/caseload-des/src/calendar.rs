@@ -208,9 +208,6 @@ impl<E> Calendar<E> {
             self.near.push(entry);
         } else {
             self.store_far(window, entry);
-            if self.near.is_empty() {
-                self.settle();
-            }
         }
         EventKey { slot, seq }
     }
@@ -244,23 +241,58 @@ impl<E> Calendar<E> {
         if self.stale > MIN_STALE_FOR_SWEEP && self.stale > self.len() {
             self.sweep();
         }
-        self.settle();
+        self.drop_stale_tops();
         true
     }
 
     /// The time of the earliest pending event, if any.
     #[inline]
     pub fn peek_time(&self) -> Option<SimTime> {
-        self.near.peek().map(|e| SimTime::from_bits(e.time_bits))
+        match self.near.peek() {
+            Some(top) => Some(SimTime::from_bits(top.time_bits)),
+            None => self.earliest_later(),
+        }
+    }
+
+    /// The earliest live time in the buckets or, when they hold none, the overflow heap; for
+    /// a look ahead while the current window is used up.
+    #[cold]
+    fn earliest_later(&self) -> Option<SimTime> {
+        let mut window = self.window;
+        let mut searched = 0;
+        while let Some(ahead) = self.next_occupied_after(window) {
+            searched += ahead;
+            if searched > BUCKETS as u64 {
+                break;
+            }
+            window += ahead;
+            let earliest = self.buckets[(window % BUCKETS as u64) as usize]
+                .iter()
+                .filter(|e| self.is_live(e))
+                .map(|e| e.time_bits)
+                .min();
+            if let Some(bits) = earliest {
+                return Some(SimTime::from_bits(bits));
+            }
+        }
+        self.overflow
+            .peek()
+            .map(|top| SimTime::from_bits(top.time_bits))
     }
 
     /// Removes and returns the earliest pending event with its time.
     #[inline]
     pub fn pop(&mut self) -> Option<(SimTime, E)> {
+        while self.near.is_empty() {
+            if !self.advance() {
+                return None;
+            }
+            self.drop_stale_tops();
+        }
         let entry = self.near.pop()?;
         debug_assert_eq!(self.slots[entry.slot as usize], entry.seq);
         self.release(entry.slot);
-        self.settle();
+        self.drop_stale_tops();
         Some((SimTime::from_bits(entry.time_bits), entry.event))
     }
 
@@ -289,23 +321,27 @@ impl<E> Calendar<E> {
         self.slots[entry.slot as usize] == entry.seq
     }
 
-    /// Restores the invariant that the top of `near` is the earliest live event, and that
-    /// `near` is empty only when nothing is pending.
+    /// Restores the invariant that the tops of `near` and of the overflow heap, if any, are
+    /// live. The current window advances only when an event is popped, so it never runs ahead
+    /// of the clock.
     #[inline]
-    fn settle(&mut self) {
-        loop {
-            match self.near.peek() {
-                Some(top) if self.is_live(top) => return,
-                Some(_) => {
-                    self.near.pop();
-                    self.stale -= 1;
-                }
-                None => {
-                    if !self.advance() {
-                        return;
-                    }
-                }
+    fn drop_stale_tops(&mut self) {
+        if self.stale == 0 {
+            return;
+        }
+        while let Some(top) = self.near.peek() {
+            if self.is_live(top) {
+                break;
             }
+            self.near.pop();
+            self.stale -= 1;
+        }
+        while let Some(top) = self.overflow.peek() {
+            if self.is_live(top) {
+                break;
+            }
+            self.overflow.pop();
+            self.stale -= 1;
         }
     }
 
@@ -361,10 +397,15 @@ impl<E> Calendar<E> {
 
     /// How many windows ahead of the current one the next occupied bucket is (1..=BUCKETS).
     fn next_occupied(&self) -> Option<u64> {
+        self.next_occupied_after(self.window)
+    }
+
+    /// How many windows ahead of `window` the next occupied bucket is (1..=BUCKETS).
+    fn next_occupied_after(&self, window: u64) -> Option<u64> {
         if self.in_buckets == 0 {
             return None;
         }
-        let start = ((self.window + 1) % BUCKETS as u64) as usize;
+        let start = ((window + 1) % BUCKETS as u64) as usize;
         // Scan the bitmap from `start`, wrapping around once.
         for step in 0..=BUCKETS / 64 {
             let word_index = (start / 64 + step) % (BUCKETS / 64);
