@@ -16,9 +16,6 @@
 //! reaches the top of the heap or leaves its bucket. When stale entries outnumber live ones they
 //! are swept out, so memory stays proportional to the number of live events.
 
-use std::cmp::Ordering;
-use std::collections::BinaryHeap;
-
 use crate::time::SimTime;
 
 /// A handle to a scheduled event, used to cancel or reschedule it.
@@ -43,18 +40,17 @@ pub const BUCKETS: usize = 1024;
 /// Width of a window, days, unless the calendar is built with another.
 pub const DEFAULT_WINDOW_DAYS: f64 = 1.0;
 
-/// One pending event. Ordered so that `BinaryHeap` (a max-heap) pops the earliest time first,
-/// then the lowest sequence number.
-#[derive(Debug)]
-struct Entry<E> {
+/// One pending event's place in time; the event itself waits in its slot, so the entries the
+/// heaps move are small whatever the event type. Ordered by time, then sequence number.
+#[derive(Debug, Clone, Copy)]
+struct Entry {
     /// `SimTime::to_bits` of a finite, non-negative time: integer order equals time order.
     time_bits: u64,
     seq: u64,
     slot: u32,
-    event: E,
 }
 
-impl<E> Entry<E> {
+impl Entry {
     /// Time then sequence number as one integer, compared without branches.
     #[inline]
     fn key(&self) -> u128 {
@@ -62,24 +58,126 @@ impl<E> Entry<E> {
     }
 }
 
-impl<E> PartialEq for Entry<E> {
-    fn eq(&self, other: &Self) -> bool {
-        self.key() == other.key()
-    }
+/// A binary min-heap of entries, earliest first. Entries are small `Copy` values, so the hole
+/// that `pop` and `push` move stays in registers (Floyd's bottom-up pop: the hole goes down to
+/// a leaf along the earlier children, then the last entry rises from there).
+#[derive(Debug, Default)]
+struct EntryHeap {
+    data: Vec<Entry>,
 }
 
-impl<E> Eq for Entry<E> {}
-
-impl<E> PartialOrd for Entry<E> {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
+impl EntryHeap {
+    fn with_capacity(capacity: usize) -> Self {
+        Self {
+            data: Vec::with_capacity(capacity),
+        }
     }
-}
 
-impl<E> Ord for Entry<E> {
+    /// Heapifies `data` in O(n).
+    fn from_vec(data: Vec<Entry>) -> Self {
+        let mut heap = Self { data };
+        heap.rebuild();
+        heap
+    }
+
+    fn into_vec(self) -> Vec<Entry> {
+        self.data
+    }
+
     #[inline]
-    fn cmp(&self, other: &Self) -> Ordering {
-        other.key().cmp(&self.key())
+    fn len(&self) -> usize {
+        self.data.len()
+    }
+
+    #[inline]
+    fn is_empty(&self) -> bool {
+        self.data.is_empty()
+    }
+
+    #[inline]
+    fn peek(&self) -> Option<&Entry> {
+        self.data.first()
+    }
+
+    fn clear(&mut self) {
+        self.data.clear();
+    }
+
+    fn retain(&mut self, keep: impl FnMut(&Entry) -> bool) {
+        self.data.retain(keep);
+        self.rebuild();
+    }
+
+    #[inline]
+    fn push(&mut self, entry: Entry) {
+        self.data.push(entry);
+        self.sift_up(self.data.len() - 1, entry);
+    }
+
+    /// Moves `entry`, which belongs at `pos`, up to its place.
+    #[inline]
+    fn sift_up(&mut self, mut pos: usize, entry: Entry) {
+        let key = entry.key();
+        while pos > 0 {
+            let parent = (pos - 1) / 2;
+            let above = self.data[parent];
+            if above.key() <= key {
+                break;
+            }
+            self.data[pos] = above;
+            pos = parent;
+        }
+        self.data[pos] = entry;
+    }
+
+    #[inline]
+    fn pop(&mut self) -> Option<Entry> {
+        let last = self.data.pop()?;
+        let Some(&top) = self.data.first() else {
+            return Some(last);
+        };
+        let len = self.data.len();
+        // Move the hole from the root down to a leaf along the earlier child.
+        let mut pos = 0;
+        let mut child = 1;
+        while child + 1 < len {
+            let right = child + 1;
+            let earlier = child + usize::from(self.data[right].key() < self.data[child].key());
+            self.data[pos] = self.data[earlier];
+            pos = earlier;
+            child = 2 * pos + 1;
+        }
+        if child < len {
+            self.data[pos] = self.data[child];
+            pos = child;
+        }
+        self.sift_up(pos, last);
+        Some(top)
+    }
+
+    /// Restores the heap order of all entries: O(n).
+    fn rebuild(&mut self) {
+        let len = self.data.len();
+        for start in (0..len / 2).rev() {
+            let entry = self.data[start];
+            let key = entry.key();
+            let mut pos = start;
+            loop {
+                let mut child = 2 * pos + 1;
+                if child >= len {
+                    break;
+                }
+                if child + 1 < len && self.data[child + 1].key() < self.data[child].key() {
+                    child += 1;
+                }
+                if key <= self.data[child].key() {
+                    break;
+                }
+                self.data[pos] = self.data[child];
+                pos = child;
+            }
+            self.data[pos] = entry;
+        }
     }
 }
 
@@ -87,21 +185,23 @@ impl<E> Ord for Entry<E> {
 #[derive(Debug)]
 pub struct Calendar<E> {
     /// Events of windows up to and including `window`, earliest on top.
-    near: BinaryHeap<Entry<E>>,
+    near: EntryHeap,
     /// Events of windows `window + 1 ..= window + BUCKETS`, unsorted, at window % BUCKETS.
-    buckets: Vec<Vec<Entry<E>>>,
+    buckets: Vec<Vec<Entry>>,
     /// One bit per bucket: whether it holds entries.
     occupied: [u64; BUCKETS / 64],
     /// Entries in `buckets`.
     in_buckets: usize,
     /// Events of windows after `window + BUCKETS`, earliest on top.
-    overflow: BinaryHeap<Entry<E>>,
+    overflow: EntryHeap,
     /// The current window's index.
     window: u64,
     /// Windows per day (the inverse of the window width).
     windows_per_day: f64,
     /// Per slot: the sequence number of the live event holding it, or `FREE`.
     slots: Vec<u64>,
+    /// Per slot: the live event holding it.
+    events: Vec<Option<E>>,
     free_slots: Vec<u32>,
     next_seq: u64,
     /// Entries of cancelled events still stored somewhere.
@@ -135,14 +235,15 @@ impl<E> Calendar<E> {
             "calendar window width must be positive and finite, not {width}"
         );
         Self {
-            near: BinaryHeap::with_capacity(capacity),
+            near: EntryHeap::with_capacity(capacity),
             buckets: std::iter::repeat_with(Vec::new).take(BUCKETS).collect(),
             occupied: [0; BUCKETS / 64],
             in_buckets: 0,
-            overflow: BinaryHeap::new(),
+            overflow: EntryHeap::default(),
             window: 0,
             windows_per_day: 1.0 / width,
             slots: Vec::with_capacity(capacity),
+            events: Vec::with_capacity(capacity),
             free_slots: Vec::with_capacity(capacity),
             next_seq: 0,
             stale: 0,
@@ -187,12 +288,14 @@ impl<E> Calendar<E> {
         let slot = match self.free_slots.pop() {
             Some(slot) => {
                 self.slots[slot as usize] = seq;
+                self.events[slot as usize] = Some(event);
                 slot
             }
             None => {
                 let slot = u32::try_from(self.slots.len())
                     .expect("more than u32::MAX events pending at once");
                 self.slots.push(seq);
+                self.events.push(Some(event));
                 slot
             }
         };
@@ -201,7 +304,6 @@ impl<E> Calendar<E> {
             time_bits: (time + 0.0).to_bits(),
             seq,
             slot,
-            event,
         };
         let window = self.window_of(entry.time_bits);
         if window <= self.window {
@@ -214,7 +316,7 @@ impl<E> Calendar<E> {
 
     /// Stores an entry of a later window in its bucket or the overflow heap.
     #[inline]
-    fn store_far(&mut self, window: u64, entry: Entry<E>) {
+    fn store_far(&mut self, window: u64, entry: Entry) {
         if window - self.window <= BUCKETS as u64 {
             let bucket = (window % BUCKETS as u64) as usize;
             self.buckets[bucket].push(entry);
@@ -237,6 +339,7 @@ impl<E> Calendar<E> {
             return false;
         }
         self.release(key.slot);
+        self.events[key.slot as usize] = None;
         self.stale += 1;
         if self.stale > MIN_STALE_FOR_SWEEP && self.stale > self.len() {
             self.sweep();
@@ -291,9 +394,12 @@ impl<E> Calendar<E> {
         }
         let entry = self.near.pop()?;
         debug_assert_eq!(self.slots[entry.slot as usize], entry.seq);
+        let event = self.events[entry.slot as usize]
+            .take()
+            .expect("a live entry's slot holds its event");
         self.release(entry.slot);
         self.drop_stale_tops();
-        Some((SimTime::from_bits(entry.time_bits), entry.event))
+        Some((SimTime::from_bits(entry.time_bits), event))
     }
 
     /// Removes every pending event.
@@ -306,6 +412,7 @@ impl<E> Calendar<E> {
         self.in_buckets = 0;
         self.overflow.clear();
         self.slots.clear();
+        self.events.clear();
         self.free_slots.clear();
         self.stale = 0;
     }
@@ -317,7 +424,7 @@ impl<E> Calendar<E> {
     }
 
     #[inline]
-    fn is_live(&self, entry: &Entry<E>) -> bool {
+    fn is_live(&self, entry: &Entry) -> bool {
         self.slots[entry.slot as usize] == entry.seq
     }
 
@@ -370,7 +477,7 @@ impl<E> Calendar<E> {
             entries.retain(|e| slots[e.slot as usize] == e.seq);
             self.stale -= before - entries.len();
             // Heapify in O(n), keeping `near`'s allocation for the bucket.
-            let spare = std::mem::replace(&mut self.near, BinaryHeap::from(entries));
+            let spare = std::mem::replace(&mut self.near, EntryHeap::from_vec(entries));
             let mut spare = spare.into_vec();
             spare.clear();
             self.buckets[bucket] = spare;
