@@ -51,6 +51,12 @@ struct Entry {
 }
 
 impl Entry {
+    /// Whether the event is still pending: its slot still records its sequence number.
+    #[inline]
+    fn is_live(&self, slots: &[u64]) -> bool {
+        slots[self.slot as usize] == self.seq
+    }
+
     /// Time then sequence number as one integer, compared without branches.
     #[inline]
     fn key(&self) -> u128 {
@@ -371,7 +377,7 @@ impl<E> Calendar<E> {
             window += ahead;
             let earliest = self.buckets[(window % BUCKETS as u64) as usize]
                 .iter()
-                .filter(|e| self.is_live(e))
+                .filter(|e| e.is_live(&self.slots))
                 .map(|e| e.time_bits)
                 .min();
             if let Some(bits) = earliest {
@@ -423,11 +429,6 @@ impl<E> Calendar<E> {
         self.free_slots.push(slot);
     }
 
-    #[inline]
-    fn is_live(&self, entry: &Entry) -> bool {
-        self.slots[entry.slot as usize] == entry.seq
-    }
-
     /// Restores the invariant that the tops of `near` and of the overflow heap, if any, are
     /// live. The current window advances only when an event is popped, so it never runs ahead
     /// of the clock.
@@ -437,14 +438,14 @@ impl<E> Calendar<E> {
             return;
         }
         while let Some(top) = self.near.peek() {
-            if self.is_live(top) {
+            if top.is_live(&self.slots) {
                 break;
             }
             self.near.pop();
             self.stale -= 1;
         }
         while let Some(top) = self.overflow.peek() {
-            if self.is_live(top) {
+            if top.is_live(&self.slots) {
                 break;
             }
             self.overflow.pop();
@@ -474,7 +475,7 @@ impl<E> Calendar<E> {
             self.in_buckets -= entries.len();
             let before = entries.len();
             let slots = &self.slots;
-            entries.retain(|e| slots[e.slot as usize] == e.seq);
+            entries.retain(|e| e.is_live(slots));
             self.stale -= before - entries.len();
             // Heapify in O(n), keeping `near`'s allocation for the bucket.
             let spare = std::mem::replace(&mut self.near, EntryHeap::from_vec(entries));
@@ -491,7 +492,7 @@ impl<E> Calendar<E> {
             let Some(entry) = self.overflow.pop() else {
                 break;
             };
-            if !self.is_live(&entry) {
+            if !entry.is_live(&self.slots) {
                 self.stale -= 1;
             } else if window == self.window {
                 self.near.push(entry);
@@ -534,14 +535,14 @@ impl<E> Calendar<E> {
     /// Drops every stale entry: O(n).
     fn sweep(&mut self) {
         let slots = &self.slots;
-        self.near.retain(|e| slots[e.slot as usize] == e.seq);
-        self.overflow.retain(|e| slots[e.slot as usize] == e.seq);
+        self.near.retain(|e| e.is_live(slots));
+        self.overflow.retain(|e| e.is_live(slots));
         self.in_buckets = 0;
         for (bucket, entries) in self.buckets.iter_mut().enumerate() {
             if entries.is_empty() {
                 continue;
             }
-            entries.retain(|e| slots[e.slot as usize] == e.seq);
+            entries.retain(|e| e.is_live(slots));
             self.in_buckets += entries.len();
             if entries.is_empty() {
                 self.occupied[bucket / 64] &= !(1 << (bucket % 64));
