@@ -114,6 +114,17 @@ pub(crate) fn kth_arrival(
     k: u32,
     scratch: &mut Vec<SimTime>,
 ) -> Option<SimTime> {
+    kth_arrivals(indexes, k, scratch).map(|(time, _)| time)
+}
+
+/// The `k`-th smallest referral time (0-based) over the cases of all `indexes` and, when it
+/// falls on the same day, the `k + 1`-th as well: both from one descent and one selection.
+/// `None` if there are not `k + 1` cases.
+fn kth_arrivals(
+    indexes: &[&ArrivalIndex],
+    k: u32,
+    scratch: &mut Vec<SimTime>,
+) -> Option<(SimTime, Option<SimTime>)> {
     let first = indexes.first()?;
     let total: u32 = indexes.iter().map(|x| x.len()).sum();
     if k >= total {
@@ -141,8 +152,10 @@ pub(crate) fn kth_arrival(
         scratch.extend(x.buckets[position].iter().map(|&(t, _)| t));
     }
     let r = remaining as usize;
-    let (_, &mut time, _) = scratch.select_nth_unstable_by(r, f64::total_cmp);
-    Some(time)
+    let (_, &mut time, later) = scratch.select_nth_unstable_by(r, f64::total_cmp);
+    // Everything after the `r`-th is no smaller: the next order statistic is their minimum.
+    let next = later.iter().copied().min_by(f64::total_cmp);
+    Some((time, next))
 }
 
 /// The `q` quantile (type 7: linear between order statistics) of the waiting ages at `now` of
@@ -160,14 +173,17 @@ pub(crate) fn age_quantile(
     let h = f64::from(n - 1) * q;
     let lo = h.floor() as u32;
     // The i-th smallest age is `now` minus the (n - 1 - i)-th smallest referral time.
-    let age = |i: u32, scratch: &mut Vec<SimTime>| {
-        kth_arrival(indexes, n - 1 - i, scratch).map_or(0.0, |t| now - t)
-    };
-    let low = age(lo, scratch);
+    let k = n - 1 - lo;
     if lo + 1 >= n {
-        return low;
+        return kth_arrival(indexes, k, scratch).map_or(0.0, |t| now - t);
     }
-    let high = age(lo + 1, scratch);
+    // Ages `lo` and `lo + 1` are referral times `k` and `k - 1`: usually on one day.
+    let Some((earlier, later)) = kth_arrivals(indexes, k - 1, scratch) else {
+        return 0.0;
+    };
+    let later = later.or_else(|| kth_arrival(indexes, k, scratch));
+    let low = later.map_or(0.0, |t| now - t);
+    let high = now - earlier;
     low + (h - f64::from(lo)) * (high - low)
 }
 
