@@ -53,8 +53,8 @@ struct Entry {
 impl Entry {
     /// Whether the event is still pending: its slot still records its sequence number.
     #[inline]
-    fn is_live(&self, slots: &[u64]) -> bool {
-        slots[self.slot as usize] == self.seq
+    fn is_live<E>(&self, slots: &[Slot<E>]) -> bool {
+        slots[self.slot as usize].seq == self.seq
     }
 
     /// Time then sequence number as one integer, compared without branches.
@@ -62,6 +62,17 @@ impl Entry {
     fn key(&self) -> u128 {
         (u128::from(self.time_bits) << 64) | u128::from(self.seq)
     }
+}
+
+/// A pending event and its sequence number, side by side so that firing or cancelling it
+/// touches one place in memory.
+#[derive(Debug)]
+struct Slot<E> {
+    /// The sequence number of the live event held, or `FREE`.
+    seq: u64,
+    /// The event while it is live. A cancelled event that needs no drop stays here until the
+    /// slot is reused, so cancelling writes only `seq`.
+    event: Option<E>,
 }
 
 /// A binary min-heap of entries, earliest first. Entries are small `Copy` values, so the hole
@@ -204,10 +215,8 @@ pub struct Calendar<E> {
     window: u64,
     /// Windows per day (the inverse of the window width).
     windows_per_day: f64,
-    /// Per slot: the sequence number of the live event holding it, or `FREE`.
-    slots: Vec<u64>,
-    /// Per slot: the live event holding it.
-    events: Vec<Option<E>>,
+    /// Per slot: the live event holding it and its sequence number.
+    slots: Vec<Slot<E>>,
     free_slots: Vec<u32>,
     next_seq: u64,
     /// Entries of cancelled events still stored somewhere.
@@ -249,7 +258,6 @@ impl<E> Calendar<E> {
             window: 0,
             windows_per_day: 1.0 / width,
             slots: Vec::with_capacity(capacity),
-            events: Vec::with_capacity(capacity),
             free_slots: Vec::with_capacity(capacity),
             next_seq: 0,
             stale: 0,
@@ -293,15 +301,19 @@ impl<E> Calendar<E> {
         self.next_seq += 1;
         let slot = match self.free_slots.pop() {
             Some(slot) => {
-                self.slots[slot as usize] = seq;
-                self.events[slot as usize] = Some(event);
+                self.slots[slot as usize] = Slot {
+                    seq,
+                    event: Some(event),
+                };
                 slot
             }
             None => {
                 let slot = u32::try_from(self.slots.len())
                     .expect("more than u32::MAX events pending at once");
-                self.slots.push(seq);
-                self.events.push(Some(event));
+                self.slots.push(Slot {
+                    seq,
+                    event: Some(event),
+                });
                 slot
             }
         };
@@ -336,7 +348,9 @@ impl<E> Calendar<E> {
     /// Whether the event behind `key` is still pending.
     #[inline]
     pub fn is_pending(&self, key: EventKey) -> bool {
-        self.slots.get(key.slot as usize) == Some(&key.seq)
+        self.slots
+            .get(key.slot as usize)
+            .is_some_and(|slot| slot.seq == key.seq)
     }
 
     /// Cancels the event behind `key`. Returns whether it was pending.
@@ -345,7 +359,9 @@ impl<E> Calendar<E> {
             return false;
         }
         self.release(key.slot);
-        self.events[key.slot as usize] = None;
+        if std::mem::needs_drop::<E>() {
+            self.slots[key.slot as usize].event = None;
+        }
         self.stale += 1;
         if self.stale > MIN_STALE_FOR_SWEEP && self.stale > self.len() {
             self.sweep();
@@ -399,8 +415,10 @@ impl<E> Calendar<E> {
             self.drop_stale_tops();
         }
         let entry = self.near.pop()?;
-        debug_assert_eq!(self.slots[entry.slot as usize], entry.seq);
-        let event = self.events[entry.slot as usize]
+        let slot = &mut self.slots[entry.slot as usize];
+        debug_assert_eq!(slot.seq, entry.seq);
+        let event = slot
+            .event
             .take()
             .expect("a live entry's slot holds its event");
         self.release(entry.slot);
@@ -418,14 +436,13 @@ impl<E> Calendar<E> {
         self.in_buckets = 0;
         self.overflow.clear();
         self.slots.clear();
-        self.events.clear();
         self.free_slots.clear();
         self.stale = 0;
     }
 
     #[inline]
     fn release(&mut self, slot: u32) {
-        self.slots[slot as usize] = FREE;
+        self.slots[slot as usize].seq = FREE;
         self.free_slots.push(slot);
     }
 
