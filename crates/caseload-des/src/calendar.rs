@@ -5,7 +5,7 @@
 //! inputs.
 //!
 //! Time is cut into windows of a fixed width (one day by default). Events of the current window
-//! are kept in a binary heap; events of the next [`BUCKETS`] windows wait unsorted in one bucket
+//! are kept in a 4-ary heap; events of the next [`BUCKETS`] windows wait unsorted in one bucket
 //! per window; later events wait in an overflow heap. When the current window runs out, the next
 //! occupied bucket is heapified and becomes current. The heap that every pop descends thus holds
 //! one window's events, not every pending event: a model with thousands of far-off events (waits
@@ -75,9 +75,13 @@ struct Slot<E> {
     event: Option<E>,
 }
 
-/// A binary min-heap of entries, earliest first. Entries are small `Copy` values, so the hole
+/// Children per node of [`EntryHeap`]: four children share one or two cache lines and halve
+/// the levels a pop descends compared with a binary heap.
+const ARITY: usize = 4;
+
+/// A 4-ary min-heap of entries, earliest first. Entries are small `Copy` values, so the hole
 /// that `pop` and `push` move stays in registers (Floyd's bottom-up pop: the hole goes down to
-/// a leaf along the earlier children, then the last entry rises from there).
+/// a leaf along the earliest children, then the last entry rises from there).
 #[derive(Debug, Default)]
 struct EntryHeap {
     data: Vec<Entry>,
@@ -136,7 +140,7 @@ impl EntryHeap {
     fn sift_up(&mut self, mut pos: usize, entry: Entry) {
         let key = entry.key();
         while pos > 0 {
-            let parent = (pos - 1) / 2;
+            let parent = (pos - 1) / ARITY;
             let above = self.data[parent];
             if above.key() <= key {
                 break;
@@ -147,6 +151,34 @@ impl EntryHeap {
         self.data[pos] = entry;
     }
 
+    /// The index of the earliest of the children `first..end` (`end - first` in 1..=ARITY).
+    #[inline]
+    fn earliest_child(&self, first: usize, end: usize) -> usize {
+        let mut best = first;
+        let mut best_key = self.data[first].key();
+        for child in first + 1..end {
+            let key = self.data[child].key();
+            if key < best_key {
+                best = child;
+                best_key = key;
+            }
+        }
+        best
+    }
+
+    /// The index of the earliest of the `ARITY` children starting at `first`, without branches
+    /// on the keys: a tournament of two pairs.
+    #[inline]
+    fn earliest_of_four(&self, first: usize) -> usize {
+        let d = &self.data[first..first + ARITY];
+        let (k0, k1, k2, k3) = (d[0].key(), d[1].key(), d[2].key(), d[3].key());
+        let a = usize::from(k1 < k0);
+        let b = 2 + usize::from(k3 < k2);
+        let ka = if a == 0 { k0 } else { k1 };
+        let kb = if b == 2 { k2 } else { k3 };
+        first + if kb < ka { b } else { a }
+    }
+
     #[inline]
     fn pop(&mut self) -> Option<Entry> {
         let last = self.data.pop()?;
@@ -154,19 +186,19 @@ impl EntryHeap {
             return Some(last);
         };
         let len = self.data.len();
-        // Move the hole from the root down to a leaf along the earlier child.
+        // Move the hole from the root down to a leaf along the earliest child.
         let mut pos = 0;
-        let mut child = 1;
-        while child + 1 < len {
-            let right = child + 1;
-            let earlier = child + usize::from(self.data[right].key() < self.data[child].key());
-            self.data[pos] = self.data[earlier];
-            pos = earlier;
-            child = 2 * pos + 1;
+        let mut first = 1;
+        while first + ARITY <= len {
+            let earliest = self.earliest_of_four(first);
+            self.data[pos] = self.data[earliest];
+            pos = earliest;
+            first = ARITY * pos + 1;
         }
-        if child < len {
-            self.data[pos] = self.data[child];
-            pos = child;
+        if first < len {
+            let earliest = self.earliest_child(first, len);
+            self.data[pos] = self.data[earliest];
+            pos = earliest;
         }
         self.sift_up(pos, last);
         Some(top)
@@ -175,18 +207,19 @@ impl EntryHeap {
     /// Restores the heap order of all entries: O(n).
     fn rebuild(&mut self) {
         let len = self.data.len();
-        for start in (0..len / 2).rev() {
+        if len < 2 {
+            return;
+        }
+        for start in (0..=(len - 2) / ARITY).rev() {
             let entry = self.data[start];
             let key = entry.key();
             let mut pos = start;
             loop {
-                let mut child = 2 * pos + 1;
-                if child >= len {
+                let first = ARITY * pos + 1;
+                if first >= len {
                     break;
                 }
-                if child + 1 < len && self.data[child + 1].key() < self.data[child].key() {
-                    child += 1;
-                }
+                let child = self.earliest_child(first, (first + ARITY).min(len));
                 if key <= self.data[child].key() {
                     break;
                 }
