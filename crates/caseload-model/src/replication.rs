@@ -5,13 +5,13 @@
 //! in one place.
 
 use caseload_des::{
-    DAYS_PER_YEAR, Model, RngStreams, RunLimits, SimTime, Simulation, StreamId, StreamRng,
+    DAYS_PER_YEAR, EventKey, Model, RngStreams, RunLimits, SimTime, Simulation, StreamId, StreamRng,
 };
 use rand::Rng;
 
 use crate::arrivals::{ArrivalIndex, age_quantile};
 use crate::case::{Case, CaseId, Cases, Durations};
-use crate::config::{ActionKind, Demand, ModelConfig, Source, Stage, TeamId};
+use crate::config::{ActionKind, CaseTypeId, Demand, ModelConfig, Priority, Source, Stage, TeamId};
 use crate::demand::PoissonRate;
 use crate::investigator::{Investigator, Status};
 use crate::observe::{DaySnapshot, Observer, RunSummary, TeamDay};
@@ -47,8 +47,15 @@ enum Event {
     WorkDone { investigator: u32 },
     /// A case's wait stage ends.
     WaitDone { case: CaseId },
-    /// A waiting case moves up one priority level.
-    Escalate { case: CaseId },
+    /// A waiting case moves up one priority level, from `priority`. The team and case type
+    /// say where it waited when the escalation was scheduled, so the common escalation (the
+    /// front of its run) does not read the case's record.
+    Escalate {
+        case: CaseId,
+        team: u32,
+        case_type: u32,
+        priority: Priority,
+    },
     /// An officer leaves (attrition).
     Leave { investigator: u32 },
     /// A new starter finishes the course.
@@ -418,9 +425,14 @@ impl<'a, O: Observer> Replication<'a, O> {
 
     fn schedule_escalation(&mut self, sim: &mut Simulation<Event>, case_id: CaseId) {
         let case = self.cases.get_mut(case_id);
-        if let Some(after) = self.config.case_types[case.case_type].escalate_after_days {
-            case.pending = Some(sim.schedule_in(after, Event::Escalate { case: case_id }));
-        }
+        case.pending = escalation(
+            self.config,
+            sim,
+            case_id,
+            case.team,
+            case.case_type,
+            case.priority,
+        );
     }
 
     /// Takes a case out of its team's queue.
@@ -442,7 +454,31 @@ impl<'a, O: Observer> Replication<'a, O> {
         team.queued_historic -= u32::from(case.historic);
     }
 
-    fn on_escalate(&mut self, sim: &mut Simulation<Event>, case_id: CaseId) {
+    fn on_escalate(
+        &mut self,
+        sim: &mut Simulation<Event>,
+        case_id: CaseId,
+        team: TeamId,
+        case_type: CaseTypeId,
+        priority: Priority,
+    ) {
+        if self.teams[team]
+            .queue
+            .escalate_front(case_type, priority, case_id)
+        {
+            // Only writes to the case: its record need not be read.
+            let raised = priority - 1;
+            let pending = if raised > 0 {
+                escalation(self.config, sim, case_id, team, case_type, raised)
+            } else {
+                None
+            };
+            let case = self.cases.get_mut(case_id);
+            case.priority = raised;
+            case.pending = pending;
+            return;
+        }
+        // A case that is not its run's front, or that moved team since (reassigned historic).
         let case = self.cases.get_mut(case_id);
         case.pending = None;
         let team = &mut self.teams[case.team];
@@ -1288,6 +1324,28 @@ impl<'a, O: Observer> Replication<'a, O> {
 }
 
 /// A count raised by `by` when an action starts and lowered (not below 0) when it ends.
+/// Schedules the next escalation of a waiting case of `case_type` in `team` at `priority`, if
+/// its case type escalates.
+fn escalation(
+    config: &ModelConfig,
+    sim: &mut Simulation<Event>,
+    case: CaseId,
+    team: TeamId,
+    case_type: CaseTypeId,
+    priority: Priority,
+) -> Option<EventKey> {
+    let after = config.case_types[case_type].escalate_after_days?;
+    Some(sim.schedule_in(
+        after,
+        Event::Escalate {
+            case,
+            team: team as u32,
+            case_type: case_type as u32,
+            priority,
+        },
+    ))
+}
+
 fn step_count(count: u32, by: u32, starting: bool) -> u32 {
     if starting {
         count + by
@@ -1314,7 +1372,12 @@ impl<O: Observer> Model for Replication<'_, O> {
             Event::TraceReferral { case_type } => self.new_referral(sim, case_type as usize),
             Event::WorkDone { investigator } => self.on_work_done(sim, investigator),
             Event::WaitDone { case } => self.on_wait_done(sim, case),
-            Event::Escalate { case } => self.on_escalate(sim, case),
+            Event::Escalate {
+                case,
+                team,
+                case_type,
+                priority,
+            } => self.on_escalate(sim, case, team as TeamId, case_type as CaseTypeId, priority),
             Event::Leave { investigator } => {
                 self.investigators[investigator as usize].leave = None;
                 self.remove_officer(sim, investigator);

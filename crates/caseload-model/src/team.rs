@@ -185,6 +185,32 @@ impl WaitingQueue {
         }
     }
 
+    /// Moves `case` one priority level up, from `priority` to `priority - 1`, if it is the front
+    /// of its case type's run at `priority`: the common escalation, done without the case's
+    /// record. Returns false, changing nothing, if the case is not there.
+    pub(crate) fn escalate_front(
+        &mut self,
+        case_type: CaseTypeId,
+        priority: Priority,
+        case: CaseId,
+    ) -> bool {
+        debug_assert!(priority > 0, "only a case below the top level escalates");
+        let Some(level) = self.levels.get_mut(usize::from(priority)) else {
+            return false;
+        };
+        let Some(run) = level.runs.iter_mut().find(|r| r.case_type == case_type) else {
+            return false;
+        };
+        let rank = match run.cases.front() {
+            Some(&(rank, front)) if front == case => rank,
+            _ => return false,
+        };
+        run.cases.pop_front();
+        level.len -= 1;
+        self.level_mut(priority - 1).insert(rank, case_type, case);
+        true
+    }
+
     /// The head of the queue: the smallest key and its case.
     pub(crate) fn first(&self) -> Option<(QueueKey, CaseId)> {
         let (p, level) = self
