@@ -438,6 +438,14 @@ impl<E> Calendar<E> {
             .map(|top| SimTime::from_bits(top.time_bits))
     }
 
+    /// The earliest event of the current window, if it has one left: most often the next to
+    /// fire. Used as a hint only.
+    #[inline]
+    pub fn peek_event(&self) -> Option<&E> {
+        let top = self.near.peek()?;
+        self.slots[top.slot as usize].event.as_ref()
+    }
+
     /// Removes and returns the earliest pending event with its time.
     #[inline]
     pub fn pop(&mut self) -> Option<(SimTime, E)> {

@@ -14,6 +14,11 @@ pub trait Model {
 
     /// Applies `event`, which fires at `sim.now()`.
     fn handle(&mut self, sim: &mut Simulation<Self::Event>, event: Self::Event);
+
+    /// A hint that `next` is likely the next event: the model may start loading what it
+    /// will touch. It must not change any state.
+    #[inline]
+    fn prefetch(&self, _next: &Self::Event) {}
 }
 
 /// When a run stops.
@@ -175,6 +180,9 @@ impl<E> Simulation<E> {
             }
             if let Some(event) = self.step() {
                 budget -= 1;
+                if let Some(next) = self.calendar.peek_event() {
+                    model.prefetch(next);
+                }
                 model.handle(self, event);
             }
         }

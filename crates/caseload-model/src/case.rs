@@ -97,6 +97,25 @@ impl Cases {
         self.free.push(id);
     }
 
+    /// Starts loading the record of `id` into cache, where the processor supports it: a hint
+    /// for the case the next event will touch. Changes nothing.
+    #[inline]
+    pub(crate) fn prefetch(&self, id: CaseId) {
+        #[cfg(target_arch = "x86_64")]
+        if let Some(case) = self.slots.get(id as usize) {
+            // The record (176 bytes) spans three or four cache lines. These fields lie at
+            // offsets 0, 56, 88, 136 and 170 in the layout the compiler picks, less than a line
+            // apart, so every line of the record is fetched.
+            safe_arch::prefetch_t0(&case.allocated);
+            safe_arch::prefetch_t0(&case.case_type);
+            safe_arch::prefetch_t0(&case.durations);
+            safe_arch::prefetch_t0(&case.remaining);
+            safe_arch::prefetch_t0(&case.priority);
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        let _ = id;
+    }
+
     pub(crate) fn get(&self, id: CaseId) -> &Case {
         &self.slots[id as usize]
     }

@@ -1363,6 +1363,13 @@ fn stage_dist(stage: &Stage) -> &caseload_des::Dist {
 impl<O: Observer> Model for Replication<'_, O> {
     type Event = Event;
 
+    fn prefetch(&self, next: &Event) {
+        match *next {
+            Event::WaitDone { case } | Event::Escalate { case, .. } => self.cases.prefetch(case),
+            _ => {}
+        }
+    }
+
     fn handle(&mut self, sim: &mut Simulation<Event>, event: Event) {
         match event {
             Event::Referral { case_type } => self.on_poisson_candidate(sim, case_type),
