@@ -50,6 +50,9 @@ pub(crate) struct Investigator {
     pub(crate) held: Vec<CaseId>,
     /// Held cases in a work stage, with finish tags in virtual hours.
     working: Vec<(CaseId, f64)>,
+    /// Index in `working` of the case that finishes first (smallest tag; ties: first in list
+    /// order), kept up to date so that the next completion is known without a scan.
+    earliest: Option<usize>,
     virtual_hours: f64,
     last_update: SimTime,
     pub(crate) completion: Option<EventKey>,
@@ -86,6 +89,7 @@ impl Investigator {
             rate: 0.0,
             held: Vec::with_capacity(cap.min(64) as usize),
             working: Vec::new(),
+            earliest: None,
             virtual_hours: 0.0,
             last_update: now,
             completion: None,
@@ -130,7 +134,13 @@ impl Investigator {
     /// `case` enters a work stage with `hours` of effort left.
     pub(crate) fn start_work(&mut self, now: SimTime, case: CaseId, hours: f64) {
         self.advance(now);
-        self.working.push((case, self.virtual_hours + hours));
+        let tag = self.virtual_hours + hours;
+        self.working.push((case, tag));
+        // The new case is last in list order, so it leads only with a strictly smaller tag.
+        if self.earliest.is_none_or(|i| tag < self.working[i].1) {
+            self.earliest = Some(self.working.len() - 1);
+        }
+        self.debug_check_earliest();
     }
 
     /// `case` leaves its work stage unfinished; returns the hours it still needs.
@@ -138,6 +148,7 @@ impl Investigator {
         self.advance(now);
         let i = self.working.iter().position(|(c, _)| *c == case)?;
         let (_, tag) = self.working.swap_remove(i);
+        self.earliest = self.scan_earliest();
         Some((tag - self.virtual_hours).max(0.0))
     }
 
@@ -145,11 +156,38 @@ impl Investigator {
     /// completion event fired.
     pub(crate) fn finish_earliest(&mut self, now: SimTime) -> Option<CaseId> {
         self.advance(now);
-        let i = self.earliest()?;
-        Some(self.working.swap_remove(i).0)
+        let i = self.earliest?;
+        // The runner-up: the first case in list order with the smallest tag among the others.
+        let mut next: Option<(usize, f64)> = None;
+        for (j, &(_, tag)) in self.working.iter().enumerate() {
+            if j != i && next.is_none_or(|(_, t)| tag < t) {
+                next = Some((j, tag));
+            }
+        }
+        let last = self.working.len() - 1;
+        let (case, _) = self.working.swap_remove(i);
+        // `swap_remove` moves the last case to `i`. It leads if it was the runner-up, or if it
+        // ties with the runner-up and now stands before it in list order.
+        self.earliest = next.map(|(j, tag)| {
+            if i == last {
+                j
+            } else if j == last || (self.working[i].1 == tag && i < j) {
+                i
+            } else {
+                j
+            }
+        });
+        self.debug_check_earliest();
+        Some(case)
     }
 
-    fn earliest(&self) -> Option<usize> {
+    /// In debug builds, checks the kept `earliest` against a scan.
+    #[inline]
+    fn debug_check_earliest(&self) {
+        debug_assert_eq!(self.earliest, self.scan_earliest());
+    }
+
+    fn scan_earliest(&self) -> Option<usize> {
         // Ties on the tag go to the first in list order, which is deterministic.
         let mut best: Option<(usize, f64)> = None;
         for (i, (_, tag)) in self.working.iter().enumerate() {
@@ -165,7 +203,7 @@ impl Investigator {
         if self.rate <= 0.0 {
             return None;
         }
-        let i = self.earliest()?;
+        let i = self.earliest?;
         let left = (self.working[i].1 - self.virtual_hours).max(0.0);
         Some(self.last_update + left * self.working.len() as f64 / self.rate)
     }
@@ -212,6 +250,33 @@ mod tests {
             Some(4.0)
         );
         assert_eq!(inv.next_completion(), None);
+    }
+
+    #[test]
+    fn kept_earliest_matches_a_scan_through_ties() {
+        use rand::{Rng, SeedableRng};
+        let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(5);
+        let mut inv = officer(1.0);
+        // The same list, kept naively: finish the first smallest tag in list order.
+        let mut naive: Vec<(CaseId, f64)> = Vec::new();
+        let mut now = 0.0;
+        for case in 0..5_000u32 {
+            // Few distinct efforts, so tags tie often.
+            let hours = f64::from(rng.random_range(0..3u8));
+            inv.start_work(now, case, hours);
+            naive.push((case, inv.virtual_hours + hours));
+            while !naive.is_empty() && rng.random_bool(0.5) {
+                let mut best = 0;
+                for (j, &(_, tag)) in naive.iter().enumerate() {
+                    if tag < naive[best].1 {
+                        best = j;
+                    }
+                }
+                let expected = naive.swap_remove(best).0;
+                now = inv.next_completion().expect("working");
+                assert_eq!(inv.finish_earliest(now), Some(expected));
+            }
+        }
     }
 
     #[test]
