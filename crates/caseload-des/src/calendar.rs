@@ -4,7 +4,7 @@
 //! same instant fire in the order they were scheduled (FIFO) and a run is a pure function of its
 //! inputs.
 //!
-//! Time is cut into windows of a fixed width (one day by default). Events of the current window
+//! Time is cut into windows of a fixed width (three hours by default). Events of the current window
 //! are kept in a 4-ary heap; events of the next [`BUCKETS`] windows wait unsorted in one bucket
 //! per window; later events wait in an overflow heap. When the current window runs out, the next
 //! occupied bucket is heapified and becomes current. The heap that every pop descends thus holds
@@ -37,8 +37,11 @@ const MIN_STALE_FOR_SWEEP: usize = 64;
 /// Windows after the current one that have a bucket; later events go to the overflow heap.
 pub const BUCKETS: usize = 1024;
 
-/// Width of a window, days, unless the calendar is built with another.
-pub const DEFAULT_WINDOW_DAYS: f64 = 1.0;
+/// Width of a window, days, unless the calendar is built with another: three hours. Narrower
+/// windows keep the heap each pop descends small (a London replication has a few dozen events
+/// per window); the buckets then reach 128 days ahead. Measured on the benches: 1/8 day beat
+/// 1, 1/2, 1/4 and 1/16 day.
+pub const DEFAULT_WINDOW_DAYS: f64 = 0.125;
 
 /// One pending event's place in time; the event itself waits in its slot, so the entries the
 /// heaps move are small whatever the event type. Ordered by time, then sequence number.
@@ -724,7 +727,12 @@ mod tests {
 
     #[test]
     fn matches_btreemap_shadow_with_day_windows() {
-        matches_btreemap_shadow(DEFAULT_WINDOW_DAYS, 0x5eed_ca1f);
+        matches_btreemap_shadow(1.0, 0x5eed_ca1f);
+    }
+
+    #[test]
+    fn matches_btreemap_shadow_with_default_windows() {
+        matches_btreemap_shadow(DEFAULT_WINDOW_DAYS, 0x5eed_ca20);
     }
 
     #[test]
