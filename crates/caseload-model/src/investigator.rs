@@ -158,12 +158,7 @@ impl Investigator {
         self.advance(now);
         let i = self.earliest?;
         // The runner-up: the first case in list order with the smallest tag among the others.
-        let mut next: Option<(usize, f64)> = None;
-        for (j, &(_, tag)) in self.working.iter().enumerate() {
-            if j != i && next.is_none_or(|(_, t)| tag < t) {
-                next = Some((j, tag));
-            }
-        }
+        let next = first_smallest(&self.working, i).map(|j| (j, self.working[j].1));
         let last = self.working.len() - 1;
         let (case, _) = self.working.swap_remove(i);
         // `swap_remove` moves the last case to `i`. It leads if it was the runner-up, or if it
@@ -188,14 +183,7 @@ impl Investigator {
     }
 
     fn scan_earliest(&self) -> Option<usize> {
-        // Ties on the tag go to the first in list order, which is deterministic.
-        let mut best: Option<(usize, f64)> = None;
-        for (i, (_, tag)) in self.working.iter().enumerate() {
-            if best.is_none_or(|(_, t)| *tag < t) {
-                best = Some((i, *tag));
-            }
-        }
-        best.map(|(i, _)| i)
+        first_smallest(&self.working, usize::MAX)
     }
 
     /// When the earliest working case will finish at the current rate, if it will.
@@ -212,6 +200,20 @@ impl Investigator {
     pub(crate) fn working_count(&self) -> usize {
         self.working.len()
     }
+}
+
+/// The index of the first case in list order with the smallest finish tag, leaving out index
+/// `skip`. Ties go to the first in list order, which is deterministic. Written with selects
+/// rather than branches: which tag is smaller is not predictable.
+fn first_smallest(working: &[(CaseId, f64)], skip: usize) -> Option<usize> {
+    let mut best = usize::MAX;
+    let mut best_tag = f64::INFINITY;
+    for (j, &(_, tag)) in working.iter().enumerate() {
+        let better = (j != skip) & ((tag < best_tag) | (best == usize::MAX));
+        best = if better { j } else { best };
+        best_tag = if better { tag } else { best_tag };
+    }
+    (best != usize::MAX).then_some(best)
 }
 
 #[cfg(test)]
