@@ -48,11 +48,10 @@ pub(crate) struct Investigator {
     rate: f64,
     /// Every held case, in any stage.
     pub(crate) held: Vec<CaseId>,
-    /// Held cases in a work stage, with finish tags in virtual hours.
+    /// Held cases in a work stage, with finish tags in virtual hours: sorted by tag, largest
+    /// first, and among equal tags the latest to start first, so the case that finishes next is
+    /// the last.
     working: Vec<(CaseId, f64)>,
-    /// Index in `working` of the case that finishes first (smallest tag; ties: first in list
-    /// order), kept up to date so that the next completion is known without a scan.
-    earliest: Option<usize>,
     virtual_hours: f64,
     last_update: SimTime,
     pub(crate) completion: Option<EventKey>,
@@ -89,7 +88,6 @@ impl Investigator {
             rate: 0.0,
             held: Vec::with_capacity(cap.min(64) as usize),
             working: Vec::new(),
-            earliest: None,
             virtual_hours: 0.0,
             last_update: now,
             completion: None,
@@ -135,55 +133,25 @@ impl Investigator {
     pub(crate) fn start_work(&mut self, now: SimTime, case: CaseId, hours: f64) {
         self.advance(now);
         let tag = self.virtual_hours + hours;
-        self.working.push((case, tag));
-        // The new case is last in list order, so it leads only with a strictly smaller tag.
-        if self.earliest.is_none_or(|i| tag < self.working[i].1) {
-            self.earliest = Some(self.working.len() - 1);
-        }
-        self.debug_check_earliest();
+        // Before every case with a tag no larger: among equal tags the one that started first
+        // stays nearer the end, so it finishes first.
+        let at = self.working.partition_point(|&(_, t)| t > tag);
+        self.working.insert(at, (case, tag));
     }
 
-    /// `case` leaves its work stage unfinished; returns the hours it still needs.
+    /// Takes a case out of work (its officer leaves); returns the hours it still needs.
     pub(crate) fn stop_work(&mut self, now: SimTime, case: CaseId) -> Option<f64> {
         self.advance(now);
         let i = self.working.iter().position(|(c, _)| *c == case)?;
-        let (_, tag) = self.working.swap_remove(i);
-        self.earliest = self.scan_earliest();
+        let (_, tag) = self.working.remove(i);
         Some((tag - self.virtual_hours).max(0.0))
     }
 
-    /// Removes and returns the working case with the earliest finish tag: the one whose
-    /// completion event fired.
+    /// Removes and returns the working case with the earliest finish tag (ties: the one that
+    /// started first): the one whose completion event fired.
     pub(crate) fn finish_earliest(&mut self, now: SimTime) -> Option<CaseId> {
         self.advance(now);
-        let i = self.earliest?;
-        // The runner-up: the first case in list order with the smallest tag among the others.
-        let next = first_smallest(&self.working, i).map(|j| (j, self.working[j].1));
-        let last = self.working.len() - 1;
-        let (case, _) = self.working.swap_remove(i);
-        // `swap_remove` moves the last case to `i`. It leads if it was the runner-up, or if it
-        // ties with the runner-up and now stands before it in list order.
-        self.earliest = next.map(|(j, tag)| {
-            if i == last {
-                j
-            } else if j == last || (self.working[i].1 == tag && i < j) {
-                i
-            } else {
-                j
-            }
-        });
-        self.debug_check_earliest();
-        Some(case)
-    }
-
-    /// In debug builds, checks the kept `earliest` against a scan.
-    #[inline]
-    fn debug_check_earliest(&self) {
-        debug_assert_eq!(self.earliest, self.scan_earliest());
-    }
-
-    fn scan_earliest(&self) -> Option<usize> {
-        first_smallest(&self.working, usize::MAX)
+        self.working.pop().map(|(case, _)| case)
     }
 
     /// When the earliest working case will finish at the current rate, if it will.
@@ -191,29 +159,14 @@ impl Investigator {
         if self.rate <= 0.0 {
             return None;
         }
-        let i = self.earliest?;
-        let left = (self.working[i].1 - self.virtual_hours).max(0.0);
+        let &(_, tag) = self.working.last()?;
+        let left = (tag - self.virtual_hours).max(0.0);
         Some(self.last_update + left * self.working.len() as f64 / self.rate)
     }
 
-    /// Number of held cases in a work stage.
     pub(crate) fn working_count(&self) -> usize {
         self.working.len()
     }
-}
-
-/// The index of the first case in list order with the smallest finish tag, leaving out index
-/// `skip`. Ties go to the first in list order, which is deterministic. Written with selects
-/// rather than branches: which tag is smaller is not predictable.
-fn first_smallest(working: &[(CaseId, f64)], skip: usize) -> Option<usize> {
-    let mut best = usize::MAX;
-    let mut best_tag = f64::INFINITY;
-    for (j, &(_, tag)) in working.iter().enumerate() {
-        let better = (j != skip) & ((tag < best_tag) | (best == usize::MAX));
-        best = if better { j } else { best };
-        best_tag = if better { tag } else { best_tag };
-    }
-    (best != usize::MAX).then_some(best)
 }
 
 #[cfg(test)]
@@ -255,11 +208,11 @@ mod tests {
     }
 
     #[test]
-    fn kept_earliest_matches_a_scan_through_ties() {
+    fn smallest_tag_finishes_first_and_ties_go_to_the_first_started() {
         use rand::{Rng, SeedableRng};
         let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(5);
         let mut inv = officer(1.0);
-        // The same list, kept naively: finish the first smallest tag in list order.
+        // The same cases kept naively, in the order they started.
         let mut naive: Vec<(CaseId, f64)> = Vec::new();
         let mut now = 0.0;
         for case in 0..5_000u32 {
@@ -268,13 +221,13 @@ mod tests {
             inv.start_work(now, case, hours);
             naive.push((case, inv.virtual_hours + hours));
             while !naive.is_empty() && rng.random_bool(0.5) {
-                let mut best = 0;
+                let mut first = 0;
                 for (j, &(_, tag)) in naive.iter().enumerate() {
-                    if tag < naive[best].1 {
-                        best = j;
+                    if tag < naive[first].1 {
+                        first = j;
                     }
                 }
-                let expected = naive.swap_remove(best).0;
+                let expected = naive.remove(first).0;
                 now = inv.next_completion().expect("working");
                 assert_eq!(inv.finish_earliest(now), Some(expected));
             }
