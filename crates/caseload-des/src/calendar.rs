@@ -452,11 +452,22 @@ impl<E> Calendar<E> {
     /// Removes and returns the earliest pending event with its time.
     #[inline]
     pub fn pop(&mut self) -> Option<(SimTime, E)> {
+        self.pop_before(SimTime::INFINITY)
+    }
+
+    /// Removes and returns the earliest pending event with its time if that time is before
+    /// `limit` (days); otherwise leaves it pending. When the current window is used up this
+    /// moves to the window of the next event, even if that event then stays.
+    #[inline]
+    pub fn pop_before(&mut self, limit: SimTime) -> Option<(SimTime, E)> {
         while self.near.is_empty() {
             if !self.advance() {
                 return None;
             }
             self.drop_stale_tops();
+        }
+        if SimTime::from_bits(self.near.peek()?.time_bits) >= limit {
+            return None;
         }
         let entry = self.near.pop()?;
         let slot = &mut self.slots[entry.slot as usize];
@@ -491,8 +502,8 @@ impl<E> Calendar<E> {
     }
 
     /// Restores the invariant that the tops of `near` and of the overflow heap, if any, are
-    /// live. The current window advances only when an event is popped, so it never runs ahead
-    /// of the clock.
+    /// live. The current window advances only when an event is due to be popped, so it never
+    /// runs past the next event.
     #[inline]
     fn drop_stale_tops(&mut self) {
         if self.stale == 0 {
@@ -738,6 +749,23 @@ mod tests {
     #[test]
     fn matches_btreemap_shadow_with_one_wide_window() {
         matches_btreemap_shadow(1_000.0, 0x5eed_ca20);
+    }
+
+    #[test]
+    fn pop_before_leaves_events_at_or_after_the_limit() {
+        let mut calendar = Calendar::with_window(1.0, 4);
+        calendar.schedule(2.5, 'a');
+        calendar.schedule(40.0, 'b');
+        assert_eq!(calendar.pop_before(2.5), None);
+        assert_eq!(calendar.pop_before(3.0), Some((2.5, 'a')));
+        assert_eq!(calendar.pop_before(40.0), None);
+        assert_eq!(calendar.len(), 1);
+        // The window moved to day 40 for the look; an earlier event scheduled now still comes
+        // out first.
+        calendar.schedule(10.0, 'c');
+        assert_eq!(calendar.pop(), Some((10.0, 'c')));
+        assert_eq!(calendar.pop(), Some((40.0, 'b')));
+        assert_eq!(calendar.pop(), None);
     }
 
     #[test]

@@ -165,26 +165,24 @@ impl<E> Simulation<E> {
             if budget == 0 {
                 return StopReason::EventLimit;
             }
-            match self.calendar.peek_time() {
-                None => {
+            let Some((time, event)) = self.calendar.pop_before(limits.horizon) else {
+                if self.calendar.is_empty() {
                     if limits.horizon.is_finite() {
                         self.now = self.now.max(limits.horizon);
                     }
                     return StopReason::Exhausted;
                 }
-                Some(t) if t >= limits.horizon => {
-                    self.now = self.now.max(limits.horizon);
-                    return StopReason::Horizon;
-                }
-                Some(_) => {}
+                self.now = self.now.max(limits.horizon);
+                return StopReason::Horizon;
+            };
+            debug_assert!(time >= self.now);
+            self.now = time;
+            self.events_processed += 1;
+            budget -= 1;
+            if let Some(next) = self.calendar.peek_event() {
+                model.prefetch(next);
             }
-            if let Some(event) = self.step() {
-                budget -= 1;
-                if let Some(next) = self.calendar.peek_event() {
-                    model.prefetch(next);
-                }
-                model.handle(self, event);
-            }
+            model.handle(self, event);
         }
     }
 }
