@@ -136,7 +136,11 @@ impl Investigator {
         // Before every case with a tag no larger: among equal tags the one that started first
         // stays nearer the end, so it finishes first.
         let at = self.working.partition_point(|&(_, t)| t > tag);
-        self.working.insert(at, (case, tag));
+        // Shift by hand: the list is short, and a call to memmove costs more than the moves.
+        self.working.push((case, tag));
+        for j in (at + 1..self.working.len()).rev() {
+            self.working.swap(j, j - 1);
+        }
     }
 
     /// Takes a case out of work (its officer leaves); returns the hours it still needs.
