@@ -3,6 +3,11 @@
 //! in O(log days) plus one bucket, instead of sorting every waiting case every day.
 
 use caseload_des::SimTime;
+use smallvec::SmallVec;
+
+/// The referral times of one day's waiting cases: up to 7 inline (64 bytes in all), so most
+/// days need no allocation of their own.
+type DayTimes = SmallVec<[SimTime; 7]>;
 
 /// Referral times of waiting cases, with exact order statistics.
 #[derive(Debug, Clone)]
@@ -11,8 +16,9 @@ pub(crate) struct ArrivalIndex {
     origin: i64,
     /// Fenwick tree of bucket counts, 1-based (`tree[0]` unused).
     tree: Vec<u32>,
-    /// Each bucket's cases: (referral time in days, case number).
-    buckets: Vec<Vec<(SimTime, u64)>>,
+    /// Each bucket's cases' referral times, days. Only times are kept: cases referred at the same
+    /// instant are interchangeable for every statistic of the index.
+    buckets: Vec<DayTimes>,
     len: u32,
 }
 
@@ -24,7 +30,7 @@ impl ArrivalIndex {
         Self {
             origin: first_day,
             tree: vec![0; buckets + 1],
-            buckets: vec![Vec::new(); buckets],
+            buckets: vec![DayTimes::new(); buckets],
             len: 0,
         }
     }
@@ -62,25 +68,25 @@ impl ArrivalIndex {
         sum
     }
 
-    /// Adds case `id` referred at `time`.
-    pub(crate) fn insert(&mut self, time: SimTime, id: u64) {
+    /// Adds a case referred at `time`.
+    pub(crate) fn insert(&mut self, time: SimTime) {
         let b = self.bucket(time);
-        self.buckets[b].push((time, id));
+        self.buckets[b].push(time);
         self.add(b, true);
         self.len += 1;
     }
 
-    /// Removes case `id` referred at `time`; false if it is not there.
-    pub(crate) fn remove(&mut self, time: SimTime, id: u64) -> bool {
+    /// Removes a case referred at `time` (exactly); false if there is none.
+    pub(crate) fn remove(&mut self, time: SimTime) -> bool {
         let b = self.bucket(time);
         let bucket = &mut self.buckets[b];
-        let Some(at) = bucket.iter().position(|&(_, i)| i == id) else {
+        let Some(at) = bucket.iter().position(|t| t.to_bits() == time.to_bits()) else {
             return false;
         };
         bucket.swap_remove(at);
-        if bucket.is_empty() {
+        if bucket.is_empty() && bucket.spilled() {
             // Old days empty out for good: give their memory back.
-            *bucket = Vec::new();
+            *bucket = DayTimes::new();
         }
         self.add(b, false);
         self.len -= 1;
@@ -101,7 +107,7 @@ impl ArrivalIndex {
         let exact = self.buckets[first..=last]
             .iter()
             .flatten()
-            .filter(|&&(t, _)| now - t > threshold)
+            .filter(|&&t| now - t > threshold)
             .count() as u32;
         self.before(first) + exact
     }
@@ -149,7 +155,7 @@ fn kth_arrivals(
     // `position` buckets hold `k - remaining` cases; the answer is in bucket `position`.
     scratch.clear();
     for x in indexes {
-        scratch.extend(x.buckets[position].iter().map(|&(t, _)| t));
+        scratch.extend_from_slice(&x.buckets[position]);
     }
     let r = remaining as usize;
     let (_, &mut time, later) = scratch.select_nth_unstable_by(r, f64::total_cmp);
@@ -221,11 +227,11 @@ mod tests {
                 1 if !live.is_empty() => live[rng.random_range(0..live.len())].1,
                 _ => rng.random_range(-40.0..380.0),
             };
-            teams[team].insert(time, id);
+            teams[team].insert(time);
             live.push((team, time, id));
             if rng.random_bool(0.45) {
-                let (t, time, id) = live.swap_remove(rng.random_range(0..live.len()));
-                assert!(teams[t].remove(time, id));
+                let (t, time, _) = live.swap_remove(rng.random_range(0..live.len()));
+                assert!(teams[t].remove(time));
             }
             if id % 97 == 0 {
                 let now = 380.0 + f64::from(rng.random_range(0..20));
@@ -253,6 +259,6 @@ mod tests {
                 }
             }
         }
-        assert!(!teams[0].remove(1e9, 0), "removing a case not there fails");
+        assert!(!teams[0].remove(1e9), "removing a case not there fails");
     }
 }

@@ -151,7 +151,7 @@ impl WaitingQueue {
 
     /// Adds a case of type `case_type` at its place `key`.
     pub(crate) fn insert(&mut self, key: QueueKey, case_type: CaseTypeId, case: CaseId) {
-        self.arrivals.insert(arrival_of(&key), key.2);
+        self.arrivals.insert(arrival_of(&key));
         self.level_mut(key.0)
             .insert((key.1, key.2), case_type, case);
         self.len += 1;
@@ -164,7 +164,7 @@ impl WaitingQueue {
             .get_mut(usize::from(key.0))?
             .remove((key.1, key.2), case_type);
         if removed.is_some() {
-            self.arrivals.remove(arrival_of(key), key.2);
+            self.arrivals.remove(arrival_of(key));
             self.len -= 1;
         }
         removed
