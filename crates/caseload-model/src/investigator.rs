@@ -7,6 +7,8 @@
 //! is the smallest tag, reached after `(tag - V) n / rate` days. Changes in the working set or
 //! the rate update `V` exactly and move that one event: no time-stepping.
 
+use std::collections::VecDeque;
+
 use caseload_des::{EventKey, SimTime};
 
 use crate::case::CaseId;
@@ -48,10 +50,10 @@ pub(crate) struct Investigator {
     rate: f64,
     /// Every held case, in any stage.
     pub(crate) held: Vec<CaseId>,
-    /// Held cases in a work stage, with finish tags in virtual hours: sorted by tag, largest
-    /// first, and among equal tags the latest to start first, so the case that finishes next is
-    /// the last.
-    working: Vec<(CaseId, f64)>,
+    /// Held cases in a work stage, with finish tags in virtual hours: sorted by tag, and among
+    /// equal tags by when their work started, so the case that finishes next is the first. A
+    /// new case mostly has the largest tag and joins near the back.
+    working: VecDeque<(CaseId, f64)>,
     virtual_hours: f64,
     last_update: SimTime,
     pub(crate) completion: Option<EventKey>,
@@ -87,7 +89,7 @@ impl Investigator {
             cost_per_day,
             rate: 0.0,
             held: Vec::with_capacity(cap.min(64) as usize),
-            working: Vec::new(),
+            working: VecDeque::new(),
             virtual_hours: 0.0,
             last_update: now,
             completion: None,
@@ -133,13 +135,13 @@ impl Investigator {
     pub(crate) fn start_work(&mut self, now: SimTime, case: CaseId, hours: f64) {
         self.advance(now);
         let tag = self.virtual_hours + hours;
-        // Before every case with a tag no larger: among equal tags the one that started first
-        // stays nearer the end, so it finishes first.
-        let at = self.working.partition_point(|&(_, t)| t > tag);
-        // Shift by hand: the list is short, and a call to memmove costs more than the moves.
-        self.working.push((case, tag));
-        for j in (at + 1..self.working.len()).rev() {
+        // After every case with a tag no larger: among equal tags the one that started first
+        // finishes first.
+        self.working.push_back((case, tag));
+        let mut j = self.working.len() - 1;
+        while j > 0 && self.working[j - 1].1 > tag {
             self.working.swap(j, j - 1);
+            j -= 1;
         }
     }
 
@@ -147,7 +149,7 @@ impl Investigator {
     pub(crate) fn stop_work(&mut self, now: SimTime, case: CaseId) -> Option<f64> {
         self.advance(now);
         let i = self.working.iter().position(|(c, _)| *c == case)?;
-        let (_, tag) = self.working.remove(i);
+        let (_, tag) = self.working.remove(i)?;
         Some((tag - self.virtual_hours).max(0.0))
     }
 
@@ -155,7 +157,7 @@ impl Investigator {
     /// started first): the one whose completion event fired.
     pub(crate) fn finish_earliest(&mut self, now: SimTime) -> Option<CaseId> {
         self.advance(now);
-        self.working.pop().map(|(case, _)| case)
+        self.working.pop_front().map(|(case, _)| case)
     }
 
     /// When the earliest working case will finish at the current rate, if it will.
@@ -163,7 +165,7 @@ impl Investigator {
         if self.rate <= 0.0 {
             return None;
         }
-        let &(_, tag) = self.working.last()?;
+        let &(_, tag) = self.working.front()?;
         let left = (tag - self.virtual_hours).max(0.0);
         Some(self.last_update + left * self.working.len() as f64 / self.rate)
     }
