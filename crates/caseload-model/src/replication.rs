@@ -528,6 +528,8 @@ impl<'a, O: Observer> Replication<'a, O> {
                 let Some(case_id) = self.best_waiting(&members, historic_only) else {
                     break;
                 };
+                // Its record is likely cold: start loading it while the officer is chosen.
+                self.cases.prefetch(case_id);
                 let inv = self
                     .pick_officer(&members, historic_only)
                     .expect("a free slot counted means an officer with a free slot");
