@@ -227,6 +227,45 @@ mod tests {
         assert_eq!(sim.events_processed(), 6);
     }
 
+    /// Records each event with the prefetch hint given just before it was handled.
+    struct HintRecorder {
+        hint: std::cell::Cell<Option<u32>>,
+        pairs: Vec<(u32, Option<u32>)>,
+    }
+
+    impl Model for HintRecorder {
+        type Event = u32;
+        fn handle(&mut self, _sim: &mut Simulation<u32>, event: u32) {
+            self.pairs.push((event, self.hint.take()));
+        }
+        fn prefetch(&self, next: &u32) {
+            self.hint.set(Some(*next));
+        }
+    }
+
+    #[test]
+    fn prefetch_hint_names_the_event_that_fires_next() {
+        let mut sim = Simulation::new();
+        // Close events share a window and get hinted; the last of a window may not be.
+        for (i, at) in [0.01, 0.02, 0.03, 5.0, 5.01, 5.02].into_iter().enumerate() {
+            sim.schedule(at, i as u32);
+        }
+        let mut model = HintRecorder {
+            hint: std::cell::Cell::new(None),
+            pairs: vec![],
+        };
+        sim.run(&mut model, RunLimits::exhaust());
+        let fired: Vec<u32> = model.pairs.iter().map(|(e, _)| *e).collect();
+        assert_eq!(fired, vec![0, 1, 2, 3, 4, 5]);
+        for (i, (_, hint)) in model.pairs.iter().enumerate() {
+            if let Some(hint) = hint {
+                assert_eq!(Some(hint), fired.get(i + 1), "hint before event {i}");
+            }
+        }
+        let hinted = model.pairs.iter().filter(|(_, h)| h.is_some()).count();
+        assert!(hinted >= 4, "close events are hinted: {:?}", model.pairs);
+    }
+
     #[test]
     fn event_limit_stops_the_run() {
         let mut sim = Simulation::new();
