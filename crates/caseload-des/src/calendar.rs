@@ -16,6 +16,8 @@
 //! reaches the top of the heap or leaves its bucket. When stale entries outnumber live ones they
 //! are swept out, so memory stays proportional to the number of live events.
 
+use std::num::NonZeroU64;
+
 use crate::time::SimTime;
 
 /// A handle to a scheduled event, used to cancel or reschedule it.
@@ -25,7 +27,8 @@ use crate::time::SimTime;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct EventKey {
     slot: u32,
-    seq: u64,
+    /// Never zero (sequence numbers start at 1), so `Option<EventKey>` is 16 bytes.
+    seq: NonZeroU64,
 }
 
 /// The sequence number a free slot records: no event ever gets it.
@@ -295,7 +298,7 @@ impl<E> Calendar<E> {
             windows_per_day: 1.0 / width,
             slots: Vec::with_capacity(capacity),
             free_slots: Vec::with_capacity(capacity),
-            next_seq: 0,
+            next_seq: 1,
             stale: 0,
         }
     }
@@ -365,7 +368,10 @@ impl<E> Calendar<E> {
         } else {
             self.store_far(window, entry);
         }
-        EventKey { slot, seq }
+        EventKey {
+            slot,
+            seq: NonZeroU64::new(seq).expect("sequence numbers start at 1"),
+        }
     }
 
     /// Stores an entry of a later window in its bucket or the overflow heap.
@@ -386,7 +392,7 @@ impl<E> Calendar<E> {
     pub fn is_pending(&self, key: EventKey) -> bool {
         self.slots
             .get(key.slot as usize)
-            .is_some_and(|slot| slot.seq == key.seq)
+            .is_some_and(|slot| slot.seq == key.seq.get())
     }
 
     /// Cancels the event behind `key`. Returns whether it was pending.

@@ -23,12 +23,13 @@ pub(crate) struct Case {
     pub(crate) arrival_priority: Priority,
     pub(crate) priority: Priority,
     pub(crate) arrival: SimTime,
-    /// Index of the current stage.
-    pub(crate) stage: usize,
+    /// Index of the current stage (a case type has far fewer than 2^32).
+    pub(crate) stage: u32,
     /// Duration of every stage (hours for work, days for wait), drawn at arrival so that every
     /// staffing option sees the same cases.
     pub(crate) durations: Durations,
-    /// What is left of the current stage when the case is not being worked (hours or days).
+    /// What is left of the current stage while it is not under way (hours of work or days of
+    /// waiting); while the case is held in a wait stage, the day that wait ends.
     pub(crate) remaining: f64,
     /// The officer holding it.
     pub(crate) holder: Option<u32>,
@@ -39,8 +40,6 @@ pub(crate) struct Case {
     pub(crate) allocated: Option<SimTime>,
     /// The pending escalation (while queued) or wait-stage end (while held in a wait stage).
     pub(crate) pending: Option<EventKey>,
-    /// When the current wait stage ends, while held in one.
-    pub(crate) wait_until: SimTime,
 }
 
 impl Case {
@@ -103,13 +102,12 @@ impl Cases {
     pub(crate) fn prefetch(&self, id: CaseId) {
         #[cfg(target_arch = "x86_64")]
         if let Some(case) = self.slots.get(id as usize) {
-            // The record (176 bytes) spans three or four cache lines. These fields lie at
-            // offsets 0, 56, 88, 136 and 170 in the layout the compiler picks, less than a line
+            // The record (152 bytes) spans three or four cache lines. These fields lie at
+            // offsets 0, 56, 112 and 150 in the layout the compiler picks, less than a line
             // apart, so every line of the record is fetched.
             safe_arch::prefetch_t0(&case.allocated);
-            safe_arch::prefetch_t0(&case.case_type);
             safe_arch::prefetch_t0(&case.durations);
-            safe_arch::prefetch_t0(&case.remaining);
+            safe_arch::prefetch_t0(&case.queued_since);
             safe_arch::prefetch_t0(&case.priority);
         }
         #[cfg(not(target_arch = "x86_64"))]
@@ -130,5 +128,27 @@ impl Cases {
             .iter()
             .zip(&self.live)
             .filter_map(|(c, live)| live.then_some(c))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Case;
+    use std::mem::{offset_of, size_of};
+
+    /// The fields `Cases::prefetch` touches must stay less than a cache line apart, from the
+    /// start of the record to its last field, or part of the record is not fetched.
+    #[test]
+    fn prefetched_fields_cover_the_record() {
+        let mut offsets = [
+            offset_of!(Case, allocated),
+            offset_of!(Case, durations),
+            offset_of!(Case, queued_since),
+            offset_of!(Case, priority),
+        ];
+        offsets.sort_unstable();
+        assert_eq!(offsets[0], 0, "{offsets:?}");
+        assert!(offsets.windows(2).all(|w| w[1] - w[0] < 64), "{offsets:?}");
+        assert!(size_of::<Case>() - offsets[3] <= 8, "{offsets:?}");
     }
 }

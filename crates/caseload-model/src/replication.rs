@@ -254,7 +254,8 @@ impl<'a, O: Observer> Replication<'a, O> {
                     arrival_priority: case_type.priority,
                     priority: case_type.priority,
                     arrival: -start.age_days,
-                    stage: start.stage,
+                    stage: u32::try_from(start.stage)
+                        .expect("a validated stage index is below the stage count"),
                     remaining: durations[start.stage],
                     durations,
                     holder: None,
@@ -262,7 +263,6 @@ impl<'a, O: Observer> Replication<'a, O> {
                     unallocated_before: if open { 0.0 } else { start.age_days },
                     allocated: open.then_some(0.0),
                     pending: None,
-                    wait_until: 0.0,
                 };
                 let team = case.team;
                 let case_id = self.cases.insert(case);
@@ -342,7 +342,6 @@ impl<'a, O: Observer> Replication<'a, O> {
             unallocated_before: 0.0,
             allocated: None,
             pending: None,
-            wait_until: 0.0,
         });
         self.enqueue(sim, case_id);
         self.allocate(sim, team);
@@ -598,16 +597,17 @@ impl<'a, O: Observer> Replication<'a, O> {
 
     fn start_stage(&mut self, sim: &mut Simulation<Event>, case_id: CaseId, inv: u32) {
         let case = self.cases.get_mut(case_id);
-        match self.config.case_types[case.case_type].stages[case.stage] {
+        match self.config.case_types[case.case_type].stages[case.stage as usize] {
             Stage::Work(_) => {
                 let hours = case.remaining;
                 self.investigators[inv as usize].start_work(sim.now(), case_id, hours);
                 self.reschedule_completion(sim, inv);
             }
             Stage::Wait(_) => {
-                case.wait_until = sim.now() + case.remaining;
-                case.pending =
-                    Some(sim.schedule(case.wait_until, Event::WaitDone { case: case_id }));
+                // From now on `remaining` holds the day the wait ends.
+                let ends = sim.now() + case.remaining;
+                case.remaining = ends;
+                case.pending = Some(sim.schedule(ends, Event::WaitDone { case: case_id }));
             }
         }
     }
@@ -646,8 +646,8 @@ impl<'a, O: Observer> Replication<'a, O> {
     fn finish_stage(&mut self, sim: &mut Simulation<Event>, case_id: CaseId, inv: u32) {
         let case = self.cases.get_mut(case_id);
         case.stage += 1;
-        if case.stage < case.durations.len() {
-            case.remaining = case.durations[case.stage];
+        if let Some(&duration) = case.durations.get(case.stage as usize) {
+            case.remaining = duration;
             self.start_stage(sim, case_id, inv);
         } else {
             self.complete(sim, case_id, inv);
@@ -799,7 +799,8 @@ impl<'a, O: Observer> Replication<'a, O> {
             match officer.stop_work(now, case_id) {
                 Some(hours) => case.remaining = hours,
                 None => {
-                    case.remaining = (case.wait_until - now).max(0.0);
+                    // In a wait stage `remaining` held the day it ends.
+                    case.remaining = (case.remaining - now).max(0.0);
                     if let Some(key) = case.pending.take() {
                         sim.cancel(key);
                     }
