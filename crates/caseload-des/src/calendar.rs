@@ -4,9 +4,9 @@
 //! same instant fire in the order they were scheduled (FIFO) and a run is a pure function of its
 //! inputs.
 //!
-//! Time is cut into windows of a fixed width (three hours by default). Events of the current window
-//! are kept in a 4-ary heap; events of the next [`BUCKETS`] windows wait unsorted in one bucket
-//! per window; later events wait in an overflow heap. When the current window runs out, the next
+//! Time is cut into windows of a fixed width (three hours by default). Events of the current
+//! window are kept in a 4-ary heap; events of the next [`BUCKETS`] windows wait unsorted in one
+//! bucket per window; later events wait in an overflow heap. When the current window runs out, the next
 //! occupied bucket is heapified and becomes current. The heap that every pop descends thus holds
 //! one window's events, not every pending event: a model with thousands of far-off events (waits
 //! of weeks, officers leaving in years) pops as fast as one with a few hundred.
@@ -84,6 +84,8 @@ struct Slot<E> {
 /// Children per node of [`EntryHeap`]: four children share one or two cache lines and halve
 /// the levels a pop descends compared with a binary heap.
 const ARITY: usize = 4;
+// `EntryHeap::earliest_of_four` is written for exactly four children.
+const _: () = assert!(ARITY == 4);
 
 /// A 4-ary min-heap of entries, earliest first. Entries are small `Copy` values, so the hole
 /// that `pop` and `push` move stays in registers (Floyd's bottom-up pop: the hole goes down to
