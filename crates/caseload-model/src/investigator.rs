@@ -170,6 +170,7 @@ impl Investigator {
         Some(self.last_update + left * self.working.len() as f64 / self.rate)
     }
 
+    /// Number of held cases in a work stage.
     pub(crate) fn working_count(&self) -> usize {
         self.working.len()
     }
