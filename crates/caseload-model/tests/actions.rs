@@ -161,6 +161,46 @@ fn reassign_historic_empties_historic_cases_out_of_the_cait_queue() {
 }
 
 #[test]
+fn reassigned_historic_cases_keep_escalating_in_their_new_team() {
+    // Nobody works cases; referrals start at priority 2 and rise a level every 60 days
+    // unallocated. Historic cases queued in team 0 move to team 1 on day 100 with an
+    // escalation pending, which must still fire there.
+    let mut cfg = overloaded();
+    cfg.teams = vec![team(0, 6, 4.0), team(0, 6, 4.0)];
+    cfg.case_types[0].historic_share = 0.3;
+    cfg.case_types[0].priority = 2;
+    cfg.case_types[0].escalate_after_days = Some(60.0);
+    cfg.actions = vec![action(
+        100.0,
+        None,
+        ActionKind::ReassignHistoric {
+            from_teams: vec![0],
+            to_team: 1,
+            include_queued: true,
+        },
+    )];
+    let (_, rec) = run(&cfg, 0.0, 3, 0);
+    let horizon = cfg.horizon_days;
+    let moved = rec
+        .unfinished
+        .iter()
+        .filter(|c| c.historic && c.arrival_day < 100.0)
+        .count();
+    assert!(moved > 20, "enough moved cases to see: {moved}");
+    for case in &rec.unfinished {
+        let levels_up = ((horizon - case.arrival_day) / 60.0).floor().min(2.0) as u8;
+        assert_eq!(
+            case.priority,
+            2 - levels_up,
+            "case {} referred on day {} (historic: {})",
+            case.id,
+            case.arrival_day,
+            case.historic
+        );
+    }
+}
+
+#[test]
 fn daily_review_pools_teams_so_no_officer_has_a_free_slot_while_a_pooled_case_waits() {
     // Team 0 is swamped, team 1 nearly idle.
     let stages = vec![
