@@ -55,6 +55,8 @@ pub(crate) struct Investigator {
     /// new case mostly has the largest tag and joins near the back.
     working: VecDeque<(CaseId, f64)>,
     virtual_hours: f64,
+    /// Hours spent on work stages up to `last_update` (the rate while any case was working).
+    worked_hours: f64,
     last_update: SimTime,
     pub(crate) completion: Option<EventKey>,
     pub(crate) leave: Option<EventKey>,
@@ -91,6 +93,7 @@ impl Investigator {
             held: Vec::with_capacity(cap.min(64) as usize),
             working: VecDeque::new(),
             virtual_hours: 0.0,
+            worked_hours: 0.0,
             last_update: now,
             completion: None,
             leave: None,
@@ -120,9 +123,21 @@ impl Investigator {
     /// Brings the virtual time up to `now` at the current rate.
     fn advance(&mut self, now: SimTime) {
         if !self.working.is_empty() && self.rate > 0.0 {
-            self.virtual_hours += (now - self.last_update) * self.rate / self.working.len() as f64;
+            let hours = (now - self.last_update) * self.rate;
+            self.virtual_hours += hours / self.working.len() as f64;
+            self.worked_hours += hours;
         }
         self.last_update = now;
+    }
+
+    /// Hours spent on work stages from joining up to `now` (not before the last update),
+    /// without changing the officer's state.
+    pub(crate) fn worked_hours(&self, now: SimTime) -> f64 {
+        if !self.working.is_empty() && self.rate > 0.0 {
+            self.worked_hours + (now - self.last_update) * self.rate
+        } else {
+            self.worked_hours
+        }
     }
 
     /// Changes the hours per day from `now`.
@@ -198,6 +213,10 @@ mod tests {
         assert_eq!(inv.finish_earliest(t1), Some(0));
         let t2 = inv.next_completion().expect("working");
         assert!((t2 - 2.0).abs() < 1e-12);
+        // 8 hours a day worked while any case was working: 16 hours by day 2, none after.
+        assert!((inv.worked_hours(1.5) - 12.0).abs() < 1e-12);
+        assert_eq!(inv.finish_earliest(t2), Some(1));
+        assert!((inv.worked_hours(5.0) - 16.0).abs() < 1e-12);
     }
 
     #[test]

@@ -31,6 +31,18 @@ pub struct CaseRecord {
     /// Total days spent unallocated so far (including any time back in the queue after its
     /// officer left).
     pub unallocated_days: f64,
+    /// The officer holding it now, or who completed it (an index unique within the
+    /// replication); `None` while it waits.
+    pub officer: Option<u32>,
+    /// Hours of work in its work stages, drawn at arrival.
+    pub work_hours: f64,
+}
+
+impl CaseRecord {
+    /// Whether it is waiting unallocated (never allocated, or returned to the queue).
+    pub fn waiting(&self) -> bool {
+        self.officer.is_none() && self.completed_day.is_none()
+    }
 }
 
 /// One team's state at a daily observation (or the total over teams).
@@ -48,6 +60,8 @@ pub struct TeamDay {
     pub waiting_older_than_threshold: u32,
     /// Mean cases held per officer in post and at work (not on the course).
     pub mean_caseload: f64,
+    /// Officers in post and at work (not on the course).
+    pub at_work: u32,
     /// Most cases held by one officer.
     pub max_caseload: u32,
     /// Officers in post (at work or on the course), by [`Source::ALL`] order.
@@ -58,6 +72,11 @@ pub struct TeamDay {
     pub available_hours_per_day: f64,
     /// Staffing cost since the start of the run, pounds.
     pub cost_to_date: f64,
+    /// Hours spent on work stages since the start of the run (officers who left included).
+    pub worked_hours_to_date: f64,
+    /// Hours of work in the work stages of referrals arrived since the start (the starting
+    /// backlog not included): the work the demand offered.
+    pub offered_hours_to_date: f64,
 }
 
 impl TeamDay {
@@ -97,6 +116,16 @@ pub trait Observer {
     fn day(&mut self, _snapshot: &DaySnapshot<'_>) {}
     /// At the horizon, once for each case still waiting or open.
     fn case_unfinished(&mut self, _case: &CaseRecord) {}
+    /// A held case went back to its team's queue on `day` because its officer left (the
+    /// record is as it was just before).
+    fn case_requeued(&mut self, _case: &CaseRecord, _day: f64) {}
+    /// Whether to list the waiting cases on `day` (through [`Observer::waiting_case`]), after
+    /// that day's snapshot. Asked once a day; listing costs a pass over the live cases.
+    fn census_day(&mut self, _day: u32) -> bool {
+        false
+    }
+    /// On a census day, once for each case waiting unallocated.
+    fn waiting_case(&mut self, _day: u32, _case: &CaseRecord) {}
 }
 
 /// An observer that keeps nothing.

@@ -10,7 +10,7 @@ use caseload_des::{
 use rand::Rng;
 
 use crate::arrivals::{ArrivalIndex, age_quantile};
-use crate::case::{Case, CaseId, Cases, Durations};
+use crate::case::{Case, CaseId, Cases, Durations, work_hours};
 use crate::config::{ActionKind, CaseTypeId, Demand, ModelConfig, Priority, Source, Stage, TeamId};
 use crate::demand::PoissonRate;
 use crate::investigator::{Investigator, Status};
@@ -289,7 +289,8 @@ impl<'a, O: Observer> Replication<'a, O> {
             } else {
                 unallocated += 1;
             }
-            self.observer.case_unfinished(&case.record(now, None));
+            self.observer
+                .case_unfinished(&case.record(now, None, self.config));
         }
         let mut cost = 0.0;
         for team in &mut self.teams {
@@ -325,7 +326,9 @@ impl<'a, O: Observer> Replication<'a, O> {
         let id = self.next_case_id;
         self.next_case_id += 1;
         self.arrived += 1;
-        self.teams[team].arrivals_since_review += 1;
+        let offered = &mut self.teams[team];
+        offered.arrivals_since_review += 1;
+        offered.offered_hours += work_hours(&t.stages, &durations);
         let case_id = self.cases.insert(Case {
             id,
             case_type,
@@ -587,7 +590,7 @@ impl<'a, O: Observer> Replication<'a, O> {
         case.holder = Some(inv);
         if case.allocated.is_none() {
             case.allocated = Some(now);
-            let record = case.record(now, None);
+            let record = case.record(now, None, self.config);
             self.observer.case_allocated(&record);
         }
         self.start_stage(sim, case_id, inv);
@@ -671,7 +674,7 @@ impl<'a, O: Observer> Replication<'a, O> {
         self.completed += 1;
         let case = self.cases.get(case_id);
         self.teams[case.team].completions_since_review += 1;
-        let record = case.record(now, Some(now));
+        let record = case.record(now, Some(now), self.config);
         self.observer.case_completed(&record);
         self.cases.remove(case_id);
         self.allocate(sim, officer_team);
@@ -794,6 +797,8 @@ impl<'a, O: Observer> Replication<'a, O> {
         let held = std::mem::take(&mut officer.held);
         let cost = officer.cost_per_day;
         for &case_id in &held {
+            let record = self.cases.get(case_id).record(now, None, self.config);
+            self.observer.case_requeued(&record, now);
             let officer = &mut self.investigators[inv as usize];
             let case = self.cases.get_mut(case_id);
             match officer.stop_work(now, case_id) {
@@ -808,7 +813,9 @@ impl<'a, O: Observer> Replication<'a, O> {
             }
             self.enqueue(sim, case_id);
         }
+        let worked = self.investigators[inv as usize].worked_hours(now);
         let t = &mut self.teams[team];
+        t.departed_worked_hours += worked;
         t.accrue_cost(now);
         t.cost_rate -= cost;
         let position = self.investigators[inv as usize].position;
@@ -1229,6 +1236,8 @@ impl<'a, O: Observer> Replication<'a, O> {
                 waiting_age_median: age_quantile(&arrivals, now, 0.5, ages),
                 waiting_age_p90: age_quantile(&arrivals, now, 0.9, ages),
                 cost_to_date: team.cost,
+                worked_hours_to_date: team.departed_worked_hours,
+                offered_hours_to_date: team.offered_hours,
                 ..TeamDay::default()
             };
             let mut at_work = 0u32;
@@ -1237,6 +1246,7 @@ impl<'a, O: Observer> Replication<'a, O> {
                 day_state.officers_by_source[inv.source.index()] += 1;
                 let held = inv.held.len() as u32;
                 day_state.open += held;
+                day_state.worked_hours_to_date += inv.worked_hours(now);
                 if inv.status == Status::Working {
                     at_work += 1;
                     day_state.available_hours_per_day += inv.rate();
@@ -1245,6 +1255,7 @@ impl<'a, O: Observer> Replication<'a, O> {
                     day_state.in_training += 1;
                 }
             }
+            day_state.at_work = at_work;
             day_state.mean_caseload = if at_work > 0 {
                 f64::from(day_state.open) / f64::from(at_work)
             } else {
@@ -1261,8 +1272,11 @@ impl<'a, O: Observer> Replication<'a, O> {
             total.in_training += day_state.in_training;
             total.available_hours_per_day += day_state.available_hours_per_day;
             total.cost_to_date += day_state.cost_to_date;
+            total.worked_hours_to_date += day_state.worked_hours_to_date;
+            total.offered_hours_to_date += day_state.offered_hours_to_date;
             self.team_days[t] = day_state;
         }
+        total.at_work = working_officers;
         total.mean_caseload = if working_officers > 0 {
             f64::from(total.open) / f64::from(working_officers)
         } else {
@@ -1280,6 +1294,12 @@ impl<'a, O: Observer> Replication<'a, O> {
             arrived: self.arrived,
             completed: self.completed,
         });
+        if self.observer.census_day(day) {
+            for case in self.cases.iter().filter(|c| c.holder.is_none()) {
+                self.observer
+                    .waiting_case(day, &case.record(now, None, self.config));
+            }
+        }
     }
 
     /// Slot counters and case counts agree with a recount (debug builds).

@@ -285,6 +285,10 @@ pub(crate) struct Team {
     pub(crate) cost_rate: f64,
     pub(crate) cost: f64,
     pub(crate) cost_updated: SimTime,
+    /// Hours of work offered by the referrals routed here since the start.
+    pub(crate) offered_hours: f64,
+    /// Hours worked by officers who have left the team.
+    pub(crate) departed_worked_hours: f64,
 }
 
 impl Team {
@@ -312,6 +316,8 @@ impl Team {
             cost_rate: 0.0,
             cost: 0.0,
             cost_updated: 0.0,
+            offered_hours: 0.0,
+            departed_worked_hours: 0.0,
         }
     }
 

@@ -85,6 +85,12 @@ pub struct Recorder {
     pub unfinished: Vec<CaseRecord>,
     pub days: Vec<(u32, Vec<TeamDay>, TeamDay)>,
     pub unallocated_days_total: f64,
+    /// Cases returned to the queue, with the day.
+    pub requeued: Vec<(CaseRecord, f64)>,
+    /// Days on which to list the waiting cases.
+    pub census_days: Vec<u32>,
+    /// The waiting cases listed on census days.
+    pub census: Vec<(u32, CaseRecord)>,
 }
 
 impl Recorder {
@@ -139,6 +145,18 @@ impl Observer for Recorder {
     fn case_unfinished(&mut self, case: &CaseRecord) {
         self.unallocated_days_total += case.unallocated_days;
         self.unfinished.push(case.clone());
+    }
+
+    fn case_requeued(&mut self, case: &CaseRecord, day: f64) {
+        self.requeued.push((case.clone(), day));
+    }
+
+    fn census_day(&mut self, day: u32) -> bool {
+        self.census_days.contains(&day)
+    }
+
+    fn waiting_case(&mut self, day: u32, case: &CaseRecord) {
+        self.census.push((day, case.clone()));
     }
 }
 
