@@ -74,6 +74,9 @@ pub struct TeamDay {
     pub cost_to_date: f64,
     /// Hours spent on work stages since the start of the run (officers who left included).
     pub worked_hours_to_date: f64,
+    /// Investigation hours available since the start of the run: the integral of
+    /// `available_hours_per_day`, exact between observations.
+    pub available_hours_to_date: f64,
     /// Hours of work in the work stages of referrals arrived since the start (the starting
     /// backlog not included): the work the demand offered.
     pub offered_hours_to_date: f64,

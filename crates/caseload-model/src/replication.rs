@@ -862,7 +862,9 @@ impl<'a, O: Observer> Replication<'a, O> {
         } else {
             0.0
         };
+        self.teams[team].accrue_available(now);
         let officers = std::mem::take(&mut self.teams[team].officers);
+        let mut available_rate = 0.0;
         for &i in &officers {
             let inv = &mut self.investigators[i as usize];
             let rate = if inv.status == Status::Working {
@@ -880,6 +882,7 @@ impl<'a, O: Observer> Replication<'a, O> {
             } else {
                 0.0
             };
+            available_rate += rate;
             if rate != inv.rate() {
                 inv.set_rate(now, rate);
                 if inv.working_count() > 0 {
@@ -887,7 +890,9 @@ impl<'a, O: Observer> Replication<'a, O> {
                 }
             }
         }
-        self.teams[team].officers = officers;
+        let t = &mut self.teams[team];
+        t.officers = officers;
+        t.available_rate = available_rate;
     }
 
     fn on_training_done(&mut self, sim: &mut Simulation<Event>, inv: u32) {
@@ -1237,6 +1242,10 @@ impl<'a, O: Observer> Replication<'a, O> {
                 waiting_age_p90: age_quantile(&arrivals, now, 0.9, ages),
                 cost_to_date: team.cost,
                 worked_hours_to_date: team.departed_worked_hours,
+                available_hours_to_date: {
+                    team.accrue_available(now);
+                    team.available_hours
+                },
                 offered_hours_to_date: team.offered_hours,
                 ..TeamDay::default()
             };
@@ -1273,6 +1282,7 @@ impl<'a, O: Observer> Replication<'a, O> {
             total.available_hours_per_day += day_state.available_hours_per_day;
             total.cost_to_date += day_state.cost_to_date;
             total.worked_hours_to_date += day_state.worked_hours_to_date;
+            total.available_hours_to_date += day_state.available_hours_to_date;
             total.offered_hours_to_date += day_state.offered_hours_to_date;
             self.team_days[t] = day_state;
         }

@@ -289,6 +289,11 @@ pub(crate) struct Team {
     pub(crate) offered_hours: f64,
     /// Hours worked by officers who have left the team.
     pub(crate) departed_worked_hours: f64,
+    /// Investigation hours per day of the officers at work (the sum of their rates).
+    pub(crate) available_rate: f64,
+    /// Investigation hours available since the start, up to `available_updated`.
+    pub(crate) available_hours: f64,
+    pub(crate) available_updated: SimTime,
 }
 
 impl Team {
@@ -318,7 +323,16 @@ impl Team {
             cost_updated: 0.0,
             offered_hours: 0.0,
             departed_worked_hours: 0.0,
+            available_rate: 0.0,
+            available_hours: 0.0,
+            available_updated: 0.0,
         }
+    }
+
+    /// Brings the hours available up to `now` at the current rate.
+    pub(crate) fn accrue_available(&mut self, now: SimTime) {
+        self.available_hours += (now - self.available_updated) * self.available_rate;
+        self.available_updated = now;
     }
 
     /// Brings the cost up to `now` at the current rate.
