@@ -130,6 +130,16 @@ fn write_outputs(
         names,
         comparison,
     )?;
+    let options: Vec<(&str, &caseload_experiment::Results)> = names
+        .iter()
+        .map(String::as_str)
+        .zip(&comparison.results)
+        .collect();
+    caseload_report::write_replications(
+        create(&out.file("replications.csv"))?,
+        &base.scenario,
+        &options,
+    )?;
     let days = comparison
         .results
         .iter()
@@ -142,7 +152,7 @@ fn write_outputs(
     let mut backlog = Vec::new();
     for (name, results) in names.iter().zip(&comparison.results) {
         let band = results
-            .total_band("unallocated")
+            .total_band(caseload_experiment::Metric::Unallocated)
             .context("the results have no `unallocated` series")?;
         backlog.push((name, band));
     }
@@ -199,7 +209,7 @@ fn write_outputs(
         "seed": comparison.results.first().map(|r| r.seed),
         "replications": comparison.results.first().map(|r| r.replications),
         "common_random_numbers": true,
-        "files": ["compare.csv", "backlog.csv", "backlog.png", "backlog.svg"],
+        "files": ["compare.csv", "replications.csv", "backlog.csv", "backlog.png", "backlog.svg"],
     });
     let mut w = create(&out.file("manifest.json"))?;
     serde_json::to_writer_pretty(&mut w, &manifest).context("writing manifest.json")?;
@@ -241,7 +251,11 @@ fn summary_text(
             "option", "mean [95 % CI]", "difference [paired 95 % CI]"
         );
         for (o, (name, results)) in names.iter().zip(&comparison.results).enumerate() {
-            let Some(kk) = results.kpi_defs.iter().position(|d| d.name == kpi) else {
+            let Some(kk) = results
+                .kpi_defs
+                .iter()
+                .position(|d| d.name == kpi && d.team.is_none())
+            else {
                 continue;
             };
             let e = &results.kpis[kk];
@@ -249,15 +263,9 @@ fn summary_text(
                 "baseline".to_string()
             } else {
                 let d = &comparison.differences[o][kk].paired;
-                with_interval(d.mean, d.lo, d.hi)
+                with_interval(d)
             };
-            let _ = writeln!(
-                text,
-                "  {:<28} {:>30} {:>36}",
-                name,
-                with_interval(e.mean, e.lo, e.hi),
-                diff
-            );
+            let _ = writeln!(text, "  {:<28} {:>30} {:>36}", name, with_interval(e), diff);
         }
     }
     let _ = writeln!(text);

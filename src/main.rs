@@ -51,21 +51,38 @@ enum Command {
     Queue(queue::QueueArgs),
 }
 
+/// Exit status of a run whose `--precision` target was not reached within `--reps` (its
+/// results are written all the same).
+pub const EXIT_PRECISION_NOT_MET: u8 = 3;
+
+/// What a command that worked leaves: text for stdout and an exit status (0, or
+/// [`EXIT_PRECISION_NOT_MET`]).
+pub struct Done {
+    text: String,
+    status: u8,
+}
+
+impl From<String> for Done {
+    fn from(text: String) -> Self {
+        Self { text, status: 0 }
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Run(args) => run::run(&args),
-        Command::Compare(args) => compare::run(&args),
-        Command::Sweep(args) => sweep::run(&args),
-        Command::Merge(args) => sweep::merge(&args),
-        Command::Optimise(args) => optimise::run(&args),
-        Command::Slurm(args) => slurm::run(&args),
-        Command::Validate { scenario } => validate(&scenario),
-        Command::Schema => Ok(caseload_scenario::json_schema() + "\n"),
-        Command::Queue(args) => queue::run(&args),
+        Command::Compare(args) => compare::run(&args).map(Done::from),
+        Command::Sweep(args) => sweep::run(&args).map(Done::from),
+        Command::Merge(args) => sweep::merge(&args).map(Done::from),
+        Command::Optimise(args) => optimise::run(&args).map(Done::from),
+        Command::Slurm(args) => slurm::run(&args).map(Done::from),
+        Command::Validate { scenario } => validate(&scenario).map(Done::from),
+        Command::Schema => Ok(Done::from(caseload_scenario::json_schema() + "\n")),
+        Command::Queue(args) => queue::run(&args).map(Done::from),
     };
-    match result.and_then(|text| write_stdout(&text)) {
-        Ok(()) => ExitCode::SUCCESS,
+    match result.and_then(|done| write_stdout(&done.text).map(|()| done.status)) {
+        Ok(status) => ExitCode::from(status),
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("error: {err:#}");

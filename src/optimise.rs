@@ -285,7 +285,7 @@ pub fn run(args: &OptimiseArgs) -> anyhow::Result<String> {
                  replications; the mean's one-sided bound is {}: {}",
                 lever_text(v),
                 target.kpi,
-                with_interval(e.estimate.mean, e.estimate.lo, e.estimate.hi),
+                with_interval(&e.estimate),
                 e.share * 100.0,
                 readable(e.bound),
                 if e.met { "met" } else { "not met" }

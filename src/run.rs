@@ -6,13 +6,15 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
-use caseload_experiment::{Band, Design, Precision, Results, Thresholds};
+use caseload_experiment::warmup::Truncation;
+use caseload_experiment::{Band, Census, Design, Metric, Period, Precision, Results, Thresholds};
+use caseload_model::Source;
 use caseload_report::{Chart, Line, Marker};
 use caseload_scenario::RunPlan;
 
 use crate::names::find_kpi;
 use crate::output::{OutputDir, check_target, create, sha256_of_file};
-use crate::terminal::{progress_bar, readable};
+use crate::terminal::{progress_bar, readable, with_interval};
 
 /// Arguments of `caseload run`.
 #[derive(Debug, clap::Args)]
@@ -48,8 +50,9 @@ pub struct RunArgs {
 /// Most replications a `--precision` run makes when no --reps is given.
 const PRECISION_CAP: u32 = 1000;
 
-/// Runs the command; returns the text for stdout.
-pub fn run(args: &RunArgs) -> anyhow::Result<String> {
+/// Runs the command; returns the text for stdout and the exit status
+/// ([`crate::EXIT_PRECISION_NOT_MET`] when a `--precision` target was not reached).
+pub fn run(args: &RunArgs) -> anyhow::Result<crate::Done> {
     let scenario = caseload_scenario::load(&args.scenario)?;
     let plan = scenario
         .plan(args.variant.as_deref())
@@ -89,6 +92,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<String> {
     write_outputs(&out, plan, &design, &results, args)?;
     let written = out.finish()?;
     let mut text = String::new();
+    let mut status = 0;
     if let Some(p) = &precision {
         let def = &results.kpi_defs[p.kpi];
         let e = &results.kpis[p.kpi];
@@ -97,22 +101,28 @@ pub fn run(args: &RunArgs) -> anyhow::Result<String> {
         } else {
             format!("{} {}", p.half_width, def.unit)
         };
+        if !p.met(e) {
+            status = crate::EXIT_PRECISION_NOT_MET;
+        }
         let _ = writeln!(
             text,
             "precision: {} after {} replications: {} half-width {} (target {goal}){}",
             if p.met(e) { "reached" } else { "NOT reached" },
             results.replications,
-            def.name,
+            def.key(),
             readable(e.half_width()),
             if p.met(e) {
                 String::new()
             } else {
-                format!("; the cap is {replications}: raise --reps")
+                format!(
+                    "; the cap is {replications}: raise --reps (exit status {})",
+                    crate::EXIT_PRECISION_NOT_MET
+                )
             }
         );
     }
     text += &summary_text(plan, &results, &written);
-    Ok(text)
+    Ok(crate::Done { text, status })
 }
 
 /// Parses `KPI=HALF_WIDTH` or `KPI=PERCENT%`.
@@ -156,6 +166,24 @@ pub fn design_of(plan: &RunPlan, keep_cases: bool) -> Design {
             backlog_breach: plan.kpi.backlog_breach,
             recovery_backlog: plan.kpi.recovery_backlog,
         },
+        census: plan
+            .kpi
+            .dates
+            .iter()
+            .map(|&(date, day)| Census {
+                label: date.to_string(),
+                day,
+            })
+            .collect(),
+        years: plan
+            .years()
+            .into_iter()
+            .map(|(date, start_day, end_day)| Period {
+                label: date.to_string(),
+                start_day,
+                end_day,
+            })
+            .collect(),
         keep_cases,
     }
 }
@@ -171,8 +199,17 @@ fn write_outputs(
     let dates: Vec<String> = (0..design.days())
         .map(|d| plan.date_of_day(d as u32).to_string())
         .collect();
-    let mut files = vec!["summary.csv", "timeseries.csv"];
+    let mut files = vec!["summary.csv", "replications.csv", "timeseries.csv"];
     caseload_report::write_summary(create(&out.file("summary.csv"))?, &label, results)?;
+    let option = plan
+        .variant
+        .as_deref()
+        .unwrap_or(crate::compare::AS_WRITTEN);
+    caseload_report::write_replications(
+        create(&out.file("replications.csv"))?,
+        &label,
+        &[(option, results)],
+    )?;
     caseload_report::write_timeseries(
         create(&out.file("timeseries.csv"))?,
         &label,
@@ -198,10 +235,10 @@ fn write_outputs(
             end_day: a.end_day,
         })
         .collect();
-    let band = |metric: &str| -> anyhow::Result<&Band> {
+    let band = |metric: Metric| -> anyhow::Result<&Band> {
         results
             .total_band(metric)
-            .with_context(|| format!("the results have no `{metric}` series"))
+            .with_context(|| format!("the results have no `{}` series", metric.name()))
     };
     let reps = results.replications;
     let charts = [
@@ -213,7 +250,7 @@ fn write_outputs(
                 ),
                 y_label: "unallocated cases".into(),
                 dates: &dates,
-                lines: vec![with_band("unallocated", band("unallocated")?)],
+                lines: vec![with_band("unallocated", band(Metric::Unallocated)?)],
                 markers: &markers,
             },
         ),
@@ -223,7 +260,7 @@ fn write_outputs(
                 title: format!("{label}: open cases per investigator"),
                 y_label: "cases per investigator".into(),
                 dates: &dates,
-                lines: vec![with_band("mean caseload", band("mean_caseload")?)],
+                lines: vec![with_band("mean caseload", band(Metric::MeanCaseload)?)],
                 markers: &markers,
             },
         ),
@@ -234,18 +271,18 @@ fn write_outputs(
                 y_label: "officers".into(),
                 dates: &dates,
                 lines: [
-                    ("all sources", "officers"),
-                    ("establishment", "officers_establishment"),
-                    ("overstaff", "officers_overstaff"),
-                    ("transfer", "officers_transfer"),
-                    ("attachment", "officers_attachment"),
-                    ("agency", "officers_agency"),
+                    ("all sources", Metric::Officers),
+                    ("establishment", Metric::OfficersFrom(Source::Establishment)),
+                    ("overstaff", Metric::OfficersFrom(Source::Overstaff)),
+                    ("transfer", Metric::OfficersFrom(Source::Transfer)),
+                    ("attachment", Metric::OfficersFrom(Source::Attachment)),
+                    ("agency", Metric::OfficersFrom(Source::Agency)),
                 ]
                 .into_iter()
                 .map(|(l, m)| Ok((l, m, band(m)?)))
                 .collect::<anyhow::Result<Vec<_>>>()?
                 .into_iter()
-                .filter(|(_, m, b)| b.hi.iter().any(|&x| x > 0.0) || *m == "officers")
+                .filter(|(_, m, b)| b.hi.iter().any(|&x| x > 0.0) || *m == Metric::Officers)
                 .map(|(l, _, b)| Line {
                     label: l.to_string(),
                     mean: &b.mean,
@@ -309,23 +346,66 @@ fn summary_text(plan: &RunPlan, results: &Results, written: &Path) -> String {
         }
     );
     let _ = writeln!(text);
-    let _ = writeln!(text, "{:<36} {:>12} {:>27}  unit", "KPI", "mean", "95 % CI");
+    let _ = writeln!(
+        text,
+        "{:<44} {:>36}  unit",
+        "KPI (all teams)", "mean [95 % CI]"
+    );
     for (def, e) in results.kpi_defs.iter().zip(&results.kpis) {
-        let ci = if e.n == 0 {
-            "-".to_string()
-        } else {
-            format!("[{}, {}]", readable(e.lo), readable(e.hi))
-        };
+        if def.team.is_some() || def.name.contains("_priority_") {
+            continue;
+        }
         let _ = writeln!(
             text,
-            "{:<36} {:>12} {:>27}  {}",
+            "{:<44} {:>36}  {}",
             def.name,
-            readable(e.mean),
-            ci,
+            with_interval(e),
             def.unit
         );
     }
+    if results.replications < 2 {
+        let _ = writeln!(
+            text,
+            "\nOne replication: no confidence intervals (run at least two)."
+        );
+    }
+    text += &warmup_text(plan.warmup_days, results);
     let _ = writeln!(text);
-    let _ = writeln!(text, "results in {}", written.display());
+    let _ = writeln!(
+        text,
+        "per team and per priority in summary.csv; results in {}",
+        written.display()
+    );
+    text
+}
+
+/// The MSER-5 suggestion for the warm-up, and a warning when the scenario's is shorter.
+fn warmup_text(warmup_days: f64, results: &Results) -> String {
+    let mut text = String::new();
+    for (metric, truncation) in &results.suggested_warmup {
+        let line = match *truncation {
+            Truncation::Days(days) if (days as f64) > warmup_days => format!(
+                "warning: MSER-5 suggests leaving out the first {days} days of the mean daily \
+                 `{}`, longer than the scenario's warm-up of {warmup_days} days: KPIs may \
+                 still carry the starting state",
+                metric.name()
+            ),
+            Truncation::Days(days) => format!(
+                "warm-up: MSER-5 suggests {days} days for the mean daily `{}` (the scenario \
+                 leaves out {warmup_days})",
+                metric.name()
+            ),
+            Truncation::NotSettled => format!(
+                "note: the mean daily `{}` does not settle within the run (MSER-5): its KPIs \
+                 describe a trend, not a steady state",
+                metric.name()
+            ),
+            Truncation::TooShort => continue,
+        };
+        let _ = writeln!(text, "{line}");
+    }
+    if !text.is_empty() {
+        text.insert(0, '\n');
+    }
     text
 }

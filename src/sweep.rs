@@ -246,12 +246,13 @@ fn parse_param(spec: &str) -> anyhow::Result<(FieldPath, Param)> {
     ))
 }
 
-/// A KPI's name and unit as the manifest records them.
+/// A KPI's name (with `@team` for one team), unit and domain as the manifest records them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct KpiEntry {
     name: String,
     unit: String,
+    domain: String,
 }
 
 /// Which slice of a sweep a folder holds.
@@ -583,11 +584,12 @@ pub fn prepare(args: &GridArgs, shard: Option<Shard>) -> anyhow::Result<Prepared
     manifest.kpis = defs
         .iter()
         .map(|d| KpiEntry {
-            name: d.name.clone(),
+            name: d.key(),
             unit: d.unit.to_string(),
+            domain: d.domain.name().to_string(),
         })
         .collect();
-    manifest.chart_kpi = defs[find_kpi(&defs, &args.kpi)?].name.clone();
+    manifest.chart_kpi = defs[find_kpi(&defs, &args.kpi)?].key();
     Ok(PreparedSweep { manifest, designs })
 }
 
@@ -806,11 +808,16 @@ fn write_final(
     let kpis: Vec<KpiColumn> = manifest
         .kpis
         .iter()
-        .map(|k| KpiColumn {
-            name: k.name.clone(),
-            unit: k.unit.clone(),
+        .map(|k| {
+            Ok(KpiColumn {
+                name: k.name.clone(),
+                unit: k.unit.clone(),
+                domain: caseload_experiment::Domain::from_name(&k.domain).with_context(|| {
+                    format!("the manifest names an unknown KPI domain `{}`", k.domain)
+                })?,
+            })
         })
-        .collect();
+        .collect::<anyhow::Result<_>>()?;
     caseload_report::write_sweep(
         create(&file("sweep.csv"))?,
         &manifest.label(),
@@ -826,9 +833,10 @@ fn write_final(
         .position(|e| e.name == manifest.chart_kpi)
         .context("the manifest's chart KPI is not among its KPIs")?;
     let unit = &manifest.kpis[k].unit;
+    let domain = kpis[k].domain;
     let estimates: Vec<caseload_experiment::Estimate> = values
         .iter()
-        .map(|reps| caseload_experiment::Estimate::from_values(reps.iter().map(|r| r[k])))
+        .map(|reps| caseload_experiment::Estimate::in_domain(reps.iter().map(|r| r[k]), domain))
         .collect();
     let title = |by: &str| {
         format!(
@@ -926,14 +934,16 @@ fn summary_text(manifest: &Manifest, rows: &Rows, written: &Path) -> String {
     }
     let _ = writeln!(text, "{header}  {} [95 % CI]", manifest.chart_kpi);
     for p in 0..manifest.points {
-        let e = caseload_experiment::Estimate::from_values(
+        let e = caseload_experiment::Estimate::in_domain(
             rows.range((p, 0)..=(p, u32::MAX)).map(|(_, kpis)| kpis[k]),
+            caseload_experiment::Domain::from_name(&manifest.kpis[k].domain)
+                .unwrap_or(caseload_experiment::Domain::Real),
         );
         let mut line = format!("{p:>6}");
         for (v, width) in manifest.point(p).iter().zip(&widths) {
             let _ = write!(line, "  {:>width$}", v.to_string());
         }
-        let _ = writeln!(text, "{line}  {}", with_interval(e.mean, e.lo, e.hi));
+        let _ = writeln!(text, "{line}  {}", with_interval(&e));
     }
     let _ = writeln!(text);
     let _ = writeln!(

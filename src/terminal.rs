@@ -2,6 +2,7 @@
 
 use std::io::IsTerminal;
 
+use caseload_experiment::Estimate;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 /// A progress bar over `len` replications on standard error, hidden unless it is a terminal.
@@ -31,11 +32,22 @@ pub fn readable(x: f64) -> String {
     }
 }
 
-/// A mean with its interval, e.g. `2.97 [2.94, 3.00]`.
-pub fn with_interval(mean: f64, lo: f64, hi: f64) -> String {
-    if lo.is_nan() {
-        readable(mean)
+/// An estimate as the terminal shows it: `2.97 [2.94, 3.00]` (mean and 95 % interval);
+/// `not reached in 3 of 20 replications` when a quantile was beyond what some replications
+/// observed; the mean alone, marked, when fewer than two replications allow no interval.
+pub fn with_interval(e: &Estimate) -> String {
+    if e.n == 0 {
+        "-".into()
+    } else if e.not_reached > 0 {
+        format!("not reached in {} of {} replications", e.not_reached, e.n)
+    } else if !e.has_interval() {
+        format!("{} (no interval from one replication)", readable(e.mean))
     } else {
-        format!("{} [{}, {}]", readable(mean), readable(lo), readable(hi))
+        format!(
+            "{} [{}, {}]",
+            readable(e.mean),
+            readable(e.lo),
+            readable(e.hi)
+        )
     }
 }

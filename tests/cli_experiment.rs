@@ -96,9 +96,9 @@ fn sweep_over_officers_reproduces_the_erlang_c_curve() {
             .expect("a sweep.csv row per point and KPI");
         assert!((number(row, "mean") - mean).abs() < 1e-4);
         let half95 = t_quantile(0.95, 30) * sd / n.sqrt();
-        assert!((number(row, "hi") - number(row, "lo") - 2.0 * half95).abs() < 2e-4);
-        assert!(number(row, "p05") <= number(row, "median"));
-        assert!(number(row, "median") <= number(row, "p95"));
+        assert!((number(row, "ci_hi") - number(row, "ci_lo") - 2.0 * half95).abs() < 2e-4);
+        assert!(number(row, "p05") <= number(row, "p50"));
+        assert!(number(row, "p50") <= number(row, "p95"));
     }
 }
 
@@ -189,7 +189,7 @@ fn compare_pairs_options_and_its_interval_is_narrower_than_unpaired() {
     let rows = read_csv(&out.join("compare.csv"));
     let row = |option: &str, kpi: &str| {
         rows.iter()
-            .find(|r| r["option"] == option && r["kpi"] == kpi)
+            .find(|r| r["option"] == option && r["kpi"] == kpi && r["team"] == "all")
             .unwrap_or_else(|| panic!("{option} {kpi} in compare.csv"))
     };
     assert_eq!(
@@ -206,14 +206,15 @@ fn compare_pairs_options_and_its_interval_is_narrower_than_unpaired() {
                 < 1e-3 * diff.abs().max(1.0),
             "{kpi}: the paired mean difference is the difference of means"
         );
-        let paired = number(option, "diff_hi") - number(option, "diff_lo");
-        let unpaired = number(option, "diff_unpaired_hi") - number(option, "diff_unpaired_lo");
+        let paired = number(option, "diff_ci_hi") - number(option, "diff_ci_lo");
+        let unpaired =
+            number(option, "diff_unpaired_ci_hi") - number(option, "diff_unpaired_ci_lo");
         assert!(
             paired < unpaired,
             "{kpi}: paired width {paired} should be below unpaired {unpaired}"
         );
         // The transfer adds officers: fewer cases wait, sooner, beyond any doubt.
-        assert!(number(option, "diff_hi") < 0.0, "{kpi}: {diff}");
+        assert!(number(option, "diff_ci_hi") < 0.0, "{kpi}: {diff}");
     }
 }
 

@@ -66,9 +66,9 @@ fn london_run_writes_every_file_and_consistent_csvs() {
     for (day, row) in backlog.iter().enumerate() {
         assert_eq!(row["day"], day.to_string());
         let (lo, mean, hi): (f64, f64, f64) = (
-            row["lo"].parse().unwrap(),
+            row["band_lo"].parse().unwrap(),
             row["mean"].parse().unwrap(),
-            row["hi"].parse().unwrap(),
+            row["band_hi"].parse().unwrap(),
         );
         assert!(
             lo <= mean + 1e-9 && mean <= hi + 1e-9,
@@ -148,7 +148,9 @@ stages = [{ work = { dist = "gamma", mean = 10, cv = 0.5 } }]
     let warmup = 30.0;
     let horizon = 366.0;
     let mut means = Vec::new();
+    let mut medians = Vec::new();
     let mut shares = Vec::new();
+    let mut outcome_means = Vec::new();
     let mut completed = Vec::new();
     for rep in 0..3 {
         let rows: Vec<_> = cases
@@ -160,22 +162,33 @@ stages = [{ work = { dist = "gamma", mean = 10, cv = 0.5 } }]
             .iter()
             .filter(|r| day(r, "arrival_day").unwrap() >= warmup)
             .collect();
-        let delays: Vec<f64> = after
+        // Every referral after the warm-up: its days unallocated, censored if still waiting.
+        let waits: Vec<(f64, bool)> = after
             .iter()
-            .filter_map(|r| Some(day(r, "allocated_day")? - day(r, "arrival_day")?))
+            .map(|r| (day(r, "unallocated_days").unwrap(), r["waiting"] == "false"))
             .collect();
-        means.push(delays.iter().sum::<f64>() / delays.len() as f64);
-        let eligible: Vec<_> = after
+        assert!(
+            waits.iter().any(|w| !w.1),
+            "some referrals still wait at the end"
+        );
+        let curve = util::kaplan_meier(&waits);
+        means.push(util::area_under(&curve, horizon - warmup));
+        medians.push(util::first_below(&curve, 0.5));
+        shares.push(1.0 - util::survival_at(&curve, 3.0));
+        let outcomes: Vec<(f64, bool)> = after
             .iter()
-            .filter(|r| day(r, "arrival_day").unwrap() + 3.0 <= horizon)
-            .collect();
-        let within = eligible
-            .iter()
-            .filter(|r| {
-                day(r, "allocated_day").is_some_and(|a| a - day(r, "arrival_day").unwrap() <= 3.0)
+            .map(|r| {
+                let arrival = day(r, "arrival_day").unwrap();
+                match day(r, "completed_day") {
+                    Some(done) => (done - arrival, true),
+                    None => (horizon - arrival, false),
+                }
             })
-            .count();
-        shares.push(within as f64 / eligible.len() as f64);
+            .collect();
+        outcome_means.push(util::area_under(
+            &util::kaplan_meier(&outcomes),
+            horizon - warmup,
+        ));
         completed.push(
             rows.iter()
                 .filter(|r| day(r, "completed_day").is_some_and(|d| d >= warmup))
@@ -183,9 +196,11 @@ stages = [{ work = { dist = "gamma", mean = 10, cv = 0.5 } }]
         );
     }
     let avg = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
-    // cases.csv rounds days to 4 decimals, so recomputed means agree to about 1e-4.
+    // cases.csv rounds days to 4 decimals, so recomputed values agree to about 1e-4.
     assert!((kpi(&summary, "days_to_allocate_mean").0 - avg(&means)).abs() < 1e-3);
+    assert!((kpi(&summary, "days_to_allocate_median").0 - avg(&medians)).abs() < 1e-3);
     assert!((kpi(&summary, "share_allocated_within_target").0 - avg(&shares)).abs() < 1e-3);
+    assert!((kpi(&summary, "days_to_outcome_mean").0 - avg(&outcome_means)).abs() < 1e-3);
     assert!((kpi(&summary, "completed").0 - avg(&completed)).abs() < 1e-6);
     // Each case appears exactly once per replication.
     for rep in 0..3 {

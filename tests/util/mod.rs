@@ -117,13 +117,60 @@ pub fn read_csv(path: &Path) -> Vec<std::collections::HashMap<String, String>> {
         .collect()
 }
 
-/// The `mean`, `lo` and `hi` of a KPI in a summary.csv.
+/// The `mean`, `ci_lo` and `ci_hi` of a KPI (all teams) in a summary.csv.
 pub fn kpi(summary: &Path, name: &str) -> (f64, f64, f64) {
     let rows = read_csv(summary);
     let row = rows
         .iter()
-        .find(|r| r["kpi"] == name)
+        .find(|r| r["kpi"] == name && r["team"] == "all")
         .unwrap_or_else(|| panic!("no KPI {name} in {}", summary.display()));
     let num = |c: &str| row[c].parse::<f64>().expect("a number");
-    (num("mean"), num("lo"), num("hi"))
+    (num("mean"), num("ci_lo"), num("ci_hi"))
+}
+
+/// A Kaplan-Meier curve computed the slow, textbook way, independent of the crate's: at each
+/// distinct event time `t`, `S *= 1 - events(t) / at_risk(t)` with `at_risk(t)` the
+/// observations whose time is `t` or more. Returns (t, S after t), ascending.
+pub fn kaplan_meier(observations: &[(f64, bool)]) -> Vec<(f64, f64)> {
+    let mut times: Vec<f64> = observations.iter().filter(|o| o.1).map(|o| o.0).collect();
+    times.sort_by(f64::total_cmp);
+    times.dedup();
+    let mut s = 1.0;
+    times
+        .into_iter()
+        .map(|t| {
+            let at_risk = observations.iter().filter(|o| o.0 >= t).count() as f64;
+            let events = observations.iter().filter(|o| o.1 && o.0 == t).count() as f64;
+            s *= 1.0 - events / at_risk;
+            (t, s)
+        })
+        .collect()
+}
+
+/// S(t) of a curve from [`kaplan_meier`].
+pub fn survival_at(curve: &[(f64, f64)], t: f64) -> f64 {
+    curve
+        .iter()
+        .take_while(|c| c.0 <= t)
+        .last()
+        .map_or(1.0, |c| c.1)
+}
+
+/// The first time the curve is at or below `level`; +infinity if never.
+pub fn first_below(curve: &[(f64, f64)], level: f64) -> f64 {
+    curve
+        .iter()
+        .find(|c| c.1 <= level + 1e-12)
+        .map_or(f64::INFINITY, |c| c.0)
+}
+
+/// The area under the curve from 0 to `horizon`.
+pub fn area_under(curve: &[(f64, f64)], horizon: f64) -> f64 {
+    let (mut area, mut from, mut s) = (0.0, 0.0, 1.0);
+    for &(t, next) in curve.iter().filter(|c| c.0 < horizon) {
+        area += (t - from) * s;
+        from = t;
+        s = next;
+    }
+    area + (horizon - from) * s
 }

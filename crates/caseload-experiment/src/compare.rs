@@ -53,27 +53,40 @@ pub fn compare(
     })
 }
 
-/// The differences of `option` from `base` in each of `option`'s KPIs, matched by name.
-/// Both must come from the same seed and replication numbers for the pairing to mean anything.
+/// The differences of `option` from `base` in each of `option`'s KPIs, matched by name and
+/// team. Both must come from the same seed and replication numbers for the pairing to mean
+/// anything. A replication where either value was not reached (+infinity) has no known
+/// difference: it is counted as not reached, so the difference gets no mean.
 pub fn differences(base: &Results, option: &Results) -> Vec<Difference> {
     option
         .kpi_defs
         .iter()
         .enumerate()
         .map(|(k, def)| {
-            let Some(b) = base.kpi_defs.iter().position(|d| d.name == def.name) else {
+            let Some(b) = base
+                .kpi_defs
+                .iter()
+                .position(|d| d.name == def.name && d.team == def.team)
+            else {
                 let none = Estimate::from_values([]);
                 return Difference {
                     paired: none,
                     unpaired: (f64::NAN, f64::NAN),
                 };
             };
-            let paired = Estimate::from_values(
+            let paired = Estimate::in_domain(
                 option
                     .per_replication
                     .iter()
                     .zip(&base.per_replication)
-                    .map(|(o, s)| o[k] - s[b]),
+                    .map(|(o, s)| {
+                        if o[k].is_infinite() || s[b].is_infinite() {
+                            f64::INFINITY
+                        } else {
+                            o[k] - s[b]
+                        }
+                    }),
+                def.domain.of_difference(),
             );
             Difference {
                 paired,

@@ -1,7 +1,22 @@
 //! What one replication yields: the daily series kept for bands and the key performance
-//! indicators (KPIs) planners ask for, computed by an [`Observer`] as the run goes.
+//! indicators (KPIs) planners ask for, for all teams and for each team.
+//!
+//! Every KPI counts every case its name covers. Times to allocation and to outcome take every
+//! referral arriving after the warm-up, a case still waiting (or open) at the horizon being
+//! right-censored there (Kaplan-Meier quantiles, means restricted to the longest follow-up);
+//! waiting lists are measured as they stand (the cases still waiting and their ages), as
+//! waiting-list standards are; recovery and breach times are censored at the horizon, so a
+//! backlog still high at the end never scores better than one that recovered.
+//!
+//! The definitions and the values come from one function, [`build`], walked once to name
+//! the KPIs and once per replication to compute them, so a name can never be paired with
+//! another KPI's value.
 
-use caseload_model::{CaseRecord, DaySnapshot, ModelConfig, Observer, Priority, Source, TeamDay};
+use caseload_model::{ModelConfig, Priority};
+
+use crate::metric::Metric;
+use crate::observer::{CurveOf, Finished};
+use crate::stats::Domain;
 
 /// The thresholds KPIs are reported against.
 #[derive(Debug, Clone, PartialEq)]
@@ -10,8 +25,28 @@ pub struct Thresholds {
     pub allocation_target_days: f64,
     /// Backlog level whose breach on any day is counted, cases.
     pub backlog_breach: Option<f64>,
-    /// Backlog level to recover below after the peak, cases.
+    /// Backlog level to recover to, cases.
     pub recovery_backlog: Option<f64>,
+}
+
+/// A labelled day of the run: a date the waiting list is measured on.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Census {
+    /// How the date is named in KPI names, e.g. `2015-04-01`.
+    pub label: String,
+    /// Day of the run.
+    pub day: u32,
+}
+
+/// A labelled span of days: a year of the run, for the hours deficit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Period {
+    /// How the period is named in KPI names, e.g. `2014-04-01`.
+    pub label: String,
+    /// First day.
+    pub start_day: u32,
+    /// Day after the last (at most the horizon).
+    pub end_day: u32,
 }
 
 /// What to run: a model configuration and how its replications are summarised.
@@ -23,74 +58,46 @@ pub struct Design {
     pub warmup_days: f64,
     /// KPI thresholds.
     pub thresholds: Thresholds,
+    /// Dates the waiting list is measured on, besides the end.
+    pub census: Vec<Census>,
+    /// Periods (years) the hours deficit is reported for.
+    pub years: Vec<Period>,
     /// Whether to keep every case's record (for `cases.csv`); memory grows with the run.
     pub keep_cases: bool,
 }
 
-/// A KPI's name, unit and meaning.
+/// A KPI's name, scope, unit and meaning.
 #[derive(Debug, Clone, PartialEq)]
 pub struct KpiDef {
     /// Machine name, e.g. `days_to_allocate_p90_priority_1`.
     pub name: String,
+    /// The team it is measured on, or `None` for all teams.
+    pub team: Option<String>,
     /// Unit, e.g. "days", "cases", "share".
     pub unit: &'static str,
+    /// The values it can take, which its interval respects.
+    pub domain: Domain,
     /// One line saying what it is.
     pub description: String,
 }
 
+impl KpiDef {
+    /// The name a user types: `name` for all teams, `name@team` for one team.
+    pub fn key(&self) -> String {
+        match &self.team {
+            None => self.name.clone(),
+            Some(team) => format!("{}@{team}", self.name),
+        }
+    }
+}
+
 /// A daily series kept for bands: a metric of one team or of the total.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct SeriesDef {
     /// The team, or `None` for the total over teams.
     pub team: Option<usize>,
-    /// Metric name, e.g. `unallocated`.
-    pub metric: &'static str,
-}
-
-const TOTAL_METRICS: [&str; 18] = [
-    "unallocated",
-    "open",
-    "waiting_age_median",
-    "waiting_age_p90",
-    "waiting_older_than_threshold",
-    "mean_caseload",
-    "max_caseload",
-    "officers",
-    "officers_establishment",
-    "officers_overstaff",
-    "officers_transfer",
-    "officers_attachment",
-    "officers_agency",
-    "in_training",
-    "available_hours_per_day",
-    "cost_to_date",
-    "arrived",
-    "completed",
-];
-
-const TEAM_METRICS: [&str; 4] = ["unallocated", "open", "mean_caseload", "officers"];
-
-fn metric_value(metric: &str, day: &TeamDay) -> f64 {
-    let source = |s: Source| f64::from(day.officers_from(s));
-    match metric {
-        "unallocated" => f64::from(day.unallocated),
-        "open" => f64::from(day.open),
-        "waiting_age_median" => day.waiting_age_median,
-        "waiting_age_p90" => day.waiting_age_p90,
-        "waiting_older_than_threshold" => f64::from(day.waiting_older_than_threshold),
-        "mean_caseload" => day.mean_caseload,
-        "max_caseload" => f64::from(day.max_caseload),
-        "officers" => f64::from(day.officers()),
-        "officers_establishment" => source(Source::Establishment),
-        "officers_overstaff" => source(Source::Overstaff),
-        "officers_transfer" => source(Source::Transfer),
-        "officers_attachment" => source(Source::Attachment),
-        "officers_agency" => source(Source::Agency),
-        "in_training" => f64::from(day.in_training),
-        "available_hours_per_day" => day.available_hours_per_day,
-        "cost_to_date" => day.cost_to_date,
-        _ => f64::NAN,
-    }
+    /// The metric.
+    pub metric: Metric,
 }
 
 impl Design {
@@ -104,6 +111,12 @@ impl Design {
         (self.warmup_days.ceil() as usize).min(self.days() - 1)
     }
 
+    /// The longest a referral arriving after the warm-up can be followed, days: the span the
+    /// restricted means are restricted to.
+    pub fn follow_up_days(&self) -> f64 {
+        (self.model.horizon_days - self.warmup_days).max(0.0)
+    }
+
     /// The priorities case types arrive with, ascending.
     pub fn priorities(&self) -> Vec<Priority> {
         let mut p: Vec<Priority> = self.model.case_types.iter().map(|t| t.priority).collect();
@@ -112,318 +125,401 @@ impl Design {
         p
     }
 
-    /// The series kept per day: every total metric, then a few per team.
+    /// The series kept per day: every metric for all teams, then every metric per team.
     pub fn series(&self) -> Vec<SeriesDef> {
-        let totals = TOTAL_METRICS
-            .iter()
-            .map(|&metric| SeriesDef { team: None, metric });
-        let teams = (0..self.model.teams.len()).flat_map(|team| {
-            TEAM_METRICS.iter().map(move |&metric| SeriesDef {
-                team: Some(team),
-                metric,
+        std::iter::once(None)
+            .chain((0..self.model.teams.len()).map(Some))
+            .flat_map(|team| {
+                Metric::ALL
+                    .into_iter()
+                    .map(move |metric| SeriesDef { team, metric })
             })
-        });
-        totals.chain(teams).collect()
+            .collect()
     }
 
     /// The KPIs, in the order [`ReplicationResult::kpis`] holds them.
     pub fn kpis(&self) -> Vec<KpiDef> {
-        let t = &self.thresholds;
-        let def = |name: &str, unit, description: String| KpiDef {
-            name: name.to_string(),
-            unit,
-            description,
-        };
-        let mut defs = vec![
-            def(
-                "backlog_end",
-                "cases",
-                "unallocated cases at the end".into(),
-            ),
-            def(
-                "backlog_peak",
-                "cases",
-                "most unallocated cases on any day".into(),
-            ),
-            def(
-                "days_to_allocate_mean",
-                "days",
-                "mean days from referral to allocation".into(),
-            ),
-            def(
-                "days_to_allocate_median",
-                "days",
-                "median days from referral to allocation".into(),
-            ),
-            def(
-                "days_to_allocate_p90",
-                "days",
-                "90th percentile days from referral to allocation".into(),
-            ),
-        ];
-        for p in self.priorities() {
-            defs.push(def(
-                &format!("days_to_allocate_mean_priority_{p}"),
-                "days",
-                format!("mean days to allocation, priority {p} on arrival"),
-            ));
-            defs.push(def(
-                &format!("days_to_allocate_p90_priority_{p}"),
-                "days",
-                format!("90th percentile days to allocation, priority {p} on arrival"),
-            ));
-        }
-        defs.push(def(
-            "share_allocated_within_target",
-            "share",
-            format!(
-                "share of referrals allocated within {} days",
-                t.allocation_target_days
-            ),
-        ));
-        defs.push(def(
-            "share_waiting_over_threshold",
-            "share",
-            format!(
-                "share of cases waiting at the end that have waited over {} days",
-                self.model.age_threshold_days
-            ),
-        ));
-        if let Some(level) = t.recovery_backlog {
-            defs.push(def(
-                "recovered",
-                "share",
-                format!(
-                    "share of replications whose backlog fell to {level} or below after its peak"
-                ),
-            ));
-            defs.push(def(
-                "days_to_recover",
-                "days",
-                format!("days from the peak until the backlog is at most {level} (the rest of the run if never)"),
-            ));
-        }
-        if let Some(level) = t.backlog_breach {
-            defs.push(def(
-                "backlog_breach_probability",
-                "share",
-                format!("share of replications whose backlog exceeded {level} on some day"),
-            ));
-        }
-        defs.extend([
-            def(
-                "mean_caseload",
-                "cases per officer",
-                "open cases per officer at work, averaged over days".into(),
-            ),
-            def(
-                "officers_in_post",
-                "officers",
-                "officers in post, averaged over days".into(),
-            ),
-            def("referrals", "cases", "referrals arrived".into()),
-            def("completed", "cases", "cases completed".into()),
-            def("cost", "pounds", "staffing cost".into()),
-            def(
-                "cost_per_completed_case",
-                "pounds",
-                "staffing cost per case completed".into(),
-            ),
-        ]);
+        let mut defs = Vec::new();
+        build(self, None, &mut |def, _| defs.push(def));
         defs
     }
 }
 
-/// Position in `defs` of the total (all-teams) series of `metric`.
-pub(crate) fn total_series(defs: &[SeriesDef], metric: &str) -> Option<usize> {
+/// Position in `defs` of the series of `metric` for `team` (`None`: all teams).
+pub(crate) fn series_index(
+    defs: &[SeriesDef],
+    team: Option<usize>,
+    metric: Metric,
+) -> Option<usize> {
     defs.iter()
-        .position(|d| d.team.is_none() && d.metric == metric)
+        .position(|d| d.team == team && d.metric == metric)
 }
 
 /// What one replication yields.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReplicationResult {
-    /// KPI values in [`Design::kpis`] order; NaN where undefined (e.g. no case of a priority).
+    /// KPI values in [`Design::kpis`] order; NaN where undefined (e.g. no case of a priority),
+    /// +infinity where a quantile was not reached.
     pub kpis: Vec<f64>,
-    /// Daily values, series-major: `series[s * days + d]` for [`Design::series`] `s`.
+    /// Daily values, day-major: `series[d * S + s]` for day `d` of [`Design::series`] `s`
+    /// of `S`.
     pub series: Vec<f64>,
     /// Every case's record (completed, then unfinished), when the design keeps cases.
-    pub cases: Vec<CaseRecord>,
+    pub cases: Vec<caseload_model::CaseRecord>,
+    /// Cases returned to the queue: (case number, day), when the design keeps cases.
+    pub requeues: Vec<(u64, f64)>,
     /// Engine events processed.
     pub events: u64,
 }
 
-/// The observer that turns one replication into a [`ReplicationResult`].
-pub(crate) struct KpiObserver<'a> {
-    design: &'a Design,
-    series_defs: Vec<SeriesDef>,
-    days: usize,
-    series: Vec<f64>,
-    priorities: Vec<Priority>,
-    /// Days to allocation of cases arriving after the warm-up, by arrival priority index.
-    delays: Vec<Vec<f64>>,
-    eligible_for_target: u64,
-    within_target: u64,
-    completed_after_warmup: u64,
-    arrived_after_warmup: u64,
-    cases: Vec<CaseRecord>,
-}
-
-impl<'a> KpiObserver<'a> {
-    pub(crate) fn new(design: &'a Design) -> Self {
-        let days = design.days();
-        let series_defs = design.series();
-        let priorities = design.priorities();
-        Self {
-            design,
-            series: vec![f64::NAN; series_defs.len() * days],
-            series_defs,
-            days,
-            delays: vec![Vec::new(); priorities.len()],
-            priorities,
-            eligible_for_target: 0,
-            within_target: 0,
-            completed_after_warmup: 0,
-            arrived_after_warmup: 0,
-            cases: Vec::new(),
-        }
-    }
-
-    fn record(&mut self, case: &CaseRecord) {
-        let warmup = self.design.warmup_days;
-        if case.arrival_day >= warmup {
-            self.arrived_after_warmup += 1;
-            let target = self.design.thresholds.allocation_target_days;
-            let eligible = case.arrival_day + target <= self.design.model.horizon_days;
-            let delay = case.allocated_day.map(|a| a - case.arrival_day);
-            if eligible {
-                self.eligible_for_target += 1;
-                if delay.is_some_and(|d| d <= target) {
-                    self.within_target += 1;
-                }
-            }
-            if let (Some(d), Ok(i)) = (delay, self.priorities.binary_search(&case.arrival_priority))
-            {
-                self.delays[i].push(d);
-            }
-        }
-        if self.design.keep_cases {
-            self.cases.push(case.clone());
-        }
-    }
-
-    fn total(&self, metric: &str) -> &[f64] {
-        let Some(s) = total_series(&self.series_defs, metric) else {
-            panic!("the total series `{metric}` is always kept (TOTAL_METRICS)");
+/// Walks the KPIs in order, calling `out` with each one's definition and, when `data` is
+/// given, its value (NaN otherwise).
+pub(crate) fn build(design: &Design, data: Option<&Finished>, out: &mut dyn FnMut(KpiDef, f64)) {
+    let t = &design.thresholds;
+    let model = &design.model;
+    let follow_up = design.follow_up_days();
+    let age_threshold = model.age_threshold_days;
+    let priorities = design.priorities();
+    let scopes = std::iter::once(None).chain((0..model.teams.len()).map(Some));
+    for scope in scopes {
+        let team = scope.map(|s| model.teams[s].name.clone());
+        let mut kpi = |name: &str,
+                       unit: &'static str,
+                       domain: Domain,
+                       description: &dyn Fn() -> String,
+                       value: &dyn Fn(&Finished) -> f64| {
+            let def = KpiDef {
+                name: name.to_string(),
+                team: team.clone(),
+                unit,
+                domain,
+                description: description(),
+            };
+            out(def, data.map_or(f64::NAN, value));
         };
-        &self.series[s * self.days..(s + 1) * self.days]
-    }
+        let days = Domain::NonNegative;
+        kpi(
+            "backlog_end",
+            "cases",
+            days,
+            &|| "unallocated cases at the end".into(),
+            &|f| f.backlog(scope).last().copied().unwrap_or(f64::NAN),
+        );
+        kpi(
+            "backlog_peak",
+            "cases",
+            days,
+            &|| "most unallocated cases on any day after the warm-up".into(),
+            &|f| f.backlog(scope).iter().copied().fold(f64::NAN, f64::max),
+        );
 
-    pub(crate) fn finish(mut self, events: u64) -> ReplicationResult {
-        let first = self.design.first_kpi_day();
-        let last = self.days - 1;
-        let backlog: Vec<f64> = self.total("unallocated")[first..].to_vec();
-        let (peak_offset, peak) =
-            backlog
+        let waits: [(&str, &str, CurveOf); 2] = [
+            (
+                "days_to_allocate",
+                "from referral to allocation (every day spent unallocated, also after a return to the queue)",
+                |f, s, p| f.allocation(s, p),
+            ),
+            (
+                "days_to_outcome",
+                "from referral to completion",
+                |f, s, p| f.outcome(s, p),
+            ),
+        ];
+        for (stem, what, curve) in waits {
+            let groups: Vec<(String, Option<usize>, String)> =
+                std::iter::once((String::new(), None, String::new()))
+                    .chain(
+                        priorities
+                            .iter()
+                            .enumerate()
+                            .filter(|_| scope.is_none() && stem == "days_to_allocate")
+                            .map(|(i, p)| {
+                                (
+                                    format!("_priority_{p}"),
+                                    Some(i),
+                                    format!(", priority {p} on arrival"),
+                                )
+                            }),
+                    )
+                    .collect();
+            for (suffix, priority, said) in &groups {
+                kpi(
+                    &format!("{stem}_median{suffix}"),
+                    "days",
+                    days,
+                    &|| {
+                        format!(
+                            "median days {what}{said}; Kaplan-Meier, cases unfinished at the end censored (infinite: not reached)"
+                        )
+                    },
+                    &|f| curve(f, scope, *priority).quantile(0.5).value(),
+                );
+                kpi(
+                    &format!("{stem}_p90{suffix}"),
+                    "days",
+                    days,
+                    &|| {
+                        format!(
+                            "90th percentile days {what}{said}; Kaplan-Meier, censored as the median"
+                        )
+                    },
+                    &|f| curve(f, scope, *priority).quantile(0.9).value(),
+                );
+                kpi(
+                    &format!("{stem}_mean{suffix}"),
+                    "days",
+                    days,
+                    &|| {
+                        format!(
+                            "mean days {what}{said}, restricted to {follow_up} days (the mean of the smaller of the time and {follow_up}; unfinished cases count their time so far)"
+                        )
+                    },
+                    &|f| curve(f, scope, *priority).restricted_mean(follow_up),
+                );
+            }
+            if stem == "days_to_allocate" {
+                let target = t.allocation_target_days;
+                kpi(
+                    "share_allocated_within_target",
+                    "share",
+                    Domain::Share,
+                    &|| {
+                        format!(
+                            "share of referrals allocated within {target} days (Kaplan-Meier, every referral counted)"
+                        )
+                    },
+                    &|f| f.allocation(scope, None).share_by(target),
+                );
+            }
+        }
+
+        let lists = std::iter::once(("end".to_string(), None)).chain(
+            design
+                .census
                 .iter()
                 .enumerate()
-                .fold((0, f64::NEG_INFINITY), |best, (i, &b)| {
-                    if b > best.1 { (i, b) } else { best }
-                });
-        let mut all: Vec<f64> = self.delays.iter().flatten().copied().collect();
-        all.sort_by(f64::total_cmp);
-        let mean = |v: &[f64]| {
-            if v.is_empty() {
-                f64::NAN
-            } else {
-                v.iter().sum::<f64>() / v.len() as f64
+                .map(|(i, c)| (format!("at_{}", c.label), Some(i))),
+        );
+        for (when, census) in lists {
+            let said = match census {
+                None => "at the end".to_string(),
+                Some(i) => format!("on {}", design.census[i].label),
+            };
+            let groups = std::iter::once((String::new(), None, String::new())).chain(
+                priorities
+                    .iter()
+                    .enumerate()
+                    .filter(|_| scope.is_none())
+                    .map(|(i, p)| {
+                        (
+                            format!("_priority_{p}"),
+                            Some(i),
+                            format!(" of priority {p}"),
+                        )
+                    }),
+            );
+            for (suffix, priority, of) in groups {
+                if census.is_some() || priority.is_some() {
+                    kpi(
+                        &format!("waiting_{when}{suffix}"),
+                        "cases",
+                        days,
+                        &|| format!("cases{of} waiting unallocated {said}"),
+                        &|f| f.waiting_list(census, scope, priority).count(),
+                    );
+                }
+                kpi(
+                    &format!("waiting_age_median_{when}{suffix}"),
+                    "days",
+                    days,
+                    &|| {
+                        format!(
+                            "median days since referral of the cases{of} waiting {said} (undefined when none wait)"
+                        )
+                    },
+                    &|f| f.waiting_list(census, scope, priority).age_quantile(0.5),
+                );
+                kpi(
+                    &format!("waiting_age_p90_{when}{suffix}"),
+                    "days",
+                    days,
+                    &|| {
+                        format!(
+                            "90th percentile days since referral of the cases{of} waiting {said}"
+                        )
+                    },
+                    &|f| f.waiting_list(census, scope, priority).age_quantile(0.9),
+                );
+                kpi(
+                    &format!("share_waiting_over_threshold_{when}{suffix}"),
+                    "share",
+                    Domain::Share,
+                    &|| {
+                        format!(
+                            "share of the cases{of} waiting {said} that have waited over {age_threshold} days since referral (0 when none wait)"
+                        )
+                    },
+                    &|f| {
+                        f.waiting_list(census, scope, priority)
+                            .share_older_than(age_threshold)
+                    },
+                );
             }
-        };
-        let mut kpis = vec![
-            backlog[backlog.len() - 1],
-            peak,
-            mean(&all),
-            crate::stats::quantile_sorted(&all, 0.5),
-            crate::stats::quantile_sorted(&all, 0.9),
-        ];
-        for delays in &mut self.delays {
-            delays.sort_by(f64::total_cmp);
-            kpis.push(mean(delays));
-            kpis.push(crate::stats::quantile_sorted(delays, 0.9));
         }
-        kpis.push(if self.eligible_for_target == 0 {
-            f64::NAN
-        } else {
-            self.within_target as f64 / self.eligible_for_target as f64
-        });
-        let waiting = self.total("unallocated")[last];
-        let old = self.total("waiting_older_than_threshold")[last];
-        kpis.push(if waiting > 0.0 { old / waiting } else { 0.0 });
-        let t = &self.design.thresholds;
+
         if let Some(level) = t.recovery_backlog {
-            let after_peak = &backlog[peak_offset..];
-            match after_peak.iter().position(|&b| b <= level) {
-                Some(days) => kpis.extend([1.0, days as f64]),
-                None => kpis.extend([0.0, (after_peak.len() - 1) as f64]),
-            }
+            kpi(
+                "recovered",
+                "share",
+                Domain::Indicator,
+                &|| format!("share of replications whose backlog is at most {level} at the end"),
+                &|f| f.recovery_day(scope, level).map_or(0.0, |_| 1.0),
+            );
+            kpi(
+                "days_to_recover",
+                "days",
+                days,
+                &|| {
+                    format!(
+                        "days after the warm-up until the backlog is at most {level} for good (0 if it never exceeds it); a backlog above it at the end counts the whole {} days, so the mean is restricted to them",
+                        f_window(design)
+                    )
+                },
+                &|f| f.recovery_day(scope, level).unwrap_or(f.window_days()),
+            );
         }
         if let Some(level) = t.backlog_breach {
-            kpis.push(if peak > level { 1.0 } else { 0.0 });
+            kpi(
+                "backlog_breach_probability",
+                "share",
+                Domain::Indicator,
+                &|| {
+                    format!(
+                        "share of replications whose backlog exceeds {level} on some day after the warm-up"
+                    )
+                },
+                &|f| f.breach_day(scope, level).map_or(0.0, |_| 1.0),
+            );
+            kpi(
+                "days_to_breach",
+                "days",
+                days,
+                &|| {
+                    format!(
+                        "days after the warm-up until the backlog first exceeds {level}; never counts the whole {} days (a restricted mean: larger is better)",
+                        f_window(design)
+                    )
+                },
+                &|f| f.breach_day(scope, level).unwrap_or(f.window_days()),
+            );
         }
-        let average = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
-        let cost = self.total("cost_to_date")[last] - self.total("cost_to_date")[first];
-        kpis.extend([
-            average(&self.total("mean_caseload")[first..]),
-            average(&self.total("officers")[first..]),
-            self.arrived_after_warmup as f64,
-            self.completed_after_warmup as f64,
-            cost,
-            if self.completed_after_warmup == 0 {
-                f64::NAN
-            } else {
-                cost / self.completed_after_warmup as f64
+
+        kpi(
+            "mean_caseload",
+            "cases per officer",
+            days,
+            &|| {
+                "open cases per officer at work: open-case-days over officer-days after the warm-up (a ratio of the daily totals)".into()
             },
-        ]);
-        ReplicationResult {
-            kpis,
-            series: self.series,
-            cases: self.cases,
-            events,
+            &|f| f.mean_caseload(scope),
+        );
+        kpi(
+            "officers_in_post",
+            "officers",
+            days,
+            &|| "officers in post, averaged over the days after the warm-up".into(),
+            &|f| f.daily_mean(scope, Metric::Officers),
+        );
+        kpi(
+            "hours_worked",
+            "hours",
+            days,
+            &|| "hours spent on work stages after the warm-up".into(),
+            &|f| f.cumulative(scope, |d| d.worked_hours_to_date),
+        );
+        kpi(
+            "hours_available",
+            "hours",
+            days,
+            &|| "investigation hours available after the warm-up".into(),
+            &|f| f.cumulative(scope, |d| d.available_hours_to_date),
+        );
+        kpi(
+            "utilisation",
+            "share",
+            Domain::Share,
+            &|| "hours worked over hours available after the warm-up".into(),
+            &|f| {
+                let available = f.cumulative(scope, |d| d.available_hours_to_date);
+                if available > 0.0 {
+                    f.cumulative(scope, |d| d.worked_hours_to_date) / available
+                } else {
+                    f64::NAN
+                }
+            },
+        );
+        kpi(
+            "hours_offered",
+            "hours",
+            days,
+            &|| "hours of work in the referrals arrived after the warm-up".into(),
+            &|f| f.cumulative(scope, |d| d.offered_hours_to_date),
+        );
+        if scope.is_none() {
+            for period in &design.years {
+                kpi(
+                    &format!("hours_deficit_{}", period.label),
+                    "hours",
+                    Domain::Real,
+                    &|| {
+                        format!(
+                            "hours of work offered by the referrals of the year from {} less the investigation hours available in it (negative: spare hours)",
+                            period.label
+                        )
+                    },
+                    &|f| f.deficit(period),
+                );
+            }
         }
+        kpi(
+            "referrals",
+            "cases",
+            days,
+            &|| "referrals arrived after the warm-up".into(),
+            &|f| f.cumulative(scope, |d| d.arrived as f64),
+        );
+        kpi(
+            "completed",
+            "cases",
+            days,
+            &|| "cases completed after the warm-up".into(),
+            &|f| f.cumulative(scope, |d| d.completed as f64),
+        );
+        kpi(
+            "cost",
+            "pounds",
+            days,
+            &|| "staffing cost after the warm-up".into(),
+            &|f| f.cumulative(scope, |d| d.cost_to_date),
+        );
+        kpi(
+            "cost_per_completed_case",
+            "pounds",
+            days,
+            &|| "staffing cost per case completed after the warm-up".into(),
+            &|f| {
+                let completed = f.cumulative(scope, |d| d.completed as f64);
+                if completed > 0.0 {
+                    f.cumulative(scope, |d| d.cost_to_date) / completed
+                } else {
+                    f64::NAN
+                }
+            },
+        );
     }
 }
 
-impl Observer for KpiObserver<'_> {
-    fn case_completed(&mut self, case: &CaseRecord) {
-        if case
-            .completed_day
-            .is_some_and(|d| d >= self.design.warmup_days)
-        {
-            self.completed_after_warmup += 1;
-        }
-        self.record(case);
-    }
-
-    fn case_unfinished(&mut self, case: &CaseRecord) {
-        self.record(case);
-    }
-
-    fn day(&mut self, snapshot: &DaySnapshot<'_>) {
-        let d = snapshot.day as usize;
-        if d >= self.days {
-            return;
-        }
-        for (s, def) in self.series_defs.iter().enumerate() {
-            let day = match def.team {
-                Some(team) => &snapshot.teams[team],
-                None => snapshot.total,
-            };
-            let value = match def.metric {
-                "arrived" => snapshot.arrived as f64,
-                "completed" => snapshot.completed as f64,
-                metric => metric_value(metric, day),
-            };
-            self.series[s * self.days + d] = value;
-        }
-    }
+/// Days from the first KPI day to the horizon.
+fn f_window(design: &Design) -> usize {
+    design.days() - 1 - design.first_kpi_day()
 }

@@ -10,16 +10,24 @@
 //! parameter sweeps run as one parallel job and sliceable into shards ([`sweep()`]), and the
 //! search for the smallest lever value meeting a KPI target ([`smallest_meeting`]).
 
+mod bands;
 mod compare;
 mod kpi;
+mod metric;
+mod observer;
 mod run;
 mod search;
 pub mod stats;
+pub mod survival;
 mod sweep;
+pub mod warmup;
 
+pub use bands::{BAND, BAND_MEMORY_BUDGET, Band};
 pub use compare::{Comparison, Difference, compare, differences};
-pub use kpi::{Design, KpiDef, ReplicationResult, SeriesDef, Thresholds};
-pub use run::{BAND, Band, PRECISION_BATCH, Precision, Results, run, run_one, run_until};
+pub use kpi::{Census, Design, KpiDef, Period, ReplicationResult, SeriesDef, Thresholds};
+pub use metric::Metric;
+pub use run::{PRECISION_BATCH, Precision, Results, run, run_one, run_until};
 pub use search::{Relation, Target, smallest_meeting};
+pub use stats::Domain;
 pub use stats::Estimate;
 pub use sweep::{Block, Shard, SweepError, sweep};

@@ -5,26 +5,16 @@ use caseload_des::RngStreams;
 use caseload_model::{CaseRecord, ConfigError, run_replication};
 use rayon::prelude::*;
 
-use crate::kpi::{Design, KpiDef, KpiObserver, ReplicationResult, SeriesDef, total_series};
-use crate::stats::{Estimate, P2Quantile};
+use crate::bands::{Band, BandAccumulator};
+use crate::kpi::{Design, KpiDef, ReplicationResult, SeriesDef, series_index};
+use crate::metric::Metric;
+use crate::observer::KpiObserver;
+use crate::stats::Estimate;
+use crate::warmup::{Truncation, mser5};
 
-/// Lower and upper quantiles of the daily bands.
-pub const BAND: (f64, f64) = (0.05, 0.95);
-
-/// Replications run at once before their results are folded in, bounding memory to this many
-/// replications' daily series whatever the total.
-const CHUNK: u32 = 64;
-
-/// Mean and 5-95 % band of one daily series across replications.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Band {
-    /// Mean per day.
-    pub mean: Vec<f64>,
-    /// 5th percentile per day (P² estimate; exact up to five replications).
-    pub lo: Vec<f64>,
-    /// 95th percentile per day.
-    pub hi: Vec<f64>,
-}
+/// Replications run at once before their results are folded in: enough to keep every core
+/// busy, few enough that their daily series (about 2 MB each for London) stay small.
+const CHUNK: u32 = 16;
 
 /// Everything a set of replications yields.
 #[derive(Debug, Clone)]
@@ -35,7 +25,7 @@ pub struct Results {
     pub seed: u64,
     /// The KPIs reported.
     pub kpi_defs: Vec<KpiDef>,
-    /// Each KPI's estimate over replications.
+    /// Each KPI's estimate over replications, its interval inside the KPI's domain.
     pub kpis: Vec<Estimate>,
     /// Each replication's KPI values (`per_replication[r][k]`), for paired comparisons.
     pub per_replication: Vec<Vec<f64>>,
@@ -43,44 +33,28 @@ pub struct Results {
     pub series_defs: Vec<SeriesDef>,
     /// Each series' band.
     pub bands: Vec<Band>,
+    /// Whether the bands are exact quantiles across replications (false past
+    /// [`crate::BAND_MEMORY_BUDGET`], where they are P² estimates).
+    pub bands_exact: bool,
+    /// The MSER-5 truncation of the mean daily backlog and of the mean open cases (all teams).
+    pub suggested_warmup: [(Metric, Truncation); 2],
     /// Case records with their replication, when the design keeps cases.
     pub cases: Vec<(u32, CaseRecord)>,
+    /// Returns to the queue: (replication, case number, day), when the design keeps cases.
+    pub requeues: Vec<(u32, u64, f64)>,
     /// Engine events processed over all replications.
     pub events: u64,
 }
 
 impl Results {
-    /// The band of the total (all-teams) series of `metric`, e.g. `unallocated`.
-    pub fn total_band(&self, metric: &str) -> Option<&Band> {
-        total_series(&self.series_defs, metric).map(|s| &self.bands[s])
-    }
-}
-
-struct BandAccumulator {
-    count: u32,
-    mean: Vec<f64>,
-    lo: Vec<P2Quantile>,
-    hi: Vec<P2Quantile>,
-}
-
-impl BandAccumulator {
-    fn new(values: usize) -> Self {
-        Self {
-            count: 0,
-            mean: vec![0.0; values],
-            lo: vec![P2Quantile::new(BAND.0); values],
-            hi: vec![P2Quantile::new(BAND.1); values],
-        }
+    /// The band of the all-teams series of `metric`.
+    pub fn total_band(&self, metric: Metric) -> Option<&Band> {
+        self.band(None, metric)
     }
 
-    fn add(&mut self, values: &[f64]) {
-        self.count += 1;
-        let n = f64::from(self.count);
-        for (i, &x) in values.iter().enumerate() {
-            self.mean[i] += (x - self.mean[i]) / n;
-            self.lo[i].add(x);
-            self.hi[i].add(x);
-        }
+    /// The band of `metric` for `team` (`None`: all teams).
+    pub fn band(&self, team: Option<usize>, metric: Metric) -> Option<&Band> {
+        series_index(&self.series_defs, team, metric).map(|s| &self.bands[s])
     }
 }
 
@@ -153,8 +127,9 @@ pub fn run_until(
     let series_defs = design.series();
     let days = design.days();
     let mut bands = BandAccumulator::new(series_defs.len() * days);
-    let mut per_replication = Vec::with_capacity(replications as usize);
+    let mut per_replication = Vec::with_capacity(replications.min(1 << 16) as usize);
     let mut cases = Vec::new();
+    let mut requeues = Vec::new();
     let mut events = 0;
     let chunk = if precision.is_some() {
         PRECISION_BATCH
@@ -163,7 +138,7 @@ pub fn run_until(
     };
     let mut start = 0;
     while start < replications {
-        let end = (start + chunk).min(replications);
+        let end = start.saturating_add(chunk).min(replications);
         let chunk: Vec<ReplicationResult> = (start..end)
             .into_par_iter()
             .map(|r| {
@@ -176,33 +151,37 @@ pub fn run_until(
             bands.add(&result.series);
             events += result.events;
             cases.extend(result.cases.into_iter().map(|c| (r, c)));
+            requeues.extend(result.requeues.into_iter().map(|(id, day)| (r, id, day)));
+            debug_assert_eq!(result.kpis.len(), kpi_defs.len());
             per_replication.push(result.kpis);
         }
         start = end;
         if let Some(p) = precision {
-            let estimate = Estimate::from_values(per_replication.iter().map(|r| r[p.kpi]));
+            let estimate = Estimate::in_domain(
+                per_replication.iter().map(|r| r[p.kpi]),
+                kpi_defs[p.kpi].domain,
+            );
             if p.met(&estimate) {
                 break;
             }
         }
     }
     let replications = start;
-    let kpis = (0..kpi_defs.len())
-        .map(|k| Estimate::from_values(per_replication.iter().map(|r| r[k])))
+    let kpis = kpi_defs
+        .iter()
+        .enumerate()
+        .map(|(k, def)| Estimate::in_domain(per_replication.iter().map(|r| r[k]), def.domain))
         .collect();
-    let bands = (0..series_defs.len())
-        .map(|s| {
-            let range = s * days..(s + 1) * days;
-            Band {
-                mean: bands.mean[range.clone()].to_vec(),
-                lo: bands.lo[range.clone()]
-                    .iter()
-                    .map(P2Quantile::estimate)
-                    .collect(),
-                hi: bands.hi[range].iter().map(P2Quantile::estimate).collect(),
-            }
-        })
-        .collect();
+    let bands_exact = bands.exact();
+    let bands = bands.bands(series_defs.len(), days);
+    let truncation = |metric| {
+        let band = series_index(&series_defs, None, metric).map(|s| &bands[s]);
+        (
+            metric,
+            band.map_or(Truncation::TooShort, |b| mser5(&b.mean)),
+        )
+    };
+    let suggested_warmup = [truncation(Metric::Unallocated), truncation(Metric::Open)];
     Ok(Results {
         replications,
         seed,
@@ -211,7 +190,10 @@ pub fn run_until(
         per_replication,
         series_defs,
         bands,
+        bands_exact,
+        suggested_warmup,
         cases,
+        requeues,
         events,
     })
 }

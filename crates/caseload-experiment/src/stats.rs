@@ -1,64 +1,185 @@
-//! Statistics over replications: means with Student-t confidence intervals, and a streaming
-//! quantile estimator whose memory does not grow with the number of replications.
+//! Statistics over replications: means with confidence intervals that stay inside their
+//! quantity's domain, and a streaming quantile estimator whose memory does not grow with the
+//! number of replications.
 
-use statrs::distribution::{ContinuousCDF, StudentsT};
+use statrs::distribution::{ContinuousCDF, Normal, StudentsT};
 
 /// Confidence level of every interval reported.
 pub const CONFIDENCE: f64 = 0.95;
 
+/// The values a quantity can take, which its confidence interval must respect.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Domain {
+    /// Any real number (e.g. an hours deficit, a difference).
+    Real,
+    /// Zero or more (counts, days, hours, pounds).
+    NonNegative,
+    /// A share from 0 to 1, averaged over replications.
+    Share,
+    /// 1 if something happened in a replication, else 0: the mean is a proportion of
+    /// replications, with a Wilson score interval.
+    Indicator,
+    /// A difference of two shares or proportions, from -1 to 1.
+    ShareDifference,
+}
+
+impl Domain {
+    /// Every domain.
+    pub const ALL: [Domain; 5] = [
+        Domain::Real,
+        Domain::NonNegative,
+        Domain::Share,
+        Domain::Indicator,
+        Domain::ShareDifference,
+    ];
+
+    /// Its name in manifests, e.g. `non_negative`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Domain::Real => "real",
+            Domain::NonNegative => "non_negative",
+            Domain::Share => "share",
+            Domain::Indicator => "indicator",
+            Domain::ShareDifference => "share_difference",
+        }
+    }
+
+    /// The domain of a difference of two values of this domain.
+    pub fn of_difference(self) -> Domain {
+        match self {
+            Domain::Share | Domain::Indicator | Domain::ShareDifference => Domain::ShareDifference,
+            Domain::Real | Domain::NonNegative => Domain::Real,
+        }
+    }
+
+    /// The domain named `name`.
+    pub fn from_name(name: &str) -> Option<Domain> {
+        Domain::ALL.into_iter().find(|d| d.name() == name)
+    }
+
+    /// The smallest and largest values of the domain.
+    pub fn range(self) -> (f64, f64) {
+        match self {
+            Domain::Real => (f64::NEG_INFINITY, f64::INFINITY),
+            Domain::NonNegative => (0.0, f64::INFINITY),
+            Domain::Share | Domain::Indicator => (0.0, 1.0),
+            Domain::ShareDifference => (-1.0, 1.0),
+        }
+    }
+}
+
 /// Mean, spread and confidence interval of one quantity over replications.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Estimate {
-    /// Replications with a defined value (others, e.g. no case of a priority, are left out).
+    /// Replications with a defined value (others, e.g. no case of a priority, are left out;
+    /// those counted in `not_reached` are in).
     pub n: usize,
-    /// Sample mean.
+    /// Of `n`, replications whose value is known only to be beyond what the run observed (a
+    /// Kaplan-Meier quantile never reached, held as +infinity).
+    pub not_reached: usize,
+    /// Sample mean (+infinity if any value was not reached).
     pub mean: f64,
-    /// Sample standard deviation (0 when `n < 2`).
+    /// Sample standard deviation (NaN when `n < 2` or any value was not reached).
     pub sd: f64,
-    /// Lower end of the 95 % Student-t confidence interval of the mean (the mean if `n < 2`).
+    /// Lower end of the 95 % confidence interval of the mean; NaN where no interval can be
+    /// formed (fewer than two values, or a value not reached).
     pub lo: f64,
     /// Upper end of the interval.
     pub hi: f64,
 }
 
 impl Estimate {
-    /// The estimate from `values`, ignoring NaN. With no values every field is NaN and `n` 0.
+    /// The estimate of a quantity in [`Domain::Real`] from `values`, ignoring NaN.
     pub fn from_values(values: impl IntoIterator<Item = f64>) -> Self {
-        let (mut n, mut mean, mut m2) = (0usize, 0.0f64, 0.0f64);
+        Self::in_domain(values, Domain::Real)
+    }
+
+    /// The estimate from `values` (NaN ignored, +infinity meaning "not reached") with an
+    /// interval inside `domain`: for [`Domain::Indicator`] the Wilson score interval of the
+    /// proportion; otherwise the Student-t interval intersected with the domain. The
+    /// intersection keeps the coverage of the t interval (the true mean lies in the domain, so
+    /// whenever the t interval covers it so does the intersection) and never reports values
+    /// the quantity cannot take. With no values every field is NaN and `n` 0.
+    pub fn in_domain(values: impl IntoIterator<Item = f64>, domain: Domain) -> Self {
+        let (mut n, mut not_reached, mut mean, mut m2) = (0usize, 0usize, 0.0f64, 0.0f64);
         for x in values.into_iter().filter(|x| !x.is_nan()) {
+            if x == f64::INFINITY {
+                not_reached += 1;
+                continue;
+            }
             n += 1;
             let delta = x - mean;
             mean += delta / n as f64;
             m2 += delta * (x - mean);
         }
-        if n == 0 {
+        let total = n + not_reached;
+        let undefined = Self {
+            n: total,
+            not_reached,
+            mean: f64::NAN,
+            sd: f64::NAN,
+            lo: f64::NAN,
+            hi: f64::NAN,
+        };
+        if total == 0 {
+            return undefined;
+        }
+        if not_reached > 0 {
             return Self {
-                n,
-                mean: f64::NAN,
-                sd: f64::NAN,
-                lo: f64::NAN,
-                hi: f64::NAN,
+                mean: f64::INFINITY,
+                ..undefined
             };
         }
         let sd = if n > 1 {
             (m2 / (n - 1) as f64).sqrt()
         } else {
-            0.0
+            f64::NAN
         };
-        let half = t_quantile(CONFIDENCE, n) * sd / (n as f64).sqrt();
+        let (lo, hi) = if n < 2 {
+            (f64::NAN, f64::NAN)
+        } else if domain == Domain::Indicator {
+            wilson_interval(mean * n as f64, n)
+        } else {
+            let half = t_quantile(CONFIDENCE, n) * sd / (n as f64).sqrt();
+            let (min, max) = domain.range();
+            ((mean - half).clamp(min, max), (mean + half).clamp(min, max))
+        };
         Self {
             n,
+            not_reached: 0,
             mean,
             sd,
-            lo: mean - half,
-            hi: mean + half,
+            lo,
+            hi,
         }
     }
 
-    /// Half the width of the confidence interval.
+    /// Whether an interval could be formed.
+    pub fn has_interval(&self) -> bool {
+        !self.lo.is_nan() && !self.hi.is_nan()
+    }
+
+    /// Half the width of the confidence interval (NaN without one). Inside a bounded
+    /// domain the interval may be cut at one end: this is then half of what is left.
     pub fn half_width(&self) -> f64 {
         (self.hi - self.lo) / 2.0
     }
+}
+
+/// The Wilson score interval (at [`CONFIDENCE`]) of a proportion from `successes` of `n`
+/// trials: inside [0, 1], and not of zero width when every trial went one way, unlike the
+/// normal approximation.
+pub fn wilson_interval(successes: f64, n: usize) -> (f64, f64) {
+    if n == 0 {
+        return (f64::NAN, f64::NAN);
+    }
+    let z = Normal::standard().inverse_cdf(0.5 + CONFIDENCE / 2.0);
+    let n = n as f64;
+    let p = (successes / n).clamp(0.0, 1.0);
+    let z2n = z * z / n;
+    let centre = (p + z2n / 2.0) / (1.0 + z2n);
+    let half = z / (1.0 + z2n) * (p * (1.0 - p) / n + z2n / (4.0 * n)).sqrt();
+    ((centre - half).max(0.0), (centre + half).min(1.0))
 }
 
 /// The two-sided Student-t critical value for `confidence` with `n - 1` degrees of freedom
@@ -239,10 +360,49 @@ mod tests {
         assert!((t_quantile(0.95, 30) - 2.045).abs() < 1e-3);
         let e = Estimate::from_values([1.0, 2.0, 3.0, 4.0, f64::NAN]);
         assert_eq!(e.n, 4);
+        assert_eq!(e.not_reached, 0);
         assert!((e.mean - 2.5).abs() < 1e-12);
         assert!((e.sd - (5.0f64 / 3.0).sqrt()).abs() < 1e-12);
         let half = t_quantile(0.95, 4) * e.sd / 2.0;
         assert!((e.hi - e.mean - half).abs() < 1e-12);
+    }
+
+    #[test]
+    fn intervals_stay_inside_their_domain() {
+        // Backlogs of 0 in 9 replications and 3 in one: the t interval reaches below 0.
+        let backlog = [0.0; 9].into_iter().chain([3.0]);
+        let raw = Estimate::from_values(backlog.clone());
+        assert!(raw.lo < 0.0);
+        let e = Estimate::in_domain(backlog, Domain::NonNegative);
+        assert_eq!(e.lo, 0.0);
+        assert_eq!(e.hi, raw.hi);
+        // Shares near 1.
+        let shares = [1.0, 1.0, 1.0, 0.5];
+        let e = Estimate::in_domain(shares, Domain::Share);
+        assert!(e.lo >= 0.0 && e.hi == 1.0 && e.lo <= e.mean);
+        // A proportion of replications: 9 of 10 breached. Wilson: centre (0.9 + 1.92/10) /
+        // 1.384 = 0.789, half 1.96/1.384 * sqrt(0.009 + 0.0096) = 0.193 -> [0.596, 0.982]
+        // (Newcombe 1998, table I, 9/10: 0.5958 to 0.9821).
+        let breached = [1.0; 9].into_iter().chain([0.0]);
+        let e = Estimate::in_domain(breached, Domain::Indicator);
+        assert!(
+            (e.lo - 0.5958).abs() < 1e-4 && (e.hi - 0.9821).abs() < 1e-4,
+            "{e:?}"
+        );
+        // All ten breached: not a zero-width interval at 1 (Newcombe: 0.7225 to 1).
+        let e = Estimate::in_domain([1.0; 10], Domain::Indicator);
+        assert!((e.lo - 0.7225).abs() < 1e-4 && e.hi == 1.0, "{e:?}");
+    }
+
+    #[test]
+    fn one_value_gives_no_interval_and_not_reached_gives_no_mean() {
+        let e = Estimate::in_domain([5.0], Domain::NonNegative);
+        assert_eq!((e.n, e.mean), (1, 5.0));
+        assert!(!e.has_interval() && e.sd.is_nan());
+        let e = Estimate::in_domain([5.0, f64::INFINITY, 7.0, f64::NAN], Domain::NonNegative);
+        assert_eq!((e.n, e.not_reached), (3, 1));
+        assert_eq!(e.mean, f64::INFINITY);
+        assert!(!e.has_interval());
     }
 
     #[test]

@@ -80,6 +80,11 @@ pub struct TeamDay {
     /// Hours of work in the work stages of referrals arrived since the start (the starting
     /// backlog not included): the work the demand offered.
     pub offered_hours_to_date: f64,
+    /// Referrals routed to the team since the start (starting backlog included; a historic
+    /// case moved to a dedicated team counts where it was first routed).
+    pub arrived: u64,
+    /// Cases of the team completed since the start.
+    pub completed: u64,
 }
 
 impl TeamDay {

@@ -246,10 +246,12 @@ impl<'a, O: Observer> Replication<'a, O> {
                 let id = self.next_case_id;
                 self.next_case_id += 1;
                 self.arrived += 1;
+                let team = start.team.unwrap_or(case_type.team);
+                self.teams[team].arrived += 1;
                 let case = Case {
                     id,
                     case_type: start.case_type,
-                    team: start.team.unwrap_or(case_type.team),
+                    team,
                     historic: start.historic,
                     arrival_priority: case_type.priority,
                     priority: case_type.priority,
@@ -328,6 +330,7 @@ impl<'a, O: Observer> Replication<'a, O> {
         self.arrived += 1;
         let offered = &mut self.teams[team];
         offered.arrivals_since_review += 1;
+        offered.arrived += 1;
         offered.offered_hours += work_hours(&t.stages, &durations);
         let case_id = self.cases.insert(Case {
             id,
@@ -673,7 +676,9 @@ impl<'a, O: Observer> Replication<'a, O> {
         team.set_load(officer.position, historic_only, officer.load());
         self.completed += 1;
         let case = self.cases.get(case_id);
-        self.teams[case.team].completions_since_review += 1;
+        let case_team = &mut self.teams[case.team];
+        case_team.completions_since_review += 1;
+        case_team.completed += 1;
         let record = case.record(now, Some(now), self.config);
         self.observer.case_completed(&record);
         self.cases.remove(case_id);
@@ -1247,6 +1252,8 @@ impl<'a, O: Observer> Replication<'a, O> {
                     team.available_hours
                 },
                 offered_hours_to_date: team.offered_hours,
+                arrived: team.arrived,
+                completed: team.completed,
                 ..TeamDay::default()
             };
             let mut at_work = 0u32;
@@ -1283,6 +1290,8 @@ impl<'a, O: Observer> Replication<'a, O> {
             total.cost_to_date += day_state.cost_to_date;
             total.worked_hours_to_date += day_state.worked_hours_to_date;
             total.available_hours_to_date += day_state.available_hours_to_date;
+            total.arrived += day_state.arrived;
+            total.completed += day_state.completed;
             total.offered_hours_to_date += day_state.offered_hours_to_date;
             self.team_days[t] = day_state;
         }

@@ -294,6 +294,10 @@ pub(crate) struct Team {
     /// Investigation hours available since the start, up to `available_updated`.
     pub(crate) available_hours: f64,
     pub(crate) available_updated: SimTime,
+    /// Referrals routed here since the start (its starting backlog included).
+    pub(crate) arrived: u64,
+    /// Cases of this team completed since the start.
+    pub(crate) completed: u64,
 }
 
 impl Team {
@@ -326,6 +330,8 @@ impl Team {
             available_rate: 0.0,
             available_hours: 0.0,
             available_updated: 0.0,
+            arrived: 0,
+            completed: 0,
         }
     }
 

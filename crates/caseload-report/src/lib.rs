@@ -13,6 +13,6 @@ mod tables;
 
 pub use charts::{Chart, ChartError, Heatmap, Line, Marker, SweepChart};
 pub use tables::{
-    KpiColumn, TableError, number, write_cases, write_compare, write_summary, write_sweep,
-    write_timeseries,
+    ESTIMATE_COLUMNS, KpiColumn, TableError, estimate_cells, number, write_cases, write_compare,
+    write_replications, write_summary, write_sweep, write_timeseries,
 };

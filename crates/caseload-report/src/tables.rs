@@ -5,7 +5,7 @@
 use std::io::Write;
 
 use caseload_experiment::stats::spread;
-use caseload_experiment::{Comparison, Difference, Estimate, Results};
+use caseload_experiment::{Comparison, Difference, Domain, Estimate, Results};
 use caseload_model::ModelConfig;
 
 /// Writing a table failed.
@@ -20,10 +20,11 @@ pub enum TableError {
     Io(#[from] std::io::Error),
 }
 
-/// A number as written in the CSVs: empty for undefined, whole numbers without decimals,
-/// others with four decimals (fixed, so files are byte-identical across platforms).
+/// A number as written in the CSVs: empty for undefined or infinite (a quantile not reached:
+/// see the `not_reached` column), whole numbers without decimals, others with four decimals
+/// (fixed, so files are byte-identical across platforms).
 pub fn number(x: f64) -> String {
-    if x.is_nan() {
+    if !x.is_finite() {
         String::new()
     } else if x.fract() == 0.0 && x.abs() < 1e15 {
         format!("{x:.0}")
@@ -32,45 +33,130 @@ pub fn number(x: f64) -> String {
     }
 }
 
-/// Writes `summary.csv`: one row per KPI with mean, standard deviation, 95 % confidence
-/// interval and the number of replications it is defined in.
+/// The columns every KPI summary shares, after its identifying columns.
+pub const ESTIMATE_COLUMNS: [&str; 10] = [
+    "n",
+    "not_reached",
+    "mean",
+    "sd",
+    "ci_lo",
+    "ci_hi",
+    "p05",
+    "p50",
+    "p95",
+    "note",
+];
+
+/// A KPI's estimate and spread over replications as the [`ESTIMATE_COLUMNS`] cells.
+pub fn estimate_cells(e: &Estimate, values: &[f64]) -> Vec<String> {
+    let [p05, p50, p95] = spread(values.iter().copied());
+    let note = if e.n == 0 {
+        "undefined in every replication"
+    } else if e.not_reached > 0 {
+        "not reached in some replications: no mean or interval; the percentiles are over all"
+    } else if e.n < 2 {
+        "fewer than two replications: no interval"
+    } else {
+        ""
+    };
+    let quantile = |q: f64| {
+        if q == f64::INFINITY {
+            "not reached".to_string()
+        } else {
+            number(q)
+        }
+    };
+    vec![
+        e.n.to_string(),
+        e.not_reached.to_string(),
+        number(e.mean),
+        number(e.sd),
+        number(e.lo),
+        number(e.hi),
+        quantile(p05),
+        quantile(p50),
+        quantile(p95),
+        note.to_string(),
+    ]
+}
+
+/// The team column's text: the team's name, or `all`.
+fn team_cell(team: Option<&String>) -> &str {
+    team.map_or("all", String::as_str)
+}
+
+/// Writes `summary.csv`: one row per KPI and team (`all` for all teams) with the estimate
+/// over replications ([`ESTIMATE_COLUMNS`]) and what the KPI is.
 pub fn write_summary<W: Write>(
     out: W,
     scenario: &str,
     results: &Results,
 ) -> Result<(), TableError> {
     let mut w = csv::Writer::from_writer(out);
-    w.write_record([
-        "scenario",
-        "kpi",
-        "unit",
-        "mean",
-        "sd",
-        "lo",
-        "hi",
-        "n",
-        "description",
-    ])?;
-    for (def, e) in results.kpi_defs.iter().zip(&results.kpis) {
-        w.write_record([
-            scenario,
-            &def.name,
-            def.unit,
-            &number(e.mean),
-            &number(e.sd),
-            &number(e.lo),
-            &number(e.hi),
-            &e.n.to_string(),
-            &def.description,
-        ])?;
+    let mut header = vec!["scenario", "team", "kpi", "unit"];
+    header.extend(ESTIMATE_COLUMNS);
+    header.push("description");
+    w.write_record(&header)?;
+    for (k, (def, e)) in results.kpi_defs.iter().zip(&results.kpis).enumerate() {
+        let values: Vec<f64> = results.per_replication.iter().map(|r| r[k]).collect();
+        let mut record = vec![
+            scenario.to_string(),
+            team_cell(def.team.as_ref()).to_string(),
+            def.name.clone(),
+            def.unit.to_string(),
+        ];
+        record.extend(estimate_cells(e, &values));
+        record.push(def.description.clone());
+        w.write_record(&record)?;
     }
     w.flush()?;
     Ok(())
 }
 
-/// Writes `timeseries.csv`, tidy: one row per (day, team, metric) with the mean and the 5-95 %
-/// band across replications. `dates[d]` is the calendar date of day `d`; team `all` is the
-/// total over teams.
+/// Writes `replications.csv`, long: one row per option, replication, team and KPI with the
+/// replication's value (empty when undefined, `inf` when a quantile was not reached).
+pub fn write_replications<W: Write>(
+    out: W,
+    scenario: &str,
+    options: &[(&str, &Results)],
+) -> Result<(), TableError> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record([
+        "scenario",
+        "option",
+        "replication",
+        "team",
+        "kpi",
+        "unit",
+        "value",
+    ])?;
+    for (option, results) in options {
+        for (r, values) in results.per_replication.iter().enumerate() {
+            for (def, &value) in results.kpi_defs.iter().zip(values) {
+                let value = if value == f64::INFINITY {
+                    "inf".to_string()
+                } else {
+                    number(value)
+                };
+                w.write_record([
+                    scenario,
+                    option,
+                    &r.to_string(),
+                    team_cell(def.team.as_ref()),
+                    &def.name,
+                    def.unit,
+                    &value,
+                ])?;
+            }
+        }
+    }
+    w.flush()?;
+    Ok(())
+}
+
+/// Writes `timeseries.csv`, tidy: one row per (day, team, metric) with the unit, the mean
+/// and the 5-95 % band across replications (`band_lo`, `band_hi`). `dates[d]` is the
+/// calendar date of day `d`; team `all` is the total over teams.
 pub fn write_timeseries<W: Write>(
     out: W,
     scenario: &str,
@@ -80,7 +166,7 @@ pub fn write_timeseries<W: Write>(
 ) -> Result<(), TableError> {
     let mut w = csv::Writer::from_writer(out);
     w.write_record([
-        "scenario", "day", "date", "team", "metric", "mean", "lo", "hi",
+        "scenario", "day", "date", "team", "metric", "unit", "mean", "band_lo", "band_hi",
     ])?;
     for (def, band) in results.series_defs.iter().zip(&results.bands) {
         let team = def.team.map_or("all", |t| model.teams[t].name.as_str());
@@ -90,7 +176,8 @@ pub fn write_timeseries<W: Write>(
                 &day.to_string(),
                 date,
                 team,
-                def.metric,
+                def.metric.name(),
+                def.metric.unit(),
                 &number(band.mean[day]),
                 &number(band.lo[day]),
                 &number(band.hi[day]),
@@ -102,7 +189,8 @@ pub fn write_timeseries<W: Write>(
 }
 
 /// Writes `cases.csv`: every case of every replication (days since the start; empty when
-/// not yet allocated or completed).
+/// not yet allocated or completed), with the officer holding or completing it and the days
+/// it went back to the queue (`;`-separated).
 pub fn write_cases<W: Write>(
     out: W,
     scenario: &str,
@@ -123,9 +211,27 @@ pub fn write_cases<W: Write>(
         "allocated_day",
         "completed_day",
         "unallocated_days",
+        "waiting",
+        "officer",
+        "work_hours",
+        "requeue_days",
     ])?;
+    let mut requeues: std::collections::HashMap<(u32, u64), Vec<f64>> =
+        std::collections::HashMap::new();
+    for &(r, id, day) in &results.requeues {
+        requeues.entry((r, id)).or_default().push(day);
+    }
     let day = |d: Option<f64>| d.map_or_else(String::new, number);
     for (replication, case) in &results.cases {
+        let returned = requeues
+            .get(&(*replication, case.id))
+            .map(|days| {
+                days.iter()
+                    .map(|&d| number(d))
+                    .collect::<Vec<_>>()
+                    .join(";")
+            })
+            .unwrap_or_default();
         w.write_record([
             scenario,
             &replication.to_string(),
@@ -139,16 +245,20 @@ pub fn write_cases<W: Write>(
             &day(case.allocated_day),
             &day(case.completed_day),
             &number(case.unallocated_days),
+            if case.waiting() { "true" } else { "false" },
+            &case.officer.map_or_else(String::new, |o| o.to_string()),
+            &number(case.work_hours),
+            &returned,
         ])?;
     }
     w.flush()?;
     Ok(())
 }
 
-/// Writes `compare.csv`: one row per option and KPI with the mean and its 95 % interval, and,
-/// for every option but the baseline (the first), the difference from the baseline paired by
-/// replication with its 95 % interval and the wider Welch interval the same replications would
-/// give without common random numbers.
+/// Writes `compare.csv`: one row per option, team and KPI with the estimate over
+/// replications ([`ESTIMATE_COLUMNS`]), and, for every option but the baseline (the first),
+/// the difference from the baseline paired by replication with its 95 % interval and the
+/// wider Welch interval the same replications would give without common random numbers.
 pub fn write_compare<W: Write>(
     out: W,
     scenario: &str,
@@ -156,22 +266,16 @@ pub fn write_compare<W: Write>(
     comparison: &Comparison,
 ) -> Result<(), TableError> {
     let mut w = csv::Writer::from_writer(out);
-    w.write_record([
-        "scenario",
-        "option",
-        "baseline",
-        "kpi",
-        "unit",
-        "n",
-        "mean",
-        "lo",
-        "hi",
+    let mut header = vec!["scenario", "option", "baseline", "team", "kpi", "unit"];
+    header.extend(ESTIMATE_COLUMNS);
+    header.extend([
         "diff_mean",
-        "diff_lo",
-        "diff_hi",
-        "diff_unpaired_lo",
-        "diff_unpaired_hi",
-    ])?;
+        "diff_ci_lo",
+        "diff_ci_hi",
+        "diff_unpaired_ci_lo",
+        "diff_unpaired_ci_hi",
+    ]);
+    w.write_record(&header)?;
     let baseline = options.first().map_or("", String::as_str);
     for (o, (name, results)) in options.iter().zip(&comparison.results).enumerate() {
         for (k, (def, e)) in results.kpi_defs.iter().zip(&results.kpis).enumerate() {
@@ -180,22 +284,24 @@ pub fn write_compare<W: Write>(
                 Some(d) if o > 0 => number(f(d)),
                 _ => String::new(),
             };
-            w.write_record([
-                scenario,
-                name,
-                baseline,
-                &def.name,
-                def.unit,
-                &e.n.to_string(),
-                &number(e.mean),
-                &number(e.lo),
-                &number(e.hi),
-                &diff(|d| d.paired.mean),
-                &diff(|d| d.paired.lo),
-                &diff(|d| d.paired.hi),
-                &diff(|d| d.unpaired.0),
-                &diff(|d| d.unpaired.1),
-            ])?;
+            let values: Vec<f64> = results.per_replication.iter().map(|r| r[k]).collect();
+            let mut record = vec![
+                scenario.to_string(),
+                name.clone(),
+                baseline.to_string(),
+                team_cell(def.team.as_ref()).to_string(),
+                def.name.clone(),
+                def.unit.to_string(),
+            ];
+            record.extend(estimate_cells(e, &values));
+            record.extend([
+                diff(|d| d.paired.mean),
+                diff(|d| d.paired.lo),
+                diff(|d| d.paired.hi),
+                diff(|d| d.unpaired.0),
+                diff(|d| d.unpaired.1),
+            ]);
+            w.write_record(&record)?;
         }
     }
     w.flush()?;
@@ -205,15 +311,17 @@ pub fn write_compare<W: Write>(
 /// A KPI's name and unit, as a sweep reports it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KpiColumn {
-    /// Machine name, e.g. `backlog_end`.
+    /// Machine name with its team, e.g. `backlog_end` or `backlog_end@north`.
     pub name: String,
     /// Unit, e.g. `cases`.
     pub unit: String,
+    /// The values it can take, which its interval respects.
+    pub domain: Domain,
 }
 
-/// Writes `sweep.csv`: one row per point and KPI with the parameters' values, the mean over
-/// replications with its 95 % Student-t interval, and the 5th, 50th and 95th percentiles over
-/// replications. `values[p][r][k]` is KPI `k` of replication `r` at point `p`.
+/// Writes `sweep.csv`: one row per point and KPI with the parameters' values and the
+/// estimate over replications ([`ESTIMATE_COLUMNS`]). `values[p][r][k]` is KPI `k` of
+/// replication `r` at point `p`.
 pub fn write_sweep<W: Write>(
     out: W,
     scenario: &str,
@@ -225,28 +333,17 @@ pub fn write_sweep<W: Write>(
     let mut w = csv::Writer::from_writer(out);
     let mut header = vec!["scenario", "point"];
     header.extend(params.iter().map(String::as_str));
-    header.extend([
-        "kpi", "unit", "n", "mean", "sd", "lo", "hi", "p05", "median", "p95",
-    ]);
+    header.extend(["kpi", "unit"]);
+    header.extend(ESTIMATE_COLUMNS);
     w.write_record(&header)?;
     for (p, (point, replications)) in points.iter().zip(values).enumerate() {
         for (k, kpi) in kpis.iter().enumerate() {
-            let e = Estimate::from_values(replications.iter().map(|r| r[k]));
-            let [p05, median, p95] = spread(replications.iter().map(|r| r[k]));
+            let column: Vec<f64> = replications.iter().map(|r| r[k]).collect();
+            let e = Estimate::in_domain(column.iter().copied(), kpi.domain);
             let mut record = vec![scenario.to_string(), p.to_string()];
             record.extend(point.iter().cloned());
-            record.extend([
-                kpi.name.clone(),
-                kpi.unit.clone(),
-                e.n.to_string(),
-                number(e.mean),
-                number(e.sd),
-                number(e.lo),
-                number(e.hi),
-                number(p05),
-                number(median),
-                number(p95),
-            ]);
+            record.extend([kpi.name.clone(), kpi.unit.clone()]);
+            record.extend(estimate_cells(&e, &column));
             w.write_record(&record)?;
         }
     }

@@ -91,8 +91,12 @@ pub struct KpiSection {
     pub allocation_target_days: f64,
     /// Backlog level whose breach (unallocated cases above it on any day) is counted, cases.
     pub backlog_breach: Option<f64>,
-    /// Backlog level to recover below after the peak, cases.
+    /// Backlog level to recover to (at most it from some day to the end), cases.
     pub recovery_backlog: Option<f64>,
+    /// Dates the waiting list (cases waiting, their ages, the share over the age threshold)
+    /// is measured on, besides the end; after the warm-up and before the end.
+    #[serde(default)]
+    pub dates: Vec<DateField>,
 }
 
 fn default_28() -> f64 {
@@ -106,6 +110,7 @@ impl Default for KpiSection {
             allocation_target_days: 28.0,
             backlog_breach: None,
             recovery_backlog: None,
+            dates: Vec::new(),
         }
     }
 }

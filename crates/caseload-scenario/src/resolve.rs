@@ -43,8 +43,10 @@ pub struct KpiThresholds {
     pub allocation_target_days: f64,
     /// Backlog level whose breach is counted, cases.
     pub backlog_breach: Option<f64>,
-    /// Backlog level to recover below after the peak, cases.
+    /// Backlog level to recover to, cases.
     pub recovery_backlog: Option<f64>,
+    /// Dates the waiting list is measured on: (date, day of the run), ascending.
+    pub dates: Vec<(Date, u32)>,
 }
 
 /// A staffing action as charts and tables show it.
@@ -102,6 +104,27 @@ impl RunPlan {
             .checked_add(time::Duration::days(i64::from(day)))
             .unwrap_or(Date::MAX)
     }
+
+    /// The run's years after the warm-up, from each anniversary of the end of the warm-up:
+    /// (first date, first day, day after the last), the last cut at the end of the run.
+    pub fn years(&self) -> Vec<(Date, u32, u32)> {
+        let horizon = self.model.horizon_days.ceil() as u32;
+        let first = self.date_of_day(self.warmup_days.ceil() as u32);
+        let day_of = |d: Date| (d - self.start_date).whole_days().max(0) as u32;
+        let mut years = Vec::new();
+        let mut from = first;
+        while day_of(from) < horizon {
+            let next = from.replace_year(from.year() + 1).unwrap_or_else(|_| {
+                // 29 February: the next year's 1 March.
+                from.next_day()
+                    .and_then(|d| d.replace_year(from.year() + 1).ok())
+                    .unwrap_or(Date::MAX)
+            });
+            years.push((from, day_of(from), day_of(next).min(horizon)));
+            from = next;
+        }
+        years
+    }
 }
 
 /// Converts a TOML date field to a calendar date.
@@ -118,6 +141,40 @@ pub(crate) fn calendar_date(field: &DateField, path: &FieldPath) -> Checked<Date
         Some(d) => Ok(d),
         None => problem(path, format!("{datetime} is not a calendar date")),
     }
+}
+
+/// The `[kpi] dates`: each inside the KPI period (after the warm-up, before the end), in
+/// ascending order without repeats.
+fn census_dates(
+    dates: &[DateField],
+    path: &FieldPath,
+    start: Date,
+    warmup: f64,
+    horizon: f64,
+) -> Checked<Vec<(Date, u32)>> {
+    let mut out: Vec<(Date, u32)> = Vec::new();
+    for (i, field) in dates.iter().enumerate() {
+        let path = path.index(i);
+        let date = calendar_date(field, &path)?;
+        let day = (date - start).whole_days() as f64;
+        if day < warmup || day >= horizon {
+            return problem(
+                &path,
+                format!(
+                    "{date} is outside the KPI period: expected a date from the end of the \
+                     warm-up (day {warmup}) to before the end (day {horizon})"
+                ),
+            );
+        }
+        if out.last().is_some_and(|&(d, _)| d >= date) {
+            return problem(
+                &path,
+                format!("{date}: expected dates in ascending order, each once"),
+            );
+        }
+        out.push((date, day as u32));
+    }
+    Ok(out)
 }
 
 struct Context<'a> {
@@ -246,6 +303,13 @@ pub(crate) fn resolve(
             .recovery_backlog
             .map(|x| non_negative(&kpi_path.key("recovery_backlog"), x))
             .transpose()?,
+        dates: census_dates(
+            &file.kpi.dates,
+            &kpi_path.key("dates"),
+            start,
+            warmup,
+            horizon,
+        )?,
     };
     let context = Context {
         start,

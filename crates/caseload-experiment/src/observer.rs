@@ -1,0 +1,395 @@
+//! The observer that turns one replication into a [`ReplicationResult`]: the daily series
+//! for bands, and what the KPIs need (times to allocation and outcome, waiting lists on
+//! census days and at the end, a few days' snapshots).
+
+use caseload_model::{CaseRecord, DaySnapshot, Observer, Priority, TeamDay};
+
+use crate::kpi::{Design, Period, ReplicationResult, SeriesDef, build, series_index};
+use crate::metric::Metric;
+use crate::stats::quantile_sorted;
+use crate::survival::{KaplanMeier, Observations};
+
+/// One referral's time to an event, with its team and arrival priority.
+#[derive(Debug, Clone, Copy)]
+struct Timed {
+    key: u64,
+    team: u32,
+    priority: u8,
+}
+
+/// The cases waiting on one day: (age in days, team, priority index).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct WaitingList {
+    ages: Vec<f64>,
+}
+
+impl WaitingList {
+    /// Cases waiting.
+    pub(crate) fn count(&self) -> f64 {
+        self.ages.len() as f64
+    }
+
+    /// The `q` quantile (type 7) of their ages; NaN if none wait.
+    pub(crate) fn age_quantile(&self, q: f64) -> f64 {
+        quantile_sorted(&self.ages, q)
+    }
+
+    /// The share of them older than `days`; 0 if none wait.
+    pub(crate) fn share_older_than(&self, days: f64) -> f64 {
+        if self.ages.is_empty() {
+            return 0.0;
+        }
+        let older = self.ages.len() - self.ages.partition_point(|&a| a <= days);
+        older as f64 / self.ages.len() as f64
+    }
+}
+
+/// The observer of one replication.
+pub(crate) struct KpiObserver<'a> {
+    design: &'a Design,
+    series_defs: Vec<SeriesDef>,
+    days: usize,
+    series: Vec<f64>,
+    priorities: Vec<Priority>,
+    previous: Option<(TeamDay, Vec<TeamDay>)>,
+    allocation: Vec<Timed>,
+    outcome: Vec<Timed>,
+    /// Per census (then the end): (age, team, priority index) of each waiting case.
+    waiting: Vec<Vec<(f64, u32, u8)>>,
+    /// Days whose snapshots the KPIs read, ascending, and the snapshots (all, then teams).
+    kept_days: Vec<u32>,
+    kept: Vec<Vec<TeamDay>>,
+    /// Per scope: open-case-days and officer-days (officers at work) after the warm-up.
+    case_days: Vec<(f64, f64)>,
+    cases: Vec<CaseRecord>,
+    requeues: Vec<(u64, f64)>,
+}
+
+impl<'a> KpiObserver<'a> {
+    pub(crate) fn new(design: &'a Design) -> Self {
+        let days = design.days();
+        let series_defs = design.series();
+        let mut kept_days = vec![design.first_kpi_day() as u32, (days - 1) as u32];
+        for p in &design.years {
+            kept_days.extend([p.start_day, p.end_day]);
+        }
+        kept_days.retain(|&d| (d as usize) < days);
+        kept_days.sort_unstable();
+        kept_days.dedup();
+        let scopes = design.model.teams.len() + 1;
+        Self {
+            design,
+            series: vec![f64::NAN; series_defs.len() * days],
+            series_defs,
+            days,
+            priorities: design.priorities(),
+            previous: None,
+            allocation: Vec::new(),
+            outcome: Vec::new(),
+            waiting: vec![Vec::new(); design.census.len() + 1],
+            kept: vec![Vec::new(); kept_days.len()],
+            kept_days,
+            case_days: vec![(0.0, 0.0); scopes],
+            cases: Vec::new(),
+            requeues: Vec::new(),
+        }
+    }
+
+    fn priority_index(&self, p: Priority) -> u8 {
+        self.priorities.binary_search(&p).unwrap_or(0) as u8
+    }
+
+    /// Every case is handed over exactly once at its end or the horizon.
+    fn record(&mut self, case: &CaseRecord) {
+        let horizon = self.design.model.horizon_days;
+        if case.arrival_day >= self.design.warmup_days {
+            let team = case.team as u32;
+            let priority = self.priority_index(case.arrival_priority);
+            let allocated = !case.waiting();
+            self.allocation.push(Timed {
+                key: crate::survival::sort_key(case.unallocated_days, allocated),
+                team,
+                priority,
+            });
+            let (time, done) = match case.completed_day {
+                Some(d) => (d - case.arrival_day, true),
+                None => (horizon - case.arrival_day, false),
+            };
+            self.outcome.push(Timed {
+                key: crate::survival::sort_key(time, done),
+                team,
+                priority,
+            });
+        }
+        if self.design.keep_cases {
+            self.cases.push(case.clone());
+        }
+    }
+
+    pub(crate) fn finish(self, events: u64) -> ReplicationResult {
+        let mut values = Vec::new();
+        let finished = Finished::new(&self);
+        build(self.design, Some(&finished), &mut |_, v| values.push(v));
+        ReplicationResult {
+            kpis: values,
+            series: self.series,
+            cases: self.cases,
+            requeues: self.requeues,
+            events,
+        }
+    }
+}
+
+impl Observer for KpiObserver<'_> {
+    fn case_completed(&mut self, case: &CaseRecord) {
+        self.record(case);
+    }
+
+    fn case_unfinished(&mut self, case: &CaseRecord) {
+        if case.waiting() {
+            let age = self.design.model.horizon_days - case.arrival_day;
+            let p = self.priority_index(case.arrival_priority);
+            let end = self.design.census.len();
+            self.waiting[end].push((age, case.team as u32, p));
+        }
+        self.record(case);
+    }
+
+    fn case_requeued(&mut self, case: &CaseRecord, day: f64) {
+        if self.design.keep_cases {
+            self.requeues.push((case.id, day));
+        }
+    }
+
+    fn census_day(&mut self, day: u32) -> bool {
+        self.design.census.iter().any(|c| c.day == day)
+    }
+
+    fn waiting_case(&mut self, day: u32, case: &CaseRecord) {
+        let p = self.priority_index(case.arrival_priority);
+        let entry = (f64::from(day) - case.arrival_day, case.team as u32, p);
+        for (i, c) in self.design.census.iter().enumerate() {
+            if c.day == day {
+                self.waiting[i].push(entry);
+            }
+        }
+    }
+
+    fn day(&mut self, snapshot: &DaySnapshot<'_>) {
+        let d = snapshot.day as usize;
+        if d >= self.days {
+            return;
+        }
+        let width = self.series_defs.len();
+        let row = &mut self.series[d * width..(d + 1) * width];
+        let before = self.previous.as_ref();
+        let scopes = std::iter::once((snapshot.total, before.map(|b| &b.0))).chain(
+            snapshot
+                .teams
+                .iter()
+                .enumerate()
+                .map(|(t, day)| (day, before.map(|b| &b.1[t]))),
+        );
+        let mut cells = row.chunks_exact_mut(Metric::ALL.len());
+        for (scope, ((day, before), cells)) in scopes.zip(&mut cells).enumerate() {
+            for (cell, metric) in cells.iter_mut().zip(Metric::ALL) {
+                *cell = metric.value(day, before);
+            }
+            if d >= self.design.first_kpi_day() {
+                let (open, officers) = &mut self.case_days[scope];
+                *open += f64::from(day.open);
+                *officers += f64::from(day.at_work);
+            }
+        }
+        if let Ok(k) = self.kept_days.binary_search(&snapshot.day) {
+            let mut all = Vec::with_capacity(snapshot.teams.len() + 1);
+            all.push(snapshot.total.clone());
+            all.extend_from_slice(snapshot.teams);
+            self.kept[k] = all;
+        }
+        match &mut self.previous {
+            Some((total, teams)) => {
+                total.clone_from(snapshot.total);
+                teams.clone_from_slice(snapshot.teams);
+            }
+            None => self.previous = Some((snapshot.total.clone(), snapshot.teams.to_vec())),
+        }
+    }
+}
+
+/// Picks a survival curve of a scope and, optionally, an arrival priority.
+pub(crate) type CurveOf =
+    for<'a, 'b> fn(&'a Finished<'b>, Option<usize>, Option<usize>) -> &'a KaplanMeier;
+
+/// What the KPIs are computed from once a replication has ended.
+pub(crate) struct Finished<'o> {
+    observer: &'o KpiObserver<'o>,
+    /// Times to allocation: all teams, then per team, then per arrival priority (all teams).
+    allocation: Vec<KaplanMeier>,
+    /// Times to outcome: all teams, then per team.
+    outcome: Vec<KaplanMeier>,
+    /// Per census (then the end), per group as `allocation`: ages sorted.
+    waiting: Vec<Vec<WaitingList>>,
+}
+
+impl<'o> Finished<'o> {
+    fn new(observer: &'o KpiObserver<'o>) -> Self {
+        let teams = observer.design.model.teams.len();
+        let priorities = observer.priorities.len();
+        let groups = 1 + teams + priorities;
+        let group_of =
+            |team: u32, priority: u8| [0, 1 + team as usize, 1 + teams + usize::from(priority)];
+        let curves = |timed: &[Timed], groups: usize| -> Vec<KaplanMeier> {
+            let mut keys: Vec<Vec<u64>> = vec![Vec::new(); groups];
+            for t in timed {
+                for g in group_of(t.team, t.priority)
+                    .into_iter()
+                    .filter(|&g| g < groups)
+                {
+                    keys[g].push(t.key);
+                }
+            }
+            keys.into_iter()
+                .map(|k| Observations::from_keys(k).kaplan_meier())
+                .collect()
+        };
+        let waiting = observer
+            .waiting
+            .iter()
+            .map(|list| {
+                let mut lists = vec![WaitingList::default(); groups];
+                for &(age, team, priority) in list {
+                    for g in group_of(team, priority) {
+                        lists[g].ages.push(age);
+                    }
+                }
+                for l in &mut lists {
+                    l.ages.sort_unstable_by(f64::total_cmp);
+                }
+                lists
+            })
+            .collect();
+        Self {
+            allocation: curves(&observer.allocation, groups),
+            outcome: curves(&observer.outcome, 1 + teams),
+            waiting,
+            observer,
+        }
+    }
+
+    fn group(&self, scope: Option<usize>, priority: Option<usize>) -> usize {
+        match (scope, priority) {
+            (_, Some(p)) => 1 + self.observer.design.model.teams.len() + p,
+            (Some(t), None) => 1 + t,
+            (None, None) => 0,
+        }
+    }
+
+    /// Times to allocation of `scope`'s referrals (or of one arrival priority).
+    pub(crate) fn allocation(&self, scope: Option<usize>, priority: Option<usize>) -> &KaplanMeier {
+        &self.allocation[self.group(scope, priority)]
+    }
+
+    /// Times from referral to completion of `scope`'s referrals.
+    pub(crate) fn outcome(&self, scope: Option<usize>, _priority: Option<usize>) -> &KaplanMeier {
+        &self.outcome[self.group(scope, None)]
+    }
+
+    /// The waiting list on census `census` (`None`: the end).
+    pub(crate) fn waiting_list(
+        &self,
+        census: Option<usize>,
+        scope: Option<usize>,
+        priority: Option<usize>,
+    ) -> &WaitingList {
+        let c = census.unwrap_or(self.observer.design.census.len());
+        &self.waiting[c][self.group(scope, priority)]
+    }
+
+    /// Day-by-day values of `metric` for `scope`, from the first KPI day to the horizon.
+    fn daily(&self, scope: Option<usize>, metric: Metric) -> Vec<f64> {
+        let o = self.observer;
+        let Some(s) = series_index(&o.series_defs, scope, metric) else {
+            return Vec::new();
+        };
+        let width = o.series_defs.len();
+        (o.design.first_kpi_day()..o.days)
+            .map(|d| o.series[d * width + s])
+            .collect()
+    }
+
+    /// The backlog day by day after the warm-up.
+    pub(crate) fn backlog(&self, scope: Option<usize>) -> Vec<f64> {
+        self.daily(scope, Metric::Unallocated)
+    }
+
+    /// The mean of `metric` over the days after the warm-up.
+    pub(crate) fn daily_mean(&self, scope: Option<usize>, metric: Metric) -> f64 {
+        let v = self.daily(scope, metric);
+        v.iter().sum::<f64>() / v.len() as f64
+    }
+
+    /// Open-case-days over officer-days after the warm-up.
+    pub(crate) fn mean_caseload(&self, scope: Option<usize>) -> f64 {
+        let (open, officers) = self.observer.case_days[scope.map_or(0, |t| t + 1)];
+        if officers > 0.0 {
+            open / officers
+        } else {
+            f64::NAN
+        }
+    }
+
+    fn snapshot(&self, day: u32, scope: Option<usize>) -> Option<&TeamDay> {
+        let o = self.observer;
+        let k = o.kept_days.binary_search(&day).ok()?;
+        o.kept[k].get(scope.map_or(0, |t| t + 1))
+    }
+
+    /// How much a running total grew from the first KPI day to the horizon.
+    pub(crate) fn cumulative(&self, scope: Option<usize>, total: fn(&TeamDay) -> f64) -> f64 {
+        let o = self.observer;
+        let first = o.design.first_kpi_day() as u32;
+        let last = (o.days - 1) as u32;
+        match (self.snapshot(first, scope), self.snapshot(last, scope)) {
+            (Some(a), Some(b)) => total(b) - total(a),
+            _ => f64::NAN,
+        }
+    }
+
+    /// Hours offered less hours available over `period` (all teams).
+    pub(crate) fn deficit(&self, period: &Period) -> f64 {
+        let last = (self.observer.days - 1) as u32;
+        let at = |d: u32| self.snapshot(d.min(last), None);
+        match (at(period.start_day), at(period.end_day)) {
+            (Some(a), Some(b)) => {
+                (b.offered_hours_to_date - a.offered_hours_to_date)
+                    - (b.available_hours_to_date - a.available_hours_to_date)
+            }
+            _ => f64::NAN,
+        }
+    }
+
+    /// Days from the first KPI day to the horizon.
+    pub(crate) fn window_days(&self) -> f64 {
+        (self.observer.days - 1 - self.observer.design.first_kpi_day()) as f64
+    }
+
+    /// Days after the warm-up until the backlog is at most `level` from then on; `None` if
+    /// it is above `level` at the end.
+    pub(crate) fn recovery_day(&self, scope: Option<usize>, level: f64) -> Option<f64> {
+        let backlog = self.backlog(scope);
+        match backlog.iter().rposition(|&b| b > level) {
+            None => Some(0.0),
+            Some(i) if i + 1 < backlog.len() => Some((i + 1) as f64),
+            Some(_) => None,
+        }
+    }
+
+    /// Days after the warm-up until the backlog first exceeds `level`; `None` if never.
+    pub(crate) fn breach_day(&self, scope: Option<usize>, level: f64) -> Option<f64> {
+        self.backlog(scope)
+            .iter()
+            .position(|&b| b > level)
+            .map(|i| i as f64)
+    }
+}
