@@ -2,7 +2,10 @@
 //! referrals a year growing 8 % a year, 6,000 other crimes and 10,500 non-crime referrals,
 //! 456 investigators in 8 teams with attrition, posting panels and new starters. Reported as
 //! events per second; the time per iteration is one replication. A second variant pools all
-//! teams (daily review), the slowest allocation path.
+//! teams (daily review), the slowest allocation path. The `replication` group runs the same
+//! configuration through the whole replication path: the model with the KPI observer (every
+//! daily series per team, times to allocation and outcome, waiting lists), then 20
+//! replications in parallel with their KPIs summarised and the daily bands folded.
 
 // criterion's macros generate undocumented public functions.
 #![allow(missing_docs)]
@@ -125,5 +128,52 @@ fn replication(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, replication);
+fn with_statistics(c: &mut Criterion) {
+    let mut group = c.benchmark_group("replication");
+    group.sample_size(10);
+    let design = caseload_experiment::Design {
+        model: london(false),
+        warmup_days: DAYS_PER_YEAR.round(),
+        thresholds: caseload_experiment::Thresholds {
+            allocation_target_days: 7.0,
+            backlog_breach: Some(1_000.0),
+            recovery_backlog: Some(200.0),
+        },
+        census: vec![],
+        years: (1..10)
+            .map(|y| caseload_experiment::Period {
+                label: format!("year {y}"),
+                start_day: (f64::from(y) * DAYS_PER_YEAR).round() as u32,
+                end_day: (f64::from(y + 1) * DAYS_PER_YEAR).round() as u32,
+            })
+            .collect(),
+        keep_cases: false,
+    };
+    let one = caseload_experiment::run_one(&design, 1, 0).expect("valid");
+    group.throughput(Throughput::Elements(one.events));
+    group.bench_function("london_10y_with_statistics", |b| {
+        b.iter(|| {
+            black_box(
+                caseload_experiment::run_one(&design, 1, 0)
+                    .expect("valid")
+                    .events,
+            )
+        })
+    });
+    let reps = 20;
+    let all = caseload_experiment::run(&design, 1, reps, &|| ()).expect("valid");
+    group.throughput(Throughput::Elements(all.events));
+    group.bench_function("london_10y_20_replications", |b| {
+        b.iter(|| {
+            black_box(
+                caseload_experiment::run(&design, 1, reps, &|| ())
+                    .expect("valid")
+                    .events,
+            )
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, replication, with_statistics);
 criterion_main!(benches);

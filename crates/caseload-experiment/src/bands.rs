@@ -1,9 +1,10 @@
 //! Daily bands across replications: the mean, and the 5th and 95th percentiles, of every
 //! daily value.
 //!
-//! The percentiles are exact (type 7 over the replications) while every replication's values
-//! fit in [`BAND_MEMORY_BUDGET`], kept as `f32` (a relative rounding of 6e-8, far below any
-//! figure printed). A run past the budget (a London replication keeps about 1 MB, so several
+//! Replications hand over their daily values as `f32` (a relative rounding of 6e-8, far below
+//! any difference a planner reads); means are summed in `f64`. The percentiles are exact
+//! (type 7 over the replications) while every replication's values fit in
+//! [`BAND_MEMORY_BUDGET`]. A run past the budget (a London replication keeps about 1 MB, so several
 //! hundred replications) switches to P² estimates, fed first with the values kept so far in
 //! replication order, so the result still does not depend on the thread count. At that many
 //! replications the P² error is small where at 10-20 it is not: measured on 1,000
@@ -68,7 +69,7 @@ impl BandAccumulator {
     }
 
     /// Adds the next replication's values.
-    pub(crate) fn add(&mut self, values: &[f64]) {
+    pub(crate) fn add(&mut self, values: &[f32]) {
         debug_assert_eq!(values.len(), self.mean.len());
         self.count += 1;
         let n = f64::from(self.count);
@@ -77,13 +78,13 @@ impl BandAccumulator {
             .zip(values.par_chunks(TASK_VALUES))
             .for_each(|(mean, x)| {
                 for (m, &x) in mean.iter_mut().zip(x) {
-                    *m += (x - *m) / n;
+                    *m += (f64::from(x) - *m) / n;
                 }
             });
         let width = self.mean.len();
         if let Quantiles::Exact(kept) = &mut self.quantiles {
             if (kept.len() + width) * size_of::<f32>() <= self.budget {
-                kept.extend(values.iter().map(|&x| x as f32));
+                kept.extend_from_slice(values);
                 return;
             }
             let kept = std::mem::take(kept);
@@ -108,8 +109,8 @@ impl BandAccumulator {
                 .zip(values.par_chunks(TASK_VALUES))
                 .for_each(|(chunk, x)| {
                     for (e, &x) in chunk.iter_mut().zip(x) {
-                        e.0.add(x);
-                        e.1.add(x);
+                        e.0.add(f64::from(x));
+                        e.1.add(f64::from(x));
                     }
                 });
         }
@@ -126,24 +127,39 @@ impl BandAccumulator {
         let width = self.mean.len();
         debug_assert_eq!(width, series * days);
         let (lo, hi): (Vec<f64>, Vec<f64>) = match &self.quantiles {
-            Quantiles::Exact(kept) => (0..width)
-                .into_par_iter()
-                .map_init(Vec::new, |column, i| {
-                    column.clear();
-                    column.extend(
-                        kept.iter()
-                            .skip(i)
-                            .step_by(width)
-                            .map(|&x| f64::from(x))
-                            .filter(|x| !x.is_nan()),
-                    );
-                    column.sort_unstable_by(f64::total_cmp);
-                    (
-                        quantile_sorted(column, BAND.0),
-                        quantile_sorted(column, BAND.1),
-                    )
-                })
-                .unzip(),
+            Quantiles::Exact(kept) => {
+                // Blocks of values, each read replication by replication (contiguous), then
+                // one column per value sorted.
+                let replications = kept.len() / width.max(1);
+                let mut quantiles = vec![(0.0, 0.0); width];
+                quantiles
+                    .par_chunks_mut(TASK_VALUES)
+                    .enumerate()
+                    .for_each(|(block, out)| {
+                        let start = block * TASK_VALUES;
+                        let mut columns = vec![0.0f64; out.len() * replications];
+                        for (r, row) in kept.chunks_exact(width).enumerate() {
+                            for (i, &x) in row[start..start + out.len()].iter().enumerate() {
+                                columns[i * replications + r] = f64::from(x);
+                            }
+                        }
+                        let mut column = Vec::with_capacity(replications);
+                        for (i, q) in out.iter_mut().enumerate() {
+                            column.clear();
+                            column.extend(
+                                columns[i * replications..(i + 1) * replications]
+                                    .iter()
+                                    .filter(|x| !x.is_nan()),
+                            );
+                            column.sort_unstable_by(f64::total_cmp);
+                            *q = (
+                                quantile_sorted(&column, BAND.0),
+                                quantile_sorted(&column, BAND.1),
+                            );
+                        }
+                    });
+                quantiles.into_iter().unzip()
+            }
             Quantiles::Streaming(estimators) => estimators
                 .iter()
                 .map(|(l, h)| (l.estimate(), h.estimate()))
@@ -168,19 +184,19 @@ mod tests {
     use rand::{Rng, SeedableRng};
 
     /// Replications of 2 series over 50 days of exponential noise around a trend.
-    fn replications(n: usize, seed: u64) -> Vec<Vec<f64>> {
+    fn replications(n: usize, seed: u64) -> Vec<Vec<f32>> {
         let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(seed);
         (0..n)
             .map(|_| {
                 (0..100)
-                    .map(|i| (i / 2) as f64 - 10.0 * rng.random::<f64>().ln())
+                    .map(|i| ((i / 2) as f64 - 10.0 * rng.random::<f64>().ln()) as f32)
                     .collect()
             })
             .collect()
     }
 
-    fn exact_quantile(reps: &[Vec<f64>], i: usize, q: f64) -> f64 {
-        let mut column: Vec<f64> = reps.iter().map(|r| r[i]).collect();
+    fn exact_quantile(reps: &[Vec<f32>], i: usize, q: f64) -> f64 {
+        let mut column: Vec<f64> = reps.iter().map(|r| f64::from(r[i])).collect();
         column.sort_by(f64::total_cmp);
         quantile_sorted(&column, q)
     }
@@ -205,7 +221,7 @@ mod tests {
                     // Kept as f32: a relative error of 6e-8 at most.
                     assert!((band.lo[d] - lo).abs() <= 1e-6 * lo.abs(), "n {n}");
                     assert!((band.hi[d] - hi).abs() <= 1e-6 * hi.abs(), "n {n}");
-                    let mean = reps.iter().map(|r| r[i]).sum::<f64>() / n as f64;
+                    let mean = reps.iter().map(|r| f64::from(r[i])).sum::<f64>() / n as f64;
                     assert!((band.mean[d] - mean).abs() < 1e-9 * mean.abs());
                 }
             }

@@ -7,7 +7,7 @@ use caseload_model::{CaseRecord, DaySnapshot, Observer, Priority, TeamDay};
 use crate::kpi::{Design, Period, ReplicationResult, SeriesDef, build, series_index};
 use crate::metric::Metric;
 use crate::stats::quantile_sorted;
-use crate::survival::{KaplanMeier, Observations};
+use crate::survival::KaplanMeier;
 
 /// One referral's time to an event, with its team and arrival priority.
 #[derive(Debug, Clone, Copy)]
@@ -49,7 +49,7 @@ pub(crate) struct KpiObserver<'a> {
     design: &'a Design,
     series_defs: Vec<SeriesDef>,
     days: usize,
-    series: Vec<f64>,
+    series: Vec<f32>,
     priorities: Vec<Priority>,
     previous: Option<(TeamDay, Vec<TeamDay>)>,
     allocation: Vec<Timed>,
@@ -79,13 +79,14 @@ impl<'a> KpiObserver<'a> {
         let scopes = design.model.teams.len() + 1;
         Self {
             design,
-            series: vec![f64::NAN; series_defs.len() * days],
+            series: vec![f32::NAN; series_defs.len() * days],
             series_defs,
             days,
             priorities: design.priorities(),
             previous: None,
-            allocation: Vec::new(),
-            outcome: Vec::new(),
+            // Capped, so a wild estimate cannot reserve more than a few hundred MB.
+            allocation: Vec::with_capacity(design.expected_referrals().min(1 << 24)),
+            outcome: Vec::with_capacity(design.expected_referrals().min(1 << 24)),
             waiting: vec![Vec::new(); design.census.len() + 1],
             kept: vec![Vec::new(); kept_days.len()],
             kept_days,
@@ -126,7 +127,9 @@ impl<'a> KpiObserver<'a> {
         }
     }
 
-    pub(crate) fn finish(self, events: u64) -> ReplicationResult {
+    pub(crate) fn finish(mut self, events: u64) -> ReplicationResult {
+        self.allocation.sort_unstable_by_key(|t| t.key);
+        self.outcome.sort_unstable_by_key(|t| t.key);
         let mut values = Vec::new();
         let finished = Finished::new(&self);
         build(self.design, Some(&finished), &mut |_, v| values.push(v));
@@ -193,7 +196,7 @@ impl Observer for KpiObserver<'_> {
         let mut cells = row.chunks_exact_mut(Metric::ALL.len());
         for (scope, ((day, before), cells)) in scopes.zip(&mut cells).enumerate() {
             for (cell, metric) in cells.iter_mut().zip(Metric::ALL) {
-                *cell = metric.value(day, before);
+                *cell = metric.value(day, before) as f32;
             }
             if d >= self.design.first_kpi_day() {
                 let (open, officers) = &mut self.case_days[scope];
@@ -239,19 +242,10 @@ impl<'o> Finished<'o> {
         let groups = 1 + teams + priorities;
         let group_of =
             |team: u32, priority: u8| [0, 1 + team as usize, 1 + teams + usize::from(priority)];
-        let curves = |timed: &[Timed], groups: usize| -> Vec<KaplanMeier> {
-            let mut keys: Vec<Vec<u64>> = vec![Vec::new(); groups];
-            for t in timed {
-                for g in group_of(t.team, t.priority)
-                    .into_iter()
-                    .filter(|&g| g < groups)
-                {
-                    keys[g].push(t.key);
-                }
-            }
-            keys.into_iter()
-                .map(|k| Observations::from_keys(k).kaplan_meier())
-                .collect()
+        // The observations come sorted (one sort per measure, in `finish`).
+        let curves = |sorted: &[Timed], groups: usize| -> Vec<KaplanMeier> {
+            let tagged = sorted.iter().map(|t| (t.key, group_of(t.team, t.priority)));
+            KaplanMeier::of_groups(tagged, groups)
         };
         let waiting = observer
             .waiting
@@ -314,7 +308,7 @@ impl<'o> Finished<'o> {
         };
         let width = o.series_defs.len();
         (o.design.first_kpi_day()..o.days)
-            .map(|d| o.series[d * width + s])
+            .map(|d| f64::from(o.series[d * width + s]))
             .collect()
     }
 

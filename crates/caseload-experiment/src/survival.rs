@@ -10,6 +10,8 @@
 pub struct Observations {
     /// Each observation as a [`sort_key`].
     keys: Vec<u64>,
+    /// Whether `keys` is known to be in order.
+    sorted: bool,
 }
 
 /// An observation as one integer whose order is the Kaplan-Meier processing order: by time,
@@ -18,10 +20,6 @@ pub struct Observations {
 pub fn sort_key(time: f64, event: bool) -> u64 {
     // For non-negative floats the bit pattern orders as the value.
     (time.max(0.0).to_bits() << 1) | u64::from(!event)
-}
-
-fn decode(key: u64) -> (f64, bool) {
-    (f64::from_bits(key >> 1), key & 1 == 0)
 }
 
 /// What a quantile of a survival curve is, as far as the data tell.
@@ -68,17 +66,29 @@ impl Observations {
 
     /// Observations given as [`sort_key`]s.
     pub fn from_keys(keys: Vec<u64>) -> Self {
-        Self { keys }
+        Self {
+            keys,
+            sorted: false,
+        }
+    }
+
+    /// Observations given as [`sort_key`]s already in ascending order (checked in debug
+    /// builds), so the estimate needs no sort.
+    pub fn from_sorted_keys(keys: Vec<u64>) -> Self {
+        debug_assert!(keys.is_sorted());
+        Self { keys, sorted: true }
     }
 
     /// An event at `time`.
     pub fn event(&mut self, time: f64) {
         self.keys.push(sort_key(time, true));
+        self.sorted = false;
     }
 
     /// An observation cut off at `time` without the event.
     pub fn censored(&mut self, time: f64) {
         self.keys.push(sort_key(time, false));
+        self.sorted = false;
     }
 
     /// Observations held.
@@ -94,35 +104,108 @@ impl Observations {
     /// The Kaplan-Meier estimate. Ties: at a time with both events and censorings the events
     /// come first (the usual convention: a case censored at `t` was at risk at `t`).
     pub fn kaplan_meier(mut self) -> KaplanMeier {
-        self.keys.sort_unstable();
-        let n = self.keys.len();
-        let mut steps = Vec::new();
-        let mut survival = 1.0;
-        let mut at_risk = n;
-        let mut i = 0;
-        while i < n {
-            let t = decode(self.keys[i]).0;
-            let (mut events, mut leaving) = (0usize, 0usize);
-            while i < n && decode(self.keys[i]).0 == t {
-                events += usize::from(decode(self.keys[i]).1);
-                leaving += 1;
-                i += 1;
-            }
-            if events > 0 {
-                survival *= 1.0 - events as f64 / at_risk as f64;
-                steps.push((t, survival));
-            }
-            at_risk -= leaving;
+        if !self.sorted {
+            self.keys.sort_unstable();
         }
-        KaplanMeier {
-            steps,
-            last_time: self.keys.last().map_or(0.0, |&k| decode(k).0),
-            n,
+        let mut curves = KaplanMeier::of_groups(self.keys.iter().map(|&k| (k, [0])), 1);
+        curves.swap_remove(0)
+    }
+}
+
+/// One group's running state while [`KaplanMeier::of_groups`] walks the observations.
+#[derive(Debug, Clone)]
+struct Running {
+    curve: KaplanMeier,
+    survival: f64,
+    at_risk: usize,
+    time_bits: u64,
+    events: usize,
+    leaving: usize,
+}
+
+impl Running {
+    /// Applies the events and departures gathered at the current time.
+    fn flush(&mut self) {
+        if self.events > 0 {
+            self.survival *= 1.0 - self.events as f64 / self.at_risk as f64;
+            self.curve
+                .steps
+                .push((f64::from_bits(self.time_bits), self.survival));
         }
+        self.at_risk -= self.leaving;
+        self.events = 0;
+        self.leaving = 0;
     }
 }
 
 impl KaplanMeier {
+    /// The estimates of `groups` groups in one pass over `observations`: (a [`sort_key`], the
+    /// groups it belongs to, those at or past `groups` ignored), in ascending key order
+    /// (checked in debug builds).
+    pub fn of_groups<const K: usize>(
+        observations: impl Iterator<Item = (u64, [usize; K])> + Clone,
+        groups: usize,
+    ) -> Vec<Self> {
+        let fresh = Running {
+            curve: KaplanMeier {
+                steps: Vec::new(),
+                last_time: 0.0,
+                n: 0,
+            },
+            survival: 1.0,
+            at_risk: 0,
+            time_bits: u64::MAX,
+            events: 0,
+            leaving: 0,
+        };
+        let mut states = vec![fresh; groups];
+        // A first pass counts each group's observations and distinct event times, so every
+        // curve is allocated once.
+        let mut previous = 0;
+        for (key, members) in observations.clone() {
+            debug_assert!(previous <= key, "observations in ascending key order");
+            previous = key;
+            for g in members.into_iter().filter(|&g| g < groups) {
+                let state = &mut states[g];
+                state.at_risk += 1;
+                if key & 1 == 0 && state.time_bits != key >> 1 {
+                    state.time_bits = key >> 1;
+                    state.events += 1;
+                }
+            }
+        }
+        for state in &mut states {
+            state.curve.n = state.at_risk;
+            state.curve.steps.reserve_exact(state.events);
+            state.time_bits = u64::MAX;
+            state.events = 0;
+        }
+        for (key, members) in observations {
+            let time_bits = key >> 1;
+            for g in members.into_iter().filter(|&g| g < groups) {
+                let state = &mut states[g];
+                if state.time_bits != time_bits {
+                    if state.time_bits != u64::MAX {
+                        state.flush();
+                    }
+                    state.time_bits = time_bits;
+                }
+                state.events += usize::from(key & 1 == 0);
+                state.leaving += 1;
+            }
+        }
+        states
+            .into_iter()
+            .map(|mut state| {
+                if state.time_bits != u64::MAX {
+                    state.flush();
+                    state.curve.last_time = f64::from_bits(state.time_bits);
+                }
+                state.curve
+            })
+            .collect()
+    }
+
     /// `S(t)`: the estimated share still without the event at `t` (after any event at `t`).
     /// Past the last event the curve stays at its last value.
     pub fn survival(&self, t: f64) -> f64 {
@@ -176,6 +259,10 @@ impl KaplanMeier {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn decode(key: u64) -> (f64, bool) {
+        (f64::from_bits(key >> 1), key & 1 == 0)
+    }
 
     /// Worked by hand: times 2, 3+, 4, 4, 5+, 6, 8+ (a plus marks a censored time).
     /// At 2: 7 at risk, 1 event, S = 6/7. 3+ leaves (5 at risk at 4). At 4: 2 events,
@@ -242,6 +329,43 @@ mod tests {
         let empty = Observations::new().kaplan_meier();
         assert_eq!(empty.quantile(0.5), Quantile::Empty);
         assert!(empty.restricted_mean(10.0).is_nan());
+    }
+
+    #[test]
+    fn groups_in_one_pass_equal_each_group_alone() {
+        use rand::{Rng, SeedableRng};
+        let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(9);
+        // Times on a coarse grid, so ties within and across groups are common.
+        let mut all: Vec<(u64, [usize; 2])> = (0..2_000)
+            .map(|_| {
+                let time = f64::from(rng.random_range(0..40u8)) / 4.0;
+                let group = rng.random_range(1..4usize);
+                (sort_key(time, rng.random_bool(0.7)), [0, group])
+            })
+            .collect();
+        all.sort_unstable_by_key(|o| o.0);
+        let curves = KaplanMeier::of_groups(all.iter().copied(), 4);
+        for (g, curve) in curves.iter().enumerate() {
+            // Each group alone, by the textbook product over its distinct event times.
+            let mine: Vec<(f64, bool)> = all
+                .iter()
+                .filter(|o| o.1.contains(&g))
+                .map(|o| decode(o.0))
+                .collect();
+            let mut times: Vec<f64> = mine.iter().filter(|o| o.1).map(|o| o.0).collect();
+            times.dedup();
+            assert_eq!(curve.steps.len(), times.len(), "group {g}");
+            let mut s = 1.0;
+            for t in times {
+                let at_risk = mine.iter().filter(|o| o.0 >= t).count() as f64;
+                let events = mine.iter().filter(|o| o.1 && o.0 == t).count() as f64;
+                s *= 1.0 - events / at_risk;
+                assert!((curve.survival(t) - s).abs() < 1e-12, "group {g} at {t}");
+            }
+            assert_eq!(curve.n, mine.len());
+        }
+        let none = KaplanMeier::of_groups(std::iter::empty::<(u64, [usize; 1])>(), 1);
+        assert_eq!(none[0].quantile(0.5), Quantile::Empty);
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use caseload_des::{EventKey, SimTime};
 use smallvec::SmallVec;
 
-use crate::config::{CaseTypeId, ModelConfig, Priority, Stage, TeamId};
+use crate::config::{CaseTypeId, Priority, Stage, TeamId};
 use crate::observe::CaseRecord;
 
 /// Stage durations of one case: inline up to 5 stages (the longest case type of the London
@@ -44,12 +44,7 @@ pub(crate) struct Case {
 
 impl Case {
     /// Its record as of `now`.
-    pub(crate) fn record(
-        &self,
-        now: SimTime,
-        completed: Option<SimTime>,
-        config: &ModelConfig,
-    ) -> CaseRecord {
+    pub(crate) fn record(&self, now: SimTime, completed: Option<SimTime>) -> CaseRecord {
         let waiting_now = if self.holder.is_none() && completed.is_none() {
             now - self.queued_since
         } else {
@@ -67,7 +62,6 @@ impl Case {
             completed_day: completed,
             unallocated_days: self.unallocated_before + waiting_now,
             officer: self.holder,
-            work_hours: work_hours(&config.case_types[self.case_type].stages, &self.durations),
         }
     }
 }

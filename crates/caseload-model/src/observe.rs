@@ -34,8 +34,6 @@ pub struct CaseRecord {
     /// The officer holding it now, or who completed it (an index unique within the
     /// replication); `None` while it waits.
     pub officer: Option<u32>,
-    /// Hours of work in its work stages, drawn at arrival.
-    pub work_hours: f64,
 }
 
 impl CaseRecord {

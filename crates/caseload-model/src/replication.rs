@@ -291,8 +291,7 @@ impl<'a, O: Observer> Replication<'a, O> {
             } else {
                 unallocated += 1;
             }
-            self.observer
-                .case_unfinished(&case.record(now, None, self.config));
+            self.observer.case_unfinished(&case.record(now, None));
         }
         let mut cost = 0.0;
         for team in &mut self.teams {
@@ -593,7 +592,7 @@ impl<'a, O: Observer> Replication<'a, O> {
         case.holder = Some(inv);
         if case.allocated.is_none() {
             case.allocated = Some(now);
-            let record = case.record(now, None, self.config);
+            let record = case.record(now, None);
             self.observer.case_allocated(&record);
         }
         self.start_stage(sim, case_id, inv);
@@ -679,7 +678,7 @@ impl<'a, O: Observer> Replication<'a, O> {
         let case_team = &mut self.teams[case.team];
         case_team.completions_since_review += 1;
         case_team.completed += 1;
-        let record = case.record(now, Some(now), self.config);
+        let record = case.record(now, Some(now));
         self.observer.case_completed(&record);
         self.cases.remove(case_id);
         self.allocate(sim, officer_team);
@@ -802,7 +801,7 @@ impl<'a, O: Observer> Replication<'a, O> {
         let held = std::mem::take(&mut officer.held);
         let cost = officer.cost_per_day;
         for &case_id in &held {
-            let record = self.cases.get(case_id).record(now, None, self.config);
+            let record = self.cases.get(case_id).record(now, None);
             self.observer.case_requeued(&record, now);
             let officer = &mut self.investigators[inv as usize];
             let case = self.cases.get_mut(case_id);
@@ -1315,8 +1314,7 @@ impl<'a, O: Observer> Replication<'a, O> {
         });
         if self.observer.census_day(day) {
             for case in self.cases.iter().filter(|c| c.holder.is_none()) {
-                self.observer
-                    .waiting_case(day, &case.record(now, None, self.config));
+                self.observer.waiting_case(day, &case.record(now, None));
             }
         }
     }

@@ -213,7 +213,6 @@ pub fn write_cases<W: Write>(
         "unallocated_days",
         "waiting",
         "officer",
-        "work_hours",
         "requeue_days",
     ])?;
     let mut requeues: std::collections::HashMap<(u32, u64), Vec<f64>> =
@@ -247,7 +246,6 @@ pub fn write_cases<W: Write>(
             &number(case.unallocated_days),
             if case.waiting() { "true" } else { "false" },
             &case.officer.map_or_else(String::new, |o| o.to_string()),
-            &number(case.work_hours),
             &returned,
         ])?;
     }
