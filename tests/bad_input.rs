@@ -116,6 +116,24 @@ fn cases() -> Vec<Case> {
             Some(20),
         ),
         case(
+            "kpi_date_after_the_end",
+            replaced(
+                "replications = 2\n",
+                "replications = 2\n\n[kpi]\ndates = [2016-01-01]\n",
+            ),
+            "outside the KPI period",
+            Some(7),
+        ),
+        case(
+            "kpi_dates_out_of_order",
+            replaced(
+                "replications = 2\n",
+                "replications = 2\n\n[kpi]\ndates = [2014-09-01, 2014-06-01]\n",
+            ),
+            "ascending order",
+            Some(7),
+        ),
+        case(
             "share_above_one",
             replaced("historic_share = 0.25", "historic_share = 1.5"),
             "share between 0 and 1",

@@ -110,6 +110,7 @@ seed = 5
 
 [kpi]
 allocation_target_days = 3
+dates = [2020-06-01]
 
 [teams.cait]
 establishment = 4
@@ -202,6 +203,15 @@ stages = [{ work = { dist = "gamma", mean = 10, cv = 0.5 } }]
     assert!((kpi(&summary, "share_allocated_within_target").0 - avg(&shares)).abs() < 1e-3);
     assert!((kpi(&summary, "days_to_outcome_mean").0 - avg(&outcome_means)).abs() < 1e-3);
     assert!((kpi(&summary, "completed").0 - avg(&completed)).abs() < 1e-6);
+    // The waiting list on a [kpi] date is the day's backlog (2020-06-01 is day 152).
+    let series = read_csv(&dir.join("out").join("timeseries.csv"));
+    let that_day = series
+        .iter()
+        .find(|r| r["team"] == "all" && r["metric"] == "unallocated" && r["day"] == "152")
+        .expect("day 152");
+    assert_eq!(that_day["date"], "2020-06-01");
+    let listed = kpi(&summary, "waiting_at_2020-06-01").0;
+    assert!((listed - that_day["mean"].parse::<f64>().expect("a mean")).abs() < 1e-9);
     // Each case appears exactly once per replication.
     for rep in 0..3 {
         let mut ids: Vec<&str> = cases
@@ -346,5 +356,148 @@ fn schema_is_json_describing_the_format_and_validate_reports_a_summary() {
     assert!(
         text.contains("valid") && text.contains("11 staffing actions"),
         "{text}"
+    );
+}
+
+/// The range a unit's values lie in (`None`: any real number).
+fn unit_range(kpi: &str, unit: &str) -> Option<(f64, f64)> {
+    if kpi.starts_with("hours_deficit") {
+        return None;
+    }
+    match unit {
+        "share" => Some((0.0, 1.0)),
+        _ => Some((0.0, f64::INFINITY)),
+    }
+}
+
+/// Checks every estimate row of a summary-like CSV: ci_lo <= mean <= ci_hi, p05 <= p50 <=
+/// p95, everything inside the unit's range, and a note wherever a number is missing.
+fn check_estimates(path: &std::path::Path) -> usize {
+    let rows = read_csv(path);
+    assert!(!rows.is_empty(), "{} has rows", path.display());
+    let num = |row: &HashMap<String, String>, c: &str| row[c].parse::<f64>().ok();
+    for row in &rows {
+        let what = format!("{}: {} {}", path.display(), row["team"], row["kpi"]);
+        let n: usize = row["n"].parse().expect("n");
+        let (mean, lo, hi) = (num(row, "mean"), num(row, "ci_lo"), num(row, "ci_hi"));
+        match (mean, lo, hi) {
+            (Some(m), Some(l), Some(h)) => assert!(l <= m + 1e-9 && m <= h + 1e-9, "{what}"),
+            (Some(_), None, None) => assert!(n < 2 && !row["note"].is_empty(), "{what}"),
+            (None, None, None) => assert!(!row["note"].is_empty(), "{what}: no mean, no note"),
+            _ => panic!("{what}: an interval without a mean"),
+        }
+        let spread: Vec<Option<f64>> = ["p05", "p50", "p95"].iter().map(|c| num(row, c)).collect();
+        if let [Some(a), Some(b), Some(c)] = spread[..] {
+            assert!(a <= b && b <= c, "{what}: percentiles out of order");
+        }
+        if let Some((min, max)) = unit_range(&row["kpi"], &row["unit"]) {
+            for c in ["mean", "ci_lo", "ci_hi", "p05", "p50", "p95"] {
+                if let Some(x) = num(row, c) {
+                    assert!(
+                        min <= x && x <= max,
+                        "{what}: {c} = {x} outside [{min}, {max}]"
+                    );
+                }
+            }
+        }
+    }
+    rows.len()
+}
+
+#[test]
+fn every_number_the_shipped_scenarios_write_is_inside_its_domain() {
+    let dir = Dir::new("domains");
+    for (name, reps) in [
+        ("london-2014.toml", "3"),
+        ("london-2014-response.toml", "3"),
+        ("validation/mmc.toml", "3"),
+        ("validation/mm1-ps.toml", "1"),
+    ] {
+        let out = name.replace(['/', '.'], "_");
+        run_ok(
+            &dir,
+            &["run", &scenario(name), "--reps", reps, "--out", &out],
+            &[],
+        );
+        let folder = dir.join(&out);
+        let rows = check_estimates(&folder.join("summary.csv"));
+        // A row per KPI for all teams and for each team.
+        let summary = read_csv(&folder.join("summary.csv"));
+        assert_eq!(summary.len(), rows);
+        assert!(summary.iter().any(|r| r["team"] == "all"));
+        // Every daily metric per team as well as for all; bands ordered, values in range.
+        let series = read_csv(&folder.join("timeseries.csv"));
+        let teams: std::collections::BTreeSet<&str> =
+            series.iter().map(|r| r["team"].as_str()).collect();
+        assert!(teams.contains("all") && teams.len() >= 2, "{teams:?}");
+        for row in &series {
+            let num = |c: &str| row[c].parse::<f64>().ok();
+            if let (Some(lo), Some(hi)) = (num("band_lo"), num("band_hi")) {
+                assert!(lo <= hi, "{name}: band {row:?}");
+                assert!(lo >= 0.0, "{name}: {row:?}");
+                if row["unit"] == "share" {
+                    assert!(hi <= 1.0 + 1e-6, "{name}: {row:?}");
+                }
+            }
+        }
+        // replications.csv: every KPI of every replication.
+        let long = read_csv(&folder.join("replications.csv"));
+        assert_eq!(long.len(), rows * reps.parse::<usize>().expect("reps"));
+    }
+    // One replication: no interval, and the summary says so.
+    let text = run_ok(
+        &dir,
+        &[
+            "run",
+            &scenario("validation/mmc.toml"),
+            "--reps",
+            "1",
+            "--out",
+            "one",
+        ],
+        &[],
+    );
+    assert!(text.contains("no confidence intervals"), "{text}");
+    // A comparison's rows too.
+    run_ok(
+        &dir,
+        &[
+            "compare",
+            &scenario("london-2014-response.toml"),
+            "--variants",
+            "no_response,base",
+            "--reps",
+            "3",
+            "--out",
+            "cmp",
+        ],
+        &[],
+    );
+    check_estimates(&dir.join("cmp/compare.csv"));
+    assert!(dir.join("cmp/replications.csv").is_file());
+}
+
+#[test]
+fn precision_not_met_writes_the_results_and_exits_3() {
+    let dir = Dir::new("precision_not_met");
+    let out = caseload_in(
+        &dir.path,
+        &[
+            "run",
+            &scenario("validation/mmc.toml"),
+            "--precision",
+            "days_to_allocate_mean=0.0001",
+            "--reps",
+            "10",
+            "--out",
+            "run",
+        ],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert!(util::stdout(&out).contains("NOT reached"));
+    assert!(
+        dir.join("run/summary.csv").is_file(),
+        "results are written all the same"
     );
 }

@@ -371,19 +371,63 @@ impl<'o> Finished<'o> {
     /// Days after the warm-up until the backlog is at most `level` from then on; `None` if
     /// it is above `level` at the end.
     pub(crate) fn recovery_day(&self, scope: Option<usize>, level: f64) -> Option<f64> {
-        let backlog = self.backlog(scope);
-        match backlog.iter().rposition(|&b| b > level) {
-            None => Some(0.0),
-            Some(i) if i + 1 < backlog.len() => Some((i + 1) as f64),
-            Some(_) => None,
-        }
+        recovery_day(&self.backlog(scope), level)
     }
 
     /// Days after the warm-up until the backlog first exceeds `level`; `None` if never.
     pub(crate) fn breach_day(&self, scope: Option<usize>, level: f64) -> Option<f64> {
-        self.backlog(scope)
-            .iter()
-            .position(|&b| b > level)
-            .map(|i| i as f64)
+        breach_day(&self.backlog(scope), level)
+    }
+}
+
+/// The first day of `backlog` from which it stays at most `level` to the end (0 if it never
+/// exceeds it); `None` if it is above `level` on the last day.
+fn recovery_day(backlog: &[f64], level: f64) -> Option<f64> {
+    match backlog.iter().rposition(|&b| b > level) {
+        None => Some(0.0),
+        Some(i) if i + 1 < backlog.len() => Some((i + 1) as f64),
+        Some(_) => None,
+    }
+}
+
+/// The first day of `backlog` above `level`; `None` if never.
+fn breach_day(backlog: &[f64], level: f64) -> Option<f64> {
+    backlog.iter().position(|&b| b > level).map(|i| i as f64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recovery_is_for_good_and_a_backlog_high_at_the_end_never_scores_better() {
+        let level = 10.0;
+        // Never formed: recovered at once.
+        assert_eq!(recovery_day(&[0.0, 5.0, 10.0], level), Some(0.0));
+        // Formed, dipped, rose again, recovered on day 5 for good.
+        assert_eq!(
+            recovery_day(&[20.0, 8.0, 30.0, 40.0, 11.0, 9.0, 3.0], level),
+            Some(5.0)
+        );
+        // Recovered on the last day.
+        assert_eq!(recovery_day(&[20.0, 30.0, 9.0], level), Some(2.0));
+        // Still high at the end, though it was low for most of the run: not recovered, and
+        // the KPI then takes the whole window (here 2 days), never less than any recovery.
+        assert_eq!(recovery_day(&[0.0, 0.0, 50.0], level), None);
+        assert_eq!(breach_day(&[0.0, 0.0, 50.0], level), Some(2.0));
+        assert_eq!(breach_day(&[0.0, 10.0], level), None);
+    }
+
+    #[test]
+    fn waiting_lists_count_ages_beyond_the_threshold() {
+        let list = WaitingList {
+            ages: vec![1.0, 5.0, 28.0, 29.0, 100.0],
+        };
+        assert_eq!(list.count(), 5.0);
+        assert_eq!(list.age_quantile(0.5), 28.0);
+        assert_eq!(list.share_older_than(28.0), 0.4);
+        let empty = WaitingList::default();
+        assert!(empty.age_quantile(0.5).is_nan());
+        assert_eq!(empty.share_older_than(28.0), 0.0);
     }
 }
