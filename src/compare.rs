@@ -157,7 +157,7 @@ fn write_outputs(
         backlog.push((name, band));
     }
     let mut csv = csv::Writer::from_writer(create(&out.file("backlog.csv"))?);
-    csv.write_record(["option", "day", "date", "mean", "lo", "hi"])?;
+    csv.write_record(["option", "day", "date", "mean", "band_lo", "band_hi"])?;
     for (name, band) in &backlog {
         for (day, date) in dates.iter().enumerate().take(band.mean.len()) {
             csv.write_record([

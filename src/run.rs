@@ -363,6 +363,7 @@ fn summary_text(plan: &RunPlan, results: &Results, written: &Path) -> String {
             def.unit
         );
     }
+    text += &team_table(results);
     if results.replications < 2 {
         let _ = writeln!(
             text,
@@ -376,6 +377,56 @@ fn summary_text(plan: &RunPlan, results: &Results, written: &Path) -> String {
         "per team and per priority in summary.csv; results in {}",
         written.display()
     );
+    text
+}
+
+/// KPIs shown per team on the terminal (all are in summary.csv).
+const TEAM_COLUMNS: [(&str, &str); 5] = [
+    ("backlog_end", "waiting at end"),
+    ("days_to_allocate_median", "median days to allocate"),
+    ("days_to_allocate_p90", "p90 days to allocate"),
+    ("waiting_age_median_end", "median age waiting"),
+    ("utilisation", "utilisation"),
+];
+
+/// A compact table of a few KPIs per team: the means, or `not reached`.
+fn team_table(results: &Results) -> String {
+    let mut teams: Vec<&str> = Vec::new();
+    for def in &results.kpi_defs {
+        if let Some(team) = def.team.as_deref() {
+            if !teams.contains(&team) {
+                teams.push(team);
+            }
+        }
+    }
+    if teams.len() < 2 {
+        return String::new();
+    }
+    let mut text = String::new();
+    let _ = write!(text, "\n{:<20}", "team (means)");
+    for (_, heading) in TEAM_COLUMNS {
+        let _ = write!(text, " {heading:>24}");
+    }
+    let _ = writeln!(text);
+    for team in teams {
+        let _ = write!(text, "{team:<20}");
+        for (name, _) in TEAM_COLUMNS {
+            let e = results
+                .kpi_defs
+                .iter()
+                .position(|d| d.name == name && d.team.as_deref() == Some(team))
+                .map(|k| &results.kpis[k]);
+            let cell = match e {
+                Some(e) if e.not_reached > 0 => {
+                    format!("not reached ({}/{})", e.not_reached, e.n)
+                }
+                Some(e) => readable(e.mean),
+                None => "-".into(),
+            };
+            let _ = write!(text, " {cell:>24}");
+        }
+        let _ = writeln!(text);
+    }
     text
 }
 
