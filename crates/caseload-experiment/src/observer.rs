@@ -54,6 +54,8 @@ pub(crate) struct KpiObserver<'a> {
     previous: Option<(TeamDay, Vec<TeamDay>)>,
     allocation: Vec<Timed>,
     outcome: Vec<Timed>,
+    /// Referrals after the warm-up per group (all teams, each team, each arrival priority).
+    group_sizes: Vec<usize>,
     /// Per census (then the end): (age, team, priority index) of each waiting case.
     waiting: Vec<Vec<(f64, u32, u8)>>,
     /// Days whose snapshots the KPIs read, ascending, and the snapshots (all, then teams).
@@ -87,6 +89,7 @@ impl<'a> KpiObserver<'a> {
             // Capped, so a wild estimate cannot reserve more than a few hundred MB.
             allocation: Vec::with_capacity(design.expected_referrals().min(1 << 24)),
             outcome: Vec::with_capacity(design.expected_referrals().min(1 << 24)),
+            group_sizes: vec![0; 1 + design.model.teams.len() + design.priorities().len()],
             waiting: vec![Vec::new(); design.census.len() + 1],
             kept: vec![Vec::new(); kept_days.len()],
             kept_days,
@@ -107,6 +110,10 @@ impl<'a> KpiObserver<'a> {
             let team = case.team as u32;
             let priority = self.priority_index(case.arrival_priority);
             let allocated = !case.waiting();
+            let teams = self.design.model.teams.len();
+            self.group_sizes[0] += 1;
+            self.group_sizes[1 + case.team] += 1;
+            self.group_sizes[1 + teams + usize::from(priority)] += 1;
             self.allocation.push(Timed {
                 key: crate::survival::sort_key(case.unallocated_days, allocated),
                 team,
@@ -233,6 +240,8 @@ pub(crate) struct Finished<'o> {
     outcome: Vec<KaplanMeier>,
     /// Per census (then the end), per group as `allocation`: ages sorted.
     waiting: Vec<Vec<WaitingList>>,
+    /// The backlog day by day after the warm-up: all teams, then per team.
+    backlogs: Vec<Vec<f64>>,
 }
 
 impl<'o> Finished<'o> {
@@ -245,28 +254,33 @@ impl<'o> Finished<'o> {
         // The observations come sorted (one sort per measure, in `finish`).
         let curves = |sorted: &[Timed], groups: usize| -> Vec<KaplanMeier> {
             let tagged = sorted.iter().map(|t| (t.key, group_of(t.team, t.priority)));
-            KaplanMeier::of_groups(tagged, groups)
+            KaplanMeier::of_groups(tagged, &observer.group_sizes[..groups])
         };
+        // Each list sorted once, then taken apart in order.
         let waiting = observer
             .waiting
             .iter()
             .map(|list| {
+                let mut sorted = list.clone();
+                sorted.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
                 let mut lists = vec![WaitingList::default(); groups];
-                for &(age, team, priority) in list {
+                for &(age, team, priority) in &sorted {
                     for g in group_of(team, priority) {
                         lists[g].ages.push(age);
                     }
                 }
-                for l in &mut lists {
-                    l.ages.sort_unstable_by(f64::total_cmp);
-                }
                 lists
             })
+            .collect();
+        let backlogs = std::iter::once(None)
+            .chain((0..teams).map(Some))
+            .map(|scope| daily(observer, scope, Metric::Unallocated))
             .collect();
         Self {
             allocation: curves(&observer.allocation, groups),
             outcome: curves(&observer.outcome, 1 + teams),
             waiting,
+            backlogs,
             observer,
         }
     }
@@ -300,26 +314,14 @@ impl<'o> Finished<'o> {
         &self.waiting[c][self.group(scope, priority)]
     }
 
-    /// Day-by-day values of `metric` for `scope`, from the first KPI day to the horizon.
-    fn daily(&self, scope: Option<usize>, metric: Metric) -> Vec<f64> {
-        let o = self.observer;
-        let Some(s) = series_index(&o.series_defs, scope, metric) else {
-            return Vec::new();
-        };
-        let width = o.series_defs.len();
-        (o.design.first_kpi_day()..o.days)
-            .map(|d| f64::from(o.series[d * width + s]))
-            .collect()
-    }
-
     /// The backlog day by day after the warm-up.
-    pub(crate) fn backlog(&self, scope: Option<usize>) -> Vec<f64> {
-        self.daily(scope, Metric::Unallocated)
+    pub(crate) fn backlog(&self, scope: Option<usize>) -> &[f64] {
+        &self.backlogs[scope.map_or(0, |t| t + 1)]
     }
 
     /// The mean of `metric` over the days after the warm-up.
     pub(crate) fn daily_mean(&self, scope: Option<usize>, metric: Metric) -> f64 {
-        let v = self.daily(scope, metric);
+        let v = daily(self.observer, scope, metric);
         v.iter().sum::<f64>() / v.len() as f64
     }
 
@@ -371,13 +373,24 @@ impl<'o> Finished<'o> {
     /// Days after the warm-up until the backlog is at most `level` from then on; `None` if
     /// it is above `level` at the end.
     pub(crate) fn recovery_day(&self, scope: Option<usize>, level: f64) -> Option<f64> {
-        recovery_day(&self.backlog(scope), level)
+        recovery_day(self.backlog(scope), level)
     }
 
     /// Days after the warm-up until the backlog first exceeds `level`; `None` if never.
     pub(crate) fn breach_day(&self, scope: Option<usize>, level: f64) -> Option<f64> {
-        breach_day(&self.backlog(scope), level)
+        breach_day(self.backlog(scope), level)
     }
+}
+
+/// Day-by-day values of `metric` for `scope`, from the first KPI day to the horizon.
+fn daily(o: &KpiObserver<'_>, scope: Option<usize>, metric: Metric) -> Vec<f64> {
+    let Some(s) = series_index(&o.series_defs, scope, metric) else {
+        return Vec::new();
+    };
+    let width = o.series_defs.len();
+    (o.design.first_kpi_day()..o.days)
+        .map(|d| f64::from(o.series[d * width + s]))
+        .collect()
 }
 
 /// The first day of `backlog` from which it stays at most `level` to the end (0 if it never

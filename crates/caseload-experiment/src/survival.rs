@@ -107,7 +107,8 @@ impl Observations {
         if !self.sorted {
             self.keys.sort_unstable();
         }
-        let mut curves = KaplanMeier::of_groups(self.keys.iter().map(|&k| (k, [0])), 1);
+        let n = self.keys.len();
+        let mut curves = KaplanMeier::of_groups(self.keys.iter().map(|&k| (k, [0])), &[n]);
         curves.swap_remove(0)
     }
 }
@@ -139,48 +140,38 @@ impl Running {
 }
 
 impl KaplanMeier {
-    /// The estimates of `groups` groups in one pass over `observations`: (a [`sort_key`], the
-    /// groups it belongs to, those at or past `groups` ignored), in ascending key order
-    /// (checked in debug builds).
+    /// The estimates of the groups in one pass over `observations`: (a [`sort_key`], the
+    /// groups it belongs to, those at or past `sizes.len()` ignored), in ascending key order;
+    /// `sizes[g]` is the number of observations of group `g` (checked in debug builds).
     pub fn of_groups<const K: usize>(
-        observations: impl Iterator<Item = (u64, [usize; K])> + Clone,
-        groups: usize,
+        observations: impl Iterator<Item = (u64, [usize; K])>,
+        sizes: &[usize],
     ) -> Vec<Self> {
-        let fresh = Running {
-            curve: KaplanMeier {
-                steps: Vec::new(),
-                last_time: 0.0,
-                n: 0,
-            },
-            survival: 1.0,
-            at_risk: 0,
-            time_bits: u64::MAX,
-            events: 0,
-            leaving: 0,
-        };
-        let mut states = vec![fresh; groups];
-        // A first pass counts each group's observations and distinct event times, so every
-        // curve is allocated once.
+        let groups = sizes.len();
+        let mut states: Vec<Running> = sizes
+            .iter()
+            .map(|&n| Running {
+                curve: KaplanMeier {
+                    // At most one step per observation; pages never written are never used.
+                    steps: Vec::with_capacity(n),
+                    last_time: 0.0,
+                    n,
+                },
+                survival: 1.0,
+                at_risk: n,
+                time_bits: u64::MAX,
+                events: 0,
+                leaving: 0,
+            })
+            .collect();
+        #[cfg(debug_assertions)]
         let mut previous = 0;
-        for (key, members) in observations.clone() {
-            debug_assert!(previous <= key, "observations in ascending key order");
-            previous = key;
-            for g in members.into_iter().filter(|&g| g < groups) {
-                let state = &mut states[g];
-                state.at_risk += 1;
-                if key & 1 == 0 && state.time_bits != key >> 1 {
-                    state.time_bits = key >> 1;
-                    state.events += 1;
-                }
-            }
-        }
-        for state in &mut states {
-            state.curve.n = state.at_risk;
-            state.curve.steps.reserve_exact(state.events);
-            state.time_bits = u64::MAX;
-            state.events = 0;
-        }
         for (key, members) in observations {
+            #[cfg(debug_assertions)]
+            {
+                debug_assert!(previous <= key, "observations in ascending key order");
+                previous = key;
+            }
             let time_bits = key >> 1;
             for g in members.into_iter().filter(|&g| g < groups) {
                 let state = &mut states[g];
@@ -201,6 +192,7 @@ impl KaplanMeier {
                     state.flush();
                     state.curve.last_time = f64::from_bits(state.time_bits);
                 }
+                debug_assert_eq!(state.at_risk, 0, "sizes give each group's observations");
                 state.curve
             })
             .collect()
@@ -344,7 +336,13 @@ mod tests {
             })
             .collect();
         all.sort_unstable_by_key(|o| o.0);
-        let curves = KaplanMeier::of_groups(all.iter().copied(), 4);
+        let mut sizes = [0; 4];
+        for o in &all {
+            for g in o.1 {
+                sizes[g] += 1;
+            }
+        }
+        let curves = KaplanMeier::of_groups(all.iter().copied(), &sizes);
         for (g, curve) in curves.iter().enumerate() {
             // Each group alone, by the textbook product over its distinct event times.
             let mine: Vec<(f64, bool)> = all
@@ -364,7 +362,7 @@ mod tests {
             }
             assert_eq!(curve.n, mine.len());
         }
-        let none = KaplanMeier::of_groups(std::iter::empty::<(u64, [usize; 1])>(), 1);
+        let none = KaplanMeier::of_groups(std::iter::empty::<(u64, [usize; 1])>(), &[0]);
         assert_eq!(none[0].quantile(0.5), Quantile::Empty);
     }
 
