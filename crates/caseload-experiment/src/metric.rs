@@ -112,42 +112,51 @@ impl Metric {
     pub fn from_name(name: &str) -> Option<Metric> {
         Metric::ALL.into_iter().find(|m| m.name() == name)
     }
+}
 
-    /// Its value on a day, from the day's snapshot and the one before (for the quantities
-    /// of the day, worked hours and utilisation; `None` on day 0, where they are 0 and
-    /// undefined).
-    pub(crate) fn value(self, day: &TeamDay, before: Option<&TeamDay>) -> f64 {
-        match self {
-            Metric::Unallocated => f64::from(day.unallocated),
-            Metric::Open => f64::from(day.open),
-            Metric::WaitingAgeMedian => day.waiting_age_median,
-            Metric::WaitingAgeP90 => day.waiting_age_p90,
-            Metric::WaitingOlderThanThreshold => f64::from(day.waiting_older_than_threshold),
-            Metric::MeanCaseload => day.mean_caseload,
-            Metric::MaxCaseload => f64::from(day.max_caseload),
-            Metric::Officers => f64::from(day.officers()),
-            Metric::OfficersFrom(source) => f64::from(day.officers_from(source)),
-            Metric::InTraining => f64::from(day.in_training),
-            Metric::AvailableHoursPerDay => day.available_hours_per_day,
-            Metric::WorkedHours => {
-                before.map_or(0.0, |b| day.worked_hours_to_date - b.worked_hours_to_date)
-            }
-            Metric::Utilisation => match before {
-                Some(b) => {
-                    let available = day.available_hours_to_date - b.available_hours_to_date;
-                    if available > 0.0 {
-                        (day.worked_hours_to_date - b.worked_hours_to_date) / available
-                    } else {
-                        f64::NAN
-                    }
-                }
-                None => f64::NAN,
-            },
-            Metric::CostToDate => day.cost_to_date,
-            Metric::Arrived => day.arrived as f64,
-            Metric::Completed => day.completed as f64,
+/// Every metric's value on a day, in [`Metric::ALL`] order, as `f32`, from the day's
+/// snapshot and the one before (for the quantities of the day, worked hours and
+/// utilisation; `None` on day 0, where they are 0 and undefined). One straight pass, no
+/// dispatch per metric: it runs for every team on every day.
+pub(crate) fn day_row(day: &TeamDay, before: Option<&TeamDay>) -> [f32; Metric::ALL.len()] {
+    let source = |s: Source| day.officers_from(s) as f32;
+    let (worked, utilisation) = match before {
+        Some(b) => {
+            let worked = day.worked_hours_to_date - b.worked_hours_to_date;
+            let available = day.available_hours_to_date - b.available_hours_to_date;
+            (
+                worked,
+                if available > 0.0 {
+                    worked / available
+                } else {
+                    f64::NAN
+                },
+            )
         }
-    }
+        None => (0.0, f64::NAN),
+    };
+    [
+        day.unallocated as f32,
+        day.open as f32,
+        day.waiting_age_median as f32,
+        day.waiting_age_p90 as f32,
+        day.waiting_older_than_threshold as f32,
+        day.mean_caseload as f32,
+        day.max_caseload as f32,
+        day.officers() as f32,
+        source(Source::Establishment),
+        source(Source::Overstaff),
+        source(Source::Transfer),
+        source(Source::Attachment),
+        source(Source::Agency),
+        day.in_training as f32,
+        day.available_hours_per_day as f32,
+        worked as f32,
+        utilisation as f32,
+        day.cost_to_date as f32,
+        day.arrived as f32,
+        day.completed as f32,
+    ]
 }
 
 #[cfg(test)]
@@ -163,20 +172,63 @@ mod tests {
     }
 
     #[test]
-    fn worked_hours_and_utilisation_are_of_the_day() {
+    fn the_row_of_a_day_is_every_metric_in_order() {
         let before = TeamDay {
             worked_hours_to_date: 100.0,
             available_hours_to_date: 200.0,
             ..TeamDay::default()
         };
         let day = TeamDay {
+            unallocated: 7,
+            open: 30,
+            waiting_age_median: 12.5,
+            waiting_age_p90: 40.25,
+            waiting_older_than_threshold: 3,
+            mean_caseload: 7.5,
+            max_caseload: 12,
+            officers_by_source: [4, 1, 2, 3, 5],
+            in_training: 1,
+            available_hours_per_day: 36.0,
+            cost_to_date: 1234.5,
             worked_hours_to_date: 130.0,
             available_hours_to_date: 240.0,
-            ..TeamDay::default()
+            arrived: 99,
+            completed: 55,
+            at_work: 4,
+            offered_hours_to_date: 70.0,
         };
-        assert_eq!(Metric::WorkedHours.value(&day, Some(&before)), 30.0);
-        assert_eq!(Metric::Utilisation.value(&day, Some(&before)), 0.75);
-        assert!(Metric::Utilisation.value(&day, None).is_nan());
-        assert!(Metric::Utilisation.value(&before, Some(&before)).is_nan());
+        let row = day_row(&day, Some(&before));
+        let expected: [(Metric, f32); 20] = [
+            (Metric::Unallocated, 7.0),
+            (Metric::Open, 30.0),
+            (Metric::WaitingAgeMedian, 12.5),
+            (Metric::WaitingAgeP90, 40.25),
+            (Metric::WaitingOlderThanThreshold, 3.0),
+            (Metric::MeanCaseload, 7.5),
+            (Metric::MaxCaseload, 12.0),
+            (Metric::Officers, 15.0),
+            (Metric::OfficersFrom(Source::Establishment), 4.0),
+            (Metric::OfficersFrom(Source::Overstaff), 1.0),
+            (Metric::OfficersFrom(Source::Transfer), 2.0),
+            (Metric::OfficersFrom(Source::Attachment), 3.0),
+            (Metric::OfficersFrom(Source::Agency), 5.0),
+            (Metric::InTraining, 1.0),
+            (Metric::AvailableHoursPerDay, 36.0),
+            // 30 hours worked of 40 available during the day.
+            (Metric::WorkedHours, 30.0),
+            (Metric::Utilisation, 0.75),
+            (Metric::CostToDate, 1234.5),
+            (Metric::Arrived, 99.0),
+            (Metric::Completed, 55.0),
+        ];
+        for (i, (metric, value)) in expected.into_iter().enumerate() {
+            assert_eq!(Metric::ALL[i], metric);
+            assert_eq!(row[i], value, "{metric:?}");
+        }
+        // Day 0: nothing worked yet, utilisation undefined; no hours available: undefined.
+        let first = day_row(&day, None);
+        assert_eq!(first[15], 0.0);
+        assert!(first[16].is_nan());
+        assert!(day_row(&before, Some(&before))[16].is_nan());
     }
 }

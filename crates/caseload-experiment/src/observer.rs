@@ -135,7 +135,16 @@ impl<'a> KpiObserver<'a> {
     }
 
     pub(crate) fn finish(mut self, events: u64) -> ReplicationResult {
-        self.allocation.sort_unstable_by_key(|t| t.key);
+        // Referrals allocated on arrival (a quarter or more in London) have the smallest key,
+        // 0: moved to the front in one pass, they need no sorting.
+        let mut zeros = 0;
+        for i in 0..self.allocation.len() {
+            if self.allocation[i].key == 0 {
+                self.allocation.swap(zeros, i);
+                zeros += 1;
+            }
+        }
+        self.allocation[zeros..].sort_unstable_by_key(|t| t.key);
         self.outcome.sort_unstable_by_key(|t| t.key);
         let mut values = Vec::new();
         let finished = Finished::new(&self);
@@ -202,9 +211,7 @@ impl Observer for KpiObserver<'_> {
         );
         let mut cells = row.chunks_exact_mut(Metric::ALL.len());
         for (scope, ((day, before), cells)) in scopes.zip(&mut cells).enumerate() {
-            for (cell, metric) in cells.iter_mut().zip(Metric::ALL) {
-                *cell = metric.value(day, before) as f32;
-            }
+            cells.copy_from_slice(&crate::metric::day_row(day, before));
             if d >= self.design.first_kpi_day() {
                 let (open, officers) = &mut self.case_days[scope];
                 *open += f64::from(day.open);
