@@ -148,6 +148,7 @@ fn with_statistics(c: &mut Criterion) {
             })
             .collect(),
         keep_cases: false,
+        limits: caseload_experiment::Limits::DEFAULT,
     };
     let one = caseload_experiment::run_one(&design, 1, 0).expect("valid");
     group.throughput(Throughput::Elements(one.events));

@@ -49,6 +49,9 @@ pub struct CompareArgs {
     /// Replace the output folder if it exists.
     #[arg(long)]
     pub force: bool,
+    /// Bounds on what a run may take.
+    #[command(flatten)]
+    pub limits: crate::limits::LimitArgs,
 }
 
 /// Runs the command; returns the text for stdout.
@@ -66,7 +69,10 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<String> {
         .clone()
         .unwrap_or_else(|| Path::new("results").join(format!("{}.compare", base.scenario)));
     check_target(&target, args.force)?;
-    let designs: Vec<_> = plans.iter().map(|p| design_of(p, false)).collect();
+    let designs: Vec<_> = plans
+        .iter()
+        .map(|p| design_of(p, false, args.limits.limits()))
+        .collect();
     let progress = progress_bar(u64::from(replications) * designs.len() as u64);
     let comparison = caseload_experiment::compare(&designs, seed, replications, &|| {
         progress.inc(1);

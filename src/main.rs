@@ -8,6 +8,7 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 
 mod compare;
+mod limits;
 mod names;
 mod optimise;
 mod output;

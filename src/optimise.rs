@@ -67,6 +67,9 @@ pub struct OptimiseArgs {
     /// Replace the output folder if it exists.
     #[arg(long)]
     pub force: bool,
+    /// Bounds on what a run may take.
+    #[command(flatten)]
+    pub limits: crate::limits::LimitArgs,
 }
 
 /// What meeting a target means.
@@ -113,7 +116,7 @@ pub fn run(args: &OptimiseArgs) -> anyhow::Result<String> {
         bail!("--reps must be at least 2 for a confidence bound");
     }
     let seed = args.seed.unwrap_or(plan.seed);
-    let defs = design_of(plan, false).kpis();
+    let defs = design_of(plan, false, args.limits.limits()).kpis();
     let k = find_kpi(&defs, &target.kpi)?;
     target.kpi = defs[k].name.clone();
     let unit = defs[k].unit;
@@ -146,7 +149,7 @@ pub fn run(args: &OptimiseArgs) -> anyhow::Result<String> {
         let plan = source
             .plan_with_changes(args.variant.as_deref(), &[(lever.clone(), field)])
             .with_context(|| format!("setting --lever {lever} to {value}"))?;
-        let design = design_of(&plan, false);
+        let design = design_of(&plan, false, args.limits.limits());
         progress.inc_length(u64::from(replications));
         let results = caseload_experiment::run(&design, seed, replications, &|| progress.inc(1))
             .with_context(|| format!("running with {lever} = {value}"))?;

@@ -7,7 +7,9 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
 use caseload_experiment::warmup::Truncation;
-use caseload_experiment::{Band, Census, Design, Metric, Period, Precision, Results, Thresholds};
+use caseload_experiment::{
+    Band, Census, Design, Limits, Metric, Period, Precision, Results, Thresholds,
+};
 use caseload_model::Source;
 use caseload_report::{Chart, Line, Marker};
 use caseload_scenario::RunPlan;
@@ -45,6 +47,9 @@ pub struct RunArgs {
     /// [default 1000].
     #[arg(long, value_name = "KPI=HALF_WIDTH")]
     pub precision: Option<String>,
+    /// Bounds on what a run may take.
+    #[command(flatten)]
+    pub limits: crate::limits::LimitArgs,
 }
 
 /// Most replications a `--precision` run makes when no --reps is given.
@@ -75,7 +80,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<crate::Done> {
         Path::new("results").join(name)
     });
     check_target(&target, args.force)?;
-    let design = design_of(plan, args.cases);
+    let design = design_of(plan, args.cases, args.limits.limits());
     let precision = match &args.precision {
         Some(text) => Some(parse_precision(&design, text)?),
         None => None,
@@ -157,7 +162,7 @@ fn parse_precision(design: &Design, text: &str) -> anyhow::Result<Precision> {
 }
 
 /// The experiment design of a plan.
-pub fn design_of(plan: &RunPlan, keep_cases: bool) -> Design {
+pub fn design_of(plan: &RunPlan, keep_cases: bool, limits: Limits) -> Design {
     Design {
         model: plan.model.clone(),
         warmup_days: plan.warmup_days,
@@ -185,6 +190,7 @@ pub fn design_of(plan: &RunPlan, keep_cases: bool) -> Design {
             })
             .collect(),
         keep_cases,
+        limits,
     }
 }
 
@@ -308,7 +314,9 @@ fn write_outputs(
         "replications": results.replications,
         "warmup_days": plan.warmup_days,
         "events": results.events,
-        "command_line": std::env::args().collect::<Vec<_>>(),
+        "command_line": std::env::args_os()
+            .map(|a| a.to_string_lossy().into_owned())
+            .collect::<Vec<_>>(),
         "files": files
             .iter()
             .flat_map(|f| if f.contains('.') { vec![f.to_string()] } else { vec![format!("{f}.png"), format!("{f}.svg")] })

@@ -56,6 +56,9 @@ pub struct GridArgs {
     /// KPI drawn on the chart (every KPI is in sweep.csv).
     #[arg(long, value_name = "KPI", default_value = "backlog_end")]
     pub kpi: String,
+    /// Bounds on what a run may take.
+    #[command(flatten)]
+    pub limits: crate::limits::LimitArgs,
 }
 
 impl GridArgs {
@@ -75,6 +78,7 @@ impl GridArgs {
             args.extend(["--variant".to_string(), v.clone()]);
         }
         args.extend(["--kpi".to_string(), self.kpi.clone()]);
+        args.extend(self.limits.to_args());
         args
     }
 }
@@ -576,7 +580,13 @@ pub fn prepare(args: &GridArgs, shard: Option<Shard>) -> anyhow::Result<Prepared
         }),
         files: Vec::new(),
     };
-    let designs = designs(&source, args.variant.as_deref(), &fields, &manifest)?;
+    let designs = designs(
+        &source,
+        args.variant.as_deref(),
+        &fields,
+        &manifest,
+        args.limits.limits(),
+    )?;
     let defs = designs
         .first()
         .map(Design::kpis)
@@ -748,6 +758,7 @@ fn designs(
     variant: Option<&str>,
     fields: &[FieldPath],
     manifest: &Manifest,
+    limits: caseload_experiment::Limits,
 ) -> anyhow::Result<Vec<Design>> {
     let mut designs: Vec<Design> = Vec::with_capacity(manifest.points);
     for p in 0..manifest.points {
@@ -768,7 +779,7 @@ fn designs(
         let plan = source
             .plan_with_changes(variant, &changes)
             .with_context(at)?;
-        let design = design_of(&plan, false);
+        let design = design_of(&plan, false, limits);
         if let Some(first) = designs.first() {
             if first.kpis() != design.kpis() {
                 bail!(

@@ -3,8 +3,6 @@
 //! the effect of the option, not of luck, and its confidence interval is narrower than the
 //! interval of two independent samples would be.
 
-use caseload_model::ConfigError;
-
 use crate::kpi::Design;
 use crate::run::{Results, run};
 use crate::stats::{Estimate, welch_interval};
@@ -38,7 +36,7 @@ pub fn compare(
     seed: u64,
     replications: u32,
     on_done: &(dyn Fn() + Sync),
-) -> Result<Comparison, ConfigError> {
+) -> Result<Comparison, crate::RunError> {
     let results = designs
         .iter()
         .map(|design| run(design, seed, replications, on_done))

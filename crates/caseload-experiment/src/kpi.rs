@@ -64,6 +64,8 @@ pub struct Design {
     pub years: Vec<Period>,
     /// Whether to keep every case's record (for `cases.csv`); memory grows with the run.
     pub keep_cases: bool,
+    /// What a run may take: checked before it starts, and the event budget per replication.
+    pub limits: crate::Limits,
 }
 
 /// A KPI's name, scope, unit and meaning.

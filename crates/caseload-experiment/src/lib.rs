@@ -13,6 +13,7 @@
 mod bands;
 mod compare;
 mod kpi;
+mod limits;
 mod metric;
 mod observer;
 mod run;
@@ -25,8 +26,9 @@ pub mod warmup;
 pub use bands::{BAND, BAND_MEMORY_BUDGET, Band};
 pub use compare::{Comparison, Difference, compare, differences};
 pub use kpi::{Census, Design, KpiDef, Period, ReplicationResult, SeriesDef, Thresholds};
+pub use limits::{LimitError, Limits};
 pub use metric::Metric;
-pub use run::{PRECISION_BATCH, Precision, Results, run, run_one, run_until};
+pub use run::{PRECISION_BATCH, Precision, Results, RunError, run, run_one, run_until};
 pub use search::{Relation, Target, smallest_meeting};
 pub use stats::Domain;
 pub use stats::Estimate;

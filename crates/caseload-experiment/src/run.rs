@@ -2,7 +2,7 @@
 //! bytes whatever the number of threads.
 
 use caseload_des::RngStreams;
-use caseload_model::{CaseRecord, ConfigError, run_replication};
+use caseload_model::{CaseRecord, ConfigError, run_replication_within};
 use rayon::prelude::*;
 
 use crate::bands::{Band, BandAccumulator};
@@ -15,6 +15,18 @@ use crate::warmup::{Truncation, mser5};
 /// Replications run at once before their results are folded in: enough to keep every core
 /// busy, few enough that their daily series (about 2 MB each for London) stay small.
 const CHUNK: u32 = 16;
+
+/// Why replications could not run.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum RunError {
+    /// The model configuration is invalid, or a replication used up its event budget.
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    /// The design is beyond its resource limits.
+    #[error(transparent)]
+    Limits(#[from] crate::limits::LimitError),
+}
 
 /// Everything a set of replications yields.
 #[derive(Debug, Clone)]
@@ -63,12 +75,13 @@ pub fn run_one(
     design: &Design,
     seed: u64,
     replication: u32,
-) -> Result<ReplicationResult, ConfigError> {
+) -> Result<ReplicationResult, RunError> {
     let mut observer = KpiObserver::new(design);
-    let summary = run_replication(
+    let summary = run_replication_within(
         &design.model,
         &RngStreams::new(seed, u64::from(replication)),
         &mut observer,
+        design.limits.max_events,
     )?;
     Ok(observer.finish(summary.events))
 }
@@ -109,7 +122,7 @@ pub fn run(
     seed: u64,
     replications: u32,
     on_done: &(dyn Fn() + Sync),
-) -> Result<Results, ConfigError> {
+) -> Result<Results, RunError> {
     run_until(design, seed, replications, None, on_done)
 }
 
@@ -121,8 +134,9 @@ pub fn run_until(
     replications: u32,
     precision: Option<&Precision>,
     on_done: &(dyn Fn() + Sync),
-) -> Result<Results, ConfigError> {
+) -> Result<Results, RunError> {
     design.model.validate()?;
+    design.check_limits(&design.limits)?;
     let kpi_defs = design.kpis();
     let series_defs = design.series();
     let days = design.days();

@@ -9,7 +9,6 @@
 use std::ops::Range;
 use std::sync::mpsc;
 
-use caseload_model::ConfigError;
 use rayon::prelude::*;
 
 use crate::kpi::Design;
@@ -72,7 +71,7 @@ pub enum SweepError<E> {
         /// The point.
         point: usize,
         /// Why.
-        source: ConfigError,
+        source: crate::RunError,
     },
     /// The block handler returned an error.
     #[error(transparent)]
@@ -93,13 +92,15 @@ pub fn sweep<E>(
 ) -> Result<(), SweepError<E>> {
     for block in blocks {
         let design = &designs[block.point];
-        design
+        let checked = design
             .model
             .validate()
-            .map_err(|source| SweepError::Config {
-                point: block.point,
-                source,
-            })?;
+            .map_err(crate::RunError::from)
+            .and_then(|()| Ok(design.check_limits(&design.limits)?));
+        checked.map_err(|source| SweepError::Config {
+            point: block.point,
+            source,
+        })?;
     }
     let pairs: Vec<(usize, u32)> = blocks
         .iter()

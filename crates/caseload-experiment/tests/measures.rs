@@ -53,6 +53,7 @@ fn design(model: ModelConfig) -> Design {
         census: vec![],
         years: vec![],
         keep_cases: false,
+        limits: caseload_experiment::Limits::DEFAULT,
     }
 }
 

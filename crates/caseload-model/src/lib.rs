@@ -71,5 +71,5 @@ pub use config::{
     Priority, Recruitment, Source, StaffingAction, Stage, StartingCase, TeamConfig, TeamId,
 };
 pub use observe::{CaseRecord, DaySnapshot, Observer, RunSummary, TeamDay};
-pub use replication::run_replication;
-pub use validate::ConfigError;
+pub use replication::{run_replication, run_replication_within};
+pub use validate::{ConfigError, MIN_PANEL_INTERVAL_DAYS};

@@ -5,7 +5,8 @@
 //! in one place.
 
 use caseload_des::{
-    DAYS_PER_YEAR, EventKey, Model, RngStreams, RunLimits, SimTime, Simulation, StreamId, StreamRng,
+    DAYS_PER_YEAR, EventKey, Model, RngStreams, RunLimits, SimTime, Simulation, StopReason,
+    StreamId, StreamRng,
 };
 use rand::Rng;
 
@@ -119,11 +120,31 @@ pub fn run_replication<O: Observer>(
     streams: &RngStreams,
     observer: &mut O,
 ) -> Result<RunSummary, ConfigError> {
+    run_replication_within(config, streams, observer, u64::MAX)
+}
+
+/// Like [`run_replication`], but stops with [`ConfigError::EventBudget`] once `max_events`
+/// events have been handled before the horizon: a bound on the time any configuration can
+/// take.
+pub fn run_replication_within<O: Observer>(
+    config: &ModelConfig,
+    streams: &RngStreams,
+    observer: &mut O,
+    max_events: u64,
+) -> Result<RunSummary, ConfigError> {
     config.validate()?;
     let mut sim = Simulation::new();
     let mut rep = Replication::new(config, *streams, observer);
     rep.start(&mut sim);
-    sim.run(&mut rep, RunLimits::until(config.horizon_days));
+    let mut limits = RunLimits::until(config.horizon_days);
+    limits.max_events = Some(max_events);
+    if sim.run(&mut rep, limits) == StopReason::EventLimit {
+        return Err(ConfigError::EventBudget {
+            limit: max_events,
+            day: sim.now(),
+            horizon: config.horizon_days,
+        });
+    }
     let horizon = config.horizon_days;
     rep.observe(horizon.ceil() as u32, horizon);
     Ok(rep.finish(&sim, horizon))

@@ -28,7 +28,25 @@ pub enum ConfigError {
         /// How many exist.
         count: usize,
     },
+    /// A replication used up its event budget before the horizon.
+    #[error(
+        "the replication processed {limit} events by day {day:.1} without reaching the end \
+         (day {horizon}): the budget of events per replication; raise it if the scenario \
+         really needs more"
+    )]
+    EventBudget {
+        /// The budget.
+        limit: u64,
+        /// Where the run had got to, days.
+        day: f64,
+        /// The horizon, days.
+        horizon: f64,
+    },
 }
+
+/// Fewest days between two posting panels: panels meet at most daily (a shorter interval
+/// would flood the calendar with panels and never reach the horizon).
+pub const MIN_PANEL_INTERVAL_DAYS: f64 = 1.0;
 
 fn value(field: impl Into<String>, message: impl Into<String>) -> ConfigError {
     ConfigError::Value {
@@ -143,7 +161,16 @@ impl ModelConfig {
             finite_nonneg(&f("attrition_per_year"), t.attrition_per_year)?;
             finite_nonneg(&f("cost_per_day"), t.cost_per_day)?;
             if let Some(r) = &t.recruitment {
-                positive(&f("recruitment.interval_days"), r.interval_days)?;
+                if !(r.interval_days.is_finite() && r.interval_days >= MIN_PANEL_INTERVAL_DAYS) {
+                    return Err(value(
+                        f("recruitment.interval_days"),
+                        format!(
+                            "expected at least {MIN_PANEL_INTERVAL_DAYS} day between posting \
+                             panels, got {}",
+                            r.interval_days
+                        ),
+                    ));
+                }
                 finite_nonneg(&f("recruitment.lag_days"), r.lag_days)?;
             }
             if let Some(n) = &t.new_starters {

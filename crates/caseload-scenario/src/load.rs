@@ -11,6 +11,26 @@ use crate::resolve::{Problem, RunPlan, resolve, suggestion};
 /// this is a mistake (a data file named by accident).
 pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
 
+/// Largest data file (a trace of counts, a starting backlog) accepted, bytes.
+pub const MAX_DATA_FILE_BYTES: u64 = 256 * 1024 * 1024;
+
+/// Reads at most `limit` bytes of `path`, whatever it is (a file, a device, a pipe): more is
+/// an error saying so, never a read without end.
+pub(crate) fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(|err| format!("cannot read the file: {err}"))?;
+    let mut bytes = Vec::new();
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|err| format!("cannot read the file: {err}"))?;
+    if bytes.len() as u64 > limit {
+        return Err(format!(
+            "the file is over {limit} bytes, the most accepted here (is this the right file?)"
+        ));
+    }
+    Ok(bytes)
+}
+
 /// A validated scenario: the configuration as written and each of its variants.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Scenario {
@@ -58,20 +78,8 @@ pub type FieldChange = (FieldPath, toml::Value);
 impl ScenarioSource {
     /// Reads the scenario file at `path`, checking it is UTF-8 text of a sensible size.
     pub fn read(path: &Path) -> Result<Self, ScenarioError> {
-        let size = std::fs::metadata(path)
-            .map_err(|err| ScenarioError::file(path, format!("cannot read the file: {err}")))?
-            .len();
-        if size > MAX_FILE_BYTES {
-            return Err(ScenarioError::file(
-                path,
-                format!(
-                    "the file is {size} bytes; a scenario file is at most {MAX_FILE_BYTES} bytes \
-                     (is this the right file?)"
-                ),
-            ));
-        }
-        let bytes = std::fs::read(path)
-            .map_err(|err| ScenarioError::file(path, format!("cannot read the file: {err}")))?;
+        let bytes = read_bounded(path, MAX_FILE_BYTES)
+            .map_err(|message| ScenarioError::file(path, message))?;
         let text = match String::from_utf8(bytes) {
             Ok(text) => text,
             Err(err) => {

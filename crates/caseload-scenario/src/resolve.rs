@@ -34,6 +34,9 @@ fn problem<T>(path: &FieldPath, message: impl Into<String>) -> Checked<T> {
     })
 }
 
+/// Most cases a starting backlog may hold (London's whole command held tens of thousands).
+pub const MAX_STARTING_CASES: u64 = 10_000_000;
+
 /// The KPI thresholds of a scenario.
 #[derive(Debug, Clone, PartialEq)]
 pub struct KpiThresholds {
@@ -243,6 +246,14 @@ fn positive(path: &FieldPath, x: f64) -> Checked<f64> {
         Ok(x)
     } else {
         problem(path, format!("expected a number > 0, got {x}"))
+    }
+}
+
+fn at_least(path: &FieldPath, x: f64, min: f64) -> Checked<f64> {
+    if x.is_finite() && x >= min {
+        Ok(x)
+    } else {
+        problem(path, format!("expected a number >= {min}, got {x}"))
     }
 }
 
@@ -462,7 +473,11 @@ fn resolve_team(name: &str, team: &TeamFile, defaults: &TeamFile) -> Checked<Tea
             .map(|r| {
                 let p = path.key("recruitment");
                 Ok(Recruitment {
-                    interval_days: positive(&p.key("interval_days"), r.interval_days)?,
+                    interval_days: at_least(
+                        &p.key("interval_days"),
+                        r.interval_days,
+                        caseload_model::MIN_PANEL_INTERVAL_DAYS,
+                    )?,
                     lag_days: non_negative(&p.key("lag_days"), r.lag_days)?,
                 })
             })
@@ -735,8 +750,10 @@ fn resolve_demand(d: &DemandFile, path: &FieldPath, context: &Context<'_>) -> Ch
 }
 
 fn read_counts(file: &Path, path: &FieldPath) -> Checked<Vec<u32>> {
-    let text = std::fs::read_to_string(file)
-        .or_else(|err| problem(path, format!("cannot read {}: {err}", file.display())))?;
+    let bytes = crate::load::read_bounded(file, crate::load::MAX_DATA_FILE_BYTES)
+        .or_else(|err| problem(path, format!("{}: {err}", file.display())))?;
+    let text = String::from_utf8(bytes)
+        .or_else(|_| problem(path, format!("{}: not UTF-8 text", file.display())))?;
     let mut counts = Vec::new();
     for (i, line) in text.lines().enumerate() {
         let cell = line.split(',').next().unwrap_or("").trim();
@@ -768,8 +785,9 @@ fn read_starting_backlog(
         path: path.clone(),
         message,
     };
-    let mut reader = csv::Reader::from_path(file)
-        .map_err(|err| fail(format!("cannot read {}: {err}", file.display())))?;
+    let bytes = crate::load::read_bounded(file, crate::load::MAX_DATA_FILE_BYTES)
+        .map_err(|err| fail(format!("{}: {err}", file.display())))?;
+    let mut reader = csv::Reader::from_reader(bytes.as_slice());
     let mut rows = Vec::new();
     for (i, record) in reader.records().enumerate() {
         let record = record.map_err(|err| fail(format!("{}: {err}", file.display())))?;
@@ -868,6 +886,15 @@ fn resolve_starting_cases(
     }
     if row.count == 0 {
         return problem(&path.key("count"), "expected at least 1 case");
+    }
+    if out.len() as u64 + u64::from(row.count) > MAX_STARTING_CASES {
+        return problem(
+            &path.key("count"),
+            format!(
+                "the starting backlog would hold over {MAX_STARTING_CASES} cases; a run starts \
+                 from at most that many"
+            ),
+        );
     }
     out.extend((0..row.count).map(|_| StartingCase {
         case_type: model_type,

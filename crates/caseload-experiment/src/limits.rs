@@ -1,0 +1,239 @@
+//! What a run may take, checked before it starts: a scenario that would need more memory than
+//! a machine has is refused with the field and the estimate, never run until the allocator
+//! aborts; and every replication has an event budget, so no scenario runs for ever.
+
+use caseload_model::Demand;
+
+use crate::kpi::Design;
+
+/// The bounds a design is checked against before running.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Limits {
+    /// Most events one replication may handle (a London 10-year replication handles under a
+    /// million).
+    pub max_events: u64,
+    /// Most referrals expected in one replication (London: about 220,000 in 10 years).
+    pub max_referrals: f64,
+    /// Longest run, days.
+    pub max_days: f64,
+    /// Most officers in post at the start, over all teams.
+    pub max_officers: u64,
+    /// Most bytes of daily series one replication keeps (teams x metrics x days).
+    pub max_series_bytes: u64,
+}
+
+impl Limits {
+    /// Bounds no sensible scenario reaches, far above London's, within a laptop's memory.
+    pub const DEFAULT: Limits = Limits {
+        max_events: 1_000_000_000,
+        max_referrals: 10_000_000.0,
+        max_days: 100.0 * 365.2425,
+        max_officers: 1_000_000,
+        max_series_bytes: 1 << 30,
+    };
+
+    /// The default bounds on size lifted (the event budget kept): for a machine known to have
+    /// the memory.
+    pub const LARGE: Limits = Limits {
+        max_events: Limits::DEFAULT.max_events,
+        max_referrals: f64::INFINITY,
+        max_days: f64::INFINITY,
+        max_officers: u64::MAX,
+        max_series_bytes: u64::MAX,
+    };
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits::DEFAULT
+    }
+}
+
+/// A design beyond its limits.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum LimitError {
+    /// One bound is exceeded.
+    #[error("{field}: {estimate}, more than the {limit} a run accepts{hint}")]
+    Exceeded {
+        /// The scenario field responsible, e.g. `case_types.child_rape.annual_rate`.
+        field: String,
+        /// What the design would need, in words with its unit.
+        estimate: String,
+        /// The bound, in words with its unit.
+        limit: String,
+        /// How to go past it.
+        hint: &'static str,
+    },
+}
+
+const HINT: &str = " (pass --allow-large to run it on a machine with the memory)";
+
+fn exceeded(field: impl Into<String>, estimate: String, limit: String) -> LimitError {
+    LimitError::Exceeded {
+        field: field.into(),
+        estimate,
+        limit,
+        hint: HINT,
+    }
+}
+
+impl Design {
+    /// Checks the design against `limits` before running: the run's length, the officers in
+    /// post, the referrals expected per replication (by case type) and the daily series kept.
+    pub fn check_limits(&self, limits: &Limits) -> Result<(), LimitError> {
+        let model = &self.model;
+        if model.horizon_days > limits.max_days {
+            return Err(exceeded(
+                "scenario.end",
+                format!("a run of {:.0} days", model.horizon_days),
+                format!("{:.0} days", limits.max_days),
+            ));
+        }
+        let officers: u64 = model
+            .teams
+            .iter()
+            .map(|t| u64::from(t.strength.max(t.establishment)))
+            .sum();
+        if officers > limits.max_officers {
+            let largest = model
+                .teams
+                .iter()
+                .max_by_key(|t| t.strength.max(t.establishment))
+                .map_or("teams".to_string(), |t| format!("teams.{}", t.name));
+            return Err(exceeded(
+                format!("{largest}.establishment"),
+                format!("{officers} officers in post"),
+                format!("{} officers", limits.max_officers),
+            ));
+        }
+        let years = model.horizon_days / caseload_des::DAYS_PER_YEAR;
+        let mut total = 0.0;
+        for t in &model.case_types {
+            let expected = match &t.demand {
+                Demand::Poisson(p) => {
+                    let growth = if p.annual_growth.abs() < 1e-12 {
+                        years
+                    } else {
+                        let g = (1.0 + p.annual_growth).ln();
+                        ((g * years).exp() - 1.0) / g
+                    };
+                    let peak = p
+                        .monthly_seasonality
+                        .iter()
+                        .chain(p.steps.iter().map(|s| &s.multiplier))
+                        .fold(1.0f64, |m, &x| m.max(x));
+                    p.annual_rate * growth * peak
+                }
+                Demand::Trace { counts, .. } => counts.iter().map(|&c| f64::from(c)).sum(),
+            };
+            total += expected;
+            if !(total <= limits.max_referrals) {
+                return Err(exceeded(
+                    format!("case_types.{}.annual_rate", t.name),
+                    format!("about {total:.3e} referrals expected per replication"),
+                    format!("{:.0} referrals", limits.max_referrals),
+                ));
+            }
+        }
+        let series = self.series().len() as u64;
+        let bytes = series.saturating_mul(self.days() as u64).saturating_mul(4);
+        if bytes > limits.max_series_bytes {
+            return Err(exceeded(
+                "teams",
+                format!(
+                    "{bytes} bytes of daily series per replication ({series} series x {} days)",
+                    self.days()
+                ),
+                format!("{} bytes", limits.max_series_bytes),
+            ));
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use caseload_des::Dist;
+    use caseload_model::*;
+
+    fn design(annual_rate: f64, horizon_days: f64, officers: u32) -> Design {
+        Design {
+            model: ModelConfig {
+                horizon_days,
+                start_day_of_year: 0.0,
+                case_types: vec![CaseType {
+                    name: "referral".into(),
+                    demand: Demand::Poisson(PoissonDemand {
+                        annual_rate,
+                        annual_growth: 0.08,
+                        monthly_seasonality: vec![],
+                        steps: vec![],
+                    }),
+                    priority: 0,
+                    escalate_after_days: None,
+                    stages: vec![Stage::Work(Dist::exponential(8.0).expect("valid"))],
+                    team: 0,
+                    historic_share: 0.0,
+                }],
+                teams: vec![TeamConfig {
+                    name: "cait".into(),
+                    establishment: officers,
+                    strength: officers,
+                    caseload_cap: 10,
+                    contracted_hours_per_year: 1_500.0,
+                    abstraction: 0.0,
+                    other_duties: 0.0,
+                    attrition_per_year: 0.0,
+                    recruitment: None,
+                    new_starters: None,
+                    cost_per_day: 0.0,
+                }],
+                actions: vec![],
+                starting_backlog: vec![],
+                age_threshold_days: 28.0,
+            },
+            warmup_days: 0.0,
+            thresholds: crate::Thresholds {
+                allocation_target_days: 7.0,
+                backlog_breach: None,
+                recovery_backlog: None,
+            },
+            census: vec![],
+            years: vec![],
+            keep_cases: false,
+            limits: Limits::DEFAULT,
+        }
+    }
+
+    #[test]
+    fn sensible_designs_pass_and_huge_ones_name_their_field() {
+        let limits = Limits::DEFAULT;
+        assert_eq!(design(20_000.0, 3_653.0, 500).check_limits(&limits), Ok(()));
+        let err = design(1e308, 3_653.0, 500)
+            .check_limits(&limits)
+            .unwrap_err();
+        assert!(
+            err.to_string().contains("case_types.referral.annual_rate"),
+            "{err}"
+        );
+        // 3 million a year for 10 years (growing 8 %) is over 10 million.
+        let err = design(3e6, 3_653.0, 500).check_limits(&limits).unwrap_err();
+        assert!(err.to_string().contains("referrals expected"), "{err}");
+        let err = design(100.0, 2.9e6, 5).check_limits(&limits).unwrap_err();
+        assert!(err.to_string().contains("scenario.end"), "{err}");
+        let err = design(100.0, 365.0, u32::MAX)
+            .check_limits(&limits)
+            .unwrap_err();
+        assert!(
+            err.to_string().contains("teams.cait.establishment"),
+            "{err}"
+        );
+        assert!(err.to_string().contains("--allow-large"));
+        assert_eq!(
+            design(3e6, 3_653.0, 500).check_limits(&Limits::LARGE),
+            Ok(())
+        );
+    }
+}

@@ -1,0 +1,142 @@
+//! Inputs that once aborted, hung or panicked: each now ends with exit code 2, a message
+//! naming what is wrong, and nothing written (issue 19).
+
+mod util;
+
+use util::{Dir, caseload_in, stderr};
+
+const SMALL: &str = r#"[scenario]
+start = 2014-04-01
+end = 2015-04-01
+replications = 2
+
+[teams.cait]
+establishment = 10
+caseload_cap = 12
+contracted_hours_per_year = 1460
+
+[case_types.referral]
+team = "cait"
+priority = 1
+demand = { annual_rate = 300 }
+stages = [{ work = { dist = "exponential", mean = 20 } }]
+"#;
+
+fn with(from: &str, to: &str) -> String {
+    assert!(SMALL.contains(from), "the base scenario contains {from:?}");
+    SMALL.replacen(from, to, 1)
+}
+
+/// Runs `caseload run` on `text` with `extra` arguments; asserts exit 2, a message containing
+/// `phrase`, and no output folder.
+fn refused(name: &str, text: &str, extra: &[&str], phrase: &str) {
+    let dir = Dir::new(&format!("reliability_{name}"));
+    let file = dir.write("s.toml", text);
+    let mut args = vec!["run", file.to_str().expect("UTF-8 path"), "--out", "out"];
+    args.extend(extra);
+    let out = caseload_in(&dir.path, &args, &[]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{name}: {err}");
+    assert!(err.contains(phrase), "{name}: `{phrase}` not in: {err}");
+    assert!(
+        !err.contains("panicked") && !err.contains("memory allocation"),
+        "{name}: {err}"
+    );
+    assert!(!dir.join("out").exists(), "{name}: nothing written");
+}
+
+#[test]
+fn sizes_beyond_any_machine_are_refused_before_running() {
+    refused(
+        "huge_rate",
+        &with("annual_rate = 300", "annual_rate = 1e308"),
+        &[],
+        "case_types.referral.annual_rate",
+    );
+    refused(
+        "three_million_a_year_for_ten_years",
+        &with("end = 2015-04-01", "end = 2024-04-01").replacen(
+            "annual_rate = 300",
+            "annual_rate = 3000000",
+            1,
+        ),
+        &[],
+        "referrals expected per replication",
+    );
+    refused(
+        "end_of_time",
+        &with("end = 2015-04-01", "end = 9999-12-31"),
+        &[],
+        "scenario.end",
+    );
+    refused(
+        "four_billion_posts",
+        &with("establishment = 10", "establishment = 4294967295"),
+        &[],
+        "teams.cait.establishment",
+    );
+}
+
+#[test]
+fn a_tiny_panel_interval_is_refused_and_an_event_budget_ends_any_run() {
+    refused(
+        "panel_every_instant",
+        &with(
+            "contracted_hours_per_year = 1460",
+            "contracted_hours_per_year = 1460\nrecruitment = { interval_days = 1e-300, lag_days = 1 }",
+        ),
+        &[],
+        "recruitment.interval_days",
+    );
+    refused(
+        "event_budget",
+        SMALL,
+        &["--max-events", "100"],
+        "100 events",
+    );
+}
+
+#[test]
+fn a_starting_backlog_of_billions_and_endless_files_are_refused() {
+    let backlog = format!(
+        "{SMALL}\n[[starting_backlog]]\ncase_type = \"referral\"\nage_days = 3\ncount = 4000000000\n"
+    );
+    refused(
+        "backlog_of_billions",
+        &backlog,
+        &[],
+        "starting backlog would hold",
+    );
+    if std::path::Path::new("/dev/zero").exists() {
+        let endless = with(
+            "replications = 2",
+            "replications = 2\nstarting_backlog_csv = \"/dev/zero\"",
+        );
+        refused("backlog_from_dev_zero", &endless, &[], "over");
+        let dir = Dir::new("reliability_validate_dev_zero");
+        let out = caseload_in(&dir.path, &["validate", "/dev/zero"], &[]);
+        assert_eq!(out.status.code(), Some(2));
+        assert!(stderr(&out).contains("over"), "{}", stderr(&out));
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn an_output_path_that_is_not_utf8_is_written_without_a_panic() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = Dir::new("reliability_non_utf8_out");
+    let file = dir.write("s.toml", SMALL);
+    let out_name = std::ffi::OsStr::from_bytes(b"out\xfe");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_caseload"))
+        .current_dir(&dir.path)
+        .arg("run")
+        .arg(&file)
+        .args(["--reps", "2", "--out"])
+        .arg(out_name)
+        .output()
+        .expect("run caseload");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let manifest =
+        std::fs::read_to_string(dir.path.join(out_name).join("manifest.json")).expect("a manifest");
+    assert!(manifest.contains("command_line"));
+}
