@@ -128,7 +128,7 @@ impl Design {
                 Demand::Trace { counts, .. } => counts.iter().map(|&c| f64::from(c)).sum(),
             };
             total += expected;
-            if !(total <= limits.max_referrals) {
+            if total.is_nan() || total > limits.max_referrals {
                 return Err(exceeded(
                     format!("case_types.{}.annual_rate", t.name),
                     format!("about {total:.3e} referrals expected per replication"),

@@ -25,7 +25,8 @@ pub(crate) fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
         .map_err(|err| format!("cannot read the file: {err}"))?;
     if bytes.len() as u64 > limit {
         return Err(format!(
-            "the file is over {limit} bytes, the most accepted here (is this the right file?)"
+            "the file is over {limit} bytes; a file read here is at most {limit} bytes (is \
+             this the right file?)"
         ));
     }
     Ok(bytes)
