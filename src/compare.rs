@@ -11,7 +11,7 @@ use caseload_experiment::Comparison;
 use caseload_report::{Chart, Marker, number};
 use caseload_scenario::{RunPlan, Scenario};
 
-use crate::output::{OutputDir, check_target, create, sha256_of_file};
+use crate::output::{OutputDir, check_target, create, lock_folder, sha256_of_file};
 use crate::run::{design_of, with_band};
 use crate::terminal::{progress_bar, with_interval};
 
@@ -68,6 +68,7 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<String> {
         .out
         .clone()
         .unwrap_or_else(|| Path::new("results").join(format!("{}.compare", base.scenario)));
+    let lock = lock_folder(&target)?;
     check_target(&target, args.force)?;
     let designs: Vec<_> = plans
         .iter()
@@ -80,7 +81,7 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<String> {
     .context("running the options")?;
     progress.finish_and_clear();
 
-    let out = OutputDir::create(&target, args.force)?;
+    let out = OutputDir::create(&target, args.force, lock)?;
     write_outputs(&out, base, &names, &plans, &comparison, args)?;
     let written = out.finish()?;
     Ok(summary_text(base, &names, &comparison, &written))

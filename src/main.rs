@@ -71,6 +71,7 @@ impl From<String> for Done {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    output::clean_up_on_interrupt();
     let result = match cli.command {
         Command::Run(args) => run::run(&args),
         Command::Compare(args) => compare::run(&args).map(Done::from),

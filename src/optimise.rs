@@ -14,7 +14,7 @@ use caseload_report::number;
 use caseload_scenario::{FieldPath, FieldValue, ScenarioSource};
 
 use crate::names::find_kpi;
-use crate::output::{OutputDir, check_target, create, sha256_hex};
+use crate::output::{OutputDir, check_target, create, lock_folder, sha256_hex};
 use crate::run::design_of;
 use crate::terminal::{progress_bar, readable, with_interval};
 
@@ -131,6 +131,7 @@ pub fn run(args: &OptimiseArgs) -> anyhow::Result<String> {
         .out
         .clone()
         .unwrap_or_else(|| Path::new("results").join(format!("{}.optimise", plan.label())));
+    let lock = lock_folder(&target_dir)?;
     check_target(&target_dir, args.force)?;
 
     let progress = progress_bar(0);
@@ -215,7 +216,7 @@ pub fn run(args: &OptimiseArgs) -> anyhow::Result<String> {
     }
     progress.finish_and_clear();
 
-    let out = OutputDir::create(&target_dir, args.force)?;
+    let out = OutputDir::create(&target_dir, args.force, lock)?;
     let mut csv = csv::Writer::from_writer(create(&out.file("trace.csv"))?);
     csv.write_record([
         "step",

@@ -1,9 +1,16 @@
 //! Output folders written whole or not at all: files go into a temporary sibling folder that
 //! is renamed into place at the end, and an existing folder is replaced only when asked.
+//!
+//! One writer at a time: a command holds an advisory lock on `.NAME.lock` beside the folder
+//! from before it looks at the folder until it has moved its results into place, so a second
+//! command writing the same folder stops at once with a message. Under the lock, a staging
+//! folder `.NAME.partial-PID` left by a killed process is stale and removed. On Ctrl-C or
+//! SIGTERM the staging folders being written are removed (a sweep's is kept, to resume).
 
 use std::fs::{self, File};
 use std::io::BufWriter;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use anyhow::{Context, bail};
 use sha2::{Digest, Sha256};
@@ -28,6 +35,114 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
         .collect()
 }
 
+/// Staging folders being written, and whether each is kept on an interruption (a sweep's,
+/// to resume) or removed.
+static STAGING: Mutex<Vec<(PathBuf, bool)>> = Mutex::new(Vec::new());
+
+/// Exit status after Ctrl-C or SIGTERM (128 + SIGINT, as shells report it).
+pub const EXIT_INTERRUPTED: i32 = 130;
+
+/// On Ctrl-C or SIGTERM: removes the staging folders being written (says how to resume a
+/// sweep's) and exits with [`EXIT_INTERRUPTED`]. Installed once at start-up.
+pub fn clean_up_on_interrupt() {
+    let installed = ctrlc::set_handler(|| {
+        let staging = STAGING.lock().map(|s| s.clone()).unwrap_or_default();
+        for (folder, keep) in staging {
+            if keep {
+                eprintln!(
+                    "interrupted: the points done are kept in {}; run the same command with \
+                     --resume to continue",
+                    folder.display()
+                );
+            } else {
+                let _ = fs::remove_dir_all(&folder);
+                eprintln!("interrupted: nothing was written");
+            }
+        }
+        std::process::exit(EXIT_INTERRUPTED);
+    });
+    if let Err(err) = installed {
+        eprintln!("warning: cannot clean up on Ctrl-C: {err}");
+    }
+}
+
+fn register_staging(folder: &Path, keep: bool) {
+    if let Ok(mut staging) = STAGING.lock() {
+        staging.push((folder.to_path_buf(), keep));
+    }
+}
+
+fn unregister_staging(folder: &Path) {
+    if let Ok(mut staging) = STAGING.lock() {
+        staging.retain(|(f, _)| f != folder);
+    }
+}
+
+/// The exclusive right to write one output folder, held until dropped.
+#[derive(Debug)]
+pub struct FolderLock {
+    _file: File,
+}
+
+/// Takes the lock of the output folder `target` (`.NAME.lock` beside it), or fails at once
+/// if another command holds it.
+pub fn lock_folder(target: &Path) -> anyhow::Result<FolderLock> {
+    let (parent, name) = parent_and_name(target);
+    fs::create_dir_all(parent)
+        .with_context(|| format!("creating the folder {}", parent.display()))?;
+    let path = parent.join(format!(".{name}.lock"));
+    let file = fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .with_context(|| format!("opening the lock file {}", path.display()))?;
+    match file.try_lock() {
+        Ok(()) => Ok(FolderLock { _file: file }),
+        Err(fs::TryLockError::WouldBlock) => bail!(
+            "another caseload command is writing {} (it holds {}); wait for it to finish, or \
+             write elsewhere with --out",
+            target.display(),
+            path.display()
+        ),
+        Err(fs::TryLockError::Error(err)) => {
+            Err(err).with_context(|| format!("locking {}", path.display()))
+        }
+    }
+}
+
+/// The folder `target` is in (`.` for a bare name) and its own name.
+fn parent_and_name(target: &Path) -> (&Path, String) {
+    let name = target
+        .file_name()
+        .map_or_else(|| "results".into(), |n| n.to_string_lossy().into_owned());
+    let parent = target.parent().filter(|p| !p.as_os_str().is_empty());
+    (parent.unwrap_or_else(|| Path::new(".")), name)
+}
+
+/// Removes `.NAME.partial-PID` folders beside `target`: with the folder's lock held, no
+/// other process is writing them, so they are left by killed runs.
+fn remove_stale_staging(target: &Path) -> anyhow::Result<()> {
+    let (parent, name) = parent_and_name(target);
+    let prefix = format!(".{name}.partial-");
+    let Ok(entries) = fs::read_dir(parent) else {
+        return Ok(());
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let file_name = file_name.to_string_lossy();
+        let stale = file_name
+            .strip_prefix(&prefix)
+            .is_some_and(|rest| rest.trim_end_matches(".old").parse::<u32>().is_ok());
+        if stale {
+            let path = entry.path();
+            fs::remove_dir_all(&path)
+                .with_context(|| format!("removing the stale folder {}", path.display()))?;
+        }
+    }
+    Ok(())
+}
+
 /// An output folder being written.
 pub struct OutputDir {
     target: PathBuf,
@@ -36,58 +151,51 @@ pub struct OutputDir {
     finished: bool,
     /// Whether the folder is kept if it is never finished (a sweep to resume).
     keep_unfinished: bool,
+    /// The folder's lock, held until the results are in place.
+    _lock: FolderLock,
 }
 
 /// The hidden folder beside `target` in which a resumable sweep collects its results:
 /// `.NAME.partial`.
 pub fn partial_folder(target: &Path) -> PathBuf {
-    let name = target
-        .file_name()
-        .map_or_else(|| "results".into(), |n| n.to_string_lossy().into_owned());
-    let parent = target.parent().filter(|p| !p.as_os_str().is_empty());
-    parent
-        .unwrap_or_else(|| Path::new("."))
-        .join(format!(".{name}.partial"))
+    let (parent, name) = parent_and_name(target);
+    parent.join(format!(".{name}.partial"))
 }
 
 impl OutputDir {
     /// Checks that `target` may be written (it does not exist, or `force` is set) and creates
-    /// the temporary folder beside it.
-    pub fn create(target: &Path, force: bool) -> anyhow::Result<Self> {
+    /// the temporary folder beside it. `lock` is the folder's, taken with [`lock_folder`]
+    /// before the command began its work.
+    pub fn create(target: &Path, force: bool, lock: FolderLock) -> anyhow::Result<Self> {
         let replace = check_target(target, force)?;
-        let name = target
-            .file_name()
-            .map_or_else(|| "results".into(), |n| n.to_string_lossy().into_owned());
-        let parent = target.parent().filter(|p| !p.as_os_str().is_empty());
-        let parent = parent.unwrap_or_else(|| Path::new("."));
-        fs::create_dir_all(parent)
-            .with_context(|| format!("creating the folder {}", parent.display()))?;
+        remove_stale_staging(target)?;
+        let (parent, name) = parent_and_name(target);
         let staging = parent.join(format!(".{name}.partial-{}", std::process::id()));
-        if staging.exists() {
-            fs::remove_dir_all(&staging)
-                .with_context(|| format!("removing the stale folder {}", staging.display()))?;
-        }
         fs::create_dir(&staging)
             .with_context(|| format!("creating the folder {}", staging.display()))?;
+        register_staging(&staging, false);
         Ok(Self {
             target: target.to_path_buf(),
             staging,
             replace,
             finished: false,
             keep_unfinished: false,
+            _lock: lock,
         })
     }
 
     /// Takes over `staging`, an existing folder being filled for `target`, and keeps it if the
     /// work stops before [`OutputDir::finish`] so it can be resumed. `replace` says whether an
     /// existing `target` may be replaced (see [`check_target`]).
-    pub fn adopt(target: &Path, staging: PathBuf, replace: bool) -> Self {
+    pub fn adopt(target: &Path, staging: PathBuf, replace: bool, lock: FolderLock) -> Self {
+        register_staging(&staging, true);
         Self {
             target: target.to_path_buf(),
             staging,
             replace,
             finished: false,
             keep_unfinished: true,
+            _lock: lock,
         }
     }
 
@@ -102,9 +210,8 @@ impl OutputDir {
             if !self.replace {
                 bail!(
                     "the output folder {} appeared while the run was going; nothing was \
-                     overwritten (the results are in {})",
-                    self.target.display(),
-                    self.staging.display()
+                     overwritten, and these results were not kept",
+                    self.target.display()
                 );
             }
             let old = self.staging.with_extension("old");
@@ -125,6 +232,7 @@ impl OutputDir {
 
 impl Drop for OutputDir {
     fn drop(&mut self) {
+        unregister_staging(&self.staging);
         if !self.finished && !self.keep_unfinished {
             // Best effort: a failed run leaves no half-written folder behind.
             let _ = fs::remove_dir_all(&self.staging);

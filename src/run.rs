@@ -15,7 +15,7 @@ use caseload_report::{Chart, Line, Marker};
 use caseload_scenario::RunPlan;
 
 use crate::names::find_kpi;
-use crate::output::{OutputDir, check_target, create, sha256_of_file};
+use crate::output::{OutputDir, check_target, create, lock_folder, sha256_of_file};
 use crate::terminal::{progress_bar, readable, with_interval};
 
 /// Arguments of `caseload run`.
@@ -79,6 +79,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<crate::Done> {
         };
         Path::new("results").join(name)
     });
+    let lock = lock_folder(&target)?;
     check_target(&target, args.force)?;
     let design = design_of(plan, args.cases, args.limits.limits());
     let precision = match &args.precision {
@@ -93,7 +94,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<crate::Done> {
         .context("running the scenario")?;
     progress.finish_and_clear();
 
-    let out = OutputDir::create(&target, args.force)?;
+    let out = OutputDir::create(&target, args.force, lock)?;
     write_outputs(&out, plan, &design, &results, args)?;
     let written = out.finish()?;
     let mut text = String::new();

@@ -23,7 +23,7 @@ use caseload_scenario::{FieldPath, FieldValue, ScenarioSource};
 use serde::{Deserialize, Serialize};
 
 use crate::names::find_kpi;
-use crate::output::{OutputDir, check_target, create, partial_folder, sha256_hex};
+use crate::output::{OutputDir, check_target, create, lock_folder, partial_folder, sha256_hex};
 use crate::run::design_of;
 use crate::terminal::{progress_bar, with_interval};
 
@@ -632,12 +632,13 @@ pub fn run(args: &SweepArgs) -> anyhow::Result<String> {
             }
         }
     }
+    let lock = lock_folder(&target)?;
     let replace = check_target(&target, args.force)?;
     let staging = partial_folder(&target);
     let blocks = manifest.shard().blocks(points, replications);
     let rows_path = staging.join("replications.csv");
     let rows = open_partial(&manifest, &staging, &blocks, args.resume, args.force)?;
-    let out = OutputDir::adopt(&target, staging.clone(), replace);
+    let out = OutputDir::adopt(&target, staging.clone(), replace, lock);
     let done = complete(&blocks, &rows);
     let resumed = done.iter().filter(|&&d| d).count();
     let todo: Vec<Block> = blocks
@@ -1073,7 +1074,8 @@ pub fn merge(args: &MergeArgs) -> anyhow::Result<String> {
         .out
         .clone()
         .unwrap_or_else(|| Path::new("results").join(format!("{}.sweep", manifest.label())));
-    let out = OutputDir::create(&target, args.force)?;
+    let lock = lock_folder(&target)?;
+    let out = OutputDir::create(&target, args.force, lock)?;
     manifest.files = write_final(&manifest, &rows, &|f| out.file(f))?;
     manifest.write(&out.file("manifest.json"))?;
     let written = out.finish()?;

@@ -140,3 +140,132 @@ fn an_output_path_that_is_not_utf8_is_written_without_a_panic() {
         std::fs::read_to_string(dir.path.join(out_name).join("manifest.json")).expect("a manifest");
     assert!(manifest.contains("command_line"));
 }
+
+fn london() -> String {
+    util::root()
+        .join("scenarios/london-2014-response.toml")
+        .display()
+        .to_string()
+}
+
+fn start(dir: &Dir, args: &[&str]) -> std::process::Child {
+    std::process::Command::new(env!("CARGO_BIN_EXE_caseload"))
+        .current_dir(&dir.path)
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("start caseload")
+}
+
+/// Waits until `path` exists (the first command has taken the folder), at most 20 s.
+fn wait_for(path: &std::path::Path) {
+    let started = std::time::Instant::now();
+    while !path.exists() {
+        assert!(
+            started.elapsed().as_secs() < 20,
+            "{} never appeared",
+            path.display()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn a_second_writer_of_the_same_folder_stops_at_once_and_the_first_finishes_whole() {
+    let dir = Dir::new("reliability_two_writers");
+    let args = ["run", &london(), "--reps", "60", "--out", "res", "--force"];
+    let first = start(&dir, &args);
+    wait_for(&dir.join(".res.lock"));
+    // The lock file exists as soon as the first has opened it; give it a moment to lock.
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    let second = caseload_in(&dir.path, &args, &[]);
+    assert_eq!(second.status.code(), Some(2), "{}", stderr(&second));
+    assert!(stderr(&second).contains("another caseload command is writing"));
+    let first = first.wait_with_output().expect("the first run");
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    for file in [
+        "summary.csv",
+        "timeseries.csv",
+        "manifest.json",
+        "backlog.png",
+    ] {
+        assert!(dir.join("res").join(file).is_file(), "{file}");
+    }
+    // No staging folder is left behind, by either.
+    assert!(
+        dir.entries().iter().all(|e| !e.contains(".partial")),
+        "{:?}",
+        dir.entries()
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn sigterm_removes_a_runs_staging_folder_and_keeps_a_sweeps_to_resume() {
+    let dir = Dir::new("reliability_sigterm");
+    let terminate = |child: &std::process::Child| {
+        let status = std::process::Command::new("kill")
+            .args(["-TERM", &child.id().to_string()])
+            .status()
+            .expect("kill");
+        assert!(status.success());
+    };
+    let run = start(&dir, &["run", &london(), "--reps", "200", "--out", "res"]);
+    wait_for(&dir.join(".res.lock"));
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    terminate(&run);
+    let out = run.wait_with_output().expect("the run");
+    assert_eq!(
+        out.status.code(),
+        Some(130),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!dir.join("res").exists());
+    assert!(
+        dir.entries().iter().all(|e| !e.contains(".partial")),
+        "{:?}",
+        dir.entries()
+    );
+    // A later run removes what a killed one (kill -9: no handler) left.
+    std::fs::create_dir(dir.join(".res.partial-999999")).expect("a stale folder");
+    let file = dir.write("s.toml", SMALL);
+    let ok = caseload_in(
+        &dir.path,
+        &["run", file.to_str().expect("UTF-8"), "--out", "res"],
+        &[],
+    );
+    assert!(ok.status.success(), "{}", stderr(&ok));
+    assert!(!dir.join(".res.partial-999999").exists());
+
+    let sweep_args = [
+        "sweep",
+        &london(),
+        "--variant",
+        "only_homicide_transfer",
+        "--param",
+        "actions.homicide_transfer.officers=8:64:8",
+        "--reps",
+        "20",
+        "--out",
+        "sw",
+    ];
+    let sweep = start(&dir, &sweep_args);
+    wait_for(&dir.join(".sw.partial").join("replications.csv"));
+    std::thread::sleep(std::time::Duration::from_millis(2500));
+    terminate(&sweep);
+    let out = sweep.wait_with_output().expect("the sweep");
+    assert_eq!(out.status.code(), Some(130));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--resume"));
+    assert!(dir.join(".sw.partial").is_dir(), "kept to resume");
+    let mut resume: Vec<&str> = sweep_args.to_vec();
+    resume.push("--resume");
+    let done = caseload_in(&dir.path, &resume, &[]);
+    assert!(done.status.success(), "{}", stderr(&done));
+    assert!(dir.join("sw/sweep.csv").is_file());
+}
