@@ -402,10 +402,10 @@ const TEAM_COLUMNS: [(&str, &str); 5] = [
 fn team_table(results: &Results) -> String {
     let mut teams: Vec<&str> = Vec::new();
     for def in &results.kpi_defs {
-        if let Some(team) = def.team.as_deref() {
-            if !teams.contains(&team) {
-                teams.push(team);
-            }
+        if let Some(team) = def.team.as_deref()
+            && !teams.contains(&team)
+        {
+            teams.push(team);
         }
     }
     if teams.len() < 2 {

@@ -622,15 +622,17 @@ pub fn run(args: &SweepArgs) -> anyhow::Result<String> {
         }
         Path::new("results").join(name)
     });
-    if args.resume && target.is_dir() && !args.force {
-        if let Ok(done) = Manifest::read(&target) {
-            if done.same_sweep(&manifest) && done.shard == manifest.shard {
-                return Ok(format!(
-                    "nothing to do: {} already holds this sweep\n",
-                    target.display()
-                ));
-            }
-        }
+    if args.resume
+        && target.is_dir()
+        && !args.force
+        && let Ok(done) = Manifest::read(&target)
+        && done.same_sweep(&manifest)
+        && done.shard == manifest.shard
+    {
+        return Ok(format!(
+            "nothing to do: {} already holds this sweep\n",
+            target.display()
+        ));
     }
     let lock = lock_folder(&target)?;
     let replace = check_target(&target, args.force)?;
@@ -781,14 +783,14 @@ fn designs(
             .plan_with_changes(variant, &changes)
             .with_context(at)?;
         let design = design_of(&plan, false, limits);
-        if let Some(first) = designs.first() {
-            if first.kpis() != design.kpis() {
-                bail!(
-                    "{}: the KPIs differ from point 0's (does the sweep change a priority or a \
-                     KPI threshold's presence?); a sweep reports the same KPIs at every point",
-                    at()
-                );
-            }
+        if let Some(first) = designs.first()
+            && first.kpis() != design.kpis()
+        {
+            bail!(
+                "{}: the KPIs differ from point 0's (does the sweep change a priority or a \
+                 KPI threshold's presence?); a sweep reports the same KPIs at every point",
+                at()
+            );
         }
         designs.push(design);
     }
@@ -1021,15 +1023,15 @@ pub fn merge(args: &MergeArgs) -> anyhow::Result<String> {
         }
         let mut seen: BTreeMap<u32, &Path> = BTreeMap::new();
         for (path, m) in &shards {
-            if let Some(s) = m.shard {
-                if let Some(other) = seen.insert(s.index, path) {
-                    problems.push(format!(
-                        "{} and {} both hold shard {}/{count}",
-                        other.display(),
-                        path.display(),
-                        s.index
-                    ));
-                }
+            if let Some(s) = m.shard
+                && let Some(other) = seen.insert(s.index, path)
+            {
+                problems.push(format!(
+                    "{} and {} both hold shard {}/{count}",
+                    other.display(),
+                    path.display(),
+                    s.index
+                ));
             }
         }
         let missing: Vec<String> = (0..count)

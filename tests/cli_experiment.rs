@@ -387,7 +387,10 @@ fn precision_stops_at_the_first_batch_meeting_the_target() {
     )
     .expect("JSON");
     let n = manifest["replications"].as_u64().expect("replications");
-    assert!(n % 10 == 0 && (20..300).contains(&n), "{n} replications");
+    assert!(
+        n.is_multiple_of(10) && (20..300).contains(&n),
+        "{n} replications"
+    );
     let (mean, lo, hi) = util::kpi(&dir.join("run/summary.csv"), "days_to_allocate_mean");
     assert!(
         (hi - lo) / 2.0 <= 0.02 * mean + 1e-4,

@@ -286,8 +286,11 @@ fn an_existing_output_folder_is_refused_without_force() {
         "--force replaced the folder"
     );
     assert!(dir.join("out").join("summary.csv").exists());
-    // No temporary folder is left behind.
-    assert_eq!(dir.entries(), vec!["out".to_string()]);
+    // No temporary folder is left behind; the lock file stays (empty, hidden).
+    assert_eq!(
+        dir.entries(),
+        vec![".out.lock".to_string(), "out".to_string()]
+    );
 }
 
 #[test]

@@ -581,10 +581,10 @@ impl<'a, O: Observer> Replication<'a, O> {
             } else {
                 team.queue.first()
             };
-            if let Some((key, id)) = head {
-                if best.is_none_or(|(k, _)| key < k) {
-                    best = Some((key, id));
-                }
+            if let Some((key, id)) = head
+                && best.is_none_or(|(k, _)| key < k)
+            {
+                best = Some((key, id));
             }
         }
         best.map(|(_, id)| id)

@@ -114,10 +114,10 @@ impl Level {
     fn first(&self) -> Option<(Rank, CaseId)> {
         let mut best = self.out_of_order.first_key_value().map(|(r, c)| (*r, *c));
         for run in &self.runs {
-            if let Some(&(rank, case)) = run.cases.front() {
-                if best.is_none_or(|(b, _)| rank < b) {
-                    best = Some((rank, case));
-                }
+            if let Some(&(rank, case)) = run.cases.front()
+                && best.is_none_or(|(b, _)| rank < b)
+            {
+                best = Some((rank, case));
             }
         }
         best

@@ -185,10 +185,10 @@ impl ModelConfig {
         for (i, a) in self.actions.iter().enumerate() {
             let f = |name: &str| format!("actions[{i}].{name}");
             finite_nonneg(&f("start_day"), a.start_day)?;
-            if let Some(end) = a.end_day {
-                if !(end.is_finite() && end >= a.start_day) {
-                    return Err(value(f("end_day"), "ends before it starts"));
-                }
+            if let Some(end) = a.end_day
+                && !(end.is_finite() && end >= a.start_day)
+            {
+                return Err(value(f("end_day"), "ends before it starts"));
             }
             for team in a.kind.teams() {
                 team_ref(&f("team"), team, teams)?;

@@ -993,10 +993,10 @@ fn resolve_action(
         .as_ref()
         .map(|e| context.day(e, &path.key("end")))
         .transpose()?;
-    if let Some(end) = end_day {
-        if end <= start_day {
-            return problem(&path.key("end"), "the action ends on or before its start");
-        }
+    if let Some(end) = end_day
+        && end <= start_day
+    {
+        return problem(&path.key("end"), "the action ends on or before its start");
     }
     // The teams a single-team kind applies to, with each one's share of the numbers.
     let targets: Vec<usize> = match (&a.team, &a.teams) {
