@@ -26,6 +26,7 @@ use crate::names::find_kpi;
 use crate::output::{OutputDir, check_target, create, lock_folder, partial_folder, sha256_hex};
 use crate::run::design_of;
 use crate::terminal::{progress_bar, with_interval};
+use sha2::{Digest, Sha256};
 
 /// Most values one `--param` may take.
 const MAX_VALUES: usize = 10_000;
@@ -285,6 +286,49 @@ struct Manifest {
     chart_kpi: String,
     shard: Option<ShardEntry>,
     files: Vec<String>,
+    /// The checksum of `replications.csv`: of the whole file in a finished folder; in the
+    /// folder of a sweep under way, of its first `rows_bytes` bytes (the rows written so far).
+    rows: RowsChecksum,
+}
+
+/// The SHA-256 of the first `bytes` bytes of a `replications.csv`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RowsChecksum {
+    bytes: u64,
+    sha256: String,
+}
+
+impl RowsChecksum {
+    fn of(bytes: &[u8]) -> Self {
+        Self {
+            bytes: bytes.len() as u64,
+            sha256: sha256_hex(bytes),
+        }
+    }
+
+    /// Checks that `file` begins with the bytes this checksum was taken of (and, if `whole`,
+    /// holds nothing more).
+    fn verify(&self, file: &Path, whole: bool) -> anyhow::Result<()> {
+        let bytes = fs::read(file).with_context(|| format!("reading {}", file.display()))?;
+        let recorded = usize::try_from(self.bytes).unwrap_or(usize::MAX);
+        if bytes.len() < recorded
+            || (whole && bytes.len() != recorded)
+            || sha256_hex(&bytes[..recorded]) != self.sha256
+        {
+            bail!(
+                "{}: the rows do not match the checksum in its manifest.json (the file was \
+                 changed or cut after it was written); run that sweep or shard again",
+                file.display()
+            );
+        }
+        Ok(())
+    }
+}
+
+/// Bytes in hexadecimal.
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 impl Manifest {
@@ -296,20 +340,25 @@ impl Manifest {
             .with_context(|| format!("{} is not the manifest of a caseload sweep", path.display()))
     }
 
+    /// Writes the manifest to a temporary file renamed over `path`, so `path` always holds
+    /// a whole manifest.
     fn write(&self, path: &Path) -> anyhow::Result<()> {
-        let mut w = create(path)?;
-        serde_json::to_writer_pretty(&mut w, self)
-            .with_context(|| format!("writing {}", path.display()))?;
-        w.write_all(b"\n")?;
-        w.flush()?;
-        Ok(())
+        let temporary = path.with_extension("json.tmp");
+        let mut text = serde_json::to_string_pretty(self).context("serialising the manifest")?;
+        text.push('\n');
+        fs::write(&temporary, text).with_context(|| format!("writing {}", temporary.display()))?;
+        fs::rename(&temporary, path)
+            .with_context(|| format!("moving {} to {}", temporary.display(), path.display()))
     }
 
     /// The same sweep, whatever the slice and files.
+    /// The same sweep, whatever the slice, files, rows written and the KPI drawn.
     fn same_sweep(&self, other: &Manifest) -> bool {
         let strip = |m: &Manifest| Manifest {
             shard: None,
             files: Vec::new(),
+            chart_kpi: String::new(),
+            rows: RowsChecksum::default(),
             ..m.clone()
         };
         strip(self) == strip(other)
@@ -434,20 +483,17 @@ fn read_rows(manifest: &Manifest, path: &Path, lenient: bool) -> anyhow::Result<
 
 /// Writes `rows` as a whole `replications.csv`, sorted: into a temporary file renamed over
 /// `path`, so an interruption leaves the old file or the new one, never a cut one.
-fn write_rows(manifest: &Manifest, path: &Path, rows: &Rows) -> anyhow::Result<()> {
-    let temporary = path.with_extension("csv.tmp");
-    let mut w = create(&temporary)?;
-    w.write_all(manifest.header().join(",").as_bytes())?;
-    w.write_all(b"\n")?;
+fn write_rows(manifest: &Manifest, path: &Path, rows: &Rows) -> anyhow::Result<Vec<u8>> {
+    let mut text = manifest.header().join(",");
+    text.push('\n');
     for (&(point, replication), kpis) in rows {
-        w.write_all(row_line(manifest, point, replication, kpis).as_bytes())?;
+        text += &row_line(manifest, point, replication, kpis);
     }
-    w.flush()
-        .with_context(|| format!("writing {}", temporary.display()))?;
-    drop(w);
+    let temporary = path.with_extension("csv.tmp");
+    fs::write(&temporary, &text).with_context(|| format!("writing {}", temporary.display()))?;
     fs::rename(&temporary, path)
         .with_context(|| format!("moving {} to {}", temporary.display(), path.display()))?;
-    Ok(())
+    Ok(text.into_bytes())
 }
 
 /// The blocks of `blocks` whose every replication is in `rows`.
@@ -579,6 +625,7 @@ pub fn prepare(args: &GridArgs, shard: Option<Shard>) -> anyhow::Result<Prepared
             count: s.count,
         }),
         files: Vec::new(),
+        rows: RowsChecksum::default(),
     };
     let designs = designs(
         &source,
@@ -639,7 +686,12 @@ pub fn run(args: &SweepArgs) -> anyhow::Result<String> {
     let staging = partial_folder(&target);
     let blocks = manifest.shard().blocks(points, replications);
     let rows_path = staging.join("replications.csv");
-    let rows = open_partial(&manifest, &staging, &blocks, args.resume, args.force)?;
+    let (rows, written_bytes) =
+        open_partial(&manifest, &staging, &blocks, args.resume, args.force)?;
+    // The checksum of the rows file, kept up to date block by block.
+    let mut hasher = Sha256::new();
+    hasher.update(&written_bytes);
+    let mut rows_bytes = written_bytes.len() as u64;
     let out = OutputDir::adopt(&target, staging.clone(), replace, lock);
     let done = complete(&blocks, &rows);
     let resumed = done.iter().filter(|&&d| d).count();
@@ -669,7 +721,17 @@ pub fn run(args: &SweepArgs) -> anyhow::Result<String> {
                 .collect();
             file.write_all(text.as_bytes())
                 .and_then(|()| file.flush())
-                .with_context(|| format!("writing {}", rows_path.display()))
+                .with_context(|| format!("writing {}", rows_path.display()))?;
+            hasher.update(text.as_bytes());
+            rows_bytes += text.len() as u64;
+            Manifest {
+                rows: RowsChecksum {
+                    bytes: rows_bytes,
+                    sha256: hex(&hasher.clone().finalize()),
+                },
+                ..manifest.clone()
+            }
+            .write(&staging.join("manifest.json"))
         },
     )
     .map_err(|e| match e {
@@ -689,7 +751,7 @@ pub fn run(args: &SweepArgs) -> anyhow::Result<String> {
 
     let rows = read_rows(&manifest, &rows_path, false)?;
     check_rows_cover(&manifest, &rows, &rows_path.display().to_string())?;
-    manifest.files = write_final(&manifest, &rows, &|f| out.file(f))?;
+    (manifest.files, manifest.rows) = write_final(&manifest, &rows, &|f| out.file(f))?;
     manifest.write(&out.file("manifest.json"))?;
     let written = out.finish()?;
     let mut text = String::new();
@@ -714,7 +776,7 @@ fn open_partial(
     blocks: &[Block],
     resume: bool,
     force: bool,
-) -> anyhow::Result<Rows> {
+) -> anyhow::Result<(Rows, Vec<u8>)> {
     let rows_path = staging.join("replications.csv");
     if staging.exists() && resume && !force {
         let left = Manifest::read(staging)?;
@@ -725,6 +787,9 @@ fn open_partial(
                 staging.display()
             );
         }
+        // The rows written and recorded must be as they were; a tail past them is a block
+        // cut short by the interruption, dropped below.
+        left.rows.verify(&rows_path, false)?;
         let mut rows = read_rows(manifest, &rows_path, true)?;
         let done = complete(blocks, &rows);
         rows.retain(|&(p, r), _| {
@@ -734,8 +799,9 @@ fn open_partial(
                 .any(|(b, &d)| d && b.point == p && b.replications.contains(&r))
         });
         // Drop any unfinished block's rows and a cut-off last line before appending.
-        write_rows(manifest, &rows_path, &rows)?;
-        return Ok(rows);
+        let bytes = write_rows(manifest, &rows_path, &rows)?;
+        record_rows(manifest, staging, &bytes)?;
+        return Ok((rows, bytes));
     }
     if staging.exists() && !force {
         bail!(
@@ -749,10 +815,20 @@ fn open_partial(
     }
     fs::create_dir_all(staging)
         .with_context(|| format!("creating the folder {}", staging.display()))?;
-    manifest.write(&staging.join("manifest.json"))?;
     let rows = Rows::new();
-    write_rows(manifest, &rows_path, &rows)?;
-    Ok(rows)
+    let bytes = write_rows(manifest, &rows_path, &rows)?;
+    record_rows(manifest, staging, &bytes)?;
+    Ok((rows, bytes))
+}
+
+/// Writes the manifest of a sweep under way in `staging`, with the checksum of the rows
+/// written so far (`bytes`).
+fn record_rows(manifest: &Manifest, staging: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    Manifest {
+        rows: RowsChecksum::of(bytes),
+        ..manifest.clone()
+    }
+    .write(&staging.join("manifest.json"))
 }
 
 /// The design of every point of the grid.
@@ -802,11 +878,11 @@ fn write_final(
     manifest: &Manifest,
     rows: &Rows,
     file: &dyn Fn(&str) -> PathBuf,
-) -> anyhow::Result<Vec<String>> {
-    write_rows(manifest, &file("replications.csv"), rows)?;
+) -> anyhow::Result<(Vec<String>, RowsChecksum)> {
+    let checksum = RowsChecksum::of(&write_rows(manifest, &file("replications.csv"), rows)?);
     let mut files = vec!["replications.csv".to_string()];
     if manifest.shard.is_some() {
-        return Ok(files);
+        return Ok((files, checksum));
     }
     let values: Vec<Vec<Vec<f64>>> = (0..manifest.points)
         .map(|p| {
@@ -903,7 +979,7 @@ fn write_final(
         _ => {}
     }
     files.push("manifest.json".into());
-    Ok(files)
+    Ok((files, checksum))
 }
 
 fn summary_text(manifest: &Manifest, rows: &Rows, written: &Path) -> String {
@@ -1001,7 +1077,12 @@ pub fn merge(args: &MergeArgs) -> anyhow::Result<String> {
             continue;
         }
         match Manifest::read(folder) {
-            Ok(m) if m.shard.is_some() => shards.push((folder.clone(), m)),
+            Ok(m) if m.shard.is_some() => {
+                match m.rows.verify(&folder.join("replications.csv"), true) {
+                    Ok(()) => shards.push((folder.clone(), m)),
+                    Err(e) => problems.push(format!("{e:#}")),
+                }
+            }
             Ok(_) => problems.push(format!(
                 "{}: a whole sweep, not a shard; it needs no merging",
                 folder.display()
@@ -1078,7 +1159,7 @@ pub fn merge(args: &MergeArgs) -> anyhow::Result<String> {
         .unwrap_or_else(|| Path::new("results").join(format!("{}.sweep", manifest.label())));
     let lock = lock_folder(&target)?;
     let out = OutputDir::create(&target, args.force, lock)?;
-    manifest.files = write_final(&manifest, &rows, &|f| out.file(f))?;
+    (manifest.files, manifest.rows) = write_final(&manifest, &rows, &|f| out.file(f))?;
     manifest.write(&out.file("manifest.json"))?;
     let written = out.finish()?;
     Ok(format!(

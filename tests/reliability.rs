@@ -269,3 +269,96 @@ fn sigterm_removes_a_runs_staging_folder_and_keeps_a_sweeps_to_resume() {
     assert!(done.status.success(), "{}", stderr(&done));
     assert!(dir.join("sw/sweep.csv").is_file());
 }
+
+fn mmc() -> String {
+    util::root()
+        .join("scenarios/validation/mmc.toml")
+        .display()
+        .to_string()
+}
+
+#[test]
+fn a_changed_shard_is_refused_by_name_and_resume_accepts_another_kpi() {
+    let dir = Dir::new("reliability_checksums");
+    let shard = |k: u32| {
+        let out = format!("s{k}");
+        let part = format!("{k}/2");
+        util::run_ok(
+            &dir,
+            &[
+                "sweep",
+                &mmc(),
+                "--param",
+                "teams.cait.establishment=10:11:1",
+                "--reps",
+                "4",
+                "--shard",
+                &part,
+                "--out",
+                &out,
+            ],
+            &[],
+        );
+    };
+    shard(0);
+    shard(1);
+    let rows = dir.join("s1/replications.csv");
+    let original = std::fs::read_to_string(&rows).expect("rows");
+    let merge = |out: &str| caseload_in(&dir.path, &["merge", "s0", "s1", "--out", out], &[]);
+    // A changed value; then two rows swapped: both refused, naming the shard's file.
+    let mut lines: Vec<&str> = original.lines().collect();
+    let changed = lines[1].replacen(",0.", ",1.", 1);
+    assert_ne!(changed, lines[1], "a value to change in {}", lines[1]);
+    let tampered = original.replacen(lines[1], &changed, 1);
+    std::fs::write(&rows, tampered).expect("tamper");
+    let out = merge("m1");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("s1/replications.csv"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(stderr(&out).contains("checksum"), "{}", stderr(&out));
+    lines.swap(1, 2);
+    std::fs::write(&rows, lines.join("\n") + "\n").expect("swap");
+    assert_eq!(merge("m2").status.code(), Some(2));
+    std::fs::write(&rows, &original).expect("restore");
+    let out = merge("m3");
+    assert!(out.status.success(), "{}", stderr(&out));
+
+    // An interrupted sweep resumed with another --kpi: the same sweep, so it continues.
+    let args = |kpi: &str| {
+        vec![
+            "sweep".to_string(),
+            mmc(),
+            "--param".into(),
+            "teams.cait.establishment=10:13:1".into(),
+            "--reps".into(),
+            "4".into(),
+            "--kpi".into(),
+            kpi.into(),
+            "--out".into(),
+            "w".into(),
+        ]
+    };
+    let whole: Vec<String> = args("backlog_end");
+    let as_str: Vec<&str> = whole.iter().map(String::as_str).collect();
+    util::run_ok(&dir, &as_str, &[]);
+    // Make it look interrupted: the finished folder back to a partial one.
+    std::fs::rename(dir.join("w"), dir.join(".w.partial")).expect("partial");
+    let mut resumed = args("days_to_allocate_mean");
+    resumed.push("--resume".into());
+    let as_str: Vec<&str> = resumed.iter().map(String::as_str).collect();
+    let out = caseload_in(&dir.path, &as_str, &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    // A partial folder whose rows were changed is refused.
+    std::fs::rename(dir.join("w"), dir.join(".w.partial")).expect("partial");
+    let rows = dir.join(".w.partial/replications.csv");
+    let text = std::fs::read_to_string(&rows).expect("rows");
+    let mut lines: Vec<&str> = text.lines().collect();
+    lines.swap(1, 2);
+    std::fs::write(&rows, lines.join("\n") + "\n").expect("tamper");
+    let out = caseload_in(&dir.path, &as_str, &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("checksum"), "{}", stderr(&out));
+}
