@@ -11,7 +11,7 @@ use caseload_experiment::Comparison;
 use caseload_report::{Chart, Marker, number};
 use caseload_scenario::{RunPlan, Scenario};
 
-use crate::output::{OutputDir, check_target, create, lock_folder, sha256_of_file};
+use crate::output::{OutputDir, check_target, lock_folder, sha256_of_file, write_table};
 use crate::run::{design_of, with_band};
 use crate::terminal::{progress_bar, with_interval};
 
@@ -131,22 +131,17 @@ fn write_outputs(
     comparison: &Comparison,
     args: &CompareArgs,
 ) -> anyhow::Result<()> {
-    caseload_report::write_compare(
-        create(&out.file("compare.csv"))?,
-        &base.scenario,
-        names,
-        comparison,
-    )?;
+    write_table(&out.file("compare.csv"), |w| {
+        caseload_report::write_compare(w, &base.scenario, names, comparison)
+    })?;
     let options: Vec<(&str, &caseload_experiment::Results)> = names
         .iter()
         .map(String::as_str)
         .zip(&comparison.results)
         .collect();
-    caseload_report::write_replications(
-        create(&out.file("replications.csv"))?,
-        &base.scenario,
-        &options,
-    )?;
+    write_table(&out.file("replications.csv"), |w| {
+        caseload_report::write_replications(w, &base.scenario, &options)
+    })?;
     let days = comparison
         .results
         .iter()
@@ -163,21 +158,24 @@ fn write_outputs(
             .context("the results have no `unallocated` series")?;
         backlog.push((name, band));
     }
-    let mut csv = csv::Writer::from_writer(create(&out.file("backlog.csv"))?);
-    csv.write_record(["option", "day", "date", "mean", "band_lo", "band_hi"])?;
-    for (name, band) in &backlog {
-        for (day, date) in dates.iter().enumerate().take(band.mean.len()) {
-            csv.write_record([
-                name.as_str(),
-                &day.to_string(),
-                date,
-                &number(band.mean[day]),
-                &number(band.lo[day]),
-                &number(band.hi[day]),
-            ])?;
+    write_table(&out.file("backlog.csv"), |w| -> Result<(), csv::Error> {
+        let mut csv = csv::Writer::from_writer(w);
+        csv.write_record(["option", "day", "date", "mean", "band_lo", "band_hi"])?;
+        for (name, band) in &backlog {
+            for (day, date) in dates.iter().enumerate().take(band.mean.len()) {
+                csv.write_record([
+                    name.as_str(),
+                    &day.to_string(),
+                    date,
+                    &number(band.mean[day]),
+                    &number(band.lo[day]),
+                    &number(band.hi[day]),
+                ])?;
+            }
         }
-    }
-    csv.flush()?;
+        csv.flush()?;
+        Ok(())
+    })?;
     let mut markers: Vec<Marker> = Vec::new();
     for action in plans.iter().flat_map(|p| &p.actions) {
         if !markers
@@ -218,11 +216,11 @@ fn write_outputs(
         "common_random_numbers": true,
         "files": ["compare.csv", "replications.csv", "backlog.csv", "backlog.png", "backlog.svg"],
     });
-    let mut w = create(&out.file("manifest.json"))?;
-    serde_json::to_writer_pretty(&mut w, &manifest).context("writing manifest.json")?;
-    w.write_all(b"\n")?;
-    w.flush()?;
-    Ok(())
+    write_table(&out.file("manifest.json"), |mut w| -> std::io::Result<()> {
+        serde_json::to_writer_pretty(&mut w, &manifest)?;
+        w.write_all(b"\n")?;
+        w.flush()
+    })
 }
 
 fn summary_text(

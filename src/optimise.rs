@@ -14,7 +14,7 @@ use caseload_report::number;
 use caseload_scenario::{FieldPath, FieldValue, ScenarioSource};
 
 use crate::names::find_kpi;
-use crate::output::{OutputDir, check_target, create, lock_folder, sha256_hex};
+use crate::output::{OutputDir, check_target, lock_folder, sha256_hex, write_table};
 use crate::run::design_of;
 use crate::terminal::{progress_bar, readable, with_interval};
 
@@ -217,36 +217,39 @@ pub fn run(args: &OptimiseArgs) -> anyhow::Result<String> {
     progress.finish_and_clear();
 
     let out = OutputDir::create(&target_dir, args.force, lock)?;
-    let mut csv = csv::Writer::from_writer(create(&out.file("trace.csv"))?);
-    csv.write_record([
-        "step",
-        "lever",
-        "value",
-        "kpi",
-        "n",
-        "mean",
-        "ci_lo",
-        "ci_hi",
-        "share_meeting",
-        "bound",
-        "met",
-    ])?;
-    for (i, e) in trace.iter().enumerate() {
+    write_table(&out.file("trace.csv"), |w| -> Result<(), csv::Error> {
+        let mut csv = csv::Writer::from_writer(w);
         csv.write_record([
-            &i.to_string(),
-            &lever.to_string(),
-            &number(e.value),
-            &target.kpi,
-            &e.estimate.n.to_string(),
-            &number(e.estimate.mean),
-            &number(e.estimate.lo),
-            &number(e.estimate.hi),
-            &number(e.share),
-            &number(e.bound),
-            &e.met.to_string(),
+            "step",
+            "lever",
+            "value",
+            "kpi",
+            "n",
+            "mean",
+            "ci_lo",
+            "ci_hi",
+            "share_meeting",
+            "bound",
+            "met",
         ])?;
-    }
-    csv.flush()?;
+        for (i, e) in trace.iter().enumerate() {
+            csv.write_record([
+                &i.to_string(),
+                &lever.to_string(),
+                &number(e.value),
+                &target.kpi,
+                &e.estimate.n.to_string(),
+                &number(e.estimate.mean),
+                &number(e.estimate.lo),
+                &number(e.estimate.hi),
+                &number(e.share),
+                &number(e.bound),
+                &e.met.to_string(),
+            ])?;
+        }
+        csv.flush()?;
+        Ok(())
+    })?;
     let found = |v: f64| trace.iter().find(|e| e.value == v);
     let manifest = serde_json::json!({
         "caseload_version": env!("CARGO_PKG_VERSION"),
@@ -266,10 +269,11 @@ pub fn run(args: &OptimiseArgs) -> anyhow::Result<String> {
         "evaluations": trace.len(),
         "files": ["trace.csv", "manifest.json"],
     });
-    let mut w = create(&out.file("manifest.json"))?;
-    serde_json::to_writer_pretty(&mut w, &manifest).context("writing manifest.json")?;
-    w.write_all(b"\n")?;
-    w.flush()?;
+    write_table(&out.file("manifest.json"), |mut w| -> std::io::Result<()> {
+        serde_json::to_writer_pretty(&mut w, &manifest)?;
+        w.write_all(b"\n")?;
+        w.flush()
+    })?;
     let written = out.finish()?;
 
     let mut text = String::new();

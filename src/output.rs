@@ -21,6 +21,18 @@ pub fn create(path: &Path) -> anyhow::Result<BufWriter<File>> {
     Ok(BufWriter::new(file))
 }
 
+/// Writes the file at `path` with `write`, naming the file in any error (a full disk, a
+/// broken device).
+pub fn write_table<E>(
+    path: &Path,
+    write: impl FnOnce(BufWriter<File>) -> Result<(), E>,
+) -> anyhow::Result<()>
+where
+    E: std::error::Error + Send + Sync + 'static,
+{
+    write(create(path)?).with_context(|| format!("writing {}", path.display()))
+}
+
 /// The SHA-256 of a file's bytes, in hexadecimal.
 pub fn sha256_of_file(path: &Path) -> anyhow::Result<String> {
     let bytes = fs::read(path).with_context(|| format!("reading {}", path.display()))?;

@@ -15,7 +15,7 @@ use caseload_report::{Chart, Line, Marker};
 use caseload_scenario::RunPlan;
 
 use crate::names::find_kpi;
-use crate::output::{OutputDir, check_target, create, lock_folder, sha256_of_file};
+use crate::output::{OutputDir, check_target, lock_folder, sha256_of_file, write_table};
 use crate::terminal::{progress_bar, readable, with_interval};
 
 /// Arguments of `caseload run`.
@@ -207,30 +207,23 @@ fn write_outputs(
         .map(|d| plan.date_of_day(d as u32).to_string())
         .collect();
     let mut files = vec!["summary.csv", "replications.csv", "timeseries.csv"];
-    caseload_report::write_summary(create(&out.file("summary.csv"))?, &label, results)?;
+    write_table(&out.file("summary.csv"), |w| {
+        caseload_report::write_summary(w, &label, results)
+    })?;
     let option = plan
         .variant
         .as_deref()
         .unwrap_or(crate::compare::AS_WRITTEN);
-    caseload_report::write_replications(
-        create(&out.file("replications.csv"))?,
-        &label,
-        &[(option, results)],
-    )?;
-    caseload_report::write_timeseries(
-        create(&out.file("timeseries.csv"))?,
-        &label,
-        &dates,
-        &plan.model,
-        results,
-    )?;
+    write_table(&out.file("replications.csv"), |w| {
+        caseload_report::write_replications(w, &label, &[(option, results)])
+    })?;
+    write_table(&out.file("timeseries.csv"), |w| {
+        caseload_report::write_timeseries(w, &label, &dates, &plan.model, results)
+    })?;
     if args.cases {
-        caseload_report::write_cases(
-            create(&out.file("cases.csv"))?,
-            &label,
-            &plan.model,
-            results,
-        )?;
+        write_table(&out.file("cases.csv"), |w| {
+            caseload_report::write_cases(w, &label, &plan.model, results)
+        })?;
         files.push("cases.csv");
     }
     let markers: Vec<Marker> = plan
@@ -323,10 +316,11 @@ fn write_outputs(
             .flat_map(|f| if f.contains('.') { vec![f.to_string()] } else { vec![format!("{f}.png"), format!("{f}.svg")] })
             .collect::<Vec<_>>(),
     });
-    let mut w = create(&out.file("manifest.json"))?;
-    serde_json::to_writer_pretty(&mut w, &manifest).context("writing manifest.json")?;
-    w.write_all(b"\n")?;
-    w.flush()?;
+    write_table(&out.file("manifest.json"), |mut w| -> std::io::Result<()> {
+        serde_json::to_writer_pretty(&mut w, &manifest)?;
+        w.write_all(b"\n")?;
+        w.flush()
+    })?;
     Ok(())
 }
 

@@ -23,7 +23,9 @@ use caseload_scenario::{FieldPath, FieldValue, ScenarioSource};
 use serde::{Deserialize, Serialize};
 
 use crate::names::find_kpi;
-use crate::output::{OutputDir, check_target, create, lock_folder, partial_folder, sha256_hex};
+use crate::output::{
+    OutputDir, check_target, lock_folder, partial_folder, sha256_hex, write_table,
+};
 use crate::run::design_of;
 use crate::terminal::{progress_bar, with_interval};
 use sha2::{Digest, Sha256};
@@ -908,14 +910,9 @@ fn write_final(
             })
         })
         .collect::<anyhow::Result<_>>()?;
-    caseload_report::write_sweep(
-        create(&file("sweep.csv"))?,
-        &manifest.label(),
-        &params,
-        &points,
-        &kpis,
-        &values,
-    )?;
+    write_table(&file("sweep.csv"), |w| {
+        caseload_report::write_sweep(w, &manifest.label(), &params, &points, &kpis, &values)
+    })?;
     files.push("sweep.csv".into());
     let k = manifest
         .kpis
