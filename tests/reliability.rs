@@ -69,6 +69,15 @@ fn sizes_beyond_any_machine_are_refused_before_running() {
         &[],
         "scenario.end",
     );
+    // Found by tests/random_scenarios.rs: four billion officers transferred in one event.
+    refused(
+        "four_billion_transferred",
+        &format!(
+            "{SMALL}\n[actions.transfer]\nkind = \"transfer\"\nteam = \"cait\"\nstart = 2014-06-01\nofficers = 4294967295\n"
+        ),
+        &[],
+        "actions[0] (transfer)",
+    );
     refused(
         "four_billion_posts",
         &with("establishment = 10", "establishment = 4294967295"),

@@ -2,7 +2,7 @@
 //! a machine has is refused with the field and the estimate, never run until the allocator
 //! aborts; and every replication has an event budget, so no scenario runs for ever.
 
-use caseload_model::Demand;
+use caseload_model::{ActionKind, Demand};
 
 use crate::kpi::Design;
 
@@ -90,20 +90,70 @@ impl Design {
                 format!("{:.0} days", limits.max_days),
             ));
         }
+        // Officers at the start, plus every officer or post the staffing actions may add.
+        let added: u64 = model
+            .actions
+            .iter()
+            .map(|a| match &a.kind {
+                ActionKind::Overstaff { officers, .. }
+                | ActionKind::Transfer { officers, .. }
+                | ActionKind::Attachment { officers, .. } => u64::from(*officers),
+                ActionKind::Agency { investigators, .. } => u64::from(*investigators),
+                ActionKind::MonthlyReview {
+                    max_extra_officers, ..
+                } => u64::from(*max_extra_officers) * model.teams.len() as u64,
+                ActionKind::Recruitment { posts, .. } => u64::from(*posts),
+                _ => 0,
+            })
+            .sum();
+        if let Some((i, _)) = model
+            .actions
+            .iter()
+            .enumerate()
+            .find(|(_, a)| match &a.kind {
+                ActionKind::Overstaff { officers, .. }
+                | ActionKind::Transfer { officers, .. }
+                | ActionKind::Attachment { officers, .. } => {
+                    u64::from(*officers) > limits.max_officers
+                }
+                ActionKind::Agency { investigators, .. } => {
+                    u64::from(*investigators) > limits.max_officers
+                }
+                ActionKind::Recruitment { posts, .. } => u64::from(*posts) > limits.max_officers,
+                ActionKind::MonthlyReview {
+                    max_extra_officers, ..
+                } => u64::from(*max_extra_officers) > limits.max_officers,
+                _ => false,
+            })
+        {
+            return Err(exceeded(
+                format!("actions[{i}] ({})", model.actions[i].kind.name()),
+                "more officers or posts than any force has".to_string(),
+                format!("{} officers", limits.max_officers),
+            ));
+        }
         let officers: u64 = model
             .teams
             .iter()
             .map(|t| u64::from(t.strength.max(t.establishment)))
-            .sum();
+            .sum::<u64>()
+            .saturating_add(added);
         if officers > limits.max_officers {
             let largest = model
                 .teams
                 .iter()
                 .max_by_key(|t| t.strength.max(t.establishment))
-                .map_or("teams".to_string(), |t| format!("teams.{}", t.name));
+                .map_or("teams".to_string(), |t| {
+                    format!("teams.{}.establishment", t.name)
+                });
+            let field = if added > officers / 2 {
+                "actions".to_string()
+            } else {
+                largest
+            };
             return Err(exceeded(
-                format!("{largest}.establishment"),
-                format!("{officers} officers in post"),
+                field,
+                format!("{officers} officers in post or added by the actions"),
                 format!("{} officers", limits.max_officers),
             ));
         }
