@@ -371,3 +371,40 @@ fn a_changed_shard_is_refused_by_name_and_resume_accepts_another_kpi() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("checksum"), "{}", stderr(&out));
 }
+
+#[cfg(unix)]
+#[test]
+fn four_billion_replications_run_in_bounded_memory_until_stopped() {
+    // Once an abort: memory for every replication's KPIs was reserved up front.
+    let dir = Dir::new("reliability_many_reps");
+    let file = dir.write("s.toml", SMALL);
+    let mut child = start(
+        &dir,
+        &[
+            "run",
+            file.to_str().expect("UTF-8"),
+            "--reps",
+            "4294967295",
+            "--out",
+            "out",
+        ],
+    );
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    assert!(
+        child.try_wait().expect("status").is_none(),
+        "still running after 1.5 s"
+    );
+    let status = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(status.success());
+    let out = child.wait_with_output().expect("the run");
+    assert_eq!(
+        out.status.code(),
+        Some(130),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!dir.join("out").exists());
+}
