@@ -408,3 +408,99 @@ fn four_billion_replications_run_in_bounded_memory_until_stopped() {
     );
     assert!(!dir.join("out").exists());
 }
+
+/// A 200 KiB file system mounted for one test (root only; `None` where it cannot be).
+struct TinyDisk {
+    path: std::path::PathBuf,
+}
+
+impl TinyDisk {
+    fn mount(name: &str) -> Option<Self> {
+        let path =
+            std::env::temp_dir().join(format!("caseload-tiny-{name}-{}", std::process::id()));
+        std::fs::create_dir_all(&path).ok()?;
+        let mounted = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", "size=200k", "tmpfs"])
+            .arg(&path)
+            .output()
+            .ok()?;
+        if !mounted.status.success() {
+            let _ = std::fs::remove_dir(&path);
+            return None;
+        }
+        Some(Self { path })
+    }
+}
+
+impl Drop for TinyDisk {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount")
+            .arg(&self.path)
+            .status();
+        let _ = std::fs::remove_dir(&self.path);
+    }
+}
+
+#[test]
+fn a_full_disk_names_the_file_and_leaves_nothing_half_written() {
+    let Some(disk) = TinyDisk::mount("full") else {
+        println!("SKIPPED: a small file system cannot be mounted here (needs root)");
+        return;
+    };
+    let dir = Dir::new("reliability_full_disk");
+    let out_dir = disk.path.join("res");
+    let out = caseload_in(
+        &dir.path,
+        &[
+            "run",
+            &mmc(),
+            "--reps",
+            "2",
+            "--out",
+            out_dir.to_str().expect("UTF-8"),
+        ],
+        &[],
+    );
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("No space left"), "{err}");
+    assert!(
+        err.contains(&disk.path.display().to_string()),
+        "the file is named: {err}"
+    );
+    let left: Vec<String> = std::fs::read_dir(&disk.path)
+        .expect("the disk")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        left.iter().all(|e| e.ends_with(".lock")),
+        "left behind: {left:?}"
+    );
+    // A sweep filling the disk: its manifest is whole or absent, never empty.
+    std::fs::write(disk.path.join("filler"), vec![0u8; 150 * 1024]).expect("a filler");
+    let sweep_out = disk.path.join("sw");
+    let out = caseload_in(
+        &dir.path,
+        &[
+            "sweep",
+            &mmc(),
+            "--param",
+            "teams.cait.establishment=10:12:1",
+            "--reps",
+            "3",
+            "--out",
+            sweep_out.to_str().expect("UTF-8"),
+        ],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let manifest = disk.path.join(".sw.partial/manifest.json");
+    if manifest.exists() {
+        let text = std::fs::read_to_string(&manifest).expect("the manifest");
+        assert!(
+            serde_json::from_str::<serde_json::Value>(&text).is_ok(),
+            "{text:?}"
+        );
+    }
+}
