@@ -17,6 +17,14 @@ struct Timed {
     priority: u8,
 }
 
+/// An empty vector with room for about `n` observations if the memory can be had (a
+/// reservation is only a speed-up: it fails quietly, and the vector grows as it must).
+fn reserved(n: usize) -> Vec<Timed> {
+    let mut v = Vec::new();
+    let _ = v.try_reserve_exact(n.min(1 << 24));
+    v
+}
+
 /// The cases waiting on one day: (age in days, team, priority index).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct WaitingList {
@@ -86,9 +94,8 @@ impl<'a> KpiObserver<'a> {
             days,
             priorities: design.priorities(),
             previous: None,
-            // Capped, so a wild estimate cannot reserve more than a few hundred MB.
-            allocation: Vec::with_capacity(design.expected_referrals().min(1 << 24)),
-            outcome: Vec::with_capacity(design.expected_referrals().min(1 << 24)),
+            allocation: reserved(design.expected_referrals()),
+            outcome: reserved(design.expected_referrals()),
             group_sizes: vec![0; 1 + design.model.teams.len() + design.priorities().len()],
             waiting: vec![Vec::new(); design.census.len() + 1],
             kept: vec![Vec::new(); kept_days.len()],
