@@ -119,27 +119,23 @@ impl Design {
         (self.model.horizon_days - self.warmup_days).max(0.0)
     }
 
-    /// About how many referrals arrive after the warm-up (growth taken at its midpoint), to
-    /// reserve memory once instead of growing it.
+    /// About how many referrals arrive after the warm-up (an upper estimate), to reserve
+    /// memory once instead of growing it.
     pub fn expected_referrals(&self) -> usize {
-        let years = self.follow_up_days() / caseload_des::DAYS_PER_YEAR;
-        let middle =
-            (self.warmup_days + self.model.horizon_days) / 2.0 / caseload_des::DAYS_PER_YEAR;
         let expected: f64 = self
             .model
             .case_types
             .iter()
-            .map(|t| match &t.demand {
-                caseload_model::Demand::Poisson(p) => {
-                    p.annual_rate * years * (1.0 + p.annual_growth).powf(middle)
-                }
-                caseload_model::Demand::Trace { counts, .. } => {
-                    counts.iter().map(|&c| f64::from(c)).sum()
-                }
+            .map(|t| {
+                crate::limits::expected_referrals(
+                    &t.demand,
+                    self.warmup_days,
+                    self.model.horizon_days,
+                )
             })
             .sum();
         if expected.is_finite() {
-            (expected * 1.05) as usize
+            expected as usize
         } else {
             0
         }

@@ -78,6 +78,33 @@ fn exceeded(field: impl Into<String>, estimate: String, limit: String) -> LimitE
     }
 }
 
+/// An upper estimate of the referrals `demand` brings from day `from` to day `to`: compound
+/// growth integrated exactly, seasonality and steps taken at their largest multiplier; a
+/// trace's counts in full.
+pub(crate) fn expected_referrals(demand: &Demand, from: f64, to: f64) -> f64 {
+    match demand {
+        Demand::Poisson(p) => {
+            let (a, b) = (
+                from / caseload_des::DAYS_PER_YEAR,
+                to / caseload_des::DAYS_PER_YEAR,
+            );
+            let years = if p.annual_growth.abs() < 1e-12 {
+                b - a
+            } else {
+                let g = (1.0 + p.annual_growth).ln();
+                ((g * b).exp() - (g * a).exp()) / g
+            };
+            let peak = p
+                .monthly_seasonality
+                .iter()
+                .chain(p.steps.iter().map(|s| &s.multiplier))
+                .fold(1.0f64, |m, &x| m.max(x));
+            p.annual_rate * years * peak
+        }
+        Demand::Trace { counts, .. } => counts.iter().map(|&c| f64::from(c)).sum(),
+    }
+}
+
 impl Design {
     /// Checks the design against `limits` before running: the run's length, the officers in
     /// post, the referrals expected per replication (by case type) and the daily series kept.
@@ -157,26 +184,9 @@ impl Design {
                 format!("{} officers", limits.max_officers),
             ));
         }
-        let years = model.horizon_days / caseload_des::DAYS_PER_YEAR;
         let mut total = 0.0;
         for t in &model.case_types {
-            let expected = match &t.demand {
-                Demand::Poisson(p) => {
-                    let growth = if p.annual_growth.abs() < 1e-12 {
-                        years
-                    } else {
-                        let g = (1.0 + p.annual_growth).ln();
-                        ((g * years).exp() - 1.0) / g
-                    };
-                    let peak = p
-                        .monthly_seasonality
-                        .iter()
-                        .chain(p.steps.iter().map(|s| &s.multiplier))
-                        .fold(1.0f64, |m, &x| m.max(x));
-                    p.annual_rate * growth * peak
-                }
-                Demand::Trace { counts, .. } => counts.iter().map(|&c| f64::from(c)).sum(),
-            };
+            let expected = expected_referrals(&t.demand, 0.0, model.horizon_days);
             total += expected;
             if total.is_nan() || total > limits.max_referrals {
                 return Err(exceeded(
