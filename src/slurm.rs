@@ -122,7 +122,7 @@ pub fn run(args: &SlurmArgs) -> anyhow::Result<String> {
             .clone()
             .unwrap_or_else(|| Path::new("results").join(format!("{}.slurm", sweep.label()))),
     )?;
-    let folder_text = directive_value("the output folder", &folder.display().to_string())?;
+    let folder_text = directive_value("the output folder", utf8(&folder, "the output folder")?)?;
     let partition = match &args.partition {
         Some(p) => Some(directive_value("--partition", p)?),
         None => None,
@@ -144,7 +144,9 @@ pub fn run(args: &SlurmArgs) -> anyhow::Result<String> {
     let mut grid = args.grid.clone();
     grid.scenario = fs::canonicalize(&grid.scenario)
         .with_context(|| format!("resolving {}", grid.scenario.display()))?;
+    utf8(&grid.scenario, "the scenario file")?;
     let grid_words: Vec<String> = grid.to_args().iter().map(|a| shell_word(a)).collect();
+    let program_text = shell_word(utf8(&program, "the caseload program")?);
     let n = args.tasks;
     let name = directive_value("the scenario name", &sweep.label())?;
 
@@ -176,7 +178,7 @@ exec {program} sweep {grid} --shard \"$SLURM_ARRAY_TASK_ID/{n}\" --out \"{folder
 ",
         folder = folder_text,
         cpus = args.cpus,
-        program = shell_word(&program.display().to_string()),
+        program = program_text,
         grid = grid_words.join(" "),
     );
     let merge_script = format!(
@@ -195,7 +197,7 @@ exec {program} merge \"${{shards[@]}}\" --out \"{folder}/sweep\"
 ",
         folder = folder_text,
         last = n - 1,
-        program = shell_word(&program.display().to_string()),
+        program = program_text,
     );
     let submit_script = format!(
         "#!/bin/bash
@@ -239,11 +241,11 @@ echo \"array job $array ({n} tasks), merge job $merge\"
         );
     }
     if args.submit {
-        let array = sbatch(&[&folder.join("sweep.sbatch").display().to_string()])?;
+        let array = sbatch(&[&format!("{folder_text}/sweep.sbatch")])?;
         let merge = sbatch(&[
             &format!("--dependency=afterok:{array}"),
             "--kill-on-invalid-dep=yes",
-            &folder.join("merge.sbatch").display().to_string(),
+            &format!("{folder_text}/merge.sbatch"),
         ])?;
         let _ = writeln!(text, "submitted array job {array} and merge job {merge}");
         let _ = writeln!(
@@ -259,6 +261,17 @@ echo \"array job $array ({n} tasks), merge job $merge\"
 }
 
 /// Runs `sbatch --parsable ARGS` and returns the job id it prints.
+/// `path` as text; an error naming `what` if it is not UTF-8 (a Slurm script is UTF-8 text,
+/// so it could not name the path right).
+fn utf8<'a>(path: &'a Path, what: &str) -> anyhow::Result<&'a str> {
+    path.to_str().with_context(|| {
+        format!(
+            "{what} {} is not UTF-8 text; a Slurm script can only name UTF-8 paths",
+            path.display()
+        )
+    })
+}
+
 fn sbatch(args: &[&str]) -> anyhow::Result<String> {
     let output = Command::new("sbatch")
         .arg("--parsable")
