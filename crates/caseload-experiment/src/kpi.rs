@@ -113,6 +113,12 @@ impl Design {
         (self.warmup_days.ceil() as usize).min(self.days() - 1)
     }
 
+    /// Days from the first KPI day to the horizon: what a recovery or breach time that does
+    /// not happen in the run counts.
+    pub fn kpi_window_days(&self) -> usize {
+        self.days() - 1 - self.first_kpi_day()
+    }
+
     /// The longest a referral arriving after the warm-up can be followed, days: the span the
     /// restricted means are restricted to.
     pub fn follow_up_days(&self) -> f64 {
@@ -204,6 +210,7 @@ pub(crate) fn build(design: &Design, data: Option<&Finished>, out: &mut dyn FnMu
     let follow_up = design.follow_up_days();
     let age_threshold = model.age_threshold_days;
     let priorities = design.priorities();
+    let window = design.kpi_window_days() as f64;
     let scopes = std::iter::once(None).chain((0..model.teams.len()).map(Some));
     for scope in scopes {
         let team = scope.map(|s| model.teams[s].name.clone());
@@ -406,10 +413,10 @@ pub(crate) fn build(design: &Design, data: Option<&Finished>, out: &mut dyn FnMu
                 &|| {
                     format!(
                         "days after the warm-up until the backlog is at most {level} for good (0 if it never exceeds it); a backlog above it at the end counts the whole {} days, so the mean is restricted to them",
-                        f_window(design)
+                        design.kpi_window_days()
                     )
                 },
-                &|f| f.recovery_day(scope, level).unwrap_or(f.window_days()),
+                &|f| f.recovery_day(scope, level).unwrap_or(window),
             );
         }
         if let Some(level) = t.backlog_breach {
@@ -431,10 +438,10 @@ pub(crate) fn build(design: &Design, data: Option<&Finished>, out: &mut dyn FnMu
                 &|| {
                     format!(
                         "days after the warm-up until the backlog first exceeds {level}; never counts the whole {} days (a restricted mean: larger is better)",
-                        f_window(design)
+                        design.kpi_window_days()
                     )
                 },
-                &|f| f.breach_day(scope, level).unwrap_or(f.window_days()),
+                &|f| f.breach_day(scope, level).unwrap_or(window),
             );
         }
 
@@ -541,9 +548,4 @@ pub(crate) fn build(design: &Design, data: Option<&Finished>, out: &mut dyn FnMu
             },
         );
     }
-}
-
-/// Days from the first KPI day to the horizon.
-fn f_window(design: &Design) -> usize {
-    design.days() - 1 - design.first_kpi_day()
 }

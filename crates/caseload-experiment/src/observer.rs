@@ -379,11 +379,6 @@ impl<'o> Finished<'o> {
         }
     }
 
-    /// Days from the first KPI day to the horizon.
-    pub(crate) fn window_days(&self) -> f64 {
-        (self.observer.days - 1 - self.observer.design.first_kpi_day()) as f64
-    }
-
     /// Days after the warm-up until the backlog is at most `level` from then on; `None` if
     /// it is above `level` at the end.
     pub(crate) fn recovery_day(&self, scope: Option<usize>, level: f64) -> Option<f64> {
