@@ -159,10 +159,15 @@ impl Estimate {
         !self.lo.is_nan() && !self.hi.is_nan()
     }
 
-    /// Half the width of the confidence interval (NaN without one). Inside a bounded
-    /// domain the interval may be cut at one end: this is then half of what is left.
+    /// Half the width of the Student-t interval of the mean, `t sd / sqrt(n)` (NaN with
+    /// fewer than two values or a value not reached): the precision the replications give,
+    /// before the interval is cut to its domain (cutting would make a mean near a bound look
+    /// more precise than it is).
     pub fn half_width(&self) -> f64 {
-        (self.hi - self.lo) / 2.0
+        if self.n < 2 || self.not_reached > 0 {
+            return f64::NAN;
+        }
+        t_quantile(CONFIDENCE, self.n) * self.sd / (self.n as f64).sqrt()
     }
 }
 
@@ -376,6 +381,9 @@ mod tests {
         let e = Estimate::in_domain(backlog, Domain::NonNegative);
         assert_eq!(e.lo, 0.0);
         assert_eq!(e.hi, raw.hi);
+        // The precision is the t interval's, not half of what the cut leaves.
+        assert!((e.half_width() - raw.half_width()).abs() < 1e-12);
+        assert!(e.half_width() > (e.hi - e.lo) / 2.0);
         // Shares near 1.
         let shares = [1.0, 1.0, 1.0, 0.5];
         let e = Estimate::in_domain(shares, Domain::Share);
