@@ -12,7 +12,7 @@ use caseload_report::{Chart, Marker, number};
 use caseload_scenario::{RunPlan, Scenario};
 
 use crate::output::{OutputDir, check_target, lock_folder, sha256_of_file, write_table};
-use crate::run::{design_of, with_band};
+use crate::run::with_band;
 use crate::terminal::{progress_bar, with_interval};
 
 /// The name that stands for the scenario as written among `--variants`.
@@ -72,7 +72,7 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<String> {
     check_target(&target, args.force)?;
     let designs: Vec<_> = plans
         .iter()
-        .map(|p| design_of(p, false, args.limits.limits()))
+        .map(|p| p.design(false, args.limits.limits()))
         .collect();
     let progress = progress_bar(u64::from(replications) * designs.len() as u64);
     let comparison = caseload_experiment::compare(&designs, seed, replications, &|| {

@@ -15,7 +15,6 @@ use caseload_scenario::{FieldPath, FieldValue, ScenarioSource};
 
 use crate::names::find_kpi;
 use crate::output::{OutputDir, check_target, lock_folder, sha256_hex, write_table};
-use crate::run::design_of;
 use crate::terminal::{progress_bar, readable, with_interval};
 
 /// Doublings of the lever tried when no `--max` is given and the scenario's value misses.
@@ -94,9 +93,7 @@ struct Evaluation {
 pub fn run(args: &OptimiseArgs) -> anyhow::Result<String> {
     let source = ScenarioSource::read(&args.scenario)?;
     let as_written = source.scenario()?;
-    let plan = as_written
-        .plan(args.variant.as_deref())
-        .map_err(anyhow::Error::msg)?;
+    let plan = as_written.plan(args.variant.as_deref())?;
     let lever = FieldPath::parse(&args.lever).map_err(|e| anyhow::anyhow!("--lever: {e}"))?;
     let mut target: Target = args
         .target
@@ -116,7 +113,7 @@ pub fn run(args: &OptimiseArgs) -> anyhow::Result<String> {
         bail!("--reps must be at least 2 for a confidence bound");
     }
     let seed = args.seed.unwrap_or(plan.seed);
-    let defs = design_of(plan, false, args.limits.limits()).kpis();
+    let defs = plan.design(false, args.limits.limits()).kpis();
     let k = find_kpi(&defs, &target.kpi)?;
     target.kpi = defs[k].name.clone();
     let unit = defs[k].unit;
@@ -150,7 +147,7 @@ pub fn run(args: &OptimiseArgs) -> anyhow::Result<String> {
         let plan = source
             .plan_with_changes(args.variant.as_deref(), &[(lever.clone(), field)])
             .with_context(|| format!("setting --lever {lever} to {value}"))?;
-        let design = design_of(&plan, false, args.limits.limits());
+        let design = plan.design(false, args.limits.limits());
         progress.inc_length(u64::from(replications));
         let results = caseload_experiment::run(&design, seed, replications, &|| progress.inc(1))
             .with_context(|| format!("running with {lever} = {value}"))?;

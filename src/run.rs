@@ -7,9 +7,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
 use caseload_experiment::warmup::Truncation;
-use caseload_experiment::{
-    Band, Census, Design, Limits, Metric, Period, Precision, Results, Thresholds,
-};
+use caseload_experiment::{Band, Design, Metric, Precision, Results};
 use caseload_model::Source;
 use caseload_report::{Chart, Line, Marker};
 use caseload_scenario::RunPlan;
@@ -59,9 +57,7 @@ const PRECISION_CAP: u32 = 1000;
 /// ([`crate::EXIT_PRECISION_NOT_MET`] when a `--precision` target was not reached).
 pub fn run(args: &RunArgs) -> anyhow::Result<crate::Done> {
     let scenario = caseload_scenario::load(&args.scenario)?;
-    let plan = scenario
-        .plan(args.variant.as_deref())
-        .map_err(anyhow::Error::msg)?;
+    let plan = scenario.plan(args.variant.as_deref())?;
     let default_reps = if args.precision.is_some() {
         PRECISION_CAP
     } else {
@@ -81,7 +77,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<crate::Done> {
     });
     let lock = lock_folder(&target)?;
     check_target(&target, args.force)?;
-    let design = design_of(plan, args.cases, args.limits.limits());
+    let design = plan.design(args.cases, args.limits.limits());
     let precision = match &args.precision {
         Some(text) => Some(parse_precision(&design, text)?),
         None => None,
@@ -160,39 +156,6 @@ fn parse_precision(design: &Design, text: &str) -> anyhow::Result<Precision> {
         },
         relative,
     })
-}
-
-/// The experiment design of a plan.
-pub fn design_of(plan: &RunPlan, keep_cases: bool, limits: Limits) -> Design {
-    Design {
-        model: plan.model.clone(),
-        warmup_days: plan.warmup_days,
-        thresholds: Thresholds {
-            allocation_target_days: plan.kpi.allocation_target_days,
-            backlog_breach: plan.kpi.backlog_breach,
-            recovery_backlog: plan.kpi.recovery_backlog,
-        },
-        census: plan
-            .kpi
-            .dates
-            .iter()
-            .map(|&(date, day)| Census {
-                label: date.to_string(),
-                day,
-            })
-            .collect(),
-        years: plan
-            .years()
-            .into_iter()
-            .map(|(date, start_day, end_day)| Period {
-                label: date.to_string(),
-                start_day,
-                end_day,
-            })
-            .collect(),
-        keep_cases,
-        limits,
-    }
 }
 
 fn write_outputs(

@@ -26,7 +26,6 @@ use crate::names::find_kpi;
 use crate::output::{
     OutputDir, check_target, lock_folder, partial_folder, sha256_hex, write_table,
 };
-use crate::run::design_of;
 use crate::terminal::{progress_bar, with_interval};
 use sha2::{Digest, Sha256};
 
@@ -588,9 +587,7 @@ impl PreparedSweep {
 pub fn prepare(args: &GridArgs, shard: Option<Shard>) -> anyhow::Result<PreparedSweep> {
     let source = ScenarioSource::read(&args.scenario)?;
     let as_written = source.scenario()?;
-    let plan = as_written
-        .plan(args.variant.as_deref())
-        .map_err(anyhow::Error::msg)?;
+    let plan = as_written.plan(args.variant.as_deref())?;
     let mut fields = Vec::new();
     let mut params = Vec::new();
     for spec in &args.params {
@@ -860,7 +857,7 @@ fn designs(
         let plan = source
             .plan_with_changes(variant, &changes)
             .with_context(at)?;
-        let design = design_of(&plan, false, limits);
+        let design = plan.design(false, limits);
         if let Some(first) = designs.first()
             && first.kpis() != design.kpis()
         {

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use caseload_experiment::{Census, Design, Limits, Thresholds, run_one};
+use caseload_experiment::{Limits, run_one};
 use proptest::prelude::*;
 
 /// Numbers a field might be given, from the ordinary to the absurd (TOML spellings).
@@ -147,21 +147,9 @@ proptest! {
             Ok(scenario) => scenario,
         };
         let plan = &scenario.base;
-        let design = Design {
-            model: plan.model.clone(),
-            warmup_days: plan.warmup_days,
-            thresholds: Thresholds {
-                allocation_target_days: plan.kpi.allocation_target_days,
-                backlog_breach: plan.kpi.backlog_breach,
-                recovery_backlog: plan.kpi.recovery_backlog,
-            },
-            census: Vec::<Census>::new(),
-            years: vec![],
-            keep_cases: false,
-            // A small event budget bounds the run's time; the default size limits bound its
-            // memory.
-            limits: Limits { max_events: 200_000, ..Limits::DEFAULT },
-        };
+        // A small event budget bounds the run's time; the default size limits bound its
+        // memory.
+        let design = plan.design(false, Limits { max_events: 200_000, ..Limits::DEFAULT });
         if let Err(err) = design.check_limits(&design.limits) {
             prop_assert!(err.to_string().contains("--allow-large"), "{err}");
             return Ok(());

@@ -60,8 +60,10 @@ mod resolve;
 
 pub use error::{FieldPath, ScenarioError, Segment};
 pub use file::*;
-pub use load::{FieldChange, MAX_FILE_BYTES, Scenario, ScenarioSource, load, parse, set_field};
-pub use resolve::{ActionMarker, KpiThresholds, RunPlan, suggestion};
+pub use load::{
+    FieldChange, MAX_FILE_BYTES, Scenario, ScenarioSource, UnknownVariant, load, parse, set_field,
+};
+pub use resolve::{ActionMarker, RunPlan, suggestion};
 pub use toml::Value as FieldValue;
 
 /// The JSON Schema of the scenario format, pretty-printed, for editor completion.

@@ -43,24 +43,35 @@ pub struct Scenario {
 
 impl Scenario {
     /// The scenario as written, or the variant of that name.
-    pub fn plan(&self, variant: Option<&str>) -> Result<&RunPlan, String> {
+    pub fn plan(&self, variant: Option<&str>) -> Result<&RunPlan, UnknownVariant> {
         match variant {
             None => Ok(&self.base),
             Some(name) => self
                 .variants
                 .iter()
                 .find(|v| v.variant.as_deref() == Some(name))
-                .ok_or_else(|| {
-                    format!(
-                        "the scenario has no variant `{name}`{}",
-                        suggestion(
-                            name,
-                            self.variants.iter().filter_map(|v| v.variant.as_deref())
-                        )
-                    )
+                .ok_or_else(|| UnknownVariant {
+                    scenario: self.base.scenario.clone(),
+                    name: name.to_string(),
+                    suggestion: suggestion(
+                        name,
+                        self.variants.iter().filter_map(|v| v.variant.as_deref()),
+                    ),
                 }),
         }
     }
+}
+
+/// A variant asked for that the scenario does not have.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("the scenario `{scenario}` has no variant `{name}`{suggestion}")]
+pub struct UnknownVariant {
+    /// The scenario's name.
+    pub scenario: String,
+    /// The variant asked for.
+    pub name: String,
+    /// `; did you mean ...?` when a variant's name is close, or nothing.
+    pub suggestion: String,
 }
 
 /// A scenario file's text, read once and resolved as written or with changed fields (the
@@ -162,7 +173,7 @@ impl ScenarioSource {
         scenario
             .plan(variant)
             .cloned()
-            .map_err(|message| ScenarioError::file(&self.path, message))
+            .map_err(|unknown| ScenarioError::file(&self.path, unknown.to_string()))
     }
 }
 

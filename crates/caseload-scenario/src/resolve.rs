@@ -5,6 +5,7 @@
 use std::path::Path;
 
 use caseload_des::Dist;
+use caseload_experiment::{Census, Design, Limits, Period, Thresholds};
 use caseload_model::{
     ActionKind, CaseType, Demand, DemandStep, ModelConfig, NewStarters, PoissonDemand, Recruitment,
     StaffingAction, Stage, StartingCase, TeamConfig,
@@ -36,21 +37,6 @@ fn problem<T>(path: &FieldPath, message: impl Into<String>) -> Checked<T> {
 
 /// Most cases a starting backlog may hold (London's whole command held tens of thousands).
 pub const MAX_STARTING_CASES: u64 = 10_000_000;
-
-/// The KPI thresholds of a scenario.
-#[derive(Debug, Clone, PartialEq)]
-pub struct KpiThresholds {
-    /// Waiting cases older than this are counted, days.
-    pub age_threshold_days: f64,
-    /// Target time from referral to allocation, days.
-    pub allocation_target_days: f64,
-    /// Backlog level whose breach is counted, cases.
-    pub backlog_breach: Option<f64>,
-    /// Backlog level to recover to, cases.
-    pub recovery_backlog: Option<f64>,
-    /// Dates the waiting list is measured on: (date, day of the run), ascending.
-    pub dates: Vec<(Date, u32)>,
-}
 
 /// A staffing action as charts and tables show it.
 #[derive(Debug, Clone, PartialEq)]
@@ -84,8 +70,10 @@ pub struct RunPlan {
     pub replications: u32,
     /// Seed of the random streams unless told otherwise.
     pub seed: u64,
-    /// KPI thresholds.
-    pub kpi: KpiThresholds,
+    /// Thresholds the KPIs are reported against.
+    pub thresholds: Thresholds,
+    /// Dates the waiting list is measured on besides the end (`[kpi] dates`), ascending.
+    pub census: Vec<Census>,
     /// The model configuration.
     pub model: ModelConfig,
     /// The staffing actions in file order, for markers on charts.
@@ -98,6 +86,28 @@ impl RunPlan {
         match &self.variant {
             Some(v) => format!("{}/{v}", self.scenario),
             None => self.scenario.clone(),
+        }
+    }
+
+    /// The experiment's design of this plan: the model, its warm-up, the KPI thresholds,
+    /// census dates and years; `keep_cases` keeps every case's record (for `cases.csv`).
+    pub fn design(&self, keep_cases: bool, limits: Limits) -> Design {
+        Design {
+            model: self.model.clone(),
+            warmup_days: self.warmup_days,
+            thresholds: self.thresholds.clone(),
+            census: self.census.clone(),
+            years: self
+                .years()
+                .into_iter()
+                .map(|(date, start_day, end_day)| Period {
+                    label: date.to_string(),
+                    start_day,
+                    end_day,
+                })
+                .collect(),
+            keep_cases,
+            limits,
         }
     }
 
@@ -154,7 +164,7 @@ fn census_dates(
     start: Date,
     warmup: f64,
     horizon: f64,
-) -> Checked<Vec<(Date, u32)>> {
+) -> Checked<Vec<Census>> {
     let mut out: Vec<(Date, u32)> = Vec::new();
     for (i, field) in dates.iter().enumerate() {
         let path = path.index(i);
@@ -177,7 +187,13 @@ fn census_dates(
         }
         out.push((date, day as u32));
     }
-    Ok(out)
+    Ok(out
+        .into_iter()
+        .map(|(date, day)| Census {
+            label: date.to_string(),
+            day,
+        })
+        .collect())
 }
 
 struct Context<'a> {
@@ -295,11 +311,11 @@ pub(crate) fn resolve(
         return problem(&root.key("replications"), "expected at least 1 replication");
     }
     let kpi_path = FieldPath::root().key("kpi");
-    let kpi = KpiThresholds {
-        age_threshold_days: non_negative(
-            &kpi_path.key("age_threshold_days"),
-            file.kpi.age_threshold_days,
-        )?,
+    let age_threshold_days = non_negative(
+        &kpi_path.key("age_threshold_days"),
+        file.kpi.age_threshold_days,
+    )?;
+    let thresholds = Thresholds {
         allocation_target_days: non_negative(
             &kpi_path.key("allocation_target_days"),
             file.kpi.allocation_target_days,
@@ -314,14 +330,14 @@ pub(crate) fn resolve(
             .recovery_backlog
             .map(|x| non_negative(&kpi_path.key("recovery_backlog"), x))
             .transpose()?,
-        dates: census_dates(
-            &file.kpi.dates,
-            &kpi_path.key("dates"),
-            start,
-            warmup,
-            horizon,
-        )?,
     };
+    let census = census_dates(
+        &file.kpi.dates,
+        &kpi_path.key("dates"),
+        start,
+        warmup,
+        horizon,
+    )?;
     let context = Context {
         start,
         teams: &file.teams,
@@ -402,7 +418,7 @@ pub(crate) fn resolve(
         teams,
         actions,
         starting_backlog,
-        age_threshold_days: kpi.age_threshold_days,
+        age_threshold_days,
     };
     if let Err(err) = model.validate() {
         return problem(&FieldPath::root(), format!("inconsistent scenario: {err}"));
@@ -417,7 +433,8 @@ pub(crate) fn resolve(
         warmup_days: warmup,
         replications: s.replications,
         seed: s.seed,
-        kpi,
+        thresholds,
+        census,
         model,
         actions: markers,
     })
