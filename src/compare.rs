@@ -3,16 +3,16 @@
 //! from the baseline, and the backlog curves overlaid on one chart.
 
 use std::fmt::Write as _;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
-use caseload_experiment::Comparison;
-use caseload_report::{Chart, Marker, number};
-use caseload_scenario::{RunPlan, Scenario};
+use caseload_experiment::{Command, Comparison, Manifest};
+use caseload_report::CompareFolder;
+use caseload_scenario::{RunPlan, Scenario, ScenarioSource};
 
-use crate::output::{OutputDir, check_target, lock_folder, sha256_of_file, write_table};
-use crate::run::with_band;
+use crate::args::{OutputArgs, ReplicationArgs};
+use crate::output::{OutputDir, check_target, lock_folder};
+use crate::run::markers;
 use crate::terminal::{progress_bar, with_interval};
 
 /// The name that stands for the scenario as written among `--variants`.
@@ -37,18 +37,12 @@ pub struct CompareArgs {
     /// as written [default: base, then every variant].
     #[arg(long, value_name = "A,B,...", value_delimiter = ',')]
     pub variants: Option<Vec<String>>,
-    /// Replications per option [default: the scenario's `replications`].
-    #[arg(long, value_name = "N")]
-    pub reps: Option<u32>,
-    /// Seed of the random streams, shared by every option [default: the scenario's `seed`].
-    #[arg(long, value_name = "S")]
-    pub seed: Option<u64>,
-    /// Output folder [default: results/<scenario name>.compare].
-    #[arg(long, value_name = "DIR")]
-    pub out: Option<PathBuf>,
-    /// Replace the output folder if it exists.
-    #[arg(long)]
-    pub force: bool,
+    /// Replications per option and their seed, shared by every option.
+    #[command(flatten)]
+    pub replications: ReplicationArgs,
+    /// Where the results go.
+    #[command(flatten)]
+    pub output: OutputArgs,
     /// Bounds on what a run may take.
     #[command(flatten)]
     pub limits: crate::limits::LimitArgs,
@@ -56,20 +50,18 @@ pub struct CompareArgs {
 
 /// Runs the command; returns the text for stdout.
 pub fn run(args: &CompareArgs) -> anyhow::Result<String> {
-    let scenario = caseload_scenario::load(&args.scenario)?;
+    let source = ScenarioSource::read(&args.scenario)?;
+    let scenario = source.scenario()?;
     let (names, plans) = options(&scenario, args.variants.as_deref())?;
     let base = &scenario.base;
-    let replications = args.reps.unwrap_or(base.replications);
+    let replications = args.replications.reps.unwrap_or(base.replications);
     if replications < 2 {
         bail!("--reps must be at least 2 for confidence intervals of differences");
     }
-    let seed = args.seed.unwrap_or(base.seed);
-    let target = args
-        .out
-        .clone()
-        .unwrap_or_else(|| Path::new("results").join(format!("{}.compare", base.scenario)));
+    let seed = args.replications.seed_or(base);
+    let target = args.output.folder(&base.scenario, None, Command::Compare);
     let lock = lock_folder(&target)?;
-    check_target(&target, args.force)?;
+    check_target(&target, args.output.force, Command::Compare)?;
     let designs: Vec<_> = plans
         .iter()
         .map(|p| p.design(false, args.limits.limits()))
@@ -81,8 +73,36 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<String> {
     .context("running the options")?;
     progress.finish_and_clear();
 
-    let out = OutputDir::create(&target, args.force, lock)?;
-    write_outputs(&out, base, &names, &plans, &comparison, args)?;
+    let out = OutputDir::create(&target, args.output.force, Command::Compare, lock)?;
+    let file = |f: &str| out.file(f);
+    let days = comparison
+        .results
+        .iter()
+        .map(|r| r.bands.first().map_or(0, |b| b.mean.len()))
+        .max()
+        .unwrap_or(0);
+    let dates: Vec<String> = (0..days)
+        .map(|d| base.date_of_day(d as u32).to_string())
+        .collect();
+    let files = caseload_report::write_compare_folder(
+        &file,
+        &CompareFolder {
+            scenario: &base.scenario,
+            names: &names,
+            comparison: &comparison,
+            dates: &dates,
+            markers: &markers(plans.iter().flat_map(|p| &p.actions)),
+        },
+    )?;
+    let mut manifest = Manifest::new(Command::Compare, source.path(), source.text());
+    manifest.scenario = base.scenario.clone();
+    manifest.seed = seed;
+    manifest.replications = replications;
+    manifest.warmup_days = base.warmup_days;
+    manifest.events = Some(comparison.results.iter().map(|r| r.events).sum());
+    manifest.options = names.clone();
+    manifest.files = files;
+    caseload_report::write_manifest(&file, &manifest)?;
     let written = out.finish()?;
     Ok(summary_text(base, &names, &comparison, &written))
 }
@@ -121,106 +141,6 @@ fn options<'a>(
         }
     }
     Ok((names, plans))
-}
-
-fn write_outputs(
-    out: &OutputDir,
-    base: &RunPlan,
-    names: &[String],
-    plans: &[&RunPlan],
-    comparison: &Comparison,
-    args: &CompareArgs,
-) -> anyhow::Result<()> {
-    write_table(&out.file("compare.csv"), |w| {
-        caseload_report::write_compare(w, &base.scenario, names, comparison)
-    })?;
-    let options: Vec<(&str, &caseload_experiment::Results)> = names
-        .iter()
-        .map(String::as_str)
-        .zip(&comparison.results)
-        .collect();
-    write_table(&out.file("replications.csv"), |w| {
-        caseload_report::write_replications(w, &base.scenario, &options)
-    })?;
-    let days = comparison
-        .results
-        .iter()
-        .map(|r| r.bands.first().map_or(0, |b| b.mean.len()))
-        .max()
-        .unwrap_or(0);
-    let dates: Vec<String> = (0..days)
-        .map(|d| base.date_of_day(d as u32).to_string())
-        .collect();
-    let mut backlog = Vec::new();
-    for (name, results) in names.iter().zip(&comparison.results) {
-        let band = results
-            .total_band(caseload_experiment::Metric::Unallocated)
-            .context("the results have no `unallocated` series")?;
-        backlog.push((name, band));
-    }
-    write_table(&out.file("backlog.csv"), |w| -> Result<(), csv::Error> {
-        let mut csv = csv::Writer::from_writer(w);
-        csv.write_record(["option", "day", "date", "mean", "band_lo", "band_hi"])?;
-        for (name, band) in &backlog {
-            for (day, date) in dates.iter().enumerate().take(band.mean.len()) {
-                csv.write_record([
-                    name.as_str(),
-                    &day.to_string(),
-                    date,
-                    &number(band.mean[day]),
-                    &number(band.lo[day]),
-                    &number(band.hi[day]),
-                ])?;
-            }
-        }
-        csv.flush()?;
-        Ok(())
-    })?;
-    let mut markers: Vec<Marker> = Vec::new();
-    for action in plans.iter().flat_map(|p| &p.actions) {
-        if !markers
-            .iter()
-            .any(|m| m.label == action.name.replace('_', " "))
-        {
-            markers.push(Marker {
-                label: action.name.replace('_', " "),
-                start_day: action.start_day,
-                end_day: action.end_day,
-            });
-        }
-    }
-    Chart {
-        title: format!(
-            "{}: unallocated cases by option (mean, 5-95 % band over {} replications)",
-            base.scenario,
-            comparison.results.first().map_or(0, |r| r.replications)
-        ),
-        y_label: "unallocated cases".into(),
-        dates: &dates,
-        lines: backlog
-            .iter()
-            .map(|(name, band)| with_band(name, band))
-            .collect(),
-        markers: &markers,
-    }
-    .write(&out.file("backlog"))?;
-    let manifest = serde_json::json!({
-        "caseload_version": env!("CARGO_PKG_VERSION"),
-        "scenario": base.scenario,
-        "scenario_file": args.scenario.display().to_string(),
-        "scenario_sha256": sha256_of_file(&args.scenario)?,
-        "options": names,
-        "baseline": names.first(),
-        "seed": comparison.results.first().map(|r| r.seed),
-        "replications": comparison.results.first().map(|r| r.replications),
-        "common_random_numbers": true,
-        "files": ["compare.csv", "replications.csv", "backlog.csv", "backlog.png", "backlog.svg"],
-    });
-    write_table(&out.file("manifest.json"), |mut w| -> std::io::Result<()> {
-        serde_json::to_writer_pretty(&mut w, &manifest)?;
-        w.write_all(b"\n")?;
-        w.flush()
-    })
 }
 
 fn summary_text(

@@ -5,16 +5,15 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::io::Write;
-use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
-use caseload_experiment::{Estimate, Target, smallest_meeting};
-use caseload_report::number;
+use caseload_experiment::{Bracket, Command, Least, Manifest, SearchRecord, Target, least_meeting};
+use caseload_report::TraceStep;
 use caseload_scenario::{FieldPath, FieldValue, ScenarioSource};
 
+use crate::args::{OutputArgs, ReplicationArgs, ScenarioArgs};
 use crate::names::find_kpi;
-use crate::output::{OutputDir, check_target, lock_folder, sha256_hex, write_table};
+use crate::output::{OutputDir, check_target, lock_folder};
 use crate::terminal::{progress_bar, readable, with_interval};
 
 /// Doublings of the lever tried when no `--max` is given and the scenario's value misses.
@@ -23,8 +22,9 @@ const MAX_DOUBLINGS: u32 = 12;
 /// Arguments of `caseload optimise`.
 #[derive(Debug, clap::Args)]
 pub struct OptimiseArgs {
-    /// Scenario file (TOML).
-    pub scenario: PathBuf,
+    /// The scenario and variant searched.
+    #[command(flatten)]
+    pub scenario: ScenarioArgs,
     /// The numeric field to set, e.g. `teams.north.strength` or
     /// `actions.agency_investigators.officers`.
     #[arg(long, value_name = "PATH")]
@@ -51,21 +51,12 @@ pub struct OptimiseArgs {
     /// Step between lever values (1 for whole officers).
     #[arg(long, value_name = "V", default_value_t = 1.0)]
     pub step: f64,
-    /// Replications per candidate [default: the scenario's `replications`].
-    #[arg(long, value_name = "N")]
-    pub reps: Option<u32>,
-    /// Seed of the random streams, shared by every candidate [default: the scenario's `seed`].
-    #[arg(long, value_name = "S")]
-    pub seed: Option<u64>,
-    /// Optimise this variant of the scenario instead of the scenario as written.
-    #[arg(long, value_name = "NAME")]
-    pub variant: Option<String>,
-    /// Output folder for the search trace [default: results/<scenario>.optimise].
-    #[arg(long, value_name = "DIR")]
-    pub out: Option<PathBuf>,
-    /// Replace the output folder if it exists.
-    #[arg(long)]
-    pub force: bool,
+    /// Replications per candidate and their seed, shared by every candidate.
+    #[command(flatten)]
+    pub replications: ReplicationArgs,
+    /// Where the search trace goes.
+    #[command(flatten)]
+    pub output: OutputArgs,
     /// Bounds on what a run may take.
     #[command(flatten)]
     pub limits: crate::limits::LimitArgs,
@@ -80,20 +71,12 @@ pub enum Criterion {
     Mean,
 }
 
-/// One candidate evaluated.
-struct Evaluation {
-    value: f64,
-    estimate: Estimate,
-    share: f64,
-    bound: f64,
-    met: bool,
-}
-
 /// Runs the command; returns the text for stdout.
 pub fn run(args: &OptimiseArgs) -> anyhow::Result<String> {
-    let source = ScenarioSource::read(&args.scenario)?;
+    let source = ScenarioSource::read(&args.scenario.scenario)?;
     let as_written = source.scenario()?;
-    let plan = as_written.plan(args.variant.as_deref())?;
+    let variant = args.scenario.variant.as_deref();
+    let plan = as_written.plan(variant)?;
     let lever = FieldPath::parse(&args.lever).map_err(|e| anyhow::anyhow!("--lever: {e}"))?;
     let mut target: Target = args
         .target
@@ -108,11 +91,11 @@ pub fn run(args: &OptimiseArgs) -> anyhow::Result<String> {
     if !(args.step > 0.0 && args.step.is_finite() && args.min.is_finite()) {
         bail!("--step must be a positive number and --min a number");
     }
-    let replications = args.reps.unwrap_or(plan.replications);
+    let replications = args.replications.reps.unwrap_or(plan.replications);
     if replications < 2 {
         bail!("--reps must be at least 2 for a confidence bound");
     }
-    let seed = args.seed.unwrap_or(plan.seed);
+    let seed = args.replications.seed_or(plan);
     let defs = plan.design(false, args.limits.limits()).kpis();
     let k = find_kpi(&defs, &target.kpi)?;
     target.kpi = defs[k].name.clone();
@@ -125,14 +108,13 @@ pub fn run(args: &OptimiseArgs) -> anyhow::Result<String> {
         (x * 1e9).round() / 1e9
     };
     let target_dir = args
-        .out
-        .clone()
-        .unwrap_or_else(|| Path::new("results").join(format!("{}.optimise", plan.label())));
+        .output
+        .folder(&plan.scenario, plan.variant.as_deref(), Command::Optimise);
     let lock = lock_folder(&target_dir)?;
-    check_target(&target_dir, args.force)?;
+    check_target(&target_dir, args.output.force, Command::Optimise)?;
 
     let progress = progress_bar(0);
-    let mut trace: Vec<Evaluation> = Vec::new();
+    let mut trace: Vec<TraceStep> = Vec::new();
     let mut cache: BTreeMap<i64, bool> = BTreeMap::new();
     let mut evaluate = |i: i64| -> anyhow::Result<bool> {
         if let Some(&met) = cache.get(&i) {
@@ -145,7 +127,7 @@ pub fn run(args: &OptimiseArgs) -> anyhow::Result<String> {
             FieldValue::Float(value)
         };
         let plan = source
-            .plan_with_changes(args.variant.as_deref(), &[(lever.clone(), field)])
+            .plan_with_changes(variant, &[(lever.clone(), field)])
             .with_context(|| format!("setting --lever {lever} to {value}"))?;
         let design = plan.design(false, args.limits.limits());
         progress.inc_length(u64::from(replications));
@@ -158,7 +140,7 @@ pub fn run(args: &OptimiseArgs) -> anyhow::Result<String> {
             Criterion::Replications => share >= args.confidence,
             Criterion::Mean => target.met(&estimate, args.confidence),
         };
-        trace.push(Evaluation {
+        trace.push(TraceStep {
             value,
             estimate,
             share,
@@ -169,110 +151,73 @@ pub fn run(args: &OptimiseArgs) -> anyhow::Result<String> {
         Ok(met)
     };
 
-    // An upper bracket: --max, or the scenario's value doubled until the target is met.
-    let hi = match args.max {
+    let bracket = match args.max {
         Some(max) => {
             if max < args.min {
                 bail!("--max {max} is below --min {}", args.min);
             }
-            ((max - args.min) / args.step + 1e-9).floor() as i64
+            Bracket::UpTo(((max - args.min) / args.step + 1e-9).floor() as i64)
         }
         None => {
             let written = source
                 .value_at(&lever)
                 .and_then(|v| v.as_float().or_else(|| v.as_integer().map(|i| i as f64)));
-            let start = written.map_or(1, |x| (((x - args.min) / args.step).round() as i64).max(1));
-            let mut hi = start;
-            let mut doublings = 0;
-            while !evaluate(hi)? {
-                doublings += 1;
-                if doublings > MAX_DOUBLINGS {
-                    bail!(
-                        "{target} is not met even with {lever} = {}; is the lever the right \
-                         field, or the target reachable? (trace: {})",
-                        value_of(hi),
-                        trace_text(&trace, unit)
-                    );
-                }
-                hi *= 2;
+            Bracket::GrowFrom {
+                start: written.map_or(1, |x| (((x - args.min) / args.step).round() as i64).max(1)),
+                doublings: MAX_DOUBLINGS,
             }
-            hi
         }
     };
-    let answer = smallest_meeting(0, hi, &mut evaluate)?;
-    let Some(answer) = answer else {
-        bail!(
-            "{target} is not met {} at --max {} ({}); raise --max",
-            meaning_short(args.criterion, args.confidence),
-            value_of(hi),
-            trace_text(&trace, unit)
-        );
+    let answer = match least_meeting(bracket, &mut evaluate)? {
+        Least::Found(answer) => answer,
+        Least::NotMet(hi) => {
+            match bracket {
+                Bracket::UpTo(_) => bail!(
+                    "{target} is not met {} at --max {} ({}); raise --max",
+                    meaning_short(args.criterion, args.confidence),
+                    value_of(hi),
+                    trace_text(&trace, unit)
+                ),
+                Bracket::GrowFrom { .. } => bail!(
+                    "{target} is not met even with {lever} = {}; is the lever the right field, \
+                     or the target reachable? (trace: {})",
+                    value_of(hi),
+                    trace_text(&trace, unit)
+                ),
+            }
+        }
     };
     if answer > 0 {
         evaluate(answer - 1)?;
     }
     progress.finish_and_clear();
 
-    let out = OutputDir::create(&target_dir, args.force, lock)?;
-    write_table(&out.file("trace.csv"), |w| -> Result<(), csv::Error> {
-        let mut csv = csv::Writer::from_writer(w);
-        csv.write_record([
-            "step",
-            "lever",
-            "value",
-            "kpi",
-            "n",
-            "mean",
-            "ci_lo",
-            "ci_hi",
-            "share_meeting",
-            "bound",
-            "met",
-        ])?;
-        for (i, e) in trace.iter().enumerate() {
-            csv.write_record([
-                &i.to_string(),
-                &lever.to_string(),
-                &number(e.value),
-                &target.kpi,
-                &e.estimate.n.to_string(),
-                &number(e.estimate.mean),
-                &number(e.estimate.lo),
-                &number(e.estimate.hi),
-                &number(e.share),
-                &number(e.bound),
-                &e.met.to_string(),
-            ])?;
-        }
-        csv.flush()?;
-        Ok(())
-    })?;
-    let found = |v: f64| trace.iter().find(|e| e.value == v);
-    let manifest = serde_json::json!({
-        "caseload_version": env!("CARGO_PKG_VERSION"),
-        "scenario": plan.scenario,
-        "variant": plan.variant,
-        "scenario_sha256": sha256_hex(source.text().as_bytes()),
-        "lever": lever.to_string(),
-        "target": target.to_string(),
-        "confidence": args.confidence,
-        "criterion": match args.criterion {
+    let out = OutputDir::create(&target_dir, args.output.force, Command::Optimise, lock)?;
+    let file = |f: &str| out.file(f);
+    let files = caseload_report::write_trace(&file, &lever.to_string(), &target.kpi, &trace)?;
+    let mut manifest = Manifest::new(Command::Optimise, source.path(), source.text());
+    manifest.scenario = plan.scenario.clone();
+    manifest.variant = plan.variant.clone();
+    manifest.seed = seed;
+    manifest.replications = replications;
+    manifest.warmup_days = plan.warmup_days;
+    manifest.search = Some(SearchRecord {
+        lever: lever.to_string(),
+        target: target.to_string(),
+        confidence: args.confidence,
+        criterion: match args.criterion {
             Criterion::Replications => "replications",
             Criterion::Mean => "mean",
-        },
-        "seed": seed,
-        "replications": replications,
-        "answer": value_of(answer),
-        "evaluations": trace.len(),
-        "files": ["trace.csv", "manifest.json"],
+        }
+        .to_string(),
+        answer: value_of(answer),
+        evaluations: trace.len(),
     });
-    write_table(&out.file("manifest.json"), |mut w| -> std::io::Result<()> {
-        serde_json::to_writer_pretty(&mut w, &manifest)?;
-        w.write_all(b"\n")?;
-        w.flush()
-    })?;
+    manifest.files = files;
+    caseload_report::write_manifest(&file, &manifest)?;
     let written = out.finish()?;
 
+    let found = |v: f64| trace.iter().find(|e| e.value == v);
     let mut text = String::new();
     let meaning = meaning_short(args.criterion, args.confidence);
     let _ = writeln!(
@@ -330,7 +275,7 @@ fn lever_text(v: f64) -> String {
     }
 }
 
-fn trace_text(trace: &[Evaluation], unit: &str) -> String {
+fn trace_text(trace: &[TraceStep], unit: &str) -> String {
     trace
         .iter()
         .map(|e| {

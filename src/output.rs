@@ -8,44 +8,11 @@
 //! SIGTERM the staging folders being written are removed (a sweep's is kept, to resume).
 
 use std::fs::{self, File};
-use std::io::BufWriter;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use anyhow::{Context, bail};
-use sha2::{Digest, Sha256};
-
-/// Creates `path` for buffered writing.
-pub fn create(path: &Path) -> anyhow::Result<BufWriter<File>> {
-    let file = File::create(path).with_context(|| format!("creating {}", path.display()))?;
-    Ok(BufWriter::new(file))
-}
-
-/// Writes the file at `path` with `write`, naming the file in any error (a full disk, a
-/// broken device).
-pub fn write_table<E>(
-    path: &Path,
-    write: impl FnOnce(BufWriter<File>) -> Result<(), E>,
-) -> anyhow::Result<()>
-where
-    E: std::error::Error + Send + Sync + 'static,
-{
-    write(create(path)?).with_context(|| format!("writing {}", path.display()))
-}
-
-/// The SHA-256 of a file's bytes, in hexadecimal.
-pub fn sha256_of_file(path: &Path) -> anyhow::Result<String> {
-    let bytes = fs::read(path).with_context(|| format!("reading {}", path.display()))?;
-    Ok(sha256_hex(&bytes))
-}
-
-/// The SHA-256 of `bytes`, in hexadecimal.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
+use caseload_experiment::{Command, Manifest};
 
 /// Staging folders being written, and whether each is kept on an interruption (a sweep's,
 /// to resume) or removed.
@@ -167,19 +134,17 @@ pub struct OutputDir {
     _lock: FolderLock,
 }
 
-/// The hidden folder beside `target` in which a resumable sweep collects its results:
-/// `.NAME.partial`.
-pub fn partial_folder(target: &Path) -> PathBuf {
-    let (parent, name) = parent_and_name(target);
-    parent.join(format!(".{name}.partial"))
-}
-
 impl OutputDir {
-    /// Checks that `target` may be written (it does not exist, or `force` is set) and creates
-    /// the temporary folder beside it. `lock` is the folder's, taken with [`lock_folder`]
-    /// before the command began its work.
-    pub fn create(target: &Path, force: bool, lock: FolderLock) -> anyhow::Result<Self> {
-        let replace = check_target(target, force)?;
+    /// Checks that `command` may write `target` (see [`check_target`]) and creates the
+    /// temporary folder beside it. `lock` is the folder's, taken with [`lock_folder`] before
+    /// the command began its work.
+    pub fn create(
+        target: &Path,
+        force: bool,
+        command: Command,
+        lock: FolderLock,
+    ) -> anyhow::Result<Self> {
+        let replace = check_target(target, force, command)?;
         remove_stale_staging(target)?;
         let (parent, name) = parent_and_name(target);
         let staging = parent.join(format!(".{name}.partial-{}", std::process::id()));
@@ -252,19 +217,40 @@ impl Drop for OutputDir {
     }
 }
 
-/// Whether `target` will be replaced; an error if it exists and `force` is not set.
-pub fn check_target(target: &Path, force: bool) -> anyhow::Result<bool> {
+/// Whether `target` will be replaced by `command`'s results: an error if it exists and
+/// `force` is not set, or if it holds anything but `command`'s results (another command's, or
+/// files caseload did not write), which `force` never removes.
+pub fn check_target(target: &Path, force: bool, command: Command) -> anyhow::Result<bool> {
     match fs::symlink_metadata(target) {
         Err(_) => Ok(false),
         Ok(meta) if !meta.is_dir() => bail!(
             "{} exists and is not a folder; choose another with --out",
             target.display()
         ),
-        Ok(_) if force => Ok(true),
-        Ok(_) => bail!(
+        Ok(_) if !force => bail!(
             "the output folder {} already exists; pass --force to replace it, or --out DIR \
              to write elsewhere",
             target.display()
         ),
+        Ok(_) => match Manifest::read(target) {
+            Ok(m) if m.command == command => Ok(true),
+            Ok(m) => bail!(
+                "{} holds the results of `caseload {}`; --force replaces only the results of \
+                 `caseload {}`, so nothing was replaced: write elsewhere with --out",
+                target.display(),
+                m.command.name(),
+                command.name()
+            ),
+            Err(_) if is_empty_folder(target) => Ok(true),
+            Err(_) => bail!(
+                "{} is not a caseload results folder (it has no readable manifest.json), so \
+                 --force did not replace it: write elsewhere with --out",
+                target.display()
+            ),
+        },
     }
+}
+
+fn is_empty_folder(folder: &Path) -> bool {
+    fs::read_dir(folder).is_ok_and(|mut entries| entries.next().is_none())
 }

@@ -2,43 +2,34 @@
 //! folder with CSVs, charts and a manifest.
 
 use std::fmt::Write as _;
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use anyhow::{Context, bail};
 use caseload_experiment::warmup::Truncation;
-use caseload_experiment::{Band, Design, Metric, Precision, Results};
-use caseload_model::Source;
-use caseload_report::{Chart, Line, Marker};
-use caseload_scenario::RunPlan;
+use caseload_experiment::{Command, Design, Manifest, Precision, Results};
+use caseload_report::{Marker, RunFolder};
+use caseload_scenario::{ActionMarker, RunPlan, ScenarioSource};
 
+use crate::args::{OutputArgs, ReplicationArgs, ScenarioArgs};
 use crate::names::find_kpi;
-use crate::output::{OutputDir, check_target, lock_folder, sha256_of_file, write_table};
+use crate::output::{OutputDir, check_target, lock_folder};
 use crate::terminal::{progress_bar, readable, with_interval};
 
 /// Arguments of `caseload run`.
 #[derive(Debug, clap::Args)]
 pub struct RunArgs {
-    /// Scenario file (TOML).
-    pub scenario: PathBuf,
-    /// Replications [default: the scenario's `replications`].
-    #[arg(long, value_name = "N")]
-    pub reps: Option<u32>,
-    /// Seed of the random streams [default: the scenario's `seed`].
-    #[arg(long, value_name = "S")]
-    pub seed: Option<u64>,
-    /// Output folder [default: results/<scenario name>].
-    #[arg(long, value_name = "DIR")]
-    pub out: Option<PathBuf>,
-    /// Replace the output folder if it exists.
-    #[arg(long)]
-    pub force: bool,
+    /// The scenario and variant run.
+    #[command(flatten)]
+    pub scenario: ScenarioArgs,
+    /// Replications and their seed.
+    #[command(flatten)]
+    pub replications: ReplicationArgs,
+    /// Where the results go.
+    #[command(flatten)]
+    pub output: OutputArgs,
     /// Also write cases.csv: one row per case and replication (large).
     #[arg(long)]
     pub cases: bool,
-    /// Run this variant of the scenario instead of the scenario as written.
-    #[arg(long, value_name = "NAME")]
-    pub variant: Option<String>,
     /// Keep adding replications (10 at a time) until the 95 % confidence interval of a KPI is
     /// at most this half-width, in the KPI's unit or as a percentage of its mean: e.g.
     /// `days_to_allocate_mean=0.5` or `backlog_end=2%`. --reps is then the most to run
@@ -56,27 +47,24 @@ const PRECISION_CAP: u32 = 1000;
 /// Runs the command; returns the text for stdout and the exit status
 /// ([`crate::EXIT_PRECISION_NOT_MET`] when a `--precision` target was not reached).
 pub fn run(args: &RunArgs) -> anyhow::Result<crate::Done> {
-    let scenario = caseload_scenario::load(&args.scenario)?;
-    let plan = scenario.plan(args.variant.as_deref())?;
+    let source = ScenarioSource::read(&args.scenario.scenario)?;
+    let scenario = source.scenario()?;
+    let plan = scenario.plan(args.scenario.variant.as_deref())?;
     let default_reps = if args.precision.is_some() {
         PRECISION_CAP
     } else {
         plan.replications
     };
-    let replications = args.reps.unwrap_or(default_reps);
+    let replications = args.replications.reps.unwrap_or(default_reps);
     if replications == 0 {
         bail!("--reps must be at least 1");
     }
-    let seed = args.seed.unwrap_or(plan.seed);
-    let target = args.out.clone().unwrap_or_else(|| {
-        let name = match &plan.variant {
-            Some(v) => format!("{}.{v}", plan.scenario),
-            None => plan.scenario.clone(),
-        };
-        Path::new("results").join(name)
-    });
+    let seed = args.replications.seed_or(plan);
+    let target = args
+        .output
+        .folder(&plan.scenario, plan.variant.as_deref(), Command::Run);
     let lock = lock_folder(&target)?;
-    check_target(&target, args.force)?;
+    check_target(&target, args.output.force, Command::Run)?;
     let design = plan.design(args.cases, args.limits.limits());
     let precision = match &args.precision {
         Some(text) => Some(parse_precision(&design, text)?),
@@ -90,8 +78,8 @@ pub fn run(args: &RunArgs) -> anyhow::Result<crate::Done> {
         .context("running the scenario")?;
     progress.finish_and_clear();
 
-    let out = OutputDir::create(&target, args.force, lock)?;
-    write_outputs(&out, plan, &design, &results, args)?;
+    let out = OutputDir::create(&target, args.output.force, Command::Run, lock)?;
+    write_outputs(&out, &source, plan, &design, &results, args.cases)?;
     let written = out.finish()?;
     let mut text = String::new();
     let mut status = 0;
@@ -160,139 +148,57 @@ fn parse_precision(design: &Design, text: &str) -> anyhow::Result<Precision> {
 
 fn write_outputs(
     out: &OutputDir,
+    source: &ScenarioSource,
     plan: &RunPlan,
     design: &Design,
     results: &Results,
-    args: &RunArgs,
+    cases: bool,
 ) -> anyhow::Result<()> {
-    let label = plan.label();
+    let file = |f: &str| out.file(f);
     let dates: Vec<String> = (0..design.days())
         .map(|d| plan.date_of_day(d as u32).to_string())
         .collect();
-    let mut files = vec!["summary.csv", "replications.csv", "timeseries.csv"];
-    write_table(&out.file("summary.csv"), |w| {
-        caseload_report::write_summary(w, &label, results)
-    })?;
-    let option = plan
-        .variant
-        .as_deref()
-        .unwrap_or(crate::compare::AS_WRITTEN);
-    write_table(&out.file("replications.csv"), |w| {
-        caseload_report::write_replications(w, &label, &[(option, results)])
-    })?;
-    write_table(&out.file("timeseries.csv"), |w| {
-        caseload_report::write_timeseries(w, &label, &dates, &plan.model, results)
-    })?;
-    if args.cases {
-        write_table(&out.file("cases.csv"), |w| {
-            caseload_report::write_cases(w, &label, &plan.model, results)
-        })?;
-        files.push("cases.csv");
-    }
-    let markers: Vec<Marker> = plan
-        .actions
-        .iter()
-        .map(|a| Marker {
-            label: a.name.replace('_', " "),
-            start_day: a.start_day,
-            end_day: a.end_day,
-        })
-        .collect();
-    let band = |metric: Metric| -> anyhow::Result<&Band> {
-        results
-            .total_band(metric)
-            .with_context(|| format!("the results have no `{}` series", metric.name()))
-    };
-    let reps = results.replications;
-    let charts = [
-        (
-            "backlog",
-            Chart {
-                title: format!(
-                    "{label}: unallocated cases (mean, 5-95 % band over {reps} replications)"
-                ),
-                y_label: "unallocated cases".into(),
-                dates: &dates,
-                lines: vec![with_band("unallocated", band(Metric::Unallocated)?)],
-                markers: &markers,
-            },
-        ),
-        (
-            "caseload",
-            Chart {
-                title: format!("{label}: open cases per investigator"),
-                y_label: "cases per investigator".into(),
-                dates: &dates,
-                lines: vec![with_band("mean caseload", band(Metric::MeanCaseload)?)],
-                markers: &markers,
-            },
-        ),
-        (
-            "officers",
-            Chart {
-                title: format!("{label}: officers in post by source"),
-                y_label: "officers".into(),
-                dates: &dates,
-                lines: [
-                    ("all sources", Metric::Officers),
-                    ("establishment", Metric::OfficersFrom(Source::Establishment)),
-                    ("overstaff", Metric::OfficersFrom(Source::Overstaff)),
-                    ("transfer", Metric::OfficersFrom(Source::Transfer)),
-                    ("attachment", Metric::OfficersFrom(Source::Attachment)),
-                    ("agency", Metric::OfficersFrom(Source::Agency)),
-                ]
-                .into_iter()
-                .map(|(l, m)| Ok((l, m, band(m)?)))
-                .collect::<anyhow::Result<Vec<_>>>()?
-                .into_iter()
-                .filter(|(_, m, b)| b.hi.iter().any(|&x| x > 0.0) || *m == Metric::Officers)
-                .map(|(l, _, b)| Line {
-                    label: l.to_string(),
-                    mean: &b.mean,
-                    band: None,
-                })
-                .collect(),
-                markers: &markers,
-            },
-        ),
-    ];
-    for (stem, chart) in &charts {
-        chart.write(&out.file(stem))?;
-        files.push(stem);
-    }
-    let hash = sha256_of_file(&args.scenario)?;
-    let manifest = serde_json::json!({
-        "caseload_version": env!("CARGO_PKG_VERSION"),
-        "scenario": plan.scenario,
-        "variant": plan.variant,
-        "scenario_file": args.scenario.display().to_string(),
-        "scenario_sha256": hash,
-        "seed": results.seed,
-        "replications": results.replications,
-        "warmup_days": plan.warmup_days,
-        "events": results.events,
-        "command_line": std::env::args_os()
-            .map(|a| a.to_string_lossy().into_owned())
-            .collect::<Vec<_>>(),
-        "files": files
-            .iter()
-            .flat_map(|f| if f.contains('.') { vec![f.to_string()] } else { vec![format!("{f}.png"), format!("{f}.svg")] })
-            .collect::<Vec<_>>(),
-    });
-    write_table(&out.file("manifest.json"), |mut w| -> std::io::Result<()> {
-        serde_json::to_writer_pretty(&mut w, &manifest)?;
-        w.write_all(b"\n")?;
-        w.flush()
-    })?;
+    let files = caseload_report::write_run(
+        &file,
+        &RunFolder {
+            label: &plan.label(),
+            option: plan
+                .variant
+                .as_deref()
+                .unwrap_or(crate::compare::AS_WRITTEN),
+            dates: &dates,
+            model: &plan.model,
+            results,
+            markers: &markers(&plan.actions),
+            cases,
+        },
+    )?;
+    let mut manifest = Manifest::new(Command::Run, source.path(), source.text());
+    manifest.scenario = plan.scenario.clone();
+    manifest.variant = plan.variant.clone();
+    manifest.seed = results.seed;
+    manifest.replications = results.replications;
+    manifest.warmup_days = plan.warmup_days;
+    manifest.events = Some(results.events);
+    manifest.files = files;
+    caseload_report::write_manifest(&file, &manifest)?;
     Ok(())
 }
 
-pub(crate) fn with_band<'a>(label: &str, b: &'a Band) -> Line<'a> {
-    Line {
-        label: label.to_string(),
-        mean: &b.mean,
-        band: Some((&b.lo[..], &b.hi[..])),
+/// The chart markers of staffing actions, each name once.
+pub fn markers<'a>(actions: impl IntoIterator<Item = &'a ActionMarker>) -> Vec<Marker> {
+    let mut markers: Vec<Marker> = Vec::new();
+    for action in actions {
+        let label = action.name.replace('_', " ");
+        if !markers.iter().any(|m| m.label == label) {
+            markers.push(Marker {
+                label,
+                start_day: action.start_day,
+                end_day: action.end_day,
+            });
+        }
     }
+    markers
 }
 
 fn summary_text(plan: &RunPlan, results: &Results, written: &Path) -> String {

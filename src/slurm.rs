@@ -8,9 +8,12 @@
 use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process;
 
 use anyhow::{Context, bail};
+use caseload_experiment::Command;
+
+use crate::args::OutputArgs;
 
 use crate::output::check_target;
 use crate::sweep::{GridArgs, prepare};
@@ -43,13 +46,9 @@ pub struct SlurmArgs {
     /// CPUs per task (each task runs its replications on this many threads).
     #[arg(long, value_name = "C", default_value_t = 1)]
     pub cpus: u32,
-    /// Folder for the scripts, logs, shards and the merged sweep [default:
-    /// results/<scenario>.slurm].
-    #[arg(long, value_name = "DIR")]
-    pub out: Option<PathBuf>,
-    /// Replace the folder if it exists.
-    #[arg(long)]
-    pub force: bool,
+    /// Folder for the scripts, logs, shards and the merged sweep.
+    #[command(flatten)]
+    pub output: OutputArgs,
     /// Submit the array and the merge with sbatch and print their job ids.
     #[arg(long)]
     pub submit: bool,
@@ -108,7 +107,8 @@ pub fn run(args: &SlurmArgs) -> anyhow::Result<String> {
     if args.cpus == 0 {
         bail!("--cpus must be at least 1");
     }
-    let sweep = prepare(&args.grid, None)?;
+    let sweep = prepare(&args.grid, Command::Slurm, None)?;
+    let label = sweep.manifest().label();
     if u64::from(args.tasks) > sweep.pairs() {
         bail!(
             "--tasks {} is more than the sweep's {} (point, replication) pairs; use fewer tasks",
@@ -116,12 +116,11 @@ pub fn run(args: &SlurmArgs) -> anyhow::Result<String> {
             sweep.pairs()
         );
     }
-    let folder = absolute(
-        &args
-            .out
-            .clone()
-            .unwrap_or_else(|| Path::new("results").join(format!("{}.slurm", sweep.label()))),
-    )?;
+    let folder = absolute(&args.output.folder(
+        &sweep.manifest().scenario,
+        sweep.manifest().variant.as_deref(),
+        Command::Slurm,
+    ))?;
     let folder_text = directive_value("the output folder", utf8(&folder, "the output folder")?)?;
     let partition = match &args.partition {
         Some(p) => Some(directive_value("--partition", p)?),
@@ -131,7 +130,7 @@ pub fn run(args: &SlurmArgs) -> anyhow::Result<String> {
         Some(t) => Some(directive_value("--time", t)?),
         None => None,
     };
-    if check_target(&folder, args.force)? {
+    if check_target(&folder, args.output.force, Command::Slurm)? {
         fs::remove_dir_all(&folder)
             .with_context(|| format!("removing the old {}", folder.display()))?;
     }
@@ -142,13 +141,13 @@ pub fn run(args: &SlurmArgs) -> anyhow::Result<String> {
 
     let program = std::env::current_exe().context("finding the caseload program")?;
     let mut grid = args.grid.clone();
-    grid.scenario = fs::canonicalize(&grid.scenario)
-        .with_context(|| format!("resolving {}", grid.scenario.display()))?;
-    utf8(&grid.scenario, "the scenario file")?;
+    grid.scenario.scenario = fs::canonicalize(&grid.scenario.scenario)
+        .with_context(|| format!("resolving {}", grid.scenario.scenario.display()))?;
+    utf8(&grid.scenario.scenario, "the scenario file")?;
     let grid_words: Vec<String> = grid.to_args().iter().map(|a| shell_word(a)).collect();
     let program_text = shell_word(utf8(&program, "the caseload program")?);
     let n = args.tasks;
-    let name = directive_value("the scenario name", &sweep.label())?;
+    let name = directive_value("the scenario name", &label)?;
 
     let mut header = String::new();
     if let Some(p) = &partition {
@@ -220,6 +219,13 @@ echo \"array job $array ({n} tasks), merge job $merge\"
         fs::write(&path, text).with_context(|| format!("writing {}", path.display()))?;
         make_executable(&path)?;
     }
+    let mut manifest = sweep.manifest().clone();
+    manifest.files = ["sweep.sbatch", "merge.sbatch", "submit.sh"]
+        .map(String::from)
+        .into();
+    manifest
+        .write(&folder.join("manifest.json"))
+        .context("writing the folder's manifest")?;
 
     let per_task = sweep.pairs() as f64 / f64::from(n);
     let seconds = per_task * sweep.time_one_replication()?.as_secs_f64() / f64::from(args.cpus);
@@ -227,7 +233,7 @@ echo \"array job $array ({n} tasks), merge job $merge\"
         "{}: {} points, {} (point, replication) pairs in {n} array tasks (about {:.0} pairs \
          each, about {seconds:.0} s per task at this machine's speed)\nscripts in {}: \
          sweep.sbatch, merge.sbatch, submit.sh\n",
-        sweep.label(),
+        label,
         sweep.points(),
         sweep.pairs(),
         per_task,
@@ -273,7 +279,7 @@ fn utf8<'a>(path: &'a Path, what: &str) -> anyhow::Result<&'a str> {
 }
 
 fn sbatch(args: &[&str]) -> anyhow::Result<String> {
-    let output = Command::new("sbatch")
+    let output = process::Command::new("sbatch")
         .arg("--parsable")
         .args(args)
         .output()

@@ -14,6 +14,7 @@ mod bands;
 mod compare;
 mod kpi;
 mod limits;
+pub mod manifest;
 mod metric;
 mod observer;
 mod run;
@@ -27,9 +28,16 @@ pub use bands::{BAND, BAND_MEMORY_BUDGET, Band};
 pub use compare::{Comparison, Difference, compare, differences};
 pub use kpi::{Census, Design, KpiDef, Period, ReplicationResult, SeriesDef, Thresholds};
 pub use limits::{LimitError, Limits};
+pub use manifest::{
+    Command, KpiColumn, Manifest, ManifestError, RowsChecksum, SearchRecord, SweepRecord,
+    default_folder,
+};
 pub use metric::Metric;
 pub use run::{PRECISION_BATCH, Precision, Results, RunError, run, run_one, run_until};
-pub use search::{Relation, Target, smallest_meeting};
+pub use search::{Bracket, Least, Relation, Target, least_meeting, smallest_meeting};
 pub use stats::Domain;
 pub use stats::Estimate;
-pub use sweep::{Block, Shard, SweepError, sweep};
+pub use sweep::{
+    Axis, AxisValue, Block, Grid, GridError, Leftover, MergeError, Rows, Shard, ShardError,
+    StoreError, SweepError, SweepStore, complete, merge_shards, partial_folder, sweep, write_rows,
+};

@@ -145,9 +145,94 @@ pub fn smallest_meeting<E>(
     Ok(Some(high))
 }
 
+/// Where the search for the least lever value looks, in steps of the lever's grid from its
+/// smallest value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bracket {
+    /// Up to this step at most.
+    UpTo(i64),
+    /// From this step (at least 1), doubled until the target is met, at most `doublings`
+    /// times.
+    GrowFrom {
+        /// The first upper end tried.
+        start: i64,
+        /// Most doublings.
+        doublings: u32,
+    },
+}
+
+/// The outcome of a search for the least lever value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Least {
+    /// The least step meeting the target.
+    Found(i64),
+    /// The target is not met even at this step, the largest tried.
+    NotMet(i64),
+}
+
+/// The least step in the bracket at which `met` holds: grows the bracket if asked, then
+/// bisects, assuming `met` is monotone (false then true as the step grows).
+pub fn least_meeting<E>(
+    bracket: Bracket,
+    mut met: impl FnMut(i64) -> Result<bool, E>,
+) -> Result<Least, E> {
+    let hi = match bracket {
+        Bracket::UpTo(hi) => hi,
+        Bracket::GrowFrom { start, doublings } => {
+            let mut hi = start.max(1);
+            let mut done = 0;
+            while !met(hi)? {
+                done += 1;
+                if done > doublings {
+                    return Ok(Least::NotMet(hi));
+                }
+                hi = hi.saturating_mul(2);
+            }
+            hi
+        }
+    };
+    Ok(match smallest_meeting(0, hi, met)? {
+        Some(i) => Least::Found(i),
+        None => Least::NotMet(hi),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_least_step_is_found_after_growing_the_bracket() {
+        let mut calls = Vec::new();
+        let found = least_meeting::<()>(
+            Bracket::GrowFrom {
+                start: 2,
+                doublings: 5,
+            },
+            |i| {
+                calls.push(i);
+                Ok(i >= 13)
+            },
+        );
+        assert_eq!(found, Ok(Least::Found(13)));
+        assert_eq!(&calls[..4], [2, 4, 8, 16]);
+        let never = least_meeting::<()>(
+            Bracket::GrowFrom {
+                start: 1,
+                doublings: 3,
+            },
+            |_| Ok(false),
+        );
+        assert_eq!(never, Ok(Least::NotMet(8)));
+        assert_eq!(
+            least_meeting::<()>(Bracket::UpTo(10), |i| Ok(i >= 11)),
+            Ok(Least::NotMet(10))
+        );
+        assert_eq!(
+            least_meeting::<()>(Bracket::UpTo(10), |i| Ok(i >= 0)),
+            Ok(Least::Found(0))
+        );
+    }
 
     #[test]
     fn targets_parse_with_every_relation() {

@@ -8,7 +8,8 @@ use statrs::distribution::{ContinuousCDF, Normal, StudentsT};
 pub const CONFIDENCE: f64 = 0.95;
 
 /// The values a quantity can take, which its confidence interval must respect.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Domain {
     /// Any real number (e.g. an hours deficit, a difference).
     Real,

@@ -9,10 +9,16 @@
 //! the same results give the same bytes on every machine.
 
 mod charts;
+mod folders;
 mod tables;
 
 pub use charts::{Chart, ChartError, Heatmap, Line, Marker, SweepChart};
+pub use folders::{
+    CompareFolder, FileIn, FolderError, RunFolder, TraceStep, sweep_estimates, with_band,
+    write_compare as write_compare_folder, write_file, write_manifest, write_run,
+    write_sweep as write_sweep_folder, write_trace,
+};
 pub use tables::{
-    ESTIMATE_COLUMNS, KpiColumn, TableError, estimate_cells, number, write_cases, write_compare,
+    ESTIMATE_COLUMNS, TableError, estimate_cells, number, write_cases, write_compare,
     write_replications, write_summary, write_sweep, write_timeseries,
 };

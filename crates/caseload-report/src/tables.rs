@@ -5,7 +5,7 @@
 use std::io::Write;
 
 use caseload_experiment::stats::spread;
-use caseload_experiment::{Comparison, Difference, Domain, Estimate, Results};
+use caseload_experiment::{Comparison, Difference, Estimate, KpiColumn, Results};
 use caseload_model::ModelConfig;
 
 /// Writing a table failed.
@@ -304,17 +304,6 @@ pub fn write_compare<W: Write>(
     }
     w.flush()?;
     Ok(())
-}
-
-/// A KPI's name and unit, as a sweep reports it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct KpiColumn {
-    /// Machine name with its team, e.g. `backlog_end` or `backlog_end@north`.
-    pub name: String,
-    /// Unit, e.g. `cases`.
-    pub unit: String,
-    /// The values it can take, which its interval respects.
-    pub domain: Domain,
 }
 
 /// Writes `sweep.csv`: one row per point and KPI with the parameters' values and the

@@ -42,7 +42,14 @@ impl FieldPath {
 
     /// Parses a dotted path as written on a command line or in a variant's `set`:
     /// `teams.north.strength`, `case_types.rape.stages[0].work.mean`, `teams."CAIT 1".strength`.
-    pub fn parse(text: &str) -> Result<Self, String> {
+    pub fn parse(text: &str) -> Result<Self, FieldPathError> {
+        Self::parse_text(text).map_err(|message| FieldPathError {
+            path: text.to_string(),
+            message,
+        })
+    }
+
+    fn parse_text(text: &str) -> Result<Self, String> {
         let mut segments = Vec::new();
         let mut chars = text.chars().peekable();
         let mut expect_key = true;
@@ -100,6 +107,16 @@ impl FieldPath {
     }
 }
 
+/// Text that is not a field path.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct FieldPathError {
+    /// The text as written.
+    pub path: String,
+    /// What is wrong with it.
+    pub message: String,
+}
+
 impl fmt::Display for FieldPath {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for (i, segment) in self.0.iter().enumerate() {
@@ -132,19 +149,24 @@ pub struct ScenarioError {
     /// The file at fault.
     pub file: PathBuf,
     /// 1-based line and column, when the problem has a place in the file.
-    pub position: Option<(usize, usize)>,
+    pub position: Option<(u32, u32)>,
     /// The field at fault, when there is one.
     pub field: Option<String>,
     /// What is wrong and what was expected.
     pub message: String,
     /// The offending line, with a caret under the column.
-    pub excerpt: Option<String>,
+    pub excerpt: Option<Box<str>>,
+    /// What was being done, e.g. `at sweep point 3 (teams.cait.establishment=12)`.
+    pub during: Option<Box<str>>,
 }
 
 impl std::error::Error for ScenarioError {}
 
 impl fmt::Display for ScenarioError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(during) = &self.during {
+            write!(f, "{during}: ")?;
+        }
         write!(f, "{}", self.file.display())?;
         if let Some((line, column)) = self.position {
             write!(f, ":{line}:{column}")?;
@@ -170,7 +192,14 @@ impl ScenarioError {
             field: None,
             message: message.into(),
             excerpt: None,
+            during: None,
         }
+    }
+
+    /// The same error, saying what was being done.
+    pub fn context(mut self, during: impl Into<String>) -> Self {
+        self.during = Some(during.into().into_boxed_str());
+        self
     }
 
     /// An error at a byte range of the file's text.
@@ -184,7 +213,11 @@ impl ScenarioError {
         let (position, excerpt) = match span {
             Some(span) => {
                 let (line, column, excerpt) = excerpt(text, span);
-                (Some((line, column)), Some(excerpt))
+                let narrow = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+                (
+                    Some((narrow(line), narrow(column))),
+                    Some(excerpt.into_boxed_str()),
+                )
             }
             None => (None, None),
         };
@@ -194,6 +227,7 @@ impl ScenarioError {
             field: field.filter(|f| !f.is_empty()),
             message: message.into(),
             excerpt,
+            during: None,
         }
     }
 }

@@ -55,10 +55,11 @@
 
 mod error;
 mod file;
+mod grid;
 mod load;
 mod resolve;
 
-pub use error::{FieldPath, ScenarioError, Segment};
+pub use error::{FieldPath, FieldPathError, ScenarioError, Segment};
 pub use file::*;
 pub use load::{
     FieldChange, MAX_FILE_BYTES, Scenario, ScenarioSource, UnknownVariant, load, parse, set_field,

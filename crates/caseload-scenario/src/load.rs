@@ -32,6 +32,15 @@ pub(crate) fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
     Ok(bytes)
 }
 
+/// Whether `name` may name a scenario or variant: results folders are named
+/// `SCENARIO[.VARIANT]`, so names hold letters, digits, `_` and `-` only and never collide.
+fn is_results_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+}
+
 /// A validated scenario: the configuration as written and each of its variants.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Scenario {
@@ -121,6 +130,11 @@ impl ScenarioSource {
             default_name,
             base_dir,
         })
+    }
+
+    /// The file's path, as given.
+    pub fn path(&self) -> &Path {
+        &self.path
     }
 
     /// The file's text.
@@ -235,6 +249,39 @@ fn parse_changed(
         .name
         .clone()
         .unwrap_or_else(|| default_name.to_string());
+    if !is_results_name(&name) {
+        let (at, whose) = match file.scenario.name {
+            Some(_) => (FieldPath::root().key("scenario").key("name"), "the name"),
+            None => (FieldPath::root().key("scenario"), "the file's name"),
+        };
+        return Err(error_at(
+            path,
+            text,
+            &Problem {
+                path: at,
+                message: format!(
+                    "{whose} `{name}` cannot name a results folder: expected letters, digits,                      `_` and `-` only{}",
+                    if file.scenario.name.is_some() {
+                        ""
+                    } else {
+                        " (give the scenario a `name` in [scenario])"
+                    }
+                ),
+            },
+        ));
+    }
+    if let Some(bad) = file.variants.keys().find(|v| !is_results_name(v)) {
+        return Err(error_at(
+            path,
+            text,
+            &Problem {
+                path: FieldPath::root().key("variants").key(bad),
+                message: format!(
+                    "the variant name `{bad}` cannot name a results folder: expected letters,                      digits, `_` and `-` only"
+                ),
+            },
+        ));
+    }
     let base = resolve(&file, &name, None, base_dir).map_err(|p| error_at(path, text, &p))?;
     let mut variants = Vec::new();
     for (variant, spec) in &file.variants {
@@ -297,7 +344,7 @@ fn parse_changed(
                     },
                 )
             };
-            let target = FieldPath::parse(field).map_err(at_entry)?;
+            let target = FieldPath::parse(field).map_err(|e| at_entry(e.message))?;
             set_field(&mut changed, &target, value.clone()).map_err(at_entry)?;
         }
         apply(path, &mut changed, changes)?;

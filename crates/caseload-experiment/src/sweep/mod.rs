@@ -10,6 +10,7 @@ use std::ops::Range;
 use std::sync::mpsc;
 
 use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
 
 use crate::kpi::Design;
 use crate::run::run_one;
@@ -23,13 +24,48 @@ pub struct Block {
     pub replications: Range<u32>,
 }
 
+mod grid;
+mod merge;
+mod store;
+
+pub use grid::{Axis, AxisValue, Grid, GridError};
+pub use merge::{MergeError, merge_shards};
+pub use store::{Leftover, Rows, StoreError, SweepStore, complete, partial_folder, write_rows};
+
 /// Slice `index` (0-based) of `count` equal slices of a sweep's work.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Shard {
     /// This slice, `0..count`.
     pub index: u32,
     /// Slices in all, at least 1.
     pub count: u32,
+}
+
+/// A `--shard` that is not `K/N` with `0 <= K < N`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "--shard {0}: expected K/N with N >= 1 and 0 <= K < N (K counts from 0, like \
+     $SLURM_ARRAY_TASK_ID)"
+)]
+pub struct ShardError(pub String);
+
+impl std::str::FromStr for Shard {
+    type Err = ShardError;
+
+    /// Parses `K/N`, K counting from 0 like `$SLURM_ARRAY_TASK_ID`.
+    fn from_str(text: &str) -> Result<Self, ShardError> {
+        let parsed = text.split_once('/').and_then(|(k, n)| {
+            Some(Shard {
+                index: k.trim().parse().ok()?,
+                count: n.trim().parse().ok()?,
+            })
+        });
+        match parsed {
+            Some(s) if s.count >= 1 && s.index < s.count => Ok(s),
+            _ => Err(ShardError(text.to_string())),
+        }
+    }
 }
 
 impl Shard {
@@ -148,6 +184,21 @@ pub fn sweep<E>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shards_parse_from_zero() {
+        assert_eq!(
+            "0/4".parse::<Shard>().ok(),
+            Some(Shard { index: 0, count: 4 })
+        );
+        assert_eq!(
+            "3/4".parse::<Shard>().ok(),
+            Some(Shard { index: 3, count: 4 })
+        );
+        for bad in ["4/4", "1/0", "x/2", "2"] {
+            assert!(bad.parse::<Shard>().is_err(), "{bad}");
+        }
+    }
 
     #[test]
     fn shards_cover_every_pair_once_in_order() {

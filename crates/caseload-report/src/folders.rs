@@ -1,0 +1,447 @@
+//! What each command writes into its results folder: which tables, which charts and how
+//! they are titled. Each writer takes `file`, which gives the path of a file in the folder
+//! being written, and returns the names of the files it wrote, for the manifest.
+
+use std::fs::File;
+use std::io::BufWriter;
+use std::path::{Path, PathBuf};
+
+use caseload_experiment::{
+    Band, Comparison, Domain, Estimate, KpiColumn, Manifest, Metric, Results, Rows,
+};
+use caseload_model::{ModelConfig, Source};
+
+use crate::charts::{Chart, ChartError, Heatmap, Line, Marker, SweepChart};
+use crate::tables::{self, TableError, number};
+
+/// A results file could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum FolderError {
+    /// A file could not be created or written (a full disk, a broken device).
+    #[error("writing {}", path.display())]
+    Write {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+    /// A chart could not be drawn.
+    #[error(transparent)]
+    Chart(#[from] ChartError),
+    /// The results lack a series a chart draws.
+    #[error("the results have no `{0}` series")]
+    MissingSeries(&'static str),
+    /// The manifest does not describe what is written.
+    #[error("the manifest {0}")]
+    Manifest(String),
+}
+
+/// The path of a file in the folder being written.
+pub type FileIn<'a> = &'a dyn Fn(&str) -> PathBuf;
+
+/// Writes the file at `path` with `write`, naming the file in any error.
+pub fn write_file<E>(
+    path: &Path,
+    write: impl FnOnce(BufWriter<File>) -> Result<(), E>,
+) -> Result<(), FolderError>
+where
+    E: std::error::Error + Send + Sync + 'static,
+{
+    let failed = |source: Box<dyn std::error::Error + Send + Sync>| FolderError::Write {
+        path: path.to_path_buf(),
+        source,
+    };
+    let file = File::create(path).map_err(|e| failed(Box::new(e)))?;
+    write(BufWriter::new(file)).map_err(|e| failed(Box::new(e)))
+}
+
+/// Writes `manifest.json`.
+pub fn write_manifest(file: FileIn, manifest: &Manifest) -> Result<(), FolderError> {
+    manifest
+        .write(&file("manifest.json"))
+        .map_err(|e| FolderError::Write {
+            path: file("manifest.json"),
+            source: Box::new(e),
+        })
+}
+
+/// A chart's files: `stem.png` and `stem.svg`.
+fn chart_files(stem: &str) -> [String; 2] {
+    [format!("{stem}.png"), format!("{stem}.svg")]
+}
+
+/// A line with its 5-95 % band.
+pub fn with_band<'a>(label: &str, b: &'a Band) -> Line<'a> {
+    Line {
+        label: label.to_string(),
+        mean: &b.mean,
+        band: Some((&b.lo[..], &b.hi[..])),
+    }
+}
+
+/// What `caseload run` writes.
+pub struct RunFolder<'a> {
+    /// `scenario` or `scenario/variant`.
+    pub label: &'a str,
+    /// The option's name in `replications.csv` (the variant, or `base`).
+    pub option: &'a str,
+    /// The calendar date of each day of the run.
+    pub dates: &'a [String],
+    /// The model run.
+    pub model: &'a ModelConfig,
+    /// Its results.
+    pub results: &'a Results,
+    /// Its staffing actions.
+    pub markers: &'a [Marker],
+    /// Whether to write `cases.csv`.
+    pub cases: bool,
+}
+
+/// Writes a run's tables and charts; returns the files written.
+pub fn write_run(file: FileIn, run: &RunFolder) -> Result<Vec<String>, FolderError> {
+    let RunFolder {
+        label,
+        option,
+        dates,
+        model,
+        results,
+        markers,
+        cases,
+    } = *run;
+    let mut files = vec![
+        "summary.csv".to_string(),
+        "replications.csv".to_string(),
+        "timeseries.csv".to_string(),
+    ];
+    write_file(&file("summary.csv"), |w| {
+        tables::write_summary(w, label, results)
+    })?;
+    write_file(&file("replications.csv"), |w| {
+        tables::write_replications(w, label, &[(option, results)])
+    })?;
+    write_file(&file("timeseries.csv"), |w| {
+        tables::write_timeseries(w, label, dates, model, results)
+    })?;
+    if cases {
+        write_file(&file("cases.csv"), |w| {
+            tables::write_cases(w, label, model, results)
+        })?;
+        files.push("cases.csv".into());
+    }
+    let band = |metric: Metric| -> Result<&Band, FolderError> {
+        results
+            .total_band(metric)
+            .ok_or(FolderError::MissingSeries(metric.name()))
+    };
+    let reps = results.replications;
+    let officers: Vec<Line> = [
+        ("all sources", Metric::Officers),
+        ("establishment", Metric::OfficersFrom(Source::Establishment)),
+        ("overstaff", Metric::OfficersFrom(Source::Overstaff)),
+        ("transfer", Metric::OfficersFrom(Source::Transfer)),
+        ("attachment", Metric::OfficersFrom(Source::Attachment)),
+        ("agency", Metric::OfficersFrom(Source::Agency)),
+    ]
+    .into_iter()
+    .map(|(l, m)| Ok((l, m, band(m)?)))
+    .collect::<Result<Vec<_>, FolderError>>()?
+    .into_iter()
+    .filter(|(_, m, b)| b.hi.iter().any(|&x| x > 0.0) || *m == Metric::Officers)
+    .map(|(l, _, b)| Line {
+        label: l.to_string(),
+        mean: &b.mean,
+        band: None,
+    })
+    .collect();
+    let charts = [
+        (
+            "backlog",
+            Chart {
+                title: format!(
+                    "{label}: unallocated cases (mean, 5-95 % band over {reps} replications)"
+                ),
+                y_label: "unallocated cases".into(),
+                dates,
+                lines: vec![with_band("unallocated", band(Metric::Unallocated)?)],
+                markers,
+            },
+        ),
+        (
+            "caseload",
+            Chart {
+                title: format!("{label}: open cases per investigator"),
+                y_label: "cases per investigator".into(),
+                dates,
+                lines: vec![with_band("mean caseload", band(Metric::MeanCaseload)?)],
+                markers,
+            },
+        ),
+        (
+            "officers",
+            Chart {
+                title: format!("{label}: officers in post by source"),
+                y_label: "officers".into(),
+                dates,
+                lines: officers,
+                markers,
+            },
+        ),
+    ];
+    for (stem, chart) in &charts {
+        chart.write(&file(stem))?;
+        files.extend(chart_files(stem));
+    }
+    Ok(files)
+}
+
+/// What `caseload compare` writes.
+pub struct CompareFolder<'a> {
+    /// The scenario's name.
+    pub scenario: &'a str,
+    /// The options' names, the baseline first.
+    pub names: &'a [String],
+    /// Their results and paired differences.
+    pub comparison: &'a Comparison,
+    /// The calendar date of each day of the longest run.
+    pub dates: &'a [String],
+    /// Every option's staffing actions, each once.
+    pub markers: &'a [Marker],
+}
+
+/// Writes a comparison's tables and chart; returns the files written.
+pub fn write_compare(file: FileIn, compare: &CompareFolder) -> Result<Vec<String>, FolderError> {
+    let CompareFolder {
+        scenario,
+        names,
+        comparison,
+        dates,
+        markers,
+    } = *compare;
+    write_file(&file("compare.csv"), |w| {
+        tables::write_compare(w, scenario, names, comparison)
+    })?;
+    let options: Vec<(&str, &Results)> = names
+        .iter()
+        .map(String::as_str)
+        .zip(&comparison.results)
+        .collect();
+    write_file(&file("replications.csv"), |w| {
+        tables::write_replications(w, scenario, &options)
+    })?;
+    let mut backlog = Vec::new();
+    for (name, results) in names.iter().zip(&comparison.results) {
+        let band = results
+            .total_band(Metric::Unallocated)
+            .ok_or(FolderError::MissingSeries(Metric::Unallocated.name()))?;
+        backlog.push((name, band));
+    }
+    write_file(&file("backlog.csv"), |w| -> Result<(), csv::Error> {
+        let mut csv = csv::Writer::from_writer(w);
+        csv.write_record(["option", "day", "date", "mean", "band_lo", "band_hi"])?;
+        for (name, band) in &backlog {
+            for (day, date) in dates.iter().enumerate().take(band.mean.len()) {
+                csv.write_record([
+                    name.as_str(),
+                    &day.to_string(),
+                    date,
+                    &number(band.mean[day]),
+                    &number(band.lo[day]),
+                    &number(band.hi[day]),
+                ])?;
+            }
+        }
+        csv.flush()?;
+        Ok(())
+    })?;
+    Chart {
+        title: format!(
+            "{scenario}: unallocated cases by option (mean, 5-95 % band over {} replications)",
+            comparison.results.first().map_or(0, |r| r.replications)
+        ),
+        y_label: "unallocated cases".into(),
+        dates,
+        lines: backlog
+            .iter()
+            .map(|(name, band)| with_band(name, band))
+            .collect(),
+        markers,
+    }
+    .write(&file("backlog"))?;
+    let mut files: Vec<String> = ["compare.csv", "replications.csv", "backlog.csv"]
+        .map(String::from)
+        .into();
+    files.extend(chart_files("backlog"));
+    Ok(files)
+}
+
+/// The estimate of KPI `k` at each point of a sweep.
+pub fn sweep_estimates(manifest: &Manifest, rows: &Rows, k: usize) -> Vec<Estimate> {
+    let Some(record) = &manifest.sweep else {
+        return Vec::new();
+    };
+    let domain = record.kpis.get(k).map_or(Domain::Real, |c| c.domain);
+    (0..record.points)
+        .map(|p| {
+            Estimate::in_domain(
+                rows.range((p, 0)..=(p, u32::MAX)).map(|(_, kpis)| kpis[k]),
+                domain,
+            )
+        })
+        .collect()
+}
+
+/// Writes a whole sweep's `sweep.csv` and its chart (a KPI against one parameter, a heatmap
+/// of two, none for more); returns the files written. `replications.csv` is the store's.
+pub fn write_sweep(
+    file: FileIn,
+    manifest: &Manifest,
+    rows: &Rows,
+) -> Result<Vec<String>, FolderError> {
+    let record = manifest
+        .sweep
+        .as_ref()
+        .ok_or_else(|| FolderError::Manifest("describes no sweep".into()))?;
+    let label = manifest.label();
+    let values: Vec<Vec<Vec<f64>>> = (0..record.points)
+        .map(|p| {
+            rows.range((p, 0)..=(p, u32::MAX))
+                .map(|(_, kpis)| kpis.clone())
+                .collect()
+        })
+        .collect();
+    let params = record.params.paths();
+    let points: Vec<Vec<String>> = (0..record.points)
+        .map(|p| {
+            record
+                .params
+                .point(p)
+                .iter()
+                .map(ToString::to_string)
+                .collect()
+        })
+        .collect();
+    write_file(&file("sweep.csv"), |w| {
+        tables::write_sweep(w, &label, &params, &points, &record.kpis, &values)
+    })?;
+    let mut files = vec!["sweep.csv".to_string()];
+    let k = record
+        .kpis
+        .iter()
+        .position(|e| e.name == record.chart_kpi)
+        .ok_or_else(|| {
+            FolderError::Manifest("names a chart KPI that is not among its KPIs".into())
+        })?;
+    let KpiColumn { unit, .. } = &record.kpis[k];
+    let estimates = sweep_estimates(manifest, rows, k);
+    let title = |by: &str| {
+        format!(
+            "{label}: {} by {by} (mean{} over {} replications)",
+            record.chart_kpi,
+            if record.params.axes.len() == 1 {
+                ", 95 % CI"
+            } else {
+                ""
+            },
+            manifest.replications
+        )
+    };
+    match &record.params.axes[..] {
+        [only] => {
+            let mut order: Vec<usize> = (0..record.points).collect();
+            order.sort_by(|&a, &b| only.values[a].as_f64().total_cmp(&only.values[b].as_f64()));
+            let pick = |f: fn(&Estimate) -> f64| -> Vec<f64> {
+                order.iter().map(|&p| f(&estimates[p])).collect()
+            };
+            let x: Vec<f64> = order.iter().map(|&p| only.values[p].as_f64()).collect();
+            SweepChart {
+                title: title(&only.path),
+                x_label: only.path.clone(),
+                y_label: format!("{} ({unit})", record.chart_kpi),
+                x: &x,
+                mean: &pick(|e| e.mean),
+                lo: &pick(|e| e.lo),
+                hi: &pick(|e| e.hi),
+            }
+            .write(&file("sweep"))?;
+            files.extend(chart_files("sweep"));
+        }
+        [rows_axis, columns_axis] => {
+            let text = |a: &caseload_experiment::Axis| -> Vec<String> {
+                a.values.iter().map(ToString::to_string).collect()
+            };
+            let cells: Vec<f64> = estimates.iter().map(|e| e.mean).collect();
+            Heatmap {
+                title: title(&format!("{} and {}", rows_axis.path, columns_axis.path)),
+                x_label: columns_axis.path.clone(),
+                y_label: rows_axis.path.clone(),
+                x_values: &text(columns_axis),
+                y_values: &text(rows_axis),
+                cells: &cells,
+            }
+            .write(&file("sweep"))?;
+            files.extend(chart_files("sweep"));
+        }
+        _ => {}
+    }
+    Ok(files)
+}
+
+/// One value an optimisation ran.
+#[derive(Debug, Clone, Copy)]
+pub struct TraceStep {
+    /// The lever's value.
+    pub value: f64,
+    /// The KPI's estimate there.
+    pub estimate: Estimate,
+    /// Share of replications meeting the target.
+    pub share: f64,
+    /// The mean's one-sided confidence bound.
+    pub bound: f64,
+    /// Whether the target is met there.
+    pub met: bool,
+}
+
+/// Writes an optimisation's `trace.csv`, a row per value run in the order run; returns the
+/// files written.
+pub fn write_trace(
+    file: FileIn,
+    lever: &str,
+    kpi: &str,
+    trace: &[TraceStep],
+) -> Result<Vec<String>, FolderError> {
+    write_file(&file("trace.csv"), |w| -> Result<(), TableError> {
+        let mut csv = csv::Writer::from_writer(w);
+        csv.write_record([
+            "step",
+            "lever",
+            "value",
+            "kpi",
+            "n",
+            "mean",
+            "ci_lo",
+            "ci_hi",
+            "share_meeting",
+            "bound",
+            "met",
+        ])?;
+        for (i, e) in trace.iter().enumerate() {
+            csv.write_record([
+                &i.to_string(),
+                lever,
+                &number(e.value),
+                kpi,
+                &e.estimate.n.to_string(),
+                &number(e.estimate.mean),
+                &number(e.estimate.lo),
+                &number(e.estimate.hi),
+                &number(e.share),
+                &number(e.bound),
+                &e.met.to_string(),
+            ])?;
+        }
+        csv.flush()?;
+        Ok(())
+    })?;
+    Ok(vec!["trace.csv".into()])
+}
