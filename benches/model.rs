@@ -26,7 +26,7 @@ fn poisson(annual_rate: f64, annual_growth: f64) -> Demand {
     })
 }
 
-fn london(pooled: bool) -> ModelConfig {
+fn london(pooled: bool) -> ValidConfig {
     let work = |hours: f64| Stage::Work(Dist::lognormal(hours, 0.8).expect("valid"));
     let wait = |days: f64| Stage::Wait(Dist::lognormal(days, 0.7).expect("valid"));
     let mut case_types = Vec::new();
@@ -102,6 +102,8 @@ fn london(pooled: bool) -> ModelConfig {
         starting_backlog: vec![],
         age_threshold_days: 28.0,
     }
+    .validated()
+    .expect("a valid configuration")
 }
 
 fn replication(c: &mut Criterion) {

@@ -170,22 +170,20 @@ pub fn run(args: &OptimiseArgs) -> anyhow::Result<String> {
     };
     let answer = match least_meeting(bracket, &mut evaluate)? {
         Least::Found(answer) => answer,
-        Least::NotMet(hi) => {
-            match bracket {
-                Bracket::UpTo(_) => bail!(
-                    "{target} is not met {} at --max {} ({}); raise --max",
-                    meaning_short(args.criterion, args.confidence),
-                    value_of(hi),
-                    trace_text(&trace, unit)
-                ),
-                Bracket::GrowFrom { .. } => bail!(
-                    "{target} is not met even with {lever} = {}; is the lever the right field, \
+        Least::NotMet(hi) => match bracket {
+            Bracket::UpTo(_) => bail!(
+                "{target} is not met {} at --max {} ({}); raise --max",
+                meaning_short(args.criterion, args.confidence),
+                value_of(hi),
+                trace_text(&trace, unit)
+            ),
+            Bracket::GrowFrom { .. } => bail!(
+                "{target} is not met even with {lever} = {}; is the lever the right field, \
                      or the target reachable? (trace: {})",
-                    value_of(hi),
-                    trace_text(&trace, unit)
-                ),
-            }
-        }
+                value_of(hi),
+                trace_text(&trace, unit)
+            ),
+        },
     };
     if answer > 0 {
         evaluate(answer - 1)?;

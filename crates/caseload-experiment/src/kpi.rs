@@ -12,7 +12,7 @@
 //! the KPIs and once per replication to compute them, so a name can never be paired with
 //! another KPI's value.
 
-use caseload_model::{ModelConfig, Priority};
+use caseload_model::{Priority, ValidConfig};
 
 use crate::metric::Metric;
 use crate::observer::{CurveOf, Finished};
@@ -52,8 +52,8 @@ pub struct Period {
 /// What to run: a model configuration and how its replications are summarised.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Design {
-    /// The model.
-    pub model: ModelConfig,
+    /// The model, checked.
+    pub model: ValidConfig,
     /// Days at the start excluded from the KPIs (series keep them).
     pub warmup_days: f64,
     /// KPI thresholds.

@@ -253,7 +253,9 @@ mod tests {
                 actions: vec![],
                 starting_backlog: vec![],
                 age_threshold_days: 28.0,
-            },
+            }
+            .validated()
+            .expect("a valid configuration"),
             warmup_days: 0.0,
             thresholds: crate::Thresholds {
                 allocation_target_days: 7.0,

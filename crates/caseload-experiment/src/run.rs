@@ -135,7 +135,6 @@ pub fn run_until(
     precision: Option<&Precision>,
     on_done: &(dyn Fn() + Sync),
 ) -> Result<Results, RunError> {
-    design.model.validate()?;
     design.check_limits(&design.limits)?;
     let kpi_defs = design.kpis();
     let series_defs = design.series();

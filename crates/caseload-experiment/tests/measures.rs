@@ -43,7 +43,7 @@ fn referrals(per_day: f64, team: TeamId, historic_share: f64) -> CaseType {
 
 fn design(model: ModelConfig) -> Design {
     Design {
-        model,
+        model: model.validated().expect("a valid configuration"),
         warmup_days: 100.0,
         thresholds: Thresholds {
             allocation_target_days: 1.0,

@@ -50,7 +50,7 @@
 //!     starting_backlog: vec![],
 //!     age_threshold_days: 28.0,
 //! };
-//! let summary = run_replication(&config, &RngStreams::new(1, 0), &mut ())?;
+//! let summary = run_replication(&config.validated()?, &RngStreams::new(1, 0), &mut ())?;
 //! assert_eq!(summary.arrived, summary.completed + summary.open + summary.unallocated);
 //! assert!((summary.cost - 5.0 * 170.0 * 365.0).abs() < 1e-6);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
@@ -72,4 +72,4 @@ pub use config::{
 };
 pub use observe::{CaseRecord, DaySnapshot, Observer, RunSummary, TeamDay};
 pub use replication::{run_replication, run_replication_within};
-pub use validate::{ConfigError, MIN_PANEL_INTERVAL_DAYS};
+pub use validate::{ConfigError, MIN_PANEL_INTERVAL_DAYS, ValidConfig};

@@ -17,7 +17,7 @@ use crate::demand::PoissonRate;
 use crate::investigator::{Investigator, Status};
 use crate::observe::{DaySnapshot, Observer, RunSummary, TeamDay};
 use crate::team::{NO_SLOT, QueueKey, Team, queue_key};
-use crate::validate::ConfigError;
+use crate::validate::{ConfigError, ValidConfig};
 
 /// Length of a monthly review period, days.
 const MONTH_DAYS: f64 = DAYS_PER_YEAR / 12.0;
@@ -116,7 +116,7 @@ struct Replication<'a, O: Observer> {
 /// Runs one replication of `config` with the random streams of `streams`, reporting to
 /// `observer`. The same configuration and streams always give the same observations.
 pub fn run_replication<O: Observer>(
-    config: &ModelConfig,
+    config: &ValidConfig,
     streams: &RngStreams,
     observer: &mut O,
 ) -> Result<RunSummary, ConfigError> {
@@ -127,12 +127,11 @@ pub fn run_replication<O: Observer>(
 /// events have been handled before the horizon: a bound on the time any configuration can
 /// take.
 pub fn run_replication_within<O: Observer>(
-    config: &ModelConfig,
+    config: &ValidConfig,
     streams: &RngStreams,
     observer: &mut O,
     max_events: u64,
 ) -> Result<RunSummary, ConfigError> {
-    config.validate()?;
     let mut sim = Simulation::new();
     let mut rep = Replication::new(config, *streams, observer);
     rep.start(&mut sim);

@@ -101,7 +101,46 @@ fn team_ref(field: &str, team: usize, count: usize) -> Result<(), ConfigError> {
     }
 }
 
+/// A model configuration whose invariants have been checked once: what a replication runs.
+/// It reads as the [`ModelConfig`] it holds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValidConfig(ModelConfig);
+
+impl ValidConfig {
+    /// Checks `config` (see [`ModelConfig::validate`]).
+    pub fn new(config: ModelConfig) -> Result<Self, ConfigError> {
+        config.validate()?;
+        Ok(Self(config))
+    }
+
+    /// The configuration, to change it (and check it again).
+    pub fn into_inner(self) -> ModelConfig {
+        self.0
+    }
+}
+
+impl std::ops::Deref for ValidConfig {
+    type Target = ModelConfig;
+
+    fn deref(&self) -> &ModelConfig {
+        &self.0
+    }
+}
+
+impl TryFrom<ModelConfig> for ValidConfig {
+    type Error = ConfigError;
+
+    fn try_from(config: ModelConfig) -> Result<Self, ConfigError> {
+        Self::new(config)
+    }
+}
+
 impl ModelConfig {
+    /// This configuration, checked: see [`ValidConfig`].
+    pub fn validated(self) -> Result<ValidConfig, ConfigError> {
+        ValidConfig::new(self)
+    }
+
     /// Checks every invariant the run relies on.
     pub fn validate(&self) -> Result<(), ConfigError> {
         positive("horizon_days", self.horizon_days)?;

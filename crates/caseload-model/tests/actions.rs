@@ -478,6 +478,7 @@ fn leavers_cases_are_reported_requeued_and_census_days_list_every_waiting_case()
     cfg.teams[0].attrition_per_year = 0.5;
     let mut rec = Recorder::after(0.0);
     rec.census_days = vec![100, 400];
+    let cfg = cfg.validated().expect("valid config");
     caseload_model::run_replication(&cfg, &caseload_des::RngStreams::new(8, 2), &mut rec)
         .expect("valid config");
     assert!(

@@ -8,7 +8,7 @@ use caseload_des::Dist;
 use caseload_experiment::{Census, Design, Limits, Period, Thresholds};
 use caseload_model::{
     ActionKind, CaseType, Demand, DemandStep, ModelConfig, NewStarters, PoissonDemand, Recruitment,
-    StaffingAction, Stage, StartingCase, TeamConfig,
+    StaffingAction, Stage, StartingCase, TeamConfig, ValidConfig,
 };
 use indexmap::IndexMap;
 use time::Date;
@@ -74,8 +74,8 @@ pub struct RunPlan {
     pub thresholds: Thresholds,
     /// Dates the waiting list is measured on besides the end (`[kpi] dates`), ascending.
     pub census: Vec<Census>,
-    /// The model configuration.
-    pub model: ModelConfig,
+    /// The model configuration, checked.
+    pub model: ValidConfig,
     /// The staffing actions in file order, for markers on charts.
     pub actions: Vec<ActionMarker>,
 }
@@ -420,9 +420,10 @@ pub(crate) fn resolve(
         starting_backlog,
         age_threshold_days,
     };
-    if let Err(err) = model.validate() {
-        return problem(&FieldPath::root(), format!("inconsistent scenario: {err}"));
-    }
+    let model = match model.validated() {
+        Ok(model) => model,
+        Err(err) => return problem(&FieldPath::root(), format!("inconsistent scenario: {err}")),
+    };
     Ok(RunPlan {
         scenario: scenario_name.to_string(),
         variant: variant.map(|(name, _)| name.to_string()),

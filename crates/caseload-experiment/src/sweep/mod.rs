@@ -128,15 +128,12 @@ pub fn sweep<E>(
 ) -> Result<(), SweepError<E>> {
     for block in blocks {
         let design = &designs[block.point];
-        let checked = design
-            .model
-            .validate()
-            .map_err(crate::RunError::from)
-            .and_then(|()| Ok(design.check_limits(&design.limits)?));
-        checked.map_err(|source| SweepError::Config {
-            point: block.point,
-            source,
-        })?;
+        design
+            .check_limits(&design.limits)
+            .map_err(|source| SweepError::Config {
+                point: block.point,
+                source: source.into(),
+            })?;
     }
     let pairs: Vec<(usize, u32)> = blocks
         .iter()

@@ -181,7 +181,8 @@ pub fn run(
     replication: u64,
 ) -> (RunSummary, Recorder) {
     let mut rec = Recorder::after(warm_up);
-    let summary = run_replication(config, &RngStreams::new(seed, replication), &mut rec)
+    let config = config.clone().validated().expect("valid config");
+    let summary = run_replication(&config, &RngStreams::new(seed, replication), &mut rec)
         .expect("valid config");
     let identity_error = (summary.unallocated_case_days - rec.unallocated_days_total).abs();
     assert!(
