@@ -10,7 +10,6 @@ use clap::{Parser, Subcommand};
 mod args;
 mod compare;
 mod limits;
-mod names;
 mod optimise;
 mod output;
 mod queue;

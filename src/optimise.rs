@@ -12,7 +12,6 @@ use caseload_report::TraceStep;
 use caseload_scenario::{FieldPath, FieldValue, ScenarioSource};
 
 use crate::args::{OutputArgs, ReplicationArgs, ScenarioArgs};
-use crate::names::find_kpi;
 use crate::output::{OutputDir, check_target, lock_folder};
 use crate::terminal::{progress_bar, readable, with_interval};
 
@@ -97,7 +96,7 @@ pub fn run(args: &OptimiseArgs) -> anyhow::Result<String> {
     }
     let seed = args.replications.seed_or(plan);
     let defs = plan.design(false, args.limits.limits()).kpis();
-    let k = find_kpi(&defs, &target.kpi)?;
+    let k = caseload_experiment::find_kpi(&defs, &target.kpi)?;
     target.kpi = defs[k].name.clone();
     let unit = defs[k].unit;
     let whole = [args.min, args.step].iter().all(|x| x.fract() == 0.0)

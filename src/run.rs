@@ -11,7 +11,6 @@ use caseload_report::{Marker, RunFolder};
 use caseload_scenario::{ActionMarker, RunPlan, ScenarioSource};
 
 use crate::args::{OutputArgs, ReplicationArgs, ScenarioArgs};
-use crate::names::find_kpi;
 use crate::output::{OutputDir, check_target, lock_folder};
 use crate::terminal::{progress_bar, readable, with_interval};
 
@@ -122,7 +121,7 @@ fn parse_precision(design: &Design, text: &str) -> anyhow::Result<Precision> {
     let Some((name, width)) = text.split_once('=') else {
         bail!("--precision {text}: {expected}");
     };
-    let kpi = find_kpi(&design.kpis(), name.trim())?;
+    let kpi = caseload_experiment::find_kpi(&design.kpis(), name.trim())?;
     let width = width.trim();
     let (number, relative) = match width.strip_suffix('%') {
         Some(percent) => (percent.trim(), true),

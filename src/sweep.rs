@@ -14,7 +14,6 @@ use caseload_experiment::{
 use caseload_scenario::ScenarioSource;
 
 use crate::args::{OutputArgs, ReplicationArgs, ScenarioArgs};
-use crate::names::find_kpi;
 use crate::output::{OutputDir, check_target, lock_folder};
 use crate::terminal::{progress_bar, with_interval};
 
@@ -154,7 +153,7 @@ pub fn prepare(
         points: grid.points(),
         params: grid,
         kpis: defs.iter().map(KpiColumn::from).collect(),
-        chart_kpi: defs[find_kpi(&defs, &args.kpi)?].key(),
+        chart_kpi: defs[caseload_experiment::find_kpi(&defs, &args.kpi)?].key(),
         shard,
         rows: Default::default(),
     });

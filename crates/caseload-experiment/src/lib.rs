@@ -16,6 +16,7 @@ mod kpi;
 mod limits;
 pub mod manifest;
 mod metric;
+mod names;
 mod observer;
 mod run;
 mod search;
@@ -33,8 +34,9 @@ pub use manifest::{
     default_folder,
 };
 pub use metric::Metric;
+pub use names::{UnknownKpi, find_kpi, suggestion};
 pub use run::{PRECISION_BATCH, Precision, Results, RunError, run, run_one, run_until};
-pub use search::{Bracket, Least, Relation, Target, least_meeting, smallest_meeting};
+pub use search::{Bracket, Least, Relation, Target, TargetError, least_meeting, smallest_meeting};
 pub use stats::Domain;
 pub use stats::Estimate;
 pub use sweep::{

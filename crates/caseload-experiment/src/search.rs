@@ -60,27 +60,41 @@ pub struct Target {
     pub value: f64,
 }
 
-impl FromStr for Target {
-    type Err = String;
+/// Text that is not a KPI target.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "`{text}`: {message}; expected KPI, one of <=, <, >=, >, and a number, like `days_to_allocate_p90<=7`"
+)]
+pub struct TargetError {
+    /// The text as written.
+    pub text: String,
+    /// What is wrong.
+    pub message: String,
+}
 
-    fn from_str(text: &str) -> Result<Self, String> {
-        let expected = "expected KPI, one of <=, <, >=, >, and a number, like \
-                        `days_to_allocate_p90<=7`";
+impl FromStr for Target {
+    type Err = TargetError;
+
+    fn from_str(text: &str) -> Result<Self, TargetError> {
+        let error = |message: String| TargetError {
+            text: text.to_string(),
+            message,
+        };
         let (at, symbol, relation) = Relation::ALL
             .iter()
             .filter_map(|&(symbol, relation)| text.find(symbol).map(|at| (at, symbol, relation)))
             .min_by_key(|&(at, symbol, _)| (at, usize::MAX - symbol.len()))
-            .ok_or_else(|| format!("`{text}`: no comparison found; {expected}"))?;
+            .ok_or_else(|| error("no comparison found".into()))?;
         let kpi = text[..at].trim();
         let number = text[at + symbol.len()..].trim();
         if kpi.is_empty() {
-            return Err(format!("`{text}`: no KPI name; {expected}"));
+            return Err(error("no KPI name".into()));
         }
         let value: f64 = number
             .parse()
             .ok()
             .filter(|v: &f64| v.is_finite())
-            .ok_or_else(|| format!("`{text}`: `{number}` is not a number; {expected}"))?;
+            .ok_or_else(|| error(format!("`{number}` is not a number")))?;
         Ok(Target {
             kpi: kpi.to_string(),
             relation,

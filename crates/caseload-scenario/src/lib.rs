@@ -64,7 +64,7 @@ pub use file::*;
 pub use load::{
     FieldChange, MAX_FILE_BYTES, Scenario, ScenarioSource, UnknownVariant, load, parse, set_field,
 };
-pub use resolve::{ActionMarker, RunPlan, suggestion};
+pub use resolve::{ActionMarker, RunPlan};
 pub use toml::Value as FieldValue;
 
 /// The JSON Schema of the scenario format, pretty-printed, for editor completion.

@@ -3,9 +3,11 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::error::{FieldPath, ScenarioError, Segment, locate};
+use crate::error::{FieldPath, FieldPathError, ScenarioError, Segment, locate};
 use crate::file::ScenarioFile;
-use crate::resolve::{Problem, RunPlan, resolve, suggestion};
+use caseload_experiment::suggestion;
+
+use crate::resolve::{Problem, RunPlan, resolve};
 
 /// Largest scenario file accepted, bytes. Real scenarios are a few kilobytes; anything near
 /// this is a mistake (a data file named by accident).
@@ -345,7 +347,7 @@ fn parse_changed(
                 )
             };
             let target = FieldPath::parse(field).map_err(|e| at_entry(e.message))?;
-            set_field(&mut changed, &target, value.clone()).map_err(at_entry)?;
+            set_field(&mut changed, &target, value.clone()).map_err(|e| at_entry(e.message))?;
         }
         apply(path, &mut changed, changes)?;
         let file = typed(&changed).map_err(in_variant)?;
@@ -368,7 +370,7 @@ fn apply(
     changes: &[FieldChange],
 ) -> Result<(), ScenarioError> {
     for (field, value) in changes {
-        set_field(document, field, value.clone()).map_err(|message| {
+        set_field_text(document, field, value.clone()).map_err(|message| {
             ScenarioError::file(path, format!("cannot set `{field}`: {message}"))
         })?;
     }
@@ -455,6 +457,17 @@ fn friendlier(message: &str, path: &mut FieldPath) -> String {
 /// Sets the field at `path` in a parsed document to `value`. Every step but the last must
 /// already exist; the last may be added (the typed parse then checks it is a real field).
 pub fn set_field(
+    document: &mut toml::Value,
+    path: &FieldPath,
+    value: toml::Value,
+) -> Result<(), FieldPathError> {
+    set_field_text(document, path, value).map_err(|message| FieldPathError {
+        path: path.to_string(),
+        message,
+    })
+}
+
+fn set_field_text(
     document: &mut toml::Value,
     path: &FieldPath,
     value: toml::Value,

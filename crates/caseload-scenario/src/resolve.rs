@@ -5,6 +5,7 @@
 use std::path::Path;
 
 use caseload_des::Dist;
+use caseload_experiment::suggestion;
 use caseload_experiment::{Census, Design, Limits, Period, Thresholds};
 use caseload_model::{
     ActionKind, CaseType, Demand, DemandStep, ModelConfig, NewStarters, PoissonDemand, Recruitment,
@@ -219,29 +220,6 @@ impl Context<'_> {
                 ),
             ),
         }
-    }
-}
-
-/// "; did you mean `x`?" for the closest of `candidates`, or a list of them if none is close.
-/// The hint ending a message about an unknown name: the closest of `candidates` if one is
-/// close, else the list of them.
-pub fn suggestion<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> String {
-    let candidates: Vec<&str> = candidates.collect();
-    let best = candidates
-        .iter()
-        .map(|c| (strsim::jaro_winkler(name, c), *c))
-        .max_by(|a, b| a.0.total_cmp(&b.0));
-    match best {
-        Some((score, c)) if score >= 0.8 => format!("; did you mean `{c}`?"),
-        _ if candidates.is_empty() => String::new(),
-        _ => format!(
-            " (expected one of {})",
-            candidates
-                .iter()
-                .map(|c| format!("`{c}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
     }
 }
 
