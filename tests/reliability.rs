@@ -504,3 +504,117 @@ fn a_full_disk_names_the_file_and_leaves_nothing_half_written() {
         );
     }
 }
+
+#[test]
+fn each_command_has_its_own_folder_and_force_never_removes_another_commands() {
+    let dir = Dir::new("folders_per_command");
+    let scenario = dir.write("small.toml", SMALL);
+    let scenario = scenario.to_str().expect("a UTF-8 path");
+    let ok = |args: &[&str]| {
+        let out = caseload_in(&dir.path, args, &[]);
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+    };
+    ok(&["run", scenario, "--reps", "2"]);
+    ok(&[
+        "optimise",
+        scenario,
+        "--reps",
+        "2",
+        "--lever",
+        "teams.cait.establishment",
+        "--target",
+        "backlog_end<=1000",
+        "--max",
+        "4",
+    ]);
+    ok(&[
+        "sweep",
+        scenario,
+        "--reps",
+        "2",
+        "--param",
+        "teams.cait.establishment=8,10",
+    ]);
+    let results = dir.join("results/small");
+    assert_eq!(
+        util::sorted_entries(&results)
+            .into_iter()
+            .filter(|n| !n.starts_with('.'))
+            .collect::<Vec<_>>(),
+        ["optimise", "run", "sweep"]
+    );
+    // A run told to write over the optimiser's folder is refused, even with --force.
+    let optimise = results.join("optimise");
+    let out = caseload_in(
+        &dir.path,
+        &[
+            "run",
+            scenario,
+            "--reps",
+            "2",
+            "--out",
+            optimise.to_str().expect("UTF-8"),
+            "--force",
+        ],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("holds the results of `caseload optimise`"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        optimise.join("trace.csv").is_file(),
+        "the optimiser's results are kept"
+    );
+    // Nor does --force remove a folder caseload did not write.
+    let mine = dir.join("mine");
+    std::fs::create_dir_all(&mine).expect("a folder");
+    std::fs::write(mine.join("notes.txt"), "keep me").expect("a file");
+    let out = caseload_in(
+        &dir.path,
+        &["run", scenario, "--reps", "2", "--out", "mine", "--force"],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("not a caseload results folder"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(mine.join("notes.txt").is_file());
+    // The same command's results are replaced with --force.
+    ok(&["run", scenario, "--reps", "3", "--force"]);
+    let manifest = std::fs::read_to_string(results.join("run/manifest.json")).expect("a manifest");
+    assert!(manifest.contains("\"replications\": 3"), "{manifest}");
+    assert!(manifest.contains("\"command\": \"run\""), "{manifest}");
+}
+
+#[test]
+fn a_scenario_or_variant_name_that_cannot_name_a_folder_is_refused() {
+    let dir = Dir::new("folder_names");
+    for (text, phrase) in [
+        (
+            SMALL.replace("[scenario]\n", "[scenario]\nname = \"a.b\"\n"),
+            "scenario.name",
+        ),
+        (
+            format!("{SMALL}\n[variants.\"x/y\"]\nset = {{}}\n"),
+            "variants",
+        ),
+    ] {
+        let scenario = dir.write("named.toml", &text);
+        let out = caseload_in(
+            &dir.path,
+            &["validate", scenario.to_str().expect("UTF-8")],
+            &[],
+        );
+        assert_eq!(out.status.code(), Some(2), "{text}");
+        let message = stderr(&out);
+        assert!(
+            message.contains(phrase) && message.contains("cannot name a results folder"),
+            "{message}"
+        );
+    }
+}
