@@ -12,7 +12,7 @@ use crate::observe::CaseRecord;
 pub(crate) type Durations = SmallVec<[f64; 5]>;
 
 /// Index of a live case in the slab.
-pub(crate) type CaseId = u32;
+pub(crate) type CaseSlot = u32;
 
 #[derive(Debug, Clone)]
 pub(crate) struct Case {
@@ -81,12 +81,12 @@ pub(crate) fn work_hours(stages: &[Stage], durations: &[f64]) -> f64 {
 pub(crate) struct Cases {
     slots: Vec<Case>,
     live: Vec<bool>,
-    free: Vec<CaseId>,
+    free: Vec<CaseSlot>,
 }
 
 impl Cases {
     /// Stores `case`, reusing a free slot when there is one.
-    pub(crate) fn insert(&mut self, case: Case) -> CaseId {
+    pub(crate) fn insert(&mut self, case: Case) -> CaseSlot {
         match self.free.pop() {
             Some(id) => {
                 self.slots[id as usize] = case;
@@ -101,7 +101,7 @@ impl Cases {
         }
     }
 
-    pub(crate) fn remove(&mut self, id: CaseId) {
+    pub(crate) fn remove(&mut self, id: CaseSlot) {
         debug_assert!(self.live[id as usize]);
         self.live[id as usize] = false;
         self.free.push(id);
@@ -110,7 +110,7 @@ impl Cases {
     /// Starts loading the record of `id` into cache, where the processor supports it: a hint
     /// for the case the next event will touch. Changes nothing.
     #[inline]
-    pub(crate) fn prefetch(&self, id: CaseId) {
+    pub(crate) fn prefetch(&self, id: CaseSlot) {
         #[cfg(target_arch = "x86_64")]
         if let Some(case) = self.slots.get(id as usize) {
             // The record (152 bytes) spans three or four cache lines. These fields lie at
@@ -125,11 +125,11 @@ impl Cases {
         let _ = id;
     }
 
-    pub(crate) fn get(&self, id: CaseId) -> &Case {
+    pub(crate) fn get(&self, id: CaseSlot) -> &Case {
         &self.slots[id as usize]
     }
 
-    pub(crate) fn get_mut(&mut self, id: CaseId) -> &mut Case {
+    pub(crate) fn get_mut(&mut self, id: CaseSlot) -> &mut Case {
         &mut self.slots[id as usize]
     }
 

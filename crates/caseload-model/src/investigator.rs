@@ -11,7 +11,7 @@ use std::collections::VecDeque;
 
 use caseload_des::{EventKey, SimTime};
 
-use crate::case::CaseId;
+use crate::case::CaseSlot;
 use crate::config::{Source, TeamId};
 use crate::team::NO_SLOT;
 
@@ -49,11 +49,11 @@ pub(crate) struct Investigator {
     /// Current hours per day available for investigation.
     rate: f64,
     /// Every held case, in any stage.
-    pub(crate) held: Vec<CaseId>,
+    pub(crate) held: Vec<CaseSlot>,
     /// Held cases in a work stage, with finish tags in virtual hours: sorted by tag, and among
     /// equal tags by when their work started, so the case that finishes next is the first. A
     /// new case mostly has the largest tag and joins near the back.
-    working: VecDeque<(CaseId, f64)>,
+    working: VecDeque<(CaseSlot, f64)>,
     virtual_hours: f64,
     /// Hours spent on work stages up to `last_update` (the rate while any case was working).
     worked_hours: f64,
@@ -147,7 +147,7 @@ impl Investigator {
     }
 
     /// `case` enters a work stage with `hours` of effort left.
-    pub(crate) fn start_work(&mut self, now: SimTime, case: CaseId, hours: f64) {
+    pub(crate) fn start_work(&mut self, now: SimTime, case: CaseSlot, hours: f64) {
         self.advance(now);
         let tag = self.virtual_hours + hours;
         // After every case with a tag no larger: among equal tags the one that started first
@@ -161,7 +161,7 @@ impl Investigator {
     }
 
     /// Takes a case out of work (its officer leaves); returns the hours it still needs.
-    pub(crate) fn stop_work(&mut self, now: SimTime, case: CaseId) -> Option<f64> {
+    pub(crate) fn stop_work(&mut self, now: SimTime, case: CaseSlot) -> Option<f64> {
         self.advance(now);
         let i = self.working.iter().position(|(c, _)| *c == case)?;
         let (_, tag) = self.working.remove(i)?;
@@ -170,7 +170,7 @@ impl Investigator {
 
     /// Removes and returns the working case with the earliest finish tag (ties: the one that
     /// started first): the one whose completion event fired.
-    pub(crate) fn finish_earliest(&mut self, now: SimTime) -> Option<CaseId> {
+    pub(crate) fn finish_earliest(&mut self, now: SimTime) -> Option<CaseSlot> {
         self.advance(now);
         self.working.pop_front().map(|(case, _)| case)
     }
@@ -239,7 +239,7 @@ mod tests {
         let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(5);
         let mut inv = officer(1.0);
         // The same cases kept naively, in the order they started.
-        let mut naive: Vec<(CaseId, f64)> = Vec::new();
+        let mut naive: Vec<(CaseSlot, f64)> = Vec::new();
         let mut now = 0.0;
         for case in 0..5_000u32 {
             // Few distinct efforts, so tags tie often.

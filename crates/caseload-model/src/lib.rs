@@ -56,7 +56,6 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-mod arrivals;
 mod case;
 mod config;
 mod demand;
@@ -65,6 +64,7 @@ mod observe;
 mod replication;
 mod team;
 mod validate;
+mod waiting_ages;
 
 pub use config::{
     ActionKind, CaseType, CaseTypeId, Demand, DemandStep, ModelConfig, NewStarters, PoissonDemand,

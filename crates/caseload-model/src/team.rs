@@ -4,9 +4,9 @@ use std::collections::{BTreeMap, VecDeque};
 
 use caseload_des::SimTime;
 
-use crate::arrivals::ArrivalIndex;
-use crate::case::CaseId;
+use crate::case::CaseSlot;
 use crate::config::{CaseTypeId, Priority, TeamConfig, TeamId};
+use crate::waiting_ages::WaitingAges;
 
 /// Queue order: priority (0 first), then referral time (oldest first), then arrival order.
 pub(crate) type QueueKey = (Priority, u64, u64);
@@ -51,13 +51,13 @@ pub(crate) struct WaitingQueue {
     /// Index = priority.
     levels: Vec<Level>,
     len: usize,
-    arrivals: ArrivalIndex,
+    arrivals: WaitingAges,
 }
 
 #[derive(Debug, Clone, Default)]
 struct Level {
     runs: Vec<Run>,
-    out_of_order: BTreeMap<Rank, CaseId>,
+    out_of_order: BTreeMap<Rank, CaseSlot>,
     len: usize,
 }
 
@@ -65,11 +65,11 @@ struct Level {
 struct Run {
     case_type: CaseTypeId,
     /// Sorted by rank.
-    cases: VecDeque<(Rank, CaseId)>,
+    cases: VecDeque<(Rank, CaseSlot)>,
 }
 
 impl Level {
-    fn insert(&mut self, rank: Rank, case_type: CaseTypeId, case: CaseId) {
+    fn insert(&mut self, rank: Rank, case_type: CaseTypeId, case: CaseSlot) {
         self.len += 1;
         let run = match self.runs.iter().position(|r| r.case_type == case_type) {
             Some(i) => &mut self.runs[i],
@@ -88,7 +88,7 @@ impl Level {
         }
     }
 
-    fn remove(&mut self, rank: Rank, case_type: CaseTypeId) -> Option<CaseId> {
+    fn remove(&mut self, rank: Rank, case_type: CaseTypeId) -> Option<CaseSlot> {
         let removed = self
             .runs
             .iter_mut()
@@ -111,7 +111,7 @@ impl Level {
     }
 
     /// The smallest rank and its case.
-    fn first(&self) -> Option<(Rank, CaseId)> {
+    fn first(&self) -> Option<(Rank, CaseSlot)> {
         let mut best = self.out_of_order.first_key_value().map(|(r, c)| (*r, *c));
         for run in &self.runs {
             if let Some(&(rank, case)) = run.cases.front()
@@ -123,7 +123,7 @@ impl Level {
         best
     }
 
-    fn iter(&self) -> impl Iterator<Item = (Rank, CaseId)> + '_ {
+    fn iter(&self) -> impl Iterator<Item = (Rank, CaseSlot)> + '_ {
         self.runs
             .iter()
             .flat_map(|run| run.cases.iter().copied())
@@ -137,7 +137,7 @@ impl WaitingQueue {
         Self {
             levels: Vec::new(),
             len: 0,
-            arrivals: ArrivalIndex::new(first_day, last_day),
+            arrivals: WaitingAges::new(first_day, last_day),
         }
     }
 
@@ -150,7 +150,7 @@ impl WaitingQueue {
     }
 
     /// Adds a case of type `case_type` at its place `key`.
-    pub(crate) fn insert(&mut self, key: QueueKey, case_type: CaseTypeId, case: CaseId) {
+    pub(crate) fn insert(&mut self, key: QueueKey, case_type: CaseTypeId, case: CaseSlot) {
         self.arrivals.insert(arrival_of(&key));
         self.level_mut(key.0)
             .insert((key.1, key.2), case_type, case);
@@ -158,7 +158,7 @@ impl WaitingQueue {
     }
 
     /// Removes the case at `key` (of type `case_type`); `None` if it is not there.
-    pub(crate) fn remove(&mut self, key: &QueueKey, case_type: CaseTypeId) -> Option<CaseId> {
+    pub(crate) fn remove(&mut self, key: &QueueKey, case_type: CaseTypeId) -> Option<CaseSlot> {
         let removed = self
             .levels
             .get_mut(usize::from(key.0))?
@@ -192,7 +192,7 @@ impl WaitingQueue {
         &mut self,
         case_type: CaseTypeId,
         priority: Priority,
-        case: CaseId,
+        case: CaseSlot,
     ) -> bool {
         debug_assert!(priority > 0, "only a case below the top level escalates");
         let Some(level) = self.levels.get_mut(usize::from(priority)) else {
@@ -212,7 +212,7 @@ impl WaitingQueue {
     }
 
     /// The head of the queue: the smallest key and its case.
-    pub(crate) fn first(&self) -> Option<(QueueKey, CaseId)> {
+    pub(crate) fn first(&self) -> Option<(QueueKey, CaseSlot)> {
         let (p, level) = self
             .levels
             .iter()
@@ -223,7 +223,7 @@ impl WaitingQueue {
     }
 
     /// Every waiting case with its key, in no particular order.
-    pub(crate) fn iter(&self) -> impl Iterator<Item = (QueueKey, CaseId)> + '_ {
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (QueueKey, CaseSlot)> + '_ {
         self.levels.iter().enumerate().flat_map(|(p, level)| {
             level
                 .iter()
@@ -236,7 +236,7 @@ impl WaitingQueue {
     }
 
     /// The referral times of the cases waiting.
-    pub(crate) fn arrivals(&self) -> &ArrivalIndex {
+    pub(crate) fn arrivals(&self) -> &WaitingAges {
         &self.arrivals
     }
 }
@@ -411,7 +411,7 @@ mod tests {
         use rand::{Rng, SeedableRng};
         let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(41);
         let mut queue = WaitingQueue::new(-100, 2_000);
-        let mut shadow: BTreeMap<QueueKey, (CaseTypeId, CaseId)> = BTreeMap::new();
+        let mut shadow: BTreeMap<QueueKey, (CaseTypeId, CaseSlot)> = BTreeMap::new();
         let mut now = 0.0;
         for id in 0..200_000u64 {
             let roll: f64 = rng.random();
@@ -424,8 +424,8 @@ mod tests {
                     now
                 };
                 let key = queue_key(rng.random_range(0..3), arrival, id);
-                queue.insert(key, case_type, id as CaseId);
-                shadow.insert(key, (case_type, id as CaseId));
+                queue.insert(key, case_type, id as CaseSlot);
+                shadow.insert(key, (case_type, id as CaseSlot));
             } else if roll < 0.55 && !shadow.is_empty() {
                 // Escalate a random waiting case.
                 let nth = rng.random_range(0..shadow.len());
@@ -449,9 +449,9 @@ mod tests {
             assert_eq!(queue.len(), shadow.len());
             assert_eq!(queue.arrivals().len() as usize, shadow.len());
         }
-        let mut all: Vec<(QueueKey, CaseId)> = queue.iter().collect();
+        let mut all: Vec<(QueueKey, CaseSlot)> = queue.iter().collect();
         all.sort_unstable();
-        let expected: Vec<(QueueKey, CaseId)> = shadow.iter().map(|(k, v)| (*k, v.1)).collect();
+        let expected: Vec<(QueueKey, CaseSlot)> = shadow.iter().map(|(k, v)| (*k, v.1)).collect();
         assert_eq!(all, expected);
     }
 

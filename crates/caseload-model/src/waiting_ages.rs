@@ -11,7 +11,7 @@ type DayTimes = SmallVec<[SimTime; 7]>;
 
 /// Referral times of waiting cases, with exact order statistics.
 #[derive(Debug, Clone)]
-pub(crate) struct ArrivalIndex {
+pub(crate) struct WaitingAges {
     /// Day number of bucket 0.
     origin: i64,
     /// Fenwick tree of bucket counts, 1-based (`tree[0]` unused).
@@ -22,7 +22,7 @@ pub(crate) struct ArrivalIndex {
     len: u32,
 }
 
-impl ArrivalIndex {
+impl WaitingAges {
     /// An empty index for referral times from day `first_day` to `last_day` (times outside are
     /// kept in the end buckets).
     pub(crate) fn new(first_day: i64, last_day: i64) -> Self {
@@ -116,7 +116,7 @@ impl ArrivalIndex {
 /// The `k`-th smallest referral time (0-based) over the cases of all `indexes` (which share
 /// one day range), using `scratch` for the cases of one day. `None` if there are not `k + 1`.
 pub(crate) fn kth_arrival(
-    indexes: &[&ArrivalIndex],
+    indexes: &[&WaitingAges],
     k: u32,
     scratch: &mut Vec<SimTime>,
 ) -> Option<SimTime> {
@@ -127,7 +127,7 @@ pub(crate) fn kth_arrival(
 /// falls on the same day, the `k + 1`-th as well: both from one descent and one selection.
 /// `None` if there are not `k + 1` cases.
 fn kth_arrivals(
-    indexes: &[&ArrivalIndex],
+    indexes: &[&WaitingAges],
     k: u32,
     scratch: &mut Vec<SimTime>,
 ) -> Option<(SimTime, Option<SimTime>)> {
@@ -167,7 +167,7 @@ fn kth_arrivals(
 /// The `q` quantile (type 7: linear between order statistics) of the waiting ages at `now` of
 /// the cases of `indexes`; 0 when none is waiting.
 pub(crate) fn age_quantile(
-    indexes: &[&ArrivalIndex],
+    indexes: &[&WaitingAges],
     now: SimTime,
     q: f64,
     scratch: &mut Vec<SimTime>,
@@ -216,7 +216,7 @@ mod tests {
     #[test]
     fn quantiles_and_counts_match_sorting_through_inserts_and_removals() {
         let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(11);
-        let mut teams = [ArrivalIndex::new(-40, 400), ArrivalIndex::new(-40, 400)];
+        let mut teams = [WaitingAges::new(-40, 400), WaitingAges::new(-40, 400)];
         let mut live: Vec<(usize, f64, u64)> = Vec::new();
         let mut scratch = Vec::new();
         for id in 0..3_000u64 {

@@ -1,0 +1,243 @@
+//! Staffing actions starting and ending: transfers, attachments, agency staff, posts, hours
+//! and caseload limits, historic cases moved, daily and monthly reviews.
+
+use super::*;
+
+impl<O: Observer> Replication<'_, O> {
+    pub(super) fn on_action(&mut self, sim: &mut Simulation<Event>, action: usize, starting: bool) {
+        let now = sim.now();
+        let sign = if starting { 1.0 } else { -1.0 };
+        let config = self.config;
+        match &config.actions[action].kind {
+            ActionKind::Overstaff { team, officers } => {
+                let t = &mut self.teams[*team];
+                t.overstaff = step_count(t.overstaff, *officers, starting);
+            }
+            ActionKind::Recruitment { team, posts } => {
+                let t = &mut self.teams[*team];
+                t.establishment = step_count(t.establishment, *posts, starting);
+            }
+            ActionKind::Transfer { team, officers } => {
+                if starting {
+                    for _ in 0..*officers {
+                        self.add_officer(sim, *team, Source::Transfer, Some(action), false);
+                    }
+                    self.allocate(sim, *team);
+                }
+            }
+            ActionKind::Attachment { team, officers, .. } => {
+                self.contract(sim, action, *team, *officers, Source::Attachment, starting);
+            }
+            ActionKind::Agency {
+                team,
+                investigators,
+                ..
+            } => {
+                self.contract(sim, action, *team, *investigators, Source::Agency, starting);
+            }
+            ActionKind::FlexibleHours {
+                team,
+                hours_per_year,
+            } => {
+                self.teams[*team].flexible_hours_per_year += sign * hours_per_year;
+                self.refresh_rates(sim, *team);
+            }
+            ActionKind::RingFence { team } => {
+                let t = &mut self.teams[*team];
+                t.ring_fences = step_count(t.ring_fences, 1, starting);
+                self.refresh_rates(sim, *team);
+            }
+            ActionKind::ReassignHistoric {
+                from_teams,
+                to_team,
+                include_queued,
+            } => {
+                let from: Vec<TeamId> = if from_teams.is_empty() {
+                    (0..self.teams.len()).filter(|t| t != to_team).collect()
+                } else {
+                    from_teams.clone()
+                };
+                for &t in &from {
+                    self.teams[t].historic_route = starting.then_some(*to_team);
+                }
+                if starting && *include_queued {
+                    for &t in &from {
+                        self.move_queued_historic(t, *to_team);
+                    }
+                    self.allocate(sim, *to_team);
+                }
+            }
+            ActionKind::DailyReview { teams } => {
+                if starting {
+                    self.daily_reviews.push(action);
+                } else {
+                    self.daily_reviews.retain(|&a| a != action);
+                }
+                self.rebuild_pools();
+                for &t in teams {
+                    self.allocate(sim, t);
+                }
+            }
+            ActionKind::MonthlyReview { .. } => {
+                if starting {
+                    sim.schedule(
+                        now + MONTH_DAYS,
+                        Event::MonthlyReview {
+                            action: action as u32,
+                        },
+                    );
+                    let teams = config.actions[action].kind.teams();
+                    for t in teams {
+                        self.teams[t].arrivals_since_review = 0;
+                        self.teams[t].completions_since_review = 0;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Officers on a fixed-term action (attachment, agency) join at its start and leave at its
+    /// end, their cases returning to the queue.
+    pub(super) fn contract(
+        &mut self,
+        sim: &mut Simulation<Event>,
+        action: usize,
+        team: TeamId,
+        officers: u32,
+        source: Source,
+        starting: bool,
+    ) {
+        if starting {
+            for _ in 0..officers {
+                self.add_officer(sim, team, source, Some(action), false);
+            }
+            self.allocate(sim, team);
+        } else {
+            let leaving: Vec<u32> = self.teams[team]
+                .officers
+                .iter()
+                .copied()
+                .filter(|&i| self.investigators[i as usize].action == Some(action))
+                .collect();
+            for inv in leaving {
+                self.remove_officer(sim, inv);
+            }
+        }
+    }
+
+    pub(super) fn move_queued_historic(&mut self, from: TeamId, to: TeamId) {
+        // In queue order, so they join the other team's runs in order.
+        let mut moving: Vec<(QueueKey, CaseSlot)> = self.teams[from]
+            .queue
+            .iter()
+            .filter(|&(_, id)| self.cases.get(id).historic)
+            .collect();
+        moving.sort_unstable();
+        for (key, case_id) in moving {
+            let case = self.cases.get_mut(case_id);
+            case.team = to;
+            let case_type = case.case_type;
+            self.teams[from].queue.remove(&key, case_type);
+            self.teams[from].queued_historic -= 1;
+            self.teams[to].queue.insert(key, case_type, case_id);
+            self.teams[to].queued_historic += 1;
+        }
+    }
+
+    /// Pools are the connected groups of teams named by the daily reviews in force.
+    pub(super) fn rebuild_pools(&mut self) {
+        for team in &mut self.teams {
+            team.pool = None;
+        }
+        self.pools.clear();
+        for &action in &self.daily_reviews {
+            let ActionKind::DailyReview { teams } = &self.config.actions[action].kind else {
+                continue;
+            };
+            // Merge every existing pool that shares a team with this review.
+            let mut members: Vec<TeamId> = teams.clone();
+            let touching: Vec<usize> = teams.iter().filter_map(|&t| self.teams[t].pool).collect();
+            for p in touching {
+                members.append(&mut self.pools[p]);
+            }
+            members.sort_unstable();
+            members.dedup();
+            let id = self.pools.len();
+            for &t in &members {
+                self.teams[t].pool = Some(id);
+            }
+            self.pools.push(members);
+        }
+    }
+
+    pub(super) fn on_monthly_review(&mut self, sim: &mut Simulation<Event>, action: usize) {
+        let now = sim.now();
+        let config = self.config;
+        let spec = &config.actions[action];
+        let ActionKind::MonthlyReview {
+            teams,
+            target_caseload,
+            max_extra_officers,
+            posting_lag_days,
+        } = &spec.kind
+        else {
+            unreachable!("monthly reviews come from monthly_review actions");
+        };
+        if spec.end_day.is_some_and(|end| now >= end) {
+            return;
+        }
+        for &team in teams {
+            let t = &self.teams[team];
+            let at_work: Vec<u32> = t
+                .officers
+                .iter()
+                .copied()
+                .filter(|&i| self.investigators[i as usize].status == Status::Working)
+                .collect();
+            let held: usize = at_work
+                .iter()
+                .map(|&i| self.investigators[i as usize].held.len())
+                .sum();
+            // Demand trend: the last month's net inflow, continued over the posting lag.
+            let net_inflow =
+                f64::from(t.arrivals_since_review) - f64::from(t.completions_since_review);
+            let projected =
+                (held + t.queue.len()) as f64 + net_inflow * posting_lag_days / MONTH_DAYS;
+            let required = (projected.max(0.0) / target_caseload).ceil() as i64;
+            let have = at_work.len() as i64 + i64::from(t.review_pending);
+            let delta = required - have;
+            let extra_now = t.review_added.len() as i64 + i64::from(t.review_pending);
+            if delta > 0 {
+                let room = i64::from(*max_extra_officers) - extra_now;
+                let add = delta.min(room).max(0) as u32;
+                if add > 0 {
+                    self.teams[team].review_pending += add;
+                    sim.schedule_in(
+                        *posting_lag_days,
+                        Event::ReviewPosting {
+                            team: team as u32,
+                            officers: add,
+                        },
+                    );
+                }
+            } else if delta < 0 {
+                // Release the most recently added review officers first.
+                let release = (-delta).min(t.review_added.len() as i64) as usize;
+                let leaving: Vec<u32> =
+                    t.review_added.iter().rev().take(release).copied().collect();
+                for inv in leaving {
+                    self.remove_officer(sim, inv);
+                }
+            }
+            let t = &mut self.teams[team];
+            t.arrivals_since_review = 0;
+            t.completions_since_review = 0;
+        }
+        sim.schedule_in(
+            MONTH_DAYS,
+            Event::MonthlyReview {
+                action: action as u32,
+            },
+        );
+    }
+}

@@ -1,0 +1,208 @@
+//! Allocation: the queue of waiting cases, escalation of their priority, pools formed by daily
+//! reviews, and the one allocation step that gives the best waiting case to the least-loaded
+//! officer with a free slot.
+
+use super::*;
+
+impl<O: Observer> Replication<'_, O> {
+    pub(super) fn update_queue_area(&mut self, now: SimTime) {
+        self.queue_area += (now - self.queue_updated) * self.queued as f64;
+        self.queue_updated = now;
+    }
+
+    /// Puts a case in its team's queue.
+    pub(super) fn enqueue(&mut self, sim: &mut Simulation<Event>, case_id: CaseSlot) {
+        let now = sim.now();
+        self.update_queue_area(now);
+        self.queued += 1;
+        let escalate = {
+            let case = self.cases.get_mut(case_id);
+            case.holder = None;
+            case.queued_since = now;
+            let team = &mut self.teams[case.team];
+            team.queue.insert(
+                queue_key(case.priority, case.arrival, case.id),
+                case.case_type,
+                case_id,
+            );
+            team.queued_historic += u32::from(case.historic);
+            case.priority > 0
+        };
+        if escalate {
+            self.schedule_escalation(sim, case_id);
+        }
+    }
+
+    pub(super) fn schedule_escalation(&mut self, sim: &mut Simulation<Event>, case_id: CaseSlot) {
+        let case = self.cases.get_mut(case_id);
+        case.pending = escalation(
+            self.config,
+            sim,
+            case_id,
+            case.team,
+            case.case_type,
+            case.priority,
+        );
+    }
+
+    /// Takes a case out of its team's queue.
+    pub(super) fn dequeue(&mut self, sim: &mut Simulation<Event>, case_id: CaseSlot) {
+        let now = sim.now();
+        self.update_queue_area(now);
+        self.queued -= 1;
+        let case = self.cases.get_mut(case_id);
+        if let Some(key) = case.pending.take() {
+            sim.cancel(key);
+        }
+        case.unallocated_before += now - case.queued_since;
+        let team = &mut self.teams[case.team];
+        let removed = team.queue.remove(
+            &queue_key(case.priority, case.arrival, case.id),
+            case.case_type,
+        );
+        debug_assert_eq!(removed, Some(case_id), "a dequeued case is in its queue");
+        team.queued_historic -= u32::from(case.historic);
+    }
+
+    pub(super) fn on_escalate(
+        &mut self,
+        sim: &mut Simulation<Event>,
+        case_id: CaseSlot,
+        team: TeamId,
+        case_type: CaseTypeId,
+        priority: Priority,
+    ) {
+        if self.teams[team]
+            .queue
+            .escalate_front(case_type, priority, case_id)
+        {
+            // Only writes to the case: its record need not be read.
+            let raised = priority - 1;
+            let pending = if raised > 0 {
+                escalation(self.config, sim, case_id, team, case_type, raised)
+            } else {
+                None
+            };
+            let case = self.cases.get_mut(case_id);
+            case.priority = raised;
+            case.pending = pending;
+            return;
+        }
+        // A case that is not its run's front, or that moved team since (reassigned historic).
+        let case = self.cases.get_mut(case_id);
+        case.pending = None;
+        let team = &mut self.teams[case.team];
+        let key = queue_key(case.priority, case.arrival, case.id);
+        case.priority -= 1;
+        team.queue.reprioritize(&key, case.case_type, case.priority);
+        if case.priority > 0 {
+            self.schedule_escalation(sim, case_id);
+        }
+    }
+
+    // ---------------------------------------------------------------- allocation
+
+    /// The members of `team`'s pool (or the team alone), in the reused `scratch_teams` buffer;
+    /// the caller hands it back.
+    pub(super) fn pool_members(&mut self, team: TeamId) -> Vec<TeamId> {
+        let mut members = std::mem::take(&mut self.scratch_teams);
+        members.clear();
+        match self.teams[team].pool {
+            Some(pool) => members.extend_from_slice(&self.pools[pool]),
+            None => members.push(team),
+        }
+        members
+    }
+
+    /// Allocates waiting cases of `team`'s pool to officers with free slots: highest priority,
+    /// then oldest, first; each to the eligible officer holding the fewest cases (ties: the
+    /// lowest index). Officers who take only historic cases take the best historic case.
+    pub(super) fn allocate(&mut self, sim: &mut Simulation<Event>, team: TeamId) {
+        let members = self.pool_members(team);
+        for historic_only in [false, true] {
+            loop {
+                let free: u32 = members
+                    .iter()
+                    .map(|&t| {
+                        let team = &self.teams[t];
+                        if historic_only {
+                            team.free_historic_slots
+                        } else {
+                            team.free_general_slots
+                        }
+                    })
+                    .sum();
+                if free == 0 {
+                    break;
+                }
+                let Some(case_id) = self.best_waiting(&members, historic_only) else {
+                    break;
+                };
+                // Its record is likely cold: start loading it while the officer is chosen.
+                self.cases.prefetch(case_id);
+                let inv = self
+                    .pick_officer(&members, historic_only)
+                    .expect("a free slot counted means an officer with a free slot");
+                self.dequeue(sim, case_id);
+                self.assign(sim, case_id, inv);
+            }
+        }
+        self.scratch_teams = members;
+    }
+
+    /// The first case in queue order across `members` (historic cases only if asked).
+    pub(super) fn best_waiting(&self, members: &[TeamId], historic_only: bool) -> Option<CaseSlot> {
+        let mut best = None;
+        for &t in members {
+            let team = &self.teams[t];
+            let head = if historic_only {
+                if team.queued_historic == 0 {
+                    continue;
+                }
+                team.queue
+                    .iter()
+                    .filter(|&(_, id)| self.cases.get(id).historic)
+                    .min()
+            } else {
+                team.queue.first()
+            };
+            if let Some((key, id)) = head
+                && best.is_none_or(|(k, _)| key < k)
+            {
+                best = Some((key, id));
+            }
+        }
+        best.map(|(_, id)| id)
+    }
+
+    /// The eligible officer with a free slot holding the fewest cases; ties: lowest index.
+    pub(super) fn pick_officer(&self, members: &[TeamId], historic_only: bool) -> Option<u32> {
+        members
+            .iter()
+            .filter_map(|&t| self.teams[t].least_loaded(historic_only))
+            .min()
+            .map(|(_, i)| i)
+    }
+
+    /// Gives a (dequeued) case to an officer with a free slot and starts its current stage.
+    pub(super) fn assign(&mut self, sim: &mut Simulation<Event>, case_id: CaseSlot, inv: u32) {
+        let now = sim.now();
+        let officer = &mut self.investigators[inv as usize];
+        debug_assert!(officer.has_free_slot());
+        officer.held.push(case_id);
+        let historic_only = officer.historic_only;
+        let team = &mut self.teams[officer.team];
+        *team.free_slots_mut(historic_only) -= 1;
+        team.set_load(officer.position, historic_only, officer.load());
+        let case = self.cases.get_mut(case_id);
+        case.holder = Some(inv);
+        if case.allocated.is_none() {
+            case.allocated = Some(now);
+            let record = case.record(now, None);
+            self.observer.case_allocated(&record);
+        }
+        self.start_stage(sim, case_id, inv);
+    }
+
+    // ---------------------------------------------------------------- work
+}

@@ -1,0 +1,429 @@
+//! One replication of the model: its state, its events and their dispatch. The handlers live
+//! by concern: [`referrals`], [`allocation`], [`work`], [`staffing`] (officers joining and
+//! leaving, recruitment), [`actions`] (staffing actions) and [`observation`].
+//!
+//! After every change that can free a caseload slot or add a waiting case, the affected team
+//! (or its pool) runs one allocation step, [`Replication::allocate`], so allocation logic lives
+//! in one place.
+
+mod actions;
+mod allocation;
+mod observation;
+mod referrals;
+mod staffing;
+mod work;
+
+use caseload_des::{
+    DAYS_PER_YEAR, EventKey, Model, RngStreams, RunLimits, SimTime, Simulation, StopReason,
+    StreamId, StreamRng,
+};
+use rand::Rng;
+
+use crate::case::{Case, CaseSlot, Cases, Durations, work_hours};
+use crate::config::{ActionKind, CaseTypeId, Demand, ModelConfig, Priority, Source, Stage, TeamId};
+use crate::demand::PoissonRate;
+use crate::investigator::{Investigator, Status};
+use crate::observe::{DaySnapshot, Observer, RunSummary, TeamDay};
+use crate::team::{NO_SLOT, QueueKey, Team, queue_key};
+use crate::validate::{ConfigError, ValidConfig};
+use crate::waiting_ages::{WaitingAges, age_quantile};
+
+/// Length of a monthly review period, days.
+const MONTH_DAYS: f64 = DAYS_PER_YEAR / 12.0;
+
+/// Streams: arrivals of each case type; the historic flag and stage durations of each case
+/// type's referrals; each officer's leaving time; the starting backlog's stage durations.
+const ARRIVALS: StreamId = StreamId::named("arrivals");
+const CASES: StreamId = StreamId::named("cases");
+const ATTRITION: StreamId = StreamId::named("attrition");
+const BACKLOG: StreamId = StreamId::named("backlog");
+
+/// An exponential variate with the given rate (per day), by inversion: one uniform draw per
+/// variate, so a stream's position does not depend on the values drawn.
+fn sample_exponential<R: Rng + ?Sized>(rng: &mut R, rate: f64) -> f64 {
+    // 1 - u lies in (0, 1], so the logarithm is finite.
+    -(1.0 - rng.random::<f64>()).ln() / rate
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Event {
+    /// A candidate referral of a Poisson demand (kept or thinned).
+    Referral { case_type: u32 },
+    /// The start of a trace period: its referrals are placed in it.
+    TracePeriod { case_type: u32, period: u32 },
+    /// A referral from a trace.
+    TraceReferral { case_type: u32 },
+    /// The earliest working case of an officer finishes its work stage.
+    WorkDone { investigator: u32 },
+    /// A case's wait stage ends.
+    WaitDone { case: CaseSlot },
+    /// A waiting case moves up one priority level, from `priority`. The team and case type
+    /// say where it waited when the escalation was scheduled, so the common escalation (the
+    /// front of its run) does not read the case's record.
+    Escalate {
+        case: CaseSlot,
+        team: u32,
+        case_type: u32,
+        priority: Priority,
+    },
+    /// An officer leaves (attrition).
+    Leave { investigator: u32 },
+    /// A new starter finishes the course.
+    TrainingDone { investigator: u32 },
+    /// A new starter reaches full productivity.
+    RampUpDone { investigator: u32 },
+    /// A posting panel fills vacancies.
+    PostingPanel { team: u32 },
+    /// A recruit joins.
+    RecruitJoins { team: u32 },
+    /// A staffing action starts.
+    ActionStart { action: u32 },
+    /// A staffing action ends.
+    ActionEnd { action: u32 },
+    /// A monthly review adjusts staffing.
+    MonthlyReview { action: u32 },
+    /// Officers posted by a monthly review join.
+    ReviewPosting { team: u32, officers: u32 },
+    /// The daily observation.
+    Observe { day: u32 },
+}
+
+/// How referrals of one case type are generated.
+#[derive(Debug)]
+enum ArrivalProcess {
+    Poisson(PoissonRate),
+    Trace,
+}
+
+/// One replication's state.
+struct Replication<'a, O: Observer> {
+    config: &'a ModelConfig,
+    streams: RngStreams,
+    observer: &'a mut O,
+    arrival_processes: Vec<ArrivalProcess>,
+    arrival_rngs: Vec<StreamRng>,
+    case_rngs: Vec<StreamRng>,
+    cases: Cases,
+    investigators: Vec<Investigator>,
+    teams: Vec<Team>,
+    /// Members of each pool formed by the daily reviews in force.
+    pools: Vec<Vec<TeamId>>,
+    daily_reviews: Vec<usize>,
+    next_case_id: u64,
+    arrived: u64,
+    completed: u64,
+    queued: u64,
+    queue_area: f64,
+    queue_updated: SimTime,
+    // Reused buffers.
+    scratch_teams: Vec<TeamId>,
+    /// Referral times of one day's waiting cases, for the age quantiles.
+    scratch_ages: Vec<f64>,
+    team_days: Vec<TeamDay>,
+}
+
+/// Runs one replication of `config` with the random streams of `streams`, reporting to
+/// `observer`. The same configuration and streams always give the same observations.
+pub fn run_replication<O: Observer>(
+    config: &ValidConfig,
+    streams: &RngStreams,
+    observer: &mut O,
+) -> Result<RunSummary, ConfigError> {
+    run_replication_within(config, streams, observer, u64::MAX)
+}
+
+/// Like [`run_replication`], but stops with [`ConfigError::EventBudget`] once `max_events`
+/// events have been handled before the horizon: a bound on the time any configuration can
+/// take.
+pub fn run_replication_within<O: Observer>(
+    config: &ValidConfig,
+    streams: &RngStreams,
+    observer: &mut O,
+    max_events: u64,
+) -> Result<RunSummary, ConfigError> {
+    let mut sim = Simulation::new();
+    let mut rep = Replication::new(config, *streams, observer);
+    rep.start(&mut sim);
+    let mut limits = RunLimits::until(config.horizon_days);
+    limits.max_events = Some(max_events);
+    if sim.run(&mut rep, limits) == StopReason::EventLimit {
+        return Err(ConfigError::EventBudget {
+            limit: max_events,
+            day: sim.now(),
+            horizon: config.horizon_days,
+        });
+    }
+    let horizon = config.horizon_days;
+    rep.observe(horizon.ceil() as u32, horizon);
+    Ok(rep.finish(&sim, horizon))
+}
+
+impl<'a, O: Observer> Replication<'a, O> {
+    fn new(config: &'a ModelConfig, streams: RngStreams, observer: &'a mut O) -> Self {
+        let types = config.case_types.len() as u64;
+        Self {
+            config,
+            streams,
+            observer,
+            arrival_processes: config
+                .case_types
+                .iter()
+                .map(|t| match &t.demand {
+                    Demand::Poisson(p) => ArrivalProcess::Poisson(PoissonRate::new(
+                        p,
+                        config.start_day_of_year,
+                        config.horizon_days,
+                    )),
+                    Demand::Trace { .. } => ArrivalProcess::Trace,
+                })
+                .collect(),
+            arrival_rngs: (0..types)
+                .map(|k| streams.stream(ARRIVALS.index(k)))
+                .collect(),
+            case_rngs: (0..types).map(|k| streams.stream(CASES.index(k))).collect(),
+            cases: Cases::default(),
+            investigators: Vec::new(),
+            teams: {
+                // Referral days run from the oldest starting case to the horizon.
+                let oldest = config
+                    .starting_backlog
+                    .iter()
+                    .map(|c| -c.age_days)
+                    .fold(0.0, f64::min);
+                let (first, last) = (oldest.floor() as i64, config.horizon_days.ceil() as i64 + 1);
+                config
+                    .teams
+                    .iter()
+                    .map(|t| Team::new(t, first, last))
+                    .collect()
+            },
+            pools: Vec::new(),
+            daily_reviews: Vec::new(),
+            next_case_id: 0,
+            arrived: 0,
+            completed: 0,
+            queued: 0,
+            queue_area: 0.0,
+            queue_updated: 0.0,
+            scratch_teams: Vec::new(),
+            scratch_ages: Vec::new(),
+            team_days: vec![TeamDay::default(); config.teams.len()],
+        }
+    }
+
+    /// Officers in post, the starting backlog, and the first of every recurring event.
+    fn start(&mut self, sim: &mut Simulation<Event>) {
+        let config = self.config;
+        for (team, t) in config.teams.iter().enumerate() {
+            for _ in 0..t.strength {
+                self.add_officer(sim, team, Source::Establishment, None, false);
+            }
+        }
+        // Actions first: at equal times events fire in scheduling order, so a staffing action
+        // takes effect before the routine events (panels, observations) of its day.
+        for (i, action) in config.actions.iter().enumerate() {
+            let action_id = i as u32;
+            if action.start_day < config.horizon_days {
+                sim.schedule(action.start_day, Event::ActionStart { action: action_id });
+            }
+            if let Some(end) = action.end_day.filter(|e| *e < config.horizon_days) {
+                sim.schedule(end, Event::ActionEnd { action: action_id });
+            }
+        }
+        for (team, t) in config.teams.iter().enumerate() {
+            if t.recruitment.is_some() {
+                sim.schedule(0.0, Event::PostingPanel { team: team as u32 });
+            }
+        }
+        self.load_starting_backlog(sim);
+        for (k, process) in self.arrival_processes.iter().enumerate() {
+            let case_type = k as u32;
+            match process {
+                ArrivalProcess::Poisson(rate) if rate.majorant > 0.0 => {
+                    let gap = sample_exponential(&mut self.arrival_rngs[k], rate.majorant);
+                    sim.schedule(gap, Event::Referral { case_type });
+                }
+                ArrivalProcess::Poisson(_) => {}
+                ArrivalProcess::Trace => {
+                    sim.schedule(
+                        0.0,
+                        Event::TracePeriod {
+                            case_type,
+                            period: 0,
+                        },
+                    );
+                }
+            }
+        }
+        sim.schedule(0.0, Event::Observe { day: 0 });
+    }
+
+    fn load_starting_backlog(&mut self, sim: &mut Simulation<Event>) {
+        let config = self.config;
+        let mut rng = self.streams.stream(BACKLOG);
+        // Open cases first, so they take officers' slots before waiting ones are allocated.
+        for open in [true, false] {
+            for start in config.starting_backlog.iter().filter(|c| c.open == open) {
+                let case_type = &config.case_types[start.case_type];
+                let mut durations = Durations::new();
+                durations.extend(
+                    case_type
+                        .stages
+                        .iter()
+                        .map(|s| stage_dist(s).sample(&mut rng)),
+                );
+                let id = self.next_case_id;
+                self.next_case_id += 1;
+                self.arrived += 1;
+                let team = start.team.unwrap_or(case_type.team);
+                self.teams[team].arrived += 1;
+                let case = Case {
+                    id,
+                    case_type: start.case_type,
+                    team,
+                    historic: start.historic,
+                    arrival_priority: case_type.priority,
+                    priority: case_type.priority,
+                    arrival: -start.age_days,
+                    stage: u32::try_from(start.stage)
+                        .expect("a validated stage index is below the stage count"),
+                    remaining: durations[start.stage],
+                    durations,
+                    holder: None,
+                    queued_since: 0.0,
+                    unallocated_before: if open { 0.0 } else { start.age_days },
+                    allocated: open.then_some(0.0),
+                    pending: None,
+                };
+                let team = case.team;
+                let case_id = self.cases.insert(case);
+                let officer = if open {
+                    self.pick_officer(&[team], false)
+                } else {
+                    None
+                };
+                match officer {
+                    Some(inv) => self.assign(sim, case_id, inv),
+                    None => self.enqueue(sim, case_id),
+                }
+            }
+        }
+    }
+
+    fn finish(mut self, sim: &Simulation<Event>, now: SimTime) -> RunSummary {
+        self.update_queue_area(now);
+        let mut open = 0;
+        let mut unallocated = 0;
+        for case in self.cases.iter() {
+            if case.holder.is_some() {
+                open += 1;
+            } else {
+                unallocated += 1;
+            }
+            self.observer.case_unfinished(&case.record(now, None));
+        }
+        let mut cost = 0.0;
+        for team in &mut self.teams {
+            team.accrue_cost(now);
+            cost += team.cost;
+        }
+        RunSummary {
+            events: sim.events_processed(),
+            arrived: self.arrived,
+            completed: self.completed,
+            unallocated,
+            open,
+            unallocated_case_days: self.queue_area,
+            cost,
+        }
+    }
+
+    // ---------------------------------------------------------------- demand
+}
+
+/// Schedules the next escalation of a waiting case of `case_type` in `team` at `priority`, if
+/// its case type escalates.
+fn escalation(
+    config: &ModelConfig,
+    sim: &mut Simulation<Event>,
+    case: CaseSlot,
+    team: TeamId,
+    case_type: CaseTypeId,
+    priority: Priority,
+) -> Option<EventKey> {
+    let after = config.case_types[case_type].escalate_after_days?;
+    Some(sim.schedule_in(
+        after,
+        Event::Escalate {
+            case,
+            team: team as u32,
+            case_type: case_type as u32,
+            priority,
+        },
+    ))
+}
+
+/// A count raised by `by` when an action starts and lowered (not below 0) when it ends.
+fn step_count(count: u32, by: u32, starting: bool) -> u32 {
+    if starting {
+        count + by
+    } else {
+        count.saturating_sub(by)
+    }
+}
+
+fn stage_dist(stage: &Stage) -> &caseload_des::Dist {
+    match stage {
+        Stage::Work(d) | Stage::Wait(d) => d,
+    }
+}
+
+impl<O: Observer> Model for Replication<'_, O> {
+    type Event = Event;
+
+    fn prefetch(&self, next: &Event) {
+        match *next {
+            Event::WaitDone { case } | Event::Escalate { case, .. } => self.cases.prefetch(case),
+            _ => {}
+        }
+    }
+
+    fn handle(&mut self, sim: &mut Simulation<Event>, event: Event) {
+        match event {
+            Event::Referral { case_type } => self.on_poisson_candidate(sim, case_type),
+            Event::TracePeriod { case_type, period } => {
+                self.on_trace_period(sim, case_type, period);
+            }
+            Event::TraceReferral { case_type } => self.new_referral(sim, case_type as usize),
+            Event::WorkDone { investigator } => self.on_work_done(sim, investigator),
+            Event::WaitDone { case } => self.on_wait_done(sim, case),
+            Event::Escalate {
+                case,
+                team,
+                case_type,
+                priority,
+            } => self.on_escalate(sim, case, team as TeamId, case_type as CaseTypeId, priority),
+            Event::Leave { investigator } => {
+                self.investigators[investigator as usize].leave = None;
+                self.remove_officer(sim, investigator);
+            }
+            Event::TrainingDone { investigator } => self.on_training_done(sim, investigator),
+            Event::RampUpDone { investigator } => self.on_ramp_up_done(sim, investigator),
+            Event::PostingPanel { team } => self.on_posting_panel(sim, team as usize),
+            Event::RecruitJoins { team } => self.on_recruit_joins(sim, team as usize),
+            Event::ActionStart { action } => self.on_action(sim, action as usize, true),
+            Event::ActionEnd { action } => self.on_action(sim, action as usize, false),
+            Event::MonthlyReview { action } => self.on_monthly_review(sim, action as usize),
+            Event::ReviewPosting { team, officers } => {
+                self.on_review_posting(sim, team as usize, officers);
+            }
+            Event::Observe { day } => {
+                self.observe(day, sim.now());
+                let next = day + 1;
+                if f64::from(next) < self.config.horizon_days {
+                    sim.schedule(f64::from(next), Event::Observe { day: next });
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,138 @@
+//! Observation: the daily snapshot reported to the observer, and the invariants checked in
+//! debug builds.
+
+use super::*;
+
+impl<O: Observer> Replication<'_, O> {
+    pub(super) fn observe(&mut self, day: u32, now: SimTime) {
+        self.update_queue_area(now);
+        let threshold = self.config.age_threshold_days;
+        let mut total = TeamDay::default();
+        let mut working_officers = 0u32;
+        for (t, team) in self.teams.iter_mut().enumerate() {
+            team.accrue_cost(now);
+            let ages = &mut self.scratch_ages;
+            let arrivals = [team.queue.arrivals()];
+            let mut day_state = TeamDay {
+                unallocated: team.queue.len() as u32,
+                waiting_older_than_threshold: arrivals[0].older_than(now, threshold),
+                waiting_age_median: age_quantile(&arrivals, now, 0.5, ages),
+                waiting_age_p90: age_quantile(&arrivals, now, 0.9, ages),
+                cost_to_date: team.cost,
+                worked_hours_to_date: team.departed_worked_hours,
+                available_hours_to_date: {
+                    team.accrue_available(now);
+                    team.available_hours
+                },
+                offered_hours_to_date: team.offered_hours,
+                arrived: team.arrived,
+                completed: team.completed,
+                ..TeamDay::default()
+            };
+            let mut at_work = 0u32;
+            for &i in &team.officers {
+                let inv = &self.investigators[i as usize];
+                day_state.officers_by_source[inv.source.index()] += 1;
+                let held = inv.held.len() as u32;
+                day_state.open += held;
+                day_state.worked_hours_to_date += inv.worked_hours(now);
+                if inv.status == Status::Working {
+                    at_work += 1;
+                    day_state.available_hours_per_day += inv.rate();
+                    day_state.max_caseload = day_state.max_caseload.max(held);
+                } else {
+                    day_state.in_training += 1;
+                }
+            }
+            day_state.at_work = at_work;
+            day_state.mean_caseload = if at_work > 0 {
+                f64::from(day_state.open) / f64::from(at_work)
+            } else {
+                0.0
+            };
+            working_officers += at_work;
+            total.unallocated += day_state.unallocated;
+            total.open += day_state.open;
+            total.waiting_older_than_threshold += day_state.waiting_older_than_threshold;
+            total.max_caseload = total.max_caseload.max(day_state.max_caseload);
+            for s in 0..5 {
+                total.officers_by_source[s] += day_state.officers_by_source[s];
+            }
+            total.in_training += day_state.in_training;
+            total.available_hours_per_day += day_state.available_hours_per_day;
+            total.cost_to_date += day_state.cost_to_date;
+            total.worked_hours_to_date += day_state.worked_hours_to_date;
+            total.available_hours_to_date += day_state.available_hours_to_date;
+            total.arrived += day_state.arrived;
+            total.completed += day_state.completed;
+            total.offered_hours_to_date += day_state.offered_hours_to_date;
+            self.team_days[t] = day_state;
+        }
+        total.at_work = working_officers;
+        total.mean_caseload = if working_officers > 0 {
+            f64::from(total.open) / f64::from(working_officers)
+        } else {
+            0.0
+        };
+        let all: Vec<&WaitingAges> = self.teams.iter().map(|t| t.queue.arrivals()).collect();
+        total.waiting_age_median = age_quantile(&all, now, 0.5, &mut self.scratch_ages);
+        total.waiting_age_p90 = age_quantile(&all, now, 0.9, &mut self.scratch_ages);
+        #[cfg(debug_assertions)]
+        self.check_invariants(&total);
+        self.observer.day(&DaySnapshot {
+            day,
+            teams: &self.team_days,
+            total: &total,
+            arrived: self.arrived,
+            completed: self.completed,
+        });
+        if self.observer.census_day(day) {
+            for case in self.cases.iter().filter(|c| c.holder.is_none()) {
+                self.observer.waiting_case(day, &case.record(now, None));
+            }
+        }
+    }
+
+    /// Slot counters and case counts agree with a recount (debug builds).
+    #[cfg(debug_assertions)]
+    pub(super) fn check_invariants(&self, total: &TeamDay) {
+        for team in &self.teams {
+            assert_eq!(
+                team.queue.arrivals().len() as usize,
+                team.queue.len(),
+                "the referral-time index holds exactly the waiting cases"
+            );
+            let (mut general, mut historic) = (0, 0);
+            for (position, &i) in team.officers.iter().enumerate() {
+                let inv = &self.investigators[i as usize];
+                assert_eq!(inv.position, position, "officer position drifted");
+                let load = if inv.historic_only {
+                    team.historic_load[position]
+                } else {
+                    team.general_load[position]
+                };
+                assert_eq!(load, inv.load(), "officer load drifted");
+                if inv.status == Status::Working {
+                    let free = inv.cap - inv.held.len() as u32;
+                    if inv.historic_only {
+                        historic += free;
+                    } else {
+                        general += free;
+                    }
+                }
+            }
+            assert_eq!(team.free_general_slots, general, "free slot count drifted");
+            assert_eq!(
+                team.free_historic_slots, historic,
+                "free slot count drifted"
+            );
+        }
+        let live = self.cases.iter().count() as u64;
+        assert_eq!(
+            live,
+            u64::from(total.unallocated) + u64::from(total.open),
+            "every live case is waiting or open"
+        );
+        assert_eq!(self.arrived, live + self.completed, "no case lost");
+    }
+}

@@ -1,0 +1,99 @@
+//! Referrals: Poisson arrivals (thinned to the time-varying rate) and traces of counts, each
+//! becoming a case in its team's queue.
+
+use super::*;
+
+impl<O: Observer> Replication<'_, O> {
+    pub(super) fn new_referral(&mut self, sim: &mut Simulation<Event>, case_type: usize) {
+        let now = sim.now();
+        let config = self.config;
+        let t = &config.case_types[case_type];
+        let rng = &mut self.case_rngs[case_type];
+        // Always one draw for the historic flag, so the stream stays aligned across options.
+        let historic = rng.random::<f64>() < t.historic_share;
+        let mut durations = Durations::new();
+        durations.extend(t.stages.iter().map(|s| stage_dist(s).sample(rng)));
+        let team = match self.teams[t.team].historic_route {
+            Some(dedicated) if historic => dedicated,
+            _ => t.team,
+        };
+        let id = self.next_case_id;
+        self.next_case_id += 1;
+        self.arrived += 1;
+        let offered = &mut self.teams[team];
+        offered.arrivals_since_review += 1;
+        offered.arrived += 1;
+        offered.offered_hours += work_hours(&t.stages, &durations);
+        let case_id = self.cases.insert(Case {
+            id,
+            case_type,
+            team,
+            historic,
+            arrival_priority: t.priority,
+            priority: t.priority,
+            arrival: now,
+            stage: 0,
+            remaining: durations[0],
+            durations,
+            holder: None,
+            queued_since: now,
+            unallocated_before: 0.0,
+            allocated: None,
+            pending: None,
+        });
+        self.enqueue(sim, case_id);
+        self.allocate(sim, team);
+    }
+
+    pub(super) fn on_poisson_candidate(&mut self, sim: &mut Simulation<Event>, case_type: u32) {
+        let k = case_type as usize;
+        let ArrivalProcess::Poisson(rate) = &self.arrival_processes[k] else {
+            unreachable!("Poisson candidates come only from Poisson demand");
+        };
+        let rng = &mut self.arrival_rngs[k];
+        let majorant = rate.majorant;
+        let keep = rng.random::<f64>() * majorant < rate.at(sim.now());
+        let gap = sample_exponential(rng, majorant);
+        sim.schedule_in(gap, Event::Referral { case_type });
+        if keep {
+            self.new_referral(sim, k);
+        }
+    }
+
+    pub(super) fn on_trace_period(
+        &mut self,
+        sim: &mut Simulation<Event>,
+        case_type: u32,
+        period: u32,
+    ) {
+        let k = case_type as usize;
+        let Demand::Trace {
+            period_days,
+            counts,
+        } = &self.config.case_types[k].demand
+        else {
+            unreachable!("trace periods come only from trace demand");
+        };
+        let Some(&count) = counts.get(period as usize) else {
+            return;
+        };
+        let start = f64::from(period) * period_days;
+        let rng = &mut self.arrival_rngs[k];
+        for _ in 0..count {
+            let at = start + rng.random::<f64>() * period_days;
+            sim.schedule(at, Event::TraceReferral { case_type });
+        }
+        let next = period + 1;
+        if (next as usize) < counts.len() {
+            sim.schedule(
+                f64::from(next) * period_days,
+                Event::TracePeriod {
+                    case_type,
+                    period: next,
+                },
+            );
+        }
+    }
+
+    // ---------------------------------------------------------------- queue
+}

@@ -1,0 +1,318 @@
+//! Officers joining and leaving: posting, training and ramp-up, attrition and the requeue of
+//! a leaver's cases, recruitment panels, and each officer's share of hours.
+
+use super::*;
+
+impl<O: Observer> Replication<'_, O> {
+    /// Brings an officer into a team. Recruits go on the new starters' course if the team has
+    /// one; everyone else starts at work.
+    pub(super) fn add_officer(
+        &mut self,
+        sim: &mut Simulation<Event>,
+        team: TeamId,
+        source: Source,
+        action: Option<usize>,
+        new_starter: bool,
+    ) -> u32 {
+        let now = sim.now();
+        let config = &self.config.teams[team];
+        let all_actions = &self.config.actions;
+        let (historic_only, cap, hours_per_year, cost_per_day) =
+            match action.map(|a| &all_actions[a].kind) {
+                Some(ActionKind::Agency {
+                    hours_per_year,
+                    caseload_cap,
+                    cost_per_day,
+                    ..
+                }) => (false, *caseload_cap, *hours_per_year, *cost_per_day),
+                Some(ActionKind::Attachment { historic_only, .. }) => (
+                    *historic_only,
+                    config.caseload_cap,
+                    config.contracted_hours_per_year * (1.0 - config.abstraction),
+                    config.cost_per_day,
+                ),
+                _ => (
+                    false,
+                    config.caseload_cap,
+                    config.contracted_hours_per_year * (1.0 - config.abstraction),
+                    config.cost_per_day,
+                ),
+            };
+        let index = u32::try_from(self.investigators.len()).expect("fewer than 2^32 officers");
+        let mut officer = Investigator::new(
+            team,
+            source,
+            action,
+            historic_only,
+            cap,
+            hours_per_year / DAYS_PER_YEAR,
+            cost_per_day,
+            now,
+        );
+        match (&config.new_starters, new_starter) {
+            (Some(course), true) => {
+                officer.status = Status::Training;
+                officer.productivity = course.ramp_up_productivity;
+                officer.status_change = Some(sim.schedule_in(
+                    course.course_days,
+                    Event::TrainingDone {
+                        investigator: index,
+                    },
+                ));
+            }
+            _ => {
+                *self.teams[team].free_slots_mut(historic_only) += cap;
+            }
+        }
+        let permanent = matches!(
+            source,
+            Source::Establishment | Source::Overstaff | Source::Transfer
+        );
+        if permanent && config.attrition_per_year > 0.0 {
+            let mut rng = self.streams.stream(ATTRITION.index(u64::from(index)));
+            let stay = sample_exponential(&mut rng, config.attrition_per_year / DAYS_PER_YEAR);
+            officer.leave = Some(sim.schedule_in(
+                stay,
+                Event::Leave {
+                    investigator: index,
+                },
+            ));
+        }
+        let t = &mut self.teams[team];
+        t.accrue_cost(now);
+        t.cost_rate += cost_per_day;
+        officer.position = t.officers.len();
+        t.officers.push(index);
+        t.general_load.push(NO_SLOT);
+        t.historic_load.push(NO_SLOT);
+        t.set_load(officer.position, officer.historic_only, officer.load());
+        self.investigators.push(officer);
+        self.refresh_rates(sim, team);
+        index
+    }
+
+    /// An officer leaves: the cases they hold return to their teams' queues, keeping their
+    /// stage, remaining work and age.
+    pub(super) fn remove_officer(&mut self, sim: &mut Simulation<Event>, inv: u32) {
+        let now = sim.now();
+        let officer = &mut self.investigators[inv as usize];
+        if officer.status == Status::Gone {
+            return;
+        }
+        let team = officer.team;
+        if officer.status == Status::Working {
+            let free = officer.cap - officer.held.len() as u32;
+            let historic_only = officer.historic_only;
+            *self.teams[team].free_slots_mut(historic_only) -= free;
+        }
+        officer.status = Status::Gone;
+        for key in [
+            officer.completion.take(),
+            officer.leave.take(),
+            officer.status_change.take(),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            sim.cancel(key);
+        }
+        let held = std::mem::take(&mut officer.held);
+        let cost = officer.cost_per_day;
+        for &case_id in &held {
+            let record = self.cases.get(case_id).record(now, None);
+            self.observer.case_requeued(&record, now);
+            let officer = &mut self.investigators[inv as usize];
+            let case = self.cases.get_mut(case_id);
+            match officer.stop_work(now, case_id) {
+                Some(hours) => case.remaining = hours,
+                None => {
+                    // In a wait stage `remaining` held the day it ends.
+                    case.remaining = (case.remaining - now).max(0.0);
+                    if let Some(key) = case.pending.take() {
+                        sim.cancel(key);
+                    }
+                }
+            }
+            self.enqueue(sim, case_id);
+        }
+        let worked = self.investigators[inv as usize].worked_hours(now);
+        let t = &mut self.teams[team];
+        t.departed_worked_hours += worked;
+        t.accrue_cost(now);
+        t.cost_rate -= cost;
+        let position = self.investigators[inv as usize].position;
+        debug_assert_eq!(t.officers[position], inv, "an officer's position is kept");
+        t.officers.remove(position);
+        t.general_load.remove(position);
+        t.historic_load.remove(position);
+        for &i in &t.officers[position..] {
+            self.investigators[i as usize].position -= 1;
+        }
+        t.review_added.retain(|&i| i != inv);
+        self.refresh_rates(sim, team);
+        self.allocate(sim, team);
+        for &case_id in &held {
+            let case_team = self.cases.get(case_id).team;
+            if case_team != team {
+                self.allocate(sim, case_team);
+            }
+        }
+    }
+
+    /// Recomputes every officer's hours per day in `team`: abstraction, other duties (unless
+    /// ring-fenced), ramp-up productivity, and the team's flexible hours shared equally among
+    /// its officers at work.
+    pub(super) fn refresh_rates(&mut self, sim: &mut Simulation<Event>, team: TeamId) {
+        let now = sim.now();
+        let config = &self.config.teams[team];
+        let t = &self.teams[team];
+        let other_duties = if t.ring_fences > 0 {
+            0.0
+        } else {
+            config.other_duties
+        };
+        let sharing = t
+            .officers
+            .iter()
+            .filter(|&&i| {
+                let inv = &self.investigators[i as usize];
+                inv.status == Status::Working && inv.shares_flexible_hours
+            })
+            .count();
+        let flexible_share = if sharing > 0 {
+            t.flexible_hours_per_year / DAYS_PER_YEAR / sharing as f64
+        } else {
+            0.0
+        };
+        self.teams[team].accrue_available(now);
+        let officers = std::mem::take(&mut self.teams[team].officers);
+        let mut available_rate = 0.0;
+        for &i in &officers {
+            let inv = &mut self.investigators[i as usize];
+            let rate = if inv.status == Status::Working {
+                let drawn = if inv.drawn_to_other_duties {
+                    other_duties
+                } else {
+                    0.0
+                };
+                let flexible = if inv.shares_flexible_hours {
+                    flexible_share
+                } else {
+                    0.0
+                };
+                inv.base_hours_per_day * inv.productivity * (1.0 - drawn) + flexible
+            } else {
+                0.0
+            };
+            available_rate += rate;
+            if rate != inv.rate() {
+                inv.set_rate(now, rate);
+                if inv.working_count() > 0 {
+                    self.reschedule_completion(sim, i);
+                }
+            }
+        }
+        let t = &mut self.teams[team];
+        t.officers = officers;
+        t.available_rate = available_rate;
+    }
+
+    pub(super) fn on_training_done(&mut self, sim: &mut Simulation<Event>, inv: u32) {
+        let officer = &mut self.investigators[inv as usize];
+        officer.status = Status::Working;
+        officer.status_change = None;
+        let (team, cap, historic_only) = (officer.team, officer.cap, officer.historic_only);
+        let ramp_up_days = self.config.teams[team]
+            .new_starters
+            .as_ref()
+            .map_or(0.0, |n| n.ramp_up_days);
+        if ramp_up_days > 0.0 {
+            officer.status_change =
+                Some(sim.schedule_in(ramp_up_days, Event::RampUpDone { investigator: inv }));
+        } else {
+            officer.productivity = 1.0;
+        }
+        let load = officer.load();
+        let position = officer.position;
+        let t = &mut self.teams[team];
+        *t.free_slots_mut(historic_only) += cap;
+        t.set_load(position, historic_only, load);
+        self.refresh_rates(sim, team);
+        self.allocate(sim, team);
+    }
+
+    pub(super) fn on_ramp_up_done(&mut self, sim: &mut Simulation<Event>, inv: u32) {
+        let officer = &mut self.investigators[inv as usize];
+        officer.productivity = 1.0;
+        officer.status_change = None;
+        let team = officer.team;
+        self.refresh_rates(sim, team);
+    }
+
+    pub(super) fn on_posting_panel(&mut self, sim: &mut Simulation<Event>, team: TeamId) {
+        let config = self.config;
+        let Some(recruitment) = &config.teams[team].recruitment else {
+            return;
+        };
+        let t = &self.teams[team];
+        let posted = t
+            .officers
+            .iter()
+            .filter(|&&i| {
+                matches!(
+                    self.investigators[i as usize].source,
+                    Source::Establishment | Source::Overstaff
+                )
+            })
+            .count() as u32
+            + t.pipeline;
+        let target = t.establishment + t.overstaff;
+        let vacancies = target.saturating_sub(posted);
+        for _ in 0..vacancies {
+            sim.schedule_in(
+                recruitment.lag_days,
+                Event::RecruitJoins { team: team as u32 },
+            );
+        }
+        self.teams[team].pipeline += vacancies;
+        sim.schedule_in(
+            recruitment.interval_days,
+            Event::PostingPanel { team: team as u32 },
+        );
+    }
+
+    pub(super) fn on_recruit_joins(&mut self, sim: &mut Simulation<Event>, team: TeamId) {
+        let t = &mut self.teams[team];
+        t.pipeline -= 1;
+        let in_establishment = t
+            .officers
+            .iter()
+            .filter(|&&i| self.investigators[i as usize].source == Source::Establishment)
+            .count() as u32;
+        let source = if in_establishment < t.establishment {
+            Source::Establishment
+        } else {
+            Source::Overstaff
+        };
+        self.add_officer(sim, team, source, None, true);
+        self.allocate(sim, team);
+    }
+
+    // ---------------------------------------------------------------- staffing actions
+
+    pub(super) fn on_review_posting(
+        &mut self,
+        sim: &mut Simulation<Event>,
+        team: TeamId,
+        officers: u32,
+    ) {
+        self.teams[team].review_pending -= officers;
+        for _ in 0..officers {
+            let inv = self.add_officer(sim, team, Source::Transfer, None, false);
+            self.teams[team].review_added.push(inv);
+        }
+        self.allocate(sim, team);
+    }
+
+    // ---------------------------------------------------------------- observation
+}

@@ -1,0 +1,97 @@
+//! Work on allocated cases: stages of work (processor sharing of each officer's hours) and of
+//! waiting, to completion.
+
+use super::*;
+
+impl<O: Observer> Replication<'_, O> {
+    pub(super) fn start_stage(&mut self, sim: &mut Simulation<Event>, case_id: CaseSlot, inv: u32) {
+        let case = self.cases.get_mut(case_id);
+        match self.config.case_types[case.case_type].stages[case.stage as usize] {
+            Stage::Work(_) => {
+                let hours = case.remaining;
+                self.investigators[inv as usize].start_work(sim.now(), case_id, hours);
+                self.reschedule_completion(sim, inv);
+            }
+            Stage::Wait(_) => {
+                // From now on `remaining` holds the day the wait ends.
+                let ends = sim.now() + case.remaining;
+                case.remaining = ends;
+                case.pending = Some(sim.schedule(ends, Event::WaitDone { case: case_id }));
+            }
+        }
+    }
+
+    pub(super) fn reschedule_completion(&mut self, sim: &mut Simulation<Event>, inv: u32) {
+        let now = sim.now();
+        let officer = &mut self.investigators[inv as usize];
+        if let Some(key) = officer.completion.take() {
+            sim.cancel(key);
+        }
+        if let Some(at) = officer.next_completion() {
+            officer.completion =
+                Some(sim.schedule(at.max(now), Event::WorkDone { investigator: inv }));
+        }
+    }
+
+    pub(super) fn on_work_done(&mut self, sim: &mut Simulation<Event>, inv: u32) {
+        let officer = &mut self.investigators[inv as usize];
+        officer.completion = None;
+        let case_id = officer
+            .finish_earliest(sim.now())
+            .expect("a completion event means a working case");
+        self.reschedule_completion(sim, inv);
+        self.finish_stage(sim, case_id, inv);
+    }
+
+    pub(super) fn on_wait_done(&mut self, sim: &mut Simulation<Event>, case_id: CaseSlot) {
+        let case = self.cases.get_mut(case_id);
+        case.pending = None;
+        let inv = case
+            .holder
+            .expect("a wait stage runs only while a case is held");
+        self.finish_stage(sim, case_id, inv);
+    }
+
+    pub(super) fn finish_stage(
+        &mut self,
+        sim: &mut Simulation<Event>,
+        case_id: CaseSlot,
+        inv: u32,
+    ) {
+        let case = self.cases.get_mut(case_id);
+        case.stage += 1;
+        if let Some(&duration) = case.durations.get(case.stage as usize) {
+            case.remaining = duration;
+            self.start_stage(sim, case_id, inv);
+        } else {
+            self.complete(sim, case_id, inv);
+        }
+    }
+
+    pub(super) fn complete(&mut self, sim: &mut Simulation<Event>, case_id: CaseSlot, inv: u32) {
+        let now = sim.now();
+        let officer = &mut self.investigators[inv as usize];
+        let pos = officer
+            .held
+            .iter()
+            .position(|c| *c == case_id)
+            .expect("a completing case is held by its officer");
+        officer.held.swap_remove(pos);
+        let officer_team = officer.team;
+        let historic_only = officer.historic_only;
+        let team = &mut self.teams[officer_team];
+        *team.free_slots_mut(historic_only) += 1;
+        team.set_load(officer.position, historic_only, officer.load());
+        self.completed += 1;
+        let case = self.cases.get(case_id);
+        let case_team = &mut self.teams[case.team];
+        case_team.completions_since_review += 1;
+        case_team.completed += 1;
+        let record = case.record(now, Some(now));
+        self.observer.case_completed(&record);
+        self.cases.remove(case_id);
+        self.allocate(sim, officer_team);
+    }
+
+    // ---------------------------------------------------------------- workforce
+}

@@ -1,0 +1,249 @@
+//! Staffing actions as the file writes them to the model's actions: dates to days, team
+//! names to indices, each kind's fields checked.
+
+use super::*;
+
+pub(super) fn resolve_action(
+    a: &ActionFile,
+    path: &FieldPath,
+    context: &Context<'_>,
+) -> Checked<Vec<StaffingAction>> {
+    let given = [
+        ("end", a.end.is_some()),
+        ("team", a.team.is_some()),
+        ("teams", a.teams.is_some()),
+        ("officers", a.officers.is_some()),
+        ("historic_only", a.historic_only.is_some()),
+        ("hours_per_year", a.hours_per_year.is_some()),
+        ("investigators", a.investigators.is_some()),
+        ("caseload_cap", a.caseload_cap.is_some()),
+        ("cost_per_day", a.cost_per_day.is_some()),
+        ("from_teams", a.from_teams.is_some()),
+        ("to_team", a.to_team.is_some()),
+        ("include_queued", a.include_queued.is_some()),
+        ("target_caseload", a.target_caseload.is_some()),
+        ("max_extra_officers", a.max_extra_officers.is_some()),
+        ("posting_lag_days", a.posting_lag_days.is_some()),
+        ("posts", a.posts.is_some()),
+    ];
+    let (required, optional) = a.kind.fields();
+    let kind = kind_name(a.kind);
+    let takes = || {
+        let mut all: Vec<&str> = vec!["start"];
+        all.extend(required.iter().filter(|f| **f != "end"));
+        all.extend(optional.iter());
+        if !required.contains(&"end") {
+            all.push("end (optional)");
+        }
+        if required.contains(&"end") {
+            all.push("end");
+        }
+        all.join(", ")
+    };
+    // Kinds that name one team also accept `teams`, splitting their numbers evenly.
+    let splits = required.contains(&"team");
+    let required: Vec<&str> = required
+        .iter()
+        .copied()
+        .filter(|f| !(splits && *f == "team" && a.teams.is_some()))
+        .collect();
+    let optional: Vec<&str> = optional
+        .iter()
+        .copied()
+        .chain(splits.then_some("teams"))
+        .collect();
+    if splits && a.team.is_some() && a.teams.is_some() {
+        return problem(&path.key("teams"), "give `team` or `teams`, not both");
+    }
+    for (name, set) in given {
+        if set && name != "end" && !required.contains(&name) && !optional.contains(&name) {
+            return problem(
+                &path.key(name),
+                format!(
+                    "`{name}` does not apply to a {kind} action, which takes {}",
+                    takes()
+                ),
+            );
+        }
+    }
+    for name in &required {
+        if !given.iter().any(|(g, set)| g == name && *set) {
+            return problem(
+                path,
+                format!("a {kind} action needs `{name}` (it takes {})", takes()),
+            );
+        }
+    }
+    let start_day = context.day(&a.start, &path.key("start"))?;
+    if start_day < 0.0 {
+        return problem(
+            &path.key("start"),
+            format!(
+                "the action starts before the scenario's start ({})",
+                context.start
+            ),
+        );
+    }
+    let end_day = a
+        .end
+        .as_ref()
+        .map(|e| context.day(e, &path.key("end")))
+        .transpose()?;
+    if let Some(end) = end_day
+        && end <= start_day
+    {
+        return problem(&path.key("end"), "the action ends on or before its start");
+    }
+    // The teams a single-team kind applies to, with each one's share of the numbers.
+    let targets: Vec<usize> = match (&a.team, &a.teams) {
+        (Some(t), _) if splits => vec![context.team(t, &path.key("team"))?],
+        (None, Some(_)) if splits => team_list_of(&a.teams, "teams", path, context)?,
+        _ => vec![0],
+    };
+    if targets.is_empty() {
+        return problem(&path.key("teams"), "name at least one team");
+    }
+    let parts = targets.len() as u32;
+    let part = |n: u32, i: usize| n / parts + u32::from((i as u32) < n % parts);
+    let team_list =
+        |field: &str, names: &Option<Vec<String>>| team_list_of(names, field, path, context);
+    let count = |x: Option<u32>, field: &str| -> Checked<u32> {
+        match x {
+            Some(n) if n > 0 => Ok(n),
+            _ => problem(&path.key(field), "expected at least 1"),
+        }
+    };
+    let number = |x: Option<f64>, field: &str| non_negative(&path.key(field), x.unwrap_or(0.0));
+    let mut kinds = Vec::new();
+    for (i, &team) in targets.iter().enumerate() {
+        let kind = match a.kind {
+            ActionName::Overstaff => ActionKind::Overstaff {
+                team,
+                officers: part(count(a.officers, "officers")?, i),
+            },
+            ActionName::Transfer => ActionKind::Transfer {
+                team,
+                officers: part(count(a.officers, "officers")?, i),
+            },
+            ActionName::Attachment => ActionKind::Attachment {
+                team,
+                officers: part(count(a.officers, "officers")?, i),
+                historic_only: a.historic_only.unwrap_or(false),
+            },
+            ActionName::FlexibleHours => ActionKind::FlexibleHours {
+                team,
+                hours_per_year: number(a.hours_per_year, "hours_per_year")? / f64::from(parts),
+            },
+            ActionName::Agency => ActionKind::Agency {
+                team,
+                investigators: part(count(a.investigators, "investigators")?, i),
+                hours_per_year: number(a.hours_per_year, "hours_per_year")?,
+                caseload_cap: count(a.caseload_cap, "caseload_cap")?,
+                cost_per_day: number(a.cost_per_day, "cost_per_day")?,
+            },
+            ActionName::RingFence => ActionKind::RingFence { team },
+            ActionName::Recruitment => ActionKind::Recruitment {
+                team,
+                posts: part(count(a.posts, "posts")?, i),
+            },
+            _ => break,
+        };
+        kinds.push(kind);
+    }
+    let kind_value = match a.kind {
+        _ if !kinds.is_empty() => None,
+        ActionName::ReassignHistoric => {
+            let to_team = match &a.to_team {
+                Some(t) => context.team(t, &path.key("to_team"))?,
+                None => return problem(path, "`to_team` is missing"),
+            };
+            let from_teams = team_list("from_teams", &a.from_teams)?;
+            if from_teams.contains(&to_team) {
+                return problem(
+                    &path.key("from_teams"),
+                    "the dedicated team cannot also be a team its cases come from",
+                );
+            }
+            Some(ActionKind::ReassignHistoric {
+                from_teams,
+                to_team,
+                include_queued: a.include_queued.unwrap_or(false),
+            })
+        }
+        ActionName::DailyReview => {
+            let teams = team_list("teams", &a.teams)?;
+            if teams.len() < 2 {
+                return problem(&path.key("teams"), "pooling needs at least two teams");
+            }
+            Some(ActionKind::DailyReview { teams })
+        }
+        ActionName::MonthlyReview => {
+            let teams = team_list("teams", &a.teams)?;
+            if teams.is_empty() {
+                return problem(&path.key("teams"), "name at least one team to review");
+            }
+            Some(ActionKind::MonthlyReview {
+                teams,
+                target_caseload: positive(
+                    &path.key("target_caseload"),
+                    a.target_caseload.unwrap_or(0.0),
+                )?,
+                max_extra_officers: a.max_extra_officers.unwrap_or(0),
+                posting_lag_days: number(a.posting_lag_days, "posting_lag_days")?,
+            })
+        }
+        _ => None,
+    };
+    Ok(kinds
+        .into_iter()
+        .chain(kind_value)
+        // A split can leave a team with no officers: it has nothing to do there.
+        .filter(|kind| {
+            !matches!(
+                kind,
+                ActionKind::Overstaff { officers: 0, .. }
+                    | ActionKind::Transfer { officers: 0, .. }
+                    | ActionKind::Attachment { officers: 0, .. }
+                    | ActionKind::Agency {
+                        investigators: 0,
+                        ..
+                    }
+                    | ActionKind::Recruitment { posts: 0, .. }
+            )
+        })
+        .map(|kind| StaffingAction {
+            start_day,
+            end_day,
+            kind,
+        })
+        .collect())
+}
+
+pub(super) fn team_list_of(
+    names: &Option<Vec<String>>,
+    field: &str,
+    path: &FieldPath,
+    context: &Context<'_>,
+) -> Checked<Vec<usize>> {
+    names
+        .iter()
+        .flatten()
+        .enumerate()
+        .map(|(i, t)| context.team(t, &path.key(field).index(i)))
+        .collect()
+}
+
+pub(super) fn kind_name(kind: ActionName) -> &'static str {
+    match kind {
+        ActionName::Overstaff => "overstaff",
+        ActionName::Transfer => "transfer",
+        ActionName::Attachment => "attachment",
+        ActionName::FlexibleHours => "flexible_hours",
+        ActionName::Agency => "agency",
+        ActionName::ReassignHistoric => "reassign_historic",
+        ActionName::DailyReview => "daily_review",
+        ActionName::MonthlyReview => "monthly_review",
+        ActionName::RingFence => "ring_fence",
+        ActionName::Recruitment => "recruitment",
+    }
+}

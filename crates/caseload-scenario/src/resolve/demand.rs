@@ -1,0 +1,283 @@
+//! Case types: their stages, duration distributions and demand (Poisson with growth,
+//! seasonality and steps, or a trace of counts read from a CSV file).
+
+use super::*;
+
+pub(super) fn resolve_case_type(
+    name: &str,
+    case_type: &CaseTypeFile,
+    context: &Context<'_>,
+) -> Checked<Vec<CaseType>> {
+    let path = FieldPath::root().key("case_types").key(name);
+    let routes: Vec<(usize, f64)> = match (&case_type.team, &case_type.teams) {
+        (Some(team), None) => vec![(context.team(team, &path.key("team"))?, 1.0)],
+        (None, Some(shares)) if !shares.is_empty() => {
+            let mut routes = Vec::new();
+            for (team, share_of) in shares {
+                let p = path.key("teams").key(team);
+                let index = context.team(team, &p)?;
+                routes.push((index, positive(&p, *share_of).and_then(|x| share(&p, x))?));
+            }
+            let total: f64 = routes.iter().map(|r| r.1).sum();
+            if (total - 1.0).abs() > 1e-6 {
+                return problem(
+                    &path.key("teams"),
+                    format!("the shares add up to {total}, expected 1"),
+                );
+            }
+            routes
+        }
+        (Some(_), Some(_)) => {
+            return problem(&path.key("teams"), "give `team` or `teams`, not both");
+        }
+        (None, _) => {
+            return problem(
+                &path,
+                "`team` is missing (the team that receives these referrals, or `teams` with shares)",
+            );
+        }
+    };
+    let escalate_after_days = case_type
+        .escalate_after_days
+        .map(|d| positive(&path.key("escalate_after_days"), d))
+        .transpose()?;
+    let historic_share = share(&path.key("historic_share"), case_type.historic_share)?;
+    if case_type.stages.is_empty() {
+        return problem(
+            &path.key("stages"),
+            "at least one stage is needed, e.g. [{ work = { dist = \"exponential\", mean = 40 } }]",
+        );
+    }
+    let stages = case_type
+        .stages
+        .iter()
+        .enumerate()
+        .map(|(i, stage)| resolve_stage(stage, &path.key("stages").index(i)))
+        .collect::<Checked<Vec<_>>>()?;
+    let demand_path = path.key("demand");
+    let demand = resolve_demand(&case_type.demand, &demand_path, context)?;
+    if routes.len() > 1 && matches!(demand, Demand::Trace { .. }) {
+        return problem(
+            &demand_path.key("trace"),
+            "a trace of counts cannot be split across teams: give one `team`",
+        );
+    }
+    Ok(routes
+        .iter()
+        .map(|&(team, share_of)| CaseType {
+            name: if routes.len() == 1 {
+                name.to_string()
+            } else {
+                format!(
+                    "{name}@{}",
+                    context.teams.get_index(team).map_or("", |t| t.0)
+                )
+            },
+            demand: match &demand {
+                Demand::Poisson(p) => Demand::Poisson(PoissonDemand {
+                    annual_rate: p.annual_rate * share_of,
+                    ..p.clone()
+                }),
+                trace => trace.clone(),
+            },
+            priority: case_type.priority,
+            escalate_after_days,
+            stages: stages.clone(),
+            team,
+            historic_share,
+        })
+        .collect())
+}
+
+pub(super) fn resolve_stage(stage: &StageFile, path: &FieldPath) -> Checked<Stage> {
+    match (&stage.work, &stage.wait) {
+        (Some(work), None) => Ok(Stage::Work(resolve_dist(work, &path.key("work"))?)),
+        (None, Some(wait)) => Ok(Stage::Wait(resolve_dist(wait, &path.key("wait"))?)),
+        _ => problem(
+            path,
+            "a stage is exactly one of `work` (hours) or `wait` (days), e.g. { wait = { dist = \"fixed\", value = 30 } }",
+        ),
+    }
+}
+
+/// Converts a distribution as written, checking that its parameters fit its name.
+pub(crate) fn resolve_dist(d: &DistFile, path: &FieldPath) -> Checked<Dist> {
+    let given = [
+        ("mean", d.mean.is_some()),
+        ("cv", d.cv.is_some()),
+        ("median", d.median.is_some()),
+        ("p75", d.p75.is_some()),
+        ("value", d.value.is_some()),
+        ("low", d.low.is_some()),
+        ("high", d.high.is_some()),
+        ("values", d.values.is_some()),
+    ];
+    let allowed = d.dist.parameters();
+    if let Some((name, _)) = given
+        .iter()
+        .find(|(name, set)| *set && !allowed.contains(name))
+    {
+        return problem(
+            &path.key(name),
+            format!(
+                "`{name}` does not apply to a {:?} distribution, which takes {}",
+                d.dist,
+                allowed.join(", ")
+            )
+            .to_lowercase(),
+        );
+    }
+    let need = |x: Option<f64>, name: &str| {
+        x.ok_or_else(|| Problem {
+            path: path.clone(),
+            message: format!(
+                "a {} distribution needs `{name}`",
+                format!("{:?}", d.dist).to_lowercase()
+            ),
+        })
+    };
+    let made = match d.dist {
+        DistName::Fixed => Dist::fixed(need(d.value, "value")?),
+        DistName::Exponential => Dist::exponential(need(d.mean, "mean")?),
+        DistName::Lognormal => match (d.mean, d.cv, d.median, d.p75) {
+            (Some(mean), Some(cv), None, None) => Dist::lognormal(mean, cv),
+            (None, None, Some(median), Some(p75)) => Dist::lognormal_from_median_p75(median, p75),
+            _ => {
+                return problem(
+                    path,
+                    "a lognormal distribution needs `mean` and `cv`, or `median` and `p75`",
+                );
+            }
+        },
+        DistName::Gamma => Dist::gamma(need(d.mean, "mean")?, need(d.cv, "cv")?),
+        DistName::Uniform => Dist::uniform(need(d.low, "low")?, need(d.high, "high")?),
+        DistName::Empirical => match &d.values {
+            Some(values) => Dist::empirical(values.clone()),
+            None => return problem(path, "an empirical distribution needs `values`"),
+        },
+    };
+    made.or_else(|err| problem(path, err.to_string()))
+}
+
+pub(super) fn resolve_demand(
+    d: &DemandFile,
+    path: &FieldPath,
+    context: &Context<'_>,
+) -> Checked<Demand> {
+    match (&d.annual_rate, &d.trace) {
+        (Some(rate), None) => {
+            let annual_rate = non_negative(&path.key("annual_rate"), *rate)?;
+            let annual_growth = finite(
+                &path.key("annual_growth"),
+                d.annual_growth,
+                -0.999_999,
+                "a growth rate above -1 (0.08 is +8 % a year)",
+            )?;
+            let monthly_seasonality = match &d.monthly_seasonality {
+                None => Vec::new(),
+                Some(m) if m.len() == 12 => {
+                    for (i, x) in m.iter().enumerate() {
+                        non_negative(&path.key("monthly_seasonality").index(i), *x)?;
+                    }
+                    m.clone()
+                }
+                Some(m) => {
+                    return problem(
+                        &path.key("monthly_seasonality"),
+                        format!(
+                            "expected 12 multipliers (January to December), got {}",
+                            m.len()
+                        ),
+                    );
+                }
+            };
+            let mut steps = Vec::new();
+            for (i, step) in d.steps.iter().enumerate() {
+                let p = path.key("steps").index(i);
+                let start_day = context.day(&step.start, &p.key("start"))?;
+                let end_day = step
+                    .end
+                    .as_ref()
+                    .map(|e| context.day(e, &p.key("end")))
+                    .transpose()?;
+                if end_day.is_some_and(|e| e <= start_day) {
+                    return problem(&p.key("end"), "the step ends on or before its start");
+                }
+                steps.push(DemandStep {
+                    start_day: start_day.max(0.0),
+                    end_day: end_day.map(|e| e.max(0.0)),
+                    multiplier: non_negative(&p.key("multiplier"), step.multiplier)?,
+                });
+            }
+            Ok(Demand::Poisson(PoissonDemand {
+                annual_rate,
+                annual_growth,
+                monthly_seasonality,
+                steps,
+            }))
+        }
+        (None, Some(trace)) => {
+            let p = path.key("trace");
+            let ignored = [
+                ("annual_growth", d.annual_growth != 0.0),
+                ("monthly_seasonality", d.monthly_seasonality.is_some()),
+                ("steps", !d.steps.is_empty()),
+            ];
+            if let Some((name, _)) = ignored.iter().find(|(_, set)| *set) {
+                return problem(
+                    &path.key(name),
+                    format!("`{name}` does not apply to a trace of counts"),
+                );
+            }
+            let period_days = positive(&p.key("period_days"), trace.period_days)?;
+            let counts = match (&trace.counts, &trace.file) {
+                (Some(counts), None) => counts.clone(),
+                (None, Some(file)) => read_counts(&context.base_dir.join(file), &p.key("file"))?,
+                _ => return problem(&p, "give `counts` or `file`, one of them"),
+            };
+            if counts.is_empty() {
+                return problem(&p, "the trace has no counts");
+            }
+            Ok(Demand::Trace {
+                period_days,
+                counts,
+            })
+        }
+        (Some(_), Some(_)) => problem(
+            &path.key("trace"),
+            "give `annual_rate` or `trace`, not both",
+        ),
+        (None, None) => problem(
+            path,
+            "`annual_rate` is missing (referrals per year), or give a `trace` of counts",
+        ),
+    }
+}
+
+pub(super) fn read_counts(file: &Path, path: &FieldPath) -> Checked<Vec<u32>> {
+    let bytes = crate::load::read_bounded(file, crate::load::MAX_DATA_FILE_BYTES)
+        .or_else(|err| problem(path, format!("{}: {err}", file.display())))?;
+    let text = String::from_utf8(bytes)
+        .or_else(|_| problem(path, format!("{}: not UTF-8 text", file.display())))?;
+    let mut counts = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let cell = line.split(',').next().unwrap_or("").trim();
+        if cell.is_empty() || (i == 0 && cell.eq_ignore_ascii_case("count")) {
+            continue;
+        }
+        match cell.parse() {
+            Ok(n) => counts.push(n),
+            Err(_) => {
+                return problem(
+                    path,
+                    format!(
+                        "{} line {}: expected a whole number of referrals, got `{cell}`",
+                        file.display(),
+                        i + 1
+                    ),
+                );
+            }
+        }
+    }
+    Ok(counts)
+}

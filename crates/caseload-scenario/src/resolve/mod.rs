@@ -1,0 +1,430 @@
+//! From the file as written to a runnable [`RunPlan`]: names become indices, dates become
+//! simulation days, defaults are filled in, and every value is checked with the field path of
+//! the problem, so the loader can point at its line.
+
+use std::path::Path;
+
+use caseload_des::Dist;
+use caseload_experiment::suggestion;
+use caseload_experiment::{Census, Design, Limits, Period, Thresholds};
+use caseload_model::{
+    ActionKind, CaseType, Demand, DemandStep, ModelConfig, NewStarters, PoissonDemand, Recruitment,
+    StaffingAction, Stage, StartingCase, TeamConfig, ValidConfig,
+};
+use indexmap::IndexMap;
+use time::Date;
+
+use crate::error::FieldPath;
+use crate::file::{
+    ActionFile, ActionName, CaseTypeFile, DateField, DemandFile, DistFile, DistName, ScenarioFile,
+    StageFile, StartingCasesFile, TeamFile,
+};
+
+mod actions;
+mod backlog;
+mod demand;
+mod teams;
+
+use actions::resolve_action;
+use backlog::{read_starting_backlog, resolve_starting_cases};
+use demand::resolve_case_type;
+use teams::resolve_team;
+
+/// A problem found in a parsed file: where, and what.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Problem {
+    pub path: FieldPath,
+    pub message: String,
+}
+
+type Checked<T> = Result<T, Problem>;
+
+fn problem<T>(path: &FieldPath, message: impl Into<String>) -> Checked<T> {
+    Err(Problem {
+        path: path.clone(),
+        message: message.into(),
+    })
+}
+
+/// Most cases a starting backlog may hold (London's whole command held tens of thousands).
+pub const MAX_STARTING_CASES: u64 = 10_000_000;
+
+/// A staffing action as charts and tables show it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActionMarker {
+    /// Its name in the scenario file.
+    pub name: String,
+    /// Its kind, e.g. "transfer".
+    pub kind: &'static str,
+    /// Its description, if the file gives one.
+    pub description: Option<String>,
+    /// Day it takes effect, days since the start.
+    pub start_day: f64,
+    /// Day it ends, if it does.
+    pub end_day: Option<f64>,
+}
+
+/// One runnable configuration: the scenario as written, or one of its variants.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunPlan {
+    /// The scenario's name.
+    pub scenario: String,
+    /// The variant's name, or `None` for the scenario as written.
+    pub variant: Option<String>,
+    /// What it represents.
+    pub description: Option<String>,
+    /// Calendar date of day 0.
+    pub start_date: Date,
+    /// Days at the start excluded from the KPIs.
+    pub warmup_days: f64,
+    /// Replications to run unless told otherwise.
+    pub replications: u32,
+    /// Seed of the random streams unless told otherwise.
+    pub seed: u64,
+    /// Thresholds the KPIs are reported against.
+    pub thresholds: Thresholds,
+    /// Dates the waiting list is measured on besides the end (`[kpi] dates`), ascending.
+    pub census: Vec<Census>,
+    /// The model configuration, checked.
+    pub model: ValidConfig,
+    /// The staffing actions in file order, for markers on charts.
+    pub actions: Vec<ActionMarker>,
+}
+
+impl RunPlan {
+    /// The label used in outputs: the scenario name, or `scenario/variant`.
+    pub fn label(&self) -> String {
+        match &self.variant {
+            Some(v) => format!("{}/{v}", self.scenario),
+            None => self.scenario.clone(),
+        }
+    }
+
+    /// The experiment's design of this plan: the model, its warm-up, the KPI thresholds,
+    /// census dates and years; `keep_cases` keeps every case's record (for `cases.csv`).
+    pub fn design(&self, keep_cases: bool, limits: Limits) -> Design {
+        Design {
+            model: self.model.clone(),
+            warmup_days: self.warmup_days,
+            thresholds: self.thresholds.clone(),
+            census: self.census.clone(),
+            years: self
+                .years()
+                .into_iter()
+                .map(|(date, start_day, end_day)| Period {
+                    label: date.to_string(),
+                    start_day,
+                    end_day,
+                })
+                .collect(),
+            keep_cases,
+            limits,
+        }
+    }
+
+    /// Calendar date of simulation day `day` (days since the start).
+    pub fn date_of_day(&self, day: u32) -> Date {
+        self.start_date
+            .checked_add(time::Duration::days(i64::from(day)))
+            .unwrap_or(Date::MAX)
+    }
+
+    /// The run's years after the warm-up, from each anniversary of the end of the warm-up:
+    /// (first date, first day, day after the last), the last cut at the end of the run.
+    pub fn years(&self) -> Vec<(Date, u32, u32)> {
+        let horizon = self.model.horizon_days.ceil() as u32;
+        let first = self.date_of_day(self.warmup_days.ceil() as u32);
+        let day_of = |d: Date| (d - self.start_date).whole_days().max(0) as u32;
+        let mut years = Vec::new();
+        let mut from = first;
+        while day_of(from) < horizon {
+            let next = from.replace_year(from.year() + 1).unwrap_or_else(|_| {
+                // 29 February: the next year's 1 March.
+                from.next_day()
+                    .and_then(|d| d.replace_year(from.year() + 1).ok())
+                    .unwrap_or(Date::MAX)
+            });
+            years.push((from, day_of(from), day_of(next).min(horizon)));
+            from = next;
+        }
+        years
+    }
+}
+
+/// Converts a TOML date field to a calendar date.
+pub(crate) fn calendar_date(field: &DateField, path: &FieldPath) -> Checked<Date> {
+    let datetime = field.0;
+    let (Some(date), None, None) = (datetime.date, datetime.time, datetime.offset) else {
+        return problem(
+            path,
+            format!("expected a date like 2014-04-01, got {datetime}"),
+        );
+    };
+    let month = time::Month::try_from(date.month).ok();
+    match month.and_then(|m| Date::from_calendar_date(i32::from(date.year), m, date.day).ok()) {
+        Some(d) => Ok(d),
+        None => problem(path, format!("{datetime} is not a calendar date")),
+    }
+}
+
+/// The `[kpi] dates`: each inside the KPI period (after the warm-up, before the end), in
+/// ascending order without repeats.
+fn census_dates(
+    dates: &[DateField],
+    path: &FieldPath,
+    start: Date,
+    warmup: f64,
+    horizon: f64,
+) -> Checked<Vec<Census>> {
+    let mut out: Vec<(Date, u32)> = Vec::new();
+    for (i, field) in dates.iter().enumerate() {
+        let path = path.index(i);
+        let date = calendar_date(field, &path)?;
+        let day = (date - start).whole_days() as f64;
+        if day < warmup || day >= horizon {
+            return problem(
+                &path,
+                format!(
+                    "{date} is outside the KPI period: expected a date from the end of the \
+                     warm-up (day {warmup}) to before the end (day {horizon})"
+                ),
+            );
+        }
+        if out.last().is_some_and(|&(d, _)| d >= date) {
+            return problem(
+                &path,
+                format!("{date}: expected dates in ascending order, each once"),
+            );
+        }
+        out.push((date, day as u32));
+    }
+    Ok(out
+        .into_iter()
+        .map(|(date, day)| Census {
+            label: date.to_string(),
+            day,
+        })
+        .collect())
+}
+
+struct Context<'a> {
+    start: Date,
+    teams: &'a IndexMap<String, TeamFile>,
+    base_dir: &'a Path,
+}
+
+impl Context<'_> {
+    fn day(&self, field: &DateField, path: &FieldPath) -> Checked<f64> {
+        let date = calendar_date(field, path)?;
+        Ok((date - self.start).whole_days() as f64)
+    }
+
+    fn team(&self, name: &str, path: &FieldPath) -> Checked<usize> {
+        match self.teams.get_index_of(name) {
+            Some(i) => Ok(i),
+            None => problem(
+                path,
+                format!(
+                    "no team is named `{name}`{}",
+                    suggestion(name, self.teams.keys().map(String::as_str))
+                ),
+            ),
+        }
+    }
+}
+
+fn finite(path: &FieldPath, x: f64, low: f64, what: &str) -> Checked<f64> {
+    if x.is_finite() && x >= low {
+        Ok(x)
+    } else {
+        problem(path, format!("expected {what}, got {x}"))
+    }
+}
+
+fn non_negative(path: &FieldPath, x: f64) -> Checked<f64> {
+    finite(path, x, 0.0, "a number >= 0")
+}
+
+fn positive(path: &FieldPath, x: f64) -> Checked<f64> {
+    if x.is_finite() && x > 0.0 {
+        Ok(x)
+    } else {
+        problem(path, format!("expected a number > 0, got {x}"))
+    }
+}
+
+fn at_least(path: &FieldPath, x: f64, min: f64) -> Checked<f64> {
+    if x.is_finite() && x >= min {
+        Ok(x)
+    } else {
+        problem(path, format!("expected a number >= {min}, got {x}"))
+    }
+}
+
+fn share(path: &FieldPath, x: f64) -> Checked<f64> {
+    if (0.0..=1.0).contains(&x) {
+        Ok(x)
+    } else {
+        problem(path, format!("expected a share between 0 and 1, got {x}"))
+    }
+}
+
+/// Resolves a parsed file into a plan. `variant` names the variant being resolved, if any;
+/// `base_dir` is where relative file names point.
+pub(crate) fn resolve(
+    file: &ScenarioFile,
+    scenario_name: &str,
+    variant: Option<(&str, Option<&str>)>,
+    base_dir: &Path,
+) -> Checked<RunPlan> {
+    let root = FieldPath::root().key("scenario");
+    let s = &file.scenario;
+    let start = calendar_date(&s.start, &root.key("start"))?;
+    let end = calendar_date(&s.end, &root.key("end"))?;
+    let horizon = (end - start).whole_days() as f64;
+    if horizon <= 0.0 {
+        return problem(
+            &root.key("end"),
+            format!("the scenario ends ({end}) on or before its start ({start})"),
+        );
+    }
+    let warmup = non_negative(&root.key("warmup_days"), s.warmup_days)?;
+    if warmup >= horizon {
+        return problem(
+            &root.key("warmup_days"),
+            format!("the warm-up ({warmup} days) must be shorter than the run ({horizon} days)"),
+        );
+    }
+    if s.replications == 0 {
+        return problem(&root.key("replications"), "expected at least 1 replication");
+    }
+    let kpi_path = FieldPath::root().key("kpi");
+    let age_threshold_days = non_negative(
+        &kpi_path.key("age_threshold_days"),
+        file.kpi.age_threshold_days,
+    )?;
+    let thresholds = Thresholds {
+        allocation_target_days: non_negative(
+            &kpi_path.key("allocation_target_days"),
+            file.kpi.allocation_target_days,
+        )?,
+        backlog_breach: file
+            .kpi
+            .backlog_breach
+            .map(|x| non_negative(&kpi_path.key("backlog_breach"), x))
+            .transpose()?,
+        recovery_backlog: file
+            .kpi
+            .recovery_backlog
+            .map(|x| non_negative(&kpi_path.key("recovery_backlog"), x))
+            .transpose()?,
+    };
+    let census = census_dates(
+        &file.kpi.dates,
+        &kpi_path.key("dates"),
+        start,
+        warmup,
+        horizon,
+    )?;
+    let context = Context {
+        start,
+        teams: &file.teams,
+        base_dir,
+    };
+    if file.teams.is_empty() {
+        return problem(
+            &FieldPath::root().key("teams"),
+            "at least one team is needed",
+        );
+    }
+    let teams = file
+        .teams
+        .iter()
+        .map(|(name, team)| resolve_team(name, team, &file.team_defaults))
+        .collect::<Checked<Vec<_>>>()?;
+    if file.case_types.is_empty() {
+        return problem(
+            &FieldPath::root().key("case_types"),
+            "at least one case type is needed",
+        );
+    }
+    let mut case_types = Vec::new();
+    // For each case type in the file, the model case types it became, by team.
+    let mut expanded: Vec<Vec<(usize, usize)>> = Vec::new();
+    for (name, case_type) in &file.case_types {
+        let made = resolve_case_type(name, case_type, &context)?;
+        expanded.push(
+            made.into_iter()
+                .map(|t| {
+                    case_types.push(t);
+                    (case_types[case_types.len() - 1].team, case_types.len() - 1)
+                })
+                .collect(),
+        );
+    }
+    let mut actions = Vec::new();
+    let mut markers = Vec::new();
+    for (name, action) in &file.actions {
+        let path = FieldPath::root().key("actions").key(name);
+        let made = resolve_action(action, &path, &context)?;
+        if let Some(first) = made.first() {
+            markers.push(ActionMarker {
+                name: name.clone(),
+                kind: first.kind.name(),
+                description: action.description.clone(),
+                start_day: first.start_day,
+                end_day: first.end_day,
+            });
+        }
+        actions.extend(made);
+    }
+    let mut starting_backlog = Vec::new();
+    let rows = match &s.starting_backlog_csv {
+        Some(csv) => read_starting_backlog(&base_dir.join(csv), &root.key("starting_backlog_csv"))?,
+        None => Vec::new(),
+    };
+    let inline = file.starting_backlog.iter().enumerate().map(|(i, row)| {
+        (
+            FieldPath::root().key("starting_backlog").index(i),
+            row.clone(),
+        )
+    });
+    for (path, row) in inline.chain(rows) {
+        resolve_starting_cases(
+            &row,
+            &path,
+            file,
+            &expanded,
+            &context,
+            &mut starting_backlog,
+        )?;
+    }
+    let model = ModelConfig {
+        horizon_days: horizon,
+        start_day_of_year: f64::from(start.ordinal() - 1),
+        case_types,
+        teams,
+        actions,
+        starting_backlog,
+        age_threshold_days,
+    };
+    let model = match model.validated() {
+        Ok(model) => model,
+        Err(err) => return problem(&FieldPath::root(), format!("inconsistent scenario: {err}")),
+    };
+    Ok(RunPlan {
+        scenario: scenario_name.to_string(),
+        variant: variant.map(|(name, _)| name.to_string()),
+        description: variant
+            .and_then(|(_, d)| d.map(str::to_string))
+            .or_else(|| s.description.clone()),
+        start_date: start,
+        warmup_days: warmup,
+        replications: s.replications,
+        seed: s.seed,
+        thresholds,
+        census,
+        model,
+        actions: markers,
+    })
+}
