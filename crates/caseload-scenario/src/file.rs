@@ -7,7 +7,7 @@
 
 use indexmap::IndexMap;
 use schemars::JsonSchema;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use toml::value::Datetime;
 
 /// A whole scenario file.
@@ -39,7 +39,7 @@ pub struct ScenarioFile {
 }
 
 /// A TOML local date such as `2014-04-01`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(transparent)]
 pub struct DateField(
     #[schemars(with = "String", regex(pattern = r"^\d{4}-\d{2}-\d{2}$"))] pub Datetime,
@@ -296,7 +296,7 @@ impl DistName {
 }
 
 /// A staffing action. `kind` says which; each kind takes its own fields.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ActionFile {
     /// Which staffing lever.
@@ -341,8 +341,24 @@ pub struct ActionFile {
     pub posts: Option<u32>,
 }
 
+impl ActionFile {
+    /// The names of the fields written for this action besides `kind`, `description` and
+    /// `start`, read from the fields themselves (a field left out is `None`, which TOML does
+    /// not write), so no list of them is kept by hand.
+    pub fn fields_given(&self) -> Vec<String> {
+        match toml::Value::try_from(self) {
+            Ok(toml::Value::Table(table)) => table
+                .keys()
+                .filter(|k| !matches!(k.as_str(), "kind" | "description" | "start"))
+                .cloned()
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+}
+
 /// Staffing action kinds (DESIGN.md section 3).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ActionName {
     /// Recruitment fills to establishment + `officers`.

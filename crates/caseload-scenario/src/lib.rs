@@ -58,6 +58,8 @@ mod file;
 mod grid;
 mod load;
 mod resolve;
+#[cfg(test)]
+mod tests;
 
 pub use error::{FieldPath, FieldPathError, ScenarioError, Segment};
 pub use file::*;

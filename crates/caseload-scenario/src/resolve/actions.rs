@@ -8,24 +8,7 @@ pub(super) fn resolve_action(
     path: &FieldPath,
     context: &Context<'_>,
 ) -> Checked<Vec<StaffingAction>> {
-    let given = [
-        ("end", a.end.is_some()),
-        ("team", a.team.is_some()),
-        ("teams", a.teams.is_some()),
-        ("officers", a.officers.is_some()),
-        ("historic_only", a.historic_only.is_some()),
-        ("hours_per_year", a.hours_per_year.is_some()),
-        ("investigators", a.investigators.is_some()),
-        ("caseload_cap", a.caseload_cap.is_some()),
-        ("cost_per_day", a.cost_per_day.is_some()),
-        ("from_teams", a.from_teams.is_some()),
-        ("to_team", a.to_team.is_some()),
-        ("include_queued", a.include_queued.is_some()),
-        ("target_caseload", a.target_caseload.is_some()),
-        ("max_extra_officers", a.max_extra_officers.is_some()),
-        ("posting_lag_days", a.posting_lag_days.is_some()),
-        ("posts", a.posts.is_some()),
-    ];
+    let given = a.fields_given();
     let (required, optional) = a.kind.fields();
     let kind = kind_name(a.kind);
     let takes = || {
@@ -55,8 +38,8 @@ pub(super) fn resolve_action(
     if splits && a.team.is_some() && a.teams.is_some() {
         return problem(&path.key("teams"), "give `team` or `teams`, not both");
     }
-    for (name, set) in given {
-        if set && name != "end" && !required.contains(&name) && !optional.contains(&name) {
+    for name in given.iter().map(String::as_str) {
+        if name != "end" && !required.contains(&name) && !optional.contains(&name) {
             return problem(
                 &path.key(name),
                 format!(
@@ -67,7 +50,7 @@ pub(super) fn resolve_action(
         }
     }
     for name in &required {
-        if !given.iter().any(|(g, set)| g == name && *set) {
+        if !given.iter().any(|g| g == name) {
             return problem(
                 path,
                 format!("a {kind} action needs `{name}` (it takes {})", takes()),

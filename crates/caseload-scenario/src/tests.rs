@@ -1,0 +1,240 @@
+//! Unit tests of the scenario format: resolution of each part, the errors a user meets, and
+//! the way to the experiment's design.
+
+use std::path::Path;
+
+use caseload_experiment::{AxisValue, Grid, Limits};
+use caseload_model::ActionKind;
+
+use crate::{FieldPath, Scenario, ScenarioError, ScenarioSource, parse};
+
+const BASE: &str = r#"
+[scenario]
+name = "unit"
+start = 2014-04-01
+end = 2016-04-01
+warmup_days = 100
+replications = 4
+seed = 9
+
+[kpi]
+allocation_target_days = 14
+backlog_breach = 50
+dates = [2015-04-01]
+
+[teams.north]
+establishment = 10
+caseload_cap = 12
+contracted_hours_per_year = 1460
+
+[teams.south]
+establishment = 8
+caseload_cap = 12
+contracted_hours_per_year = 1460
+
+[case_types.assault]
+team = "north"
+priority = 1
+demand = { annual_rate = 300 }
+stages = [{ work = { dist = "exponential", mean = 20 } }]
+
+[actions.transfer_in]
+kind = "transfer"
+teams = ["north", "south"]
+start = 2014-07-01
+officers = 5
+
+[variants.no_actions]
+actions = []
+
+[variants.bigger]
+set = { "teams.north.establishment" = 20 }
+"#;
+
+fn load(text: &str) -> Result<Scenario, ScenarioError> {
+    parse(Path::new("unit.toml"), text, "unit", Path::new("."))
+}
+
+fn loaded(text: &str) -> Scenario {
+    load(text).unwrap_or_else(|e| panic!("a valid scenario: {e}"))
+}
+
+fn error(text: &str) -> String {
+    match load(text) {
+        Ok(_) => panic!("expected an error"),
+        Err(e) => e.to_string(),
+    }
+}
+
+#[test]
+fn dates_become_days_and_numbers_split_evenly_among_teams() {
+    let s = loaded(BASE);
+    let plan = &s.base;
+    assert_eq!(plan.model.horizon_days, 731.0);
+    assert_eq!(plan.start_date.to_string(), "2014-04-01");
+    assert_eq!(plan.model.start_day_of_year, 90.0);
+    let officers: Vec<(usize, u32, f64)> = plan
+        .model
+        .actions
+        .iter()
+        .map(|a| match a.kind {
+            ActionKind::Transfer { team, officers } => (team, officers, a.start_day),
+            _ => panic!("a transfer"),
+        })
+        .collect();
+    // Five officers split between two teams: 3 and 2, from day 91.
+    assert_eq!(officers, [(0, 3, 91.0), (1, 2, 91.0)]);
+}
+
+#[test]
+fn the_plan_resolves_to_the_experiments_design() {
+    let s = loaded(BASE);
+    let design = s.base.design(true, Limits::DEFAULT);
+    assert_eq!(design.warmup_days, 100.0);
+    assert_eq!(design.thresholds.allocation_target_days, 14.0);
+    assert_eq!(design.thresholds.backlog_breach, Some(50.0));
+    assert_eq!(design.thresholds.recovery_backlog, None);
+    assert_eq!(design.census.len(), 1);
+    assert_eq!(
+        (design.census[0].label.as_str(), design.census[0].day),
+        ("2015-04-01", 365)
+    );
+    // Years after the warm-up: from day 100 to the end, the last cut at the horizon.
+    let years: Vec<(u32, u32)> = design
+        .years
+        .iter()
+        .map(|y| (y.start_day, y.end_day))
+        .collect();
+    assert_eq!(years, [(100, 465), (465, 731)]);
+    assert!(design.keep_cases);
+}
+
+#[test]
+fn variants_drop_actions_or_set_fields() {
+    let s = loaded(BASE);
+    let none = s.plan(Some("no_actions")).expect("a variant");
+    assert!(none.model.actions.is_empty());
+    let bigger = s.plan(Some("bigger")).expect("a variant");
+    assert_eq!(bigger.model.teams[0].establishment, 20);
+    assert_eq!(bigger.model.actions.len(), 2, "the actions are kept");
+    let unknown = s.plan(Some("biger")).expect_err("no such variant");
+    assert_eq!(unknown.name, "biger");
+    assert!(
+        unknown.to_string().contains("did you mean `bigger`?"),
+        "{unknown}"
+    );
+}
+
+#[test]
+fn an_unknown_field_names_its_line_and_the_closest_name() {
+    let text = BASE.replace(
+        "caseload_cap = 12\ncontracted_hours_per_year = 1460\n\n[teams.south]",
+        "caseload_cpa = 12\ncontracted_hours_per_year = 1460\n\n[teams.south]",
+    );
+    let err = load(&text).expect_err("a typo");
+    assert_eq!(err.file, Path::new("unit.toml"));
+    assert_eq!(err.position.map(|p| p.0), Some(17));
+    assert!(
+        err.to_string().contains("did you mean `caseload_cap`?"),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_action_field_of_another_kind_or_a_missing_one_is_named() {
+    let wrong = BASE.replace("officers = 5\n", "officers = 5\nposts = 3\n");
+    let message = error(&wrong);
+    assert!(
+        message.contains("`posts` does not apply to a transfer action"),
+        "{message}"
+    );
+    let missing = BASE.replace("officers = 5\n", "");
+    let message = error(&missing);
+    assert!(
+        message.contains("a transfer action needs `officers`"),
+        "{message}"
+    );
+    let both = BASE.replace(
+        "teams = [\"north\", \"south\"]",
+        "team = \"north\"\nteams = [\"south\"]",
+    );
+    assert!(error(&both).contains("give `team` or `teams`, not both"));
+}
+
+#[test]
+fn dates_outside_the_run_or_out_of_order_are_refused() {
+    let early = BASE.replace("start = 2014-07-01", "start = 2014-01-01");
+    assert!(error(&early).contains("starts before the scenario's start"));
+    let census = BASE.replace("dates = [2015-04-01]", "dates = [2014-05-01]");
+    assert!(error(&census).contains("outside the KPI period"));
+    let order = BASE.replace("dates = [2015-04-01]", "dates = [2015-06-01, 2015-04-01]");
+    assert!(error(&order).contains("ascending order"));
+    let backwards = BASE.replace("end = 2016-04-01", "end = 2014-03-01");
+    assert!(error(&backwards).contains("on or before its start"));
+}
+
+#[test]
+fn names_that_cannot_name_a_results_folder_are_refused() {
+    let dotted = BASE.replace("name = \"unit\"", "name = \"unit.v2\"");
+    assert!(error(&dotted).contains("cannot name a results folder"));
+    let slash = format!("{BASE}\n[variants.\"a/b\"]\nactions = []\n");
+    assert!(error(&slash).contains("cannot name a results folder"));
+}
+
+#[test]
+fn field_paths_parse_and_print_back() {
+    for text in [
+        "teams.north.establishment",
+        "case_types.assault.stages[0].work.mean",
+        "teams.\"CAIT 1\".establishment",
+    ] {
+        let path = FieldPath::parse(text).expect("a path");
+        assert_eq!(path.to_string(), text);
+    }
+    for bad in ["", "teams.", "teams..x", "a[x]"] {
+        assert!(FieldPath::parse(bad).is_err(), "{bad}");
+    }
+}
+
+#[test]
+fn a_grid_gives_one_design_per_point_with_the_fields_set() {
+    let dir = std::env::temp_dir().join(format!("caseload-scenario-grid-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a folder");
+    let file = dir.join("unit.toml");
+    std::fs::write(&file, BASE).expect("the scenario");
+    let source = ScenarioSource::read(&file).expect("readable");
+    let grid = Grid::parse(&["teams.north.establishment=6:10:2"]).expect("a grid");
+    let designs = source
+        .grid_designs(None, &grid, false, Limits::DEFAULT)
+        .expect("valid points");
+    let sizes: Vec<u32> = designs
+        .iter()
+        .map(|d| d.model.teams[0].establishment)
+        .collect();
+    assert_eq!(sizes, [6, 8, 10]);
+    assert_eq!(grid.point(1), [AxisValue::Whole(8)]);
+    // A field that is not in the format is named with the point.
+    let wrong = Grid::parse(&["teams.north.strenght=1,2"]).expect("a grid");
+    let err = source
+        .grid_designs(None, &wrong, false, Limits::DEFAULT)
+        .expect_err("no such field");
+    let message = err.to_string();
+    assert!(message.starts_with("at sweep point 0"), "{message}");
+    assert!(message.contains("strenght"), "{message}");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn a_field_change_wins_over_a_variants_set() {
+    let dir = std::env::temp_dir().join(format!("caseload-scenario-set-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a folder");
+    let file = dir.join("unit.toml");
+    std::fs::write(&file, BASE).expect("the scenario");
+    let source = ScenarioSource::read(&file).expect("readable");
+    let path = FieldPath::parse("teams.north.establishment").expect("a path");
+    let plan = source
+        .plan_with_changes(Some("bigger"), &[(path, toml::Value::Integer(7))])
+        .expect("a valid change");
+    assert_eq!(plan.model.teams[0].establishment, 7);
+    std::fs::remove_dir_all(&dir).ok();
+}
