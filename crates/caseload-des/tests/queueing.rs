@@ -11,15 +11,11 @@
 
 use caseload_des::reference::{CustomerClass, QueueConfig, QueueStats, run_queue};
 use caseload_des::{Dist, RngStreams, theory};
+use caseload_testkit::assert_covers;
 use rayon::prelude::*;
-use statrs::distribution::{ContinuousCDF, StudentsT};
 
-/// Confidence level of every interval.
-const CONFIDENCE: f64 = 0.99;
 /// Independent replications per check.
 const REPLICATIONS: u64 = 30;
-/// An interval wider than this share of the theory value is too weak to be a check.
-const MAX_RELATIVE_HALF_WIDTH: f64 = 0.06;
 /// Little's law, per replication: relative difference allowed for the edge effect of customers
 /// present at the start and end of the observed period.
 const LITTLE_TOLERANCE: f64 = 0.01;
@@ -52,25 +48,6 @@ fn assert_littles_law(s: &QueueStats) {
         (l - rate * w).abs() <= LITTLE_TOLERANCE * l,
         "Little's law on the system: L {l} vs lambda W {}",
         rate * w
-    );
-}
-
-/// Asserts that the 99 % interval of `samples` covers `theory` and is narrow enough.
-fn assert_covers(what: &str, samples: &[f64], theory: f64) {
-    let n = samples.len() as f64;
-    let mean = samples.iter().sum::<f64>() / n;
-    let var = samples.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0);
-    let t = StudentsT::new(0.0, 1.0, n - 1.0)
-        .expect("valid degrees of freedom")
-        .inverse_cdf(1.0 - (1.0 - CONFIDENCE) / 2.0);
-    let half = t * (var / n).sqrt();
-    assert!(
-        (mean - theory).abs() <= half,
-        "{what}: theory {theory:.6} outside the 99% interval {mean:.6} +/- {half:.6}"
-    );
-    assert!(
-        half <= MAX_RELATIVE_HALF_WIDTH * theory,
-        "{what}: interval half-width {half:.6} too wide to check {theory:.6}"
     );
 }
 

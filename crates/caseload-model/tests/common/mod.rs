@@ -1,17 +1,15 @@
-//! Builders, a recording observer and confidence intervals shared by the model's tests.
+//! Builders and a recording observer shared by the model's tests (the interval check is
+//! caseload-testkit's).
 #![allow(dead_code)]
 
 use caseload_des::{DAYS_PER_YEAR, Dist, RngStreams};
 use caseload_model::*;
+#[allow(unused_imports)]
+pub use caseload_testkit::{assert_covers, mean};
 use rayon::prelude::*;
-use statrs::distribution::{ContinuousCDF, StudentsT};
 
-/// Confidence level of every interval.
-pub const CONFIDENCE: f64 = 0.99;
 /// Independent replications per statistical check.
 pub const REPLICATIONS: u64 = 30;
-/// An interval wider than this share of the theory value is too weak to be a check.
-pub const MAX_RELATIVE_HALF_WIDTH: f64 = 0.06;
 pub const SEED: u64 = 20_141_101;
 
 /// A team of `officers` with `hours_per_day` each, no abstraction, attrition or recruitment.
@@ -160,10 +158,6 @@ impl Observer for Recorder {
     }
 }
 
-pub fn mean(xs: &[f64]) -> f64 {
-    xs.iter().sum::<f64>() / xs.len() as f64
-}
-
 /// Runs `REPLICATIONS` replications in parallel and checks the exact case-days identity of
 /// Little's law on each: the integral of the unallocated count equals the sum over cases of
 /// their time unallocated.
@@ -192,23 +186,4 @@ pub fn run(
         rec.unallocated_days_total
     );
     (summary, rec)
-}
-
-/// Asserts that the 99 % Student-t interval of `samples` covers `theory` and is narrow.
-pub fn assert_covers(what: &str, samples: &[f64], theory: f64) {
-    let n = samples.len() as f64;
-    let m = mean(samples);
-    let var = samples.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (n - 1.0);
-    let t = StudentsT::new(0.0, 1.0, n - 1.0)
-        .expect("valid degrees of freedom")
-        .inverse_cdf(1.0 - (1.0 - CONFIDENCE) / 2.0);
-    let half = t * (var / n).sqrt();
-    assert!(
-        (m - theory).abs() <= half,
-        "{what}: theory {theory:.6} outside the 99% interval {m:.6} +/- {half:.6}"
-    );
-    assert!(
-        half <= MAX_RELATIVE_HALF_WIDTH * theory,
-        "{what}: interval half-width {half:.6} too wide to check {theory:.6}"
-    );
 }
