@@ -8,15 +8,12 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, bail};
 use caseload_experiment::{Command, Comparison, Manifest};
 use caseload_report::CompareFolder;
-use caseload_scenario::{RunPlan, Scenario, ScenarioSource};
+use caseload_scenario::{RunPlan, ScenarioSource};
 
 use crate::args::{OutputArgs, ReplicationArgs};
 use crate::output::{OutputDir, check_target, lock_folder};
 use crate::run::markers;
 use crate::terminal::{progress_bar, with_interval};
-
-/// The name that stands for the scenario as written among `--variants`.
-pub const AS_WRITTEN: &str = "base";
 
 /// KPIs shown on the terminal (all are in compare.csv).
 const HEADLINE: [&str; 6] = [
@@ -52,7 +49,10 @@ pub struct CompareArgs {
 pub fn run(args: &CompareArgs) -> anyhow::Result<String> {
     let source = ScenarioSource::read(&args.scenario)?;
     let scenario = source.scenario()?;
-    let (names, plans) = options(&scenario, args.variants.as_deref())?;
+    let (names, plans): (Vec<String>, Vec<&RunPlan>) = scenario
+        .options(args.variants.as_deref())?
+        .into_iter()
+        .unzip();
     let base = &scenario.base;
     let replications = args.replications.reps.unwrap_or(base.replications);
     if replications < 2 {
@@ -105,42 +105,6 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<String> {
     caseload_report::write_manifest(&file, &manifest)?;
     let written = out.finish()?;
     Ok(summary_text(base, &names, &comparison, &written))
-}
-
-/// The options named in `wanted` (or all), with their plans; names checked and unique.
-fn options<'a>(
-    scenario: &'a Scenario,
-    wanted: Option<&[String]>,
-) -> anyhow::Result<(Vec<String>, Vec<&'a RunPlan>)> {
-    let names: Vec<String> = match wanted {
-        Some(list) => list.iter().map(|s| s.trim().to_string()).collect(),
-        None => std::iter::once(AS_WRITTEN.to_string())
-            .chain(scenario.variants.iter().filter_map(|v| v.variant.clone()))
-            .collect(),
-    };
-    if names.len() < 2 {
-        bail!(
-            "compare needs at least two options; the scenario has {} variant(s): name them \
-             with --variants, using `{AS_WRITTEN}` for the scenario as written",
-            scenario.variants.len()
-        );
-    }
-    let mut plans = Vec::new();
-    for (i, name) in names.iter().enumerate() {
-        if names[..i].contains(name) {
-            bail!("--variants names `{name}` twice");
-        }
-        if name == AS_WRITTEN {
-            plans.push(&scenario.base);
-        } else {
-            plans.push(
-                scenario.plan(Some(name)).map_err(|e| {
-                    anyhow::anyhow!("{e} (`{AS_WRITTEN}` is the scenario as written)")
-                })?,
-            );
-        }
-    }
-    Ok((names, plans))
 }
 
 fn summary_text(

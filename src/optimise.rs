@@ -7,7 +7,9 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use anyhow::{Context, bail};
-use caseload_experiment::{Bracket, Command, Least, Manifest, SearchRecord, Target, least_meeting};
+use caseload_experiment::{
+    Bracket, Command, Least, LeverGrid, Manifest, SearchRecord, Target, least_meeting,
+};
 use caseload_report::TraceStep;
 use caseload_scenario::{FieldPath, FieldValue, ScenarioSource};
 
@@ -87,9 +89,7 @@ pub fn run(args: &OptimiseArgs) -> anyhow::Result<String> {
             args.confidence
         );
     }
-    if !(args.step > 0.0 && args.step.is_finite() && args.min.is_finite()) {
-        bail!("--step must be a positive number and --min a number");
-    }
+    let grid = LeverGrid::new(args.min, args.step, args.max)?;
     let replications = args.replications.reps.unwrap_or(plan.replications);
     if replications < 2 {
         bail!("--reps must be at least 2 for a confidence bound");
@@ -99,13 +99,8 @@ pub fn run(args: &OptimiseArgs) -> anyhow::Result<String> {
     let k = caseload_experiment::find_kpi(&defs, &target.kpi)?;
     target.kpi = defs[k].name.clone();
     let unit = defs[k].unit;
-    let whole = [args.min, args.step].iter().all(|x| x.fract() == 0.0)
-        && args.max.is_none_or(|m| m.fract() == 0.0);
-    let value_of = |i: i64| {
-        let x = args.min + i as f64 * args.step;
-        // Keep decimal steps on their grid (0.1 * 3 is 0.3).
-        (x * 1e9).round() / 1e9
-    };
+    let whole = grid.whole();
+    let value_of = |i: i64| grid.value(i);
     let target_dir = args
         .output
         .folder(&plan.scenario, plan.variant.as_deref(), Command::Optimise);
@@ -150,23 +145,10 @@ pub fn run(args: &OptimiseArgs) -> anyhow::Result<String> {
         Ok(met)
     };
 
-    let bracket = match args.max {
-        Some(max) => {
-            if max < args.min {
-                bail!("--max {max} is below --min {}", args.min);
-            }
-            Bracket::UpTo(((max - args.min) / args.step + 1e-9).floor() as i64)
-        }
-        None => {
-            let written = source
-                .value_at(&lever)
-                .and_then(|v| v.as_float().or_else(|| v.as_integer().map(|i| i as f64)));
-            Bracket::GrowFrom {
-                start: written.map_or(1, |x| (((x - args.min) / args.step).round() as i64).max(1)),
-                doublings: MAX_DOUBLINGS,
-            }
-        }
-    };
+    let written = source
+        .value_at(&lever)
+        .and_then(|v| v.as_float().or_else(|| v.as_integer().map(|i| i as f64)));
+    let bracket = grid.bracket(written, MAX_DOUBLINGS);
     let answer = match least_meeting(bracket, &mut evaluate)? {
         Least::Found(answer) => answer,
         Least::NotMet(hi) => match bracket {

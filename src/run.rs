@@ -66,7 +66,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<crate::Done> {
     check_target(&target, args.output.force, Command::Run)?;
     let design = plan.design(args.cases, args.limits.limits());
     let precision = match &args.precision {
-        Some(text) => Some(parse_precision(&design, text)?),
+        Some(text) => Some(Precision::parse(&design.kpis(), text)?),
         None => None,
     };
     let progress = progress_bar(u64::from(replications));
@@ -114,37 +114,6 @@ pub fn run(args: &RunArgs) -> anyhow::Result<crate::Done> {
     Ok(crate::Done { text, status })
 }
 
-/// Parses `KPI=HALF_WIDTH` or `KPI=PERCENT%`.
-fn parse_precision(design: &Design, text: &str) -> anyhow::Result<Precision> {
-    let expected = "expected KPI=HALF_WIDTH or KPI=PERCENT%, like days_to_allocate_mean=0.5 \
-                    or backlog_end=2%";
-    let Some((name, width)) = text.split_once('=') else {
-        bail!("--precision {text}: {expected}");
-    };
-    let kpi = caseload_experiment::find_kpi(&design.kpis(), name.trim())?;
-    let width = width.trim();
-    let (number, relative) = match width.strip_suffix('%') {
-        Some(percent) => (percent.trim(), true),
-        None => (width, false),
-    };
-    let half_width: f64 = number
-        .parse()
-        .ok()
-        .filter(|x: &f64| *x > 0.0 && x.is_finite())
-        .with_context(|| {
-            format!("--precision {text}: `{width}` is not a positive number; {expected}")
-        })?;
-    Ok(Precision {
-        kpi,
-        half_width: if relative {
-            half_width / 100.0
-        } else {
-            half_width
-        },
-        relative,
-    })
-}
-
 fn write_outputs(
     out: &OutputDir,
     source: &ScenarioSource,
@@ -164,7 +133,7 @@ fn write_outputs(
             option: plan
                 .variant
                 .as_deref()
-                .unwrap_or(crate::compare::AS_WRITTEN),
+                .unwrap_or(caseload_scenario::AS_WRITTEN),
             dates: &dates,
             model: &plan.model,
             results,

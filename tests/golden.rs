@@ -53,7 +53,7 @@ fn check(command: &str, written: &Path, files: &[&str]) {
                 .lines()
                 .zip(new.lines())
                 .position(|(a, b)| a != b)
-                .map_or_else(|| old.lines().count().min(new.lines().count()), |i| i);
+                .unwrap_or_else(|| old.lines().count().min(new.lines().count()));
             panic!(
                 "{command}/{file} differs from {} at line {}:\n  stored:  {}\n  written: {}\n\
                  if the change is meant, run CASELOAD_BLESS=1 cargo test --test golden",

@@ -35,8 +35,13 @@ pub use manifest::{
 };
 pub use metric::Metric;
 pub use names::{UnknownKpi, find_kpi, suggestion};
-pub use run::{PRECISION_BATCH, Precision, Results, RunError, run, run_one, run_until};
-pub use search::{Bracket, Least, Relation, Target, TargetError, least_meeting, smallest_meeting};
+pub use run::{
+    PRECISION_BATCH, Precision, PrecisionError, Results, RunError, run, run_one, run_until,
+};
+pub use search::{
+    Bracket, Least, LeverError, LeverGrid, Relation, Target, TargetError, least_meeting,
+    smallest_meeting,
+};
 pub use stats::Domain;
 pub use stats::Estimate;
 pub use sweep::{

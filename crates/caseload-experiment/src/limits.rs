@@ -298,4 +298,27 @@ mod tests {
             Ok(())
         );
     }
+
+    #[test]
+    fn a_precision_names_a_kpi_and_a_positive_width() {
+        let defs = design(100.0, 365.0, 5).kpis();
+        let p = crate::Precision::parse(&defs, "p90_days_to_allocate=0.5").expect("valid");
+        assert_eq!(defs[p.kpi].name, "days_to_allocate_p90");
+        assert_eq!((p.half_width, p.relative), (0.5, false));
+        let p = crate::Precision::parse(&defs, "backlog_end=2%").expect("valid");
+        assert_eq!((p.half_width, p.relative), (0.02, true));
+        for bad in [
+            "backlog_end",
+            "backlog_end=0",
+            "backlog_end=-1%",
+            "backlog_ned=1",
+        ] {
+            assert!(crate::Precision::parse(&defs, bad).is_err(), "{bad}");
+        }
+        let unknown = crate::Precision::parse(&defs, "backlog_ned=1").expect_err("unknown");
+        assert!(
+            unknown.to_string().contains("did you mean `backlog_end`?"),
+            "{unknown}"
+        );
+    }
 }

@@ -103,7 +103,67 @@ pub struct Precision {
 /// the first check needs. Fixed, so where a run stops does not depend on the thread count.
 pub const PRECISION_BATCH: u32 = 10;
 
+/// A `--precision` that is not `KPI=HALF_WIDTH` or `KPI=PERCENT%` with a known KPI.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PrecisionError {
+    /// The KPI is unknown.
+    #[error("--precision {text}: {source}")]
+    UnknownKpi {
+        /// The text as written.
+        text: String,
+        /// Which KPI, and the closest.
+        source: crate::UnknownKpi,
+    },
+    /// The text is not of the form.
+    #[error(
+        "--precision {text}: {message}; expected KPI=HALF_WIDTH or KPI=PERCENT%, like \
+         days_to_allocate_mean=0.5 or backlog_end=2%"
+    )]
+    Form {
+        /// The text as written.
+        text: String,
+        /// What is wrong.
+        message: String,
+    },
+}
+
 impl Precision {
+    /// Parses `KPI=HALF_WIDTH` (in the KPI's unit) or `KPI=PERCENT%` (of its mean), the KPI
+    /// named as [`crate::find_kpi`] accepts among `defs`.
+    pub fn parse(defs: &[crate::KpiDef], text: &str) -> Result<Self, PrecisionError> {
+        let form = |message: String| PrecisionError::Form {
+            text: text.to_string(),
+            message,
+        };
+        let Some((name, width)) = text.split_once('=') else {
+            return Err(form("no `=`".into()));
+        };
+        let kpi =
+            crate::find_kpi(defs, name.trim()).map_err(|source| PrecisionError::UnknownKpi {
+                text: text.to_string(),
+                source,
+            })?;
+        let width = width.trim();
+        let (number, relative) = match width.strip_suffix('%') {
+            Some(percent) => (percent.trim(), true),
+            None => (width, false),
+        };
+        let half_width: f64 = number
+            .parse()
+            .ok()
+            .filter(|x: &f64| *x > 0.0 && x.is_finite())
+            .ok_or_else(|| form(format!("`{width}` is not a positive number")))?;
+        Ok(Precision {
+            kpi,
+            half_width: if relative {
+                half_width / 100.0
+            } else {
+                half_width
+            },
+            relative,
+        })
+    }
+
     /// Whether `estimate` is precise enough (never with fewer than [`PRECISION_BATCH`] values).
     pub fn met(&self, estimate: &Estimate) -> bool {
         let limit = if self.relative {

@@ -159,6 +159,73 @@ pub fn smallest_meeting<E>(
     Ok(Some(high))
 }
 
+/// The values a lever may take: `min`, `min + step`, ... up to `max` if given. Values are
+/// whole numbers when `min`, `step` and `max` are, so integer fields accept them.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LeverGrid {
+    /// The smallest value.
+    pub min: f64,
+    /// The step between values, positive.
+    pub step: f64,
+    /// The largest value, if bounded.
+    pub max: Option<f64>,
+}
+
+/// A lever grid that is not one.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum LeverError {
+    /// The step is not positive or `min` is not a number.
+    #[error("--step must be a positive number and --min a number")]
+    Step,
+    /// `max` is below `min`.
+    #[error("--max {max} is below --min {min}")]
+    MaxBelowMin {
+        /// The largest value asked for.
+        max: f64,
+        /// The smallest.
+        min: f64,
+    },
+}
+
+impl LeverGrid {
+    /// Checks the grid.
+    pub fn new(min: f64, step: f64, max: Option<f64>) -> Result<Self, LeverError> {
+        if !(step > 0.0 && step.is_finite() && min.is_finite()) {
+            return Err(LeverError::Step);
+        }
+        if let Some(max) = max
+            && (max.is_nan() || max < min)
+        {
+            return Err(LeverError::MaxBelowMin { max, min });
+        }
+        Ok(Self { min, step, max })
+    }
+
+    /// Whether every value is a whole number.
+    pub fn whole(&self) -> bool {
+        [self.min, self.step].iter().all(|x| x.fract() == 0.0)
+            && self.max.is_none_or(|m| m.fract() == 0.0)
+    }
+
+    /// The value `i` steps above `min` (decimal steps kept on their grid: 0.1 * 3 is 0.3).
+    pub fn value(&self, i: i64) -> f64 {
+        let x = self.min + i as f64 * self.step;
+        (x * 1e9).round() / 1e9
+    }
+
+    /// Where to search: up to `max` if given, else growing from the step nearest `written`
+    /// (the scenario's value), doubled at most `doublings` times.
+    pub fn bracket(&self, written: Option<f64>, doublings: u32) -> Bracket {
+        match self.max {
+            Some(max) => Bracket::UpTo(((max - self.min) / self.step + 1e-9).floor() as i64),
+            None => Bracket::GrowFrom {
+                start: written.map_or(1, |x| (((x - self.min) / self.step).round() as i64).max(1)),
+                doublings,
+            },
+        }
+    }
+}
+
 /// Where the search for the least lever value looks, in steps of the lever's grid from its
 /// smallest value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -214,6 +281,25 @@ pub fn least_meeting<E>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lever_grids_keep_decimal_steps_and_bracket_from_the_written_value() {
+        let grid = LeverGrid::new(0.0, 0.1, None).expect("a grid");
+        assert_eq!(grid.value(3), 0.3);
+        assert!(!grid.whole());
+        assert_eq!(
+            grid.bracket(Some(1.0), 4),
+            Bracket::GrowFrom {
+                start: 10,
+                doublings: 4
+            }
+        );
+        let officers = LeverGrid::new(2.0, 1.0, Some(12.0)).expect("a grid");
+        assert!(officers.whole());
+        assert_eq!(officers.bracket(None, 4), Bracket::UpTo(10));
+        assert!(LeverGrid::new(0.0, 0.0, None).is_err());
+        assert!(LeverGrid::new(5.0, 1.0, Some(4.0)).is_err());
+    }
 
     #[test]
     fn the_least_step_is_found_after_growing_the_bracket() {

@@ -64,7 +64,8 @@ mod tests;
 pub use error::{FieldPath, FieldPathError, ScenarioError, Segment};
 pub use file::*;
 pub use load::{
-    FieldChange, MAX_FILE_BYTES, Scenario, ScenarioSource, UnknownVariant, load, parse, set_field,
+    AS_WRITTEN, FieldChange, MAX_FILE_BYTES, OptionsError, Scenario, ScenarioSource,
+    UnknownVariant, load, parse, set_field,
 };
 pub use resolve::{ActionMarker, RunPlan};
 pub use toml::Value as FieldValue;

@@ -73,6 +73,63 @@ impl Scenario {
     }
 }
 
+/// The name that stands for the scenario as written among the options of a comparison.
+pub const AS_WRITTEN: &str = "base";
+
+impl Scenario {
+    /// The options named in `wanted` (or `base` and every variant), each with its plan: the
+    /// first is the baseline of a comparison. At least two, each named once.
+    pub fn options(
+        &self,
+        wanted: Option<&[String]>,
+    ) -> Result<Vec<(String, &RunPlan)>, OptionsError> {
+        let names: Vec<String> = match wanted {
+            Some(list) => list.iter().map(|s| s.trim().to_string()).collect(),
+            None => std::iter::once(AS_WRITTEN.to_string())
+                .chain(self.variants.iter().filter_map(|v| v.variant.clone()))
+                .collect(),
+        };
+        if names.len() < 2 {
+            return Err(OptionsError::TooFew {
+                variants: self.variants.len(),
+            });
+        }
+        let mut options = Vec::with_capacity(names.len());
+        for (i, name) in names.iter().enumerate() {
+            if names[..i].contains(name) {
+                return Err(OptionsError::Twice(name.clone()));
+            }
+            let plan = if name == AS_WRITTEN {
+                &self.base
+            } else {
+                self.plan(Some(name))?
+            };
+            options.push((name.clone(), plan));
+        }
+        Ok(options)
+    }
+}
+
+/// Options of a comparison that cannot be compared.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum OptionsError {
+    /// Fewer than two options.
+    #[error(
+        "compare needs at least two options; the scenario has {variants} variant(s): name them \
+         with --variants, using `base` for the scenario as written"
+    )]
+    TooFew {
+        /// The scenario's variants.
+        variants: usize,
+    },
+    /// An option named twice.
+    #[error("--variants names `{0}` twice")]
+    Twice(String),
+    /// An unknown option.
+    #[error("{0} (`base` is the scenario as written)")]
+    Unknown(#[from] UnknownVariant),
+}
+
 /// A variant asked for that the scenario does not have.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("the scenario `{scenario}` has no variant `{name}`{suggestion}")]

@@ -238,3 +238,30 @@ fn a_field_change_wins_over_a_variants_set() {
     assert_eq!(plan.model.teams[0].establishment, 7);
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn a_comparisons_options_are_named_once_and_base_is_as_written() {
+    let s = loaded(BASE);
+    let all = s.options(None).expect("base and every variant");
+    let names: Vec<&str> = all.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, ["base", "no_actions", "bigger"]);
+    assert!(std::ptr::eq(all[0].1, &s.base));
+    let two = ["bigger".to_string(), "base".to_string()];
+    assert_eq!(s.options(Some(&two)).expect("two options")[0].0, "bigger");
+    let twice = ["base".to_string(), "base".to_string()];
+    assert!(
+        s.options(Some(&twice))
+            .expect_err("twice")
+            .to_string()
+            .contains("twice")
+    );
+    let one = ["base".to_string()];
+    assert!(s.options(Some(&one)).is_err());
+    let unknown = ["base".to_string(), "smaller".to_string()];
+    let err = s.options(Some(&unknown)).expect_err("unknown");
+    assert!(
+        err.to_string()
+            .contains("`base` is the scenario as written"),
+        "{err}"
+    );
+}
