@@ -46,5 +46,6 @@ pub use stats::Domain;
 pub use stats::Estimate;
 pub use sweep::{
     Axis, AxisValue, Block, Grid, GridError, Leftover, MergeError, Rows, Shard, ShardError,
-    StoreError, SweepError, SweepStore, complete, merge_shards, partial_folder, sweep, write_rows,
+    SlurmError, SlurmJob, SlurmScripts, StoreError, SweepError, SweepStore, complete, merge_shards,
+    partial_folder, sweep, write_rows,
 };

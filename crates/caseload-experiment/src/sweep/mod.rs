@@ -26,10 +26,12 @@ pub struct Block {
 
 mod grid;
 mod merge;
+mod slurm;
 mod store;
 
 pub use grid::{Axis, AxisValue, Grid, GridError};
 pub use merge::{MergeError, merge_shards};
+pub use slurm::{SlurmError, SlurmJob, SlurmScripts};
 pub use store::{Leftover, Rows, StoreError, SweepStore, complete, partial_folder, write_rows};
 
 /// Slice `index` (0-based) of `count` equal slices of a sweep's work.
