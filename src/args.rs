@@ -61,7 +61,7 @@ impl ReplicationArgs {
 /// Where the results go.
 #[derive(Debug, Clone, clap::Args)]
 pub struct OutputArgs {
-    /// Output folder [default: results/<scenario>[.<variant>]/<command>].
+    /// Output folder [default: results/SCENARIO[.VARIANT]/COMMAND].
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// Replace the output folder if it holds this command's results (never another

@@ -271,7 +271,7 @@ impl<E> Default for Calendar<E> {
 }
 
 impl<E> Calendar<E> {
-    /// An empty calendar with windows of [`DEFAULT_WINDOW_DAYS`].
+    /// An empty calendar with windows of `DEFAULT_WINDOW_DAYS`.
     pub fn new() -> Self {
         Self::with_capacity(0)
     }

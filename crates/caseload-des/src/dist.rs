@@ -183,7 +183,7 @@ impl Dist {
         self.variance
     }
 
-    /// The second moment E[X²], in squared units (for Pollaczek-Khinchine style formulas).
+    /// The second moment E\[X²\], in squared units (for Pollaczek-Khinchine style formulas).
     pub fn second_moment(&self) -> f64 {
         self.variance + self.mean * self.mean
     }

@@ -9,7 +9,7 @@
 //! - [`RngStreams`]: one named, independently seeded random stream per purpose, so that
 //!   scenarios differing only in what they do with the numbers see the same numbers.
 //! - [`Dist`]: validated sampling distributions stated by mean and coefficient of variation.
-//! - [`theory`]: closed-form queueing results; [`reference`]: a multi-server queue built on the
+//! - [`theory`]: closed-form queueing results; [`mod@reference`]: a multi-server queue built on the
 //!   engine and checked against them.
 //!
 //! ```

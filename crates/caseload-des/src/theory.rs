@@ -102,7 +102,7 @@ pub fn mmck(servers: u32, capacity: u32, lambda: f64, mu: f64) -> Option<(f64, Q
 }
 
 /// M/G/1 (Pollaczek-Khinchine): means for arrival rate `lambda` and a service time with mean
-/// `service_mean` and second moment `service_second_moment` (E[S²]).
+/// `service_mean` and second moment `service_second_moment` (E\[S²\]).
 pub fn mg1(lambda: f64, service_mean: f64, service_second_moment: f64) -> Option<QueueMeans> {
     let rho = lambda * service_mean;
     if !(lambda > 0.0 && service_mean > 0.0 && rho < 1.0) {
