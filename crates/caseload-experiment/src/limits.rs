@@ -233,6 +233,7 @@ mod tests {
                     }),
                     priority: 0,
                     escalate_after_days: None,
+                    escalate_to: 0,
                     stages: vec![Stage::Work(Dist::exponential(8.0).expect("valid"))],
                     team: 0,
                     historic_share: 0.0,

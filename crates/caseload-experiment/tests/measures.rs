@@ -35,6 +35,7 @@ fn referrals(per_day: f64, team: TeamId, historic_share: f64) -> CaseType {
         }),
         priority: 1,
         escalate_after_days: None,
+        escalate_to: 0,
         stages: vec![Stage::Work(Dist::exponential(8.0).expect("valid"))],
         team,
         historic_share,

@@ -43,15 +43,39 @@ pub struct CaseType {
     pub demand: Demand,
     /// Priority on arrival.
     pub priority: Priority,
-    /// Escalation: after this many days waiting unallocated, a case moves up one priority level
-    /// (and again after each further period), up to priority 0.
+    /// Escalation: every this many days of a case's age (days since referral) while it waits
+    /// unallocated, it moves up one priority level, up to `escalate_to`. Measured from the
+    /// referral, so a case returned to the queue waits at the level its age gives.
     pub escalate_after_days: Option<f64>,
+    /// The most urgent priority escalation reaches (0 is the top; a case never escalates past
+    /// its own priority's level if that is already more urgent).
+    pub escalate_to: Priority,
     /// The work: stages done in order by the officer who holds the case.
     pub stages: Vec<Stage>,
     /// The team that receives new referrals of this type.
     pub team: TeamId,
     /// Share (0-1) of referrals that are historic (non-recent) allegations.
     pub historic_share: f64,
+}
+
+impl CaseType {
+    /// The most urgent priority a waiting case of this type can reach by escalation.
+    pub fn escalation_floor(&self) -> Priority {
+        self.escalate_to.min(self.priority)
+    }
+
+    /// The priority of a waiting case of this type referred `age_days` ago, and the age (days
+    /// since referral) at which it next escalates, if it will.
+    pub fn priority_at_age(&self, age_days: f64) -> (Priority, Option<f64>) {
+        let Some(after) = self.escalate_after_days else {
+            return (self.priority, None);
+        };
+        let floor = self.escalation_floor();
+        let steps = (age_days.max(0.0) / after).floor();
+        let level = (f64::from(self.priority) - steps).max(f64::from(floor)) as Priority;
+        let next = (level > floor).then(|| (steps + 1.0) * after);
+        (level, next)
+    }
 }
 
 /// One stage of an investigation.

@@ -26,6 +26,7 @@
 //!         }),
 //!         priority: 1,
 //!         escalate_after_days: Some(28.0),
+//!         escalate_to: 0,
 //!         stages: vec![
 //!             Stage::Work(Dist::exponential(40.0)?),
 //!             Stage::Wait(Dist::fixed(30.0)?),

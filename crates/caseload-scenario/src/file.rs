@@ -173,9 +173,12 @@ pub struct CaseTypeFile {
     pub teams: Option<IndexMap<String, f64>>,
     /// Priority on arrival: 0 is the most urgent.
     pub priority: u8,
-    /// Days waiting unallocated after which a case moves up one priority level (and again
-    /// after each further period).
+    /// Every this many days of a waiting case's age (days since referral), it moves up one
+    /// priority level, up to `escalate_to`.
     pub escalate_after_days: Option<f64>,
+    /// The most urgent priority escalation reaches (default 0, the top).
+    #[serde(default)]
+    pub escalate_to: u8,
     /// Share (0-1) of referrals that are historic (non-recent) allegations.
     #[serde(default)]
     pub historic_share: f64,

@@ -10,13 +10,17 @@ impl<O: Observer> Replication<'_, O> {
         self.queue_updated = now;
     }
 
-    /// Puts a case in its team's queue.
+    /// Puts a case in its team's queue, at the priority its age gives (escalation counts from
+    /// the referral, so a case returned to the queue keeps the level it has reached).
     pub(super) fn enqueue(&mut self, sim: &mut Simulation<Event>, case_id: CaseSlot) {
         let now = sim.now();
         self.update_queue_area(now);
         self.queued += 1;
-        let escalate = {
+        let next_escalation = {
             let case = self.cases.get_mut(case_id);
+            let (priority, next_age) =
+                self.config.case_types[case.case_type].priority_at_age(now - case.arrival);
+            case.priority = priority;
             case.holder = None;
             case.queued_since = now;
             let team = &mut self.teams[case.team];
@@ -26,13 +30,23 @@ impl<O: Observer> Replication<'_, O> {
                 case_id,
             );
             team.queued_historic += u32::from(case.historic);
-            case.priority > 0
+            next_age.map(|age| (case.arrival + age).max(now))
         };
-        if escalate {
-            self.schedule_escalation(sim, case_id);
+        if let Some(at) = next_escalation {
+            let case = self.cases.get_mut(case_id);
+            case.pending = Some(sim.schedule(
+                at,
+                Event::Escalate {
+                    case: case_id,
+                    team: case.team as u32,
+                    case_type: case.case_type as u32,
+                    priority: case.priority,
+                },
+            ));
         }
     }
 
+    /// Schedules a waiting case's next escalation, one period after its last.
     pub(super) fn schedule_escalation(&mut self, sim: &mut Simulation<Event>, case_id: CaseSlot) {
         let case = self.cases.get_mut(case_id);
         case.pending = escalation(
@@ -78,7 +92,7 @@ impl<O: Observer> Replication<'_, O> {
         {
             // Only writes to the case: its record need not be read.
             let raised = priority - 1;
-            let pending = if raised > 0 {
+            let pending = if raised > self.config.case_types[case_type].escalation_floor() {
                 escalation(self.config, sim, case_id, team, case_type, raised)
             } else {
                 None
@@ -95,7 +109,7 @@ impl<O: Observer> Replication<'_, O> {
         let key = queue_key(case.priority, case.arrival, case.id);
         case.priority -= 1;
         team.queue.reprioritize(&key, case.case_type, case.priority);
-        if case.priority > 0 {
+        if case.priority > self.config.case_types[case.case_type].escalation_floor() {
             self.schedule_escalation(sim, case_id);
         }
     }

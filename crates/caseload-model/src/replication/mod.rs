@@ -236,6 +236,11 @@ impl<'a, O: Observer> Replication<'a, O> {
             }
         }
         self.load_starting_backlog(sim);
+        // Waiting starting cases go to officers with free slots at once, not when some
+        // later event reaches their team.
+        for team in 0..self.teams.len() {
+            self.allocate(sim, team);
+        }
         for (k, process) in self.arrival_processes.iter().enumerate() {
             let case_type = k as u32;
             match process {

@@ -41,6 +41,7 @@ pub fn case_type(per_day: f64, stages: Vec<Stage>, team: TeamId) -> CaseType {
         }),
         priority: 0,
         escalate_after_days: None,
+        escalate_to: 0,
         stages,
         team,
         historic_share: 0.0,
@@ -111,6 +112,13 @@ impl Recorder {
     }
 }
 
+/// The days a case spent unallocated within the run: a starting case's wait before day 0 is
+/// not in the run's integral.
+fn unallocated_in_run(case: &CaseRecord) -> f64 {
+    let before_start = (-case.arrival_day).max(0.0).min(case.unallocated_days);
+    case.unallocated_days - before_start
+}
+
 impl Observer for Recorder {
     fn case_allocated(&mut self, case: &CaseRecord) {
         if case.arrival_day >= self.warm_up {
@@ -120,7 +128,7 @@ impl Observer for Recorder {
     }
 
     fn case_completed(&mut self, case: &CaseRecord) {
-        self.unallocated_days_total += case.unallocated_days;
+        self.unallocated_days_total += unallocated_in_run(case);
         let done = case.completed_day.expect("completed");
         if case.arrival_day >= self.warm_up {
             self.sojourns.push(done - case.arrival_day);
@@ -141,7 +149,7 @@ impl Observer for Recorder {
     }
 
     fn case_unfinished(&mut self, case: &CaseRecord) {
-        self.unallocated_days_total += case.unallocated_days;
+        self.unallocated_days_total += unallocated_in_run(case);
         self.unfinished.push(case.clone());
     }
 

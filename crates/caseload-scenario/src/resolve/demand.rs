@@ -41,6 +41,16 @@ pub(super) fn resolve_case_type(
         .escalate_after_days
         .map(|d| positive(&path.key("escalate_after_days"), d))
         .transpose()?;
+    if case_type.escalate_to > case_type.priority {
+        return problem(
+            &path.key("escalate_to"),
+            format!(
+                "escalation raises priority toward 0, so `escalate_to` ({}) cannot be less \
+                 urgent than the arrival priority ({})",
+                case_type.escalate_to, case_type.priority
+            ),
+        );
+    }
     let historic_share = share(&path.key("historic_share"), case_type.historic_share)?;
     if case_type.stages.is_empty() {
         return problem(
@@ -82,6 +92,7 @@ pub(super) fn resolve_case_type(
             },
             priority: case_type.priority,
             escalate_after_days,
+            escalate_to: case_type.escalate_to,
             stages: stages.clone(),
             team,
             historic_share,

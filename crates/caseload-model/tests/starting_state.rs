@@ -1,0 +1,130 @@
+//! How a run starts: the starting backlog allocated at once, open cases with officers, and
+//! escalation measured from the referral (issue 15's regression tests).
+
+mod common;
+
+use caseload_model::*;
+use common::*;
+
+fn starting(case_type: CaseTypeId, age_days: f64, open: bool) -> StartingCase {
+    StartingCase {
+        case_type,
+        team: None,
+        age_days,
+        historic: false,
+        open,
+        stage: 0,
+    }
+}
+
+#[test]
+fn a_waiting_starting_backlog_is_allocated_at_time_zero() {
+    // Five officers with room for 4 cases each, 200 waiting cases and no new referrals: 20
+    // cases are allocated on day 0, and the officers work through the rest.
+    let mut cfg = config(
+        180.0,
+        vec![case_type(0.0, vec![work(10.0)], 0)],
+        vec![team(5, 4, 6.0)],
+    );
+    cfg.starting_backlog = (0..200).map(|_| starting(0, 30.0, false)).collect();
+    let (summary, rec) = run(&cfg, 0.0, 1, 0);
+    let day0 = &rec.days[0].2;
+    assert_eq!(day0.open, 20, "every free slot is filled on day 0");
+    assert_eq!(day0.unallocated, 180);
+    // 5 officers x 6 hours a day for 180 days = 5,400 hours: about 540 cases of 10 hours,
+    // more than the 200 there are.
+    assert_eq!(summary.completed, 200, "{summary:?}");
+    // The backlog's waits count from the referral, 30 days before the start.
+    let first = rec
+        .completed
+        .iter()
+        .map(|c| c.allocated_day.expect("allocated") - c.arrival_day)
+        .fold(f64::INFINITY, f64::min);
+    assert_eq!(first, 30.0);
+}
+
+#[test]
+fn open_starting_cases_sit_with_officers_before_waiting_ones_are_allocated() {
+    let mut cfg = config(
+        30.0,
+        vec![case_type(0.0, vec![work(1e6)], 0)],
+        vec![team(2, 3, 6.0)],
+    );
+    cfg.starting_backlog = (0..5)
+        .map(|_| starting(0, 10.0, true))
+        .chain((0..5).map(|_| starting(0, 40.0, false)))
+        .collect();
+    let (_, rec) = run(&cfg, 0.0, 1, 0);
+    let day0 = &rec.days[0].2;
+    // Six slots: five open cases, then the oldest waiting one.
+    assert_eq!((day0.open, day0.unallocated), (6, 4));
+}
+
+/// The priority of each waiting case listed on `day`.
+fn waiting_priorities(rec: &Recorder, day: u32) -> Vec<Priority> {
+    rec.census
+        .iter()
+        .filter(|(d, _)| *d == day)
+        .map(|(_, c)| c.priority)
+        .collect()
+}
+
+fn escalating(priority: Priority, every: f64, to: Priority) -> CaseType {
+    let mut t = case_type(0.0, vec![work(1e6)], 0);
+    t.priority = priority;
+    t.escalate_after_days = Some(every);
+    t.escalate_to = to;
+    t
+}
+
+#[test]
+fn escalation_counts_from_the_referral_for_a_starting_backlog() {
+    // No officers; cases referred 25 and 15 days before the start, escalating a level every
+    // 10 days from priority 2: the first waits at 0 from the start, the second at 1 until
+    // day 5 (20 days old), then at 0.
+    let mut cfg = config(10.0, vec![escalating(2, 10.0, 0)], vec![team(0, 1, 6.0)]);
+    cfg.starting_backlog = vec![starting(0, 25.0, false), starting(0, 15.0, false)];
+    let mut rec = Recorder::after(0.0);
+    rec.census_days = vec![1, 6];
+    let cfg = cfg.validated().expect("valid");
+    run_replication(&cfg, &caseload_des::RngStreams::new(1, 0), &mut rec).expect("runs");
+    assert_eq!(waiting_priorities(&rec, 1), [0, 1]);
+    assert_eq!(waiting_priorities(&rec, 6), [0, 0]);
+}
+
+#[test]
+fn escalation_stops_at_its_ceiling() {
+    let mut cfg = config(10.0, vec![escalating(2, 10.0, 1)], vec![team(0, 1, 6.0)]);
+    cfg.starting_backlog = vec![starting(0, 100.0, false)];
+    let mut rec = Recorder::after(0.0);
+    rec.census_days = vec![1, 9];
+    let cfg = cfg.validated().expect("valid");
+    run_replication(&cfg, &caseload_des::RngStreams::new(1, 0), &mut rec).expect("runs");
+    assert_eq!(waiting_priorities(&rec, 1), [1]);
+    assert_eq!(waiting_priorities(&rec, 9), [1]);
+}
+
+#[test]
+fn a_case_returned_to_the_queue_waits_at_the_level_its_age_gives() {
+    // One attached officer holds a new case from day 0 to day 35, when the attachment ends
+    // and the case returns to the queue 35 days old: at priority 0 (2 - 3 levels, capped),
+    // not back at 2 as if it had just arrived.
+    let mut cfg = config(40.0, vec![escalating(2, 10.0, 0)], vec![team(0, 1, 6.0)]);
+    cfg.starting_backlog = vec![starting(0, 0.0, false)];
+    cfg.actions = vec![action(
+        0.0,
+        Some(35.0),
+        ActionKind::Attachment {
+            team: 0,
+            officers: 1,
+            historic_only: false,
+        },
+    )];
+    let mut rec = Recorder::after(0.0);
+    rec.census_days = vec![34, 36];
+    let cfg = cfg.validated().expect("valid");
+    run_replication(&cfg, &caseload_des::RngStreams::new(1, 0), &mut rec).expect("runs");
+    assert!(waiting_priorities(&rec, 34).is_empty(), "held on day 34");
+    assert_eq!(rec.requeued.len(), 1);
+    assert_eq!(waiting_priorities(&rec, 36), [0]);
+}
