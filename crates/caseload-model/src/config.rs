@@ -73,7 +73,7 @@ impl CaseType {
         let floor = self.escalation_floor();
         let steps = (age_days.max(0.0) / after).floor();
         let level = (f64::from(self.priority) - steps).max(f64::from(floor)) as Priority;
-        let next = (level > floor).then(|| (steps + 1.0) * after);
+        let next = (level > floor).then_some((steps + 1.0) * after);
         (level, next)
     }
 }
