@@ -36,6 +36,8 @@ pub(crate) struct Investigator {
     pub(crate) action: Option<usize>,
     pub(crate) historic_only: bool,
     pub(crate) cap: u32,
+    /// The caseload cap once ramped up (`cap` grows to it during a new starter's ramp-up).
+    pub(crate) full_cap: u32,
     pub(crate) status: Status,
     /// Hours per day after abstraction, before other duties, ramp-up and flexible hours.
     pub(crate) base_hours_per_day: f64,
@@ -83,6 +85,7 @@ impl Investigator {
             action,
             historic_only,
             cap,
+            full_cap: cap,
             status: Status::Working,
             base_hours_per_day,
             productivity: 1.0,

@@ -128,3 +128,29 @@ fn a_case_returned_to_the_queue_waits_at_the_level_its_age_gives() {
     assert_eq!(rec.requeued.len(), 1);
     assert_eq!(waiting_priorities(&rec, 36), [0]);
 }
+
+#[test]
+fn a_new_starter_takes_cases_gradually_over_the_ramp_up() {
+    // One post filled by a recruit on day 0: ten days on the course, then a ramp-up of 40
+    // days over which the caseload cap of 20 is reached a slot every 2 days. 50 cases wait
+    // and none is ever finished (work of a million hours).
+    let mut t = team(0, 20, 6.0);
+    t.establishment = 1;
+    t.recruitment = Some(Recruitment {
+        interval_days: 1_000.0,
+        lag_days: 0.0,
+    });
+    t.new_starters = Some(NewStarters {
+        course_days: 10.0,
+        ramp_up_days: 40.0,
+        ramp_up_productivity: 0.5,
+    });
+    let mut cfg = config(70.0, vec![case_type(0.0, vec![work(1e6)], 0)], vec![t]);
+    cfg.starting_backlog = (0..50).map(|_| starting(0, 1.0, false)).collect();
+    let (_, rec) = run(&cfg, 0.0, 1, 0);
+    let open = |day: usize| rec.days[day].2.open;
+    assert_eq!(open(9), 0, "on the course");
+    assert_eq!(open(11), 1, "one case on the first day at work, not 20");
+    assert_eq!(open(31), 11, "a slot every 2 days");
+    assert_eq!(open(65), 20, "the full caseload after the ramp-up");
+}

@@ -70,8 +70,9 @@ enum Event {
     Leave { investigator: u32 },
     /// A new starter finishes the course.
     TrainingDone { investigator: u32 },
-    /// A new starter reaches full productivity.
-    RampUpDone { investigator: u32 },
+    /// A step of a new starter's ramp-up: one more caseload slot, and full productivity at
+    /// the last step.
+    RampUpStep { investigator: u32 },
     /// A posting panel fills vacancies.
     PostingPanel { team: u32 },
     /// A recruit joins.
@@ -413,7 +414,7 @@ impl<O: Observer> Model for Replication<'_, O> {
                 self.remove_officer(sim, investigator);
             }
             Event::TrainingDone { investigator } => self.on_training_done(sim, investigator),
-            Event::RampUpDone { investigator } => self.on_ramp_up_done(sim, investigator),
+            Event::RampUpStep { investigator } => self.on_ramp_up_step(sim, investigator),
             Event::PostingPanel { team } => self.on_posting_panel(sim, team as usize),
             Event::RecruitJoins { team } => self.on_recruit_joins(sim, team as usize),
             Event::ActionStart { action } => self.on_action(sim, action as usize, true),

@@ -217,36 +217,71 @@ impl<O: Observer> Replication<'_, O> {
         t.available_rate = available_rate;
     }
 
+    /// A new starter finishes the course and starts work: with one caseload slot if the team
+    /// has a ramp-up, gaining a slot at each of `cap` equal steps over the ramp-up (so nobody
+    /// takes a full caseload on their first day), at full productivity after the last.
     pub(super) fn on_training_done(&mut self, sim: &mut Simulation<Event>, inv: u32) {
+        let ramp_up_days = {
+            let officer = &self.investigators[inv as usize];
+            self.config.teams[officer.team]
+                .new_starters
+                .as_ref()
+                .map_or(0.0, |n| n.ramp_up_days)
+        };
         let officer = &mut self.investigators[inv as usize];
         officer.status = Status::Working;
         officer.status_change = None;
-        let (team, cap, historic_only) = (officer.team, officer.cap, officer.historic_only);
-        let ramp_up_days = self.config.teams[team]
-            .new_starters
-            .as_ref()
-            .map_or(0.0, |n| n.ramp_up_days);
-        if ramp_up_days > 0.0 {
+        let (team, historic_only) = (officer.team, officer.historic_only);
+        let slots = if ramp_up_days > 0.0 {
+            let step = ramp_up_days / f64::from(officer.full_cap.max(1));
+            officer.cap = 1.min(officer.full_cap);
             officer.status_change =
-                Some(sim.schedule_in(ramp_up_days, Event::RampUpDone { investigator: inv }));
+                Some(sim.schedule_in(step, Event::RampUpStep { investigator: inv }));
+            officer.cap
         } else {
             officer.productivity = 1.0;
-        }
+            officer.cap = officer.full_cap;
+            officer.cap
+        };
         let load = officer.load();
         let position = officer.position;
         let t = &mut self.teams[team];
-        *t.free_slots_mut(historic_only) += cap;
+        *t.free_slots_mut(historic_only) += slots;
         t.set_load(position, historic_only, load);
         self.refresh_rates(sim, team);
         self.allocate(sim, team);
     }
 
-    pub(super) fn on_ramp_up_done(&mut self, sim: &mut Simulation<Event>, inv: u32) {
+    /// A step of the ramp-up: one more slot; full productivity at the last step.
+    pub(super) fn on_ramp_up_step(&mut self, sim: &mut Simulation<Event>, inv: u32) {
+        let ramp_up_days = {
+            let officer = &self.investigators[inv as usize];
+            self.config.teams[officer.team]
+                .new_starters
+                .as_ref()
+                .map_or(0.0, |n| n.ramp_up_days)
+        };
         let officer = &mut self.investigators[inv as usize];
-        officer.productivity = 1.0;
         officer.status_change = None;
         let team = officer.team;
-        self.refresh_rates(sim, team);
+        let historic_only = officer.historic_only;
+        if officer.cap < officer.full_cap {
+            officer.cap += 1;
+            let (load, position) = (officer.load(), officer.position);
+            let t = &mut self.teams[team];
+            *t.free_slots_mut(historic_only) += 1;
+            t.set_load(position, historic_only, load);
+        }
+        let officer = &mut self.investigators[inv as usize];
+        if officer.cap < officer.full_cap {
+            let step = ramp_up_days / f64::from(officer.full_cap.max(1));
+            officer.status_change =
+                Some(sim.schedule_in(step, Event::RampUpStep { investigator: inv }));
+        } else {
+            officer.productivity = 1.0;
+            self.refresh_rates(sim, team);
+        }
+        self.allocate(sim, team);
     }
 
     pub(super) fn on_posting_panel(&mut self, sim: &mut Simulation<Event>, team: TeamId) {
