@@ -73,14 +73,12 @@ fn london(pooled: bool) -> ValidConfig {
             abstraction: 0.18,
             other_duties: 0.15,
             attrition_per_year: 0.08,
-            recruitment: Some(Recruitment {
-                interval_days: 91.0,
-                lag_days: 182.0,
-            }),
+            recruitment: Some(Recruitment::every(91.0, 182.0)),
             new_starters: Some(NewStarters {
                 course_days: 14.0,
                 ramp_up_days: 90.0,
                 ramp_up_productivity: 0.5,
+                course_places: None,
             }),
             cost_per_day: 173.0,
         })
@@ -92,6 +90,7 @@ fn london(pooled: bool) -> ValidConfig {
             kind: ActionKind::DailyReview {
                 teams: (0..TEAMS).collect(),
             },
+            cost_per_officer_day: None,
         }]
     } else {
         vec![]

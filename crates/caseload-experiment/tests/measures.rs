@@ -158,6 +158,7 @@ fn sending_cases_to_a_team_with_no_officers_never_shortens_the_reported_wait() {
             to_team: 1,
             include_queued: true,
         },
+        cost_per_officer_day: None,
     });
     let moved = design(model);
     let (a, b) = (

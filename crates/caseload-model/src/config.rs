@@ -202,10 +202,36 @@ pub struct TeamConfig {
 /// Posting panels that fill vacancies.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Recruitment {
-    /// Days between posting panels; the first sits at day 0.
-    pub interval_days: f64,
+    /// When the panels sit.
+    pub panels: Panels,
     /// Days from a panel to the recruit joining the team.
     pub lag_days: f64,
+    /// One-off cost of recruiting and training a new officer, pounds.
+    pub cost_per_recruit: f64,
+}
+
+/// When posting panels sit.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Panels {
+    /// Every `interval_days` days from day 0.
+    Every {
+        /// Days between panels.
+        interval_days: f64,
+    },
+    /// On these days, ascending (e.g. the first of each calendar month).
+    On(Vec<f64>),
+}
+
+impl Recruitment {
+    /// Panels every `interval_days` from day 0, recruits joining `lag_days` later, at no cost
+    /// of their own.
+    pub fn every(interval_days: f64, lag_days: f64) -> Self {
+        Self {
+            panels: Panels::Every { interval_days },
+            lag_days,
+            cost_per_recruit: 0.0,
+        }
+    }
 }
 
 /// What a new starter does before full productivity.
@@ -217,6 +243,10 @@ pub struct NewStarters {
     pub ramp_up_days: f64,
     /// Productivity during the ramp-up (0-1).
     pub ramp_up_productivity: f64,
+    /// Places for this team's new starters on each course (courses run back to back from day
+    /// 0, each `course_days` long); a new starter waits, off work, for the first course with a
+    /// free place. `None`: a course starts for each new starter on the day they join.
+    pub course_places: Option<u32>,
 }
 
 /// A case already in the system when the run starts.
@@ -245,19 +275,25 @@ pub struct StaffingAction {
     pub end_day: Option<f64>,
     /// What it does.
     pub kind: ActionKind,
+    /// Cost of each officer it brings (overstaff, transfer, attachment, posts in post),
+    /// pounds per day, in place of the team's `cost_per_day` (e.g. an attachment paid to the
+    /// lending command); agency investigators have their own day rate.
+    pub cost_per_officer_day: Option<f64>,
 }
 
 /// The staffing levers of the source documents.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ActionKind {
-    /// Recruitment fills to establishment + `officers` (select list posted above agreed limits).
+    /// `officers` posted on the start day above the establishment (the select list posted
+    /// above agreed limits), kept by the panels while the action lasts.
     Overstaff {
         /// Team.
         team: TeamId,
         /// Officers above establishment.
         officers: u32,
     },
-    /// Officers join permanently from another command (20 detectives from Homicide Command).
+    /// Officers join permanently from another command with their posts (20 detectives from
+    /// Homicide Command): the establishment rises, and panels replace those who leave.
     Transfer {
         /// Team.
         team: TeamId,
@@ -330,6 +366,9 @@ pub enum ActionKind {
         team: TeamId,
         /// Posts added to the establishment.
         posts: u32,
+        /// Whether officers are in the posts from the start day (they join then, as new
+        /// starters), or the posts are filled by the team's posting panels.
+        in_post: bool,
     },
 }
 

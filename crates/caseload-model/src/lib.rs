@@ -68,8 +68,9 @@ mod validate;
 mod waiting_ages;
 
 pub use config::{
-    ActionKind, CaseType, CaseTypeId, Demand, DemandStep, ModelConfig, NewStarters, PoissonDemand,
-    Priority, Recruitment, Source, StaffingAction, Stage, StartingCase, TeamConfig, TeamId,
+    ActionKind, CaseType, CaseTypeId, Demand, DemandStep, ModelConfig, NewStarters, Panels,
+    PoissonDemand, Priority, Recruitment, Source, StaffingAction, Stage, StartingCase, TeamConfig,
+    TeamId,
 };
 pub use observe::{CaseRecord, DaySnapshot, Observer, RunSummary, TeamDay};
 pub use replication::{run_replication, run_replication_within};

@@ -267,6 +267,9 @@ pub(crate) struct Team {
     pub(crate) overstaff: u32,
     /// Recruits posted by a panel who have not joined yet.
     pub(crate) pipeline: u32,
+    /// Places booked on the new starters' courses, by course number (courses run back to
+    /// back from day 0); courses already started are dropped.
+    pub(crate) course_bookings: std::collections::BTreeMap<u64, u32>,
     /// Ring-fence actions in force.
     pub(crate) ring_fences: u32,
     /// Extra productive hours per year from flexible working.
@@ -314,6 +317,7 @@ impl Team {
             establishment: config.establishment,
             overstaff: 0,
             pipeline: 0,
+            course_bookings: std::collections::BTreeMap::new(),
             ring_fences: 0,
             flexible_hours_per_year: 0.0,
             pool: None,

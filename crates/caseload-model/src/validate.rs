@@ -200,17 +200,39 @@ impl ModelConfig {
             finite_nonneg(&f("attrition_per_year"), t.attrition_per_year)?;
             finite_nonneg(&f("cost_per_day"), t.cost_per_day)?;
             if let Some(r) = &t.recruitment {
-                if !(r.interval_days.is_finite() && r.interval_days >= MIN_PANEL_INTERVAL_DAYS) {
-                    return Err(value(
-                        f("recruitment.interval_days"),
-                        format!(
-                            "expected at least {MIN_PANEL_INTERVAL_DAYS} day between posting \
-                             panels, got {}",
-                            r.interval_days
-                        ),
-                    ));
+                match &r.panels {
+                    crate::config::Panels::Every { interval_days } => {
+                        if !(interval_days.is_finite() && *interval_days >= MIN_PANEL_INTERVAL_DAYS)
+                        {
+                            return Err(value(
+                                f("recruitment.interval_days"),
+                                format!(
+                                    "expected at least {MIN_PANEL_INTERVAL_DAYS} day between \
+                                     posting panels, got {interval_days}"
+                                ),
+                            ));
+                        }
+                    }
+                    crate::config::Panels::On(days) => {
+                        for pair in days.windows(2) {
+                            if pair[1].is_nan() || pair[1] < pair[0] + MIN_PANEL_INTERVAL_DAYS {
+                                return Err(value(
+                                    f("recruitment.panels"),
+                                    format!(
+                                        "expected panel days in ascending order at least \
+                                         {MIN_PANEL_INTERVAL_DAYS} day apart, got {} then {}",
+                                        pair[0], pair[1]
+                                    ),
+                                ));
+                            }
+                        }
+                        for &day in days {
+                            finite_nonneg(&f("recruitment.panels"), day)?;
+                        }
+                    }
                 }
                 finite_nonneg(&f("recruitment.lag_days"), r.lag_days)?;
+                finite_nonneg(&f("recruitment.cost_per_recruit"), r.cost_per_recruit)?;
             }
             if let Some(n) = &t.new_starters {
                 finite_nonneg(&f("new_starters.course_days"), n.course_days)?;
@@ -219,11 +241,28 @@ impl ModelConfig {
                     &f("new_starters.ramp_up_productivity"),
                     n.ramp_up_productivity,
                 )?;
+                if n.course_places == Some(0) {
+                    return Err(value(
+                        f("new_starters.course_places"),
+                        "expected at least 1",
+                    ));
+                }
+                if n.course_places.is_some()
+                    && (n.course_days.is_nan() || n.course_days < MIN_PANEL_INTERVAL_DAYS)
+                {
+                    return Err(value(
+                        f("new_starters.course_days"),
+                        "a course with limited places lasts at least a day",
+                    ));
+                }
             }
         }
         for (i, a) in self.actions.iter().enumerate() {
             let f = |name: &str| format!("actions[{i}].{name}");
             finite_nonneg(&f("start_day"), a.start_day)?;
+            if let Some(cost) = a.cost_per_officer_day {
+                finite_nonneg(&f("cost_per_officer_day"), cost)?;
+            }
             if let Some(end) = a.end_day
                 && !(end.is_finite() && end >= a.start_day)
             {

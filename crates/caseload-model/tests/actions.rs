@@ -309,14 +309,12 @@ fn monthly_review_keeps_mean_caseload_nearer_its_target() {
 
 fn recruiting_team() -> ModelConfig {
     let mut cfg = overloaded();
-    cfg.teams[0].recruitment = Some(Recruitment {
-        interval_days: 30.0,
-        lag_days: 20.0,
-    });
+    cfg.teams[0].recruitment = Some(Recruitment::every(30.0, 20.0));
     cfg.teams[0].new_starters = Some(NewStarters {
         course_days: 14.0,
         ramp_up_days: 30.0,
         ramp_up_productivity: 0.5,
+        course_places: None,
     });
     cfg
 }
@@ -334,20 +332,62 @@ fn overstaff_and_recruitment_fill_posts_above_and_added_to_establishment() {
                     officers: 3,
                 },
             ),
-            action(100.0, None, ActionKind::Recruitment { team: 0, posts: 4 }),
+            action(
+                100.0,
+                None,
+                ActionKind::Recruitment {
+                    team: 0,
+                    posts: 4,
+                    in_post: false,
+                },
+            ),
         ],
     );
     let (_, rec) = run(&cfg, 0.0, 2, 0);
     let at = |d: usize| &rec.days[d].2;
-    assert_eq!(at(19).officers(), 10);
-    // The day-0 panel posts 3 above establishment; they join on day 20, on the course.
-    assert_eq!(at(20).officers_from(Source::Overstaff), 3);
-    assert_eq!(at(20).in_training, 3);
-    assert_eq!(at(34).in_training, 0);
+    // The select list is posted on the day: 3 above establishment, on the course until day 14.
+    assert_eq!(at(0).officers(), 13);
+    assert_eq!(at(0).officers_from(Source::Overstaff), 3);
+    assert_eq!(at(0).in_training, 3);
+    assert_eq!(at(15).in_training, 0);
     // The first panel after day 100 (day 120) posts the 4 new posts; they join on day 140.
     assert_eq!(at(139).officers(), 13);
     assert_eq!(at(140).officers(), 17);
     assert_eq!(at(140).officers_from(Source::Establishment), 14);
+}
+
+#[test]
+fn transferred_posts_are_permanent_and_their_leavers_replaced() {
+    // "The posts have now been transferred so this is a permanent increase": 20 officers and
+    // their posts join a team of 10 on day 50; with half the officers leaving each year, the
+    // panels keep about 30 in post, where officers transferred without their posts would
+    // dwindle back to about 10.
+    let mut base = recruiting_team();
+    base.teams[0].attrition_per_year = 0.5;
+    base.horizon_days = 1_200.0;
+    let cfg = with(
+        base,
+        vec![action(
+            50.0,
+            None,
+            ActionKind::Transfer {
+                team: 0,
+                officers: 20,
+            },
+        )],
+    );
+    let (_, rec) = run(&cfg, 0.0, 4, 0);
+    assert_eq!(rec.days[50].2.officers_from(Source::Transfer), 20);
+    let late: Vec<f64> = rec.days[900..]
+        .iter()
+        .map(|(_, _, t)| f64::from(t.officers()))
+        .collect();
+    let mean = late.iter().sum::<f64>() / late.len() as f64;
+    assert!(mean > 26.0, "about 30 kept in post: {mean}");
+    // By then most transferred officers have left and recruits hold their posts.
+    let last = &rec.days.last().expect("days").2;
+    assert!(last.officers_from(Source::Transfer) < 10);
+    assert!(last.officers_from(Source::Establishment) > 15);
 }
 
 #[test]
@@ -515,4 +555,113 @@ fn leavers_cases_are_reported_requeued_and_census_days_list_every_waiting_case()
             "day {day}"
         );
     }
+}
+
+#[test]
+fn panels_sit_on_their_days_and_post_for_the_leavers_expected_over_the_lag() {
+    // A team of 10 with 20 posts, panels on days 10 and 40 only, recruits joining 30 days
+    // after their panel.
+    let mut cfg = recruiting_team();
+    cfg.teams[0].establishment = 20;
+    cfg.teams[0].recruitment = Some(Recruitment {
+        panels: Panels::On(vec![10.0, 40.0]),
+        lag_days: 30.0,
+        cost_per_recruit: 0.0,
+    });
+    let (_, rec) = run(&cfg, 0.0, 3, 0);
+    let officers = |d: usize| rec.days[d].2.officers();
+    assert_eq!(officers(39), 10);
+    assert_eq!(
+        officers(41),
+        20,
+        "the day-10 panel's 10 recruits join on day 40"
+    );
+    assert_eq!(officers(200), 20, "the day-40 panel had nothing to fill");
+    // With half the officers leaving each year, a panel also posts for the leavers expected
+    // before its recruits join: 20 in post x (1 - e^(-0.5 x 60 / 365.25)) = 1.6, so 2.
+    let mut leaving = cfg.clone();
+    leaving.teams[0].attrition_per_year = 0.5;
+    leaving.teams[0].strength = 20;
+    leaving.teams[0].recruitment = Some(Recruitment {
+        panels: Panels::On(vec![10.0]),
+        lag_days: 60.0,
+        cost_per_recruit: 0.0,
+    });
+    let (_, rec) = run(&leaving, 0.0, 3, 0);
+    let joined = rec.days[71].2.in_training;
+    assert_eq!(joined, 2, "two recruits for the expected leavers");
+}
+
+#[test]
+fn a_course_takes_so_many_students_at_once() {
+    // 10 recruits join on day 0; courses of 14 days with 4 places for this team run back to
+    // back: 4 finish on day 14, 4 on day 28, 2 on day 42.
+    let mut cfg = recruiting_team();
+    cfg.teams[0].strength = 0;
+    cfg.teams[0].recruitment = Some(Recruitment::every(1_000.0, 0.0));
+    if let Some(n) = cfg.teams[0].new_starters.as_mut() {
+        n.course_places = Some(4);
+    }
+    let (_, rec) = run(&cfg, 0.0, 3, 0);
+    let training = |d: usize| rec.days[d].2.in_training;
+    assert_eq!(training(13), 10);
+    assert_eq!(training(15), 6);
+    assert_eq!(training(29), 2);
+    assert_eq!(training(43), 0);
+}
+
+#[test]
+fn posts_in_post_join_on_the_date_and_each_source_costs_its_rate() {
+    // 4 extra posts "in post from" day 50 join then, each paid 300 a day; the team's
+    // officers cost 100 a day; each recruit costs 5,000 once.
+    let mut cfg = recruiting_team();
+    cfg.teams[0].recruitment = Some(Recruitment {
+        panels: Panels::Every {
+            interval_days: 30.0,
+        },
+        lag_days: 20.0,
+        cost_per_recruit: 5_000.0,
+    });
+    cfg.horizon_days = 100.0;
+    let mut extra = action(
+        50.0,
+        None,
+        ActionKind::Recruitment {
+            team: 0,
+            posts: 4,
+            in_post: true,
+        },
+    );
+    extra.cost_per_officer_day = Some(300.0);
+    cfg.actions = vec![extra];
+    let (_, rec) = run(&cfg, 0.0, 5, 0);
+    assert_eq!(rec.days[49].2.officers(), 10);
+    assert_eq!(rec.days[50].2.officers(), 14);
+    assert_eq!(rec.days[50].2.in_training, 4, "new starters, on the course");
+    let cost = |d: usize| rec.days[d].2.cost_to_date;
+    // Days 60 to 90: 10 x 100 + 4 x 300 a day, and no recruit (the posts are filled).
+    assert!((cost(90) - cost(60) - 30.0 * (1_000.0 + 1_200.0)).abs() < 1e-6);
+    // No panel found a vacancy, so no recruitment cost.
+    assert!((cost(49) - 49.0 * 1_000.0).abs() < 1e-6);
+}
+
+#[test]
+fn each_recruit_costs_its_recruitment_and_training_once() {
+    let mut cfg = recruiting_team();
+    cfg.teams[0].strength = 8;
+    cfg.teams[0].recruitment = Some(Recruitment {
+        panels: Panels::On(vec![0.0]),
+        lag_days: 5.0,
+        cost_per_recruit: 5_000.0,
+    });
+    cfg.horizon_days = 20.0;
+    let (_, rec) = run(&cfg, 0.0, 5, 0);
+    let cost = |d: usize| rec.days[d].2.cost_to_date;
+    assert!((cost(4) - 4.0 * 800.0).abs() < 1e-6, "{}", cost(4));
+    // Two recruits join on day 5: 10,000 once, then 10 officers at 100 a day.
+    assert!(
+        (cost(6) - (5.0 * 800.0 + 10_000.0 + 1_000.0)).abs() < 1e-6,
+        "{}",
+        cost(6)
+    );
 }

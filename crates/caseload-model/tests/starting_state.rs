@@ -136,14 +136,12 @@ fn a_new_starter_takes_cases_gradually_over_the_ramp_up() {
     // and none is ever finished (work of a million hours).
     let mut t = team(0, 20, 6.0);
     t.establishment = 1;
-    t.recruitment = Some(Recruitment {
-        interval_days: 1_000.0,
-        lag_days: 0.0,
-    });
+    t.recruitment = Some(Recruitment::every(1_000.0, 0.0));
     t.new_starters = Some(NewStarters {
         course_days: 10.0,
         ramp_up_days: 40.0,
         ramp_up_productivity: 0.5,
+        course_places: None,
     });
     let mut cfg = config(70.0, vec![case_type(0.0, vec![work(1e6)], 0)], vec![t]);
     cfg.starting_backlog = (0..50).map(|_| starting(0, 1.0, false)).collect();

@@ -145,10 +145,16 @@ pub struct TeamFile {
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RecruitmentFile {
-    /// Days between posting panels; the first sits on the start date.
-    pub interval_days: f64,
+    /// Days between posting panels, the first on the start date (default: a panel on the
+    /// first of each calendar month).
+    pub interval_days: Option<f64>,
+    /// The dates panels sit, ascending (instead of `interval_days`).
+    pub panels: Option<Vec<DateField>>,
     /// Days from a panel to the recruit joining.
     pub lag_days: f64,
+    /// One-off cost of recruiting and training a new officer, pounds (default 0).
+    #[serde(default)]
+    pub cost_per_recruit: f64,
 }
 
 /// New starters' training.
@@ -161,6 +167,9 @@ pub struct NewStartersFile {
     pub ramp_up_days: f64,
     /// Productivity during the ramp-up (0-1).
     pub ramp_up_productivity: f64,
+    /// Places for this team's new starters on each course (courses run back to back from the
+    /// start date); a new starter waits off work for a free place. Default: no limit.
+    pub course_places: Option<u32>,
 }
 
 /// A referral type.
@@ -342,6 +351,12 @@ pub struct ActionFile {
     pub posting_lag_days: Option<f64>,
     /// recruitment: extra funded posts.
     pub posts: Option<u32>,
+    /// recruitment: whether officers are in the posts from `start` (they join then, as new
+    /// starters) instead of being found by the team's posting panels (default false).
+    pub in_post: Option<bool>,
+    /// overstaff, transfer, attachment, recruitment: cost of each officer the action brings,
+    /// pounds per day, in place of the team's `cost_per_day`.
+    pub cost_per_officer_day: Option<f64>,
 }
 
 impl ActionFile {
@@ -391,8 +406,13 @@ impl ActionName {
     /// required ones first.
     pub const fn fields(self) -> (&'static [&'static str], &'static [&'static str]) {
         match self {
-            ActionName::Overstaff | ActionName::Transfer => (&["team", "officers"], &[]),
-            ActionName::Attachment => (&["team", "officers", "end"], &["historic_only"]),
+            ActionName::Overstaff | ActionName::Transfer => {
+                (&["team", "officers"], &["cost_per_officer_day"])
+            }
+            ActionName::Attachment => (
+                &["team", "officers", "end"],
+                &["historic_only", "cost_per_officer_day"],
+            ),
             ActionName::FlexibleHours => (&["team", "hours_per_year"], &[]),
             ActionName::Agency => (
                 &[
@@ -417,7 +437,7 @@ impl ActionName {
                 &[],
             ),
             ActionName::RingFence => (&["team"], &[]),
-            ActionName::Recruitment => (&["team", "posts"], &[]),
+            ActionName::Recruitment => (&["team", "posts"], &["in_post", "cost_per_officer_day"]),
         }
     }
 }

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use caseload_experiment::{AxisValue, Grid, Limits};
-use caseload_model::ActionKind;
+use caseload_model::{ActionKind, Panels};
 
 use crate::{FieldPath, Scenario, ScenarioError, ScenarioSource, parse};
 
@@ -264,4 +264,58 @@ fn a_comparisons_options_are_named_once_and_base_is_as_written() {
             .contains("`base` is the scenario as written"),
         "{err}"
     );
+}
+
+#[test]
+fn panels_sit_monthly_by_default_or_on_the_dates_given() {
+    let monthly = BASE.replace(
+        "[teams.south]",
+        "recruitment = { lag_days = 60 }\n\n[teams.south]",
+    );
+    let s = loaded(&monthly);
+    let Some(r) = &s.base.model.teams[0].recruitment else {
+        panic!("north recruits")
+    };
+    let Panels::On(days) = &r.panels else {
+        panic!("panels on dates")
+    };
+    // From 2014-04-01 (day 0): 1 May is day 30, 1 June day 61; 24 months before 2016-04-01.
+    assert_eq!(&days[..3], [0.0, 30.0, 61.0]);
+    assert_eq!(days.len(), 24);
+    let dated = BASE.replace(
+        "[teams.south]",
+        "recruitment = { lag_days = 60, panels = [2014-05-01, 2015-04-01] }\n\n[teams.south]",
+    );
+    let s = loaded(&dated);
+    let Some(r) = &s.base.model.teams[0].recruitment else {
+        panic!("north recruits")
+    };
+    assert_eq!(r.panels, Panels::On(vec![30.0, 365.0]));
+    let both = BASE.replace(
+        "[teams.south]",
+        "recruitment = { lag_days = 60, interval_days = 30, panels = [2014-05-01] }\n\n[teams.south]",
+    );
+    assert!(error(&both).contains("not both"));
+}
+
+#[test]
+fn transfers_overstaff_and_posts_in_post_resolve_with_their_costs() {
+    let text = BASE.replace(
+        "officers = 5\n",
+        "officers = 5\ncost_per_officer_day = 250\n\n[actions.new_posts]\nkind = \"recruitment\"\nteam = \"south\"\nstart = 2015-04-01\nposts = 3\nin_post = true\n",
+    );
+    let s = loaded(&text);
+    let actions = &s.base.model.actions;
+    assert_eq!(actions[0].cost_per_officer_day, Some(250.0));
+    assert!(matches!(
+        actions[2].kind,
+        ActionKind::Recruitment {
+            team: 1,
+            posts: 3,
+            in_post: true
+        }
+    ));
+    assert_eq!(actions[2].start_day, 365.0);
+    let wrong = BASE.replace("officers = 5\n", "officers = 5\nin_post = true\n");
+    assert!(error(&wrong).contains("`in_post` does not apply to a transfer action"));
 }

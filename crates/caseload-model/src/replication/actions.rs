@@ -10,17 +10,38 @@ impl<O: Observer> Replication<'_, O> {
         let config = self.config;
         match &config.actions[action].kind {
             ActionKind::Overstaff { team, officers } => {
+                // The select list is posted on the date, above establishment, and the panels
+                // keep the team at establishment + overstaff while the action lasts.
                 let t = &mut self.teams[*team];
                 t.overstaff = step_count(t.overstaff, *officers, starting);
-            }
-            ActionKind::Recruitment { team, posts } => {
-                let t = &mut self.teams[*team];
-                t.establishment = step_count(t.establishment, *posts, starting);
-            }
-            ActionKind::Transfer { team, officers } => {
                 if starting {
                     for _ in 0..*officers {
-                        self.add_officer(sim, *team, Source::Transfer, Some(action), false);
+                        self.add_officer(sim, *team, Source::Overstaff, Some(action), true);
+                    }
+                    self.allocate(sim, *team);
+                }
+            }
+            ActionKind::Recruitment {
+                team,
+                posts,
+                in_post,
+            } => {
+                let t = &mut self.teams[*team];
+                t.establishment = step_count(t.establishment, *posts, starting);
+                if starting && *in_post {
+                    for _ in 0..*posts {
+                        self.add_officer(sim, *team, Source::Establishment, Some(action), true);
+                    }
+                    self.allocate(sim, *team);
+                }
+            }
+            ActionKind::Transfer { team, officers } => {
+                // The posts move with the officers: a permanent increase of the establishment,
+                // so panels replace the transferred officers who leave.
+                if starting {
+                    self.teams[*team].establishment += officers;
+                    for _ in 0..*officers {
+                        self.add_officer(sim, *team, Source::Transfer, Some(action), true);
                     }
                     self.allocate(sim, *team);
                 }

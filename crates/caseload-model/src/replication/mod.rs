@@ -20,7 +20,9 @@ use caseload_des::{
 use rand::Rng;
 
 use crate::case::{Case, CaseSlot, Cases, Durations, work_hours};
-use crate::config::{ActionKind, CaseTypeId, Demand, ModelConfig, Priority, Source, Stage, TeamId};
+use crate::config::{
+    ActionKind, CaseTypeId, Demand, ModelConfig, Panels, Priority, Source, Stage, TeamId,
+};
 use crate::demand::PoissonRate;
 use crate::investigator::{Investigator, Status};
 use crate::observe::{DaySnapshot, Observer, RunSummary, TeamDay};
@@ -74,7 +76,7 @@ enum Event {
     /// the last step.
     RampUpStep { investigator: u32 },
     /// A posting panel fills vacancies.
-    PostingPanel { team: u32 },
+    PostingPanel { team: u32, panel: u32 },
     /// A recruit joins.
     RecruitJoins { team: u32 },
     /// A staffing action starts.
@@ -232,8 +234,19 @@ impl<'a, O: Observer> Replication<'a, O> {
             }
         }
         for (team, t) in config.teams.iter().enumerate() {
-            if t.recruitment.is_some() {
-                sim.schedule(0.0, Event::PostingPanel { team: team as u32 });
+            let first = match t.recruitment.as_ref().map(|r| &r.panels) {
+                Some(Panels::Every { .. }) => Some(0.0),
+                Some(Panels::On(days)) => days.first().copied(),
+                None => None,
+            };
+            if let Some(day) = first.filter(|&d| d < config.horizon_days) {
+                sim.schedule(
+                    day,
+                    Event::PostingPanel {
+                        team: team as u32,
+                        panel: 0,
+                    },
+                );
             }
         }
         self.load_starting_backlog(sim);
@@ -415,7 +428,9 @@ impl<O: Observer> Model for Replication<'_, O> {
             }
             Event::TrainingDone { investigator } => self.on_training_done(sim, investigator),
             Event::RampUpStep { investigator } => self.on_ramp_up_step(sim, investigator),
-            Event::PostingPanel { team } => self.on_posting_panel(sim, team as usize),
+            Event::PostingPanel { team, panel } => {
+                self.on_posting_panel(sim, team as usize, panel);
+            }
             Event::RecruitJoins { team } => self.on_recruit_joins(sim, team as usize),
             Event::ActionStart { action } => self.on_action(sim, action as usize, true),
             Event::ActionEnd { action } => self.on_action(sim, action as usize, false),

@@ -38,6 +38,13 @@ impl<O: Observer> Replication<'_, O> {
                     config.cost_per_day,
                 ),
             };
+        // An action may pay its officers at their own rate (agency has its day rate).
+        let cost_per_day = match action.map(|a| &all_actions[a]) {
+            Some(a) if !matches!(a.kind, ActionKind::Agency { .. }) => {
+                a.cost_per_officer_day.unwrap_or(cost_per_day)
+            }
+            _ => cost_per_day,
+        };
         let index = u32::try_from(self.investigators.len()).expect("fewer than 2^32 officers");
         let mut officer = Investigator::new(
             team,
@@ -53,8 +60,23 @@ impl<O: Observer> Replication<'_, O> {
             (Some(course), true) => {
                 officer.status = Status::Training;
                 officer.productivity = course.ramp_up_productivity;
-                officer.status_change = Some(sim.schedule_in(
-                    course.course_days,
+                let done = match course.course_places {
+                    None => now + course.course_days,
+                    Some(places) => {
+                        // Courses run back to back from day 0; the first not yet started
+                        // with a free place.
+                        let bookings = &mut self.teams[team].course_bookings;
+                        let mut k = (now / course.course_days).ceil() as u64;
+                        bookings.retain(|&c, _| c >= k);
+                        while bookings.get(&k).is_some_and(|&n| n >= places) {
+                            k += 1;
+                        }
+                        *bookings.entry(k).or_insert(0) += 1;
+                        (k + 1) as f64 * course.course_days
+                    }
+                };
+                officer.status_change = Some(sim.schedule(
+                    done,
                     Event::TrainingDone {
                         investigator: index,
                     },
@@ -284,25 +306,35 @@ impl<O: Observer> Replication<'_, O> {
         self.allocate(sim, team);
     }
 
-    pub(super) fn on_posting_panel(&mut self, sim: &mut Simulation<Event>, team: TeamId) {
+    /// A posting panel: posts recruits for the vacancies the team will have when they join
+    /// (posts less officers in post and on their way, plus the leavers expected over the lag),
+    /// then schedules the next panel.
+    pub(super) fn on_posting_panel(
+        &mut self,
+        sim: &mut Simulation<Event>,
+        team: TeamId,
+        panel: u32,
+    ) {
         let config = self.config;
-        let Some(recruitment) = &config.teams[team].recruitment else {
+        let team_config = &config.teams[team];
+        let Some(recruitment) = &team_config.recruitment else {
             return;
         };
         let t = &self.teams[team];
-        let posted = t
+        let in_post = t
             .officers
             .iter()
             .filter(|&&i| {
                 matches!(
                     self.investigators[i as usize].source,
-                    Source::Establishment | Source::Overstaff
+                    Source::Establishment | Source::Overstaff | Source::Transfer
                 )
             })
-            .count() as u32
-            + t.pipeline;
+            .count() as u32;
+        let stay = (-team_config.attrition_per_year * recruitment.lag_days / DAYS_PER_YEAR).exp();
+        let expected_leavers = (f64::from(in_post) * (1.0 - stay)).round() as u32;
         let target = t.establishment + t.overstaff;
-        let vacancies = target.saturating_sub(posted);
+        let vacancies = (target + expected_leavers).saturating_sub(in_post + t.pipeline);
         for _ in 0..vacancies {
             sim.schedule_in(
                 recruitment.lag_days,
@@ -310,10 +342,19 @@ impl<O: Observer> Replication<'_, O> {
             );
         }
         self.teams[team].pipeline += vacancies;
-        sim.schedule_in(
-            recruitment.interval_days,
-            Event::PostingPanel { team: team as u32 },
-        );
+        let next = match &recruitment.panels {
+            Panels::Every { interval_days } => Some(sim.now() + interval_days),
+            Panels::On(days) => days.get(panel as usize + 1).copied(),
+        };
+        if let Some(day) = next.filter(|&d| d < config.horizon_days) {
+            sim.schedule(
+                day,
+                Event::PostingPanel {
+                    team: team as u32,
+                    panel: panel + 1,
+                },
+            );
+        }
     }
 
     pub(super) fn on_recruit_joins(&mut self, sim: &mut Simulation<Event>, team: TeamId) {
@@ -322,13 +363,26 @@ impl<O: Observer> Replication<'_, O> {
         let in_establishment = t
             .officers
             .iter()
-            .filter(|&&i| self.investigators[i as usize].source == Source::Establishment)
+            .filter(|&&i| {
+                matches!(
+                    self.investigators[i as usize].source,
+                    Source::Establishment | Source::Transfer
+                )
+            })
             .count() as u32;
         let source = if in_establishment < t.establishment {
             Source::Establishment
         } else {
             Source::Overstaff
         };
+        let now = sim.now();
+        let cost = self.config.teams[team]
+            .recruitment
+            .as_ref()
+            .map_or(0.0, |r| r.cost_per_recruit);
+        let t = &mut self.teams[team];
+        t.accrue_cost(now);
+        t.cost += cost;
         self.add_officer(sim, team, source, None, true);
         self.allocate(sim, team);
     }

@@ -57,6 +57,10 @@ pub(super) fn resolve_action(
             );
         }
     }
+    let cost_per_officer_day = a
+        .cost_per_officer_day
+        .map(|c| non_negative(&path.key("cost_per_officer_day"), c))
+        .transpose()?;
     let start_day = context.day(&a.start, &path.key("start"))?;
     if start_day < 0.0 {
         return problem(
@@ -128,6 +132,7 @@ pub(super) fn resolve_action(
             ActionName::Recruitment => ActionKind::Recruitment {
                 team,
                 posts: part(count(a.posts, "posts")?, i),
+                in_post: a.in_post.unwrap_or(false),
             },
             _ => break,
         };
@@ -198,6 +203,7 @@ pub(super) fn resolve_action(
             start_day,
             end_day,
             kind,
+            cost_per_officer_day,
         })
         .collect())
 }

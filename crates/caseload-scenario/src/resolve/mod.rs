@@ -8,8 +8,8 @@ use caseload_des::Dist;
 use caseload_experiment::suggestion;
 use caseload_experiment::{Census, Design, Limits, Period, Thresholds};
 use caseload_model::{
-    ActionKind, CaseType, Demand, DemandStep, ModelConfig, NewStarters, PoissonDemand, Recruitment,
-    StaffingAction, Stage, StartingCase, TeamConfig, ValidConfig,
+    ActionKind, CaseType, Demand, DemandStep, ModelConfig, NewStarters, Panels, PoissonDemand,
+    Recruitment, StaffingAction, Stage, StartingCase, TeamConfig, ValidConfig,
 };
 use indexmap::IndexMap;
 use time::Date;
@@ -340,7 +340,7 @@ pub(crate) fn resolve(
     let teams = file
         .teams
         .iter()
-        .map(|(name, team)| resolve_team(name, team, &file.team_defaults))
+        .map(|(name, team)| resolve_team(name, team, &file.team_defaults, &context, horizon))
         .collect::<Checked<Vec<_>>>()?;
     if file.case_types.is_empty() {
         return problem(

@@ -6,6 +6,8 @@ pub(super) fn resolve_team(
     name: &str,
     team: &TeamFile,
     defaults: &TeamFile,
+    context: &Context<'_>,
+    horizon: f64,
 ) -> Checked<TeamConfig> {
     let path = FieldPath::root().key("teams").key(name);
     let missing = |field: &str| Problem {
@@ -55,13 +57,41 @@ pub(super) fn resolve_team(
         recruitment: recruitment
             .map(|r| {
                 let p = path.key("recruitment");
+                let panels = match (r.interval_days, &r.panels) {
+                    (Some(_), Some(_)) => {
+                        return problem(
+                            &p.key("panels"),
+                            "give `interval_days` or `panels`, not both",
+                        );
+                    }
+                    (Some(interval), None) => Panels::Every {
+                        interval_days: at_least(
+                            &p.key("interval_days"),
+                            interval,
+                            caseload_model::MIN_PANEL_INTERVAL_DAYS,
+                        )?,
+                    },
+                    (None, Some(dates)) => {
+                        let mut days: Vec<f64> = Vec::with_capacity(dates.len());
+                        for (i, date) in dates.iter().enumerate() {
+                            let at = p.key("panels").index(i);
+                            let day = context.day(date, &at)?;
+                            if day < 0.0 || days.last().is_some_and(|&d| day <= d) {
+                                return problem(
+                                    &at,
+                                    "expected dates on or after the start, ascending, each once",
+                                );
+                            }
+                            days.push(day);
+                        }
+                        Panels::On(days)
+                    }
+                    (None, None) => Panels::On(first_of_each_month(context.start, horizon)),
+                };
                 Ok(Recruitment {
-                    interval_days: at_least(
-                        &p.key("interval_days"),
-                        r.interval_days,
-                        caseload_model::MIN_PANEL_INTERVAL_DAYS,
-                    )?,
+                    panels,
                     lag_days: non_negative(&p.key("lag_days"), r.lag_days)?,
+                    cost_per_recruit: non_negative(&p.key("cost_per_recruit"), r.cost_per_recruit)?,
                 })
             })
             .transpose()?,
@@ -75,6 +105,10 @@ pub(super) fn resolve_team(
                         &p.key("ramp_up_productivity"),
                         n.ramp_up_productivity,
                     )?,
+                    course_places: match n.course_places {
+                        Some(0) => return problem(&p.key("course_places"), "expected at least 1"),
+                        places => places,
+                    },
                 })
             })
             .transpose()?,
@@ -83,4 +117,31 @@ pub(super) fn resolve_team(
             team.cost_per_day.or(defaults.cost_per_day).unwrap_or(0.0),
         )?,
     })
+}
+
+/// The days of the run that fall on the first of a calendar month (day 0 if the run starts on
+/// one), before `horizon`.
+fn first_of_each_month(start: Date, horizon: f64) -> Vec<f64> {
+    let mut days = Vec::new();
+    let mut date = start.replace_day(1).unwrap_or(start);
+    if date < start {
+        date = next_month(date);
+    }
+    loop {
+        let day = (date - start).whole_days() as f64;
+        if day >= horizon {
+            break;
+        }
+        days.push(day);
+        date = next_month(date);
+    }
+    days
+}
+
+fn next_month(first: Date) -> Date {
+    let (year, month) = match first.month() {
+        time::Month::December => (first.year() + 1, time::Month::January),
+        m => (first.year(), m.next()),
+    };
+    Date::from_calendar_date(year, month, 1).unwrap_or(Date::MAX)
 }
