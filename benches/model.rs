@@ -73,6 +73,7 @@ fn london(pooled: bool) -> ValidConfig {
             abstraction: 0.18,
             other_duties: 0.15,
             attrition_per_year: 0.08,
+            redeployment_share: 0.0,
             recruitment: Some(Recruitment::every(91.0, 182.0)),
             new_starters: Some(NewStarters {
                 course_days: 14.0,

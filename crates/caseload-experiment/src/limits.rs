@@ -247,6 +247,7 @@ mod tests {
                     abstraction: 0.0,
                     other_duties: 0.0,
                     attrition_per_year: 0.0,
+                    redeployment_share: 0.0,
                     recruitment: None,
                     new_starters: None,
                     cost_per_day: 0.0,

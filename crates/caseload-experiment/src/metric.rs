@@ -41,7 +41,7 @@ pub enum Metric {
 
 impl Metric {
     /// Every metric, in the order the series are kept.
-    pub const ALL: [Metric; 20] = [
+    pub const ALL: [Metric; 21] = [
         Metric::Unallocated,
         Metric::Open,
         Metric::WaitingAgeMedian,
@@ -55,6 +55,7 @@ impl Metric {
         Metric::OfficersFrom(Source::Transfer),
         Metric::OfficersFrom(Source::Attachment),
         Metric::OfficersFrom(Source::Agency),
+        Metric::OfficersFrom(Source::Redeployed),
         Metric::InTraining,
         Metric::AvailableHoursPerDay,
         Metric::WorkedHours,
@@ -80,6 +81,7 @@ impl Metric {
             Metric::OfficersFrom(Source::Transfer) => "officers_transfer",
             Metric::OfficersFrom(Source::Attachment) => "officers_attachment",
             Metric::OfficersFrom(Source::Agency) => "officers_agency",
+            Metric::OfficersFrom(Source::Redeployed) => "officers_redeployed",
             Metric::InTraining => "in_training",
             Metric::AvailableHoursPerDay => "available_hours_per_day",
             Metric::WorkedHours => "worked_hours",
@@ -149,6 +151,7 @@ pub(crate) fn day_row(day: &TeamDay, before: Option<&TeamDay>) -> [f32; Metric::
         source(Source::Transfer),
         source(Source::Attachment),
         source(Source::Agency),
+        source(Source::Redeployed),
         day.in_training as f32,
         day.available_hours_per_day as f32,
         worked as f32,
@@ -186,7 +189,7 @@ mod tests {
             waiting_older_than_threshold: 3,
             mean_caseload: 7.5,
             max_caseload: 12,
-            officers_by_source: [4, 1, 2, 3, 5],
+            officers_by_source: [4, 1, 2, 3, 5, 0],
             in_training: 1,
             available_hours_per_day: 36.0,
             cost_to_date: 1234.5,
@@ -198,7 +201,7 @@ mod tests {
             offered_hours_to_date: 70.0,
         };
         let row = day_row(&day, Some(&before));
-        let expected: [(Metric, f32); 20] = [
+        let expected: [(Metric, f32); 21] = [
             (Metric::Unallocated, 7.0),
             (Metric::Open, 30.0),
             (Metric::WaitingAgeMedian, 12.5),
@@ -212,6 +215,7 @@ mod tests {
             (Metric::OfficersFrom(Source::Transfer), 2.0),
             (Metric::OfficersFrom(Source::Attachment), 3.0),
             (Metric::OfficersFrom(Source::Agency), 5.0),
+            (Metric::OfficersFrom(Source::Redeployed), 0.0),
             (Metric::InTraining, 1.0),
             (Metric::AvailableHoursPerDay, 36.0),
             // 30 hours worked of 40 available during the day.

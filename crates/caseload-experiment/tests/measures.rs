@@ -18,6 +18,7 @@ fn team(name: &str, officers: u32, cap: u32) -> TeamConfig {
         abstraction: 0.0,
         other_duties: 0.0,
         attrition_per_year: 0.0,
+        redeployment_share: 0.0,
         recruitment: None,
         new_starters: None,
         cost_per_day: 100.0,

@@ -136,22 +136,25 @@ pub enum Source {
     Establishment,
     /// Posted above the establishment (select list above agreed limits).
     Overstaff,
-    /// Joined from another command, or redeployed by a monthly review.
+    /// Joined from another command with their post.
     Transfer,
     /// Attached for a fixed period.
     Attachment,
     /// Agency investigator on a contract.
     Agency,
+    /// Redeployed from another team by a monthly review.
+    Redeployed,
 }
 
 impl Source {
     /// Every source, in the order used by per-source arrays.
-    pub const ALL: [Source; 5] = [
+    pub const ALL: [Source; 6] = [
         Source::Establishment,
         Source::Overstaff,
         Source::Transfer,
         Source::Attachment,
         Source::Agency,
+        Source::Redeployed,
     ];
 
     /// Position in [`Source::ALL`].
@@ -167,6 +170,7 @@ impl Source {
             Source::Transfer => "transfer",
             Source::Attachment => "attachment",
             Source::Agency => "agency",
+            Source::Redeployed => "redeployed",
         }
     }
 }
@@ -191,6 +195,9 @@ pub struct TeamConfig {
     pub other_duties: f64,
     /// Leavers per officer per year (0.1 = a tenth of officers leave each year).
     pub attrition_per_year: f64,
+    /// Share (0-1) of those leavers who are redeployed away to other duties within the force
+    /// rather than leaving it; a ring-fence keeps them in the team.
+    pub redeployment_share: f64,
     /// How vacancies are filled, if they are.
     pub recruitment: Option<Recruitment>,
     /// New starters' course and ramp-up, if any.
@@ -344,10 +351,14 @@ pub enum ActionKind {
         /// Teams pooled.
         teams: Vec<TeamId>,
     },
-    /// Each month, staffing is adjusted toward a target caseload given the demand trend.
+    /// Each month, staffing is adjusted toward a target caseload given the demand trend:
+    /// officers are redeployed from the source teams, after a lag, up to a limit, and return
+    /// when no longer needed.
     MonthlyReview {
         /// Teams reviewed (each on its own).
         teams: Vec<TeamId>,
+        /// Teams officers are redeployed from (a reviewed team may lend to another).
+        from_teams: Vec<TeamId>,
         /// Open cases per officer aimed at.
         target_caseload: f64,
         /// Most officers a review may have added to one team at once.

@@ -63,6 +63,8 @@ pub(crate) struct Investigator {
     pub(crate) completion: Option<EventKey>,
     pub(crate) leave: Option<EventKey>,
     pub(crate) status_change: Option<EventKey>,
+    /// Leaving times drawn again after a ring-fence kept the officer.
+    pub(crate) leave_draws: u32,
 }
 
 impl Investigator {
@@ -101,6 +103,7 @@ impl Investigator {
             completion: None,
             leave: None,
             status_change: None,
+            leave_draws: 0,
         }
     }
 

@@ -63,7 +63,7 @@ pub struct TeamDay {
     /// Most cases held by one officer.
     pub max_caseload: u32,
     /// Officers in post (at work or on the course), by [`Source::ALL`] order.
-    pub officers_by_source: [u32; 5],
+    pub officers_by_source: [u32; 6],
     /// Officers on the new starters' course.
     pub in_training: u32,
     /// Investigation hours available per day across the team's officers at work.

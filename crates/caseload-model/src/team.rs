@@ -281,7 +281,7 @@ pub(crate) struct Team {
     pub(crate) arrivals_since_review: u32,
     pub(crate) completions_since_review: u32,
     /// Officers a monthly review added, oldest first.
-    pub(crate) review_added: Vec<u32>,
+    pub(crate) review_added: Vec<(u32, TeamId)>,
     /// Officers a monthly review posted who have not joined yet.
     pub(crate) review_pending: u32,
     /// Pounds per day of the officers in post.

@@ -198,6 +198,7 @@ impl ModelConfig {
             share(&f("abstraction"), t.abstraction)?;
             share(&f("other_duties"), t.other_duties)?;
             finite_nonneg(&f("attrition_per_year"), t.attrition_per_year)?;
+            share(&f("redeployment_share"), t.redeployment_share)?;
             finite_nonneg(&f("cost_per_day"), t.cost_per_day)?;
             if let Some(r) = &t.recruitment {
                 match &r.panels {
@@ -298,10 +299,20 @@ impl ModelConfig {
                 ActionKind::MonthlyReview {
                     target_caseload,
                     posting_lag_days,
+                    from_teams,
                     ..
                 } => {
                     positive(&f("target_caseload"), *target_caseload)?;
                     finite_nonneg(&f("posting_lag_days"), *posting_lag_days)?;
+                    if from_teams.is_empty() {
+                        return Err(value(
+                            f("from_teams"),
+                            "name the teams officers are redeployed from",
+                        ));
+                    }
+                    for &t in from_teams {
+                        team_ref(&f("from_teams"), t, self.teams.len())?;
+                    }
                 }
                 ActionKind::DailyReview { teams } if teams.len() < 2 => {
                     return Err(value(f("teams"), "pooling needs at least two teams"));

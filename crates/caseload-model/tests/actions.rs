@@ -272,15 +272,19 @@ fn ring_fence_removes_the_other_duties_loss() {
 }
 
 #[test]
-fn monthly_review_keeps_mean_caseload_nearer_its_target() {
+fn monthly_review_redeploys_officers_from_its_source_toward_the_target_caseload() {
+    // Team 0 is overloaded; team 1, with no referrals of its own, is the source officers
+    // are redeployed from ("staff to be re deployed fast time").
     let target = 3.0;
     let mut cfg = overloaded();
     cfg.horizon_days = 730.0;
+    cfg.teams.push(team(30, 6, 4.0));
     let review = action(
         0.0,
         None,
         ActionKind::MonthlyReview {
             teams: vec![0],
+            from_teams: vec![1],
             target_caseload: target,
             max_extra_officers: 30,
             posting_lag_days: 14.0,
@@ -292,7 +296,7 @@ fn monthly_review_keeps_mean_caseload_nearer_its_target() {
             let from = 120;
             rec.days[from..]
                 .iter()
-                .map(|(_, _, t)| (t.mean_caseload - target).abs())
+                .map(|(_, teams, _)| (teams[0].mean_caseload - target).abs())
                 .sum::<f64>()
                 / (rec.days.len() - from) as f64
         };
@@ -303,7 +307,42 @@ fn monthly_review_keeps_mean_caseload_nearer_its_target() {
             d1 < d0,
             "seed {seed}: distance to target {d1} with review vs {d0}"
         );
-        assert!(with_review.days.last().expect("days").2.officers() > 10);
+        // The officers come from the source: none from nowhere.
+        let last = &with_review.days.last().expect("days");
+        let (reviewed_team, source) = (&last.1[0], &last.1[1]);
+        let moved = reviewed_team.officers_from(Source::Redeployed);
+        assert!(moved > 0, "seed {seed}: officers were redeployed");
+        assert_eq!(source.officers() + moved, 30, "seed {seed}");
+        assert_eq!(
+            last.2.officers(),
+            40,
+            "seed {seed}: no officer from nowhere"
+        );
+    }
+}
+
+#[test]
+fn a_review_takes_no_officer_from_a_source_with_none_to_spare() {
+    // The source holds as many cases as its officers should at the target: nothing moves.
+    let mut cfg = overloaded();
+    cfg.horizon_days = 200.0;
+    cfg.teams.push(team(2, 6, 4.0));
+    cfg.case_types.push(case_type(1.0, vec![work(1e6)], 1));
+    let review = action(
+        0.0,
+        None,
+        ActionKind::MonthlyReview {
+            teams: vec![0],
+            from_teams: vec![1],
+            target_caseload: 3.0,
+            max_extra_officers: 30,
+            posting_lag_days: 14.0,
+        },
+    );
+    let (_, rec) = run(&with(cfg, vec![review]), 0.0, 1, 0);
+    for (_, teams, _) in &rec.days {
+        assert_eq!(teams[0].officers_from(Source::Redeployed), 0);
+        assert_eq!(teams[1].officers(), 2);
     }
 }
 
@@ -664,4 +703,33 @@ fn each_recruit_costs_its_recruitment_and_training_once() {
         "{}",
         cost(6)
     );
+}
+
+#[test]
+fn a_ring_fence_keeps_the_leavers_who_would_have_been_redeployed_away() {
+    // 20 officers, a leaving rate of 1 a year of whom half are redeployed away within the
+    // force, no recruitment. After a year about 20 e^-1 = 7.4 remain; ring-fenced from day 0,
+    // the redeployed half stays and about 20 e^-0.5 = 12.1 remain.
+    let mut cfg = overloaded();
+    cfg.horizon_days = 366.0;
+    cfg.teams[0].strength = 20;
+    cfg.teams[0].establishment = 20;
+    cfg.teams[0].attrition_per_year = 1.0;
+    cfg.teams[0].redeployment_share = 0.5;
+    let fenced = with(
+        cfg.clone(),
+        vec![action(0.0, None, ActionKind::RingFence { team: 0 })],
+    );
+    let remaining = |cfg: &ModelConfig| {
+        let n: Vec<f64> = (0..40)
+            .map(|r| {
+                let (_, rec) = run(cfg, 0.0, 11, r);
+                f64::from(rec.days[365].2.officers())
+            })
+            .collect();
+        n.iter().sum::<f64>() / n.len() as f64
+    };
+    let (open, kept) = (remaining(&cfg), remaining(&fenced));
+    assert!((open - 7.36).abs() < 1.0, "unfenced: {open}");
+    assert!((kept - 12.13).abs() < 1.0, "ring-fenced: {kept}");
 }

@@ -142,6 +142,7 @@ pub fn write_run(file: FileIn, run: &RunFolder) -> Result<Vec<String>, FolderErr
         ("transfer", Metric::OfficersFrom(Source::Transfer)),
         ("attachment", Metric::OfficersFrom(Source::Attachment)),
         ("agency", Metric::OfficersFrom(Source::Agency)),
+        ("redeployed", Metric::OfficersFrom(Source::Redeployed)),
     ]
     .into_iter()
     .map(|(l, m)| Ok((l, m, band(m)?)))

@@ -133,6 +133,9 @@ pub struct TeamFile {
     pub other_duties: Option<f64>,
     /// Leavers per officer per year (0.1: a tenth of officers leave each year).
     pub attrition_per_year: Option<f64>,
+    /// Share (0-1) of leavers who are redeployed away within the force; a ring-fence keeps
+    /// them.
+    pub redeployment_share: Option<f64>,
     /// Cost of one officer in post, pounds per day.
     pub cost_per_day: Option<f64>,
     /// Posting panels that fill vacancies (none: vacancies stay open).
@@ -337,7 +340,8 @@ pub struct ActionFile {
     pub caseload_cap: Option<u32>,
     /// Agency: day rate, pounds.
     pub cost_per_day: Option<f64>,
-    /// reassign_historic: teams whose historic cases move (default: every other team).
+    /// reassign_historic: teams whose historic cases move (default: every other team);
+    /// monthly_review: teams officers are redeployed from.
     pub from_teams: Option<Vec<String>>,
     /// reassign_historic: the dedicated team.
     pub to_team: Option<String>,
@@ -430,11 +434,12 @@ impl ActionName {
             ActionName::MonthlyReview => (
                 &[
                     "teams",
+                    "from_teams",
                     "target_caseload",
                     "max_extra_officers",
                     "posting_lag_days",
                 ],
-                &[],
+                &["cost_per_officer_day"],
             ),
             ActionName::RingFence => (&["team"], &[]),
             ActionName::Recruitment => (&["team", "posts"], &["in_post", "cost_per_officer_day"]),

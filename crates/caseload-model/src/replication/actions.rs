@@ -200,6 +200,7 @@ impl<O: Observer> Replication<'_, O> {
             target_caseload,
             max_extra_officers,
             posting_lag_days,
+            ..
         } = &spec.kind
         else {
             unreachable!("monthly reviews come from monthly_review actions");
@@ -238,16 +239,19 @@ impl<O: Observer> Replication<'_, O> {
                         Event::ReviewPosting {
                             team: team as u32,
                             officers: add,
+                            action: action as u32,
                         },
                     );
                 }
             } else if delta < 0 {
-                // Release the most recently added review officers first.
+                // The most recently redeployed officers return to their teams first.
                 let release = (-delta).min(t.review_added.len() as i64) as usize;
-                let leaving: Vec<u32> =
+                let leaving: Vec<(u32, TeamId)> =
                     t.review_added.iter().rev().take(release).copied().collect();
-                for inv in leaving {
+                for (inv, home) in leaving {
                     self.remove_officer(sim, inv);
+                    self.add_officer(sim, home, Source::Establishment, None, false);
+                    self.allocate(sim, home);
                 }
             }
             let t = &mut self.teams[team];

@@ -86,7 +86,11 @@ enum Event {
     /// A monthly review adjusts staffing.
     MonthlyReview { action: u32 },
     /// Officers posted by a monthly review join.
-    ReviewPosting { team: u32, officers: u32 },
+    ReviewPosting {
+        team: u32,
+        officers: u32,
+        action: u32,
+    },
     /// The daily observation.
     Observe { day: u32 },
 }
@@ -422,10 +426,7 @@ impl<O: Observer> Model for Replication<'_, O> {
                 case_type,
                 priority,
             } => self.on_escalate(sim, case, team as TeamId, case_type as CaseTypeId, priority),
-            Event::Leave { investigator } => {
-                self.investigators[investigator as usize].leave = None;
-                self.remove_officer(sim, investigator);
-            }
+            Event::Leave { investigator } => self.on_leave(sim, investigator),
             Event::TrainingDone { investigator } => self.on_training_done(sim, investigator),
             Event::RampUpStep { investigator } => self.on_ramp_up_step(sim, investigator),
             Event::PostingPanel { team, panel } => {
@@ -435,8 +436,12 @@ impl<O: Observer> Model for Replication<'_, O> {
             Event::ActionStart { action } => self.on_action(sim, action as usize, true),
             Event::ActionEnd { action } => self.on_action(sim, action as usize, false),
             Event::MonthlyReview { action } => self.on_monthly_review(sim, action as usize),
-            Event::ReviewPosting { team, officers } => {
-                self.on_review_posting(sim, team as usize, officers);
+            Event::ReviewPosting {
+                team,
+                officers,
+                action,
+            } => {
+                self.on_review_posting(sim, team as usize, officers, action as usize);
             }
             Event::Observe { day } => {
                 self.observe(day, sim.now());

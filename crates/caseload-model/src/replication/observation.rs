@@ -55,7 +55,7 @@ impl<O: Observer> Replication<'_, O> {
             total.open += day_state.open;
             total.waiting_older_than_threshold += day_state.waiting_older_than_threshold;
             total.max_caseload = total.max_caseload.max(day_state.max_caseload);
-            for s in 0..5 {
+            for s in 0..Source::ALL.len() {
                 total.officers_by_source[s] += day_state.officers_by_source[s];
             }
             total.in_training += day_state.in_training;

@@ -88,7 +88,7 @@ impl<O: Observer> Replication<'_, O> {
         }
         let permanent = matches!(
             source,
-            Source::Establishment | Source::Overstaff | Source::Transfer
+            Source::Establishment | Source::Overstaff | Source::Transfer | Source::Redeployed
         );
         if permanent && config.attrition_per_year > 0.0 {
             let mut rng = self.streams.stream(ATTRITION.index(u64::from(index)));
@@ -111,6 +111,30 @@ impl<O: Observer> Replication<'_, O> {
         self.investigators.push(officer);
         self.refresh_rates(sim, team);
         index
+    }
+
+    /// An officer's leaving time comes. In a ring-fenced team, the leavers who would have
+    /// been redeployed away (`redeployment_share` of them, drawn on the officer's own stream)
+    /// stay, and their next leaving time is drawn afresh (leaving is memoryless).
+    pub(super) fn on_leave(&mut self, sim: &mut Simulation<Event>, inv: u32) {
+        let officer = &mut self.investigators[inv as usize];
+        officer.leave = None;
+        let team = officer.team;
+        let config = &self.config.teams[team];
+        if self.teams[team].ring_fences > 0 && config.redeployment_share > 0.0 {
+            officer.leave_draws += 1;
+            let mut rng = self.streams.stream(
+                ATTRITION
+                    .index(u64::from(inv))
+                    .index(u64::from(officer.leave_draws)),
+            );
+            if rng.random::<f64>() < config.redeployment_share {
+                let stay = sample_exponential(&mut rng, config.attrition_per_year / DAYS_PER_YEAR);
+                officer.leave = Some(sim.schedule_in(stay, Event::Leave { investigator: inv }));
+                return;
+            }
+        }
+        self.remove_officer(sim, inv);
     }
 
     /// An officer leaves: the cases they hold return to their teams' queues, keeping their
@@ -170,7 +194,7 @@ impl<O: Observer> Replication<'_, O> {
         for &i in &t.officers[position..] {
             self.investigators[i as usize].position -= 1;
         }
-        t.review_added.retain(|&i| i != inv);
+        t.review_added.retain(|&(i, _)| i != inv);
         self.refresh_rates(sim, team);
         self.allocate(sim, team);
         for &case_id in &held {
@@ -389,16 +413,71 @@ impl<O: Observer> Replication<'_, O> {
 
     // ---------------------------------------------------------------- staffing actions
 
+    /// A monthly review's officers join `team`: each from the source team with the most
+    /// officers to spare at the review's target caseload (its at-work officers beyond those
+    /// its own open and waiting cases need), the officer there holding the fewest cases, whose
+    /// cases return to that team's queue. Fewer join if the sources have fewer to spare.
     pub(super) fn on_review_posting(
         &mut self,
         sim: &mut Simulation<Event>,
         team: TeamId,
         officers: u32,
+        action: usize,
     ) {
         self.teams[team].review_pending -= officers;
+        let config = self.config;
+        let ActionKind::MonthlyReview {
+            from_teams,
+            target_caseload,
+            ..
+        } = &config.actions[action].kind
+        else {
+            return;
+        };
         for _ in 0..officers {
-            let inv = self.add_officer(sim, team, Source::Transfer, None, false);
-            self.teams[team].review_added.push(inv);
+            let spare = |this: &Self, d: TeamId| -> i64 {
+                let t = &this.teams[d];
+                let (mut at_work, mut held) = (0i64, 0usize);
+                for &i in &t.officers {
+                    let inv = &this.investigators[i as usize];
+                    if inv.status == Status::Working {
+                        at_work += 1;
+                        held += inv.held.len();
+                    }
+                }
+                let needed = ((held + t.queue.len()) as f64 / target_caseload).ceil() as i64;
+                at_work - needed.max(1)
+            };
+            let donor = from_teams
+                .iter()
+                .copied()
+                .filter(|&d| d != team)
+                .map(|d| (spare(self, d), std::cmp::Reverse(d)))
+                .filter(|&(s, _)| s > 0)
+                .max()
+                .map(|(_, std::cmp::Reverse(d))| d);
+            let Some(donor) = donor else {
+                break;
+            };
+            let lender = self.teams[donor]
+                .officers
+                .iter()
+                .copied()
+                .filter(|&i| {
+                    let inv = &self.investigators[i as usize];
+                    inv.status == Status::Working
+                        && matches!(
+                            inv.source,
+                            Source::Establishment | Source::Overstaff | Source::Transfer
+                        )
+                })
+                .min_by_key(|&i| (self.investigators[i as usize].held.len(), i));
+            let Some(lender) = lender else {
+                break;
+            };
+            self.remove_officer(sim, lender);
+            let inv = self.add_officer(sim, team, Source::Redeployed, Some(action), false);
+            self.teams[team].review_added.push((inv, donor));
         }
         self.allocate(sim, team);
     }

@@ -23,6 +23,7 @@ pub fn team(officers: u32, caseload_cap: u32, hours_per_day: f64) -> TeamConfig 
         abstraction: 0.0,
         other_duties: 0.0,
         attrition_per_year: 0.0,
+        redeployment_share: 0.0,
         recruitment: None,
         new_starters: None,
         cost_per_day: 100.0,

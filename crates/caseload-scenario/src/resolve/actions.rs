@@ -170,8 +170,16 @@ pub(super) fn resolve_action(
             if teams.is_empty() {
                 return problem(&path.key("teams"), "name at least one team to review");
             }
+            let from_teams = team_list("from_teams", &a.from_teams)?;
+            if from_teams.is_empty() {
+                return problem(
+                    &path.key("from_teams"),
+                    "name the teams officers are redeployed from",
+                );
+            }
             Some(ActionKind::MonthlyReview {
                 teams,
+                from_teams,
                 target_caseload: positive(
                     &path.key("target_caseload"),
                     a.target_caseload.unwrap_or(0.0),

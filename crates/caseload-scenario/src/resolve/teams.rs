@@ -54,6 +54,12 @@ pub(super) fn resolve_team(
                 .or(defaults.attrition_per_year)
                 .unwrap_or(0.0),
         )?,
+        redeployment_share: share(
+            &path.key("redeployment_share"),
+            team.redeployment_share
+                .or(defaults.redeployment_share)
+                .unwrap_or(0.0),
+        )?,
         recruitment: recruitment
             .map(|r| {
                 let p = path.key("recruitment");
