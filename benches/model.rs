@@ -104,6 +104,7 @@ fn london(pooled: bool) -> ValidConfig {
         actions,
         starting_backlog: vec![],
         age_threshold_days: 28.0,
+        spin_up_days: 0.0,
     }
     .validated()
     .expect("a valid configuration")

@@ -255,6 +255,7 @@ mod tests {
                 actions: vec![],
                 starting_backlog: vec![],
                 age_threshold_days: 28.0,
+                spin_up_days: 0.0,
             }
             .validated()
             .expect("a valid configuration"),

@@ -70,6 +70,7 @@ fn mmc(officers: u32) -> ModelConfig {
         actions: vec![],
         starting_backlog: vec![],
         age_threshold_days: 1.0,
+        spin_up_days: 0.0,
     }
 }
 

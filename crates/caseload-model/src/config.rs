@@ -32,6 +32,11 @@ pub struct ModelConfig {
     pub starting_backlog: Vec<StartingCase>,
     /// Waiting cases older than this many days are counted in the daily observations.
     pub age_threshold_days: f64,
+    /// Days simulated before day 0 and not reported, to start loaded: at the start's demand
+    /// (its rate on day 0, without growth, seasonality or steps) and staffing, with no
+    /// staffing actions; the cases open and waiting at its end are the run's starting
+    /// backlog (0: start from `starting_backlog` as given).
+    pub spin_up_days: f64,
 }
 
 /// A kind of referral: its demand, priority, work and routing.

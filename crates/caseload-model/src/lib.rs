@@ -51,6 +51,7 @@
 //!     actions: vec![],
 //!     starting_backlog: vec![],
 //!     age_threshold_days: 28.0,
+//!     spin_up_days: 0.0,
 //! };
 //! let summary = run_replication(&config.validated()?, &RngStreams::new(1, 0), &mut ())?;
 //! assert_eq!(summary.arrived, summary.completed + summary.open + summary.unallocated);

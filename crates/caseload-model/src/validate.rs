@@ -146,6 +146,7 @@ impl ModelConfig {
         positive("horizon_days", self.horizon_days)?;
         finite_nonneg("start_day_of_year", self.start_day_of_year)?;
         finite_nonneg("age_threshold_days", self.age_threshold_days)?;
+        finite_nonneg("spin_up_days", self.spin_up_days)?;
         let teams = self.teams.len();
         if teams == 0 {
             return Err(value("teams", "at least one team is needed"));

@@ -152,3 +152,49 @@ fn a_new_starter_takes_cases_gradually_over_the_ramp_up() {
     assert_eq!(open(31), 11, "a slot every 2 days");
     assert_eq!(open(65), 20, "the full caseload after the ramp-up");
 }
+
+#[test]
+fn a_spin_up_starts_the_run_loaded_at_the_starts_demand() {
+    // M/M/10 with 2 referrals a day and 20 hours of work at 6 hours a day (3.33 days): in
+    // steady state 6.67 cases are in service. Spun up for 300 days, the run starts there;
+    // without, it starts empty.
+    let mut cfg = config(
+        20.0,
+        vec![case_type(2.0, vec![work(20.0)], 0)],
+        vec![team(10, 1, 6.0)],
+    );
+    cfg.spin_up_days = 300.0;
+    let open_on_day_0: Vec<f64> = (0..REPLICATIONS)
+        .map(|r| f64::from(run(&cfg, 0.0, SEED, r).1.days[0].2.open))
+        .collect();
+    let mean = common::mean(&open_on_day_0);
+    assert!((mean - 6.667).abs() < 0.8, "open on day 0: {mean}");
+    cfg.spin_up_days = 0.0;
+    assert_eq!(run(&cfg, 0.0, SEED, 0).1.days[0].2.open, 0);
+}
+
+#[test]
+fn the_spin_up_is_the_same_for_every_option() {
+    // Options differ in their staffing actions, which the spin-up leaves out: each starts
+    // from the same state (common random numbers).
+    let mut cfg = config(
+        100.0,
+        vec![case_type(2.0, vec![work(20.0)], 0)],
+        vec![team(8, 1, 6.0)],
+    );
+    cfg.spin_up_days = 200.0;
+    let mut with_transfer = cfg.clone();
+    with_transfer.actions = vec![action(
+        50.0,
+        None,
+        ActionKind::Transfer {
+            team: 0,
+            officers: 4,
+        },
+    )];
+    for r in 0..5 {
+        let (a, b) = (run(&cfg, 0.0, 3, r).1, run(&with_transfer, 0.0, 3, r).1);
+        assert_eq!(a.days[..50], b.days[..50], "replication {r}");
+        assert!(a.days[0].2.open + a.days[0].2.unallocated > 0);
+    }
+}

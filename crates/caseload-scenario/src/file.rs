@@ -60,6 +60,11 @@ pub struct ScenarioSection {
     /// Days at the start excluded from the KPIs (the time series keeps them).
     #[serde(default)]
     pub warmup_days: f64,
+    /// Days simulated before the start and not reported, so the run starts loaded: at the
+    /// start's demand and staffing, without staffing actions (default 0: start from the
+    /// `starting_backlog` as given).
+    #[serde(default)]
+    pub spin_up_days: f64,
     /// Replications run by default (`--reps` overrides).
     #[serde(default = "default_replications")]
     pub replications: u32,

@@ -21,7 +21,8 @@ use rand::Rng;
 
 use crate::case::{Case, CaseSlot, Cases, Durations, work_hours};
 use crate::config::{
-    ActionKind, CaseTypeId, Demand, ModelConfig, Panels, Priority, Source, Stage, TeamId,
+    ActionKind, CaseTypeId, Demand, ModelConfig, Panels, PoissonDemand, Priority, Source, Stage,
+    StartingCase, TeamId,
 };
 use crate::demand::PoissonRate;
 use crate::investigator::{Investigator, Status};
@@ -148,6 +149,16 @@ pub fn run_replication_within<O: Observer>(
     observer: &mut O,
     max_events: u64,
 ) -> Result<RunSummary, ConfigError> {
+    if config.spin_up_days > 0.0 {
+        let (backlog, events) = spin_up(config, streams, max_events)?;
+        let loaded = ModelConfig {
+            starting_backlog: backlog,
+            spin_up_days: 0.0,
+            ..(**config).clone()
+        }
+        .validated()?;
+        return run_replication_within(&loaded, streams, observer, max_events - events);
+    }
     let mut sim = Simulation::new();
     let mut rep = Replication::new(config, *streams, observer);
     rep.start(&mut sim);
@@ -362,6 +373,71 @@ impl<'a, O: Observer> Replication<'a, O> {
     }
 
     // ---------------------------------------------------------------- demand
+}
+
+/// Salt of the random streams of a spin-up, so they differ from the run's own.
+const SPIN_UP_SALT: u64 = 0x5350_494e_2d55_5021;
+
+/// The spin-up before a run: `config` at its day-0 demand and staffing, without staffing
+/// actions, attrition or recruitment, for `spin_up_days`; returns the cases open and waiting
+/// at its end (ages counted back from day 0) and the events it took.
+fn spin_up(
+    config: &ValidConfig,
+    streams: &RngStreams,
+    max_events: u64,
+) -> Result<(Vec<StartingCase>, u64), ConfigError> {
+    let days = config.spin_up_days;
+    let mut warm = (**config).clone();
+    warm.horizon_days = days;
+    warm.spin_up_days = 0.0;
+    warm.actions.clear();
+    for team in &mut warm.teams {
+        team.attrition_per_year = 0.0;
+        team.recruitment = None;
+    }
+    for case_type in &mut warm.case_types {
+        let per_day = match &case_type.demand {
+            Demand::Poisson(p) => PoissonRate::new(p, config.start_day_of_year, 0.0).at(0.0),
+            Demand::Trace {
+                period_days,
+                counts,
+            } => counts.first().map_or(0.0, |&n| f64::from(n) / period_days),
+        };
+        case_type.demand = Demand::Poisson(PoissonDemand {
+            annual_rate: per_day * DAYS_PER_YEAR,
+            annual_growth: 0.0,
+            monthly_seasonality: Vec::new(),
+            steps: Vec::new(),
+        });
+    }
+    let warm = warm.validated()?;
+    let streams = RngStreams::new(streams.master_seed() ^ SPIN_UP_SALT, streams.replication());
+    let mut observer = ();
+    let mut sim = Simulation::new();
+    let mut rep = Replication::new(&warm, streams, &mut observer);
+    rep.start(&mut sim);
+    let mut limits = RunLimits::until(days);
+    limits.max_events = Some(max_events);
+    if sim.run(&mut rep, limits) == StopReason::EventLimit {
+        return Err(ConfigError::EventBudget {
+            limit: max_events,
+            day: sim.now() - days,
+            horizon: config.horizon_days,
+        });
+    }
+    let backlog = rep
+        .cases
+        .iter()
+        .map(|case| StartingCase {
+            case_type: case.case_type,
+            team: Some(case.team),
+            age_days: days - case.arrival,
+            historic: case.historic,
+            open: case.holder.is_some(),
+            stage: case.stage as usize,
+        })
+        .collect();
+    Ok((backlog, sim.events_processed()))
 }
 
 /// Schedules the next escalation of a waiting case of `case_type` in `team` at `priority`, if

@@ -62,6 +62,7 @@ pub fn config(horizon_days: f64, case_types: Vec<CaseType>, teams: Vec<TeamConfi
         actions: vec![],
         starting_backlog: vec![],
         age_threshold_days: 28.0,
+        spin_up_days: 0.0,
     }
 }
 

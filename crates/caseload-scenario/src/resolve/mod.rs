@@ -289,6 +289,7 @@ pub(crate) fn resolve(
         );
     }
     let warmup = non_negative(&root.key("warmup_days"), s.warmup_days)?;
+    let spin_up_days = non_negative(&root.key("spin_up_days"), s.spin_up_days)?;
     if warmup >= horizon {
         return problem(
             &root.key("warmup_days"),
@@ -407,6 +408,7 @@ pub(crate) fn resolve(
         actions,
         starting_backlog,
         age_threshold_days,
+        spin_up_days,
     };
     let model = match model.validated() {
         Ok(model) => model,
