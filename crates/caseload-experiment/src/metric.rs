@@ -230,9 +230,11 @@ mod tests {
             assert_eq!(row[i], value, "{metric:?}");
         }
         // Day 0: nothing worked yet, utilisation undefined; no hours available: undefined.
+        let at = |m: Metric| Metric::ALL.iter().position(|&x| x == m).expect("a metric");
+        let (worked, utilisation) = (at(Metric::WorkedHours), at(Metric::Utilisation));
         let first = day_row(&day, None);
-        assert_eq!(first[15], 0.0);
-        assert!(first[16].is_nan());
-        assert!(day_row(&before, Some(&before))[16].is_nan());
+        assert_eq!(first[worked], 0.0);
+        assert!(first[utilisation].is_nan());
+        assert!(day_row(&before, Some(&before))[utilisation].is_nan());
     }
 }
