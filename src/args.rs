@@ -78,3 +78,10 @@ impl OutputArgs {
             .unwrap_or_else(|| default_folder(scenario, variant, command))
     }
 }
+
+/// This process's command line, word by word, for the manifest.
+pub fn command_line() -> Vec<String> {
+    std::env::args_os()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect()
+}

@@ -94,7 +94,12 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<String> {
             markers: &markers(plans.iter().flat_map(|p| &p.actions)),
         },
     )?;
-    let mut manifest = Manifest::new(Command::Compare, source.path(), source.text());
+    let mut manifest = Manifest::new(
+        Command::Compare,
+        crate::args::command_line(),
+        source.path(),
+        source.text(),
+    );
     manifest.scenario = base.scenario.clone();
     manifest.seed = seed;
     manifest.replications = replications;

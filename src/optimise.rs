@@ -174,7 +174,12 @@ pub fn run(args: &OptimiseArgs) -> anyhow::Result<String> {
     let out = OutputDir::create(&target_dir, args.output.force, Command::Optimise, lock)?;
     let file = |f: &str| out.file(f);
     let files = caseload_report::write_trace(&file, &lever.to_string(), &target.kpi, &trace)?;
-    let mut manifest = Manifest::new(Command::Optimise, source.path(), source.text());
+    let mut manifest = Manifest::new(
+        Command::Optimise,
+        crate::args::command_line(),
+        source.path(),
+        source.text(),
+    );
     manifest.scenario = plan.scenario.clone();
     manifest.variant = plan.variant.clone();
     manifest.seed = seed;

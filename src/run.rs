@@ -141,7 +141,12 @@ fn write_outputs(
             cases,
         },
     )?;
-    let mut manifest = Manifest::new(Command::Run, source.path(), source.text());
+    let mut manifest = Manifest::new(
+        Command::Run,
+        crate::args::command_line(),
+        source.path(),
+        source.text(),
+    );
     manifest.scenario = plan.scenario.clone();
     manifest.variant = plan.variant.clone();
     manifest.seed = results.seed;

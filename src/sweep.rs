@@ -143,7 +143,12 @@ pub fn prepare(
         .first()
         .map(Design::kpis)
         .context("the sweep has no points")?;
-    let mut manifest = Manifest::new(command, &args.scenario.scenario, source.text());
+    let mut manifest = Manifest::new(
+        command,
+        crate::args::command_line(),
+        &args.scenario.scenario,
+        source.text(),
+    );
     manifest.scenario = plan.scenario.clone();
     manifest.variant = plan.variant.clone();
     manifest.seed = args.replications.seed_or(plan);
@@ -346,9 +351,7 @@ fn short_path(path: &str) -> String {
 /// Runs `caseload merge`; returns the text for stdout.
 pub fn merge(args: &MergeArgs) -> anyhow::Result<String> {
     let (mut manifest, rows) = merge_shards(&args.shards)?;
-    manifest.command_line = std::env::args_os()
-        .map(|a| a.to_string_lossy().into_owned())
-        .collect();
+    manifest.command_line = crate::args::command_line();
     let target = args
         .output
         .out

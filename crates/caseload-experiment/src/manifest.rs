@@ -207,15 +207,18 @@ pub enum ManifestError {
 }
 
 impl Manifest {
-    /// A manifest of `command` with this version, the process's command line and nothing
-    /// run yet; the caller fills in the rest.
-    pub fn new(command: Command, scenario_file: &Path, scenario_text: &str) -> Self {
+    /// A manifest of `command`, run by `command_line`, with this version and nothing run yet;
+    /// the caller fills in the rest.
+    pub fn new(
+        command: Command,
+        command_line: Vec<String>,
+        scenario_file: &Path,
+        scenario_text: &str,
+    ) -> Self {
         Self {
             caseload_version: env!("CARGO_PKG_VERSION").to_string(),
             command,
-            command_line: std::env::args_os()
-                .map(|a| a.to_string_lossy().into_owned())
-                .collect(),
+            command_line,
             scenario: String::new(),
             variant: None,
             scenario_file: scenario_file.display().to_string(),
@@ -319,7 +322,12 @@ mod tests {
     fn a_manifest_reads_back_as_written() {
         let folder = std::env::temp_dir().join(format!("caseload-manifest-{}", std::process::id()));
         fs::create_dir_all(&folder).expect("a temporary folder");
-        let mut manifest = Manifest::new(Command::Run, Path::new("s.toml"), "text");
+        let mut manifest = Manifest::new(
+            Command::Run,
+            vec!["caseload".into()],
+            Path::new("s.toml"),
+            "text",
+        );
         manifest.scenario = "s".into();
         manifest.events = Some(12);
         manifest.files = vec!["summary.csv".into()];

@@ -446,7 +446,7 @@ mod tests {
     use crate::sweep::Grid;
 
     fn manifest(shard: Option<Shard>) -> Manifest {
-        let mut m = Manifest::new(Command::Sweep, Path::new("s.toml"), "text");
+        let mut m = Manifest::new(Command::Sweep, Vec::new(), Path::new("s.toml"), "text");
         m.scenario = "s".into();
         m.replications = 3;
         let params = Grid::parse(&["teams.a.establishment=1:2:1"]).expect("a grid");
