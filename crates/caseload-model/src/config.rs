@@ -162,6 +162,15 @@ impl Source {
         Source::Redeployed,
     ];
 
+    /// Whether an officer of this source fills one of the team's posts (establishment or
+    /// above it): what posting panels count.
+    pub const fn fills_a_post(self) -> bool {
+        matches!(
+            self,
+            Source::Establishment | Source::Overstaff | Source::Transfer
+        )
+    }
+
     /// Position in [`Source::ALL`].
     pub const fn index(self) -> usize {
         self as usize

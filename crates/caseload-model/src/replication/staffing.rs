@@ -86,10 +86,7 @@ impl<O: Observer> Replication<'_, O> {
                 *self.teams[team].free_slots_mut(historic_only) += cap;
             }
         }
-        let permanent = matches!(
-            source,
-            Source::Establishment | Source::Overstaff | Source::Transfer | Source::Redeployed
-        );
+        let permanent = source.fills_a_post() || source == Source::Redeployed;
         if permanent && config.attrition_per_year > 0.0 {
             let mut rng = self.streams.stream(ATTRITION.index(u64::from(index)));
             let stay = sample_exponential(&mut rng, config.attrition_per_year / DAYS_PER_YEAR);
@@ -348,12 +345,7 @@ impl<O: Observer> Replication<'_, O> {
         let in_post = t
             .officers
             .iter()
-            .filter(|&&i| {
-                matches!(
-                    self.investigators[i as usize].source,
-                    Source::Establishment | Source::Overstaff | Source::Transfer
-                )
-            })
+            .filter(|&&i| self.investigators[i as usize].source.fills_a_post())
             .count() as u32;
         let stay = (-team_config.attrition_per_year * recruitment.lag_days / DAYS_PER_YEAR).exp();
         let expected_leavers = (f64::from(in_post) * (1.0 - stay)).round() as u32;
@@ -465,11 +457,7 @@ impl<O: Observer> Replication<'_, O> {
                 .copied()
                 .filter(|&i| {
                     let inv = &self.investigators[i as usize];
-                    inv.status == Status::Working
-                        && matches!(
-                            inv.source,
-                            Source::Establishment | Source::Overstaff | Source::Transfer
-                        )
+                    inv.status == Status::Working && inv.source.fills_a_post()
                 })
                 .min_by_key(|&i| (self.investigators[i as usize].held.len(), i));
             let Some(lender) = lender else {
