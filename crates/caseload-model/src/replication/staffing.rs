@@ -264,19 +264,12 @@ impl<O: Observer> Replication<'_, O> {
     /// has a ramp-up, gaining a slot at each of `cap` equal steps over the ramp-up (so nobody
     /// takes a full caseload on their first day), at full productivity after the last.
     pub(super) fn on_training_done(&mut self, sim: &mut Simulation<Event>, inv: u32) {
-        let ramp_up_days = {
-            let officer = &self.investigators[inv as usize];
-            self.config.teams[officer.team]
-                .new_starters
-                .as_ref()
-                .map_or(0.0, |n| n.ramp_up_days)
-        };
+        let step = self.ramp_up_step_days(inv);
         let officer = &mut self.investigators[inv as usize];
         officer.status = Status::Working;
         officer.status_change = None;
         let (team, historic_only) = (officer.team, officer.historic_only);
-        let slots = if ramp_up_days > 0.0 {
-            let step = ramp_up_days / f64::from(officer.full_cap.max(1));
+        let slots = if step > 0.0 {
             officer.cap = 1.min(officer.full_cap);
             officer.status_change =
                 Some(sim.schedule_in(step, Event::RampUpStep { investigator: inv }));
@@ -295,15 +288,19 @@ impl<O: Observer> Replication<'_, O> {
         self.allocate(sim, team);
     }
 
+    /// Days between the steps of a new starter's ramp-up: the team's ramp-up shared in
+    /// `caseload_cap` equal steps (0 if the team has no ramp-up).
+    fn ramp_up_step_days(&self, inv: u32) -> f64 {
+        let officer = &self.investigators[inv as usize];
+        self.config.teams[officer.team]
+            .new_starters
+            .as_ref()
+            .map_or(0.0, |n| n.ramp_up_days / f64::from(officer.full_cap.max(1)))
+    }
+
     /// A step of the ramp-up: one more slot; full productivity at the last step.
     pub(super) fn on_ramp_up_step(&mut self, sim: &mut Simulation<Event>, inv: u32) {
-        let ramp_up_days = {
-            let officer = &self.investigators[inv as usize];
-            self.config.teams[officer.team]
-                .new_starters
-                .as_ref()
-                .map_or(0.0, |n| n.ramp_up_days)
-        };
+        let step = self.ramp_up_step_days(inv);
         let officer = &mut self.investigators[inv as usize];
         officer.status_change = None;
         let team = officer.team;
@@ -317,7 +314,6 @@ impl<O: Observer> Replication<'_, O> {
         }
         let officer = &mut self.investigators[inv as usize];
         if officer.cap < officer.full_cap {
-            let step = ramp_up_days / f64::from(officer.full_cap.max(1));
             officer.status_change =
                 Some(sim.schedule_in(step, Event::RampUpStep { investigator: inv }));
         } else {
