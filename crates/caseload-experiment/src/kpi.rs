@@ -147,6 +147,43 @@ impl Design {
         }
     }
 
+    /// The case types as the scenario names them, in order: a type split across teams
+    /// (`child_rape@north`, `child_rape@south`) counts once (`child_rape`).
+    pub fn case_type_names(&self) -> Vec<String> {
+        let mut names: Vec<String> = Vec::new();
+        for name in self.case_type_name_of() {
+            if !names.contains(&name) {
+                names.push(name);
+            }
+        }
+        names
+    }
+
+    /// The scenario's name of each model case type (its name without `@team`).
+    fn case_type_name_of(&self) -> Vec<String> {
+        self.model
+            .case_types
+            .iter()
+            .map(|t| {
+                let team = self.model.teams.get(t.team).map_or("", |t| t.name.as_str());
+                t.name
+                    .strip_suffix(team)
+                    .and_then(|n| n.strip_suffix('@'))
+                    .unwrap_or(&t.name)
+                    .to_string()
+            })
+            .collect()
+    }
+
+    /// For each model case type, the index of its name in [`Design::case_type_names`].
+    pub(crate) fn case_type_groups(&self) -> Vec<u16> {
+        let names = self.case_type_names();
+        self.case_type_name_of()
+            .iter()
+            .map(|n| names.iter().position(|m| m == n).unwrap_or(0) as u16)
+            .collect()
+    }
+
     /// The priorities case types arrive with, ascending.
     pub fn priorities(&self) -> Vec<Priority> {
         let mut p: Vec<Priority> = self.model.case_types.iter().map(|t| t.priority).collect();
@@ -210,6 +247,7 @@ pub(crate) fn build(design: &Design, data: Option<&Finished>, out: &mut dyn FnMu
     let follow_up = design.follow_up_days();
     let age_threshold = model.age_threshold_days;
     let priorities = design.priorities();
+    let case_types = design.case_type_names();
     let window = design.kpi_window_days() as f64;
     let scopes = std::iter::once(None).chain((0..model.teams.len()).map(Some));
     for scope in scopes {
@@ -257,21 +295,27 @@ pub(crate) fn build(design: &Design, data: Option<&Finished>, out: &mut dyn FnMu
             ),
         ];
         for (stem, what, curve) in waits {
+            // Allocation is broken down by arrival priority, outcome by case type (all teams).
+            let by_priority = priorities
+                .iter()
+                .enumerate()
+                .filter(|_| scope.is_none() && stem == "days_to_allocate")
+                .map(|(i, p)| {
+                    (
+                        format!("_priority_{p}"),
+                        Some(i),
+                        format!(", priority {p} on arrival"),
+                    )
+                });
+            let by_type = case_types
+                .iter()
+                .enumerate()
+                .filter(|_| scope.is_none() && stem == "days_to_outcome" && case_types.len() > 1)
+                .map(|(i, name)| (format!("_{name}"), Some(i), format!(", {name} referrals")));
             let groups: Vec<(String, Option<usize>, String)> =
                 std::iter::once((String::new(), None, String::new()))
-                    .chain(
-                        priorities
-                            .iter()
-                            .enumerate()
-                            .filter(|_| scope.is_none() && stem == "days_to_allocate")
-                            .map(|(i, p)| {
-                                (
-                                    format!("_priority_{p}"),
-                                    Some(i),
-                                    format!(", priority {p} on arrival"),
-                                )
-                            }),
-                    )
+                    .chain(by_priority)
+                    .chain(by_type)
                     .collect();
             for (suffix, priority, said) in &groups {
                 kpi(

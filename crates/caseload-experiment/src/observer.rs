@@ -14,7 +14,8 @@ use crate::survival::KaplanMeier;
 struct Timed {
     key: u64,
     team: u32,
-    priority: u8,
+    /// Arrival priority's index (allocation) or case type's (outcome), as [`Design`] orders them.
+    group: u16,
 }
 
 /// An empty vector with room for about `n` observations if the memory can be had (a
@@ -64,6 +65,10 @@ pub(crate) struct KpiObserver<'a> {
     outcome: Vec<Timed>,
     /// Referrals after the warm-up per group (all teams, each team, each arrival priority).
     group_sizes: Vec<usize>,
+    /// The same, with each case type in place of each priority.
+    type_sizes: Vec<usize>,
+    /// Each model case type's index among the scenario's case type names.
+    type_groups: Vec<u16>,
     /// Per census (then the end): (age, team, priority index) of each waiting case.
     waiting: Vec<Vec<(f64, u32, u8)>>,
     /// Days whose snapshots the KPIs read, ascending, and the snapshots (all, then teams).
@@ -97,6 +102,8 @@ impl<'a> KpiObserver<'a> {
             allocation: reserved(design.expected_referrals()),
             outcome: reserved(design.expected_referrals()),
             group_sizes: vec![0; 1 + design.model.teams.len() + design.priorities().len()],
+            type_sizes: vec![0; 1 + design.model.teams.len() + design.case_type_names().len()],
+            type_groups: design.case_type_groups(),
             waiting: vec![Vec::new(); design.census.len() + 1],
             kept: vec![Vec::new(); kept_days.len()],
             kept_days,
@@ -121,10 +128,14 @@ impl<'a> KpiObserver<'a> {
             self.group_sizes[0] += 1;
             self.group_sizes[1 + case.team] += 1;
             self.group_sizes[1 + teams + usize::from(priority)] += 1;
+            let kind = self.type_groups.get(case.case_type).copied().unwrap_or(0);
+            self.type_sizes[0] += 1;
+            self.type_sizes[1 + case.team] += 1;
+            self.type_sizes[1 + teams + usize::from(kind)] += 1;
             self.allocation.push(Timed {
                 key: crate::survival::sort_key(case.unallocated_days, allocated),
                 team,
-                priority,
+                group: u16::from(priority),
             });
             let (time, done) = match case.completed_day {
                 Some(d) => (d - case.arrival_day, true),
@@ -133,7 +144,7 @@ impl<'a> KpiObserver<'a> {
             self.outcome.push(Timed {
                 key: crate::survival::sort_key(time, done),
                 team,
-                priority,
+                group: kind,
             });
         }
         if self.design.keep_cases {
@@ -250,7 +261,7 @@ pub(crate) struct Finished<'o> {
     observer: &'o KpiObserver<'o>,
     /// Times to allocation: all teams, then per team, then per arrival priority (all teams).
     allocation: Vec<KaplanMeier>,
-    /// Times to outcome: all teams, then per team.
+    /// Times to outcome: all teams, then per team, then per case type (all teams).
     outcome: Vec<KaplanMeier>,
     /// Per census (then the end), per group as `allocation`: ages sorted.
     waiting: Vec<Vec<WaitingList>>,
@@ -264,11 +275,11 @@ impl<'o> Finished<'o> {
         let priorities = observer.priorities.len();
         let groups = 1 + teams + priorities;
         let group_of =
-            |team: u32, priority: u8| [0, 1 + team as usize, 1 + teams + usize::from(priority)];
+            |team: u32, group: u16| [0, 1 + team as usize, 1 + teams + usize::from(group)];
         // The observations come sorted (one sort per measure, in `finish`).
-        let curves = |sorted: &[Timed], groups: usize| -> Vec<KaplanMeier> {
-            let tagged = sorted.iter().map(|t| (t.key, group_of(t.team, t.priority)));
-            KaplanMeier::of_groups(tagged, &observer.group_sizes[..groups])
+        let curves = |sorted: &[Timed], sizes: &[usize]| -> Vec<KaplanMeier> {
+            let tagged = sorted.iter().map(|t| (t.key, group_of(t.team, t.group)));
+            KaplanMeier::of_groups(tagged, sizes)
         };
         // Each list sorted once, then taken apart in order.
         let waiting = observer
@@ -279,7 +290,7 @@ impl<'o> Finished<'o> {
                 sorted.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
                 let mut lists = vec![WaitingList::default(); groups];
                 for &(age, team, priority) in &sorted {
-                    for g in group_of(team, priority) {
+                    for g in group_of(team, u16::from(priority)) {
                         lists[g].ages.push(age);
                     }
                 }
@@ -291,8 +302,8 @@ impl<'o> Finished<'o> {
             .map(|scope| daily(observer, scope, Metric::Unallocated))
             .collect();
         Self {
-            allocation: curves(&observer.allocation, groups),
-            outcome: curves(&observer.outcome, 1 + teams),
+            allocation: curves(&observer.allocation, &observer.group_sizes),
+            outcome: curves(&observer.outcome, &observer.type_sizes),
             waiting,
             backlogs,
             observer,
@@ -312,9 +323,10 @@ impl<'o> Finished<'o> {
         &self.allocation[self.group(scope, priority)]
     }
 
-    /// Times from referral to completion of `scope`'s referrals.
-    pub(crate) fn outcome(&self, scope: Option<usize>, _priority: Option<usize>) -> &KaplanMeier {
-        &self.outcome[self.group(scope, None)]
+    /// Times from referral to completion of `scope`'s referrals (or of one case type's, all
+    /// teams).
+    pub(crate) fn outcome(&self, scope: Option<usize>, case_type: Option<usize>) -> &KaplanMeier {
+        &self.outcome[self.group(scope, case_type)]
     }
 
     /// The waiting list on census `census` (`None`: the end).

@@ -283,3 +283,53 @@ fn every_interval_stays_in_its_domain_and_one_replication_has_none() {
     let one = run(&d, SEED, 1, &|| ()).expect("valid");
     assert!(one.kpis.iter().all(|e| !e.has_interval()));
 }
+
+#[test]
+fn days_to_outcome_is_reported_per_case_type_across_the_teams_it_is_split_over() {
+    // Two teams of ample officers (no queue, no sharing: one case each) and two case types.
+    // `interview` is split over both teams (model types `interview@north` and
+    // `interview@south`) and takes a fixed 2 days' wait; `strategy` takes a fixed 5-day wait.
+    // Every referral is allocated on arrival, so days to outcome are exactly 2 and 5.
+    let fixed_wait = |name: &str, days: f64, team: TeamId| CaseType {
+        name: name.into(),
+        stages: vec![Stage::Wait(Dist::fixed(days).expect("valid"))],
+        ..referrals(1.0, team, 0.0)
+    };
+    let model = ModelConfig {
+        case_types: vec![
+            fixed_wait("interview@north", 2.0, 0),
+            fixed_wait("interview@south", 2.0, 1),
+            fixed_wait("strategy", 5.0, 0),
+        ],
+        teams: vec![team("north", 40, 1), team("south", 40, 1)],
+        ..mmc(1)
+    };
+    let results = run(&design(model), SEED, 3, &|| ()).expect("valid");
+    let median = |name: &str| values(&results, name, None);
+    assert!(
+        median("days_to_outcome_median_interview")
+            .iter()
+            .all(|&d| (d - 2.0).abs() < 1e-9)
+    );
+    assert!(
+        median("days_to_outcome_median_strategy")
+            .iter()
+            .all(|&d| (d - 5.0).abs() < 1e-9)
+    );
+    // Three referral streams of one a day: two of every three take 2 days, so the median of
+    // all is 2 and the mean about (2 + 2 + 5) / 3 = 3.
+    assert!(
+        median("days_to_outcome_median")
+            .iter()
+            .all(|&d| (d - 2.0).abs() < 1e-9)
+    );
+    let mean = median("days_to_outcome_mean");
+    assert!(mean.iter().all(|&d| (d - 3.0).abs() < 0.3), "{mean:?}");
+    // Per team, not per type: no `days_to_outcome_median_interview@north`.
+    assert!(
+        !results
+            .kpi_defs
+            .iter()
+            .any(|d| d.name == "days_to_outcome_median_interview" && d.team.is_some())
+    );
+}

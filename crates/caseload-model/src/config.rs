@@ -229,6 +229,9 @@ pub struct Recruitment {
     pub lag_days: f64,
     /// One-off cost of recruiting and training a new officer, pounds.
     pub cost_per_recruit: f64,
+    /// Share (0-1] of a panel's vacancies it fills: each vacancy is filled with this
+    /// probability, the rest stay open for the next panel (1: every vacancy is filled).
+    pub fill_share: f64,
 }
 
 /// When posting panels sit.
@@ -251,6 +254,7 @@ impl Recruitment {
             panels: Panels::Every { interval_days },
             lag_days,
             cost_per_recruit: 0.0,
+            fill_share: 1.0,
         }
     }
 }

@@ -235,6 +235,12 @@ impl ModelConfig {
                 }
                 finite_nonneg(&f("recruitment.lag_days"), r.lag_days)?;
                 finite_nonneg(&f("recruitment.cost_per_recruit"), r.cost_per_recruit)?;
+                if !(r.fill_share > 0.0 && r.fill_share <= 1.0) {
+                    return Err(value(
+                        f("recruitment.fill_share"),
+                        "expected a share above 0 and at most 1",
+                    ));
+                }
             }
             if let Some(n) = &t.new_starters {
                 finite_nonneg(&f("new_starters.course_days"), n.course_days)?;

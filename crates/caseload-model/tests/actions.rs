@@ -606,6 +606,7 @@ fn panels_sit_on_their_days_and_post_for_the_leavers_expected_over_the_lag() {
         panels: Panels::On(vec![10.0, 40.0]),
         lag_days: 30.0,
         cost_per_recruit: 0.0,
+        fill_share: 1.0,
     });
     let (_, rec) = run(&cfg, 0.0, 3, 0);
     let officers = |d: usize| rec.days[d].2.officers();
@@ -625,10 +626,48 @@ fn panels_sit_on_their_days_and_post_for_the_leavers_expected_over_the_lag() {
         panels: Panels::On(vec![10.0]),
         lag_days: 60.0,
         cost_per_recruit: 0.0,
+        fill_share: 1.0,
     });
     let (_, rec) = run(&leaving, 0.0, 3, 0);
     let joined = rec.days[71].2.in_training;
     assert_eq!(joined, 2, "two recruits for the expected leavers");
+}
+
+#[test]
+fn a_panel_fills_its_fill_share_of_the_vacancies_and_leaves_the_rest_for_the_next() {
+    // 100 empty posts, one panel on day 0, recruits joining on day 10; each vacancy is filled
+    // with probability 0.4, so the hires are Binomial(100, 0.4): mean 40, sd 4.9.
+    let mut cfg = recruiting_team();
+    cfg.teams[0].strength = 0;
+    cfg.teams[0].establishment = 100;
+    cfg.teams[0].new_starters = None;
+    cfg.teams[0].recruitment = Some(Recruitment {
+        panels: Panels::On(vec![0.0, 50.0]),
+        lag_days: 10.0,
+        cost_per_recruit: 0.0,
+        fill_share: 0.4,
+    });
+    let replications = 200;
+    let (mut first, mut second) = (0.0, 0.0);
+    for r in 0..replications {
+        let (_, rec) = run(&cfg, 0.0, 5, r);
+        let hired_first = f64::from(rec.days[11].2.officers());
+        let hired_both = f64::from(rec.days[61].2.officers());
+        first += hired_first;
+        second += hired_both - hired_first;
+    }
+    let n = replications as f64;
+    let (first, second) = (first / n, second / n);
+    // Means of 200 draws: sd 4.9 / sqrt(200) = 0.35 for the first panel; the second fills
+    // 0.4 of the 60 left on average, 24.
+    assert!(
+        (first - 40.0).abs() < 1.5,
+        "first panel hired {first} on average"
+    );
+    assert!(
+        (second - 24.0).abs() < 1.5,
+        "second panel hired {second} on average"
+    );
 }
 
 #[test]
@@ -660,6 +699,7 @@ fn posts_in_post_join_on_the_date_and_each_source_costs_its_rate() {
         },
         lag_days: 20.0,
         cost_per_recruit: 5_000.0,
+        fill_share: 1.0,
     });
     cfg.horizon_days = 100.0;
     let mut extra = action(
@@ -692,6 +732,7 @@ fn each_recruit_costs_its_recruitment_and_training_once() {
         panels: Panels::On(vec![0.0]),
         lag_days: 5.0,
         cost_per_recruit: 5_000.0,
+        fill_share: 1.0,
     });
     cfg.horizon_days = 20.0;
     let (_, rec) = run(&cfg, 0.0, 5, 0);

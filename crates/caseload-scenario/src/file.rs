@@ -25,6 +25,10 @@ pub struct ScenarioFile {
     pub team_defaults: TeamFile,
     /// Investigation teams, by name, in the order they are reported.
     pub teams: IndexMap<String, TeamFile>,
+    /// Named groups of teams, each team with its share (summing to 1) of the referrals a case
+    /// type routed to the group sends it; a case type's or an action's `teams` may name one.
+    #[serde(default)]
+    pub team_groups: IndexMap<String, IndexMap<String, f64>>,
     /// Referral types, by name.
     pub case_types: IndexMap<String, CaseTypeFile>,
     /// Staffing actions, by name.
@@ -163,6 +167,9 @@ pub struct RecruitmentFile {
     /// One-off cost of recruiting and training a new officer, pounds (default 0).
     #[serde(default)]
     pub cost_per_recruit: f64,
+    /// Share (0-1] of a panel's vacancies it fills, the rest left for the next panel
+    /// (default 1: every vacancy is filled).
+    pub fill_share: Option<f64>,
 }
 
 /// New starters' training.
@@ -186,8 +193,9 @@ pub struct NewStartersFile {
 pub struct CaseTypeFile {
     /// The team that receives these referrals (or use `teams` to split them).
     pub team: Option<String>,
-    /// Shares (summing to 1) of these referrals routed to each named team.
-    pub teams: Option<IndexMap<String, f64>>,
+    /// Shares (summing to 1) of these referrals routed to each named team, or the name of a
+    /// team group whose shares apply.
+    pub teams: Option<TeamShares>,
     /// Priority on arrival: 0 is the most urgent.
     pub priority: u8,
     /// Every this many days of a waiting case's age (days since referral), it moves up one
@@ -203,6 +211,32 @@ pub struct CaseTypeFile {
     pub demand: DemandFile,
     /// The work, in order: each stage is `{ work = <hours> }` or `{ wait = <days> }`.
     pub stages: Vec<StageFile>,
+}
+
+/// Where a case type's referrals go: shares by team, or a team group's shares.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(
+    untagged,
+    expecting = "a table of team = share (summing to 1), or the name of a team group"
+)]
+pub enum TeamShares {
+    /// The name of a `[team_groups]` entry.
+    Group(String),
+    /// Share of the referrals routed to each named team.
+    Shares(IndexMap<String, f64>),
+}
+
+/// Teams an action names: a list, or a team group (its teams, in its order).
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(
+    untagged,
+    expecting = "a list of team names, or the name of a team group"
+)]
+pub enum TeamList {
+    /// The name of a `[team_groups]` entry.
+    Group(String),
+    /// Team names.
+    Names(Vec<String>),
 }
 
 /// How referrals of a type arrive: a Poisson rate (`annual_rate`, with growth, seasonality and
@@ -330,8 +364,9 @@ pub struct ActionFile {
     /// The team it applies to (all kinds but reassign_historic, daily_review, monthly_review).
     pub team: Option<String>,
     /// Teams (daily_review: pooled; monthly_review: reviewed; other kinds: instead of `team`,
-    /// with officers, investigators, posts and hours split evenly among them).
-    pub teams: Option<Vec<String>>,
+    /// with officers, investigators, posts and hours split evenly among them); a list of team
+    /// names or the name of a team group.
+    pub teams: Option<TeamList>,
     /// Officers (overstaff: above establishment; transfer, attachment: joining).
     pub officers: Option<u32>,
     /// Attachment: whether the officers take only historic cases.
@@ -346,8 +381,8 @@ pub struct ActionFile {
     /// Agency: day rate, pounds.
     pub cost_per_day: Option<f64>,
     /// reassign_historic: teams whose historic cases move (default: every other team);
-    /// monthly_review: teams officers are redeployed from.
-    pub from_teams: Option<Vec<String>>,
+    /// monthly_review: teams officers are redeployed from. A list or a team group's name.
+    pub from_teams: Option<TeamList>,
     /// reassign_historic: the dedicated team.
     pub to_team: Option<String>,
     /// reassign_historic: whether historic cases already waiting move too.

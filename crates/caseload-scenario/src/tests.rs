@@ -319,3 +319,59 @@ fn transfers_overstaff_and_posts_in_post_resolve_with_their_costs() {
     let wrong = BASE.replace("officers = 5\n", "officers = 5\nin_post = true\n");
     assert!(error(&wrong).contains("`in_post` does not apply to a transfer action"));
 }
+
+#[test]
+fn a_team_group_routes_referrals_by_its_shares_and_names_an_actions_teams() {
+    let grouped = BASE
+        .replace(
+            "[case_types.assault]\nteam = \"north\"",
+            "[team_groups.areas]\nsouth = 0.25\nnorth = 0.75\n\n[case_types.assault]\nteams = \"areas\"",
+        )
+        .replace("teams = [\"north\", \"south\"]", "teams = \"areas\"");
+    let s = loaded(&grouped);
+    let routes: Vec<(usize, String, f64)> = s
+        .base
+        .model
+        .case_types
+        .iter()
+        .map(|t| match &t.demand {
+            caseload_model::Demand::Poisson(p) => (t.team, t.name.clone(), p.annual_rate),
+            caseload_model::Demand::Trace { .. } => panic!("a Poisson demand"),
+        })
+        .collect();
+    assert_eq!(
+        routes,
+        vec![
+            (1, "assault@south".to_string(), 75.0),
+            (0, "assault@north".to_string(), 225.0)
+        ]
+    );
+    // The action's officers split evenly over the group's teams, in the group's order.
+    let transfers: Vec<(usize, u32)> = s
+        .base
+        .model
+        .actions
+        .iter()
+        .map(|a| match a.kind {
+            ActionKind::Transfer { team, officers } => (team, officers),
+            _ => panic!("a transfer"),
+        })
+        .collect();
+    assert_eq!(transfers, vec![(1, 3), (0, 2)]);
+
+    let unknown = grouped.replace("teams = \"areas\"\npriority", "teams = \"area\"\npriority");
+    let message = error(&unknown);
+    assert!(
+        message.contains("case_types.assault.teams")
+            && message.contains("no team group is named `area`; did you mean `areas`?"),
+        "{message}"
+    );
+    let short = grouped.replace("north = 0.75", "north = 0.7");
+    let message = error(&short);
+    assert!(
+        message.contains("team_groups.areas") && message.contains("add up to 0.95"),
+        "{message}"
+    );
+    let stranger = grouped.replace("north = 0.75", "nort = 0.75");
+    assert!(error(&stranger).contains("team_groups.areas.nort: no team is named `nort`"));
+}

@@ -40,6 +40,7 @@ const ARRIVALS: StreamId = StreamId::named("arrivals");
 const CASES: StreamId = StreamId::named("cases");
 const ATTRITION: StreamId = StreamId::named("attrition");
 const BACKLOG: StreamId = StreamId::named("backlog");
+const RECRUITMENT: StreamId = StreamId::named("recruitment");
 
 /// An exponential variate with the given rate (per day), by inversion: one uniform draw per
 /// variate, so a stream's position does not depend on the values drawn.

@@ -346,7 +346,17 @@ impl<O: Observer> Replication<'_, O> {
         let stay = (-team_config.attrition_per_year * recruitment.lag_days / DAYS_PER_YEAR).exp();
         let expected_leavers = (f64::from(in_post) * (1.0 - stay)).round() as u32;
         let target = t.establishment + t.overstaff;
-        let vacancies = (target + expected_leavers).saturating_sub(in_post + t.pipeline);
+        let open = (target + expected_leavers).saturating_sub(in_post + t.pipeline);
+        let vacancies = if recruitment.fill_share < 1.0 {
+            let mut rng = self
+                .streams
+                .stream(RECRUITMENT.index((team as u64) << 32 | u64::from(panel)));
+            (0..open)
+                .filter(|_| rng.random::<f64>() < recruitment.fill_share)
+                .count() as u32
+        } else {
+            open
+        };
         for _ in 0..vacancies {
             sim.schedule_in(
                 recruitment.lag_days,

@@ -84,7 +84,7 @@ pub(super) fn resolve_action(
     // The teams a single-team kind applies to, with each one's share of the numbers.
     let targets: Vec<usize> = match (&a.team, &a.teams) {
         (Some(t), _) if splits => vec![context.team(t, &path.key("team"))?],
-        (None, Some(_)) if splits => team_list_of(&a.teams, "teams", path, context)?,
+        (None, Some(_)) if splits => context.team_list(&a.teams, &path.key("teams"))?,
         _ => vec![0],
     };
     if targets.is_empty() {
@@ -93,7 +93,7 @@ pub(super) fn resolve_action(
     let parts = targets.len() as u32;
     let part = |n: u32, i: usize| n / parts + u32::from((i as u32) < n % parts);
     let team_list =
-        |field: &str, names: &Option<Vec<String>>| team_list_of(names, field, path, context);
+        |field: &str, names: &Option<TeamList>| context.team_list(names, &path.key(field));
     let count = |x: Option<u32>, field: &str| -> Checked<u32> {
         match x {
             Some(n) if n > 0 => Ok(n),
@@ -214,20 +214,6 @@ pub(super) fn resolve_action(
             cost_per_officer_day,
         })
         .collect())
-}
-
-pub(super) fn team_list_of(
-    names: &Option<Vec<String>>,
-    field: &str,
-    path: &FieldPath,
-    context: &Context<'_>,
-) -> Checked<Vec<usize>> {
-    names
-        .iter()
-        .flatten()
-        .enumerate()
-        .map(|(i, t)| context.team(t, &path.key(field).index(i)))
-        .collect()
 }
 
 pub(super) fn kind_name(kind: ActionName) -> &'static str {

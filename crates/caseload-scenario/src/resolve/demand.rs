@@ -11,21 +11,10 @@ pub(super) fn resolve_case_type(
     let path = FieldPath::root().key("case_types").key(name);
     let routes: Vec<(usize, f64)> = match (&case_type.team, &case_type.teams) {
         (Some(team), None) => vec![(context.team(team, &path.key("team"))?, 1.0)],
-        (None, Some(shares)) if !shares.is_empty() => {
-            let mut routes = Vec::new();
-            for (team, share_of) in shares {
-                let p = path.key("teams").key(team);
-                let index = context.team(team, &p)?;
-                routes.push((index, positive(&p, *share_of).and_then(|x| share(&p, x))?));
-            }
-            let total: f64 = routes.iter().map(|r| r.1).sum();
-            if (total - 1.0).abs() > 1e-6 {
-                return problem(
-                    &path.key("teams"),
-                    format!("the shares add up to {total}, expected 1"),
-                );
-            }
-            routes
+        (None, Some(TeamShares::Shares(shares))) => context.shares(shares, &path.key("teams"))?,
+        (None, Some(TeamShares::Group(name))) => {
+            let group = context.group(name, &path.key("teams"))?;
+            context.shares(group, &FieldPath::root().key("team_groups").key(name))?
         }
         (Some(_), Some(_)) => {
             return problem(&path.key("teams"), "give `team` or `teams`, not both");

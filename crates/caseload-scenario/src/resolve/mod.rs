@@ -17,7 +17,7 @@ use time::Date;
 use crate::error::FieldPath;
 use crate::file::{
     ActionFile, ActionName, CaseTypeFile, DateField, DemandFile, DistFile, DistName, ScenarioFile,
-    StageFile, StartingCasesFile, TeamFile,
+    StageFile, StartingCasesFile, TeamFile, TeamList, TeamShares,
 };
 
 mod actions;
@@ -210,6 +210,7 @@ fn census_dates(
 struct Context<'a> {
     start: Date,
     teams: &'a IndexMap<String, TeamFile>,
+    team_groups: &'a IndexMap<String, IndexMap<String, f64>>,
     base_dir: &'a Path,
 }
 
@@ -217,6 +218,62 @@ impl Context<'_> {
     fn day(&self, field: &DateField, path: &FieldPath) -> Checked<f64> {
         let date = calendar_date(field, path)?;
         Ok((date - self.start).whole_days() as f64)
+    }
+
+    /// The routes (team, share) of a table of shares, each team known and the shares summing
+    /// to 1; `path` is the table's.
+    fn shares(
+        &self,
+        shares: &IndexMap<String, f64>,
+        path: &FieldPath,
+    ) -> Checked<Vec<(usize, f64)>> {
+        if shares.is_empty() {
+            return problem(path, "name at least one team with its share");
+        }
+        let mut routes = Vec::new();
+        for (team, share_of) in shares {
+            let p = path.key(team);
+            let index = self.team(team, &p)?;
+            routes.push((index, positive(&p, *share_of).and_then(|x| share(&p, x))?));
+        }
+        let total: f64 = routes.iter().map(|r| r.1).sum();
+        if (total - 1.0).abs() > 1e-6 {
+            return problem(path, format!("the shares add up to {total}, expected 1"));
+        }
+        Ok(routes)
+    }
+
+    /// The team group named `name` (at `path`).
+    fn group(&self, name: &str, path: &FieldPath) -> Checked<&IndexMap<String, f64>> {
+        match self.team_groups.get(name) {
+            Some(group) => Ok(group),
+            None => problem(
+                path,
+                format!(
+                    "no team group is named `{name}`{}",
+                    suggestion(name, self.team_groups.keys().map(String::as_str))
+                ),
+            ),
+        }
+    }
+
+    /// The teams of an action's list or team group, in order (none if the field is absent).
+    fn team_list(&self, list: &Option<TeamList>, path: &FieldPath) -> Checked<Vec<usize>> {
+        match list {
+            None => Ok(Vec::new()),
+            Some(TeamList::Names(names)) => names
+                .iter()
+                .enumerate()
+                .map(|(i, t)| self.team(t, &path.index(i)))
+                .collect(),
+            Some(TeamList::Group(name)) => {
+                let group = self.group(name, path)?;
+                Ok(group
+                    .keys()
+                    .filter_map(|t| self.teams.get_index_of(t))
+                    .collect())
+            }
+        }
     }
 
     fn team(&self, name: &str, path: &FieldPath) -> Checked<usize> {
@@ -330,6 +387,7 @@ pub(crate) fn resolve(
     let context = Context {
         start,
         teams: &file.teams,
+        team_groups: &file.team_groups,
         base_dir,
     };
     if file.teams.is_empty() {
@@ -337,6 +395,9 @@ pub(crate) fn resolve(
             &FieldPath::root().key("teams"),
             "at least one team is needed",
         );
+    }
+    for (name, group) in &file.team_groups {
+        context.shares(group, &FieldPath::root().key("team_groups").key(name))?;
     }
     let teams = file
         .teams

@@ -98,6 +98,11 @@ pub(super) fn resolve_team(
                     panels,
                     lag_days: non_negative(&p.key("lag_days"), r.lag_days)?,
                     cost_per_recruit: non_negative(&p.key("cost_per_recruit"), r.cost_per_recruit)?,
+                    fill_share: match r.fill_share {
+                        Some(f) => positive(&p.key("fill_share"), f)
+                            .and_then(|f| share(&p.key("fill_share"), f))?,
+                        None => 1.0,
+                    },
                 })
             })
             .transpose()?,
