@@ -56,13 +56,13 @@ fn london_run_writes_every_file_and_consistent_csvs() {
         let svg = std::fs::read_to_string(out.join(format!("{chart}.svg"))).unwrap();
         assert!(svg.contains("<svg") && svg.trim_end().ends_with("</svg>"));
     }
-    // The time series covers every day from the start to the horizon (2013-04-01 + 1,461 days).
+    // The time series covers every day from the start to the horizon (2009-04-01 + 2,922 days).
     let rows = read_csv(&out.join("timeseries.csv"));
     let backlog: Vec<&HashMap<String, String>> = rows
         .iter()
         .filter(|r| r["team"] == "all" && r["metric"] == "unallocated")
         .collect();
-    assert_eq!(backlog.len(), 1462);
+    assert_eq!(backlog.len(), 2923);
     for (day, row) in backlog.iter().enumerate() {
         assert_eq!(row["day"], day.to_string());
         let (lo, mean, hi): (f64, f64, f64) = (
@@ -75,11 +75,11 @@ fn london_run_writes_every_file_and_consistent_csvs() {
             "day {day}: band {lo} {mean} {hi}"
         );
     }
-    assert_eq!(backlog[0]["date"], "2013-04-01");
-    assert_eq!(backlog[1461]["date"], "2017-04-01");
+    assert_eq!(backlog[0]["date"], "2009-04-01");
+    assert_eq!(backlog[2922]["date"], "2017-04-01");
     // The summary's backlog at the end is the mean of the last day of the series.
     let (end, _, _) = kpi(&out.join("summary.csv"), "backlog_end");
-    let last: f64 = backlog[1461]["mean"].parse().unwrap();
+    let last: f64 = backlog[2922]["mean"].parse().unwrap();
     assert!(
         (end - last).abs() < 1e-3,
         "backlog_end {end} vs series {last}"
