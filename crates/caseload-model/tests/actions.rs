@@ -396,6 +396,43 @@ fn overstaff_and_recruitment_fill_posts_above_and_added_to_establishment() {
 }
 
 #[test]
+fn an_officer_above_establishment_takes_the_post_a_leaver_frees() {
+    // 10 posts, 10 in post, 3 posted above them on day 0, no recruitment; officers leave at 1
+    // a year each. Whenever a post is free and somebody above establishment is in post, that
+    // officer takes it: `overstaff` counts only officers beyond the posts.
+    let mut base = recruiting_team();
+    base.teams[0].attrition_per_year = 1.0;
+    base.teams[0].recruitment = None;
+    base.horizon_days = 730.0;
+    let cfg = with(
+        base,
+        vec![action(
+            0.0,
+            None,
+            ActionKind::Overstaff {
+                team: 0,
+                officers: 3,
+            },
+        )],
+    );
+    for replication in 0..5 {
+        let (_, rec) = run(&cfg, 0.0, 6, replication);
+        assert_eq!(rec.days[0].2.officers_from(Source::Overstaff), 3);
+        for (day, (_, _, team)) in rec.days.iter().enumerate() {
+            let in_posts = team.officers_from(Source::Establishment);
+            let above = team.officers_from(Source::Overstaff);
+            assert!(
+                above == 0 || in_posts == 10,
+                "day {day}: {above} above establishment while only {in_posts} of 10 posts are filled"
+            );
+            assert_eq!(team.officers(), in_posts + above);
+        }
+        let end = &rec.days[rec.days.len() - 1].2;
+        assert!(end.officers() < 13, "some have left");
+    }
+}
+
+#[test]
 fn transferred_posts_are_permanent_and_their_leavers_replaced() {
     // "The posts have now been transferred so this is a permanent increase": 20 officers and
     // their posts join a team of 10 on day 50; with half the officers leaving each year, the

@@ -161,6 +161,7 @@ impl<O: Observer> Replication<'_, O> {
         }
         let held = std::mem::take(&mut officer.held);
         let cost = officer.cost_per_day;
+        let freed_a_post = matches!(officer.source, Source::Establishment | Source::Transfer);
         for &case_id in &held {
             let record = self.cases.get(case_id).record(now, None);
             self.observer.case_requeued(&record, now);
@@ -192,6 +193,16 @@ impl<O: Observer> Replication<'_, O> {
             self.investigators[i as usize].position -= 1;
         }
         t.review_added.retain(|&(i, _)| i != inv);
+        // An officer above establishment takes the post a leaver frees (the longest serving),
+        // so `overstaff` always counts officers beyond the posts.
+        if freed_a_post
+            && let Some(&above) = t
+                .officers
+                .iter()
+                .find(|&&i| self.investigators[i as usize].source == Source::Overstaff)
+        {
+            self.investigators[above as usize].source = Source::Establishment;
+        }
         self.refresh_rates(sim, team);
         self.allocate(sim, team);
         for &case_id in &held {
