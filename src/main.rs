@@ -9,6 +9,7 @@ use clap::{Parser, Subcommand};
 
 mod args;
 mod compare;
+mod fit;
 mod limits;
 mod optimise;
 mod output;
@@ -50,6 +51,9 @@ enum Command {
     Schema,
     /// Simulate a textbook multi-server queue and compare it with queueing theory.
     Queue(queue::QueueArgs),
+    /// Fit demand (trend, seasonality, a step, dispersion) to referral counts and write the
+    /// scenario's demand blocks, estimates with intervals and observed-against-fitted charts.
+    Fit(fit::FitArgs),
 }
 
 /// Exit status of a run whose `--precision` target was not reached within `--reps` (its
@@ -78,6 +82,7 @@ fn main() -> ExitCode {
         Command::Sweep(args) => sweep::run(&args).map(Done::from),
         Command::Merge(args) => sweep::merge(&args).map(Done::from),
         Command::Optimise(args) => optimise::run(&args).map(Done::from),
+        Command::Fit(args) => fit::run(&args).map(Done::from),
         Command::Slurm(args) => slurm::run(&args).map(Done::from),
         Command::Validate { scenario } => validate(&scenario).map(Done::from),
         Command::Schema => Ok(Done::from(caseload_scenario::json_schema() + "\n")),

@@ -28,6 +28,8 @@ pub enum Command {
     Optimise,
     /// `caseload slurm`.
     Slurm,
+    /// `caseload fit` (its "scenario" is the counts file).
+    Fit,
 }
 
 impl Command {
@@ -39,6 +41,7 @@ impl Command {
             Command::Sweep => "sweep",
             Command::Optimise => "optimise",
             Command::Slurm => "slurm",
+            Command::Fit => "fit",
         }
     }
 }
@@ -308,6 +311,7 @@ mod tests {
                 Command::Sweep,
                 Command::Optimise,
                 Command::Slurm,
+                Command::Fit,
             ] {
                 assert!(seen.insert(default_folder("london", variant, command)));
             }

@@ -77,7 +77,8 @@ pub struct Fit {
     /// Negative binomial size (infinite: Poisson).
     theta: f64,
     observations: Vec<Observation>,
-    granularity: Granularity,
+    /// Monthly or yearly periods.
+    pub granularity: Granularity,
 }
 
 /// A series that cannot be fitted.

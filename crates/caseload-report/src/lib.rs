@@ -9,10 +9,12 @@
 //! the same results give the same bytes on every machine.
 
 mod charts;
+mod fit;
 mod folders;
 mod tables;
 
 pub use charts::{Chart, ChartError, Heatmap, Line, Marker, SweepChart};
+pub use fit::write_fit;
 pub use folders::{
     CompareFolder, FileIn, FolderError, RunFolder, TraceStep, sweep_estimates, with_band,
     write_compare as write_compare_folder, write_file, write_manifest, write_run,

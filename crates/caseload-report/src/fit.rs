@@ -1,0 +1,156 @@
+//! What `caseload fit` leaves: `fit.csv` (each series' estimates with 95 % intervals and its
+//! goodness of fit), `demand.toml` (each series' scenario `demand` block), `fan.csv` (observed,
+//! fitted and the 5-95 % predictive band per period) and a chart per series.
+
+use std::io::Write;
+
+use caseload_fit::{Dispersion, Fan, Fit};
+
+use crate::charts::{Chart, Line};
+use crate::folders::{FileIn, FolderError, write_file};
+use crate::tables::number;
+
+/// Writes the fit folder's files (not the manifest); returns their names.
+pub fn write_fit(file: FileIn, fits: &[(Fit, Fan)]) -> Result<Vec<String>, FolderError> {
+    let mut files = vec![
+        "fit.csv".to_string(),
+        "demand.toml".to_string(),
+        "fan.csv".to_string(),
+    ];
+    write_file(&file("fit.csv"), |w| -> Result<(), csv::Error> {
+        let mut w = csv::Writer::from_writer(w);
+        w.write_record(["series", "parameter", "estimate", "ci_lo", "ci_hi", "note"])?;
+        for (fit, _) in fits {
+            let mut row = |name: &str, e: caseload_fit::Estimate, note: &str| {
+                w.write_record([
+                    fit.label.as_str(),
+                    name,
+                    &number(e.value),
+                    &number(e.lo),
+                    &number(e.hi),
+                    note,
+                ])
+            };
+            row(
+                "annual_rate",
+                fit.annual_rate,
+                &format!("referrals a year on {}", fit.start),
+            )?;
+            row("annual_growth", fit.annual_growth, "compound growth a year")?;
+            if let Some(months) = &fit.seasonality {
+                for (m, e) in months.iter().enumerate() {
+                    row(
+                        &format!("seasonality_{:02}", m + 1),
+                        *e,
+                        "multiplier (mean 1)",
+                    )?;
+                }
+            }
+            if let Some((date, e)) = &fit.step {
+                row("step_multiplier", *e, &format!("from {date}"))?;
+            }
+            if let Dispersion::NegativeBinomial { theta, p_value } = fit.dispersion {
+                row(
+                    "theta",
+                    theta,
+                    &format!("negative binomial size (p = {p_value:.4} against Poisson)"),
+                )?;
+            }
+            w.write_record([
+                fit.label.as_str(),
+                "pearson_dispersion",
+                &number(fit.pearson_dispersion),
+                "",
+                "",
+                &format!("{} periods (p = {:.4})", fit.periods, fit.pearson_p_value),
+            ])?;
+        }
+        w.flush()?;
+        Ok(())
+    })?;
+    write_file(&file("demand.toml"), |mut w| -> std::io::Result<()> {
+        writeln!(
+            w,
+            "# Demand fitted by caseload fit: paste each block into its case type's table."
+        )?;
+        for (fit, _) in fits {
+            writeln!(w)?;
+            write!(w, "{}", fit.demand_toml())?;
+        }
+        Ok(())
+    })?;
+    write_file(&file("fan.csv"), |w| -> Result<(), csv::Error> {
+        let mut w = csv::Writer::from_writer(w);
+        w.write_record([
+            "series",
+            "period_start",
+            "observed",
+            "fitted",
+            "predicted_p05",
+            "predicted_p95",
+        ])?;
+        for (fit, fan) in fits {
+            for i in 0..fan.starts.len() {
+                let observed = if fan.observed[i].is_nan() {
+                    String::new()
+                } else {
+                    format!("{}", fan.observed[i])
+                };
+                w.write_record([
+                    fit.label.clone(),
+                    fan.starts[i].to_string(),
+                    observed,
+                    number(fan.mean[i]),
+                    number(fan.lo[i]),
+                    number(fan.hi[i]),
+                ])?;
+            }
+        }
+        w.flush()?;
+        Ok(())
+    })?;
+    for (fit, fan) in fits {
+        let stem = format!("fit_{}", file_safe(&fit.label));
+        let dates: Vec<String> = fan.starts.iter().map(ToString::to_string).collect();
+        let per = match fit.granularity {
+            caseload_fit::Granularity::Monthly => "a month",
+            caseload_fit::Granularity::Yearly => "a year",
+        };
+        let chart = Chart {
+            title: format!("{}: referrals {per}, observed and fitted", fit.label),
+            y_label: format!("referrals {per}"),
+            dates: &dates,
+            lines: vec![
+                Line {
+                    label: "observed".into(),
+                    mean: &fan.observed,
+                    band: None,
+                },
+                Line {
+                    label: "fitted and forecast (5-95 % predicted)".into(),
+                    mean: &fan.mean,
+                    band: Some((&fan.lo, &fan.hi)),
+                },
+            ],
+            markers: &[],
+        };
+        chart.write(&file(&stem))?;
+        files.push(format!("{stem}.png"));
+        files.push(format!("{stem}.svg"));
+    }
+    Ok(files)
+}
+
+/// A series label as a file name: letters, digits, `-` and `_` kept, the rest `_`.
+fn file_safe(label: &str) -> String {
+    label
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}

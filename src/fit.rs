@@ -1,0 +1,124 @@
+//! `caseload fit`: demand fitted from a force's referral counts, per case type (and team):
+//! estimates with intervals, the scenario's `demand` blocks, and observed against fitted with
+//! a forecast band.
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+use anyhow::Context;
+use caseload_experiment::{Command, Manifest};
+use caseload_fit::{Dispersion, FitOptions, fit, read_counts};
+use time::Date;
+
+use crate::args::OutputArgs;
+use crate::output::{OutputDir, lock_folder};
+
+/// Draws of the forecast band (parameters and counts).
+const FAN_DRAWS: usize = 2_000;
+
+/// Arguments of `caseload fit`.
+#[derive(Debug, clap::Args)]
+pub struct FitArgs {
+    /// Counts file (CSV: period_start, case_type, count, and optionally team and basis).
+    pub counts: PathBuf,
+    /// A date from which the rate may step up or down, e.g. 2012-12-01.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub change: Option<Date>,
+    /// The date the demand blocks' `annual_rate` is for (the scenario's start) [default: each
+    /// series' first period].
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub start: Option<Date>,
+    /// Periods forecast after the last count (for the chart and fan.csv).
+    #[arg(long, value_name = "N", default_value_t = 24)]
+    pub ahead: usize,
+    /// Seed of the forecast band's draws.
+    #[arg(long, value_name = "S", default_value_t = 1)]
+    pub seed: u64,
+    /// Where the results go [default: results/COUNTS/fit].
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+fn parse_date(text: &str) -> Result<Date, String> {
+    Date::parse(
+        text,
+        time::macros::format_description!("[year]-[month]-[day]"),
+    )
+    .map_err(|_| format!("`{text}`: expected an ISO date like 2012-12-01"))
+}
+
+/// Runs the command; returns the text for stdout.
+pub fn run(args: &FitArgs) -> anyhow::Result<String> {
+    let text = std::fs::read_to_string(&args.counts)
+        .with_context(|| format!("reading {}", args.counts.display()))?;
+    let series = read_counts(&args.counts)?;
+    let options = FitOptions {
+        change: args.change,
+        start: args.start,
+    };
+    let fits = series
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let f = fit(s, &options)?;
+            let fan = f.fan(args.ahead, FAN_DRAWS, args.seed.wrapping_add(i as u64));
+            Ok((f, fan))
+        })
+        .collect::<Result<Vec<_>, caseload_fit::FitError>>()
+        .with_context(|| format!("fitting {}", args.counts.display()))?;
+    let stem = args.counts.file_stem().map_or_else(
+        || "counts".to_string(),
+        |s| s.to_string_lossy().into_owned(),
+    );
+    let target = args.output.folder(&stem, None, Command::Fit);
+    let lock = lock_folder(&target)?;
+    let out = OutputDir::create(&target, args.output.force, Command::Fit, lock)?;
+    let file = |f: &str| out.file(f);
+    let files = caseload_report::write_fit(&file, &fits)?;
+    let mut manifest = Manifest::new(
+        Command::Fit,
+        crate::args::command_line(),
+        &args.counts,
+        &text,
+    );
+    manifest.scenario = stem;
+    manifest.seed = args.seed;
+    manifest.files = files;
+    caseload_report::write_manifest(&file, &manifest)?;
+    let written = out.finish()?;
+
+    let mut report = String::new();
+    for (f, _) in &fits {
+        let _ = writeln!(
+            report,
+            "{} ({} periods): {:.1} referrals a year on {} [{:.1}, {:.1}], growth {:+.1} % a \
+             year [{:+.1}, {:+.1}]{}; {}; Pearson chi2/df {:.2}",
+            f.label,
+            f.periods,
+            f.annual_rate.value,
+            f.start,
+            f.annual_rate.lo,
+            f.annual_rate.hi,
+            100.0 * f.annual_growth.value,
+            100.0 * f.annual_growth.lo,
+            100.0 * f.annual_growth.hi,
+            f.step.map_or_else(String::new, |(d, m)| format!(
+                ", x{:.3} from {d} [{:.3}, {:.3}]",
+                m.value, m.lo, m.hi
+            )),
+            match f.dispersion {
+                Dispersion::Poisson => "Poisson".to_string(),
+                Dispersion::NegativeBinomial { theta, .. } =>
+                    format!("negative binomial, theta {:.1}", theta.value),
+            },
+            f.pearson_dispersion
+        );
+    }
+    let _ = writeln!(
+        report,
+        "\ndemand blocks in {}, estimates in fit.csv, observed against fitted in fan.csv and the \
+         fit_*.png charts",
+        written.join("demand.toml").display()
+    );
+    Ok(report)
+}

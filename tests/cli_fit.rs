@@ -1,0 +1,98 @@
+//! End-to-end: `caseload fit` on a counts file writes the demand blocks, estimates, the fan
+//! and charts; the demand block it writes runs as a scenario's demand; bad files are refused
+//! with their line and nothing is written.
+
+mod util;
+
+use util::{Dir, caseload_in, read_csv, run_ok, stderr};
+
+/// Six years of monthly counts from April 2009 with a known shape: 100 a month in April
+/// 2009, +6 % a year, 20 % more in July, 20 % fewer in December, no noise.
+fn counts() -> String {
+    let mut text = String::from("period_start,case_type,count\n");
+    for i in 0..72u32 {
+        let (year, month) = (2009 + (i + 3) / 12, (i + 3) % 12 + 1);
+        let season = match month {
+            7 => 1.2,
+            12 => 0.8,
+            _ => 1.0,
+        };
+        let count = (100.0 * 1.06f64.powf(f64::from(i) / 12.0) * season).round();
+        text.push_str(&format!("{year}-{month:02}-01,referral,{count}\n"));
+    }
+    text
+}
+
+#[test]
+fn fit_writes_demand_blocks_estimates_and_charts_and_refuses_bad_files() {
+    let dir = Dir::new("fit");
+    dir.write("counts.csv", counts());
+    let text = run_ok(&dir, &["fit", "counts.csv", "--out", "out"], &[]);
+    assert!(text.contains("referral (72 periods)"), "{text}");
+    let out = dir.join("out");
+    for file in [
+        "fit.csv",
+        "demand.toml",
+        "fan.csv",
+        "manifest.json",
+        "fit_referral.png",
+    ] {
+        assert!(out.join(file).exists(), "{file} written");
+    }
+    let rows = read_csv(&out.join("fit.csv"));
+    let growth = rows
+        .iter()
+        .find(|r| r["parameter"] == "annual_growth")
+        .expect("a growth row");
+    let g: f64 = growth["estimate"].parse().expect("a number");
+    assert!((g - 0.06).abs() < 0.005, "growth {g}");
+    let july = rows
+        .iter()
+        .find(|r| r["parameter"] == "seasonality_07")
+        .expect("July");
+    let december = rows
+        .iter()
+        .find(|r| r["parameter"] == "seasonality_12")
+        .expect("December");
+    let (j, d): (f64, f64) = (
+        july["estimate"].parse().expect("a number"),
+        december["estimate"].parse().expect("a number"),
+    );
+    assert!((j / d - 1.5).abs() < 0.05, "July / December {j} / {d}");
+    // The demand block is valid scenario TOML: a scenario using it validates.
+    let demand = std::fs::read_to_string(out.join("demand.toml")).expect("demand.toml");
+    let block = demand
+        .lines()
+        .find(|l| l.starts_with("demand = "))
+        .expect("a demand line");
+    dir.write(
+        "fitted.toml",
+        format!(
+            "[scenario]\nstart = 2009-04-01\nend = 2012-04-01\n\n[teams.cait]\nestablishment = 10\n\
+             caseload_cap = 5\ncontracted_hours_per_year = 1460\n\n[case_types.referral]\n\
+             team = \"cait\"\npriority = 1\n{block}\nstages = [{{ work = {{ dist = \"exponential\", mean = 6 }} }}]\n"
+        ),
+    );
+    run_ok(&dir, &["validate", "fitted.toml"], &[]);
+    let fan = read_csv(&out.join("fan.csv"));
+    assert_eq!(fan.len(), 72 + 24, "the counts and two years ahead");
+
+    // Results are never overwritten silently.
+    let again = caseload_in(&dir.join(""), &["fit", "counts.csv", "--out", "out"], &[]);
+    assert!(!again.status.success());
+    assert!(stderr(&again).contains("--force"), "{}", stderr(&again));
+
+    // A bad file: the line and what was expected; no folder.
+    dir.write(
+        "bad.csv",
+        "period_start,case_type,count\n2009-04-01,referral,4\n2009-05-01,referral,-1\n",
+    );
+    let bad = caseload_in(&dir.join(""), &["fit", "bad.csv", "--out", "bad"], &[]);
+    assert!(!bad.status.success());
+    let message = stderr(&bad);
+    assert!(
+        message.contains("bad.csv:3: count `-1`: expected a whole number"),
+        "{message}"
+    );
+    assert!(!dir.join("bad").exists(), "nothing written");
+}
