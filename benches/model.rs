@@ -23,6 +23,7 @@ fn poisson(annual_rate: f64, annual_growth: f64) -> Demand {
         annual_growth,
         monthly_seasonality: vec![],
         steps: vec![],
+        uncertainty: None,
     })
 }
 

@@ -230,6 +230,7 @@ mod tests {
                         annual_growth: 0.08,
                         monthly_seasonality: vec![],
                         steps: vec![],
+                        uncertainty: None,
                     }),
                     priority: 0,
                     escalate_after_days: None,

@@ -33,6 +33,7 @@ fn referrals(per_day: f64, team: TeamId, historic_share: f64) -> CaseType {
             annual_growth: 0.0,
             monthly_seasonality: vec![],
             steps: vec![],
+            uncertainty: None,
         }),
         priority: 1,
         escalate_after_days: None,

@@ -30,6 +30,18 @@ pub struct Estimate {
     pub hi: f64,
 }
 
+/// The uncertainty of the rate on the start date and of the growth, on the log scale (the
+/// scenario's `uncertainty = { ... }`): standard errors and their correlation.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Spread {
+    /// Standard error of log(annual_rate).
+    pub rate_log_sd: f64,
+    /// Standard error of log(1 + annual_growth).
+    pub growth_log_sd: f64,
+    /// Correlation of the two estimates.
+    pub correlation: f64,
+}
+
 /// How the counts vary around their mean.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Dispersion {
@@ -56,6 +68,8 @@ pub struct Fit {
     pub annual_rate: Estimate,
     /// Compound growth a year (0.05 is +5 %).
     pub annual_growth: Estimate,
+    /// The estimates' uncertainty as a scenario draws it.
+    pub spread: Spread,
     /// Multipliers January to December, mean 1 (monthly data only).
     pub seasonality: Option<[Estimate; 12]>,
     /// The change date and the rate's multiplier from it.
@@ -253,6 +267,16 @@ pub fn fit(series: &Series, options: &FitOptions) -> Result<Fit, FitError> {
     }
     let rate_se = (grad.transpose() * cov * &grad)[(0, 0)].max(0.0).sqrt();
     let growth_se = cov[(1, 1)].max(0.0).sqrt();
+    let covariance_rate_growth = (grad.transpose() * cov.column(1))[(0, 0)];
+    let spread = Spread {
+        rate_log_sd: rate_se,
+        growth_log_sd: growth_se,
+        correlation: if rate_se > 0.0 && growth_se > 0.0 {
+            (covariance_rate_growth / (rate_se * growth_se)).clamp(-1.0, 1.0)
+        } else {
+            0.0
+        },
+    };
     let step = options.change.map(|c| {
         let se = cov[(k - 1, k - 1)].max(0.0).sqrt();
         (c, interval(delta, se, &f64::exp))
@@ -265,6 +289,7 @@ pub fn fit(series: &Series, options: &FitOptions) -> Result<Fit, FitError> {
         periods: rows.len(),
         annual_rate: interval(log_rate, rate_se, &f64::exp),
         annual_growth: interval(beta[1], growth_se, &|g| g.exp() - 1.0),
+        spread,
         seasonality,
         step,
         dispersion,
@@ -451,6 +476,11 @@ impl Fit {
             format!("annual_rate = {:.1}", self.annual_rate.value),
             format!("annual_growth = {:.4}", self.annual_growth.value),
         ];
+        let spread = &self.spread;
+        let uncertainty = format!(
+            "uncertainty = {{ rate_log_sd = {:.4}, growth_log_sd = {:.4}, correlation = {:.3} }}",
+            spread.rate_log_sd, spread.growth_log_sd, spread.correlation
+        );
         if let Some(months) = &self.seasonality {
             let values: Vec<String> = months.iter().map(|m| format!("{:.3}", m.value)).collect();
             fields.push(format!("monthly_seasonality = [{}]", values.join(", ")));
@@ -463,6 +493,7 @@ impl Fit {
                 m.value
             ));
         }
+        fields.push(uncertainty);
         format!(
             "{}\ndemand = {{ {} }}\n",
             notes.join("\n"),

@@ -121,6 +121,38 @@ pub struct PoissonDemand {
     pub monthly_seasonality: Vec<f64>,
     /// Step changes: from `start_day` (until `end_day`, if set) the rate is multiplied.
     pub steps: Vec<DemandStep>,
+    /// Uncertainty in the rate and growth, drawn once per replication; `None`: known.
+    pub uncertainty: Option<DemandUncertainty>,
+}
+
+/// How unsure the base rate and growth of a Poisson demand are (a forecast's parameter
+/// uncertainty): each replication draws both once, jointly normal on the log scale, on a
+/// stream of its own keyed by `key`, so every option sees the same draws in the same
+/// replication and demands with one key (a type split over teams) share them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DemandUncertainty {
+    /// Standard deviation of the log of `annual_rate` (0.1: about 10 %).
+    pub rate_log_sd: f64,
+    /// Standard deviation of the log of (1 + `annual_growth`) (0.02: about 2 points a year).
+    pub growth_log_sd: f64,
+    /// Correlation of the two draws, -1 to 1.
+    pub correlation: f64,
+    /// Demands with the same key draw the same values in a replication.
+    pub key: u64,
+}
+
+impl DemandUncertainty {
+    /// The rate and growth of `demand` for one replication: `z` are two independent standard
+    /// normal draws.
+    pub fn apply(&self, annual_rate: f64, annual_growth: f64, z: [f64; 2]) -> (f64, f64) {
+        let rate_z = z[0];
+        let growth_z = self.correlation * z[0]
+            + (1.0 - self.correlation * self.correlation).max(0.0).sqrt() * z[1];
+        (
+            annual_rate * (self.rate_log_sd * rate_z).exp(),
+            (1.0 + annual_growth) * (self.growth_log_sd * growth_z).exp() - 1.0,
+        )
+    }
 }
 
 /// A step change in demand, e.g. a publicity surge in non-recent allegations.

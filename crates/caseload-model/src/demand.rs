@@ -76,6 +76,7 @@ mod tests {
             annual_growth: growth,
             monthly_seasonality: seasonality,
             steps,
+            uncertainty: None,
         }
     }
 

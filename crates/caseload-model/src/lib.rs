@@ -23,6 +23,7 @@
 //!             annual_growth: 0.0,
 //!             monthly_seasonality: vec![],
 //!             steps: vec![],
+//!             uncertainty: None,
 //!         }),
 //!         priority: 1,
 //!         escalate_after_days: Some(28.0),
@@ -70,9 +71,9 @@ mod validate;
 mod waiting_ages;
 
 pub use config::{
-    ActionKind, CaseType, CaseTypeId, Demand, DemandStep, ModelConfig, NewStarters, Panels,
-    PoissonDemand, Priority, Recruitment, Source, StaffingAction, Stage, StartingCase, TeamConfig,
-    TeamId,
+    ActionKind, CaseType, CaseTypeId, Demand, DemandStep, DemandUncertainty, ModelConfig,
+    NewStarters, Panels, PoissonDemand, Priority, Recruitment, Source, StaffingAction, Stage,
+    StartingCase, TeamConfig, TeamId,
 };
 pub use observe::{CaseRecord, DaySnapshot, Observer, RunSummary, TeamDay};
 pub use replication::{run_replication, run_replication_within};

@@ -167,6 +167,16 @@ impl ModelConfig {
                     if !(p.annual_growth.is_finite() && p.annual_growth > -1.0) {
                         return Err(value(f("annual_growth"), "expected a number > -1"));
                     }
+                    if let Some(u) = &p.uncertainty {
+                        finite_nonneg(&f("uncertainty.rate_log_sd"), u.rate_log_sd)?;
+                        finite_nonneg(&f("uncertainty.growth_log_sd"), u.growth_log_sd)?;
+                        if !(-1.0..=1.0).contains(&u.correlation) {
+                            return Err(value(
+                                f("uncertainty.correlation"),
+                                "expected a correlation from -1 to 1",
+                            ));
+                        }
+                    }
                     if !(p.monthly_seasonality.is_empty() || p.monthly_seasonality.len() == 12) {
                         return Err(value(f("monthly_seasonality"), "expected 12 multipliers"));
                     }

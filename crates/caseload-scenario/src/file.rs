@@ -256,6 +256,25 @@ pub struct DemandFile {
     pub steps: Vec<DemandStepFile>,
     /// Historical counts replayed instead of a Poisson rate.
     pub trace: Option<TraceFile>,
+    /// How unsure `annual_rate` and `annual_growth` are: drawn once per replication
+    /// (`caseload fit` writes this from its estimates).
+    pub uncertainty: Option<DemandUncertaintyFile>,
+}
+
+/// A demand's parameter uncertainty: the log of the rate and the log of (1 + growth) are
+/// drawn jointly normal once per replication, the same in every option.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DemandUncertaintyFile {
+    /// Standard deviation of log(annual_rate) (0.1: about 10 %).
+    #[serde(default)]
+    pub rate_log_sd: f64,
+    /// Standard deviation of log(1 + annual_growth) (0.02: about 2 points a year).
+    #[serde(default)]
+    pub growth_log_sd: f64,
+    /// Correlation of the two, -1 to 1.
+    #[serde(default)]
+    pub correlation: f64,
 }
 
 /// A step change in a Poisson rate.

@@ -375,3 +375,39 @@ fn a_team_group_routes_referrals_by_its_shares_and_names_an_actions_teams() {
     let stranger = grouped.replace("north = 0.75", "nort = 0.75");
     assert!(error(&stranger).contains("team_groups.areas.nort: no team is named `nort`"));
 }
+
+#[test]
+fn demand_uncertainty_is_checked_and_a_split_type_shares_one_key() {
+    let uncertain = BASE
+        .replace(
+            "[case_types.assault]\nteam = \"north\"",
+            "[case_types.assault]\nteams = { north = 0.5, south = 0.5 }",
+        )
+        .replace(
+            "demand = { annual_rate = 300 }",
+            "demand = { annual_rate = 300, uncertainty = { rate_log_sd = 0.1, growth_log_sd = 0.02, correlation = -0.4 } }",
+        );
+    let s = loaded(&uncertain);
+    let keys: Vec<(f64, u64)> = s
+        .base
+        .model
+        .case_types
+        .iter()
+        .map(|t| match &t.demand {
+            caseload_model::Demand::Poisson(p) => {
+                let u = p.uncertainty.as_ref().expect("uncertain");
+                (u.rate_log_sd, u.key)
+            }
+            caseload_model::Demand::Trace { .. } => panic!("a Poisson demand"),
+        })
+        .collect();
+    assert_eq!(keys, vec![(0.1, 0), (0.1, 0)]);
+    let message = error(&uncertain.replace("correlation = -0.4", "correlation = -1.4"));
+    assert!(
+        message.contains("case_types.assault.demand.uncertainty.correlation")
+            && message.contains("expected a correlation from -1 to 1"),
+        "{message}"
+    );
+    let message = error(&uncertain.replace("rate_log_sd = 0.1", "rate_log_sd = -0.1"));
+    assert!(message.contains("uncertainty.rate_log_sd"), "{message}");
+}

@@ -41,6 +41,7 @@ const CASES: StreamId = StreamId::named("cases");
 const ATTRITION: StreamId = StreamId::named("attrition");
 const BACKLOG: StreamId = StreamId::named("backlog");
 const RECRUITMENT: StreamId = StreamId::named("recruitment");
+const DEMAND_DRAWS: StreamId = StreamId::named("demand draws");
 
 /// An exponential variate with the given rate (per day), by inversion: one uniform draw per
 /// variate, so a stream's position does not depend on the values drawn.
@@ -150,6 +151,9 @@ pub fn run_replication_within<O: Observer>(
     observer: &mut O,
     max_events: u64,
 ) -> Result<RunSummary, ConfigError> {
+    if let Some(drawn) = draw_demand(config, streams)? {
+        return run_replication_within(&drawn, streams, observer, max_events);
+    }
     if config.spin_up_days > 0.0 {
         let (backlog, events) = spin_up(config, streams, max_events)?;
         let loaded = ModelConfig {
@@ -382,6 +386,33 @@ const SPIN_UP_SALT: u64 = 0x5350_494e_2d55_5021;
 /// The spin-up before a run: `config` at its day-0 demand and staffing, without staffing
 /// actions, attrition or recruitment, for `spin_up_days`; returns the cases open and waiting
 /// at its end (ages counted back from day 0) and the events it took.
+/// This replication's configuration when some demand is uncertain: each uncertain rate and
+/// growth drawn once (on the stream of its key, so options and teams sharing a key see the same
+/// draw); `None` when every demand is known.
+fn draw_demand(
+    config: &ValidConfig,
+    streams: &RngStreams,
+) -> Result<Option<ValidConfig>, ConfigError> {
+    let uncertain = |t: &crate::config::CaseType| matches!(&t.demand, Demand::Poisson(p) if p.uncertainty.is_some());
+    if !config.case_types.iter().any(uncertain) {
+        return Ok(None);
+    }
+    let mut drawn = (**config).clone();
+    for case_type in &mut drawn.case_types {
+        if let Demand::Poisson(p) = &mut case_type.demand
+            && let Some(u) = p.uncertainty.take()
+        {
+            let mut rng = streams.stream(DEMAND_DRAWS.index(u.key));
+            let z = [
+                rng.sample::<f64, _>(rand_distr::StandardNormal),
+                rng.sample::<f64, _>(rand_distr::StandardNormal),
+            ];
+            (p.annual_rate, p.annual_growth) = u.apply(p.annual_rate, p.annual_growth, z);
+        }
+    }
+    drawn.validated().map(Some)
+}
+
 fn spin_up(
     config: &ValidConfig,
     streams: &RngStreams,
@@ -409,6 +440,7 @@ fn spin_up(
             annual_growth: 0.0,
             monthly_seasonality: Vec::new(),
             steps: Vec::new(),
+            uncertainty: None,
         });
     }
     let warm = warm.validated()?;

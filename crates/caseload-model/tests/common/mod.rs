@@ -39,6 +39,7 @@ pub fn case_type(per_day: f64, stages: Vec<Stage>, team: TeamId) -> CaseType {
             annual_growth: 0.0,
             monthly_seasonality: vec![],
             steps: vec![],
+            uncertainty: None,
         }),
         priority: 0,
         escalate_after_days: None,

@@ -4,6 +4,7 @@
 use super::*;
 
 pub(super) fn resolve_case_type(
+    key: u64,
     name: &str,
     case_type: &CaseTypeFile,
     context: &Context<'_>,
@@ -54,7 +55,7 @@ pub(super) fn resolve_case_type(
         .map(|(i, stage)| resolve_stage(stage, &path.key("stages").index(i)))
         .collect::<Checked<Vec<_>>>()?;
     let demand_path = path.key("demand");
-    let demand = resolve_demand(&case_type.demand, &demand_path, context)?;
+    let demand = resolve_demand(&case_type.demand, &demand_path, context, key)?;
     if routes.len() > 1 && matches!(demand, Demand::Trace { .. }) {
         return problem(
             &demand_path.key("trace"),
@@ -159,10 +160,13 @@ pub(crate) fn resolve_dist(d: &DistFile, path: &FieldPath) -> Checked<Dist> {
     made.or_else(|err| problem(path, err.to_string()))
 }
 
+/// A demand as written to the model's; `uncertainty_key` keys its per-replication draws (the
+/// case type's position in the file, shared by the teams it is split over).
 pub(super) fn resolve_demand(
     d: &DemandFile,
     path: &FieldPath,
     context: &Context<'_>,
+    uncertainty_key: u64,
 ) -> Checked<Demand> {
     match (&d.annual_rate, &d.trace) {
         (Some(rate), None) => {
@@ -209,11 +213,30 @@ pub(super) fn resolve_demand(
                     multiplier: non_negative(&p.key("multiplier"), step.multiplier)?,
                 });
             }
+            let uncertainty = match &d.uncertainty {
+                None => None,
+                Some(u) => {
+                    let p = path.key("uncertainty");
+                    if !(-1.0..=1.0).contains(&u.correlation) {
+                        return problem(
+                            &p.key("correlation"),
+                            format!("expected a correlation from -1 to 1, got {}", u.correlation),
+                        );
+                    }
+                    Some(DemandUncertainty {
+                        rate_log_sd: non_negative(&p.key("rate_log_sd"), u.rate_log_sd)?,
+                        growth_log_sd: non_negative(&p.key("growth_log_sd"), u.growth_log_sd)?,
+                        correlation: u.correlation,
+                        key: uncertainty_key,
+                    })
+                }
+            };
             Ok(Demand::Poisson(PoissonDemand {
                 annual_rate,
                 annual_growth,
                 monthly_seasonality,
                 steps,
+                uncertainty,
             }))
         }
         (None, Some(trace)) => {
@@ -222,6 +245,7 @@ pub(super) fn resolve_demand(
                 ("annual_growth", d.annual_growth != 0.0),
                 ("monthly_seasonality", d.monthly_seasonality.is_some()),
                 ("steps", !d.steps.is_empty()),
+                ("uncertainty", d.uncertainty.is_some()),
             ];
             if let Some((name, _)) = ignored.iter().find(|(_, set)| *set) {
                 return problem(

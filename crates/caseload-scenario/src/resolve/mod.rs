@@ -8,8 +8,8 @@ use caseload_des::Dist;
 use caseload_experiment::suggestion;
 use caseload_experiment::{Census, Design, Limits, Period, Thresholds};
 use caseload_model::{
-    ActionKind, CaseType, Demand, DemandStep, ModelConfig, NewStarters, Panels, PoissonDemand,
-    Recruitment, StaffingAction, Stage, StartingCase, TeamConfig, ValidConfig,
+    ActionKind, CaseType, Demand, DemandStep, DemandUncertainty, ModelConfig, NewStarters, Panels,
+    PoissonDemand, Recruitment, StaffingAction, Stage, StartingCase, TeamConfig, ValidConfig,
 };
 use indexmap::IndexMap;
 use time::Date;
@@ -413,8 +413,8 @@ pub(crate) fn resolve(
     let mut case_types = Vec::new();
     // For each case type in the file, the model case types it became, by team.
     let mut expanded: Vec<Vec<(usize, usize)>> = Vec::new();
-    for (name, case_type) in &file.case_types {
-        let made = resolve_case_type(name, case_type, &context)?;
+    for (key, (name, case_type)) in file.case_types.iter().enumerate() {
+        let made = resolve_case_type(key as u64, name, case_type, &context)?;
         expanded.push(
             made.into_iter()
                 .map(|t| {
