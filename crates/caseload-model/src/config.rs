@@ -100,12 +100,17 @@ pub enum Demand {
     /// A non-homogeneous Poisson process.
     Poisson(PoissonDemand),
     /// Historical counts replayed: `counts[k]` referrals at uniformly random times within
-    /// period `k`, each period `period_days` long, starting at day 0. None after the last.
+    /// period `k`, each period `period_days` long, starting at day 0, or, with `boundaries`,
+    /// from `boundaries[k]` to `boundaries[k + 1]` (calendar months or years). None after the
+    /// last.
     Trace {
-        /// Length of each period, days.
+        /// Length of each period, days (when `boundaries` is empty).
         period_days: f64,
         /// Referrals in each period.
         counts: Vec<u32>,
+        /// Day each period starts, then the day the last ends (one more than `counts`), or
+        /// empty for periods of `period_days` from day 0.
+        boundaries: Vec<f64>,
     },
 }
 

@@ -196,8 +196,30 @@ impl ModelConfig {
                 }
                 Demand::Trace {
                     period_days,
-                    counts: _,
-                } => positive(&f("period_days"), *period_days)?,
+                    counts,
+                    boundaries,
+                } => {
+                    if boundaries.is_empty() {
+                        positive(&f("period_days"), *period_days)?;
+                    } else {
+                        if boundaries.len() != counts.len() + 1 {
+                            return Err(value(
+                                f("boundaries"),
+                                "expected one more boundary than counts",
+                            ));
+                        }
+                        if !(boundaries[0].is_finite() && boundaries[0] >= 0.0)
+                            || boundaries
+                                .windows(2)
+                                .any(|w| !(w[1] > w[0] && w[1].is_finite()))
+                        {
+                            return Err(value(
+                                f("boundaries"),
+                                "expected days from 0, strictly ascending",
+                            ));
+                        }
+                    }
+                }
             }
         }
         for (i, t) in self.teams.iter().enumerate() {

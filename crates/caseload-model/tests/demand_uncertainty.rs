@@ -99,3 +99,25 @@ fn growth_and_rate_draws_follow_their_correlation() {
     assert_eq!(rate, 100.0);
     assert!((growth - 0.08).abs() < 1e-12);
 }
+
+#[test]
+fn a_calendar_trace_replays_each_count_within_its_own_days() {
+    // April (30 days) 300 referrals, May (31) 62, June (30) none, then the trace ends.
+    let mut t = case_type(1.0, vec![work(1.0)], 0);
+    t.demand = Demand::Trace {
+        period_days: 0.0,
+        counts: vec![300, 62, 0],
+        boundaries: vec![0.0, 30.0, 61.0, 91.0],
+    };
+    let cfg = config(120.0, vec![t], vec![team(50, 20, 8.0)]);
+    for replication in 0..3 {
+        let (_, rec) = run(&cfg, 0.0, 4, replication);
+        let arrived = |d: usize| rec.days[d].2.arrived;
+        assert_eq!(arrived(30), 300, "April's referrals by its end");
+        assert_eq!(arrived(61), 362);
+        assert_eq!(arrived(119), 362, "none after the trace");
+        // Spread over April: about half in its first 15 days.
+        let first_half = arrived(15);
+        assert!((110..=190).contains(&first_half), "{first_half} by day 15");
+    }
+}

@@ -293,13 +293,20 @@ pub struct DemandStepFile {
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TraceFile {
-    /// Length of each period, days.
-    pub period_days: f64,
+    /// Length of each period, days (with `counts` or `file`).
+    pub period_days: Option<f64>,
     /// Referrals in each period.
     pub counts: Option<Vec<u32>>,
     /// A CSV file with one count per line (an optional header `count`), relative to the
     /// scenario file.
     pub file: Option<String>,
+    /// A counts file by calendar period (the form `caseload fit` reads: `period_start`,
+    /// `case_type`, `count`, optionally `team` and `basis`), relative to the scenario file:
+    /// each month's or year's count is spread over its own days.
+    pub counts_file: Option<String>,
+    /// The series of `counts_file` replayed (`case_type` or `case_type@team`; default: this
+    /// case type's name).
+    pub series: Option<String>,
 }
 
 /// One stage of a case: exactly one of `work` (hours) or `wait` (days).

@@ -411,3 +411,61 @@ fn demand_uncertainty_is_checked_and_a_split_type_shares_one_key() {
     let message = error(&uncertain.replace("rate_log_sd = 0.1", "rate_log_sd = -0.1"));
     assert!(message.contains("uncertainty.rate_log_sd"), "{message}");
 }
+
+#[test]
+fn a_trace_of_calendar_counts_replays_each_month_over_its_own_days() {
+    let dir = std::env::temp_dir().join(format!("caseload-trace-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temp dir");
+    std::fs::write(
+        dir.join("counts.csv"),
+        "period_start,case_type,count\n2014-03-01,assault,9\n2014-04-01,assault,30\n\
+         2014-05-01,assault,31\n2014-06-01,assault,12\n2014-04-01,other,5\n",
+    )
+    .expect("written");
+    let with = |trace: &str| {
+        BASE.replace(
+            "demand = { annual_rate = 300 }",
+            &format!("demand = {{ trace = {trace} }}"),
+        )
+    };
+    let load_in = |text: &str| parse(Path::new("unit.toml"), text, "unit", &dir);
+    let s = load_in(&with("{ counts_file = \"counts.csv\" }")).expect("valid");
+    match &s.base.model.case_types[0].demand {
+        caseload_model::Demand::Trace {
+            counts, boundaries, ..
+        } => {
+            // March is before the start (2014-04-01) and left out.
+            assert_eq!(counts, &vec![30, 31, 12]);
+            assert_eq!(boundaries, &vec![0.0, 30.0, 61.0, 91.0]);
+        }
+        caseload_model::Demand::Poisson(_) => panic!("a trace"),
+    }
+    let wrong = load_in(&with(
+        "{ counts_file = \"counts.csv\", series = \"asault\" }",
+    ))
+    .expect_err("no such series")
+    .to_string();
+    assert!(
+        wrong.contains("has no series `asault`; did you mean `assault`?"),
+        "{wrong}"
+    );
+    std::fs::write(
+        dir.join("gap.csv"),
+        "period_start,case_type,count\n2014-04-01,assault,30\n2014-06-01,assault,12\n2014-07-01,assault,3\n",
+    )
+    .expect("written");
+    let gap = load_in(&with("{ counts_file = \"gap.csv\" }"))
+        .expect_err("a gap")
+        .to_string();
+    assert!(
+        gap.contains("no count from 2014-05-01 to 2014-06-01"),
+        "{gap}"
+    );
+    let both = load_in(&with("{ counts_file = \"counts.csv\", period_days = 30 }"))
+        .expect_err("both forms")
+        .to_string();
+    assert!(
+        both.contains("takes no `counts`, `file` or `period_days`"),
+        "{both}"
+    );
+}

@@ -284,8 +284,9 @@ impl<'a, O: Observer> Replication<'a, O> {
                 }
                 ArrivalProcess::Poisson(_) => {}
                 ArrivalProcess::Trace => {
+                    let (first, _) = referrals::trace_period(&config.case_types[k].demand, 0);
                     sim.schedule(
-                        0.0,
+                        first,
                         Event::TracePeriod {
                             case_type,
                             period: 0,
@@ -430,10 +431,9 @@ fn spin_up(
     for case_type in &mut warm.case_types {
         let per_day = match &case_type.demand {
             Demand::Poisson(p) => PoissonRate::new(p, config.start_day_of_year, 0.0).at(0.0),
-            Demand::Trace {
-                period_days,
-                counts,
-            } => counts.first().map_or(0.0, |&n| f64::from(n) / period_days),
+            Demand::Trace { counts, .. } => counts.first().map_or(0.0, |&n| {
+                f64::from(n) / referrals::trace_period(&case_type.demand, 0).1
+            }),
         };
         case_type.demand = Demand::Poisson(PoissonDemand {
             annual_rate: per_day * DAYS_PER_YEAR,

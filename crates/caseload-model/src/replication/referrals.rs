@@ -60,6 +60,8 @@ impl<O: Observer> Replication<'_, O> {
         }
     }
 
+    /// Replays one period of a trace: its referrals at uniform times within it, then the
+    /// next period.
     pub(super) fn on_trace_period(
         &mut self,
         sim: &mut Simulation<Event>,
@@ -67,26 +69,23 @@ impl<O: Observer> Replication<'_, O> {
         period: u32,
     ) {
         let k = case_type as usize;
-        let Demand::Trace {
-            period_days,
-            counts,
-        } = &self.config.case_types[k].demand
-        else {
+        let Demand::Trace { counts, .. } = &self.config.case_types[k].demand else {
             unreachable!("trace periods come only from trace demand");
         };
+        let demand = &self.config.case_types[k].demand;
         let Some(&count) = counts.get(period as usize) else {
             return;
         };
-        let start = f64::from(period) * period_days;
+        let (start, length) = trace_period(demand, period as usize);
         let rng = &mut self.arrival_rngs[k];
         for _ in 0..count {
-            let at = start + rng.random::<f64>() * period_days;
+            let at = start + rng.random::<f64>() * length;
             sim.schedule(at, Event::TraceReferral { case_type });
         }
         let next = period + 1;
         if (next as usize) < counts.len() {
             sim.schedule(
-                f64::from(next) * period_days,
+                trace_period(demand, next as usize).0,
                 Event::TracePeriod {
                     case_type,
                     period: next,
@@ -96,4 +95,19 @@ impl<O: Observer> Replication<'_, O> {
     }
 
     // ---------------------------------------------------------------- queue
+}
+
+/// Start and length (days) of period `k` of a trace demand.
+pub(super) fn trace_period(demand: &Demand, k: usize) -> (f64, f64) {
+    match demand {
+        Demand::Trace {
+            boundaries,
+            period_days,
+            ..
+        } => match (boundaries.get(k), boundaries.get(k + 1)) {
+            (Some(&a), Some(&b)) => (a, b - a),
+            _ => (k as f64 * period_days, *period_days),
+        },
+        Demand::Poisson(_) => (0.0, 0.0),
+    }
 }

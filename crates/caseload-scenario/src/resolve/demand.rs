@@ -55,7 +55,7 @@ pub(super) fn resolve_case_type(
         .map(|(i, stage)| resolve_stage(stage, &path.key("stages").index(i)))
         .collect::<Checked<Vec<_>>>()?;
     let demand_path = path.key("demand");
-    let demand = resolve_demand(&case_type.demand, &demand_path, context, key)?;
+    let demand = resolve_demand(&case_type.demand, &demand_path, context, key, name)?;
     if routes.len() > 1 && matches!(demand, Demand::Trace { .. }) {
         return problem(
             &demand_path.key("trace"),
@@ -161,12 +161,14 @@ pub(crate) fn resolve_dist(d: &DistFile, path: &FieldPath) -> Checked<Dist> {
 }
 
 /// A demand as written to the model's; `uncertainty_key` keys its per-replication draws (the
-/// case type's position in the file, shared by the teams it is split over).
+/// case type's position in the file, shared by the teams it is split over); `name` is the
+/// case type's, the series a counts file trace replays by default.
 pub(super) fn resolve_demand(
     d: &DemandFile,
     path: &FieldPath,
     context: &Context<'_>,
     uncertainty_key: u64,
+    name: &str,
 ) -> Checked<Demand> {
     match (&d.annual_rate, &d.trace) {
         (Some(rate), None) => {
@@ -253,7 +255,24 @@ pub(super) fn resolve_demand(
                     format!("`{name}` does not apply to a trace of counts"),
                 );
             }
-            let period_days = positive(&p.key("period_days"), trace.period_days)?;
+            if let Some(file) = &trace.counts_file {
+                if trace.counts.is_some() || trace.file.is_some() || trace.period_days.is_some() {
+                    return problem(
+                        &p.key("counts_file"),
+                        "a counts file by calendar period takes no `counts`, `file` or \
+                         `period_days`",
+                    );
+                }
+                let series = trace.series.as_deref().unwrap_or(name);
+                return calendar_trace(&context.base_dir.join(file), series, &p, context);
+            }
+            if trace.series.is_some() {
+                return problem(&p.key("series"), "`series` goes with `counts_file`");
+            }
+            let Some(period_days) = trace.period_days else {
+                return problem(&p, "`period_days` is missing (the length of each period)");
+            };
+            let period_days = positive(&p.key("period_days"), period_days)?;
             let counts = match (&trace.counts, &trace.file) {
                 (Some(counts), None) => counts.clone(),
                 (None, Some(file)) => read_counts(&context.base_dir.join(file), &p.key("file"))?,
@@ -265,6 +284,7 @@ pub(super) fn resolve_demand(
             Ok(Demand::Trace {
                 period_days,
                 counts,
+                boundaries: Vec::new(),
             })
         }
         (Some(_), Some(_)) => problem(
@@ -304,4 +324,75 @@ pub(super) fn read_counts(file: &Path, path: &FieldPath) -> Checked<Vec<u32>> {
         }
     }
     Ok(counts)
+}
+
+/// A trace of counts by calendar month or year: the periods of `series` in the counts file
+/// from the scenario's start on, consecutive, each replayed over its own days.
+fn calendar_trace(
+    file: &Path,
+    series: &str,
+    path: &FieldPath,
+    context: &Context<'_>,
+) -> Checked<Demand> {
+    let at = path.key("counts_file");
+    let all = caseload_fit::read_counts(file).or_else(|e| problem(&at, e.to_string()))?;
+    let Some(found) = all.iter().find(|s| s.label() == series) else {
+        let names: Vec<String> = all.iter().map(caseload_fit::Series::label).collect();
+        return problem(
+            &path.key("series"),
+            format!(
+                "{} has no series `{series}`{} (it has {})",
+                file.display(),
+                suggestion(series, names.iter().map(String::as_str)),
+                names.join(", ")
+            ),
+        );
+    };
+    let day = |d: Date| (d - context.start).whole_days() as f64;
+    let kept: Vec<&caseload_fit::Observation> = found
+        .observations
+        .iter()
+        .filter(|o| day(o.end) > 0.0)
+        .collect();
+    let Some(first) = kept.first() else {
+        return problem(
+            &at,
+            format!("every count of `{series}` is before the scenario's start"),
+        );
+    };
+    if day(first.start) < 0.0 {
+        return problem(
+            &at,
+            format!(
+                "the period from {} straddles the scenario's start ({}): start the scenario \
+                 on a period's first day",
+                first.start, context.start
+            ),
+        );
+    }
+    let mut boundaries = vec![day(first.start)];
+    let mut counts = Vec::with_capacity(kept.len());
+    for pair in kept.windows(2) {
+        if pair[0].end != pair[1].start {
+            return problem(
+                &at,
+                format!(
+                    "`{series}` has no count from {} to {}: a trace replays consecutive periods",
+                    pair[0].end, pair[1].start
+                ),
+            );
+        }
+    }
+    for o in &kept {
+        counts.push(
+            u32::try_from(o.count)
+                .or_else(|_| problem(&at, format!("the count of {} is too large", o.start)))?,
+        );
+        boundaries.push(day(o.end));
+    }
+    Ok(Demand::Trace {
+        period_days: 0.0,
+        counts,
+        boundaries,
+    })
 }
