@@ -8,6 +8,7 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 
 mod args;
+mod backtest;
 mod compare;
 mod fit;
 mod limits;
@@ -54,6 +55,9 @@ enum Command {
     /// Fit demand (trend, seasonality, a step, dispersion) to referral counts and write the
     /// scenario's demand blocks, estimates with intervals and observed-against-fitted charts.
     Fit(fit::FitArgs),
+    /// Run a scenario and set observed monthly figures against the simulated spread: how
+    /// often they fall inside the 50 % and 90 % bands, and the bias.
+    Backtest(backtest::BacktestArgs),
 }
 
 /// Exit status of a run whose `--precision` target was not reached within `--reps` (its
@@ -83,6 +87,7 @@ fn main() -> ExitCode {
         Command::Merge(args) => sweep::merge(&args).map(Done::from),
         Command::Optimise(args) => optimise::run(&args).map(Done::from),
         Command::Fit(args) => fit::run(&args).map(Done::from),
+        Command::Backtest(args) => backtest::run(&args),
         Command::Slurm(args) => slurm::run(&args).map(Done::from),
         Command::Validate { scenario } => validate(&scenario).map(Done::from),
         Command::Schema => Ok(Done::from(caseload_scenario::json_schema() + "\n")),

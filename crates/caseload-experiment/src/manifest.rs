@@ -30,6 +30,8 @@ pub enum Command {
     Slurm,
     /// `caseload fit` (its "scenario" is the counts file).
     Fit,
+    /// `caseload backtest`.
+    Backtest,
 }
 
 impl Command {
@@ -42,6 +44,7 @@ impl Command {
             Command::Optimise => "optimise",
             Command::Slurm => "slurm",
             Command::Fit => "fit",
+            Command::Backtest => "backtest",
         }
     }
 }
@@ -312,6 +315,7 @@ mod tests {
                 Command::Optimise,
                 Command::Slurm,
                 Command::Fit,
+                Command::Backtest,
             ] {
                 assert!(seen.insert(default_folder("london", variant, command)));
             }

@@ -8,11 +8,13 @@
 //! Numbers are written with fixed formatting, so
 //! the same results give the same bytes on every machine.
 
+mod backtest;
 mod charts;
 mod fit;
 mod folders;
 mod tables;
 
+pub use backtest::write_backtest;
 pub use charts::{Chart, ChartError, Heatmap, Line, Marker, SweepChart};
 pub use fit::write_fit;
 pub use folders::{

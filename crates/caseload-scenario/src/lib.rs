@@ -57,6 +57,7 @@ mod error;
 mod file;
 mod grid;
 mod load;
+mod observed;
 mod resolve;
 #[cfg(test)]
 mod tests;
@@ -67,6 +68,7 @@ pub use load::{
     AS_WRITTEN, FieldChange, MAX_FILE_BYTES, OptionsError, Scenario, ScenarioSource,
     UnknownVariant, load, parse, set_field,
 };
+pub use observed::{ObservedError, read_observed};
 pub use resolve::{ActionMarker, RunPlan};
 pub use toml::Value as FieldValue;
 

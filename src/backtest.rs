@@ -1,0 +1,134 @@
+//! `caseload backtest`: runs a scenario and sets observed monthly figures against the
+//! simulated spread, reporting how often they fall inside the 50 % and 90 % bands.
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+use anyhow::Context;
+use caseload_experiment::{Command, Manifest};
+use caseload_scenario::{ScenarioSource, read_observed};
+
+use crate::Done;
+use crate::args::{OutputArgs, ReplicationArgs, ScenarioArgs};
+use crate::output::{OutputDir, lock_folder};
+use crate::terminal::progress_bar;
+
+/// Exit status when a figure's share inside the 90 % band is below `--min-coverage` (the
+/// results are written all the same).
+pub const EXIT_COVERAGE_NOT_MET: u8 = 4;
+
+/// Arguments of `caseload backtest`.
+#[derive(Debug, clap::Args)]
+pub struct BacktestArgs {
+    /// The scenario and variant tested.
+    #[command(flatten)]
+    pub scenario: ScenarioArgs,
+    /// Observed monthly figures (CSV: period_start, figure, value, optionally team).
+    pub observed: PathBuf,
+    /// Fail (exit status 4) when any figure's share of observations inside the simulated
+    /// 90 % band is below this, e.g. 0.7.
+    #[arg(long, value_name = "X")]
+    pub min_coverage: Option<f64>,
+    /// Replications and their seed.
+    #[command(flatten)]
+    pub replications: ReplicationArgs,
+    /// Where the results go.
+    #[command(flatten)]
+    pub output: OutputArgs,
+    /// Bounds on what a run may take.
+    #[command(flatten)]
+    pub limits: crate::limits::LimitArgs,
+}
+
+/// Runs the command.
+pub fn run(args: &BacktestArgs) -> anyhow::Result<Done> {
+    if let Some(x) = args.min_coverage
+        && !(0.0..=1.0).contains(&x)
+    {
+        anyhow::bail!("--min-coverage {x}: expected a share from 0 to 1, like 0.7");
+    }
+    let source = ScenarioSource::read(&args.scenario.scenario)?;
+    let scenario = source.scenario()?;
+    let plan = scenario.plan(args.scenario.variant.as_deref())?;
+    let observations = read_observed(&args.observed, plan)?;
+    let replications = args.replications.reps.unwrap_or(plan.replications);
+    let seed = args.replications.seed_or(plan);
+    let design = plan.design(false, args.limits.limits());
+    let target = args
+        .output
+        .folder(&plan.scenario, plan.variant.as_deref(), Command::Backtest);
+    let lock = lock_folder(&target)?;
+    let out = OutputDir::create(&target, args.output.force, Command::Backtest, lock)?;
+    let progress = progress_bar(u64::from(replications));
+    let points = caseload_experiment::backtest(&design, seed, replications, &observations, &|| {
+        progress.inc(1)
+    })
+    .context("running the scenario")?;
+    progress.finish_and_clear();
+    let coverage = caseload_experiment::coverage(&points);
+    let teams: Vec<String> = plan.model.teams.iter().map(|t| t.name.clone()).collect();
+    let start = plan.start_date;
+    let month = |day: usize| {
+        let d = start + time::Duration::days(day as i64);
+        format!("{}-{:02}", d.year(), u8::from(d.month()))
+    };
+    let file = |f: &str| out.file(f);
+    let files = caseload_report::write_backtest(&file, &points, &coverage, &teams, &month)?;
+    let mut manifest = Manifest::new(
+        Command::Backtest,
+        crate::args::command_line(),
+        source.path(),
+        source.text(),
+    );
+    manifest.scenario = plan.scenario.clone();
+    manifest.variant = plan.variant.clone();
+    manifest.seed = seed;
+    manifest.replications = replications;
+    manifest.warmup_days = plan.warmup_days;
+    manifest.files = files;
+    caseload_report::write_manifest(&file, &manifest)?;
+    let written = out.finish()?;
+
+    let mut text = format!(
+        "{}: {} observations against {replications} replications (seed {seed})\n\n{:<26} {:>6} {:>10} {:>10} {:>12}\n",
+        plan.label(),
+        observations.len(),
+        "figure",
+        "points",
+        "in 50 %",
+        "in 90 %",
+        "bias"
+    );
+    let mut status = 0;
+    for c in &coverage {
+        let name = match c.team {
+            Some(t) => format!("{}@{}", c.figure.name(), teams[t]),
+            None => c.figure.name().to_string(),
+        };
+        let _ = writeln!(
+            text,
+            "{name:<26} {:>6} {:>9.0} % {:>9.0} % {:>+11.1} %",
+            c.points,
+            100.0 * c.inside_50,
+            100.0 * c.inside_90,
+            100.0 * c.relative_bias
+        );
+        if args.min_coverage.is_some_and(|x| c.inside_90 < x) {
+            status = EXIT_COVERAGE_NOT_MET;
+        }
+    }
+    let _ = writeln!(
+        text,
+        "\nabout 50 % and 90 % of observations fall inside the bands when the model is right \
+         (months are correlated, so expect some spread); files in {}",
+        written.display()
+    );
+    if status != 0 {
+        let _ = writeln!(
+            text,
+            "a figure's share inside the 90 % band is below --min-coverage {}",
+            args.min_coverage.unwrap_or(0.0)
+        );
+    }
+    Ok(Done { text, status })
+}

@@ -1,0 +1,157 @@
+//! End-to-end: `caseload backtest` finds a series the model itself produced inside its bands
+//! about as often as they say, and fails `--min-coverage` on one with double the demand.
+
+mod util;
+
+use std::collections::BTreeMap;
+
+use util::{Dir, caseload_in, read_csv, run_ok, stderr, stdout};
+
+const SCENARIO: &str = r#"
+[scenario]
+start = 2020-01-01
+end = 2022-01-01
+seed = 3
+
+[teams.cait]
+establishment = 12
+caseload_cap = 4
+contracted_hours_per_year = 2920
+
+[case_types.referral]
+team = "cait"
+priority = 1
+demand = { annual_rate = 3650, annual_growth = 0.1 }
+stages = [{ work = { dist = "exponential", mean = 8 } }, { wait = { dist = "exponential", mean = 10 } }]
+"#;
+
+/// Monthly figures of one replication (seed 99) of the scenario, as an observed file;
+/// referrals multiplied by `scale`.
+fn observed_from_the_model(dir: &Dir, scale: f64) -> String {
+    run_ok(
+        dir,
+        &[
+            "run",
+            "scenario.toml",
+            "--reps",
+            "1",
+            "--seed",
+            "99",
+            "--out",
+            "truth",
+            "--force",
+        ],
+        &[],
+    );
+    let rows = read_csv(&dir.join("truth/timeseries.csv"));
+    let mut by_date: BTreeMap<String, BTreeMap<String, f64>> = BTreeMap::new();
+    for r in rows.iter().filter(|r| r["team"] == "all") {
+        by_date
+            .entry(r["date"].clone())
+            .or_default()
+            .insert(r["metric"].clone(), r["mean"].parse().unwrap_or(f64::NAN));
+    }
+    let mut text = String::from("period_start,figure,value\n");
+    let firsts: Vec<&String> = by_date.keys().filter(|d| d.ends_with("-01")).collect();
+    for pair in firsts.windows(2) {
+        let (start, end) = (&by_date[pair[0]], &by_date[pair[1]]);
+        let referrals = (end["arrived"] - start["arrived"]) * scale;
+        text.push_str(&format!("{},referrals,{referrals}\n", pair[0]));
+        text.push_str(&format!("{},unallocated,{}\n", pair[0], end["unallocated"]));
+        text.push_str(&format!("{},open,{}\n", pair[0], end["open"]));
+    }
+    text
+}
+
+#[test]
+fn a_series_the_model_made_is_inside_its_bands_and_double_the_demand_is_not() {
+    let dir = Dir::new("backtest");
+    dir.write("scenario.toml", SCENARIO);
+    dir.write("observed.csv", observed_from_the_model(&dir, 1.0));
+    let text = run_ok(
+        &dir,
+        &[
+            "backtest",
+            "scenario.toml",
+            "observed.csv",
+            "--reps",
+            "40",
+            "--out",
+            "same",
+            "--min-coverage",
+            "0.6",
+        ],
+        &[],
+    );
+    assert!(text.contains("referrals"), "{text}");
+    let coverage = read_csv(&dir.join("same/coverage.csv"));
+    assert_eq!(coverage.len(), 3, "referrals, unallocated, open");
+    for c in &coverage {
+        let inside: f64 = c["inside_90"].parse().expect("a share");
+        assert!(
+            inside >= 0.6,
+            "{}: {inside} inside the 90 % band",
+            c["figure"]
+        );
+        let bias: f64 = c["relative_bias"].parse().unwrap_or(0.0);
+        if c["figure"] == "referrals" {
+            assert!(bias.abs() < 0.05, "referral bias {bias}");
+        }
+    }
+    for file in ["backtest.csv", "backtest_referrals.png", "manifest.json"] {
+        assert!(dir.join("same").join(file).exists(), "{file}");
+    }
+
+    dir.write("double.csv", observed_from_the_model(&dir, 2.0));
+    let out = caseload_in(
+        &dir.join(""),
+        &[
+            "backtest",
+            "scenario.toml",
+            "double.csv",
+            "--reps",
+            "40",
+            "--out",
+            "double",
+            "--min-coverage",
+            "0.6",
+        ],
+        &[],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(4),
+        "{}{}",
+        stdout(&out),
+        stderr(&out)
+    );
+    let coverage = read_csv(&dir.join("double/coverage.csv"));
+    let referrals = coverage
+        .iter()
+        .find(|c| c["figure"] == "referrals")
+        .expect("referrals");
+    let inside: f64 = referrals["inside_90"].parse().expect("a share");
+    assert!(inside < 0.1, "double the demand: {inside} inside");
+    let bias: f64 = referrals["relative_bias"].parse().expect("a number");
+    assert!(
+        (bias - 0.5).abs() < 0.05,
+        "observed twice the median: {bias}"
+    );
+
+    dir.write(
+        "bad.csv",
+        "period_start,figure,value\n2020-01-01,referrals,300\n2020-02-01,backlog,3\n",
+    );
+    let bad = caseload_in(
+        &dir.join(""),
+        &["backtest", "scenario.toml", "bad.csv", "--out", "bad"],
+        &[],
+    );
+    assert!(!bad.status.success());
+    assert!(
+        stderr(&bad).contains("bad.csv:3: figure `backlog`: expected one of referrals"),
+        "{}",
+        stderr(&bad)
+    );
+    assert!(!dir.join("bad").exists());
+}
