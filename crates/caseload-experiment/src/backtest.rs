@@ -15,6 +15,9 @@ use crate::stats::quantile_sorted;
 pub enum Observed {
     /// Referrals arriving in the period.
     Referrals,
+    /// Cases allocated to officers in the period (a case returned to the queue and allocated
+    /// again counts again).
+    Allocations,
     /// Cases waiting unallocated at the period's end.
     Unallocated,
     /// Cases held by officers at the period's end.
@@ -25,8 +28,9 @@ pub enum Observed {
 
 impl Observed {
     /// Every figure, in report order.
-    pub const ALL: [Observed; 4] = [
+    pub const ALL: [Observed; 5] = [
         Observed::Referrals,
+        Observed::Allocations,
         Observed::Unallocated,
         Observed::Open,
         Observed::OfficersInPost,
@@ -39,6 +43,7 @@ impl Observed {
             Observed::Unallocated => "unallocated",
             Observed::Open => "open",
             Observed::OfficersInPost => "officers_in_post",
+            Observed::Allocations => "allocations",
         }
     }
 
@@ -53,7 +58,13 @@ impl Observed {
             Observed::Unallocated => Metric::Unallocated,
             Observed::Open => Metric::Open,
             Observed::OfficersInPost => Metric::Officers,
+            Observed::Allocations => Metric::Allocated,
         }
+    }
+
+    /// Whether the figure counts events in its period (rather than a level at its end).
+    pub fn is_count(self) -> bool {
+        matches!(self, Observed::Referrals | Observed::Allocations)
     }
 }
 
@@ -142,7 +153,7 @@ pub fn backtest(
                 .iter()
                 .zip(&columns)
                 .map(|(o, &s)| match o.figure {
-                    Observed::Referrals => at(o.to_day, s) - at(o.from_day, s),
+                    f if f.is_count() => at(o.to_day, s) - at(o.from_day, s),
                     _ => at(o.to_day, s),
                 })
                 .collect())

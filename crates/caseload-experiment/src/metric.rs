@@ -35,13 +35,16 @@ pub enum Metric {
     CostToDate,
     /// Referrals arrived since the start (starting backlog included).
     Arrived,
+    /// Allocations of cases to officers since the start (a returned case allocated again
+    /// counts again).
+    Allocated,
     /// Cases completed since the start.
     Completed,
 }
 
 impl Metric {
     /// Every metric, in the order the series are kept.
-    pub const ALL: [Metric; 21] = [
+    pub const ALL: [Metric; 22] = [
         Metric::Unallocated,
         Metric::Open,
         Metric::WaitingAgeMedian,
@@ -62,6 +65,7 @@ impl Metric {
         Metric::Utilisation,
         Metric::CostToDate,
         Metric::Arrived,
+        Metric::Allocated,
         Metric::Completed,
     ];
 
@@ -88,6 +92,7 @@ impl Metric {
             Metric::Utilisation => "utilisation",
             Metric::CostToDate => "cost_to_date",
             Metric::Arrived => "arrived",
+            Metric::Allocated => "allocated",
             Metric::Completed => "completed",
         }
     }
@@ -100,6 +105,7 @@ impl Metric {
             | Metric::WaitingOlderThanThreshold
             | Metric::Arrived
             | Metric::Completed => "cases",
+            Metric::Allocated => "allocations",
             Metric::WaitingAgeMedian | Metric::WaitingAgeP90 => "days",
             Metric::MeanCaseload | Metric::MaxCaseload => "cases per officer",
             Metric::Officers | Metric::OfficersFrom(_) | Metric::InTraining => "officers",
@@ -158,6 +164,7 @@ pub(crate) fn day_row(day: &TeamDay, before: Option<&TeamDay>) -> [f32; Metric::
         utilisation as f32,
         day.cost_to_date as f32,
         day.arrived as f32,
+        day.allocated as f32,
         day.completed as f32,
     ]
 }
@@ -196,12 +203,13 @@ mod tests {
             worked_hours_to_date: 130.0,
             available_hours_to_date: 240.0,
             arrived: 99,
+            allocated: 70,
             completed: 55,
             at_work: 4,
             offered_hours_to_date: 70.0,
         };
         let row = day_row(&day, Some(&before));
-        let expected: [(Metric, f32); 21] = [
+        let expected: [(Metric, f32); 22] = [
             (Metric::Unallocated, 7.0),
             (Metric::Open, 30.0),
             (Metric::WaitingAgeMedian, 12.5),
@@ -223,6 +231,7 @@ mod tests {
             (Metric::Utilisation, 0.75),
             (Metric::CostToDate, 1234.5),
             (Metric::Arrived, 99.0),
+            (Metric::Allocated, 70.0),
             (Metric::Completed, 55.0),
         ];
         for (i, (metric, value)) in expected.into_iter().enumerate() {

@@ -76,7 +76,8 @@ pub struct Fit {
     pub step: Option<(Date, Estimate)>,
     /// Poisson or negative binomial.
     pub dispersion: Dispersion,
-    /// Pearson chi-squared over its degrees of freedom (about 1 when the model fits).
+    /// Pearson chi-squared over its degrees of freedom (about 1 when the model fits); NaN for
+    /// an exact fit (as many periods as parameters).
     pub pearson_dispersion: f64,
     /// p-value of the Pearson chi-squared goodness-of-fit test.
     pub pearson_p_value: f64,
@@ -123,13 +124,12 @@ pub fn fit(series: &Series, options: &FitOptions) -> Result<Fit, FitError> {
     let seasonal = if monthly { 11 } else { 0 };
     let has_step = options.change.is_some();
     let k = 2 + seasonal + usize::from(has_step);
-    if obs.len() < k + 1 {
+    if obs.len() < k {
         return Err(fail(format!(
-            "{} periods cannot fit {k} parameters (trend{}{}): give at least {}",
+            "{} periods cannot fit {k} parameters (trend{}{}): give at least {k}",
             obs.len(),
             if monthly { ", 11 monthly effects" } else { "" },
             if has_step { ", a step" } else { "" },
-            k + 1
         )));
     }
     if monthly {
@@ -187,7 +187,10 @@ pub fn fit(series: &Series, options: &FitOptions) -> Result<Fit, FitError> {
     let lr = (2.0 * (l_nb - l_poisson)).max(0.0);
     let chi1 = ChiSquared::new(1.0).map_err(|e| fail(e.to_string()))?;
     let p_value = 0.5 * (1.0 - chi1.cdf(lr));
-    let (chosen, theta, dispersion) = if theta.is_finite() && p_value < 0.05 {
+    // As many periods as parameters: the fit is exact, nothing is left to test or estimate
+    // overdispersion with, and the intervals assume Poisson variation.
+    let saturated = rows.len() == k;
+    let (chosen, theta, dispersion) = if !saturated && theta.is_finite() && p_value < 0.05 {
         let se = theta_standard_error(&rows, &nb.mu, theta);
         let z = 1.959963984540054;
         let d = Dispersion::NegativeBinomial {
@@ -211,7 +214,11 @@ pub fn fit(series: &Series, options: &FitOptions) -> Result<Fit, FitError> {
     // Intervals: the information's inverse scaled by the Pearson dispersion when above 1 (the
     // likelihood's variance understates the spread left after estimating theta), with a
     // Student t quantile on the residual degrees of freedom.
-    let scale = (pearson / df).max(1.0);
+    let scale = if saturated {
+        1.0
+    } else {
+        (pearson / df).max(1.0)
+    };
     let beta = &chosen.beta;
     let cov = &(&chosen.covariance * scale);
     let z = StudentsT::new(0.0, 1.0, df)
@@ -281,6 +288,7 @@ pub fn fit(series: &Series, options: &FitOptions) -> Result<Fit, FitError> {
         let se = cov[(k - 1, k - 1)].max(0.0).sqrt();
         (c, interval(delta, se, &f64::exp))
     });
+    // Undefined (NaN) for an exact fit.
     let pearson_p_value = ChiSquared::new(df)
         .map(|c| 1.0 - c.cdf(pearson))
         .unwrap_or(f64::NAN);
@@ -293,7 +301,7 @@ pub fn fit(series: &Series, options: &FitOptions) -> Result<Fit, FitError> {
         seasonality,
         step,
         dispersion,
-        pearson_dispersion: pearson / df,
+        pearson_dispersion: if saturated { f64::NAN } else { pearson / df },
         pearson_p_value,
         start: start_date,
         fitted: chosen.mu.clone(),
@@ -440,6 +448,29 @@ impl Fit {
 }
 
 impl Fit {
+    /// Whether the fit is exact: as many periods as parameters, so nothing is left to judge
+    /// the fit or estimate overdispersion with.
+    pub fn is_exact(&self) -> bool {
+        self.pearson_dispersion.is_nan()
+    }
+
+    /// How well the fit holds, in words: the Pearson chi-squared over its degrees of freedom,
+    /// or that the fit is exact and its intervals assume Poisson variation.
+    pub fn goodness(&self) -> String {
+        if self.is_exact() {
+            format!(
+                "exact fit: {} periods, as many as parameters, so the intervals assume Poisson \
+                 variation (none left to estimate more)",
+                self.periods
+            )
+        } else {
+            format!(
+                "Pearson chi2/df {:.2} (p = {:.3})",
+                self.pearson_dispersion, self.pearson_p_value
+            )
+        }
+    }
+
     /// The scenario's `demand = { ... }` line for this series, with the 95 % intervals as a
     /// comment above it.
     pub fn demand_toml(&self) -> String {
@@ -462,14 +493,19 @@ impl Fit {
             ));
         }
         notes.push(match self.dispersion {
+            Dispersion::Poisson if self.is_exact() => format!("# {}", self.goodness()),
             Dispersion::Poisson => format!(
-                "# dispersion: Poisson (no evidence of more); Pearson chi2/df {:.2}",
-                self.pearson_dispersion
+                "# dispersion: Poisson (no evidence of more); {}",
+                self.goodness()
             ),
             Dispersion::NegativeBinomial { theta, p_value } => format!(
                 "# dispersion: negative binomial, theta {:.1} [{:.1}, {:.1}] (p = {:.3} against \
-                 Poisson); Pearson chi2/df {:.2}",
-                theta.value, theta.lo, theta.hi, p_value, self.pearson_dispersion
+                 Poisson); {}",
+                theta.value,
+                theta.lo,
+                theta.hi,
+                p_value,
+                self.goodness()
             ),
         });
         let mut fields = vec![

@@ -81,6 +81,9 @@ pub struct TeamDay {
     /// Referrals routed to the team since the start (starting backlog included; a historic
     /// case moved to a dedicated team counts where it was first routed).
     pub arrived: u64,
+    /// Allocations of the team's cases to officers since the start (a case returned to the
+    /// queue and allocated again counts again).
+    pub allocated: u64,
     /// Cases of the team completed since the start.
     pub completed: u64,
 }

@@ -299,6 +299,9 @@ pub(crate) struct Team {
     pub(crate) available_updated: SimTime,
     /// Referrals routed here since the start (its starting backlog included).
     pub(crate) arrived: u64,
+    /// Allocations of this team's cases to officers since the start (a case returned to the
+    /// queue and allocated again counts again).
+    pub(crate) allocated: u64,
     /// Cases of this team completed since the start.
     pub(crate) completed: u64,
 }
@@ -335,6 +338,7 @@ impl Team {
             available_hours: 0.0,
             available_updated: 0.0,
             arrived: 0,
+            allocated: 0,
             completed: 0,
         }
     }

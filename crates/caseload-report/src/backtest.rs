@@ -92,6 +92,7 @@ pub fn write_backtest(
         let hi: Vec<f64> = mine.iter().map(|p| p.quantiles[4]).collect();
         let unit = match figure {
             Observed::Referrals => "referrals in the month",
+            Observed::Allocations => "allocations in the month",
             Observed::OfficersInPost => "officers at the month's end",
             _ => "cases at the month's end",
         };

@@ -62,23 +62,14 @@ pub fn write_fit(file: FileIn, fits: &[(Fit, Fan)]) -> Result<Vec<String>, Folde
                 &number(fit.pearson_dispersion),
                 "",
                 "",
-                &format!("{} periods (p = {:.4})", fit.periods, fit.pearson_p_value),
+                &fit.goodness(),
             ])?;
         }
         w.flush()?;
         Ok(())
     })?;
-    write_file(&file("demand.toml"), |mut w| -> std::io::Result<()> {
-        writeln!(
-            w,
-            "# Demand fitted by caseload fit: paste each block into its case type's table."
-        )?;
-        for (fit, _) in fits {
-            writeln!(w)?;
-            write!(w, "{}", fit.demand_toml())?;
-        }
-        Ok(())
-    })?;
+    let only_fits: Vec<Fit> = fits.iter().map(|(f, _)| f.clone()).collect();
+    write_fitted_demand(file, &only_fits)?;
     write_file(&file("fan.csv"), |w| -> Result<(), csv::Error> {
         let mut w = csv::Writer::from_writer(w);
         w.write_record([
@@ -153,4 +144,21 @@ fn file_safe(label: &str) -> String {
             }
         })
         .collect()
+}
+
+/// Writes `demand.toml`, each fit's `demand` block with its estimates as comments; returns
+/// the file's name.
+pub fn write_fitted_demand(file: FileIn, fits: &[Fit]) -> Result<Vec<String>, FolderError> {
+    write_file(&file("demand.toml"), |mut w| -> std::io::Result<()> {
+        writeln!(
+            w,
+            "# Demand fitted by caseload fit: paste each block into its case type's table."
+        )?;
+        for fit in fits {
+            writeln!(w)?;
+            write!(w, "{}", fit.demand_toml())?;
+        }
+        Ok(())
+    })?;
+    Ok(vec!["demand.toml".to_string()])
 }

@@ -16,7 +16,7 @@ mod tables;
 
 pub use backtest::write_backtest;
 pub use charts::{Chart, ChartError, Heatmap, Line, Marker, SweepChart};
-pub use fit::write_fit;
+pub use fit::{write_fit, write_fitted_demand};
 pub use folders::{
     CompareFolder, FileIn, FolderError, RunFolder, TraceStep, sweep_estimates, with_band,
     write_compare as write_compare_folder, write_file, write_manifest, write_run,

@@ -275,6 +275,11 @@ pub struct DemandUncertaintyFile {
     /// Correlation of the two, -1 to 1.
     #[serde(default)]
     pub correlation: f64,
+    /// A name for the series the estimates came from, when one fitted series is split into
+    /// several case types (e.g. a total split by shares): case types with the same name draw
+    /// the same values in a replication. Unset: the case type draws its own.
+    #[serde(default)]
+    pub series: Option<String>,
 }
 
 /// A step change in a Poisson rate.

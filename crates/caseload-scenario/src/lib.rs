@@ -55,6 +55,7 @@
 
 mod error;
 mod file;
+mod fitted;
 mod grid;
 mod load;
 mod observed;
@@ -64,6 +65,7 @@ mod tests;
 
 pub use error::{FieldPath, FieldPathError, ScenarioError, Segment};
 pub use file::*;
+pub use fitted::{demand_value, plan_with_fitted_demand};
 pub use load::{
     AS_WRITTEN, FieldChange, MAX_FILE_BYTES, OptionsError, Scenario, ScenarioSource,
     UnknownVariant, load, parse, set_field,

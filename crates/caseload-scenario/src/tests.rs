@@ -413,6 +413,45 @@ fn demand_uncertainty_is_checked_and_a_split_type_shares_one_key() {
 }
 
 #[test]
+fn case_types_split_from_one_fitted_series_share_its_draws() {
+    let stage = "stages = [{ work = { dist = \"exponential\", mean = 20 } }]";
+    let uncertainty = |series: &str| {
+        format!("demand = {{ annual_rate = 100, uncertainty = {{ rate_log_sd = 0.1{series} }} }}")
+    };
+    let text = format!(
+        "{}\n[case_types.rape]\nteam = \"north\"\npriority = 0\n{}\n{stage}\n\n\
+         [case_types.historic]\nteam = \"south\"\npriority = 2\n{}\n{stage}\n\n\
+         [case_types.own]\nteam = \"south\"\npriority = 2\n{}\n{stage}\n",
+        BASE,
+        uncertainty(", series = \"serious_sexual\""),
+        uncertainty(", series = \"serious_sexual\""),
+        uncertainty(""),
+    );
+    let s = loaded(&text);
+    let key = |name: &str| {
+        let t = s
+            .base
+            .model
+            .case_types
+            .iter()
+            .find(|t| t.name == name)
+            .expect("the type");
+        match &t.demand {
+            caseload_model::Demand::Poisson(p) => p.uncertainty.as_ref().expect("uncertain").key,
+            caseload_model::Demand::Trace { .. } => panic!("a Poisson demand"),
+        }
+    };
+    assert_eq!(key("rape"), key("historic"));
+    assert_ne!(key("rape"), key("own"));
+    assert!(key("own") < 10, "a type's own key is its place in the file");
+    let message = error(&text.replace("series = \"serious_sexual\"", "series = \" \""));
+    assert!(
+        message.contains("uncertainty.series") && message.contains("expected the name"),
+        "{message}"
+    );
+}
+
+#[test]
 fn a_trace_of_calendar_counts_replays_each_month_over_its_own_days() {
     let dir = std::env::temp_dir().join(format!("caseload-trace-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("a temp dir");

@@ -210,6 +210,7 @@ impl<O: Observer> Replication<'_, O> {
         team.set_load(officer.position, historic_only, officer.load());
         let case = self.cases.get_mut(case_id);
         case.holder = Some(inv);
+        self.teams[case.team].allocated += 1;
         if case.allocated.is_none() {
             case.allocated = Some(now);
             let record = case.record(now, None);

@@ -26,6 +26,7 @@ impl<O: Observer> Replication<'_, O> {
                 },
                 offered_hours_to_date: team.offered_hours,
                 arrived: team.arrived,
+                allocated: team.allocated,
                 completed: team.completed,
                 ..TeamDay::default()
             };
@@ -64,6 +65,7 @@ impl<O: Observer> Replication<'_, O> {
             total.worked_hours_to_date += day_state.worked_hours_to_date;
             total.available_hours_to_date += day_state.available_hours_to_date;
             total.arrived += day_state.arrived;
+            total.allocated += day_state.allocated;
             total.completed += day_state.completed;
             total.offered_hours_to_date += day_state.offered_hours_to_date;
             self.team_days[t] = day_state;

@@ -160,6 +160,15 @@ pub(crate) fn resolve_dist(d: &DistFile, path: &FieldPath) -> Checked<Dist> {
     made.or_else(|err| problem(path, err.to_string()))
 }
 
+/// The draws' key of the uncertainty of fitted series `name`: an FNV-1a hash of the name with
+/// the top bit set, so it never meets a case type's own key (its position in the file).
+fn series_key(name: &str) -> u64 {
+    let hash = name.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    });
+    hash | (1 << 63)
+}
+
 /// A demand as written to the model's; `uncertainty_key` keys its per-replication draws (the
 /// case type's position in the file, shared by the teams it is split over); `name` is the
 /// case type's, the series a counts file trace replays by default.
@@ -225,11 +234,21 @@ pub(super) fn resolve_demand(
                             format!("expected a correlation from -1 to 1, got {}", u.correlation),
                         );
                     }
+                    let key = match u.series.as_deref().map(str::trim) {
+                        None => uncertainty_key,
+                        Some("") => {
+                            return problem(
+                                &p.key("series"),
+                                "expected the name of the fitted series, e.g. \"serious_sexual\"",
+                            );
+                        }
+                        Some(name) => series_key(name),
+                    };
                     Some(DemandUncertainty {
                         rate_log_sd: non_negative(&p.key("rate_log_sd"), u.rate_log_sd)?,
                         growth_log_sd: non_negative(&p.key("growth_log_sd"), u.growth_log_sd)?,
                         correlation: u.correlation,
-                        key: uncertainty_key,
+                        key,
                     })
                 }
             };
