@@ -173,3 +173,41 @@ fn the_london_serious_sexual_demand_is_the_fit_of_the_shipped_counts() {
         );
     }
 }
+
+/// The counts file agrees with the public figures it is made from: 2013/14 as observed,
+/// 2009/10 as 2013/14 less the 34 % rise, 2012/13 a rise of more than 10 % before 2013/14.
+#[test]
+fn the_london_counts_agree_with_the_public_figures() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let figures = read_csv(&root.join("data/london-public-figures.csv"));
+    let counts = read_csv(&root.join("data/london-serious-sexual.csv"));
+    let figure = |name: &str, from: &str| -> f64 {
+        figures
+            .iter()
+            .find(|r| r["figure"] == name && r["from"] == from)
+            .unwrap_or_else(|| panic!("{name} from {from}"))["value"]
+            .parse()
+            .expect("a number")
+    };
+    let count = |start: &str| -> f64 {
+        counts
+            .iter()
+            .find(|r| r["period_start"] == start)
+            .unwrap_or_else(|| panic!("a count from {start}"))["count"]
+            .parse()
+            .expect("a number")
+    };
+    for r in &figures {
+        assert!(
+            r["basis"].starts_with("observed"),
+            "{}: every figure here is observed",
+            r["figure"]
+        );
+    }
+    let latest = figure("serious_sexual_allegations", "2013-04-01");
+    assert_eq!(count("2013-04-01"), latest);
+    let rise = figure("serious_sexual_allegations_rise", "2009-04-01");
+    assert!((count("2009-04-01") * (1.0 + rise) - latest).abs() < 1.0);
+    let last_year = figure("serious_sexual_allegations_rise", "2012-04-01");
+    assert!(latest / count("2012-04-01") - 1.0 > last_year);
+}
