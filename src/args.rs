@@ -68,6 +68,10 @@ pub struct OutputArgs {
     /// command's); for a sweep, also discard an interrupted one.
     #[arg(long)]
     pub force: bool,
+    /// Also write report.html: the answer, the headline measures, the charts, the scenario
+    /// and the manifest in one page to open in a browser or print.
+    #[arg(long)]
+    pub report: bool,
 }
 
 impl OutputArgs {

@@ -118,6 +118,7 @@ pub fn run(args: &BacktestArgs) -> anyhow::Result<Done> {
     manifest.warmup_days = plan.warmup_days;
     manifest.files = files;
     caseload_report::write_manifest(&file, &manifest)?;
+    out.report_if(args.output.report)?;
     let written = out.finish()?;
 
     let mut text = String::new();

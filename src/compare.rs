@@ -92,6 +92,7 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<String> {
             comparison: &comparison,
             dates: &dates,
             markers: &markers(plans.iter().flat_map(|p| &p.actions)),
+            warmup_days: base.warmup_days,
         },
     )?;
     let mut manifest = Manifest::new(
@@ -108,6 +109,7 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<String> {
     manifest.options = names.clone();
     manifest.files = files;
     caseload_report::write_manifest(&file, &manifest)?;
+    out.report_if(args.output.report)?;
     let written = out.finish()?;
     Ok(summary_text(base, &names, &comparison, &written))
 }

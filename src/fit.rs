@@ -85,6 +85,7 @@ pub fn run(args: &FitArgs) -> anyhow::Result<String> {
     manifest.seed = args.seed;
     manifest.files = files;
     caseload_report::write_manifest(&file, &manifest)?;
+    out.report_if(args.output.report)?;
     let written = out.finish()?;
 
     let mut report = String::new();

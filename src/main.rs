@@ -58,6 +58,15 @@ enum Command {
     /// Run a scenario and set observed monthly figures against the simulated spread: how
     /// often they fall inside the 50 % and 90 % bands, and the bias.
     Backtest(backtest::BacktestArgs),
+    /// Write report.html for a results folder: the answer, the headline measures with their
+    /// intervals, the charts, the scenario as written and the manifest, in one page.
+    Report {
+        /// A results folder (one with a manifest.json).
+        results: std::path::PathBuf,
+        /// Replace the folder's report.html if it has one.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 /// Exit status of a run whose `--precision` target was not reached within `--reps` (its
@@ -88,6 +97,9 @@ fn main() -> ExitCode {
         Command::Optimise(args) => optimise::run(&args).map(Done::from),
         Command::Fit(args) => fit::run(&args).map(Done::from),
         Command::Backtest(args) => backtest::run(&args),
+        Command::Report { results, force } => caseload_report::write_report(&results, force)
+            .map(|file| Done::from(format!("wrote {}\n", file.display())))
+            .map_err(anyhow::Error::from),
         Command::Slurm(args) => slurm::run(&args).map(Done::from),
         Command::Validate { scenario } => validate(&scenario).map(Done::from),
         Command::Schema => Ok(Done::from(caseload_scenario::json_schema() + "\n")),

@@ -199,6 +199,7 @@ pub fn run(args: &OptimiseArgs) -> anyhow::Result<String> {
     });
     manifest.files = files;
     caseload_report::write_manifest(&file, &manifest)?;
+    out.report_if(args.output.report)?;
     let written = out.finish()?;
 
     let found = |v: f64| trace.iter().find(|e| e.value == v);

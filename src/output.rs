@@ -181,6 +181,15 @@ impl OutputDir {
         self.staging.join(file)
     }
 
+    /// With `asked`, writes `report.html` from the results written so far (the manifest
+    /// included), so it lands with them or not at all.
+    pub fn report_if(&self, asked: bool) -> anyhow::Result<()> {
+        if asked {
+            caseload_report::write_report(&self.staging, false)?;
+        }
+        Ok(())
+    }
+
     /// Moves the finished folder into place, replacing the old one if allowed.
     pub fn finish(mut self) -> anyhow::Result<PathBuf> {
         if self.target.exists() {

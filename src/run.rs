@@ -79,6 +79,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<crate::Done> {
 
     let out = OutputDir::create(&target, args.output.force, Command::Run, lock)?;
     write_outputs(&out, &source, plan, &design, &results, args.cases)?;
+    out.report_if(args.output.report)?;
     let written = out.finish()?;
     let mut text = String::new();
     let mut status = 0;
@@ -139,6 +140,7 @@ fn write_outputs(
             results,
             markers: &markers(&plan.actions),
             cases,
+            warmup_days: plan.warmup_days,
         },
     )?;
     let mut manifest = Manifest::new(
@@ -162,7 +164,7 @@ fn write_outputs(
 pub fn markers<'a>(actions: impl IntoIterator<Item = &'a ActionMarker>) -> Vec<Marker> {
     let mut markers: Vec<Marker> = Vec::new();
     for action in actions {
-        let label = action.name.replace('_', " ");
+        let label = action.name.clone();
         if !markers.iter().any(|m| m.label == label) {
             markers.push(Marker {
                 label,

@@ -248,6 +248,7 @@ pub fn run(args: &SweepArgs) -> anyhow::Result<String> {
     progress.finish_and_clear();
     let rows = store.finish()?;
     write_final(&mut manifest, &rows, &out)?;
+    out.report_if(args.output.report)?;
     let written = out.finish()?;
     let mut text = String::new();
     if resumed > 0 {
@@ -360,6 +361,7 @@ pub fn merge(args: &MergeArgs) -> anyhow::Result<String> {
     let lock = lock_folder(&target)?;
     let out = OutputDir::create(&target, args.output.force, Command::Sweep, lock)?;
     write_final(&mut manifest, &rows, &out)?;
+    out.report_if(args.output.report)?;
     let written = out.finish()?;
     Ok(format!(
         "merged {} shards\n{}",

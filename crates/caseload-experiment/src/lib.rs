@@ -33,7 +33,7 @@ pub use kpi::{Census, Design, KpiDef, Period, ReplicationResult, SeriesDef, Thre
 pub use limits::{LimitError, Limits};
 pub use manifest::{
     Command, KpiColumn, Manifest, ManifestError, RowsChecksum, SearchRecord, SweepRecord,
-    default_folder,
+    default_folder, sha256_hex,
 };
 pub use metric::Metric;
 pub use names::{UnknownKpi, find_kpi, suggestion};

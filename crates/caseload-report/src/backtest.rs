@@ -116,6 +116,7 @@ pub fn write_backtest(
                 },
             ],
             markers: &[],
+            warmup_days: 0.0,
         };
         let stem = format!("backtest_{}", figure.name());
         chart.write(&file(&stem))?;

@@ -55,7 +55,7 @@ pub struct Line<'a> {
 /// A staffing action drawn as vertical lines at its start and (if it ends) its end.
 #[derive(Debug, Clone)]
 pub struct Marker {
-    /// Text beside the start line.
+    /// The action's name as written, listed in the key beside its number.
     pub label: String,
     /// Day it starts.
     pub start_day: f64,
@@ -76,6 +76,8 @@ pub struct Chart<'a> {
     pub lines: Vec<Line<'a>>,
     /// Staffing-action markers.
     pub markers: &'a [Marker],
+    /// Days (or periods) at the start left out of the measures, shaded; 0 for none.
+    pub warmup_days: f64,
 }
 
 fn register_font() {
@@ -89,6 +91,10 @@ fn register_font() {
 /// Something drawn to a plotters drawing area, whatever the backend.
 trait Drawing {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String>;
+    /// Width and height, pixels.
+    fn size(&self) -> (u32, u32) {
+        SIZE
+    }
 }
 
 /// The legend box, top right, in every chart's style.
@@ -105,6 +111,18 @@ fn draw_legend<'a, DB: DrawingBackend + 'a>(
         .map_err(|e| e.to_string())
 }
 
+/// The largest font size, 24 down to 12 pixels, at which `title` fits across `area`.
+fn title_size<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, title: &str) -> u32 {
+    let room = area.dim_in_pixel().0.saturating_sub(40);
+    (12..=24)
+        .rev()
+        .find(|&size| {
+            area.estimate_text_size(title, &TextStyle::from(("sans-serif", size).into_font()))
+                .is_ok_and(|(w, _)| w <= room)
+        })
+        .unwrap_or(12)
+}
+
 /// Draws `drawing` to `stem.png` and `stem.svg`.
 fn write_png_and_svg(drawing: &impl Drawing, stem: &Path) -> Result<(), ChartError> {
     register_font();
@@ -115,11 +133,11 @@ fn write_png_and_svg(drawing: &impl Drawing, stem: &Path) -> Result<(), ChartErr
         message,
     };
     {
-        let root = BitMapBackend::new(&png, SIZE).into_drawing_area();
+        let root = BitMapBackend::new(&png, drawing.size()).into_drawing_area();
         drawing.draw(&root).map_err(|e| fail(&png, e))?;
         root.present().map_err(|e| fail(&png, e.to_string()))?;
     }
-    let root = SVGBackend::new(&svg, SIZE).into_drawing_area();
+    let root = SVGBackend::new(&svg, drawing.size()).into_drawing_area();
     drawing.draw(&root).map_err(|e| fail(&svg, e))?;
     root.present().map_err(|e| fail(&svg, e.to_string()))?;
     Ok(())
@@ -132,10 +150,204 @@ impl Chart<'_> {
     }
 }
 
+/// Height of the plot above a time-series chart's key, pixels.
+const PLOT_HEIGHT: u32 = 675;
+
+/// Height of one line of a chart's key, pixels.
+const KEY_LINE: u32 = 24;
+
+/// Calendar months, for date ticks.
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+/// Year, month and day of an ISO date (`2014-04-01`) or month (`2014-04`, the first).
+fn year_month_day(text: &str) -> Option<(i32, u32, u32)> {
+    let mut parts = text.split('-');
+    let year = parts.next()?.parse().ok()?;
+    let month: u32 = parts.next()?.parse().ok()?;
+    let day = parts
+        .next()
+        .map_or(Some(1), |d| d.get(..2).unwrap_or(d).parse().ok())?;
+    (1..=12).contains(&month).then_some((year, month, day))
+}
+
+/// Ticks on calendar boundaries for a chart whose x is the index into `dates`: the first
+/// day of every month, quarter, half-year, year (or more) that falls in the range, the finest
+/// step with at most 12 ticks; labelled `Apr 2014`, or `2015` for yearly steps.
+pub(crate) fn calendar_ticks(dates: &[String]) -> Vec<(f64, String)> {
+    let mut firsts: Vec<(usize, i32, u32)> = Vec::new();
+    let mut previous = None;
+    for (i, text) in dates.iter().enumerate() {
+        let Some((year, month, day)) = year_month_day(text) else {
+            continue;
+        };
+        let key = (year, month);
+        if previous != Some(key) {
+            if day == 1 {
+                firsts.push((i, year, month));
+            }
+            previous = Some(key);
+        }
+    }
+    for step in [1, 3, 6, 12, 24, 60, 120] {
+        let chosen: Vec<&(usize, i32, u32)> = firsts
+            .iter()
+            .filter(|(_, y, m)| (y * 12 + *m as i32 - 1).rem_euclid(step) == 0)
+            .collect();
+        if !chosen.is_empty() && chosen.len() <= 12 {
+            return chosen
+                .into_iter()
+                .map(|&(i, y, m)| {
+                    let label = if step >= 12 {
+                        format!("{y}")
+                    } else {
+                        format!("{} {y}", MONTHS[m as usize - 1])
+                    };
+                    (i as f64, label)
+                })
+                .collect();
+        }
+    }
+    // Periods that never start a calendar year (e.g. financial years): every k-th one.
+    let k = firsts.len().div_ceil(12).max(1);
+    firsts
+        .iter()
+        .step_by(k)
+        .map(|&(i, y, m)| (i as f64, format!("{} {y}", MONTHS[m as usize - 1])))
+        .collect()
+}
+
+/// An x axis of day (or period) indices whose ticks are given: calendar boundaries.
+struct DateAxis {
+    end: f64,
+    ticks: Vec<f64>,
+}
+
+impl Ranged for DateAxis {
+    type FormatOption = plotters::coord::ranged1d::NoDefaultFormatting;
+    type ValueType = f64;
+
+    fn map(&self, value: &f64, limit: (i32, i32)) -> i32 {
+        let share = if self.end > 0.0 {
+            value / self.end
+        } else {
+            0.0
+        };
+        limit.0 + (share * f64::from(limit.1 - limit.0)).round() as i32
+    }
+
+    fn key_points<Hint: plotters::coord::ranged1d::KeyPointHint>(&self, _hint: Hint) -> Vec<f64> {
+        self.ticks.clone()
+    }
+
+    fn range(&self) -> std::ops::Range<f64> {
+        0.0..self.end
+    }
+}
+
+impl plotters::coord::ranged1d::ValueFormatter<f64> for DateAxis {
+    /// The ticks are labelled by the chart's own formatter; this one is never asked.
+    fn format(_value: &f64) -> String {
+        String::new()
+    }
+}
+
+/// Colour and dash of series `i`: seven colour-blind-safe colours, solid then dashed, so 14
+/// series stay apart.
+fn series_style(i: usize) -> (RGBColor, bool) {
+    (PALETTE[i % PALETTE.len()], (i / PALETTE.len()) % 2 == 1)
+}
+
+/// One entry of a chart's key.
+enum KeyEntry {
+    /// A series: colour, dashed, with a band.
+    Series(RGBColor, bool, bool, String),
+    /// A staffing action: its number.
+    Action(usize, String),
+    /// The shaded warm-up.
+    Warmup(String),
+    /// A line of explanation.
+    Note(String),
+}
+
+/// Most lines whose bands a chart draws: beyond, overlapping bands hide the lines, and the
+/// intervals are in the tables.
+const MOST_BANDS: usize = 4;
+
+impl Chart<'_> {
+    /// Whether the bands are drawn (a few lines only).
+    fn shows_bands(&self) -> bool {
+        self.lines.len() <= MOST_BANDS
+    }
+
+    fn key(&self) -> Vec<KeyEntry> {
+        let mut key: Vec<KeyEntry> = self
+            .lines
+            .iter()
+            .enumerate()
+            .map(|(i, l)| {
+                let (colour, dashed) = series_style(i);
+                KeyEntry::Series(
+                    colour,
+                    dashed,
+                    l.band.is_some() && self.shows_bands(),
+                    l.label.clone(),
+                )
+            })
+            .collect();
+        let date = |d: f64| {
+            self.dates
+                .get(d.max(0.0).round() as usize)
+                .cloned()
+                .unwrap_or_else(|| format!("day {d:.0}"))
+        };
+        for (n, m) in self.markers.iter().enumerate() {
+            let when = match m.end_day {
+                Some(end) => format!("{} to {}", date(m.start_day), date(end)),
+                None => format!("from {}", date(m.start_day)),
+            };
+            key.push(KeyEntry::Action(n + 1, format!("{}: {when}", m.label)));
+        }
+        if !self.markers.is_empty() {
+            key.push(KeyEntry::Note(
+                "numbered dashed line: an action starts; dotted line: it ends".into(),
+            ));
+        }
+        if !self.shows_bands() && self.lines.iter().any(|l| l.band.is_some()) {
+            key.push(KeyEntry::Note(format!(
+                "means only: with more than {MOST_BANDS} lines the 5-95 % bands are left out"
+            )));
+        }
+        if self.warmup_days > 0.0 {
+            key.push(KeyEntry::Warmup(format!(
+                "warm-up to {}: left out of the measures",
+                date(self.warmup_days)
+            )));
+        }
+        key
+    }
+
+    /// Rows of the key in each of its two columns.
+    fn key_rows(&self) -> u32 {
+        let entries = self.key().len() as u32;
+        if entries <= 4 {
+            entries
+        } else {
+            entries.div_ceil(2)
+        }
+    }
+}
+
 impl Drawing for Chart<'_> {
+    fn size(&self) -> (u32, u32) {
+        (SIZE.0, PLOT_HEIGHT + 16 + KEY_LINE * self.key_rows())
+    }
+
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
         let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
         root.fill(&WHITE).map_err(err)?;
+        let (plot_area, key_area) = root.split_vertically(PLOT_HEIGHT);
         let days = self.dates.len().saturating_sub(1).max(1) as f64;
         let top = self
             .lines
@@ -144,74 +356,73 @@ impl Drawing for Chart<'_> {
             .copied()
             .filter(|x| x.is_finite())
             .fold(0.0f64, f64::max);
-        let top = if top > 0.0 { top * 1.08 } else { 1.0 };
-        let dates = self.dates;
-        let date_label = |x: &f64| {
-            let d = (x.round().max(0.0) as usize).min(dates.len().saturating_sub(1));
-            dates
-                .get(d)
-                .map_or_else(String::new, |s| s.chars().take(7).collect())
+        let top = if top > 0.0 { top * 1.12 } else { 1.0 };
+        let ticks = calendar_ticks(self.dates);
+        let axis = DateAxis {
+            end: days,
+            ticks: ticks.iter().map(|t| t.0).collect(),
         };
-        let mut chart = ChartBuilder::on(root)
-            .caption(&self.title, ("sans-serif", 26))
+        let tick_label = |x: &f64| {
+            ticks
+                .iter()
+                .find(|t| (t.0 - x).abs() < 0.5)
+                .map_or_else(String::new, |t| t.1.clone())
+        };
+        let mut chart = ChartBuilder::on(&plot_area)
+            .caption(
+                &self.title,
+                ("sans-serif", title_size(&plot_area, &self.title)),
+            )
             .margin(18)
+            .margin_right(30)
             .x_label_area_size(48)
-            .y_label_area_size(80)
-            .build_cartesian_2d(0f64..days, 0f64..top)
+            .y_label_area_size(90)
+            .build_cartesian_2d(axis, 0f64..top)
             .map_err(err)?;
         chart
             .configure_mesh()
-            .x_labels(10)
             .y_labels(8)
-            .x_label_formatter(&date_label)
-            .y_label_formatter(&|y: &f64| {
-                if top >= 20.0 {
-                    format!("{y:.0}")
-                } else {
-                    format!("{y:.2}")
-                }
-            })
-            .x_desc("date")
+            .x_label_formatter(&tick_label)
+            .y_label_formatter(&|y: &f64| axis_grouped(*y, top))
+            .x_desc("date (ticks on the first of the month)")
             .y_desc(self.y_label.as_str())
             .label_style(("sans-serif", 15))
             .axis_desc_style(("sans-serif", 17))
             .light_line_style(WHITE.mix(0.0))
             .draw()
             .map_err(err)?;
-        for (i, marker) in self.markers.iter().enumerate() {
-            let colour = RGBColor(90, 90, 90);
-            for (x, dashed) in std::iter::once((marker.start_day, false))
-                .chain(marker.end_day.map(|e| (e, true)))
+        if self.warmup_days > 0.0 {
+            chart
+                .draw_series(std::iter::once(Rectangle::new(
+                    [(0.0, 0.0), (self.warmup_days.min(days), top)],
+                    BLACK.mix(0.07).filled(),
+                )))
+                .map_err(err)?;
+        }
+        let grey = RGBColor(80, 80, 80);
+        for marker in self.markers {
+            for (x, dashed) in std::iter::once((marker.start_day, true))
+                .chain(marker.end_day.map(|e| (e, false)))
                 .filter(|(x, _)| *x >= 0.0 && *x <= days)
             {
-                let style = if dashed {
-                    colour.mix(0.5).stroke_width(1)
+                let (size, spacing, style) = if dashed {
+                    (10, 5, grey.mix(0.85).stroke_width(1))
                 } else {
-                    colour.mix(0.8).stroke_width(1)
+                    (2, 5, grey.mix(0.6).stroke_width(1))
                 };
                 chart
                     .draw_series(DashedLineSeries::new(
                         [(x, 0.0), (x, top)],
-                        if dashed { 4 } else { 10 },
-                        4,
+                        size,
+                        spacing,
                         style,
                     ))
                     .map_err(err)?;
             }
-            if (0.0..=days).contains(&marker.start_day) {
-                let y = top * (0.97 - 0.042 * (i % 12) as f64);
-                chart
-                    .draw_series(std::iter::once(Text::new(
-                        marker.label.clone(),
-                        (marker.start_day + days * 0.004, y),
-                        ("sans-serif", 13).into_font().color(&colour),
-                    )))
-                    .map_err(err)?;
-            }
         }
         for (i, line) in self.lines.iter().enumerate() {
-            let colour = PALETTE[i % PALETTE.len()];
-            if let Some((lo, hi)) = line.band {
+            let (colour, dashed) = series_style(i);
+            if let Some((lo, hi)) = line.band.filter(|_| self.shows_bands()) {
                 let upper = hi.iter().enumerate().map(|(d, &y)| (d as f64, y));
                 let lower = lo.iter().enumerate().rev().map(|(d, &y)| (d as f64, y));
                 let outline: Vec<(f64, f64)> =
@@ -219,27 +430,156 @@ impl Drawing for Chart<'_> {
                 chart
                     .draw_series(std::iter::once(Polygon::new(
                         outline,
-                        colour.mix(0.18).filled(),
+                        colour.mix(0.15).filled(),
                     )))
                     .map_err(err)?;
             }
-            chart
-                .draw_series(LineSeries::new(
-                    line.mean
-                        .iter()
-                        .enumerate()
-                        .filter(|p| p.1.is_finite())
-                        .map(|(d, &y)| (d as f64, y)),
-                    colour.stroke_width(2),
-                ))
-                .map_err(err)?
-                .label(line.label.as_str())
-                .legend(move |(x, y)| {
-                    PathElement::new([(x, y), (x + 20, y)], colour.stroke_width(3))
-                });
+            let points = line
+                .mean
+                .iter()
+                .enumerate()
+                .filter(|p| p.1.is_finite())
+                .map(|(d, &y)| (d as f64, y));
+            if dashed {
+                chart
+                    .draw_series(DashedLineSeries::new(points, 9, 5, colour.stroke_width(2)))
+                    .map_err(err)?;
+            } else {
+                chart
+                    .draw_series(LineSeries::new(points, colour.stroke_width(2)))
+                    .map_err(err)?;
+            }
         }
-        draw_legend(&mut chart)
+        // Action numbers along the top of the plot, stacked where they would touch.
+        let mut row_ends: Vec<i32> = Vec::new();
+        for (n, marker) in self.markers.iter().enumerate() {
+            if !(0.0..=days).contains(&marker.start_day) {
+                continue;
+            }
+            let (px, py) = chart.backend_coord(&(marker.start_day, top));
+            let row = row_ends
+                .iter()
+                .position(|&end| end + 4 < px - 11)
+                .unwrap_or(row_ends.len());
+            if row == row_ends.len() {
+                row_ends.push(px + 11);
+            } else {
+                row_ends[row] = px + 11;
+            }
+            let y = py + 12 + 22 * row as i32;
+            plot_area
+                .draw(&Rectangle::new(
+                    [(px - 10, y - 10), (px + 10, y + 10)],
+                    WHITE.filled(),
+                ))
+                .map_err(err)?;
+            plot_area
+                .draw(&Rectangle::new(
+                    [(px - 10, y - 10), (px + 10, y + 10)],
+                    grey.stroke_width(1),
+                ))
+                .map_err(err)?;
+            plot_area
+                .draw(&Text::new(
+                    format!("{}", n + 1),
+                    (px, y),
+                    ("sans-serif", 13)
+                        .into_font()
+                        .color(&BLACK)
+                        .pos(Pos::new(HPos::Center, VPos::Center)),
+                ))
+                .map_err(err)?;
+        }
+        self.draw_key(&key_area).map_err(err)
     }
+}
+
+impl Chart<'_> {
+    /// The key below the plot: series, numbered actions, the warm-up; two columns when long.
+    fn draw_key<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+    ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+        let rows = self.key_rows().max(1) as usize;
+        let text = ("sans-serif", 15).into_font().color(&BLACK);
+        let grey = RGBColor(80, 80, 80);
+        for (i, entry) in self.key().into_iter().enumerate() {
+            let (column, row) = (i / rows, i % rows);
+            let x = 110 + 560 * column as i32;
+            let y = 8 + (KEY_LINE as i32) * row as i32 + KEY_LINE as i32 / 2;
+            let label = match entry {
+                KeyEntry::Series(colour, dashed, band, label) => {
+                    if band {
+                        area.draw(&Rectangle::new(
+                            [(x, y - 7), (x + 34, y + 7)],
+                            colour.mix(0.15).filled(),
+                        ))?;
+                    }
+                    if dashed {
+                        area.draw(&PathElement::new(
+                            [(x, y), (x + 12, y)],
+                            colour.stroke_width(3),
+                        ))?;
+                        area.draw(&PathElement::new(
+                            [(x + 20, y), (x + 34, y)],
+                            colour.stroke_width(3),
+                        ))?;
+                    } else {
+                        area.draw(&PathElement::new(
+                            [(x, y), (x + 34, y)],
+                            colour.stroke_width(3),
+                        ))?;
+                    }
+                    if band {
+                        format!("{label} (band: 5-95 %)")
+                    } else {
+                        label
+                    }
+                }
+                KeyEntry::Action(n, label) => {
+                    area.draw(&Rectangle::new(
+                        [(x + 7, y - 10), (x + 27, y + 10)],
+                        grey.stroke_width(1),
+                    ))?;
+                    area.draw(&Text::new(
+                        format!("{n}"),
+                        (x + 17, y),
+                        ("sans-serif", 13)
+                            .into_font()
+                            .color(&BLACK)
+                            .pos(Pos::new(HPos::Center, VPos::Center)),
+                    ))?;
+                    label
+                }
+                KeyEntry::Warmup(label) => {
+                    area.draw(&Rectangle::new(
+                        [(x, y - 8), (x + 34, y + 8)],
+                        BLACK.mix(0.07).filled(),
+                    ))?;
+                    label
+                }
+                KeyEntry::Note(label) => label,
+            };
+            area.draw(&Text::new(
+                label,
+                (x + 44, y),
+                text.clone().pos(Pos::new(HPos::Left, VPos::Center)),
+            ))?;
+        }
+        Ok(())
+    }
+}
+
+/// An axis number with thousands separators, decimals only on a small scale.
+fn axis_grouped(y: f64, top: f64) -> String {
+    let decimals = if top >= 20.0 {
+        0
+    } else if top >= 2.0 {
+        1
+    } else {
+        2
+    };
+    crate::html::grouped(y, decimals)
 }
 
 /// A KPI against one swept parameter: the mean at each point with its confidence interval as
@@ -310,6 +650,7 @@ impl Drawing for SweepChart<'_> {
         let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
         root.fill(&WHITE).map_err(err)?;
         let (x0, x1) = padded_range(self.x.iter().copied());
+        let whole_x = self.x.iter().all(|x| (x - x.round()).abs() < 1e-9);
         let (y0, y1) = padded_range(self.lo.iter().chain(self.hi).chain(self.mean).copied());
         let y0 = if y0 < 0.0 && self.lo.iter().all(|&v| v >= 0.0 || v.is_nan()) {
             0.0
@@ -317,7 +658,7 @@ impl Drawing for SweepChart<'_> {
             y0
         };
         let mut chart = ChartBuilder::on(root)
-            .caption(&self.title, ("sans-serif", 26))
+            .caption(&self.title, ("sans-serif", title_size(root, &self.title)))
             .margin(18)
             .x_label_area_size(48)
             .y_label_area_size(80)
@@ -327,7 +668,14 @@ impl Drawing for SweepChart<'_> {
             .configure_mesh()
             .x_labels(10)
             .y_labels(8)
-            .x_label_formatter(&|x: &f64| axis_number(*x))
+            .x_label_formatter(&|x: &f64| {
+                // A whole-number lever (officers, posts) gets no fractional ticks.
+                if whole_x && (x - x.round()).abs() > 1e-9 {
+                    String::new()
+                } else {
+                    axis_number(*x)
+                }
+            })
             .y_label_formatter(&|y: &f64| axis_number(*y))
             .x_desc(self.x_label.as_str())
             .y_desc(self.y_label.as_str())
@@ -410,8 +758,10 @@ impl Drawing for Heatmap<'_> {
         let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
         root.fill(&WHITE).map_err(err)?;
         let (nx, ny) = (self.x_values.len().max(1), self.y_values.len().max(1));
+        let (root, scale_area) = root.split_horizontally(SIZE.0 - 150);
+        let root = &root;
         let mut chart = ChartBuilder::on(root)
-            .caption(&self.title, ("sans-serif", 26))
+            .caption(&self.title, ("sans-serif", title_size(root, &self.title)))
             .margin(18)
             .x_label_area_size(48)
             .y_label_area_size(80)
@@ -446,6 +796,7 @@ impl Drawing for Heatmap<'_> {
                 (l.min(x), h.max(x))
             });
         let span = if hi > lo { hi - lo } else { 1.0 };
+        draw_colour_scale(&scale_area, lo, hi).map_err(err)?;
         for (c, &value) in self.cells.iter().enumerate() {
             let (x, y) = ((c % nx) as f64, (c / nx) as f64);
             let (fill, text) = if value.is_finite() {
@@ -476,6 +827,52 @@ impl Drawing for Heatmap<'_> {
         }
         Ok(())
     }
+}
+
+/// The heatmap's colour scale: viridis from `lo` (bottom) to `hi` (top), with five labels.
+fn draw_colour_scale<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    lo: f64,
+    hi: f64,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    if !(lo.is_finite() && hi.is_finite()) {
+        return Ok(());
+    }
+    let (top, bottom, left, width) = (80i32, SIZE.1 as i32 - 80, 10i32, 26i32);
+    let steps = 100;
+    let height = f64::from(bottom - top);
+    for k in 0..steps {
+        let y0 = bottom - (height * f64::from(k) / f64::from(steps)).round() as i32;
+        let y1 = bottom - (height * f64::from(k + 1) / f64::from(steps)).round() as i32;
+        let colour = ViridisRGB.get_color(k as f32 / (steps - 1) as f32);
+        area.draw(&Rectangle::new(
+            [(left, y1), (left + width, y0)],
+            colour.filled(),
+        ))?;
+    }
+    area.draw(&Rectangle::new(
+        [(left, top), (left + width, bottom)],
+        BLACK.stroke_width(1),
+    ))?;
+    for k in 0..=4 {
+        let share = f64::from(k) / 4.0;
+        let y = bottom - (height * share).round() as i32;
+        let value = lo + (hi - lo) * share;
+        area.draw(&Text::new(
+            short_number(value),
+            (left + width + 6, y),
+            ("sans-serif", 14)
+                .into_font()
+                .color(&BLACK)
+                .pos(Pos::new(HPos::Left, VPos::Center)),
+        ))?;
+    }
+    area.draw(&Text::new(
+        "KPI mean",
+        (left, top - 20),
+        ("sans-serif", 14).into_font(),
+    ))?;
+    Ok(())
 }
 
 #[cfg(test)]

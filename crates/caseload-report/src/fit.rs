@@ -124,6 +124,7 @@ pub fn write_fit(file: FileIn, fits: &[(Fit, Fan)]) -> Result<Vec<String>, Folde
                 },
             ],
             markers: &[],
+            warmup_days: 0.0,
         };
         chart.write(&file(&stem))?;
         files.push(format!("{stem}.png"));

@@ -96,6 +96,8 @@ pub struct RunFolder<'a> {
     pub markers: &'a [Marker],
     /// Whether to write `cases.csv`.
     pub cases: bool,
+    /// Days at the start left out of the KPIs (shaded on the charts).
+    pub warmup_days: f64,
 }
 
 /// Writes a run's tables and charts; returns the files written.
@@ -108,6 +110,7 @@ pub fn write_run(file: FileIn, run: &RunFolder) -> Result<Vec<String>, FolderErr
         results,
         markers,
         cases,
+        warmup_days,
     } = *run;
     let mut files = vec![
         "summary.csv".to_string(),
@@ -166,6 +169,7 @@ pub fn write_run(file: FileIn, run: &RunFolder) -> Result<Vec<String>, FolderErr
                 dates,
                 lines: vec![with_band("unallocated", band(Metric::Unallocated)?)],
                 markers,
+                warmup_days,
             },
         ),
         (
@@ -176,6 +180,7 @@ pub fn write_run(file: FileIn, run: &RunFolder) -> Result<Vec<String>, FolderErr
                 dates,
                 lines: vec![with_band("mean caseload", band(Metric::MeanCaseload)?)],
                 markers,
+                warmup_days,
             },
         ),
         (
@@ -186,6 +191,7 @@ pub fn write_run(file: FileIn, run: &RunFolder) -> Result<Vec<String>, FolderErr
                 dates,
                 lines: officers,
                 markers,
+                warmup_days,
             },
         ),
     ];
@@ -208,6 +214,8 @@ pub struct CompareFolder<'a> {
     pub dates: &'a [String],
     /// Every option's staffing actions, each once.
     pub markers: &'a [Marker],
+    /// Days at the start left out of the KPIs (shaded on the chart).
+    pub warmup_days: f64,
 }
 
 /// Writes a comparison's tables and chart; returns the files written.
@@ -218,6 +226,7 @@ pub fn write_compare(file: FileIn, compare: &CompareFolder) -> Result<Vec<String
         comparison,
         dates,
         markers,
+        warmup_days,
     } = *compare;
     write_file(&file("compare.csv"), |w| {
         tables::write_compare(w, scenario, names, comparison)
@@ -267,6 +276,7 @@ pub fn write_compare(file: FileIn, compare: &CompareFolder) -> Result<Vec<String
             .map(|(name, band)| with_band(name, band))
             .collect(),
         markers,
+        warmup_days,
     }
     .write(&file("backlog"))?;
     let mut files: Vec<String> = ["compare.csv", "replications.csv", "backlog.csv"]

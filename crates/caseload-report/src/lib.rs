@@ -12,6 +12,7 @@ mod backtest;
 mod charts;
 mod fit;
 mod folders;
+mod html;
 mod tables;
 
 pub use backtest::write_backtest;
@@ -22,6 +23,7 @@ pub use folders::{
     write_compare as write_compare_folder, write_file, write_manifest, write_run,
     write_sweep as write_sweep_folder, write_trace,
 };
+pub use html::{ReportError, build_report, escape, grouped, write_report};
 pub use tables::{
     ESTIMATE_COLUMNS, TableError, estimate_cells, number, write_cases, write_compare,
     write_replications, write_summary, write_sweep, write_timeseries,

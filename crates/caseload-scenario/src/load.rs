@@ -319,7 +319,7 @@ fn parse_changed(
             &Problem {
                 path: at,
                 message: format!(
-                    "{whose} `{name}` cannot name a results folder: expected letters, digits,                      `_` and `-` only{}",
+                    "{whose} `{name}` cannot name a results folder: expected letters, digits, `_` and `-` only{}",
                     if file.scenario.name.is_some() {
                         ""
                     } else {
@@ -336,7 +336,7 @@ fn parse_changed(
             &Problem {
                 path: FieldPath::root().key("variants").key(bad),
                 message: format!(
-                    "the variant name `{bad}` cannot name a results folder: expected letters,                      digits, `_` and `-` only"
+                    "the variant name `{bad}` cannot name a results folder: expected letters, digits, `_` and `-` only"
                 ),
             },
         ));
