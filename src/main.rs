@@ -14,6 +14,7 @@ mod fit;
 mod limits;
 mod optimise;
 mod output;
+mod plot;
 mod queue;
 mod run;
 mod slurm;
@@ -58,6 +59,9 @@ enum Command {
     /// Run a scenario and set observed monthly figures against the simulated spread: how
     /// often they fall inside the 50 % and 90 % bands, and the bias.
     Backtest(backtest::BacktestArgs),
+    /// Redraw a results folder's charts (and its report.html, if any) from its own tables,
+    /// without running anything.
+    Plot(plot::PlotArgs),
     /// Write report.html for a results folder: the answer, the headline measures with their
     /// intervals, the charts, the scenario as written and the manifest, in one page.
     Report {
@@ -97,6 +101,7 @@ fn main() -> ExitCode {
         Command::Optimise(args) => optimise::run(&args).map(Done::from),
         Command::Fit(args) => fit::run(&args).map(Done::from),
         Command::Backtest(args) => backtest::run(&args),
+        Command::Plot(args) => plot::run(&args).map(Done::from),
         Command::Report { results, force } => caseload_report::write_report(&results, force)
             .map(|file| Done::from(format!("wrote {}\n", file.display())))
             .map_err(anyhow::Error::from),

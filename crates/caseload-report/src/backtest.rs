@@ -90,38 +90,53 @@ pub fn write_backtest(
         let median: Vec<f64> = mine.iter().map(|p| p.quantiles[2]).collect();
         let lo: Vec<f64> = mine.iter().map(|p| p.quantiles[0]).collect();
         let hi: Vec<f64> = mine.iter().map(|p| p.quantiles[4]).collect();
-        let unit = match figure {
-            Observed::Referrals => "referrals in the month",
-            Observed::Allocations => "allocations in the month",
-            Observed::OfficersInPost => "officers at the month's end",
-            _ => "cases at the month's end",
-        };
-        let chart = Chart {
-            title: format!(
-                "{}: observed against simulated (median, 5-95 %)",
-                figure.name()
-            ),
-            y_label: unit.into(),
-            dates: &dates,
-            lines: vec![
-                Line {
-                    label: "observed".into(),
-                    mean: &observed,
-                    band: None,
-                },
-                Line {
-                    label: "simulated median (5-95 % over replications)".into(),
-                    mean: &median,
-                    band: Some((&lo, &hi)),
-                },
-            ],
-            markers: &[],
-            warmup_days: 0.0,
-        };
-        let stem = format!("backtest_{}", figure.name());
-        chart.write(&file(&stem))?;
+        let stem = backtest_chart(file, figure, &dates, &observed, &median, &lo, &hi)?;
         files.push(format!("{stem}.png"));
         files.push(format!("{stem}.svg"));
     }
     Ok(files)
+}
+
+/// Draws one figure's chart, `backtest_FIGURE.png/svg`: observed against the simulated
+/// median and 5-95 % band, month by month; returns the stem.
+pub fn backtest_chart(
+    file: FileIn,
+    figure: Observed,
+    months: &[String],
+    observed: &[f64],
+    median: &[f64],
+    lo: &[f64],
+    hi: &[f64],
+) -> Result<String, FolderError> {
+    let unit = match figure {
+        Observed::Referrals => "referrals in the month",
+        Observed::Allocations => "allocations in the month",
+        Observed::OfficersInPost => "officers at the month's end",
+        _ => "cases at the month's end",
+    };
+    let chart = Chart {
+        title: format!(
+            "{}: observed against simulated (median, 5-95 %)",
+            figure.name()
+        ),
+        y_label: unit.into(),
+        dates: months,
+        lines: vec![
+            Line {
+                label: "observed".into(),
+                mean: observed,
+                band: None,
+            },
+            Line {
+                label: "simulated median (5-95 % over replications)".into(),
+                mean: median,
+                band: Some((lo, hi)),
+            },
+        ],
+        markers: &[],
+        warmup_days: 0.0,
+    };
+    let stem = format!("backtest_{}", figure.name());
+    chart.write(&file(&stem))?;
+    Ok(stem)
 }

@@ -174,8 +174,8 @@ fn year_month_day(text: &str) -> Option<(i32, u32, u32)> {
 
 /// Ticks on calendar boundaries for a chart whose x is the index into `dates`: the first
 /// day of every month, quarter, half-year, year (or more) that falls in the range, the finest
-/// step with at most 12 ticks; labelled `Apr 2014`, or `2015` for yearly steps.
-pub(crate) fn calendar_ticks(dates: &[String]) -> Vec<(f64, String)> {
+/// step with at most `most` ticks; labelled `Apr 2014`, or `2015` for yearly steps.
+pub(crate) fn calendar_ticks(dates: &[String], most: usize) -> Vec<(f64, String)> {
     let mut firsts: Vec<(usize, i32, u32)> = Vec::new();
     let mut previous = None;
     for (i, text) in dates.iter().enumerate() {
@@ -195,7 +195,7 @@ pub(crate) fn calendar_ticks(dates: &[String]) -> Vec<(f64, String)> {
             .iter()
             .filter(|(_, y, m)| (y * 12 + *m as i32 - 1).rem_euclid(step) == 0)
             .collect();
-        if !chosen.is_empty() && chosen.len() <= 12 {
+        if !chosen.is_empty() && chosen.len() <= most {
             return chosen
                 .into_iter()
                 .map(|&(i, y, m)| {
@@ -210,7 +210,7 @@ pub(crate) fn calendar_ticks(dates: &[String]) -> Vec<(f64, String)> {
         }
     }
     // Periods that never start a calendar year (e.g. financial years): every k-th one.
-    let k = firsts.len().div_ceil(12).max(1);
+    let k = firsts.len().div_ceil(most.max(1)).max(1);
     firsts
         .iter()
         .step_by(k)
@@ -251,6 +251,18 @@ impl plotters::coord::ranged1d::ValueFormatter<f64> for DateAxis {
     fn format(_value: &f64) -> String {
         String::new()
     }
+}
+
+/// One pixel of a chart's y axis, in its units: a daily line is drawn twice, one pixel
+/// apart, each one pixel wide, for a line two pixels thick without joins. (The bitmap
+/// backend joins thick lines with mitres that shoot far past a sharp daily spike.)
+fn one_pixel<DB: DrawingBackend, X: Ranged>(
+    chart: &ChartContext<'_, DB, Cartesian2d<X, RangedCoordf64>>,
+    top: f64,
+) -> f64 {
+    let (_, ys) = chart.plotting_area().get_pixel_range();
+    let height = f64::from((ys.end - ys.start).max(1));
+    top / height
 }
 
 /// Colour and dash of series `i`: seven colour-blind-safe colours, solid then dashed, so 14
@@ -357,7 +369,7 @@ impl Drawing for Chart<'_> {
             .filter(|x| x.is_finite())
             .fold(0.0f64, f64::max);
         let top = if top > 0.0 { top * 1.12 } else { 1.0 };
-        let ticks = calendar_ticks(self.dates);
+        let ticks = calendar_ticks(self.dates, 12);
         let axis = DateAxis {
             end: days,
             ticks: ticks.iter().map(|t| t.0).collect(),
@@ -434,20 +446,23 @@ impl Drawing for Chart<'_> {
                     )))
                     .map_err(err)?;
             }
-            let points = line
-                .mean
-                .iter()
-                .enumerate()
-                .filter(|p| p.1.is_finite())
-                .map(|(d, &y)| (d as f64, y));
-            if dashed {
-                chart
-                    .draw_series(DashedLineSeries::new(points, 9, 5, colour.stroke_width(2)))
-                    .map_err(err)?;
-            } else {
-                chart
-                    .draw_series(LineSeries::new(points, colour.stroke_width(2)))
-                    .map_err(err)?;
+            let pixel = one_pixel(&chart, top);
+            for shift in [0.0, pixel] {
+                let points = line
+                    .mean
+                    .iter()
+                    .enumerate()
+                    .filter(|p| p.1.is_finite())
+                    .map(|(d, &y)| (d as f64, y + shift));
+                if dashed {
+                    chart
+                        .draw_series(DashedLineSeries::new(points, 9, 5, colour.stroke_width(1)))
+                        .map_err(err)?;
+                } else {
+                    chart
+                        .draw_series(LineSeries::new(points, colour.stroke_width(1)))
+                        .map_err(err)?;
+                }
             }
         }
         // Action numbers along the top of the plot, stacked where they would touch.
@@ -580,6 +595,152 @@ fn axis_grouped(y: f64, top: f64) -> String {
         2
     };
     crate::html::grouped(y, decimals)
+}
+
+/// One small chart per team: a daily mean with its band, each panel on its own scale, the
+/// warm-up shaded and the staffing actions' starts as dashed lines.
+#[derive(Debug, Clone)]
+pub struct SmallMultiples<'a> {
+    /// Title above the panels.
+    pub title: String,
+    /// Calendar date of each day.
+    pub dates: &'a [String],
+    /// Each panel's name and band.
+    pub panels: &'a [(String, &'a caseload_experiment::Band)],
+    /// Staffing actions.
+    pub markers: &'a [Marker],
+    /// Days at the start left out of the measures (shaded).
+    pub warmup_days: f64,
+}
+
+/// Columns of small multiples.
+const PANEL_COLUMNS: usize = 3;
+
+/// Height of one small multiple, pixels.
+const PANEL_HEIGHT: u32 = 210;
+
+impl SmallMultiples<'_> {
+    /// Draws the panels to `stem.png` and `stem.svg`.
+    pub fn write(&self, stem: &Path) -> Result<(), ChartError> {
+        write_png_and_svg(self, stem)
+    }
+}
+
+impl Drawing for SmallMultiples<'_> {
+    fn size(&self) -> (u32, u32) {
+        let rows = self.panels.len().div_ceil(PANEL_COLUMNS).max(1) as u32;
+        (SIZE.0, 60 + rows * PANEL_HEIGHT)
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
+        let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
+        root.fill(&WHITE).map_err(err)?;
+        let size = title_size(root, &self.title);
+        let (head, body) = root.split_vertically(60);
+        head.draw(&Text::new(
+            self.title.clone(),
+            (SIZE.0 as i32 / 2, 30),
+            ("sans-serif", size)
+                .into_font()
+                .color(&BLACK)
+                .pos(Pos::new(HPos::Center, VPos::Center)),
+        ))
+        .map_err(err)?;
+        let rows = self.panels.len().div_ceil(PANEL_COLUMNS).max(1);
+        let areas = body.split_evenly((rows, PANEL_COLUMNS));
+        let days = self.dates.len().saturating_sub(1).max(1) as f64;
+        let ticks = calendar_ticks(self.dates, 4);
+        let tick_label = |x: &f64| {
+            ticks
+                .iter()
+                .find(|t| (t.0 - x).abs() < 0.5)
+                .map_or_else(String::new, |t| t.1.clone())
+        };
+        let colour = PALETTE[0];
+        let grey = RGBColor(80, 80, 80);
+        for ((name, band), area) in self.panels.iter().zip(&areas) {
+            let top = band
+                .hi
+                .iter()
+                .chain(&band.mean)
+                .copied()
+                .filter(|x| x.is_finite())
+                .fold(0.0f64, f64::max);
+            let top = if top > 0.0 { top * 1.1 } else { 1.0 };
+            let axis = DateAxis {
+                end: days,
+                ticks: ticks.iter().map(|t| t.0).collect(),
+            };
+            let mut chart = ChartBuilder::on(area)
+                .caption(name.as_str(), ("sans-serif", 15))
+                .margin(8)
+                .x_label_area_size(24)
+                .y_label_area_size(52)
+                .build_cartesian_2d(axis, 0f64..top)
+                .map_err(err)?;
+            chart
+                .configure_mesh()
+                .y_labels(4)
+                .x_label_formatter(&tick_label)
+                .y_label_formatter(&|y: &f64| axis_grouped(*y, top))
+                .label_style(("sans-serif", 11))
+                .light_line_style(WHITE.mix(0.0))
+                .draw()
+                .map_err(err)?;
+            if self.warmup_days > 0.0 {
+                chart
+                    .draw_series(std::iter::once(Rectangle::new(
+                        [(0.0, 0.0), (self.warmup_days.min(days), top)],
+                        BLACK.mix(0.07).filled(),
+                    )))
+                    .map_err(err)?;
+            }
+            for m in self
+                .markers
+                .iter()
+                .filter(|m| (0.0..=days).contains(&m.start_day))
+            {
+                chart
+                    .draw_series(DashedLineSeries::new(
+                        [(m.start_day, 0.0), (m.start_day, top)],
+                        6,
+                        4,
+                        grey.mix(0.5).stroke_width(1),
+                    ))
+                    .map_err(err)?;
+            }
+            let upper = band.hi.iter().enumerate().map(|(d, &y)| (d as f64, y));
+            let lower = band
+                .lo
+                .iter()
+                .enumerate()
+                .rev()
+                .map(|(d, &y)| (d as f64, y));
+            chart
+                .draw_series(std::iter::once(Polygon::new(
+                    upper
+                        .chain(lower)
+                        .filter(|p| p.1.is_finite())
+                        .collect::<Vec<_>>(),
+                    colour.mix(0.15).filled(),
+                )))
+                .map_err(err)?;
+            let pixel = one_pixel(&chart, top);
+            for shift in [0.0, pixel] {
+                chart
+                    .draw_series(LineSeries::new(
+                        band.mean
+                            .iter()
+                            .enumerate()
+                            .filter(|p| p.1.is_finite())
+                            .map(|(d, &y)| (d as f64, y + shift)),
+                        colour.stroke_width(1),
+                    ))
+                    .map_err(err)?;
+            }
+        }
+        Ok(())
+    }
 }
 
 /// A KPI against one swept parameter: the mean at each point with its confidence interval as

@@ -101,36 +101,57 @@ pub fn write_fit(file: FileIn, fits: &[(Fit, Fan)]) -> Result<Vec<String>, Folde
         Ok(())
     })?;
     for (fit, fan) in fits {
-        let stem = format!("fit_{}", file_safe(&fit.label));
         let dates: Vec<String> = fan.starts.iter().map(ToString::to_string).collect();
-        let per = match fit.granularity {
-            caseload_fit::Granularity::Monthly => "a month",
-            caseload_fit::Granularity::Yearly => "a year",
-        };
-        let chart = Chart {
-            title: format!("{}: referrals {per}, observed and fitted", fit.label),
-            y_label: format!("referrals {per}"),
-            dates: &dates,
-            lines: vec![
-                Line {
-                    label: "observed".into(),
-                    mean: &fan.observed,
-                    band: None,
-                },
-                Line {
-                    label: "fitted and forecast (5-95 % predicted)".into(),
-                    mean: &fan.mean,
-                    band: Some((&fan.lo, &fan.hi)),
-                },
-            ],
-            markers: &[],
-            warmup_days: 0.0,
-        };
-        chart.write(&file(&stem))?;
+        let stem = fit_chart(
+            file,
+            &fit.label,
+            fit.granularity,
+            &dates,
+            [&fan.observed, &fan.mean, &fan.lo, &fan.hi],
+        )?;
         files.push(format!("{stem}.png"));
         files.push(format!("{stem}.svg"));
     }
     Ok(files)
+}
+
+/// Draws one series' chart, `fit_LABEL.png/svg`: observed counts against the fitted mean
+/// and the 5-95 % predicted band, period by period; `series` holds observed (NaN where
+/// there is none), fitted, and the band's ends. Returns the stem.
+pub fn fit_chart(
+    file: FileIn,
+    label: &str,
+    granularity: caseload_fit::Granularity,
+    periods: &[String],
+    series: [&[f64]; 4],
+) -> Result<String, FolderError> {
+    let [observed, fitted, lo, hi] = series;
+    let stem = format!("fit_{}", file_safe(label));
+    let per = match granularity {
+        caseload_fit::Granularity::Monthly => "a month",
+        caseload_fit::Granularity::Yearly => "a year",
+    };
+    let chart = Chart {
+        title: format!("{label}: referrals {per}, observed and fitted"),
+        y_label: format!("referrals {per}"),
+        dates: periods,
+        lines: vec![
+            Line {
+                label: "observed".into(),
+                mean: observed,
+                band: None,
+            },
+            Line {
+                label: "fitted and forecast (5-95 % predicted)".into(),
+                mean: fitted,
+                band: Some((lo, hi)),
+            },
+        ],
+        markers: &[],
+        warmup_days: 0.0,
+    };
+    chart.write(&file(&stem))?;
+    Ok(stem)
 }
 
 /// A series label as a file name: letters, digits, `-` and `_` kept, the rest `_`.

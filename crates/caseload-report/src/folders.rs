@@ -11,7 +11,7 @@ use caseload_experiment::{
 };
 use caseload_model::{ModelConfig, Source};
 
-use crate::charts::{Chart, ChartError, Heatmap, Line, Marker, SweepChart};
+use crate::charts::{Chart, ChartError, Heatmap, Line, Marker, SmallMultiples, SweepChart};
 use crate::tables::{self, TableError, number};
 
 /// A results file could not be written.
@@ -80,6 +80,150 @@ pub fn with_band<'a>(label: &str, b: &'a Band) -> Line<'a> {
     }
 }
 
+/// What a run's charts are drawn from: its daily bands, by team and metric, from the run
+/// itself or read back from `timeseries.csv` (`caseload plot`).
+pub struct RunCharts<'a> {
+    /// `scenario` or `scenario/variant`.
+    pub label: &'a str,
+    /// Replications behind the bands.
+    pub replications: u32,
+    /// The calendar date of each day of the run.
+    pub dates: &'a [String],
+    /// Its staffing actions.
+    pub markers: &'a [Marker],
+    /// Days at the start left out of the KPIs (shaded).
+    pub warmup_days: f64,
+    /// The teams, in order.
+    pub teams: &'a [String],
+    /// The band of a metric for a team (`None`: all teams).
+    pub band: &'a dyn Fn(Option<usize>, Metric) -> Option<&'a Band>,
+}
+
+/// Draws a run's charts: the backlog, caseloads, officers by source, the waiting list's age,
+/// the cost, and the backlog of each team; returns the files written.
+pub fn write_run_charts(file: FileIn, run: &RunCharts) -> Result<Vec<String>, FolderError> {
+    let RunCharts {
+        label,
+        replications: reps,
+        dates,
+        markers,
+        warmup_days,
+        teams,
+        band: band_of,
+    } = *run;
+    let band = |metric: Metric| -> Result<&Band, FolderError> {
+        band_of(None, metric).ok_or(FolderError::MissingSeries(metric.name()))
+    };
+    let officers: Vec<Line> = [
+        ("all sources", Metric::Officers),
+        ("establishment", Metric::OfficersFrom(Source::Establishment)),
+        ("overstaff", Metric::OfficersFrom(Source::Overstaff)),
+        ("transfer", Metric::OfficersFrom(Source::Transfer)),
+        ("attachment", Metric::OfficersFrom(Source::Attachment)),
+        ("agency", Metric::OfficersFrom(Source::Agency)),
+        ("redeployed", Metric::OfficersFrom(Source::Redeployed)),
+    ]
+    .into_iter()
+    .map(|(l, m)| Ok((l, m, band(m)?)))
+    .collect::<Result<Vec<_>, FolderError>>()?
+    .into_iter()
+    .filter(|(_, m, b)| b.hi.iter().any(|&x| x > 0.0) || *m == Metric::Officers)
+    .map(|(l, _, b)| Line {
+        label: l.to_string(),
+        mean: &b.mean,
+        band: None,
+    })
+    .collect();
+    let mut files = Vec::new();
+    let charts = [
+        (
+            "backlog",
+            Chart {
+                title: format!(
+                    "{label}: unallocated cases (mean, 5-95 % band over {reps} replications)"
+                ),
+                y_label: "unallocated cases".into(),
+                dates,
+                lines: vec![with_band("unallocated", band(Metric::Unallocated)?)],
+                markers,
+                warmup_days,
+            },
+        ),
+        (
+            "caseload",
+            Chart {
+                title: format!("{label}: open cases per investigator at work"),
+                y_label: "cases per investigator".into(),
+                dates,
+                lines: vec![with_band("mean caseload", band(Metric::MeanCaseload)?)],
+                markers,
+                warmup_days,
+            },
+        ),
+        (
+            "officers",
+            Chart {
+                title: format!(
+                    "{label}: officers in post by source (mean over {reps} replications)"
+                ),
+                y_label: "officers".into(),
+                dates,
+                lines: officers,
+                markers,
+                warmup_days,
+            },
+        ),
+        (
+            "waiting_age",
+            Chart {
+                title: format!("{label}: age of the cases waiting for an officer"),
+                y_label: "days since referral".into(),
+                dates,
+                lines: vec![
+                    with_band("median age", band(Metric::WaitingAgeMedian)?),
+                    with_band("90th percentile age", band(Metric::WaitingAgeP90)?),
+                ],
+                markers,
+                warmup_days,
+            },
+        ),
+        (
+            "cost",
+            Chart {
+                title: format!("{label}: staffing cost since the start"),
+                y_label: "pounds".into(),
+                dates,
+                lines: vec![with_band("cost to date", band(Metric::CostToDate)?)],
+                markers,
+                warmup_days,
+            },
+        ),
+    ];
+    for (stem, chart) in &charts {
+        chart.write(&file(stem))?;
+        files.extend(chart_files(stem));
+    }
+    if teams.len() > 1 {
+        let panels: Vec<(String, &Band)> = teams
+            .iter()
+            .enumerate()
+            .filter_map(|(t, name)| Some((name.clone(), band_of(Some(t), Metric::Unallocated)?)))
+            .collect();
+        SmallMultiples {
+            title: format!(
+                "{label}: unallocated cases by team (mean, 5-95 % band; each panel on its own scale)"
+            ),
+            dates,
+            panels: &panels,
+            markers,
+            warmup_days,
+        }
+        .write(&file("backlog_by_team"))?;
+        files.extend(chart_files("backlog_by_team"));
+    }
+    Ok(files)
+}
+
 /// What `caseload run` writes.
 pub struct RunFolder<'a> {
     /// `scenario` or `scenario/variant`.
@@ -132,74 +276,48 @@ pub fn write_run(file: FileIn, run: &RunFolder) -> Result<Vec<String>, FolderErr
         })?;
         files.push("cases.csv".into());
     }
-    let band = |metric: Metric| -> Result<&Band, FolderError> {
-        results
-            .total_band(metric)
-            .ok_or(FolderError::MissingSeries(metric.name()))
-    };
-    let reps = results.replications;
-    let officers: Vec<Line> = [
-        ("all sources", Metric::Officers),
-        ("establishment", Metric::OfficersFrom(Source::Establishment)),
-        ("overstaff", Metric::OfficersFrom(Source::Overstaff)),
-        ("transfer", Metric::OfficersFrom(Source::Transfer)),
-        ("attachment", Metric::OfficersFrom(Source::Attachment)),
-        ("agency", Metric::OfficersFrom(Source::Agency)),
-        ("redeployed", Metric::OfficersFrom(Source::Redeployed)),
-    ]
-    .into_iter()
-    .map(|(l, m)| Ok((l, m, band(m)?)))
-    .collect::<Result<Vec<_>, FolderError>>()?
-    .into_iter()
-    .filter(|(_, m, b)| b.hi.iter().any(|&x| x > 0.0) || *m == Metric::Officers)
-    .map(|(l, _, b)| Line {
-        label: l.to_string(),
-        mean: &b.mean,
-        band: None,
-    })
-    .collect();
-    let charts = [
-        (
-            "backlog",
-            Chart {
-                title: format!(
-                    "{label}: unallocated cases (mean, 5-95 % band over {reps} replications)"
-                ),
-                y_label: "unallocated cases".into(),
-                dates,
-                lines: vec![with_band("unallocated", band(Metric::Unallocated)?)],
-                markers,
-                warmup_days,
-            },
-        ),
-        (
-            "caseload",
-            Chart {
-                title: format!("{label}: open cases per investigator"),
-                y_label: "cases per investigator".into(),
-                dates,
-                lines: vec![with_band("mean caseload", band(Metric::MeanCaseload)?)],
-                markers,
-                warmup_days,
-            },
-        ),
-        (
-            "officers",
-            Chart {
-                title: format!("{label}: officers in post by source"),
-                y_label: "officers".into(),
-                dates,
-                lines: officers,
-                markers,
-                warmup_days,
-            },
-        ),
-    ];
-    for (stem, chart) in &charts {
-        chart.write(&file(stem))?;
-        files.extend(chart_files(stem));
-    }
+    let teams: Vec<String> = model.teams.iter().map(|t| t.name.clone()).collect();
+    files.extend(write_run_charts(
+        file,
+        &RunCharts {
+            label,
+            replications: results.replications,
+            dates,
+            markers,
+            warmup_days,
+            teams: &teams,
+            band: &|team, metric| results.band(team, metric),
+        },
+    )?);
     Ok(files)
+}
+
+/// Draws a comparison's chart, `backlog.png/svg`: each option's unallocated cases.
+pub fn compare_chart(
+    file: FileIn,
+    scenario: &str,
+    replications: u32,
+    dates: &[String],
+    options: &[(String, &Band)],
+    markers: &[Marker],
+    warmup_days: f64,
+) -> Result<(), FolderError> {
+    Chart {
+        title: format!(
+            "{scenario}: unallocated cases by option (mean, 5-95 % band over {replications} \
+             replications)"
+        ),
+        y_label: "unallocated cases".into(),
+        dates,
+        lines: options
+            .iter()
+            .map(|(name, band)| with_band(name, band))
+            .collect(),
+        markers,
+        warmup_days,
+    }
+    .write(&file("backlog"))?;
+    Ok(())
 }
 
 /// What `caseload compare` writes.
@@ -264,21 +382,19 @@ pub fn write_compare(file: FileIn, compare: &CompareFolder) -> Result<Vec<String
         csv.flush()?;
         Ok(())
     })?;
-    Chart {
-        title: format!(
-            "{scenario}: unallocated cases by option (mean, 5-95 % band over {} replications)",
-            comparison.results.first().map_or(0, |r| r.replications)
-        ),
-        y_label: "unallocated cases".into(),
+    let bands: Vec<(String, &Band)> = backlog
+        .iter()
+        .map(|(name, band)| ((*name).clone(), *band))
+        .collect();
+    compare_chart(
+        file,
+        scenario,
+        comparison.results.first().map_or(0, |r| r.replications),
         dates,
-        lines: backlog
-            .iter()
-            .map(|(name, band)| with_band(name, band))
-            .collect(),
+        &bands,
         markers,
         warmup_days,
-    }
-    .write(&file("backlog"))?;
+    )?;
     let mut files: Vec<String> = ["compare.csv", "replications.csv", "backlog.csv"]
         .map(String::from)
         .into();

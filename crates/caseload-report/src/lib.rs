@@ -13,10 +13,11 @@ mod charts;
 mod fit;
 mod folders;
 mod html;
+mod replot;
 mod tables;
 
 pub use backtest::write_backtest;
-pub use charts::{Chart, ChartError, Heatmap, Line, Marker, SweepChart};
+pub use charts::{Chart, ChartError, Heatmap, Line, Marker, SmallMultiples, SweepChart};
 pub use fit::{write_fit, write_fitted_demand};
 pub use folders::{
     CompareFolder, FileIn, FolderError, RunFolder, TraceStep, sweep_estimates, with_band,
@@ -24,6 +25,7 @@ pub use folders::{
     write_sweep as write_sweep_folder, write_trace,
 };
 pub use html::{ReportError, build_report, escape, grouped, write_report};
+pub use replot::{ReplotError, replot};
 pub use tables::{
     ESTIMATE_COLUMNS, TableError, estimate_cells, number, write_cases, write_compare,
     write_replications, write_summary, write_sweep, write_timeseries,

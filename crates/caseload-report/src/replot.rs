@@ -1,0 +1,388 @@
+//! `caseload plot`: a results folder's charts redrawn from its own tables, without running
+//! anything: a run's from `timeseries.csv`, a comparison's from `backlog.csv`, a sweep's from
+//! `replications.csv`, a back-test's from `backtest.csv`, a fit's from `fan.csv`. The new
+//! charts are drawn in a temporary folder beside the files and moved into place only when
+//! every one is drawn.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use caseload_experiment::{Band, Command, Manifest, Metric, Observed};
+
+use crate::backtest::backtest_chart;
+use crate::charts::Marker;
+use crate::fit::fit_chart;
+use crate::folders::{
+    FolderError, RunCharts, compare_chart, write_run_charts, write_sweep as write_sweep_folder,
+};
+
+/// A folder whose charts cannot be redrawn.
+#[derive(Debug, thiserror::Error)]
+pub enum ReplotError {
+    /// No readable manifest.
+    #[error("{folder}: not a results folder ({message})")]
+    NotResults {
+        /// The folder.
+        folder: String,
+        /// Why.
+        message: String,
+    },
+    /// A table it needs is missing or malformed.
+    #[error("{file}: {message}")]
+    Table {
+        /// The file.
+        file: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// Drawing or moving a chart failed.
+    #[error(transparent)]
+    Folder(#[from] FolderError),
+    /// The command's folder has no charts.
+    #[error("{0} results have no charts to redraw")]
+    NoCharts(&'static str),
+}
+
+/// Rows of a CSV table: the header and the records.
+struct Table {
+    file: PathBuf,
+    header: Vec<String>,
+    records: Vec<csv::StringRecord>,
+}
+
+impl Table {
+    fn read(file: PathBuf) -> Result<Self, ReplotError> {
+        let fail = |message: String| ReplotError::Table {
+            file: file.display().to_string(),
+            message,
+        };
+        let mut reader = csv::Reader::from_path(&file).map_err(|e| fail(e.to_string()))?;
+        let header = reader
+            .headers()
+            .map_err(|e| fail(e.to_string()))?
+            .iter()
+            .map(str::to_string)
+            .collect();
+        let records = reader
+            .records()
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| fail(e.to_string()))?;
+        Ok(Self {
+            file,
+            header,
+            records,
+        })
+    }
+
+    /// The position of `column`, or an error naming it.
+    fn column(&self, column: &str) -> Result<usize, ReplotError> {
+        self.header
+            .iter()
+            .position(|h| h == column)
+            .ok_or_else(|| ReplotError::Table {
+                file: self.file.display().to_string(),
+                message: format!("no `{column}` column"),
+            })
+    }
+
+    /// The number in `record` at `column`: empty or unparsable is NaN.
+    fn number(record: &csv::StringRecord, column: usize) -> f64 {
+        record
+            .get(column)
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(f64::NAN)
+    }
+}
+
+/// A band being read back, day by day.
+#[derive(Default)]
+struct BandRows {
+    mean: Vec<f64>,
+    lo: Vec<f64>,
+    hi: Vec<f64>,
+}
+
+impl BandRows {
+    fn push(&mut self, mean: f64, lo: f64, hi: f64) {
+        self.mean.push(mean);
+        self.lo.push(lo);
+        self.hi.push(hi);
+    }
+
+    fn band(self) -> Band {
+        Band {
+            mean: self.mean,
+            lo: self.lo,
+            hi: self.hi,
+        }
+    }
+}
+
+/// Redraws the charts of the results in `folder`; `markers` are the staffing actions to
+/// mark (from the scenario, which the folder does not hold). Returns the files redrawn.
+pub fn replot(folder: &Path, markers: &[Marker]) -> Result<Vec<String>, ReplotError> {
+    let manifest = Manifest::read(folder).map_err(|e| ReplotError::NotResults {
+        folder: folder.display().to_string(),
+        message: e.to_string(),
+    })?;
+    let staging = folder.join(format!(".plot.partial-{}", std::process::id()));
+    std::fs::create_dir_all(&staging).map_err(|e| ReplotError::Table {
+        file: staging.display().to_string(),
+        message: format!("cannot create: {e}"),
+    })?;
+    let drawn = draw(folder, &staging, &manifest, markers);
+    let moved = drawn.and_then(|files| {
+        for f in &files {
+            std::fs::rename(staging.join(f), folder.join(f)).map_err(|e| ReplotError::Table {
+                file: folder.join(f).display().to_string(),
+                message: format!("cannot replace: {e}"),
+            })?;
+        }
+        Ok(files)
+    });
+    let _ = std::fs::remove_dir_all(&staging);
+    moved
+}
+
+fn draw(
+    folder: &Path,
+    staging: &Path,
+    manifest: &Manifest,
+    markers: &[Marker],
+) -> Result<Vec<String>, ReplotError> {
+    let file = |name: &str| staging.join(name);
+    let files = match manifest.command {
+        Command::Run => run_charts(folder, &file, manifest, markers)?,
+        Command::Compare => compare_charts(folder, &file, manifest, markers)?,
+        Command::Sweep => {
+            let record = manifest
+                .sweep
+                .as_ref()
+                .ok_or(ReplotError::NoCharts("sweep"))?;
+            let rows = record
+                .read_rows(&folder.join("replications.csv"), false)
+                .map_err(|e| ReplotError::Table {
+                    file: folder.join("replications.csv").display().to_string(),
+                    message: e.to_string(),
+                })?;
+            write_sweep_folder(&file, manifest, &rows)?
+                .into_iter()
+                .filter(|f| f.ends_with(".png") || f.ends_with(".svg"))
+                .collect()
+        }
+        Command::Backtest => backtest_charts(folder, &file)?,
+        Command::Fit => fit_charts(folder, &file)?,
+        Command::Optimise => return Err(ReplotError::NoCharts("optimise")),
+        Command::Slurm => return Err(ReplotError::NoCharts("slurm")),
+    };
+    Ok(files)
+}
+
+fn run_charts(
+    folder: &Path,
+    file: &dyn Fn(&str) -> PathBuf,
+    manifest: &Manifest,
+    markers: &[Marker],
+) -> Result<Vec<String>, ReplotError> {
+    let table = Table::read(folder.join("timeseries.csv"))?;
+    let (date, team, metric) = (
+        table.column("date")?,
+        table.column("team")?,
+        table.column("metric")?,
+    );
+    let (mean, lo, hi) = (
+        table.column("mean")?,
+        table.column("band_lo")?,
+        table.column("band_hi")?,
+    );
+    let mut dates: Vec<String> = Vec::new();
+    let mut teams: Vec<String> = Vec::new();
+    let mut rows: HashMap<(String, String), BandRows> = HashMap::new();
+    for r in &table.records {
+        let (t, m) = (r.get(team).unwrap_or(""), r.get(metric).unwrap_or(""));
+        if t != "all" && !teams.iter().any(|x| x == t) {
+            teams.push(t.to_string());
+        }
+        let series = rows.entry((t.to_string(), m.to_string())).or_default();
+        if t == "all" && m == Metric::Unallocated.name() {
+            dates.push(r.get(date).unwrap_or("").to_string());
+        }
+        series.push(
+            Table::number(r, mean),
+            Table::number(r, lo),
+            Table::number(r, hi),
+        );
+    }
+    let bands: HashMap<(String, String), Band> =
+        rows.into_iter().map(|(k, v)| (k, v.band())).collect();
+    let band = |t: Option<usize>, m: Metric| {
+        let team = t.map_or("all", |t| teams[t].as_str());
+        bands.get(&(team.to_string(), m.name().to_string()))
+    };
+    let label = manifest.label();
+    Ok(write_run_charts(
+        file,
+        &RunCharts {
+            label: &label,
+            replications: manifest.replications,
+            dates: &dates,
+            markers,
+            warmup_days: manifest.warmup_days,
+            teams: &teams,
+            band: &band,
+        },
+    )?)
+}
+
+fn compare_charts(
+    folder: &Path,
+    file: &dyn Fn(&str) -> PathBuf,
+    manifest: &Manifest,
+    markers: &[Marker],
+) -> Result<Vec<String>, ReplotError> {
+    let table = Table::read(folder.join("backlog.csv"))?;
+    let (option, date) = (table.column("option")?, table.column("date")?);
+    let (mean, lo, hi) = (
+        table.column("mean")?,
+        table.column("band_lo")?,
+        table.column("band_hi")?,
+    );
+    let mut order: Vec<String> = Vec::new();
+    let mut rows: HashMap<String, BandRows> = HashMap::new();
+    let mut dates: Vec<String> = Vec::new();
+    for r in &table.records {
+        let name = r.get(option).unwrap_or("").to_string();
+        if !order.contains(&name) {
+            order.push(name.clone());
+        }
+        if order.len() == 1 {
+            dates.push(r.get(date).unwrap_or("").to_string());
+        }
+        rows.entry(name).or_default().push(
+            Table::number(r, mean),
+            Table::number(r, lo),
+            Table::number(r, hi),
+        );
+    }
+    let bands: Vec<(String, Band)> = order
+        .into_iter()
+        .filter_map(|n| rows.remove(&n).map(|b| (n, b.band())))
+        .collect();
+    let options: Vec<(String, &Band)> = bands.iter().map(|(n, b)| (n.clone(), b)).collect();
+    compare_chart(
+        file,
+        &manifest.scenario,
+        manifest.replications,
+        &dates,
+        &options,
+        markers,
+        manifest.warmup_days,
+    )?;
+    Ok(vec!["backlog.png".into(), "backlog.svg".into()])
+}
+
+fn backtest_charts(
+    folder: &Path,
+    file: &dyn Fn(&str) -> PathBuf,
+) -> Result<Vec<String>, ReplotError> {
+    let table = Table::read(folder.join("backtest.csv"))?;
+    let (period, team, figure) = (
+        table.column("period")?,
+        table.column("team")?,
+        table.column("figure")?,
+    );
+    let (observed, p05, p50, p95) = (
+        table.column("observed")?,
+        table.column("sim_p05")?,
+        table.column("sim_p50")?,
+        table.column("sim_p95")?,
+    );
+    let mut files = Vec::new();
+    for kind in Observed::ALL {
+        let mine: Vec<&csv::StringRecord> = table
+            .records
+            .iter()
+            .filter(|r| r.get(team) == Some("all") && r.get(figure) == Some(kind.name()))
+            .collect();
+        if mine.is_empty() {
+            continue;
+        }
+        let column = |c: usize| -> Vec<f64> { mine.iter().map(|r| Table::number(r, c)).collect() };
+        let months: Vec<String> = mine
+            .iter()
+            .map(|r| r.get(period).unwrap_or("").to_string())
+            .collect();
+        let stem = backtest_chart(
+            file,
+            kind,
+            &months,
+            &column(observed),
+            &column(p50),
+            &column(p05),
+            &column(p95),
+        )?;
+        files.push(format!("{stem}.png"));
+        files.push(format!("{stem}.svg"));
+    }
+    Ok(files)
+}
+
+fn fit_charts(folder: &Path, file: &dyn Fn(&str) -> PathBuf) -> Result<Vec<String>, ReplotError> {
+    let table = Table::read(folder.join("fan.csv"))?;
+    let (series, start) = (table.column("series")?, table.column("period_start")?);
+    let (observed, fitted, lo, hi) = (
+        table.column("observed")?,
+        table.column("fitted")?,
+        table.column("predicted_p05")?,
+        table.column("predicted_p95")?,
+    );
+    let mut order: Vec<String> = Vec::new();
+    for r in &table.records {
+        let name = r.get(series).unwrap_or("").to_string();
+        if !order.contains(&name) {
+            order.push(name);
+        }
+    }
+    let mut files = Vec::new();
+    for name in order {
+        let mine: Vec<&csv::StringRecord> = table
+            .records
+            .iter()
+            .filter(|r| r.get(series) == Some(name.as_str()))
+            .collect();
+        let periods: Vec<String> = mine
+            .iter()
+            .map(|r| r.get(start).unwrap_or("").to_string())
+            .collect();
+        let column = |c: usize| -> Vec<f64> { mine.iter().map(|r| Table::number(r, c)).collect() };
+        let monthly = periods
+            .windows(2)
+            .any(|w| months_apart(&w[0], &w[1]) == Some(1));
+        let granularity = if monthly {
+            caseload_fit::Granularity::Monthly
+        } else {
+            caseload_fit::Granularity::Yearly
+        };
+        let stem = fit_chart(
+            file,
+            &name,
+            granularity,
+            &periods,
+            [&column(observed), &column(fitted), &column(lo), &column(hi)],
+        )?;
+        files.push(format!("{stem}.png"));
+        files.push(format!("{stem}.svg"));
+    }
+    Ok(files)
+}
+
+/// Calendar months from ISO date `a` to `b`.
+fn months_apart(a: &str, b: &str) -> Option<i32> {
+    let month = |d: &str| -> Option<i32> {
+        let mut parts = d.split('-');
+        let year: i32 = parts.next()?.parse().ok()?;
+        let month: i32 = parts.next()?.parse().ok()?;
+        Some(year * 12 + month)
+    };
+    Some(month(b)? - month(a)?)
+}

@@ -1,0 +1,101 @@
+//! End-to-end: `caseload plot` redraws a folder's charts from its own tables: the same
+//! charts the run drew (to a pixel: the tables keep four decimals), the report rewritten,
+//! the actions unmarked (and why) once the scenario file has changed, and a clear refusal
+//! for a folder without charts.
+
+mod util;
+
+use util::{Dir, caseload_in, root, run_ok, stderr};
+
+/// The integers in `line`, in order.
+fn integers(line: &str) -> Vec<i64> {
+    line.split(|c: char| !c.is_ascii_digit() && c != '-')
+        .filter_map(|t| t.parse().ok())
+        .collect()
+}
+
+/// Whether two SVG texts draw the same, up to `pixels` in any coordinate.
+fn same_drawing(a: &str, b: &str, pixels: i64) -> bool {
+    let (a, b): (Vec<&str>, Vec<&str>) = (a.lines().collect(), b.lines().collect());
+    a.len() == b.len()
+        && a.iter().zip(&b).all(|(x, y)| {
+            let (p, q) = (integers(x), integers(y));
+            x.split(' ').next() == y.split(' ').next()
+                && p.len() == q.len()
+                && p.iter().zip(&q).all(|(u, v)| (u - v).abs() <= pixels)
+        })
+}
+
+#[test]
+fn plot_redraws_the_charts_a_run_drew_from_its_tables() {
+    let dir = Dir::new("plot");
+    let scenario = dir.write(
+        "tiny.toml",
+        std::fs::read(root().join("tests/golden/tiny.toml")).expect("the tiny scenario"),
+    );
+    run_ok(&dir, &["run", "tiny.toml", "--out", "out", "--report"], &[]);
+    let out = dir.join("out");
+    let charts = [
+        "backlog",
+        "caseload",
+        "officers",
+        "waiting_age",
+        "cost",
+        "backlog_by_team",
+    ];
+    let drawn: Vec<String> = charts
+        .iter()
+        .map(|c| std::fs::read_to_string(out.join(format!("{c}.svg"))).expect("drawn"))
+        .collect();
+    for c in charts {
+        std::fs::remove_file(out.join(format!("{c}.png"))).expect("removed");
+    }
+    std::fs::remove_file(out.join("report.html")).expect("removed");
+    std::fs::write(out.join("report.html"), "stale").expect("written");
+    let text = run_ok(&dir, &["plot", "out"], &[]);
+    assert!(text.contains("redrew backlog.png"), "{text}");
+    assert!(text.contains("rewrote report.html"), "{text}");
+    for (c, before) in charts.iter().zip(&drawn) {
+        assert!(out.join(format!("{c}.png")).exists(), "{c}.png redrawn");
+        let after = std::fs::read_to_string(out.join(format!("{c}.svg"))).expect("redrawn");
+        assert!(
+            same_drawing(before, &after, 1),
+            "{c}.svg drawn again the same"
+        );
+    }
+    let report = std::fs::read_to_string(out.join("report.html")).expect("the report");
+    assert!(
+        report.contains("<svg"),
+        "the report rewritten with its charts"
+    );
+    let svg = std::fs::read_to_string(out.join("backlog.svg")).expect("redrawn");
+    assert!(
+        svg.contains("transfer_in"),
+        "the action marked, by its name as written"
+    );
+    assert!(
+        std::fs::read_dir(&out).expect("the folder").all(|e| !e
+            .expect("an entry")
+            .file_name()
+            .to_string_lossy()
+            .contains("partial")),
+        "no partial folder left"
+    );
+
+    // The scenario changed since: the charts are drawn without its actions, and it says so.
+    let changed = std::fs::read_to_string(&scenario)
+        .expect("the scenario")
+        .replace("officers = 2", "officers = 3");
+    std::fs::write(&scenario, changed).expect("written");
+    let text = run_ok(&dir, &["plot", "out"], &[]);
+    assert!(
+        text.contains("staffing actions not marked: the scenario file tiny.toml has changed"),
+        "{text}"
+    );
+    let svg = std::fs::read_to_string(out.join("backlog.svg")).expect("redrawn");
+    assert!(!svg.contains("transfer_in"), "no action marked");
+
+    let none = caseload_in(&dir.path, &["plot", "missing"], &[]);
+    assert!(!none.status.success());
+    assert!(stderr(&none).contains("missing"), "{}", stderr(&none));
+}
