@@ -35,6 +35,10 @@ pub struct GridArgs {
     /// KPI drawn on the chart (every KPI is in sweep.csv).
     #[arg(long, value_name = "KPI", default_value = "backlog_end")]
     pub kpi: String,
+    /// A target on that KPI to mark on the chart, e.g. `backlog_end<=200`: a line across a
+    /// curve, a contour around the cells meeting it on a heatmap.
+    #[arg(long, value_name = "KPI<=VALUE")]
+    pub target: Option<String>,
     /// Bounds on what a run may take.
     #[command(flatten)]
     pub limits: crate::limits::LimitArgs,
@@ -49,6 +53,9 @@ impl GridArgs {
         }
         args.extend(self.replications.to_args());
         args.extend(["--kpi".to_string(), self.kpi.clone()]);
+        if let Some(target) = &self.target {
+            args.extend(["--target".to_string(), target.clone()]);
+        }
         args.extend(self.limits.to_args());
         args
     }
@@ -154,11 +161,29 @@ pub fn prepare(
     manifest.seed = args.replications.seed_or(plan);
     manifest.replications = replications;
     manifest.warmup_days = plan.warmup_days;
+    let chart_kpi = defs[caseload_experiment::find_kpi(&defs, &args.kpi)?].key();
+    let target = match &args.target {
+        None => None,
+        Some(text) => {
+            let mut target: caseload_experiment::Target =
+                text.parse().map_err(|e| anyhow::anyhow!("--target {e}"))?;
+            let key = defs[caseload_experiment::find_kpi(&defs, &target.kpi)?].key();
+            if key != chart_kpi {
+                anyhow::bail!(
+                    "--target {text}: the target is on `{key}` but the chart shows `{chart_kpi}`; \
+                     give --kpi {key}"
+                );
+            }
+            target.kpi = key;
+            Some(target.to_string())
+        }
+    };
     manifest.sweep = Some(SweepRecord {
         points: grid.points(),
         params: grid,
         kpis: defs.iter().map(KpiColumn::from).collect(),
-        chart_kpi: defs[caseload_experiment::find_kpi(&defs, &args.kpi)?].key(),
+        chart_kpi,
+        target,
         shard,
         rows: Default::default(),
     });

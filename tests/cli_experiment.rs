@@ -49,6 +49,9 @@ fn sweep_over_officers_reproduces_the_erlang_c_curve() {
             "30",
             "--kpi",
             "days_to_allocate_mean",
+            "--target",
+            "days_to_allocate_mean<=0.1",
+            "--report",
             "--out",
             "sweep",
         ],
@@ -100,6 +103,24 @@ fn sweep_over_officers_reproduces_the_erlang_c_curve() {
         assert!(number(row, "p05") <= number(row, "p50"));
         assert!(number(row, "p50") <= number(row, "p95"));
     }
+    // The target is kept in the manifest and marked in the report, point by point.
+    let manifest = std::fs::read_to_string(out.join("manifest.json")).expect("the manifest");
+    assert!(
+        manifest.contains("\"target\": \"days_to_allocate_mean<=0.1\""),
+        "{manifest}"
+    );
+    let meeting = summary
+        .iter()
+        .filter(|r| r["kpi"] == "days_to_allocate_mean" && number(r, "mean") <= 0.1)
+        .count();
+    assert!(
+        (1..6).contains(&meeting),
+        "some points meet the target, some not"
+    );
+    let report = std::fs::read_to_string(out.join("report.html")).expect("the report");
+    assert!(report.contains("mean meets days_to_allocate_mean&lt;=0.1"));
+    assert_eq!(report.matches("<td>yes</td>").count(), meeting);
+    assert_eq!(report.matches("<td>no</td>").count(), 6 - meeting);
 }
 
 #[test]

@@ -124,6 +124,9 @@ pub struct SweepRecord {
     pub kpis: Vec<KpiColumn>,
     /// The KPI drawn on the chart.
     pub chart_kpi: String,
+    /// A target on the chart's KPI marked on the chart, e.g. `backlog_end<=200`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<String>,
     /// The slice of the sweep held, or `None` for the whole sweep.
     pub shard: Option<Shard>,
     /// The checksum of `replications.csv`: of the whole file in a finished folder; in the
@@ -291,6 +294,7 @@ impl Manifest {
             sweep: m.sweep.as_ref().map(|s| SweepRecord {
                 shard: None,
                 chart_kpi: String::new(),
+                target: None,
                 rows: RowsChecksum::default(),
                 ..s.clone()
             }),

@@ -34,7 +34,8 @@ impl Relation {
             .map_or("?", |(s, _)| s)
     }
 
-    fn holds(self, x: f64, value: f64) -> bool {
+    /// Whether `x` stands in this relation to `value`.
+    pub fn holds(self, x: f64, value: f64) -> bool {
         match self {
             Relation::AtMost => x <= value,
             Relation::Below => x < value,

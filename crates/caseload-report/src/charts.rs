@@ -761,6 +761,8 @@ pub struct SweepChart<'a> {
     pub lo: &'a [f64],
     /// Upper end.
     pub hi: &'a [f64],
+    /// A target on the KPI, drawn as a line across: its value and its text.
+    pub target: Option<(f64, String)>,
 }
 
 impl SweepChart<'_> {
@@ -800,7 +802,9 @@ fn short_number(x: f64) -> String {
 /// A tick label: whole numbers without decimals, others short.
 fn axis_number(x: f64) -> String {
     if (x - x.round()).abs() < 1e-9 {
-        format!("{:.0}", x.round())
+        crate::html::grouped(x.round(), 0)
+    } else if x.abs() >= 1000.0 {
+        crate::html::grouped(x, 0)
     } else {
         short_number(x)
     }
@@ -812,7 +816,14 @@ impl Drawing for SweepChart<'_> {
         root.fill(&WHITE).map_err(err)?;
         let (x0, x1) = padded_range(self.x.iter().copied());
         let whole_x = self.x.iter().all(|x| (x - x.round()).abs() < 1e-9);
-        let (y0, y1) = padded_range(self.lo.iter().chain(self.hi).chain(self.mean).copied());
+        let (y0, y1) = padded_range(
+            self.lo
+                .iter()
+                .chain(self.hi)
+                .chain(self.mean)
+                .copied()
+                .chain(self.target.as_ref().map(|t| t.0)),
+        );
         let y0 = if y0 < 0.0 && self.lo.iter().all(|&v| v >= 0.0 || v.is_nan()) {
             0.0
         } else {
@@ -885,6 +896,19 @@ impl Drawing for SweepChart<'_> {
                     .map(|&i| Circle::new((self.x[i], self.mean[i]), 4, colour.filled())),
             )
             .map_err(err)?;
+        if let Some((value, text)) = &self.target {
+            let red = RGBColor(213, 94, 0);
+            chart
+                .draw_series(DashedLineSeries::new(
+                    [(x0, *value), (x1, *value)],
+                    10,
+                    6,
+                    red.stroke_width(2),
+                ))
+                .map_err(err)?
+                .label(format!("target: {text}"))
+                .legend(move |(x, y)| PathElement::new([(x, y), (x + 20, y)], red.stroke_width(2)));
+        }
         draw_legend(&mut chart)
     }
 }
@@ -905,6 +929,9 @@ pub struct Heatmap<'a> {
     pub y_values: &'a [String],
     /// KPI mean per cell, row by row: `cells[y * x_values.len() + x]`.
     pub cells: &'a [f64],
+    /// A target: whether each cell's mean meets it, and its text; a thick contour is drawn
+    /// between the cells that meet it and those that do not.
+    pub target: Option<(Vec<bool>, String)>,
 }
 
 impl Heatmap<'_> {
@@ -986,6 +1013,58 @@ impl Drawing for Heatmap<'_> {
                 )))
                 .map_err(err)?;
         }
+        if let Some((meets, text)) = &self.target {
+            let meets_at = |x: i64, y: i64| -> Option<bool> {
+                if x < 0 || y < 0 || x >= nx as i64 || y >= ny as i64 {
+                    return None;
+                }
+                meets.get(y as usize * nx + x as usize).copied()
+            };
+            let mut edges: Vec<[(f64, f64); 2]> = Vec::new();
+            for y in 0..ny as i64 {
+                for x in 0..nx as i64 {
+                    let here = meets_at(x, y);
+                    // The right and upper edges of each cell, where meeting changes.
+                    if meets_at(x + 1, y).is_some() && meets_at(x + 1, y) != here {
+                        let xe = (x + 1) as f64;
+                        edges.push([(xe, y as f64), (xe, (y + 1) as f64)]);
+                    }
+                    if meets_at(x, y + 1).is_some() && meets_at(x, y + 1) != here {
+                        let ye = (y + 1) as f64;
+                        edges.push([(x as f64, ye), ((x + 1) as f64, ye)]);
+                    }
+                }
+            }
+            let red = RGBColor(213, 94, 0);
+            for edge in &edges {
+                chart
+                    .draw_series(std::iter::once(PathElement::new(
+                        edge.to_vec(),
+                        red.stroke_width(5),
+                    )))
+                    .map_err(err)?;
+            }
+            chart
+                .draw_series(std::iter::once(PathElement::new(
+                    Vec::<(f64, f64)>::new(),
+                    red.stroke_width(5),
+                )))
+                .map_err(err)?
+                .label(format!(
+                    "contour: target {text} ({} of {} cells meet it)",
+                    meets.iter().filter(|m| **m).count(),
+                    meets.len()
+                ))
+                .legend(move |(x, y)| PathElement::new([(x, y), (x + 20, y)], red.stroke_width(5)));
+            chart
+                .configure_series_labels()
+                .position(SeriesLabelPosition::LowerRight)
+                .label_font(("sans-serif", 15))
+                .background_style(WHITE.mix(0.9))
+                .border_style(BLACK.mix(0.4))
+                .draw()
+                .map_err(err)?;
+        }
         Ok(())
     }
 }
@@ -1061,6 +1140,7 @@ mod tests {
             mean: &mean,
             lo: &lo,
             hi: &hi,
+            target: Some((2.2, "kpi<=2.2".into())),
         }
         .write(&stem)
         .expect("drawn");
@@ -1073,6 +1153,7 @@ mod tests {
             x_values: &values,
             y_values: &values,
             cells: &[1.0, 2.0, f64::NAN, 4.0],
+            target: Some((vec![true, false, false, true], "kpi<=2".into())),
         }
         .write(&heat)
         .expect("drawn");

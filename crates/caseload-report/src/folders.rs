@@ -7,7 +7,7 @@ use std::io::BufWriter;
 use std::path::{Path, PathBuf};
 
 use caseload_experiment::{
-    Band, Comparison, Domain, Estimate, KpiColumn, Manifest, Metric, Results, Rows,
+    Band, Comparison, Domain, Estimate, KpiColumn, Manifest, Metric, Results, Rows, Target,
 };
 use caseload_model::{ModelConfig, Source};
 
@@ -461,6 +461,7 @@ pub fn write_sweep(
         })?;
     let KpiColumn { unit, .. } = &record.kpis[k];
     let estimates = sweep_estimates(manifest, rows, k);
+    let target: Option<Target> = record.target.as_deref().and_then(|t| t.parse().ok());
     let title = |by: &str| {
         format!(
             "{label}: {} by {by} (mean{} over {} replications)",
@@ -489,6 +490,7 @@ pub fn write_sweep(
                 mean: &pick(|e| e.mean),
                 lo: &pick(|e| e.lo),
                 hi: &pick(|e| e.hi),
+                target: target.as_ref().map(|t| (t.value, t.to_string())),
             }
             .write(&file("sweep"))?;
             files.extend(chart_files("sweep"));
@@ -505,6 +507,13 @@ pub fn write_sweep(
                 x_values: &text(columns_axis),
                 y_values: &text(rows_axis),
                 cells: &cells,
+                target: target.as_ref().map(|t| {
+                    let meets = cells
+                        .iter()
+                        .map(|&m| t.relation.holds(m, t.value))
+                        .collect();
+                    (meets, t.to_string())
+                }),
             }
             .write(&file("sweep"))?;
             files.extend(chart_files("sweep"));

@@ -453,7 +453,16 @@ fn other_answer(page: &mut String, folder: &Path, manifest: &Manifest) -> Result
             for p in &params {
                 let _ = write!(page, "<th>{}</th>", escape(p));
             }
-            page.push_str("<th>mean [95 % CI]</th><th>5th-95th percentile</th></tr>\n");
+            let target: Option<caseload_experiment::Target> = manifest
+                .sweep
+                .as_ref()
+                .and_then(|s| s.target.as_deref())
+                .and_then(|t| t.parse().ok());
+            page.push_str("<th>mean [95 % CI]</th><th>5th-95th percentile</th>");
+            if let Some(t) = &target {
+                let _ = write!(page, "<th>mean meets {}</th>", escape(&t.to_string()));
+            }
+            page.push_str("</tr>\n");
             for r in rows.iter().filter(|r| r.get("kpi") == Some(&kpi)) {
                 page.push_str("<tr>");
                 for p in &params {
@@ -464,13 +473,18 @@ fn other_answer(page: &mut String, folder: &Path, manifest: &Manifest) -> Result
                     );
                 }
                 let d = decimals(r.get("unit").map_or("", String::as_str));
-                let _ = writeln!(
+                let _ = write!(
                     page,
-                    "{}<td class=\"num\">{} to {}</td></tr>",
+                    "{}<td class=\"num\">{} to {}</td>",
                     estimate_cell(r),
                     grouped(number(r, "p05"), d),
                     grouped(number(r, "p95"), d)
                 );
+                if let Some(t) = &target {
+                    let meets = t.relation.holds(number(r, "mean"), t.value);
+                    let _ = write!(page, "<td>{}</td>", if meets { "yes" } else { "no" });
+                }
+                page.push_str("</tr>\n");
             }
             page.push_str("</table>\n");
         }

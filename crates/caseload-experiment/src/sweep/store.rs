@@ -459,6 +459,7 @@ mod tests {
                 domain: Domain::NonNegative,
             }],
             chart_kpi: "backlog_end".into(),
+            target: None,
             shard,
             rows: RowsChecksum::default(),
         });
