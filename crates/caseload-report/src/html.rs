@@ -278,9 +278,13 @@ fn single(page: &mut String, rows: &[Row], label: &str) {
             " {}",
             match (median.is_finite(), p90.is_finite()) {
                 (true, true) => format!(
-                    "Half of the referrals are allocated to an officer within {} days and nine \
-                     in ten within {} days (means over replications).",
-                    grouped(median, 1),
+                    "Half of the referrals are allocated to an officer {} and nine in ten \
+                     within {} days (means over replications).",
+                    if median < 0.05 {
+                        "on the day they arrive".to_string()
+                    } else {
+                        format!("within {} days", grouped(median, 1))
+                    },
                     grouped(p90, 1)
                 ),
                 (true, false) => format!(
