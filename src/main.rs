@@ -8,6 +8,7 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 
 mod args;
+mod attribute;
 mod backtest;
 mod compare;
 mod fit;
@@ -59,6 +60,9 @@ enum Command {
     /// Run a scenario and set observed monthly figures against the simulated spread: how
     /// often they fall inside the 50 % and 90 % bands, and the bias.
     Backtest(backtest::BacktestArgs),
+    /// What each staffing action of a package buys: Shapley values and leave-one-out effects
+    /// on chosen KPIs, under common random numbers.
+    Attribute(attribute::AttributeArgs),
     /// Redraw a results folder's charts (and its report.html, if any) from its own tables,
     /// without running anything.
     Plot(plot::PlotArgs),
@@ -102,6 +106,7 @@ fn main() -> ExitCode {
         Command::Fit(args) => fit::run(&args).map(Done::from),
         Command::Backtest(args) => backtest::run(&args),
         Command::Plot(args) => plot::run(&args).map(Done::from),
+        Command::Attribute(args) => attribute::run(&args).map(Done::from),
         Command::Report { results, force } => caseload_report::write_report(&results, force)
             .map(|file| Done::from(format!("wrote {}\n", file.display())))
             .map_err(anyhow::Error::from),

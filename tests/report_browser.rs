@@ -260,7 +260,7 @@ fn run_and_compare_reports_open_offline_and_show_the_tables_numbers() {
 
 #[test]
 #[ignore = "needs Chromium: scripts/install-chromium.sh, run by .ci/run"]
-fn sweep_optimise_backtest_and_fit_reports_open_offline() {
+fn sweep_optimise_backtest_fit_and_attribute_reports_open_offline() {
     let dir = Dir::new("report_browser_others");
     let mmc = scenario("validation/mmc.toml");
     run_ok(
@@ -331,6 +331,19 @@ fn sweep_optimise_backtest_and_fit_reports_open_offline() {
     );
     let dom = check_report(&dir, &dir.join("fit"), 1);
     assert!(dom.contains("serious_sexual"), "the counts as read");
+    run_ok(
+        &dir,
+        &[
+            "attribute",
+            &root().join("tests/golden/tiny.toml").display().to_string(),
+            "--out",
+            "attribute",
+            "--report",
+        ],
+        &[],
+    );
+    let dom = check_report(&dir, &dir.join("attribute"), 1);
+    assert!(dom.contains("transfer_in"), "the action attributed");
 }
 
 #[test]

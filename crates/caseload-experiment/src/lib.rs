@@ -10,6 +10,7 @@
 //! parameter sweeps run as one parallel job and sliceable into shards ([`sweep()`]), and the
 //! search for the smallest lever value meeting a KPI target ([`smallest_meeting`]).
 
+mod attribution;
 mod backtest;
 mod bands;
 mod compare;
@@ -26,6 +27,9 @@ pub mod survival;
 mod sweep;
 pub mod warmup;
 
+pub use attribution::{
+    Attribution, AttributionError, Contribution, EXACT_UP_TO, Method, attribute,
+};
 pub use backtest::{BacktestPoint, Coverage, Observation, Observed, backtest, coverage};
 pub use bands::{BAND, BAND_MEMORY_BUDGET, Band};
 pub use compare::{Comparison, Difference, compare, differences};

@@ -32,6 +32,8 @@ pub enum Command {
     Fit,
     /// `caseload backtest`.
     Backtest,
+    /// `caseload attribute`.
+    Attribute,
 }
 
 impl Command {
@@ -45,6 +47,7 @@ impl Command {
             Command::Slurm => "slurm",
             Command::Fit => "fit",
             Command::Backtest => "backtest",
+            Command::Attribute => "attribute",
         }
     }
 }

@@ -8,6 +8,7 @@
 //! Numbers are written with fixed formatting, so
 //! the same results give the same bytes on every machine.
 
+mod attribution;
 mod backtest;
 mod charts;
 mod fit;
@@ -16,8 +17,9 @@ mod html;
 mod replot;
 mod tables;
 
+pub use attribution::{PACKAGE, WITHOUT, waterfall, write_attribution};
 pub use backtest::write_backtest;
-pub use charts::{Chart, ChartError, Heatmap, Line, Marker, SmallMultiples, SweepChart};
+pub use charts::{Chart, ChartError, Heatmap, Line, Marker, SmallMultiples, SweepChart, Waterfall};
 pub use fit::{write_fit, write_fitted_demand};
 pub use folders::{
     CompareFolder, FileIn, FolderError, RunFolder, TraceStep, sweep_estimates, with_band,

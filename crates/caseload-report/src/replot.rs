@@ -172,6 +172,7 @@ fn draw(
         }
         Command::Backtest => backtest_charts(folder, &file)?,
         Command::Fit => fit_charts(folder, &file)?,
+        Command::Attribute => attribution_charts(folder, &file, manifest)?,
         Command::Optimise => return Err(ReplotError::NoCharts("optimise")),
         Command::Slurm => return Err(ReplotError::NoCharts("slurm")),
     };
@@ -385,4 +386,68 @@ fn months_apart(a: &str, b: &str) -> Option<i32> {
         Some(year * 12 + month)
     };
     Some(month(b)? - month(a)?)
+}
+
+fn attribution_charts(
+    folder: &Path,
+    file: &dyn Fn(&str) -> PathBuf,
+    manifest: &Manifest,
+) -> Result<Vec<String>, ReplotError> {
+    let table = Table::read(folder.join("attribution.csv"))?;
+    let (kpi, unit, item, measure, mean, lo, hi) = (
+        table.column("kpi")?,
+        table.column("unit")?,
+        table.column("item")?,
+        table.column("measure")?,
+        table.column("mean")?,
+        table.column("ci_lo")?,
+        table.column("ci_hi")?,
+    );
+    let mut order: Vec<(String, String)> = Vec::new();
+    for r in &table.records {
+        let key = (
+            r.get(kpi).unwrap_or("").to_string(),
+            r.get(unit).unwrap_or("").to_string(),
+        );
+        if !order.contains(&key) {
+            order.push(key);
+        }
+    }
+    let label = manifest.label();
+    let mut files = Vec::new();
+    for (name, unit) in order {
+        let mine: Vec<&csv::StringRecord> = table
+            .records
+            .iter()
+            .filter(|r| r.get(kpi) == Some(name.as_str()))
+            .collect();
+        let value_of = |what: &str, how: &str| {
+            mine.iter()
+                .find(|r| r.get(item) == Some(what) && r.get(measure) == Some(how))
+                .map_or(f64::NAN, |r| Table::number(r, mean))
+        };
+        let steps: Vec<(String, f64, f64, f64)> = mine
+            .iter()
+            .filter(|r| r.get(measure) == Some("shapley"))
+            .map(|r| {
+                let m = Table::number(r, mean);
+                (
+                    r.get(item).unwrap_or("").to_string(),
+                    m,
+                    Table::number(r, lo) - m,
+                    Table::number(r, hi) - m,
+                )
+            })
+            .collect();
+        files.extend(crate::attribution::waterfall(
+            file,
+            &label,
+            &name,
+            &unit,
+            value_of(crate::attribution::WITHOUT, "value"),
+            &steps,
+            value_of(crate::attribution::PACKAGE, "value"),
+        )?);
+    }
+    Ok(files)
 }

@@ -89,6 +89,9 @@ pub struct RunPlan {
     pub model: ValidConfig,
     /// The staffing actions in file order, for markers on charts.
     pub actions: Vec<ActionMarker>,
+    /// For each of the model's actions, the index in `actions` of the staffing action it
+    /// came from (one staffing action may act on several teams).
+    pub action_sources: Vec<usize>,
 }
 
 impl RunPlan {
@@ -120,6 +123,45 @@ impl RunPlan {
             keep_cases,
             limits,
         }
+    }
+
+    /// The plan with only the staffing actions `keep` marks (one flag per entry of
+    /// `actions`), e.g. to measure what each action of a package buys. The model is checked
+    /// again: an action may need another (an error says which).
+    pub fn with_actions(&self, keep: &[bool]) -> Result<RunPlan, caseload_model::ConfigError> {
+        let mut model = self.model.clone().into_inner();
+        let mut sources = Vec::new();
+        let mut kept = Vec::new();
+        for (action, &source) in model.actions.drain(..).zip(&self.action_sources) {
+            if keep.get(source).copied().unwrap_or(false) {
+                kept.push(action);
+                sources.push(source);
+            }
+        }
+        model.actions = kept;
+        let markers = self
+            .actions
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| keep.get(*i).copied().unwrap_or(false))
+            .map(|(_, m)| m.clone())
+            .collect::<Vec<_>>();
+        // Renumber the sources to the markers kept.
+        let renumber: Vec<usize> = (0..self.actions.len())
+            .scan(0usize, |next, i| {
+                let here = *next;
+                if keep.get(i).copied().unwrap_or(false) {
+                    *next += 1;
+                }
+                Some(here)
+            })
+            .collect();
+        Ok(RunPlan {
+            model: caseload_model::ValidConfig::new(model)?,
+            actions: markers,
+            action_sources: sources.into_iter().map(|s| renumber[s]).collect(),
+            ..self.clone()
+        })
     }
 
     /// Calendar date of simulation day `day` (days since the start).
@@ -426,10 +468,12 @@ pub(crate) fn resolve(
     }
     let mut actions = Vec::new();
     let mut markers = Vec::new();
+    let mut action_sources = Vec::new();
     for (name, action) in &file.actions {
         let path = FieldPath::root().key("actions").key(name);
         let made = resolve_action(action, &path, &context)?;
         if let Some(first) = made.first() {
+            action_sources.extend(std::iter::repeat_n(markers.len(), made.len()));
             markers.push(ActionMarker {
                 name: name.clone(),
                 kind: first.kind.name(),
@@ -489,5 +533,6 @@ pub(crate) fn resolve(
         census,
         model,
         actions: markers,
+        action_sources,
     })
 }

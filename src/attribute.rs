@@ -1,0 +1,149 @@
+//! `caseload attribute`: what each staffing action of a package buys, as Shapley values and
+//! leave-one-out effects on chosen KPIs, under common random numbers.
+
+use std::fmt::Write as _;
+
+use anyhow::Context;
+use caseload_experiment::{Command, EXACT_UP_TO, Manifest, Method};
+use caseload_scenario::ScenarioSource;
+
+use crate::args::{OutputArgs, ReplicationArgs, ScenarioArgs};
+use crate::output::{OutputDir, lock_folder};
+use crate::terminal::progress_bar;
+
+/// Arguments of `caseload attribute`.
+#[derive(Debug, clap::Args)]
+pub struct AttributeArgs {
+    /// The scenario, and the variant whose actions form the package.
+    #[command(flatten)]
+    pub scenario: ScenarioArgs,
+    /// A KPI to attribute (repeat for more), e.g. backlog_end or days_to_allocate_p90@historic.
+    #[arg(long = "kpi", value_name = "KPI", default_values_t = ["backlog_end".to_string(), "days_to_allocate_mean".to_string()])]
+    pub kpis: Vec<String>,
+    /// Random orders of the actions per replication when there are more than eight actions
+    /// (or with --sample).
+    #[arg(long, value_name = "N", default_value_t = 4)]
+    pub orders: usize,
+    /// Draw random orders even with eight actions or fewer (otherwise every subset is run).
+    #[arg(long)]
+    pub sample: bool,
+    /// Replications and their seed.
+    #[command(flatten)]
+    pub replications: ReplicationArgs,
+    /// Where the results go.
+    #[command(flatten)]
+    pub output: OutputArgs,
+    /// Bounds on what a run may take.
+    #[command(flatten)]
+    pub limits: crate::limits::LimitArgs,
+}
+
+/// Runs the command; returns the text for stdout.
+pub fn run(args: &AttributeArgs) -> anyhow::Result<String> {
+    let source = ScenarioSource::read(&args.scenario.scenario)?;
+    let scenario = source.scenario()?;
+    let plan = scenario.plan(args.scenario.variant.as_deref())?;
+    let actions: Vec<String> = plan.actions.iter().map(|a| a.name.clone()).collect();
+    if actions.is_empty() {
+        anyhow::bail!(
+            "{} has no staffing actions to attribute; name a variant with some (--variant)",
+            plan.label()
+        );
+    }
+    let replications = args.replications.reps.unwrap_or(plan.replications);
+    let seed = args.replications.seed_or(plan);
+    let limits = args.limits.limits();
+    let n = actions.len();
+    let exact = n <= EXACT_UP_TO && !args.sample;
+    let runs = if exact {
+        (1u64 << n) * u64::from(replications)
+    } else {
+        u64::from(replications) * (args.orders.max(1) * n + n + 2) as u64
+    };
+    let target = args
+        .output
+        .folder(&plan.scenario, plan.variant.as_deref(), Command::Attribute);
+    let lock = lock_folder(&target)?;
+    let out = OutputDir::create(&target, args.output.force, Command::Attribute, lock)?;
+    let progress = progress_bar(runs);
+    let design_of = |mask: u64| {
+        let keep: Vec<bool> = (0..n).map(|i| mask & (1 << i) != 0).collect();
+        plan.with_actions(&keep)
+            .map(|p| p.design(false, limits))
+            .map_err(|e| e.to_string())
+    };
+    let attribution = caseload_experiment::attribute(
+        &actions,
+        &args.kpis,
+        &design_of,
+        seed,
+        replications,
+        args.orders,
+        args.sample,
+        &|| progress.inc(1),
+    )
+    .context("attributing the package's effect")?;
+    progress.finish_and_clear();
+    let file = |f: &str| out.file(f);
+    let files = caseload_report::write_attribution(&file, &plan.label(), &attribution)?;
+    let mut manifest = Manifest::new(
+        Command::Attribute,
+        crate::args::command_line(),
+        source.path(),
+        source.text(),
+    );
+    manifest.scenario = plan.scenario.clone();
+    manifest.variant = plan.variant.clone();
+    manifest.seed = seed;
+    manifest.replications = replications;
+    manifest.warmup_days = plan.warmup_days;
+    manifest.files = files;
+    caseload_report::write_manifest(&file, &manifest)?;
+    out.report_if(args.output.report)?;
+    let written = out.finish()?;
+
+    let mut text = format!(
+        "{}: {} staffing actions, {} ({} replications each, {} runs in all, seed {seed})\n",
+        plan.label(),
+        n,
+        match attribution.method {
+            Method::Exact => "every subset run: exact Shapley values".to_string(),
+            Method::Sampled { orders } =>
+                format!("{orders} random orders per replication: sampled Shapley values"),
+        },
+        replications,
+        attribution.runs
+    );
+    for (k, (kpi, unit)) in attribution.kpis.iter().enumerate() {
+        let e = |e: &caseload_experiment::stats::Estimate| {
+            format!("{:.1} [{:.1}, {:.1}]", e.mean, e.lo, e.hi)
+        };
+        let _ = writeln!(
+            text,
+            "\n{kpi} ({unit}): {} without the package, {} with it, effect {}",
+            e(&attribution.without[k]),
+            e(&attribution.package[k]),
+            e(&attribution.total[k])
+        );
+        let _ = writeln!(
+            text,
+            "  {:<32} {:>30} {:>30}",
+            "action", "Shapley value [95 % CI]", "leave-one-out [95 % CI]"
+        );
+        for c in &attribution.actions {
+            let _ = writeln!(
+                text,
+                "  {:<32} {:>30} {:>30}",
+                c.action,
+                e(&c.shapley[k]),
+                e(&c.leave_one_out[k])
+            );
+        }
+    }
+    let _ = writeln!(
+        text,
+        "\nthe Shapley values add up to the package's effect in every replication; files in {}",
+        written.display()
+    );
+    Ok(text)
+}
