@@ -98,8 +98,8 @@ trait Drawing {
 }
 
 /// The legend box, top right, in every chart's style.
-fn draw_legend<'a, DB: DrawingBackend + 'a>(
-    chart: &mut ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
+fn draw_legend<'a, DB: DrawingBackend + 'a, X: Ranged<ValueType = f64> + 'a>(
+    chart: &mut ChartContext<'a, DB, Cartesian2d<X, RangedCoordf64>>,
 ) -> Result<(), String> {
     chart
         .configure_series_labels()
@@ -220,6 +220,7 @@ pub(crate) fn calendar_ticks(dates: &[String], most: usize) -> Vec<(f64, String)
 
 /// An x axis of day (or period) indices whose ticks are given: calendar boundaries.
 struct DateAxis {
+    start: f64,
     end: f64,
     ticks: Vec<f64>,
 }
@@ -229,8 +230,9 @@ impl Ranged for DateAxis {
     type ValueType = f64;
 
     fn map(&self, value: &f64, limit: (i32, i32)) -> i32 {
-        let share = if self.end > 0.0 {
-            value / self.end
+        let span = self.end - self.start;
+        let share = if span > 0.0 {
+            (value - self.start) / span
         } else {
             0.0
         };
@@ -242,7 +244,7 @@ impl Ranged for DateAxis {
     }
 
     fn range(&self) -> std::ops::Range<f64> {
-        0.0..self.end
+        self.start..self.end
     }
 }
 
@@ -371,6 +373,7 @@ impl Drawing for Chart<'_> {
         let top = if top > 0.0 { top * 1.12 } else { 1.0 };
         let ticks = calendar_ticks(self.dates, 12);
         let axis = DateAxis {
+            start: 0.0,
             end: days,
             ticks: ticks.iter().map(|t| t.0).collect(),
         };
@@ -668,6 +671,7 @@ impl Drawing for SmallMultiples<'_> {
                 .fold(0.0f64, f64::max);
             let top = if top > 0.0 { top * 1.1 } else { 1.0 };
             let axis = DateAxis {
+                start: 0.0,
                 end: days,
                 ticks: ticks.iter().map(|t| t.0).collect(),
             };
@@ -894,6 +898,9 @@ pub struct SweepChart<'a> {
     pub hi: &'a [f64],
     /// A target on the KPI, drawn as a line across: its value and its text.
     pub target: Option<(f64, String)>,
+    /// Labels of the x values (dates, placed at their Julian day numbers), ticked at the
+    /// values themselves; `None`: numbers.
+    pub x_labels: Option<Vec<String>>,
 }
 
 impl SweepChart<'_> {
@@ -960,24 +967,40 @@ impl Drawing for SweepChart<'_> {
         } else {
             y0
         };
+        // Ticks: at the values themselves for dates (at most 12 of them), else plotters' own.
+        let ticks: Vec<f64> = match &self.x_labels {
+            Some(_) => {
+                let every = self.x.len().div_ceil(12).max(1);
+                self.x.iter().step_by(every).copied().collect()
+            }
+            None => RangedCoordf64::from(x0..x1).key_points(10usize),
+        };
+        let axis = DateAxis {
+            start: x0,
+            end: x1,
+            ticks,
+        };
         let mut chart = ChartBuilder::on(root)
             .caption(&self.title, ("sans-serif", title_size(root, &self.title)))
             .margin(18)
+            .margin_right(30)
             .x_label_area_size(48)
             .y_label_area_size(80)
-            .build_cartesian_2d(x0..x1, y0..y1)
+            .build_cartesian_2d(axis, y0..y1)
             .map_err(err)?;
         chart
             .configure_mesh()
-            .x_labels(10)
             .y_labels(8)
-            .x_label_formatter(&|x: &f64| {
+            .x_label_formatter(&|x: &f64| match &self.x_labels {
+                Some(labels) => self
+                    .x
+                    .iter()
+                    .position(|v| (v - x).abs() < 0.5)
+                    .and_then(|i| labels.get(i).cloned())
+                    .unwrap_or_default(),
                 // A whole-number lever (officers, posts) gets no fractional ticks.
-                if whole_x && (x - x.round()).abs() > 1e-9 {
-                    String::new()
-                } else {
-                    axis_number(*x)
-                }
+                None if whole_x && (x - x.round()).abs() > 1e-9 => String::new(),
+                None => axis_number(*x),
             })
             .y_label_formatter(&|y: &f64| axis_number(*y))
             .x_desc(self.x_label.as_str())
@@ -1272,6 +1295,7 @@ mod tests {
             lo: &lo,
             hi: &hi,
             target: Some((2.2, "kpi<=2.2".into())),
+            x_labels: None,
         }
         .write(&stem)
         .expect("drawn");

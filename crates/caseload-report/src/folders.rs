@@ -491,6 +491,11 @@ pub fn write_sweep(
                 lo: &pick(|e| e.lo),
                 hi: &pick(|e| e.hi),
                 target: target.as_ref().map(|t| (t.value, t.to_string())),
+                x_labels: only
+                    .values
+                    .iter()
+                    .any(|v| v.is_date())
+                    .then(|| order.iter().map(|&p| only.values[p].to_string()).collect()),
             }
             .write(&file("sweep"))?;
             files.extend(chart_files("sweep"));

@@ -68,5 +68,9 @@ pub fn field_value(value: AxisValue) -> toml::Value {
     match value {
         AxisValue::Whole(i) => toml::Value::Integer(i),
         AxisValue::Real(x) => toml::Value::Float(x),
+        AxisValue::Date(d) => d.to_string().parse::<toml::value::Datetime>().map_or_else(
+            |_| toml::Value::String(d.to_string()),
+            toml::Value::Datetime,
+        ),
     }
 }

@@ -20,6 +20,8 @@ pub enum AxisValue {
     Whole(i64),
     /// Any other number, e.g. a growth rate.
     Real(f64),
+    /// A calendar date, e.g. an action's start (`2014-07-01`).
+    Date(time::Date),
 }
 
 impl fmt::Display for AxisValue {
@@ -27,17 +29,26 @@ impl fmt::Display for AxisValue {
         match self {
             AxisValue::Whole(i) => write!(f, "{i}"),
             AxisValue::Real(x) => write!(f, "{x}"),
+            AxisValue::Date(d) => write!(f, "{d}"),
         }
     }
 }
 
 impl AxisValue {
     /// The value as a number.
+    /// The value as a number (a date: its Julian day number, so dates order and space as
+    /// time does).
     pub fn as_f64(self) -> f64 {
         match self {
             AxisValue::Whole(i) => i as f64,
             AxisValue::Real(x) => x,
+            AxisValue::Date(d) => f64::from(d.to_julian_day()),
         }
+    }
+
+    /// Whether the value is a date.
+    pub fn is_date(self) -> bool {
+        matches!(self, AxisValue::Date(_))
     }
 
     fn parse(token: &str, spec: &str) -> Result<Self, GridError> {
@@ -45,9 +56,15 @@ impl AxisValue {
         if let Ok(i) = token.parse::<i64>() {
             return Ok(AxisValue::Whole(i));
         }
+        if let Some(date) = parse_date(token) {
+            return Ok(AxisValue::Date(date));
+        }
         match token.parse::<f64>() {
             Ok(x) if x.is_finite() => Ok(AxisValue::Real(x)),
-            _ => Err(GridError::new(spec, format!("`{token}` is not a number"))),
+            _ => Err(GridError::new(
+                spec,
+                format!("`{token}` is not a number or an ISO date like 2014-07-01"),
+            )),
         }
     }
 }
@@ -133,13 +150,97 @@ impl Axis {
     }
 }
 
+/// An ISO date, `2014-07-01`.
+fn parse_date(token: &str) -> Option<time::Date> {
+    time::Date::parse(
+        token,
+        time::macros::format_description!("[year]-[month]-[day]"),
+    )
+    .ok()
+}
+
+/// A step between dates: a number of days, weeks, months or years (`1month`, `14days`).
+fn date_step(spec: &str, step: &str) -> Result<(i64, &'static str), GridError> {
+    let digits: String = step.chars().take_while(char::is_ascii_digit).collect();
+    let unit = step[digits.len()..].trim();
+    let count: i64 = digits.parse().unwrap_or(0);
+    let unit = match unit {
+        "day" | "days" | "d" => "days",
+        "week" | "weeks" | "w" => "weeks",
+        "month" | "months" | "m" => "months",
+        "year" | "years" | "y" => "years",
+        _ => "",
+    };
+    if count < 1 || unit.is_empty() {
+        return Err(GridError::new(
+            spec,
+            format!(
+                "the step `{step}` between dates: expected a whole number of days, weeks, \
+                 months or years, like 1month or 14days"
+            ),
+        ));
+    }
+    Ok((count, unit))
+}
+
+/// `date` moved `months` calendar months on, the day kept (or the month's last, if shorter).
+fn add_months(date: time::Date, months: i64) -> Option<time::Date> {
+    let index = i64::from(date.year()) * 12 + i64::from(u8::from(date.month())) - 1 + months;
+    let year = i32::try_from(index.div_euclid(12)).ok()?;
+    let month = time::Month::try_from(u8::try_from(index.rem_euclid(12) + 1).ok()?).ok()?;
+    let day = date.day().min(month.length(year));
+    time::Date::from_calendar_date(year, month, day).ok()
+}
+
+/// The dates from `a` to `b` (inclusive) in steps of `step`.
+fn date_range(
+    spec: &str,
+    a: time::Date,
+    b: time::Date,
+    step: &str,
+) -> Result<Vec<AxisValue>, GridError> {
+    let (count, unit) = date_step(spec, step)?;
+    let mut values = Vec::new();
+    for i in 0.. {
+        let next = match unit {
+            "days" => a.checked_add(time::Duration::days(i * count)),
+            "weeks" => a.checked_add(time::Duration::weeks(i * count)),
+            "months" => add_months(a, i * count),
+            _ => add_months(a, 12 * i * count),
+        };
+        match next {
+            Some(d) if d <= b => values.push(AxisValue::Date(d)),
+            _ => break,
+        }
+        if values.len() > MAX_VALUES {
+            return Err(GridError::new(
+                spec,
+                format!("more than {MAX_VALUES} values"),
+            ));
+        }
+    }
+    if values.is_empty() {
+        return Err(GridError::new(spec, format!("no date from {a} to {b}")));
+    }
+    Ok(values)
+}
+
 /// The values from `start` to `stop` in steps of `step`.
 fn range(spec: &str, start: &str, stop: &str, step: &str) -> Result<Vec<AxisValue>, GridError> {
+    if let (Some(a), Some(b)) = (parse_date(start), parse_date(stop)) {
+        return date_range(spec, a, b, step);
+    }
     let (a, b, s) = (
         AxisValue::parse(start, spec)?,
         AxisValue::parse(stop, spec)?,
         AxisValue::parse(step, spec)?,
     );
+    if a.is_date() || b.is_date() || s.is_date() {
+        return Err(GridError::new(
+            spec,
+            "a range of dates is START:STOP:STEP with two dates and a step like 1month",
+        ));
+    }
     if s.as_f64() == 0.0 {
         return Err(GridError::new(spec, "the step is 0"));
     }
@@ -251,6 +352,44 @@ mod tests {
             .iter()
             .map(ToString::to_string)
             .collect()
+    }
+
+    #[test]
+    fn dates_sweep_by_days_weeks_months_and_years() {
+        let axis = Axis::parse("actions.t.start=2014-01-31:2014-05-31:1month").expect("dates");
+        let shown: Vec<String> = axis.values.iter().map(ToString::to_string).collect();
+        // A month on from 31 January is the last day of February.
+        assert_eq!(
+            shown,
+            [
+                "2014-01-31",
+                "2014-02-28",
+                "2014-03-31",
+                "2014-04-30",
+                "2014-05-31"
+            ]
+        );
+        let weeks = Axis::parse("a.start=2014-07-01:2014-07-29:2weeks").expect("dates");
+        assert_eq!(weeks.values.len(), 3);
+        let years = Axis::parse("a.start=2014-04-01:2016-04-01:1year").expect("dates");
+        assert_eq!(years.values.len(), 3);
+        let list = Axis::parse("a.start=2014-07-01,2015-01-01").expect("a list of dates");
+        assert!(list.values.iter().all(|v| v.is_date()));
+        assert!(list.values[0].as_f64() < list.values[1].as_f64());
+        for bad in [
+            "a.start=2014-07-01:2015-01-01:1fortnight",
+            "a.start=2014-07-01:2015-01-01:0months",
+            "a.start=2015-07-01:2014-01-01:1month",
+            "a.start=2014-07-01:2015-01-01:3",
+            "a.start=2014-02-30",
+        ] {
+            assert!(Axis::parse(bad).is_err(), "{bad}");
+        }
+        // Dates travel through the manifest as ISO text.
+        let json = serde_json::to_string(&list).expect("json");
+        assert!(json.contains("\"2014-07-01\""), "{json}");
+        let back: Axis = serde_json::from_str(&json).expect("read back");
+        assert_eq!(back, list);
     }
 
     #[test]
