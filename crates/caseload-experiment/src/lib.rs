@@ -22,6 +22,7 @@ mod names;
 mod observer;
 mod run;
 mod search;
+mod select;
 pub mod stats;
 pub mod survival;
 mod sweep;
@@ -48,6 +49,7 @@ pub use search::{
     Bracket, Least, LeverError, LeverGrid, Relation, Target, TargetError, least_meeting,
     smallest_meeting,
 };
+pub use select::{Goal, SelectError, Selection, kn_h2, select_best};
 pub use stats::Domain;
 pub use stats::Estimate;
 pub use sweep::{

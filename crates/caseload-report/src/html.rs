@@ -231,7 +231,10 @@ pub fn build_report(folder: &Path) -> Result<String, ReportError> {
     }
     let summary_path = folder.join("summary.csv");
     let compare_path = folder.join("compare.csv");
-    if manifest.command == Command::Compare && compare_path.exists() {
+    let select_path = folder.join("select.csv");
+    if manifest.command == Command::Compare && select_path.exists() {
+        selection(&mut page, &read_rows(&select_path)?);
+    } else if manifest.command == Command::Compare && compare_path.exists() {
         comparison(&mut page, &read_rows(&compare_path)?, &manifest);
     } else if summary_path.exists() {
         single(&mut page, &read_rows(&summary_path)?, &label);
@@ -243,6 +246,58 @@ pub fn build_report(folder: &Path) -> Result<String, ReportError> {
     manifest_section(&mut page, &manifest);
     page.push_str("</body>\n</html>\n");
     Ok(page)
+}
+
+/// The option chosen by `compare --select best`, and what each option cost.
+fn selection(page: &mut String, rows: &[Row]) {
+    let Some(first) = rows.first() else {
+        return;
+    };
+    let field = |r: &Row, c: &str| r.get(c).cloned().unwrap_or_default();
+    let _ = writeln!(
+        page,
+        "<h2>The question</h2>\n<p>Which of the {} options is best at {} ({} is better), \
+         with probability at least {} when the best is at least {} better than every other?</p>",
+        rows.len(),
+        escape(&field(first, "kpi")),
+        escape(&field(first, "better")),
+        escape(&field(first, "pcs")),
+        escape(&field(first, "delta"))
+    );
+    if let Some(chosen) = rows.iter().find(|r| field(r, "chosen") == "true") {
+        let spent: f64 = rows.iter().map(|r| number(r, "replications")).sum();
+        let _ = writeln!(
+            page,
+            "<p class=\"answer\">{} is chosen{}, after {} replications in all (a fixed design \
+             with the same guarantee needs {}).</p>",
+            escape(&field(chosen, "option")),
+            if field(chosen, "guaranteed") == "true" {
+                String::new()
+            } else {
+                " without the guarantee: the replication budget ran out first".to_string()
+            },
+            grouped(spent, 0),
+            grouped(number(chosen, "fixed_design_replications"), 0)
+        );
+    }
+    page.push_str(
+        "<table>\n<tr><th>option</th><th>mean</th><th>replications</th><th>dropped after</th></tr>\n",
+    );
+    for r in rows {
+        let _ = writeln!(
+            page,
+            "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
+            escape(&field(r, "option")),
+            grouped(number(r, "mean"), 3),
+            escape(&field(r, "replications")),
+            if field(r, "chosen") == "true" {
+                "chosen".to_string()
+            } else {
+                escape(&field(r, "dropped_after"))
+            }
+        );
+    }
+    page.push_str("</table>\n");
 }
 
 /// The answer and headline KPIs of one run.

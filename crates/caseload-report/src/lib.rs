@@ -15,6 +15,7 @@ mod fit;
 mod folders;
 mod html;
 mod replot;
+mod selection;
 mod tables;
 
 pub use attribution::{PACKAGE, WITHOUT, waterfall, write_attribution};
@@ -28,6 +29,7 @@ pub use folders::{
 };
 pub use html::{ReportError, build_report, escape, grouped, write_report};
 pub use replot::{ReplotError, replot};
+pub use selection::write_selection;
 pub use tables::{
     ESTIMATE_COLUMNS, TableError, estimate_cells, number, write_cases, write_compare,
     write_replications, write_summary, write_sweep, write_timeseries,

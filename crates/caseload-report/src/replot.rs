@@ -153,6 +153,9 @@ fn draw(
     let file = |name: &str| staging.join(name);
     let files = match manifest.command {
         Command::Run => run_charts(folder, &file, manifest, markers)?,
+        Command::Compare if !folder.join("backlog.csv").exists() => {
+            return Err(ReplotError::NoCharts("compare --select"));
+        }
         Command::Compare => compare_charts(folder, &file, manifest, markers)?,
         Command::Sweep => {
             let record = manifest
