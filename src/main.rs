@@ -12,6 +12,7 @@ mod attribute;
 mod backtest;
 mod compare;
 mod fit;
+mod frontier;
 mod limits;
 mod optimise;
 mod output;
@@ -63,6 +64,9 @@ enum Command {
     /// What each staffing action of a package buys: Shapley values and leave-one-out effects
     /// on chosen KPIs, under common random numbers.
     Attribute(attribute::AttributeArgs),
+    /// The least temporary staffing meeting a target: for each duration of a temporary action,
+    /// the fewest officers, and the least officer-months.
+    Frontier(frontier::FrontierArgs),
     /// Redraw a results folder's charts (and its report.html, if any) from its own tables,
     /// without running anything.
     Plot(plot::PlotArgs),
@@ -107,6 +111,7 @@ fn main() -> ExitCode {
         Command::Backtest(args) => backtest::run(&args),
         Command::Plot(args) => plot::run(&args).map(Done::from),
         Command::Attribute(args) => attribute::run(&args).map(Done::from),
+        Command::Frontier(args) => frontier::run(&args).map(Done::from),
         Command::Report { results, force } => caseload_report::write_report(&results, force)
             .map(|file| Done::from(format!("wrote {}\n", file.display())))
             .map_err(anyhow::Error::from),

@@ -14,6 +14,7 @@ mod attribution;
 mod backtest;
 mod bands;
 mod compare;
+mod frontier;
 mod kpi;
 mod limits;
 pub mod manifest;
@@ -34,6 +35,7 @@ pub use attribution::{
 pub use backtest::{BacktestPoint, Coverage, Observation, Observed, backtest, coverage};
 pub use bands::{BAND, BAND_MEMORY_BUDGET, Band};
 pub use compare::{Comparison, Difference, compare, differences};
+pub use frontier::{FrontierPoint, frontier, least_officer_months};
 pub use kpi::{Census, Design, KpiDef, Period, ReplicationResult, SeriesDef, Thresholds};
 pub use limits::{LimitError, Limits};
 pub use manifest::{

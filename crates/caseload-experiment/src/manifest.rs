@@ -34,6 +34,8 @@ pub enum Command {
     Backtest,
     /// `caseload attribute`.
     Attribute,
+    /// `caseload frontier`.
+    Frontier,
 }
 
 impl Command {
@@ -48,6 +50,7 @@ impl Command {
             Command::Fit => "fit",
             Command::Backtest => "backtest",
             Command::Attribute => "attribute",
+            Command::Frontier => "frontier",
         }
     }
 }

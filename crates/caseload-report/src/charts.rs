@@ -901,6 +901,8 @@ pub struct SweepChart<'a> {
     /// Labels of the x values (dates, placed at their Julian day numbers), ticked at the
     /// values themselves; `None`: numbers.
     pub x_labels: Option<Vec<String>>,
+    /// The line's legend [default: "mean, 95 % confidence interval"].
+    pub legend: Option<String>,
 }
 
 impl SweepChart<'_> {
@@ -1041,7 +1043,11 @@ impl Drawing for SweepChart<'_> {
                 colour.stroke_width(2),
             ))
             .map_err(err)?
-            .label("mean, 95 % confidence interval")
+            .label(
+                self.legend
+                    .clone()
+                    .unwrap_or_else(|| "mean, 95 % confidence interval".into()),
+            )
             .legend(move |(x, y)| PathElement::new([(x, y), (x + 20, y)], colour.stroke_width(3)));
         chart
             .draw_series(
@@ -1296,6 +1302,7 @@ mod tests {
             hi: &hi,
             target: Some((2.2, "kpi<=2.2".into())),
             x_labels: None,
+            legend: None,
         }
         .write(&stem)
         .expect("drawn");

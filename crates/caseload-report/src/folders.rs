@@ -496,6 +496,7 @@ pub fn write_sweep(
                     .iter()
                     .any(|v| v.is_date())
                     .then(|| order.iter().map(|&p| only.values[p].to_string()).collect()),
+                legend: None,
             }
             .write(&file("sweep"))?;
             files.extend(chart_files("sweep"));

@@ -643,6 +643,40 @@ fn other_answer(page: &mut String, folder: &Path, manifest: &Manifest) -> Result
                 page.push_str("</table>\n");
             }
         }
+        Command::Frontier => {
+            let rows = table("frontier.csv")?;
+            if let Some(first) = rows.first() {
+                let field = |r: &Row, c: &str| r.get(c).cloned().unwrap_or_default();
+                let _ = writeln!(
+                    page,
+                    "<h2>The question</h2>\n<p>How few officers of {}, for how long, meet {} in \
+                     at least the share of replications asked?</p>",
+                    escape(&field(first, "action")),
+                    escape(&field(first, "target"))
+                );
+                match rows
+                    .iter()
+                    .find(|r| field(r, "least_officer_months") == "true")
+                {
+                    Some(best) => {
+                        let _ = writeln!(
+                            page,
+                            "<p class=\"answer\">{} officers for {} months (to {}): {} \
+                             officer-months, the least on the frontier.</p>",
+                            escape(&field(best, "least_officers")),
+                            escape(&field(best, "months")),
+                            escape(&field(best, "end")),
+                            escape(&field(best, "officer_months"))
+                        );
+                    }
+                    None => page.push_str(
+                        "<p class=\"answer\">No duration tried meets the target with the most \
+                         officers allowed.</p>\n",
+                    ),
+                }
+            }
+            raw_table(page, "The frontier", &folder.join("frontier.csv"))?;
+        }
         Command::Backtest => {
             let rows = table("coverage.csv")?;
             page.push_str(

@@ -13,6 +13,7 @@ mod backtest;
 mod charts;
 mod fit;
 mod folders;
+mod frontier;
 mod html;
 mod replot;
 mod selection;
@@ -27,6 +28,7 @@ pub use folders::{
     write_compare as write_compare_folder, write_file, write_manifest, write_run,
     write_sweep as write_sweep_folder, write_trace,
 };
+pub use frontier::{Evaluation, write_frontier};
 pub use html::{ReportError, build_report, escape, grouped, write_report};
 pub use replot::{ReplotError, replot};
 pub use selection::write_selection;

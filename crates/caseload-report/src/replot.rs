@@ -177,6 +177,7 @@ fn draw(
         Command::Fit => fit_charts(folder, &file)?,
         Command::Attribute => attribution_charts(folder, &file, manifest)?,
         Command::Optimise => return Err(ReplotError::NoCharts("optimise")),
+        Command::Frontier => return Err(ReplotError::NoCharts("frontier (run it again)")),
         Command::Slurm => return Err(ReplotError::NoCharts("slurm")),
     };
     Ok(files)

@@ -1,0 +1,81 @@
+//! The least temporary staffing that meets a target by a date: for each duration of a
+//! temporary action, the fewest officers at which the target holds, and the frontier of
+//! officers against duration with its least officer-months.
+
+use crate::search::smallest_meeting;
+
+/// The answer for one duration.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct FrontierPoint {
+    /// The action's duration, months.
+    pub months: i64,
+    /// The fewest officers meeting the target for that long (`None`: not even the most).
+    pub officers: Option<i64>,
+}
+
+impl FrontierPoint {
+    /// Officers times months (`None` where the target is not met).
+    pub fn officer_months(&self) -> Option<i64> {
+        self.officers.map(|o| o * self.months)
+    }
+}
+
+/// For each of `durations` (months, ascending), the fewest officers from `fewest` to `most`
+/// at which `met(officers, months)` holds, by bisection: `met` must be monotone in officers
+/// (more never hurts) and in duration (longer never hurts), so each duration's answer bounds
+/// the next one's from above and fewer evaluations are needed.
+pub fn frontier<E>(
+    durations: &[i64],
+    fewest: i64,
+    most: i64,
+    mut met: impl FnMut(i64, i64) -> Result<bool, E>,
+) -> Result<Vec<FrontierPoint>, E> {
+    let mut points = Vec::with_capacity(durations.len());
+    let mut bound = most;
+    for &months in durations {
+        let officers = smallest_meeting(fewest, bound, |o| met(o, months))?;
+        if let Some(o) = officers {
+            bound = o;
+        }
+        points.push(FrontierPoint { months, officers });
+    }
+    Ok(points)
+}
+
+/// The frontier point with the least officer-months (ties: the shorter duration).
+pub fn least_officer_months(points: &[FrontierPoint]) -> Option<FrontierPoint> {
+    points
+        .iter()
+        .filter(|p| p.officers.is_some())
+        .min_by_key(|p| (p.officer_months(), p.months))
+        .copied()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_frontier_matches_a_brute_force_grid_on_a_monotone_rule() {
+        // Met when officers x months reaches 24 with at least 2 officers.
+        let rule = |o: i64, m: i64| o >= 2 && o * m >= 24;
+        let durations: Vec<i64> = (1..=12).collect();
+        let mut calls = 0;
+        let points = frontier(&durations, 0, 30, |o, m| {
+            calls += 1;
+            Ok::<_, ()>(rule(o, m))
+        })
+        .expect("no error");
+        for p in &points {
+            let brute = (0..=30).find(|&o| rule(o, p.months));
+            assert_eq!(p.officers, brute, "{} months", p.months);
+        }
+        assert!(calls < 12 * 31, "bisection: {calls} evaluations");
+        let best = least_officer_months(&points).expect("an answer");
+        assert_eq!(best.officer_months(), Some(24));
+        assert_eq!(best.months, 1);
+        let none = frontier(&[1], 0, 5, |o, m| Ok::<_, ()>(rule(o, m))).expect("no error");
+        assert_eq!(none[0].officers, None);
+        assert_eq!(least_officer_months(&none), None);
+    }
+}
