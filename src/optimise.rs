@@ -49,6 +49,11 @@ pub struct OptimiseArgs {
     /// is met].
     #[arg(long, value_name = "V")]
     pub max: Option<f64>,
+    /// For a date lever (an action's start, say), the dates searched, START:STOP:STEP like
+    /// 2014-01-01:2015-06-01:1month, or a list: the answer is the latest date that still
+    /// meets the target (later never helps).
+    #[arg(long, value_name = "START:STOP:STEP")]
+    pub dates: Option<String>,
     /// Step between lever values (1 for whole officers).
     #[arg(long, value_name = "V", default_value_t = 1.0)]
     pub step: f64,
@@ -74,6 +79,9 @@ pub enum Criterion {
 
 /// Runs the command; returns the text for stdout.
 pub fn run(args: &OptimiseArgs) -> anyhow::Result<String> {
+    if let Some(dates) = &args.dates {
+        return latest_date(args, dates);
+    }
     let source = ScenarioSource::read(&args.scenario.scenario)?;
     let as_written = source.scenario()?;
     let variant = args.scenario.variant.as_deref();
@@ -173,7 +181,10 @@ pub fn run(args: &OptimiseArgs) -> anyhow::Result<String> {
 
     let out = OutputDir::create(&target_dir, args.output.force, Command::Optimise, lock)?;
     let file = |f: &str| out.file(f);
-    let files = caseload_report::write_trace(&file, &lever.to_string(), &target.kpi, &trace)?;
+    let files =
+        caseload_report::write_trace(&file, &lever.to_string(), &target.kpi, &trace, &|v| {
+            caseload_report::number(v)
+        })?;
     let mut manifest = Manifest::new(
         Command::Optimise,
         crate::args::command_line(),
@@ -195,6 +206,7 @@ pub fn run(args: &OptimiseArgs) -> anyhow::Result<String> {
         }
         .to_string(),
         answer: value_of(answer),
+        answer_text: None,
         evaluations: trace.len(),
     });
     manifest.files = files;
@@ -272,4 +284,161 @@ fn trace_text(trace: &[TraceStep], unit: &str) -> String {
         })
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// `optimise --dates`: the latest date of a date lever at which the target is met, by
+/// bisection over the dates (met for early dates, not for late ones).
+fn latest_date(args: &OptimiseArgs, dates: &str) -> anyhow::Result<String> {
+    let source = ScenarioSource::read(&args.scenario.scenario)?;
+    let as_written = source.scenario()?;
+    let variant = args.scenario.variant.as_deref();
+    let plan = as_written.plan(variant)?;
+    let lever = FieldPath::parse(&args.lever).map_err(|e| anyhow::anyhow!("--lever: {e}"))?;
+    let axis = caseload_experiment::Axis::parse(&format!("{}={dates}", args.lever))
+        .map_err(|e| anyhow::anyhow!("--dates: {e}"))?;
+    let days: Vec<time::Date> = axis
+        .values
+        .iter()
+        .map(|v| match v {
+            caseload_experiment::AxisValue::Date(d) => Ok(*d),
+            other => bail!("--dates {dates}: `{other}` is not a date"),
+        })
+        .collect::<anyhow::Result<_>>()?;
+    let mut target: Target = args
+        .target
+        .parse()
+        .map_err(|e| anyhow::anyhow!("--target {e}"))?;
+    if !(args.confidence > 0.5 && args.confidence < 1.0) {
+        bail!(
+            "--confidence {}: expected a number between 0.5 and 1, like 0.95",
+            args.confidence
+        );
+    }
+    let replications = args.replications.reps.unwrap_or(plan.replications);
+    if replications < 2 {
+        bail!("--reps must be at least 2 for a confidence bound");
+    }
+    let seed = args.replications.seed_or(plan);
+    let defs = plan.design(false, args.limits.limits()).kpis();
+    let k = caseload_experiment::find_kpi(&defs, &target.kpi)?;
+    target.kpi = defs[k].name.clone();
+    let target_dir = args
+        .output
+        .folder(&plan.scenario, plan.variant.as_deref(), Command::Optimise);
+    let lock = lock_folder(&target_dir)?;
+    check_target(&target_dir, args.output.force, Command::Optimise)?;
+    let progress = progress_bar(0);
+    let mut trace: Vec<TraceStep> = Vec::new();
+    let mut cache: BTreeMap<usize, bool> = BTreeMap::new();
+    let mut evaluate = |i: usize| -> anyhow::Result<bool> {
+        if let Some(&met) = cache.get(&i) {
+            return Ok(met);
+        }
+        let date = days[i];
+        let value = FieldValue::Datetime(
+            date.to_string()
+                .parse()
+                .map_err(|e| anyhow::anyhow!("{date}: {e}"))?,
+        );
+        let plan = source
+            .plan_with_changes(variant, &[(lever.clone(), value)])
+            .with_context(|| format!("setting --lever {lever} to {date}"))?;
+        let design = plan.design(false, args.limits.limits());
+        progress.inc_length(u64::from(replications));
+        let results = caseload_experiment::run(&design, seed, replications, &|| progress.inc(1))
+            .with_context(|| format!("running with {lever} = {date}"))?;
+        let estimate = results.kpis[k];
+        let values: Vec<f64> = results.per_replication.iter().map(|r| r[k]).collect();
+        let share = target.share_meeting(&values);
+        let met = match args.criterion {
+            Criterion::Replications => share >= args.confidence,
+            Criterion::Mean => target.met(&estimate, args.confidence),
+        };
+        trace.push(TraceStep {
+            value: f64::from(date.to_julian_day()),
+            estimate,
+            share,
+            bound: target.bound(&estimate, args.confidence),
+            met,
+        });
+        cache.insert(i, met);
+        Ok(met)
+    };
+    let n = days.len();
+    // Counted from the latest date back, "met" goes from false to true.
+    let from_latest =
+        caseload_experiment::smallest_meeting(0, n as i64 - 1, |j| evaluate(n - 1 - j as usize))?;
+    let Some(j) = from_latest else {
+        bail!(
+            "{target} is not met {} even with {lever} = {} (the earliest date tried)",
+            meaning_short(args.criterion, args.confidence),
+            days[0]
+        );
+    };
+    let answer = n - 1 - j as usize;
+    if answer + 1 < n {
+        evaluate(answer + 1)?;
+    }
+    progress.finish_and_clear();
+
+    let out = OutputDir::create(&target_dir, args.output.force, Command::Optimise, lock)?;
+    let file = |f: &str| out.file(f);
+    let date_of = |v: f64| {
+        time::Date::from_julian_day(v as i32).map_or_else(|_| format!("{v}"), |d| d.to_string())
+    };
+    let files =
+        caseload_report::write_trace(&file, &lever.to_string(), &target.kpi, &trace, &date_of)?;
+    let mut manifest = Manifest::new(
+        Command::Optimise,
+        crate::args::command_line(),
+        source.path(),
+        source.text(),
+    );
+    manifest.scenario = plan.scenario.clone();
+    manifest.variant = plan.variant.clone();
+    manifest.seed = seed;
+    manifest.replications = replications;
+    manifest.warmup_days = plan.warmup_days;
+    manifest.search = Some(SearchRecord {
+        lever: lever.to_string(),
+        target: target.to_string(),
+        confidence: args.confidence,
+        criterion: match args.criterion {
+            Criterion::Replications => "replications",
+            Criterion::Mean => "mean",
+        }
+        .to_string(),
+        answer: f64::from(days[answer].to_julian_day()),
+        answer_text: Some(days[answer].to_string()),
+        evaluations: trace.len(),
+    });
+    manifest.files = files;
+    caseload_report::write_manifest(&file, &manifest)?;
+    out.report_if(args.output.report)?;
+    let written = out.finish()?;
+    let mut text = format!(
+        "{}: latest {lever} meeting {target} {} ({replications} replications per date, common \
+         random numbers): {}\n",
+        plan.label(),
+        meaning_short(args.criterion, args.confidence),
+        days[answer]
+    );
+    for e in &trace {
+        let _ = writeln!(
+            text,
+            "  {lever} = {}: {} = {}; meets the target in {:.0} % of replications: {}",
+            date_of(e.value),
+            target.kpi,
+            with_interval(&e.estimate),
+            e.share * 100.0,
+            if e.met { "met" } else { "not met" }
+        );
+    }
+    let _ = writeln!(
+        text,
+        "{} dates evaluated; search trace in {}",
+        trace.len(),
+        written.join("trace.csv").display()
+    );
+    Ok(text)
 }

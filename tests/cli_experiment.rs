@@ -539,3 +539,78 @@ fn a_sweep_over_an_actions_start_date_runs_each_date() {
         stderr(&bad)
     );
 }
+
+#[test]
+fn optimise_over_dates_finds_the_latest_start_a_brute_force_grid_finds() {
+    let dir = Dir::new("optimise_dates");
+    let tiny = root().join("tests/golden/tiny.toml").display().to_string();
+    let dates = "2014-04-02:2014-05-10:2days";
+    let text = run_ok(
+        &dir,
+        &[
+            "optimise",
+            &tiny,
+            "--lever",
+            "actions.transfer_in.start",
+            "--dates",
+            dates,
+            "--target",
+            "backlog_end<=10",
+            "--confidence",
+            "0.7",
+            "--reps",
+            "10",
+            "--out",
+            "latest",
+        ],
+        &[],
+    );
+    let answer = text
+        .lines()
+        .next()
+        .and_then(|l| l.rsplit(": ").next())
+        .expect("the answer")
+        .trim()
+        .to_string();
+    // The same runs as a sweep: the latest date whose share of replications meets the target.
+    run_ok(
+        &dir,
+        &[
+            "sweep",
+            &tiny,
+            "--param",
+            &format!("actions.transfer_in.start={dates}"),
+            "--reps",
+            "10",
+            "--out",
+            "grid",
+        ],
+        &[],
+    );
+    let mut share: std::collections::BTreeMap<String, (usize, usize)> = Default::default();
+    for r in read_csv(&dir.join("grid/replications.csv")) {
+        let e = share
+            .entry(r["actions.transfer_in.start"].clone())
+            .or_default();
+        e.0 += usize::from(number(&r, "backlog_end") <= 10.0);
+        e.1 += 1;
+    }
+    let brute = share
+        .iter()
+        .filter(|(_, (met, n))| *met as f64 / *n as f64 >= 0.7)
+        .map(|(d, _)| d.clone())
+        .next_back()
+        .expect("some date meets the target");
+    assert_eq!(answer, brute, "{text}");
+    let trace = read_csv(&dir.join("latest/trace.csv"));
+    assert!(
+        trace
+            .iter()
+            .any(|r| r["value"] == brute && r["met"] == "true")
+    );
+    let manifest = std::fs::read_to_string(dir.join("latest/manifest.json")).expect("manifest");
+    assert!(
+        manifest.contains(&format!("\"answer_text\": \"{brute}\"")),
+        "{manifest}"
+    );
+}

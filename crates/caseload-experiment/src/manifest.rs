@@ -154,6 +154,9 @@ pub struct SearchRecord {
     pub criterion: String,
     /// The smallest value meeting the target.
     pub answer: f64,
+    /// The answer as written, when it is not a number (a date lever's date).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answer_text: Option<String>,
     /// Values run.
     pub evaluations: usize,
 }

@@ -551,6 +551,7 @@ pub fn write_trace(
     lever: &str,
     kpi: &str,
     trace: &[TraceStep],
+    value_text: &dyn Fn(f64) -> String,
 ) -> Result<Vec<String>, FolderError> {
     write_file(&file("trace.csv"), |w| -> Result<(), TableError> {
         let mut csv = csv::Writer::from_writer(w);
@@ -571,7 +572,7 @@ pub fn write_trace(
             csv.write_record([
                 &i.to_string(),
                 lever,
-                &number(e.value),
+                &value_text(e.value),
                 kpi,
                 &e.estimate.n.to_string(),
                 &number(e.estimate.mean),

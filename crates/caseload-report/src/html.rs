@@ -549,18 +549,27 @@ fn other_answer(page: &mut String, folder: &Path, manifest: &Manifest) -> Result
         }
         Command::Optimise => {
             if let Some(search) = &manifest.search {
+                // A date lever is searched for the latest date; a number for the least value.
+                let which = if search.answer_text.is_some() {
+                    "latest"
+                } else {
+                    "least"
+                };
+                let answer = search.answer_text.clone().unwrap_or_else(|| {
+                    grouped(
+                        search.answer,
+                        if search.answer.fract() == 0.0 { 0 } else { 2 },
+                    )
+                });
                 let _ = writeln!(
                     page,
-                    "<h2>The question</h2>\n<p>What is the least {} at which {} holds?</p>\n\
-                     <p class=\"answer\">{} = {} is the least value found meeting {} ({} \
+                    "<h2>The question</h2>\n<p>What is the {which} {} at which {} holds?</p>\n\
+                     <p class=\"answer\">{} = {} is the {which} value found meeting {} ({} \
                      criterion, confidence {}), after {} evaluations.</p>",
                     escape(&search.lever),
                     escape(&search.target),
                     escape(&search.lever),
-                    grouped(
-                        search.answer,
-                        if search.answer.fract() == 0.0 { 0 } else { 2 }
-                    ),
+                    escape(&answer),
                     escape(&search.target),
                     escape(&search.criterion),
                     search.confidence,
