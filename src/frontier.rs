@@ -29,9 +29,11 @@ pub struct FrontierArgs {
     /// Durations tried in months, FIRST:LAST, e.g. 1:12.
     #[arg(long, value_name = "FIRST:LAST")]
     pub months: String,
-    /// When the action starts [default: its start in the scenario].
-    #[arg(long, value_name = "DATE", value_parser = crate::fit::parse_date)]
-    pub start: Option<Date>,
+    /// When the action starts: a date, a list of dates or START:STOP:STEP (like
+    /// 2014-04-01:2014-10-01:3months), each with its own frontier [default: its start in the
+    /// scenario].
+    #[arg(long, value_name = "DATES")]
+    pub start: Option<String>,
     /// The target, e.g. `waiting_at_2016-04-01<=200` (a KPI at a `[kpi] dates` date) or
     /// `days_to_allocate_p90<=28`.
     #[arg(long, value_name = "KPI<=VALUE")]
@@ -120,9 +122,17 @@ pub fn run(args: &FrontierArgs) -> anyhow::Result<String> {
                 .join(", ")
         );
     };
-    let start = match args.start {
-        Some(d) => d,
-        None => plan.date_of_day(marker.start_day.max(0.0) as u32),
+    let starts: Vec<Date> = match &args.start {
+        Some(text) => caseload_experiment::Axis::parse(&format!("start={text}"))
+            .map_err(|e| anyhow::anyhow!("--start: {e}"))?
+            .values
+            .iter()
+            .map(|v| match v {
+                caseload_experiment::AxisValue::Date(d) => Ok(*d),
+                other => bail!("--start {text}: `{other}` is not a date"),
+            })
+            .collect::<anyhow::Result<_>>()?,
+        None => vec![plan.date_of_day(marker.start_day.max(0.0) as u32)],
     };
     let path = |field: &str| {
         FieldPath::root()
@@ -138,45 +148,78 @@ pub fn run(args: &FrontierArgs) -> anyhow::Result<String> {
     let lock = lock_folder(&target_dir)?;
     check_target(&target_dir, args.output.force, Command::Frontier)?;
     let durations: Vec<i64> = (first..=last).collect();
-    let ends: Vec<Date> = durations
-        .iter()
-        .map(|&m| add_months(start, m).context("a date out of range"))
-        .collect::<anyhow::Result<_>>()?;
     let progress = progress_bar(0);
     let mut evaluations: Vec<caseload_report::Evaluation> = Vec::new();
-    let points = caseload_experiment::frontier(&durations, fewest, most, |officers, months| {
-        let end = ends[(months - first) as usize];
-        let changes = vec![
-            (path("officers"), FieldValue::Integer(officers)),
-            (path("start"), datetime(start)?),
-            (path("end"), datetime(end)?),
-        ];
-        let plan = source
-            .plan_with_changes(variant, &changes)
-            .with_context(|| format!("{officers} officers of {} to {end}", args.action))?;
-        let design = plan.design(false, args.limits.limits());
-        progress.inc_length(u64::from(replications));
-        let results = caseload_experiment::run(&design, seed, replications, &|| progress.inc(1))
-            .with_context(|| format!("running {officers} officers for {months} months"))?;
-        let values: Vec<f64> = results.per_replication.iter().map(|r| r[k]).collect();
-        let share = target.share_meeting(&values);
-        let met = share >= args.confidence;
-        evaluations.push((officers, months, share, met));
-        anyhow::Ok(met)
-    })?;
+    // Per start: the end of each duration and the frontier.
+    let mut frontiers: Vec<(Date, Vec<Date>, Vec<caseload_experiment::FrontierPoint>)> = Vec::new();
+    for &start in &starts {
+        let ends: Vec<Date> = durations
+            .iter()
+            .map(|&m| add_months(start, m).context("a date out of range"))
+            .collect::<anyhow::Result<_>>()?;
+        let points =
+            caseload_experiment::frontier(&durations, fewest, most, |officers, months| {
+                let end = ends[(months - first) as usize];
+                let changes = vec![
+                    (path("officers"), FieldValue::Integer(officers)),
+                    (path("start"), datetime(start)?),
+                    (path("end"), datetime(end)?),
+                ];
+                let plan = source
+                    .plan_with_changes(variant, &changes)
+                    .with_context(|| {
+                        format!(
+                            "{officers} officers of {} from {start} to {end}",
+                            args.action
+                        )
+                    })?;
+                let design = plan.design(false, args.limits.limits());
+                progress.inc_length(u64::from(replications));
+                let results =
+                    caseload_experiment::run(&design, seed, replications, &|| progress.inc(1))
+                        .with_context(|| {
+                            format!("running {officers} officers for {months} months")
+                        })?;
+                let values: Vec<f64> = results.per_replication.iter().map(|r| r[k]).collect();
+                let share = target.share_meeting(&values);
+                let met = share >= args.confidence;
+                evaluations.push((start.to_string(), officers, months, share, met));
+                anyhow::Ok(met)
+            })?;
+        frontiers.push((start, ends, points));
+    }
     progress.finish_and_clear();
-    let best = caseload_experiment::least_officer_months(&points);
+    // The least officer-months over every start (ties: the earlier start, the shorter time).
+    let best: Option<(usize, caseload_experiment::FrontierPoint)> = frontiers
+        .iter()
+        .enumerate()
+        .filter_map(|(i, (_, _, points))| {
+            caseload_experiment::least_officer_months(points).map(|p| (i, p))
+        })
+        .min_by_key(|(i, p)| (p.officer_months(), *i, p.months));
     let out = OutputDir::create(&target_dir, args.output.force, Command::Frontier, lock)?;
     let file = |f: &str| out.file(f);
-    let end_text: Vec<String> = ends.iter().map(ToString::to_string).collect();
+    let rows: Vec<caseload_report::FrontierRow> = frontiers
+        .iter()
+        .enumerate()
+        .flat_map(|(i, (start, ends, points))| {
+            points
+                .iter()
+                .zip(ends)
+                .map(move |(p, end)| caseload_report::FrontierRow {
+                    start: start.to_string(),
+                    end: end.to_string(),
+                    point: *p,
+                    least: best.is_some_and(|(b, bp)| b == i && bp == *p),
+                })
+        })
+        .collect();
     let files = caseload_report::write_frontier(
         &file,
         &plan.label(),
         &args.action,
         &target.to_string(),
-        &end_text,
-        &points,
-        best,
+        &rows,
         &evaluations,
     )?;
     let mut manifest = Manifest::new(
@@ -196,27 +239,30 @@ pub fn run(args: &FrontierArgs) -> anyhow::Result<String> {
     let written = out.finish()?;
 
     let mut text = format!(
-        "{}: fewest officers of {} from {start} meeting {target} in at least {} of {replications} \
-         replications\n\n  {:>6} {:>12} {:>9} {:>15}\n",
+        "{}: fewest officers of {} meeting {target} in at least {} of {replications} \
+         replications\n\n  {:>10} {:>6} {:>12} {:>9} {:>15}\n",
         plan.label(),
         args.action,
         args.confidence,
+        "from",
         "months",
         "to",
         "officers",
         "officer-months"
     );
-    for (p, end) in points.iter().zip(&ends) {
+    for r in &rows {
+        let p = r.point;
         let _ = writeln!(
             text,
-            "  {:>6} {:>12} {:>9} {:>15}{}",
+            "  {:>10} {:>6} {:>12} {:>9} {:>15}{}",
+            r.start,
             p.months,
-            end.to_string(),
+            r.end,
             p.officers
                 .map_or_else(|| format!("> {most}"), |o| o.to_string()),
             p.officer_months()
                 .map_or_else(|| "-".into(), |o| o.to_string()),
-            if best == Some(*p) { "  <- least" } else { "" }
+            if r.least { "  <- least" } else { "" }
         );
     }
     let _ = writeln!(

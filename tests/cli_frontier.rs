@@ -124,4 +124,51 @@ fn the_frontier_equals_a_brute_force_grid() {
     assert_eq!(least, 1);
     let report = std::fs::read_to_string(dir.join("frontier/report.html")).expect("the report");
     assert!(report.contains("officer-months, the least on the frontier"));
+
+    // From two starts: a frontier each, the one least over both marked; a month later
+    // leaves less time before 1 April, so it never needs fewer officers for as long.
+    run_ok(
+        &dir,
+        &[
+            "frontier",
+            "mmc.toml",
+            "--action",
+            "attached",
+            "--officers",
+            "1:12",
+            "--months",
+            "1:2",
+            "--start",
+            "2020-01-01,2020-02-01",
+            "--target",
+            &format!("{KPI}<=40"),
+            "--confidence",
+            "0.8",
+            "--out",
+            "starts",
+        ],
+        &[],
+    );
+    let rows = read_csv(&dir.join("starts/frontier.csv"));
+    assert_eq!(rows.len(), 4);
+    assert_eq!(
+        rows.iter()
+            .filter(|r| r["least_officer_months"] == "true")
+            .count(),
+        1
+    );
+    let officers = |start: &str, months: &str| -> i64 {
+        rows.iter()
+            .find(|r| r["start"] == start && r["months"] == months)
+            .and_then(|r| r["least_officers"].parse().ok())
+            .unwrap_or(i64::MAX)
+    };
+    for months in ["1", "2"] {
+        assert!(officers("2020-01-01", months) <= officers("2020-02-01", months));
+    }
+    assert_eq!(
+        officers("2020-01-01", "1"),
+        8,
+        "as from the scenario's own start"
+    );
 }

@@ -6,21 +6,31 @@ use crate::charts::SweepChart;
 use crate::folders::{FileIn, FolderError, write_file};
 use crate::tables::number;
 
-/// One evaluation of the search: officers, months, the share of replications meeting the
-/// target, whether that is enough.
-pub type Evaluation = (i64, i64, f64, bool);
+/// One evaluation of the search: start, officers, months, the share of replications meeting
+/// the target, whether that is enough.
+pub type Evaluation = (String, i64, i64, f64, bool);
+
+/// One duration's answer from one start.
+#[derive(Debug, Clone)]
+pub struct FrontierRow {
+    /// The action's start date.
+    pub start: String,
+    /// Its end date.
+    pub end: String,
+    /// The duration and the fewest officers.
+    pub point: FrontierPoint,
+    /// Whether this is the least officer-months of all.
+    pub least: bool,
+}
 
 /// Writes `frontier.csv` (per duration: the fewest officers, officer-months, whether it is the
 /// least), `evaluations.csv` and `frontier.png/svg`; returns the files written.
-#[allow(clippy::too_many_arguments)]
 pub fn write_frontier(
     file: FileIn,
     label: &str,
     action: &str,
     target: &str,
-    ends: &[String],
-    points: &[FrontierPoint],
-    best: Option<FrontierPoint>,
+    rows: &[FrontierRow],
     evaluations: &[Evaluation],
 ) -> Result<Vec<String>, FolderError> {
     write_file(&file("frontier.csv"), |w| -> Result<(), csv::Error> {
@@ -28,22 +38,25 @@ pub fn write_frontier(
         w.write_record([
             "action",
             "target",
+            "start",
             "months",
             "end",
             "least_officers",
             "officer_months",
             "least_officer_months",
         ])?;
-        for (p, end) in points.iter().zip(ends) {
+        for r in rows {
+            let p = r.point;
             w.write_record([
                 action,
                 target,
+                &r.start,
                 &p.months.to_string(),
-                end,
+                &r.end,
                 &p.officers.map_or_else(String::new, |o| o.to_string()),
                 &p.officer_months()
                     .map_or_else(String::new, |o| o.to_string()),
-                if best == Some(*p) { "true" } else { "false" },
+                if r.least { "true" } else { "false" },
             ])?;
         }
         w.flush()?;
@@ -51,9 +64,10 @@ pub fn write_frontier(
     })?;
     write_file(&file("evaluations.csv"), |w| -> Result<(), csv::Error> {
         let mut w = csv::Writer::from_writer(w);
-        w.write_record(["officers", "months", "share_meeting", "met"])?;
-        for (o, m, share, met) in evaluations {
+        w.write_record(["start", "officers", "months", "share_meeting", "met"])?;
+        for (start, o, m, share, met) in evaluations {
             w.write_record([
+                start.clone(),
                 o.to_string(),
                 m.to_string(),
                 number(*share),
@@ -63,15 +77,26 @@ pub fn write_frontier(
         w.flush()?;
         Ok(())
     })?;
-    let met: Vec<&FrontierPoint> = points.iter().filter(|p| p.officers.is_some()).collect();
-    let x: Vec<f64> = met.iter().map(|p| p.months as f64).collect();
+    // The chart: the frontier of the start with the least officer-months (else the first).
+    let start = rows
+        .iter()
+        .find(|r| r.least)
+        .or(rows.first())
+        .map(|r| r.start.clone())
+        .unwrap_or_default();
+    let best = rows.iter().find(|r| r.least).map(|r| r.point);
+    let met: Vec<&FrontierRow> = rows
+        .iter()
+        .filter(|r| r.start == start && r.point.officers.is_some())
+        .collect();
+    let x: Vec<f64> = met.iter().map(|r| r.point.months as f64).collect();
     let y: Vec<f64> = met
         .iter()
-        .map(|p| p.officers.unwrap_or_default() as f64)
+        .map(|r| r.point.officers.unwrap_or_default() as f64)
         .collect();
     SweepChart {
         title: format!(
-            "{label}: fewest {action} officers meeting {target}, by months{}",
+            "{label}: fewest {action} officers from {start} meeting {target}{}",
             best.map_or_else(String::new, |b| format!(
                 " (least: {} officers x {} months = {} officer-months)",
                 b.officers.unwrap_or_default(),

@@ -28,7 +28,7 @@ pub use folders::{
     write_compare as write_compare_folder, write_file, write_manifest, write_run,
     write_sweep as write_sweep_folder, write_trace,
 };
-pub use frontier::{Evaluation, write_frontier};
+pub use frontier::{Evaluation, FrontierRow, write_frontier};
 pub use html::{ReportError, build_report, escape, grouped, write_report};
 pub use replot::{ReplotError, replot};
 pub use selection::write_selection;
