@@ -63,14 +63,6 @@ fn span(flag: &str, text: &str) -> anyhow::Result<(i64, i64)> {
     }
 }
 
-/// `date` moved `months` on, the day kept or the month's last.
-fn add_months(date: Date, months: i64) -> Option<Date> {
-    let index = i64::from(date.year()) * 12 + i64::from(u8::from(date.month())) - 1 + months;
-    let year = i32::try_from(index.div_euclid(12)).ok()?;
-    let month = time::Month::try_from(u8::try_from(index.rem_euclid(12) + 1).ok()?).ok()?;
-    Date::from_calendar_date(year, month, date.day().min(month.length(year))).ok()
-}
-
 fn datetime(date: Date) -> anyhow::Result<FieldValue> {
     Ok(FieldValue::Datetime(
         date.to_string()
@@ -155,7 +147,7 @@ pub fn run(args: &FrontierArgs) -> anyhow::Result<String> {
     for &start in &starts {
         let ends: Vec<Date> = durations
             .iter()
-            .map(|&m| add_months(start, m).context("a date out of range"))
+            .map(|&m| caseload_experiment::add_months(start, m).context("a date out of range"))
             .collect::<anyhow::Result<_>>()?;
         let points =
             caseload_experiment::frontier(&durations, fewest, most, |officers, months| {

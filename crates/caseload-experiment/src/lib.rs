@@ -56,6 +56,6 @@ pub use stats::Domain;
 pub use stats::Estimate;
 pub use sweep::{
     Axis, AxisValue, Block, Grid, GridError, Leftover, MergeError, Rows, Shard, ShardError,
-    SlurmError, SlurmJob, SlurmScripts, StoreError, SweepError, SweepStore, complete, merge_shards,
-    partial_folder, sweep, write_rows,
+    SlurmError, SlurmJob, SlurmScripts, StoreError, SweepError, SweepStore, add_months, complete,
+    merge_shards, partial_folder, sweep, write_rows,
 };

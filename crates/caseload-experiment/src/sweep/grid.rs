@@ -184,7 +184,7 @@ fn date_step(spec: &str, step: &str) -> Result<(i64, &'static str), GridError> {
 }
 
 /// `date` moved `months` calendar months on, the day kept (or the month's last, if shorter).
-fn add_months(date: time::Date, months: i64) -> Option<time::Date> {
+pub fn add_months(date: time::Date, months: i64) -> Option<time::Date> {
     let index = i64::from(date.year()) * 12 + i64::from(u8::from(date.month())) - 1 + months;
     let year = i32::try_from(index.div_euclid(12)).ok()?;
     let month = time::Month::try_from(u8::try_from(index.rem_euclid(12) + 1).ok()?).ok()?;

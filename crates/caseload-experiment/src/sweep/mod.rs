@@ -29,7 +29,7 @@ mod merge;
 mod slurm;
 mod store;
 
-pub use grid::{Axis, AxisValue, Grid, GridError};
+pub use grid::{Axis, AxisValue, Grid, GridError, add_months};
 pub use merge::{MergeError, merge_shards};
 pub use slurm::{SlurmError, SlurmJob, SlurmScripts};
 pub use store::{Leftover, Rows, StoreError, SweepStore, complete, partial_folder, write_rows};
