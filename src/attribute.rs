@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use anyhow::Context;
-use caseload_experiment::{Command, EXACT_UP_TO, Manifest, Method};
+use caseload_experiment::{Command, EXACT_UP_TO, Method};
 use caseload_scenario::ScenarioSource;
 
 use crate::args::{OutputArgs, ReplicationArgs, ScenarioArgs};
@@ -86,17 +86,8 @@ pub fn run(args: &AttributeArgs) -> anyhow::Result<String> {
     progress.finish_and_clear();
     let file = |f: &str| out.file(f);
     let files = caseload_report::write_attribution(&file, &plan.label(), &attribution)?;
-    let mut manifest = Manifest::new(
-        Command::Attribute,
-        crate::args::command_line(),
-        source.path(),
-        source.text(),
-    );
-    manifest.scenario = plan.scenario.clone();
-    manifest.variant = plan.variant.clone();
-    manifest.seed = seed;
-    manifest.replications = replications;
-    manifest.warmup_days = plan.warmup_days;
+    let mut manifest =
+        crate::output::plan_manifest(Command::Attribute, &source, plan, seed, replications);
     manifest.files = files;
     caseload_report::write_manifest(&file, &manifest)?;
     out.report_if(args.output.report)?;

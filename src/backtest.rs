@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use anyhow::Context;
-use caseload_experiment::{Command, Manifest};
+use caseload_experiment::Command;
 use caseload_scenario::{ScenarioSource, plan_with_fitted_demand, read_observed};
 
 use crate::Done;
@@ -105,17 +105,8 @@ pub fn run(args: &BacktestArgs) -> anyhow::Result<Done> {
     if !fits.is_empty() {
         files.extend(caseload_report::write_fitted_demand(&file, &fits)?);
     }
-    let mut manifest = Manifest::new(
-        Command::Backtest,
-        crate::args::command_line(),
-        source.path(),
-        source.text(),
-    );
-    manifest.scenario = plan.scenario.clone();
-    manifest.variant = plan.variant.clone();
-    manifest.seed = seed;
-    manifest.replications = replications;
-    manifest.warmup_days = plan.warmup_days;
+    let mut manifest =
+        crate::output::plan_manifest(Command::Backtest, &source, plan, seed, replications);
     manifest.files = files;
     caseload_report::write_manifest(&file, &manifest)?;
     out.report_if(args.output.report)?;

@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 
 use anyhow::{Context, bail};
-use caseload_experiment::{Command, Manifest, Target};
+use caseload_experiment::{Command, Target};
 use caseload_scenario::{FieldPath, FieldValue, ScenarioSource};
 use time::Date;
 
@@ -214,17 +214,8 @@ pub fn run(args: &FrontierArgs) -> anyhow::Result<String> {
         &rows,
         &evaluations,
     )?;
-    let mut manifest = Manifest::new(
-        Command::Frontier,
-        crate::args::command_line(),
-        source.path(),
-        source.text(),
-    );
-    manifest.scenario = plan.scenario.clone();
-    manifest.variant = plan.variant.clone();
-    manifest.seed = seed;
-    manifest.replications = replications;
-    manifest.warmup_days = plan.warmup_days;
+    let mut manifest =
+        crate::output::plan_manifest(Command::Frontier, &source, plan, seed, replications);
     manifest.files = files;
     caseload_report::write_manifest(&file, &manifest)?;
     out.report_if(args.output.report)?;

@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 
 use anyhow::{Context, bail};
 use caseload_experiment::{
-    Bracket, Command, Least, LeverGrid, Manifest, SearchRecord, Target, least_meeting,
+    Bracket, Command, Least, LeverGrid, SearchRecord, Target, least_meeting,
 };
 use caseload_report::TraceStep;
 use caseload_scenario::{FieldPath, FieldValue, ScenarioSource};
@@ -128,27 +128,23 @@ pub fn run(args: &OptimiseArgs) -> anyhow::Result<String> {
         } else {
             FieldValue::Float(value)
         };
-        let plan = source
-            .plan_with_changes(variant, &[(lever.clone(), field)])
-            .with_context(|| format!("setting --lever {lever} to {value}"))?;
-        let design = plan.design(false, args.limits.limits());
-        progress.inc_length(u64::from(replications));
-        let results = caseload_experiment::run(&design, seed, replications, &|| progress.inc(1))
-            .with_context(|| format!("running with {lever} = {value}"))?;
-        let estimate = results.kpis[k];
-        let values: Vec<f64> = results.per_replication.iter().map(|r| r[k]).collect();
-        let share = target.share_meeting(&values);
-        let met = match args.criterion {
-            Criterion::Replications => share >= args.confidence,
-            Criterion::Mean => target.met(&estimate, args.confidence),
-        };
-        trace.push(TraceStep {
+        let step = evaluate_at(
+            &Candidate {
+                args,
+                source: &source,
+                lever: &lever,
+                target: &target,
+                kpi: k,
+                replications,
+                seed,
+                progress: &progress,
+            },
+            field,
             value,
-            estimate,
-            share,
-            bound: target.bound(&estimate, args.confidence),
-            met,
-        });
+            &value.to_string(),
+        )?;
+        let met = step.met;
+        trace.push(step);
         cache.insert(i, met);
         Ok(met)
     };
@@ -185,17 +181,8 @@ pub fn run(args: &OptimiseArgs) -> anyhow::Result<String> {
         caseload_report::write_trace(&file, &lever.to_string(), &target.kpi, &trace, &|v| {
             caseload_report::number(v)
         })?;
-    let mut manifest = Manifest::new(
-        Command::Optimise,
-        crate::args::command_line(),
-        source.path(),
-        source.text(),
-    );
-    manifest.scenario = plan.scenario.clone();
-    manifest.variant = plan.variant.clone();
-    manifest.seed = seed;
-    manifest.replications = replications;
-    manifest.warmup_days = plan.warmup_days;
+    let mut manifest =
+        crate::output::plan_manifest(Command::Optimise, &source, plan, seed, replications);
     manifest.search = Some(SearchRecord {
         lever: lever.to_string(),
         target: target.to_string(),
@@ -250,6 +237,59 @@ pub fn run(args: &OptimiseArgs) -> anyhow::Result<String> {
         written.join("trace.csv").display()
     );
     Ok(text)
+}
+
+/// What every candidate of a search shares.
+struct Candidate<'a> {
+    args: &'a OptimiseArgs,
+    source: &'a ScenarioSource,
+    lever: &'a FieldPath,
+    target: &'a Target,
+    kpi: usize,
+    replications: u32,
+    seed: u64,
+    progress: &'a indicatif::ProgressBar,
+}
+
+/// Runs the scenario with the lever at `field` (`value` as a number, `shown` as typed) and
+/// says whether the target is met there.
+fn evaluate_at(
+    c: &Candidate<'_>,
+    field: FieldValue,
+    value: f64,
+    shown: &str,
+) -> anyhow::Result<TraceStep> {
+    let Candidate {
+        args,
+        source,
+        lever,
+        target,
+        kpi: k,
+        replications,
+        seed,
+        progress,
+    } = *c;
+    let plan = source
+        .plan_with_changes(args.scenario.variant.as_deref(), &[(lever.clone(), field)])
+        .with_context(|| format!("setting --lever {lever} to {shown}"))?;
+    let design = plan.design(false, args.limits.limits());
+    progress.inc_length(u64::from(replications));
+    let results = caseload_experiment::run(&design, seed, replications, &|| progress.inc(1))
+        .with_context(|| format!("running with {lever} = {shown}"))?;
+    let estimate = results.kpis[k];
+    let values: Vec<f64> = results.per_replication.iter().map(|r| r[k]).collect();
+    let share = target.share_meeting(&values);
+    let met = match args.criterion {
+        Criterion::Replications => share >= args.confidence,
+        Criterion::Mean => target.met(&estimate, args.confidence),
+    };
+    Ok(TraceStep {
+        value,
+        estimate,
+        share,
+        bound: target.bound(&estimate, args.confidence),
+        met,
+    })
 }
 
 /// What meeting the target means, for messages.
@@ -340,27 +380,23 @@ fn latest_date(args: &OptimiseArgs, dates: &str) -> anyhow::Result<String> {
                 .parse()
                 .map_err(|e| anyhow::anyhow!("{date}: {e}"))?,
         );
-        let plan = source
-            .plan_with_changes(variant, &[(lever.clone(), value)])
-            .with_context(|| format!("setting --lever {lever} to {date}"))?;
-        let design = plan.design(false, args.limits.limits());
-        progress.inc_length(u64::from(replications));
-        let results = caseload_experiment::run(&design, seed, replications, &|| progress.inc(1))
-            .with_context(|| format!("running with {lever} = {date}"))?;
-        let estimate = results.kpis[k];
-        let values: Vec<f64> = results.per_replication.iter().map(|r| r[k]).collect();
-        let share = target.share_meeting(&values);
-        let met = match args.criterion {
-            Criterion::Replications => share >= args.confidence,
-            Criterion::Mean => target.met(&estimate, args.confidence),
-        };
-        trace.push(TraceStep {
-            value: f64::from(date.to_julian_day()),
-            estimate,
-            share,
-            bound: target.bound(&estimate, args.confidence),
-            met,
-        });
+        let step = evaluate_at(
+            &Candidate {
+                args,
+                source: &source,
+                lever: &lever,
+                target: &target,
+                kpi: k,
+                replications,
+                seed,
+                progress: &progress,
+            },
+            value,
+            f64::from(date.to_julian_day()),
+            &date.to_string(),
+        )?;
+        let met = step.met;
+        trace.push(step);
         cache.insert(i, met);
         Ok(met)
     };
@@ -388,17 +424,8 @@ fn latest_date(args: &OptimiseArgs, dates: &str) -> anyhow::Result<String> {
     };
     let files =
         caseload_report::write_trace(&file, &lever.to_string(), &target.kpi, &trace, &date_of)?;
-    let mut manifest = Manifest::new(
-        Command::Optimise,
-        crate::args::command_line(),
-        source.path(),
-        source.text(),
-    );
-    manifest.scenario = plan.scenario.clone();
-    manifest.variant = plan.variant.clone();
-    manifest.seed = seed;
-    manifest.replications = replications;
-    manifest.warmup_days = plan.warmup_days;
+    let mut manifest =
+        crate::output::plan_manifest(Command::Optimise, &source, plan, seed, replications);
     manifest.search = Some(SearchRecord {
         lever: lever.to_string(),
         target: target.to_string(),

@@ -263,3 +263,27 @@ pub fn check_target(target: &Path, force: bool, command: Command) -> anyhow::Res
 fn is_empty_folder(folder: &Path) -> bool {
     fs::read_dir(folder).is_ok_and(|mut entries| entries.next().is_none())
 }
+
+/// The manifest of `command`'s results on `plan`, from the scenario file in `source`: the
+/// command line, the file and its hash, the scenario and variant, seed, replications and
+/// warm-up (the caller adds the files and anything of its own).
+pub fn plan_manifest(
+    command: caseload_experiment::Command,
+    source: &caseload_scenario::ScenarioSource,
+    plan: &caseload_scenario::RunPlan,
+    seed: u64,
+    replications: u32,
+) -> caseload_experiment::Manifest {
+    let mut manifest = caseload_experiment::Manifest::new(
+        command,
+        crate::args::command_line(),
+        source.path(),
+        source.text(),
+    );
+    manifest.scenario = plan.scenario.clone();
+    manifest.variant = plan.variant.clone();
+    manifest.seed = seed;
+    manifest.replications = replications;
+    manifest.warmup_days = plan.warmup_days;
+    manifest
+}

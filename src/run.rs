@@ -6,7 +6,7 @@ use std::path::Path;
 
 use anyhow::{Context, bail};
 use caseload_experiment::warmup::Truncation;
-use caseload_experiment::{Command, Design, Manifest, Precision, Results};
+use caseload_experiment::{Command, Design, Precision, Results};
 use caseload_report::{Marker, RunFolder};
 use caseload_scenario::{ActionMarker, RunPlan, ScenarioSource};
 
@@ -143,17 +143,13 @@ fn write_outputs(
             warmup_days: plan.warmup_days,
         },
     )?;
-    let mut manifest = Manifest::new(
+    let mut manifest = crate::output::plan_manifest(
         Command::Run,
-        crate::args::command_line(),
-        source.path(),
-        source.text(),
+        source,
+        plan,
+        results.seed,
+        results.replications,
     );
-    manifest.scenario = plan.scenario.clone();
-    manifest.variant = plan.variant.clone();
-    manifest.seed = results.seed;
-    manifest.replications = results.replications;
-    manifest.warmup_days = plan.warmup_days;
     manifest.events = Some(results.events);
     manifest.files = files;
     caseload_report::write_manifest(&file, &manifest)?;
