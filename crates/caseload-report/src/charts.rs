@@ -255,6 +255,74 @@ impl plotters::coord::ranged1d::ValueFormatter<f64> for DateAxis {
     }
 }
 
+/// A daily chart's plotting area.
+type DailyChart<'a, DB> = ChartContext<'a, DB, Cartesian2d<DateAxis, RangedCoordf64>>;
+
+/// Shades the days before `warmup` (left out of the measures), the plot's full height.
+fn shade_warmup<DB: DrawingBackend>(
+    chart: &mut DailyChart<'_, DB>,
+    warmup: f64,
+    top: f64,
+) -> Result<(), String> {
+    if warmup > 0.0 {
+        chart
+            .draw_series(std::iter::once(Rectangle::new(
+                [(0.0, 0.0), (warmup, top)],
+                BLACK.mix(0.07).filled(),
+            )))
+            .map_err(|e| e.to_string())?;
+    }
+    Ok(())
+}
+
+/// The 5-95 % band between `lo` and `hi`, day by day, lightly filled in `colour`.
+fn draw_band<DB: DrawingBackend>(
+    chart: &mut DailyChart<'_, DB>,
+    lo: &[f64],
+    hi: &[f64],
+    colour: RGBColor,
+) -> Result<(), String> {
+    let upper = hi.iter().enumerate().map(|(d, &y)| (d as f64, y));
+    let lower = lo.iter().enumerate().rev().map(|(d, &y)| (d as f64, y));
+    let outline: Vec<(f64, f64)> = upper.chain(lower).filter(|p| p.1.is_finite()).collect();
+    chart
+        .draw_series(std::iter::once(Polygon::new(
+            outline,
+            colour.mix(0.15).filled(),
+        )))
+        .map_err(|e| e.to_string())?;
+    Ok(())
+}
+
+/// A daily mean, two pixels thick (see [`one_pixel`]), solid or dashed.
+fn draw_daily_line<DB: DrawingBackend>(
+    chart: &mut DailyChart<'_, DB>,
+    mean: &[f64],
+    colour: RGBColor,
+    dashed: bool,
+    top: f64,
+) -> Result<(), String> {
+    let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
+    let pixel = one_pixel(chart, top);
+    for shift in [0.0, pixel] {
+        let points = mean
+            .iter()
+            .enumerate()
+            .filter(|p| p.1.is_finite())
+            .map(|(d, &y)| (d as f64, y + shift));
+        if dashed {
+            chart
+                .draw_series(DashedLineSeries::new(points, 9, 5, colour.stroke_width(1)))
+                .map_err(err)?;
+        } else {
+            chart
+                .draw_series(LineSeries::new(points, colour.stroke_width(1)))
+                .map_err(err)?;
+        }
+    }
+    Ok(())
+}
+
 /// One pixel of a chart's y axis, in its units: a daily line is drawn twice, one pixel
 /// apart, each one pixel wide, for a line two pixels thick without joins. (The bitmap
 /// backend joins thick lines with mitres that shoot far past a sharp daily spike.)
@@ -406,14 +474,7 @@ impl Drawing for Chart<'_> {
             .light_line_style(WHITE.mix(0.0))
             .draw()
             .map_err(err)?;
-        if self.warmup_days > 0.0 {
-            chart
-                .draw_series(std::iter::once(Rectangle::new(
-                    [(0.0, 0.0), (self.warmup_days.min(days), top)],
-                    BLACK.mix(0.07).filled(),
-                )))
-                .map_err(err)?;
-        }
+        shade_warmup(&mut chart, self.warmup_days.min(days), top)?;
         let grey = RGBColor(80, 80, 80);
         for marker in self.markers {
             for (x, dashed) in std::iter::once((marker.start_day, true))
@@ -438,35 +499,9 @@ impl Drawing for Chart<'_> {
         for (i, line) in self.lines.iter().enumerate() {
             let (colour, dashed) = series_style(i);
             if let Some((lo, hi)) = line.band.filter(|_| self.shows_bands()) {
-                let upper = hi.iter().enumerate().map(|(d, &y)| (d as f64, y));
-                let lower = lo.iter().enumerate().rev().map(|(d, &y)| (d as f64, y));
-                let outline: Vec<(f64, f64)> =
-                    upper.chain(lower).filter(|p| p.1.is_finite()).collect();
-                chart
-                    .draw_series(std::iter::once(Polygon::new(
-                        outline,
-                        colour.mix(0.15).filled(),
-                    )))
-                    .map_err(err)?;
+                draw_band(&mut chart, lo, hi, colour)?;
             }
-            let pixel = one_pixel(&chart, top);
-            for shift in [0.0, pixel] {
-                let points = line
-                    .mean
-                    .iter()
-                    .enumerate()
-                    .filter(|p| p.1.is_finite())
-                    .map(|(d, &y)| (d as f64, y + shift));
-                if dashed {
-                    chart
-                        .draw_series(DashedLineSeries::new(points, 9, 5, colour.stroke_width(1)))
-                        .map_err(err)?;
-                } else {
-                    chart
-                        .draw_series(LineSeries::new(points, colour.stroke_width(1)))
-                        .map_err(err)?;
-                }
-            }
+            draw_daily_line(&mut chart, line.mean, colour, dashed, top)?;
         }
         // Action numbers along the top of the plot, stacked where they would touch.
         let mut row_ends: Vec<i32> = Vec::new();
@@ -691,14 +726,7 @@ impl Drawing for SmallMultiples<'_> {
                 .light_line_style(WHITE.mix(0.0))
                 .draw()
                 .map_err(err)?;
-            if self.warmup_days > 0.0 {
-                chart
-                    .draw_series(std::iter::once(Rectangle::new(
-                        [(0.0, 0.0), (self.warmup_days.min(days), top)],
-                        BLACK.mix(0.07).filled(),
-                    )))
-                    .map_err(err)?;
-            }
+            shade_warmup(&mut chart, self.warmup_days.min(days), top)?;
             for m in self
                 .markers
                 .iter()
@@ -713,35 +741,8 @@ impl Drawing for SmallMultiples<'_> {
                     ))
                     .map_err(err)?;
             }
-            let upper = band.hi.iter().enumerate().map(|(d, &y)| (d as f64, y));
-            let lower = band
-                .lo
-                .iter()
-                .enumerate()
-                .rev()
-                .map(|(d, &y)| (d as f64, y));
-            chart
-                .draw_series(std::iter::once(Polygon::new(
-                    upper
-                        .chain(lower)
-                        .filter(|p| p.1.is_finite())
-                        .collect::<Vec<_>>(),
-                    colour.mix(0.15).filled(),
-                )))
-                .map_err(err)?;
-            let pixel = one_pixel(&chart, top);
-            for shift in [0.0, pixel] {
-                chart
-                    .draw_series(LineSeries::new(
-                        band.mean
-                            .iter()
-                            .enumerate()
-                            .filter(|p| p.1.is_finite())
-                            .map(|(d, &y)| (d as f64, y + shift)),
-                        colour.stroke_width(1),
-                    ))
-                    .map_err(err)?;
-            }
+            draw_band(&mut chart, &band.lo, &band.hi, colour)?;
+            draw_daily_line(&mut chart, &band.mean, colour, false, top)?;
         }
         Ok(())
     }
