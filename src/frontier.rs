@@ -1,6 +1,7 @@
 //! `caseload frontier`: the least temporary staffing meeting a target by a date. For each
-//! duration of a temporary action, the fewest officers at which the target holds in at least
-//! `--confidence` of the replications, and the duration with the least officer-months.
+//! temporary action (or package of them varied together), start and duration, the fewest
+//! officers at which the target holds in at least `--confidence` of the replications, and the
+//! one with the least officer-months or cost.
 
 use std::fmt::Write as _;
 
@@ -19,10 +20,14 @@ pub struct FrontierArgs {
     /// The scenario and variant.
     #[command(flatten)]
     pub scenario: ScenarioArgs,
-    /// The temporary action varied (one with `officers`, `start` and `end`: a transfer, an
-    /// attachment, agency investigators), e.g. sco_attachment.
-    #[arg(long, value_name = "NAME")]
-    pub action: String,
+    /// The temporary action varied (an attachment or agency investigators), e.g.
+    /// sco_attachment; repeat it for a frontier of each, or join names with `+` for a package
+    /// varied together (its officers shared among them as evenly as possible).
+    #[arg(long, value_name = "NAME[+NAME]", required = true)]
+    pub action: Vec<String>,
+    /// What the least is: officer-months, or cost (officers x days x each action's day rate).
+    #[arg(long, value_enum, default_value_t = Minimise::OfficerMonths)]
+    pub minimise: Minimise,
     /// Officers tried, FEWEST:MOST, e.g. 1:80.
     #[arg(long, value_name = "FEWEST:MOST")]
     pub officers: String,
@@ -50,6 +55,31 @@ pub struct FrontierArgs {
     /// Bounds on what a run may take.
     #[command(flatten)]
     pub limits: crate::limits::LimitArgs,
+}
+
+/// What the least answer minimises.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Minimise {
+    /// Officers times months.
+    OfficerMonths,
+    /// Officers times days times their day rate, pounds.
+    Cost,
+}
+
+impl Minimise {
+    fn name(self) -> &'static str {
+        match self {
+            Minimise::OfficerMonths => "officer-months",
+            Minimise::Cost => "cost",
+        }
+    }
+}
+
+/// One action or package varied: its label, and per action its name, headcount field and
+/// day rate.
+struct Package {
+    label: String,
+    parts: Vec<(String, &'static str, f64)>,
 }
 
 /// `A:B` as two whole numbers, A <= B.
@@ -102,18 +132,51 @@ pub fn run(args: &FrontierArgs) -> anyhow::Result<String> {
     let defs = plan.design(false, args.limits.limits()).kpis();
     let k = caseload_experiment::find_kpi(&defs, &target.kpi)?;
     target.kpi = defs[k].key();
-    let Some(marker) = plan.actions.iter().find(|a| a.name == args.action) else {
-        bail!(
-            "--action {}: {} has no such staffing action (it has {})",
-            args.action,
-            plan.label(),
-            plan.actions
-                .iter()
-                .map(|a| a.name.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
-    };
+    let mut packages: Vec<Package> = Vec::new();
+    for text in &args.action {
+        let mut parts = Vec::new();
+        for name in text.split('+').map(str::trim) {
+            if plan.actions.iter().all(|a| a.name != name) {
+                bail!(
+                    "--action {text}: {} has no staffing action `{name}` (it has {})",
+                    plan.label(),
+                    plan.actions
+                        .iter()
+                        .map(|a| a.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                );
+            }
+            let Some((field, rate)) = plan.temporary_staff(name) else {
+                bail!(
+                    "--action {text}: `{name}` is not a temporary action that brings officers \
+                     (an attachment or agency investigators)"
+                );
+            };
+            if parts.iter().any(|(n, _, _)| n == name) {
+                bail!("--action {text}: `{name}` is named twice");
+            }
+            parts.push((name.to_string(), field, rate));
+        }
+        if (fewest as usize) < parts.len() {
+            bail!(
+                "--officers {}: a package of {} actions needs at least {} officers, one each",
+                args.officers,
+                parts.len(),
+                parts.len()
+            );
+        }
+        packages.push(Package {
+            label: text.clone(),
+            parts,
+        });
+    }
+    let first_action = &packages[0].parts[0].0;
+    let marker = plan
+        .actions
+        .iter()
+        .find(|a| &a.name == first_action)
+        .context("the action was found above")?;
     let starts: Vec<Date> = match &args.start {
         Some(text) => caseload_experiment::Axis::parse(&format!("start={text}"))
             .map_err(|e| anyhow::anyhow!("--start: {e}"))?
@@ -126,12 +189,7 @@ pub fn run(args: &FrontierArgs) -> anyhow::Result<String> {
             .collect::<anyhow::Result<_>>()?,
         None => vec![plan.date_of_day(marker.start_day.max(0.0) as u32)],
     };
-    let path = |field: &str| {
-        FieldPath::root()
-            .key("actions")
-            .key(&args.action)
-            .key(field)
-    };
+    let path = |action: &str, field: &str| FieldPath::root().key("actions").key(action).key(field);
     let replications = args.replications.reps.unwrap_or(plan.replications);
     let seed = args.replications.seed_or(plan);
     let target_dir = args
@@ -142,75 +200,90 @@ pub fn run(args: &FrontierArgs) -> anyhow::Result<String> {
     let durations: Vec<i64> = (first..=last).collect();
     let progress = progress_bar(0);
     let mut evaluations: Vec<caseload_report::Evaluation> = Vec::new();
-    // Per start: the end of each duration and the frontier.
-    let mut frontiers: Vec<(Date, Vec<Date>, Vec<caseload_experiment::FrontierPoint>)> = Vec::new();
-    for &start in &starts {
-        let ends: Vec<Date> = durations
-            .iter()
-            .map(|&m| caseload_experiment::add_months(start, m).context("a date out of range"))
-            .collect::<anyhow::Result<_>>()?;
-        let points =
-            caseload_experiment::frontier(&durations, fewest, most, |officers, months| {
-                let end = ends[(months - first) as usize];
-                let changes = vec![
-                    (path("officers"), FieldValue::Integer(officers)),
-                    (path("start"), datetime(start)?),
-                    (path("end"), datetime(end)?),
-                ];
-                let plan = source
-                    .plan_with_changes(variant, &changes)
-                    .with_context(|| {
-                        format!(
-                            "{officers} officers of {} from {start} to {end}",
-                            args.action
-                        )
-                    })?;
-                let design = plan.design(false, args.limits.limits());
-                progress.inc_length(u64::from(replications));
-                let results =
-                    caseload_experiment::run(&design, seed, replications, &|| progress.inc(1))
-                        .with_context(|| {
-                            format!("running {officers} officers for {months} months")
-                        })?;
-                let values: Vec<f64> = results.per_replication.iter().map(|r| r[k]).collect();
-                let share = target.share_meeting(&values);
-                let met = share >= args.confidence;
-                evaluations.push((start.to_string(), officers, months, share, met));
-                anyhow::Ok(met)
-            })?;
-        frontiers.push((start, ends, points));
-    }
-    progress.finish_and_clear();
-    // The least officer-months over every start (ties: the earlier start, the shorter time).
-    let best: Option<(usize, caseload_experiment::FrontierPoint)> = frontiers
-        .iter()
-        .enumerate()
-        .filter_map(|(i, (_, _, points))| {
-            caseload_experiment::least_officer_months(points).map(|p| (i, p))
-        })
-        .min_by_key(|(i, p)| (p.officer_months(), *i, p.months));
-    let out = OutputDir::create(&target_dir, args.output.force, Command::Frontier, lock)?;
-    let file = |f: &str| out.file(f);
-    let rows: Vec<caseload_report::FrontierRow> = frontiers
-        .iter()
-        .enumerate()
-        .flat_map(|(i, (start, ends, points))| {
-            points
+    let mut rows: Vec<caseload_report::FrontierRow> = Vec::new();
+    for package in &packages {
+        let rates: Vec<f64> = package.parts.iter().map(|p| p.2).collect();
+        let fewest = fewest.max(package.parts.len() as i64);
+        for &start in &starts {
+            let ends: Vec<Date> = durations
                 .iter()
-                .zip(ends)
-                .map(move |(p, end)| caseload_report::FrontierRow {
+                .map(|&m| caseload_experiment::add_months(start, m).context("a date out of range"))
+                .collect::<anyhow::Result<_>>()?;
+            let points =
+                caseload_experiment::frontier(&durations, fewest, most, |officers, months| {
+                    let end = ends[(months - first) as usize];
+                    let split = caseload_experiment::split_officers(officers, package.parts.len());
+                    let mut changes = Vec::new();
+                    for ((name, field, _), &n) in package.parts.iter().zip(&split) {
+                        changes.push((path(name, field), FieldValue::Integer(n)));
+                        changes.push((path(name, "start"), datetime(start)?));
+                        changes.push((path(name, "end"), datetime(end)?));
+                    }
+                    let plan = source
+                        .plan_with_changes(variant, &changes)
+                        .with_context(|| {
+                            format!(
+                                "{officers} officers of {} from {start} to {end}",
+                                package.label
+                            )
+                        })?;
+                    let design = plan.design(false, args.limits.limits());
+                    progress.inc_length(u64::from(replications));
+                    let results =
+                        caseload_experiment::run(&design, seed, replications, &|| progress.inc(1))
+                            .with_context(|| {
+                                format!("running {officers} officers for {months} months")
+                            })?;
+                    let values: Vec<f64> = results.per_replication.iter().map(|r| r[k]).collect();
+                    let share = target.share_meeting(&values);
+                    let met = share >= args.confidence;
+                    evaluations.push((
+                        package.label.clone(),
+                        start.to_string(),
+                        officers,
+                        months,
+                        share,
+                        met,
+                    ));
+                    anyhow::Ok(met)
+                })?;
+            for (point, end) in points.into_iter().zip(&ends) {
+                let days = (*end - start).whole_days();
+                let cost = point.officers.map(|o| {
+                    let split = caseload_experiment::split_officers(o, package.parts.len());
+                    caseload_experiment::package_cost(&split, &rates, days)
+                });
+                rows.push(caseload_report::FrontierRow {
+                    action: package.label.clone(),
                     start: start.to_string(),
                     end: end.to_string(),
-                    point: *p,
-                    least: best.is_some_and(|(b, bp)| b == i && bp == *p),
-                })
-        })
-        .collect();
+                    point,
+                    cost,
+                    least: false,
+                });
+            }
+        }
+    }
+    progress.finish_and_clear();
+    // The least over every action and start (ties: the earlier in the list, the shorter).
+    let score = |r: &caseload_report::FrontierRow| match args.minimise {
+        Minimise::OfficerMonths => r.point.officer_months().map(|m| m as f64),
+        Minimise::Cost => r.cost,
+    };
+    let best = (0..rows.len())
+        .filter_map(|i| score(&rows[i]).map(|s| (s, i)))
+        .min_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)))
+        .map(|(_, i)| i);
+    if let Some(i) = best {
+        rows[i].least = true;
+    }
+    let out = OutputDir::create(&target_dir, args.output.force, Command::Frontier, lock)?;
+    let file = |f: &str| out.file(f);
     let files = caseload_report::write_frontier(
         &file,
         &plan.label(),
-        &args.action,
         &target.to_string(),
+        args.minimise.name(),
         &rows,
         &evaluations,
     )?;
@@ -221,23 +294,31 @@ pub fn run(args: &FrontierArgs) -> anyhow::Result<String> {
     out.report_if(args.output.report)?;
     let written = out.finish()?;
 
+    let actions = packages
+        .iter()
+        .map(|p| p.label.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
     let mut text = format!(
-        "{}: fewest officers of {} meeting {target} in at least {} of {replications} \
-         replications\n\n  {:>10} {:>6} {:>12} {:>9} {:>15}\n",
+        "{}: fewest officers of {actions} meeting {target} in at least {} of {replications} \
+         replications (least {})\n\n  {:<24} {:>10} {:>6} {:>12} {:>9} {:>15} {:>12}\n",
         plan.label(),
-        args.action,
         args.confidence,
+        args.minimise.name(),
+        "action",
         "from",
         "months",
         "to",
         "officers",
-        "officer-months"
+        "officer-months",
+        "cost"
     );
     for r in &rows {
         let p = r.point;
         let _ = writeln!(
             text,
-            "  {:>10} {:>6} {:>12} {:>9} {:>15}{}",
+            "  {:<24} {:>10} {:>6} {:>12} {:>9} {:>15} {:>12}{}",
+            r.action,
             r.start,
             p.months,
             r.end,
@@ -245,6 +326,10 @@ pub fn run(args: &FrontierArgs) -> anyhow::Result<String> {
                 .map_or_else(|| format!("> {most}"), |o| o.to_string()),
             p.officer_months()
                 .map_or_else(|| "-".into(), |o| o.to_string()),
+            r.cost.map_or_else(
+                || "-".into(),
+                |c| format!("£{}", caseload_report::grouped(c, 0))
+            ),
             if r.least { "  <- least" } else { "" }
         );
     }

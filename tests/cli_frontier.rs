@@ -25,6 +25,7 @@ dates = [2020-04-01]
 establishment = 8
 caseload_cap = 1
 contracted_hours_per_year = 2921.94
+cost_per_day = 200
 
 [case_types.referral]
 team = "cait"
@@ -43,6 +44,19 @@ team = "cait"
 officers = 1
 start = 2020-01-01
 end = 2020-02-01
+
+[actions.agency]
+kind = "agency"
+team = "cait"
+investigators = 1
+hours_per_year = 2921.94
+caseload_cap = 1
+cost_per_day = 500
+start = 2020-01-01
+end = 2020-02-01
+
+[variants.attached_only]
+actions = ["attached"]
 "#;
 
 const KPI: &str = "waiting_at_2020-04-01";
@@ -56,6 +70,8 @@ fn the_frontier_equals_a_brute_force_grid() {
         &[
             "frontier",
             "mmc.toml",
+            "--variant",
+            "attached_only",
             "--action",
             "attached",
             "--officers",
@@ -81,6 +97,8 @@ fn the_frontier_equals_a_brute_force_grid() {
         &[
             "sweep",
             "mmc.toml",
+            "--variant",
+            "attached_only",
             "--param",
             "actions.attached.officers=1:12:1",
             "--param",
@@ -117,13 +135,10 @@ fn the_frontier_equals_a_brute_force_grid() {
         }
     }
     // The least officer-months is marked once, and is the least.
-    let least = frontier
-        .iter()
-        .filter(|r| r["least_officer_months"] == "true")
-        .count();
+    let least = frontier.iter().filter(|r| r["least"] == "true").count();
     assert_eq!(least, 1);
     let report = std::fs::read_to_string(dir.join("frontier/report.html")).expect("the report");
-    assert!(report.contains("officer-months, the least on the frontier"));
+    assert!(report.contains("the least officer-months on the frontier"));
 
     // From two starts: a frontier each, the one least over both marked; a month later
     // leaves less time before 1 April, so it never needs fewer officers for as long.
@@ -132,6 +147,8 @@ fn the_frontier_equals_a_brute_force_grid() {
         &[
             "frontier",
             "mmc.toml",
+            "--variant",
+            "attached_only",
             "--action",
             "attached",
             "--officers",
@@ -151,12 +168,7 @@ fn the_frontier_equals_a_brute_force_grid() {
     );
     let rows = read_csv(&dir.join("starts/frontier.csv"));
     assert_eq!(rows.len(), 4);
-    assert_eq!(
-        rows.iter()
-            .filter(|r| r["least_officer_months"] == "true")
-            .count(),
-        1
-    );
+    assert_eq!(rows.iter().filter(|r| r["least"] == "true").count(), 1);
     let officers = |start: &str, months: &str| -> i64 {
         rows.iter()
             .find(|r| r["start"] == start && r["months"] == months)
@@ -171,4 +183,96 @@ fn the_frontier_equals_a_brute_force_grid() {
         8,
         "as from the scenario's own start"
     );
+}
+
+/// Two temporary actions with the same productivity but different day rates, and a package
+/// of both: each gets its own frontier, the officers of the package are shared, the cost is
+/// officers x days x day rate, and the least cost is the cheaper action's.
+#[test]
+fn several_actions_and_a_package_are_costed_and_the_cheapest_is_marked() {
+    let dir = Dir::new("frontier-cost");
+    dir.write("mmc.toml", SCENARIO);
+    let text = run_ok(
+        &dir,
+        &[
+            "frontier",
+            "mmc.toml",
+            "--action",
+            "attached",
+            "--action",
+            "agency",
+            "--action",
+            "attached+agency",
+            "--officers",
+            "2:12",
+            "--months",
+            "1:2",
+            "--target",
+            &format!("{KPI}<=40"),
+            "--minimise",
+            "cost",
+            "--out",
+            "cost",
+            "--report",
+        ],
+        &[],
+    );
+    assert!(text.contains("<- least"), "{text}");
+    let rows = read_csv(&dir.join("cost/frontier.csv"));
+    assert_eq!(rows.len(), 6, "3 actions x 2 durations");
+    let rate = |action: &str| if action == "attached" { 200.0 } else { 500.0 };
+    let day = |d: &str| {
+        let p: Vec<i64> = d.split('-').map(|x| x.parse().expect("a date")).collect();
+        // Days from 2020-01-01 for the dates used here (January to March 2020).
+        let before = [0, 31, 60];
+        before[(p[1] - 1) as usize] + p[2] - 1
+    };
+    let mut scores = Vec::new();
+    for r in &rows {
+        assert_eq!(r["minimised"], "cost");
+        let Ok(officers) = r["least_officers"].parse::<i64>() else {
+            continue;
+        };
+        let days = (day(&r["end"]) - day(&r["start"])) as f64;
+        let expected = match r["action"].as_str() {
+            "attached+agency" => {
+                // Shared as evenly as possible, the first named taking the remainder.
+                let first = officers - officers / 2;
+                first as f64 * 200.0 * days + (officers / 2) as f64 * 500.0 * days
+            }
+            a => officers as f64 * rate(a) * days,
+        };
+        let cost: f64 = r["cost"].parse().expect("a cost");
+        assert!((cost - expected).abs() < 0.5, "{r:?}: {cost} vs {expected}");
+        scores.push((cost, r["least"] == "true", r["action"].clone()));
+    }
+    let least: Vec<_> = scores.iter().filter(|s| s.1).collect();
+    assert_eq!(least.len(), 1);
+    assert!(scores.iter().all(|s| s.0 >= least[0].0));
+    assert_eq!(least[0].2, "attached", "the cheaper of two equal actions");
+    let evaluations = read_csv(&dir.join("cost/evaluations.csv"));
+    assert!(evaluations.iter().any(|r| r["action"] == "attached+agency"));
+    let report = std::fs::read_to_string(dir.join("cost/report.html")).expect("the report");
+    assert!(report.contains("the least cost on the frontier"), "report");
+
+    // A permanent action is not a temporary one.
+    let refused = util::caseload_in(
+        &dir.path,
+        &[
+            "frontier",
+            "mmc.toml",
+            "--action",
+            "nothing",
+            "--officers",
+            "1:4",
+            "--months",
+            "1:2",
+            "--target",
+            &format!("{KPI}<=40"),
+        ],
+        &[],
+    );
+    assert!(!refused.status.success());
+    let err = util::stderr(&refused);
+    assert!(err.contains("no staffing action `nothing`"), "{err}");
 }

@@ -51,6 +51,25 @@ pub fn least_officer_months(points: &[FrontierPoint]) -> Option<FrontierPoint> {
         .copied()
 }
 
+/// `officers` shared among `parts` actions varied together, as evenly as possible (the
+/// first ones take the remainder), e.g. 7 among 3: 3, 2, 2.
+pub fn split_officers(officers: i64, parts: usize) -> Vec<i64> {
+    let n = parts.max(1) as i64;
+    (0..n)
+        .map(|i| officers / n + i64::from(i < officers % n))
+        .collect()
+}
+
+/// What a package costs, pounds: each action's officers times its day rate (pounds per
+/// officer-day) times the days it lasts.
+pub fn package_cost(officers: &[i64], day_rates: &[f64], days: i64) -> f64 {
+    officers
+        .iter()
+        .zip(day_rates)
+        .map(|(&o, &rate)| o as f64 * rate * days as f64)
+        .sum()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -77,5 +96,15 @@ mod tests {
         let none = frontier(&[1], 0, 5, |o, m| Ok::<_, ()>(rule(o, m))).expect("no error");
         assert_eq!(none[0].officers, None);
         assert_eq!(least_officer_months(&none), None);
+    }
+
+    #[test]
+    fn a_package_shares_its_officers_and_sums_its_costs() {
+        assert_eq!(split_officers(7, 3), vec![3, 2, 2]);
+        assert_eq!(split_officers(6, 2), vec![3, 3]);
+        assert_eq!(split_officers(5, 1), vec![5]);
+        assert_eq!(split_officers(7, 3).iter().sum::<i64>(), 7);
+        // 3 officers at 200 a day and 2 at 500, for 30 days.
+        assert_eq!(package_cost(&[3, 2], &[200.0, 500.0], 30), 48_000.0);
     }
 }

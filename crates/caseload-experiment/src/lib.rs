@@ -35,7 +35,7 @@ pub use attribution::{
 pub use backtest::{BacktestPoint, Coverage, Observation, Observed, backtest, coverage};
 pub use bands::{BAND, BAND_MEMORY_BUDGET, Band};
 pub use compare::{Comparison, Difference, compare, differences};
-pub use frontier::{FrontierPoint, frontier, least_officer_months};
+pub use frontier::{FrontierPoint, frontier, least_officer_months, package_cost, split_officers};
 pub use kpi::{Census, Design, KpiDef, Period, ReplicationResult, SeriesDef, Thresholds};
 pub use limits::{LimitError, Limits};
 pub use manifest::{

@@ -904,6 +904,8 @@ pub struct SweepChart<'a> {
     pub x_labels: Option<Vec<String>>,
     /// The line's legend [default: "mean, 95 % confidence interval"].
     pub legend: Option<String>,
+    /// Further lines without intervals, each in its own colour: legend, x and y values.
+    pub more: Vec<(String, Vec<f64>, Vec<f64>)>,
 }
 
 impl SweepChart<'_> {
@@ -955,14 +957,22 @@ impl Drawing for SweepChart<'_> {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
         let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
         root.fill(&WHITE).map_err(err)?;
-        let (x0, x1) = padded_range(self.x.iter().copied());
-        let whole_x = self.x.iter().all(|x| (x - x.round()).abs() < 1e-9);
+        let more_x = self.more.iter().flat_map(|(_, x, _)| x.iter().copied());
+        let more_y = self.more.iter().flat_map(|(_, _, y)| y.iter().copied());
+        let (x0, x1) = padded_range(self.x.iter().copied().chain(more_x.clone()));
+        let whole_x = self
+            .x
+            .iter()
+            .copied()
+            .chain(more_x)
+            .all(|x| (x - x.round()).abs() < 1e-9);
         let (y0, y1) = padded_range(
             self.lo
                 .iter()
                 .chain(self.hi)
                 .chain(self.mean)
                 .copied()
+                .chain(more_y)
                 .chain(self.target.as_ref().map(|t| t.0)),
         );
         let y0 = if y0 < 0.0 && self.lo.iter().all(|&v| v >= 0.0 || v.is_nan()) {
@@ -1057,6 +1067,30 @@ impl Drawing for SweepChart<'_> {
                     .map(|&i| Circle::new((self.x[i], self.mean[i]), 4, colour.filled())),
             )
             .map_err(err)?;
+        for (i, (legend, x, y)) in self.more.iter().enumerate() {
+            let (colour, dashed) = series_style(i + 1);
+            let points: Vec<(f64, f64)> = x
+                .iter()
+                .zip(y)
+                .filter(|(a, b)| a.is_finite() && b.is_finite())
+                .map(|(&a, &b)| (a, b))
+                .collect();
+            let style = colour.stroke_width(2);
+            let series = if dashed {
+                chart.draw_series(DashedLineSeries::new(points.clone(), 8, 5, style))
+            } else {
+                chart.draw_series(LineSeries::new(points.clone(), style))
+            };
+            series
+                .map_err(err)?
+                .label(legend.clone())
+                .legend(move |(x, y)| {
+                    PathElement::new([(x, y), (x + 20, y)], colour.stroke_width(3))
+                });
+            chart
+                .draw_series(points.iter().map(|&p| Circle::new(p, 4, colour.filled())))
+                .map_err(err)?;
+        }
         if let Some((value, text)) = &self.target {
             let red = RGBColor(213, 94, 0);
             chart
@@ -1304,6 +1338,7 @@ mod tests {
             target: Some((2.2, "kpi<=2.2".into())),
             x_labels: None,
             legend: None,
+            more: Vec::new(),
         }
         .write(&stem)
         .expect("drawn");

@@ -497,6 +497,7 @@ pub fn write_sweep(
                     .any(|v| v.is_date())
                     .then(|| order.iter().map(|&p| only.values[p].to_string()).collect()),
                 legend: None,
+                more: Vec::new(),
             }
             .write(&file("sweep"))?;
             files.extend(chart_files("sweep"));

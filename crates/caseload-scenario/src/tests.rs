@@ -508,3 +508,31 @@ fn a_trace_of_calendar_counts_replays_each_month_over_its_own_days() {
         "{both}"
     );
 }
+
+#[test]
+fn temporary_staff_name_their_headcount_and_day_rate() {
+    let text = BASE
+        .replace(
+            "contracted_hours_per_year = 1460\n\n[teams.south]",
+            "contracted_hours_per_year = 1460\ncost_per_day = 100\n\n[teams.south]",
+        )
+        .replace(
+            "[variants.no_actions]",
+            "[actions.lent]\nkind = \"attachment\"\nteams = [\"north\", \"south\"]\nofficers = 4\n\
+             start = 2014-07-01\nend = 2015-01-01\n\n[actions.hired]\nkind = \"agency\"\n\
+             team = \"south\"\ninvestigators = 2\nhours_per_year = 1460\ncaseload_cap = 10\n\
+             cost_per_day = 300\nstart = 2014-07-01\nend = 2015-01-01\n\n[variants.no_actions]",
+        );
+    let plan = loaded(&text).base;
+    // Two officers at north's 100 a day and two at south's default rate.
+    let south = plan.model.teams[1].cost_per_day;
+    let (field, rate) = plan.temporary_staff("lent").expect("an attachment");
+    assert_eq!(field, "officers");
+    assert!((rate - (100.0 + south) / 2.0).abs() < 1e-9, "{rate}");
+    assert_eq!(
+        plan.temporary_staff("hired"),
+        Some(("investigators", 300.0))
+    );
+    assert_eq!(plan.temporary_staff("transfer_in"), None, "permanent");
+    assert_eq!(plan.temporary_staff("nothing"), None);
+}

@@ -164,6 +164,53 @@ impl RunPlan {
         })
     }
 
+    /// What a staffing action that brings officers for a while (an attachment or agency
+    /// investigators) puts in: the field holding its headcount (`officers` or
+    /// `investigators`) and what one of them costs a day, pounds (the action's own rate, the
+    /// agency day rate or the team's `cost_per_day`). `None` for an action of another kind
+    /// or a name the plan lacks.
+    pub fn temporary_staff(&self, name: &str) -> Option<(&'static str, f64)> {
+        let index = self.actions.iter().position(|a| a.name == name)?;
+        // One staffing action may act on several teams, its officers split among them: the
+        // day rate is the mean over its officers.
+        let mut field = None;
+        let (mut officers, mut pounds, mut rates, mut parts) = (0.0, 0.0, 0.0, 0.0);
+        for (action, _) in self
+            .model
+            .actions
+            .iter()
+            .zip(&self.action_sources)
+            .filter(|(_, s)| **s == index)
+        {
+            let (here, count, rate) = match &action.kind {
+                caseload_model::ActionKind::Attachment { team, officers, .. } => (
+                    "officers",
+                    *officers,
+                    action
+                        .cost_per_officer_day
+                        .unwrap_or(self.model.teams.get(*team)?.cost_per_day),
+                ),
+                caseload_model::ActionKind::Agency {
+                    investigators,
+                    cost_per_day,
+                    ..
+                } => ("investigators", *investigators, *cost_per_day),
+                _ => return None,
+            };
+            field = Some(here);
+            officers += f64::from(count);
+            pounds += f64::from(count) * rate;
+            rates += rate;
+            parts += 1.0;
+        }
+        let rate = if officers > 0.0 {
+            pounds / officers
+        } else {
+            rates / parts
+        };
+        field.map(|f| (f, rate))
+    }
+
     /// Calendar date of simulation day `day` (days since the start).
     pub fn date_of_day(&self, day: u32) -> Date {
         self.start_date
