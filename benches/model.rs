@@ -42,6 +42,7 @@ fn london(pooled: bool) -> ValidConfig {
             stages: vec![work(40.0), wait(30.0), work(40.0), wait(60.0), work(40.0)],
             team,
             historic_share: 0.25,
+            withdrawal: None,
         });
         case_types.push(CaseType {
             name: "other crime".into(),
@@ -52,6 +53,7 @@ fn london(pooled: bool) -> ValidConfig {
             stages: vec![work(25.0), wait(60.0), work(25.0)],
             team,
             historic_share: 0.0,
+            withdrawal: None,
         });
         case_types.push(CaseType {
             name: "non-crime referral".into(),
@@ -62,6 +64,7 @@ fn london(pooled: bool) -> ValidConfig {
             stages: vec![work(6.0)],
             team,
             historic_share: 0.0,
+            withdrawal: None,
         });
     }
     let teams = (0..TEAMS)

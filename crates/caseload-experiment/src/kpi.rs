@@ -282,6 +282,36 @@ pub(crate) fn build(design: &Design, data: Option<&Finished>, out: &mut dyn FnMu
             &|f| f.backlog(scope).iter().copied().fold(f64::NAN, f64::max),
         );
 
+        if model.case_types.iter().any(|c| c.withdrawal.is_some()) {
+            kpi(
+                "withdrawn",
+                "cases",
+                days,
+                &|| {
+                    "referrals after the warm-up whose victims withdrew support while they waited (by the end)"
+                        .into()
+                },
+                &|f| f.withdrawn(scope, None).0,
+            );
+            kpi(
+                "share_withdrawn",
+                "share",
+                Domain::Share,
+                &|| {
+                    "share of the referrals after the warm-up whose victims withdrew support while they waited (by the end; those still waiting may withdraw later)"
+                        .into()
+                },
+                &|f| {
+                    let (withdrawn, referrals) = f.withdrawn(scope, None);
+                    if referrals > 0.0 {
+                        withdrawn / referrals
+                    } else {
+                        f64::NAN
+                    }
+                },
+            );
+        }
+
         let waits: [(&str, &str, CurveOf); 2] = [
             (
                 "days_to_allocate",

@@ -238,6 +238,7 @@ mod tests {
                     stages: vec![Stage::Work(Dist::exponential(8.0).expect("valid"))],
                     team: 0,
                     historic_share: 0.0,
+                    withdrawal: None,
                 }],
                 teams: vec![TeamConfig {
                     name: "cait".into(),

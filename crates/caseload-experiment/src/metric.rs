@@ -205,6 +205,7 @@ mod tests {
             arrived: 99,
             allocated: 70,
             completed: 55,
+            withdrawn: 2,
             at_work: 4,
             offered_hours_to_date: 70.0,
         };

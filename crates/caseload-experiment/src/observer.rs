@@ -67,6 +67,8 @@ pub(crate) struct KpiObserver<'a> {
     group_sizes: Vec<usize>,
     /// The same, with each case type in place of each priority.
     type_sizes: Vec<usize>,
+    /// Referrals after the warm-up withdrawn while waiting, per group as `group_sizes`.
+    withdrawn: Vec<usize>,
     /// Each model case type's index among the scenario's case type names.
     type_groups: Vec<u16>,
     /// Per census (then the end): (age, team, priority index) of each waiting case.
@@ -102,6 +104,7 @@ impl<'a> KpiObserver<'a> {
             allocation: reserved(design.expected_referrals()),
             outcome: reserved(design.expected_referrals()),
             group_sizes: vec![0; 1 + design.model.teams.len() + design.priorities().len()],
+            withdrawn: vec![0; 1 + design.model.teams.len() + design.priorities().len()],
             type_sizes: vec![0; 1 + design.model.teams.len() + design.case_type_names().len()],
             type_groups: design.case_type_groups(),
             waiting: vec![Vec::new(); design.census.len() + 1],
@@ -123,17 +126,30 @@ impl<'a> KpiObserver<'a> {
         if case.arrival_day >= self.design.warmup_days {
             let team = case.team as u32;
             let priority = self.priority_index(case.arrival_priority);
-            let allocated = !case.waiting();
+            let allocated = case.officer.is_some() || case.completed_day.is_some();
             let teams = self.design.model.teams.len();
-            self.group_sizes[0] += 1;
-            self.group_sizes[1 + case.team] += 1;
-            self.group_sizes[1 + teams + usize::from(priority)] += 1;
+            let groups = [0, 1 + case.team, 1 + teams + usize::from(priority)];
+            for g in groups {
+                self.group_sizes[g] += 1;
+            }
+            // A withdrawn referral is never allocated: observed, without allocation, to the
+            // horizon (so the curve estimates the share allocated within each time, counting
+            // withdrawn referrals as never allocated).
+            let unallocated = match case.withdrawn_day {
+                Some(day) => {
+                    for g in groups {
+                        self.withdrawn[g] += 1;
+                    }
+                    case.unallocated_days + (horizon - day)
+                }
+                None => case.unallocated_days,
+            };
             let kind = self.type_groups.get(case.case_type).copied().unwrap_or(0);
             self.type_sizes[0] += 1;
             self.type_sizes[1 + case.team] += 1;
             self.type_sizes[1 + teams + usize::from(kind)] += 1;
             self.allocation.push(Timed {
-                key: crate::survival::sort_key(case.unallocated_days, allocated),
+                key: crate::survival::sort_key(unallocated, allocated),
                 team,
                 group: u16::from(priority),
             });
@@ -179,6 +195,10 @@ impl<'a> KpiObserver<'a> {
 
 impl Observer for KpiObserver<'_> {
     fn case_completed(&mut self, case: &CaseRecord) {
+        self.record(case);
+    }
+
+    fn case_withdrawn(&mut self, case: &CaseRecord) {
         self.record(case);
     }
 
@@ -327,6 +347,16 @@ impl<'o> Finished<'o> {
     /// teams).
     pub(crate) fn outcome(&self, scope: Option<usize>, case_type: Option<usize>) -> &KaplanMeier {
         &self.outcome[self.group(scope, case_type)]
+    }
+
+    /// Referrals after the warm-up of `scope` (or of one arrival priority) whose victims
+    /// withdrew support while they waited, and all its referrals after the warm-up.
+    pub(crate) fn withdrawn(&self, scope: Option<usize>, priority: Option<usize>) -> (f64, f64) {
+        let g = self.group(scope, priority);
+        (
+            self.observer.withdrawn[g] as f64,
+            self.observer.group_sizes[g] as f64,
+        )
     }
 
     /// The waiting list on census `census` (`None`: the end).

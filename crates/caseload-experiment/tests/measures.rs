@@ -41,6 +41,7 @@ fn referrals(per_day: f64, team: TeamId, historic_share: f64) -> CaseType {
         stages: vec![Stage::Work(Dist::exponential(8.0).expect("valid"))],
         team,
         historic_share,
+        withdrawal: None,
     }
 }
 
@@ -332,5 +333,59 @@ fn days_to_outcome_is_reported_per_case_type_across_the_teams_it_is_split_over()
             .kpi_defs
             .iter()
             .any(|d| d.name == "days_to_outcome_median_interview" && d.team.is_some())
+    );
+}
+
+#[test]
+fn withdrawn_referrals_are_counted_and_never_allocated() {
+    // A team with no officers whose victims withdraw after an exponential 50 days' wait:
+    // nobody is allocated, so a referral arriving at age a of the KPI period (length T) has
+    // withdrawn by the end with probability 1 - exp(-(T - a) / 50); over uniform arrivals the
+    // share is 1 - (50 / T) (1 - exp(-T / 50)).
+    let mut model = mmc(12);
+    model.teams.push(team("empty", 0, 1));
+    let mut waiting = referrals(4.0, 1, 0.0);
+    waiting.withdrawal = Some(Dist::exponential(50.0).expect("valid"));
+    model.case_types.push(waiting);
+    let results = run(&design(model), SEED, 20, &|| ()).expect("valid");
+    let span = 800.0 - 100.0;
+    let expected = 1.0 - (50.0 / span) * (1.0 - (-span / 50.0_f64).exp());
+    let (k, def) = kpi(&results, "share_withdrawn", Some("empty"));
+    let e = &results.kpis[k];
+    assert_eq!(def.unit, "share");
+    assert!(
+        e.lo <= expected && expected <= e.hi,
+        "share withdrawn {e:?} vs {expected}"
+    );
+    // About 4 x 700 referrals a replication, most withdrawn, none allocated: the time to
+    // allocation is never reached, and the other team, without withdrawal, withdraws none.
+    let withdrawn = values(&results, "withdrawn", Some("empty"));
+    assert!(
+        withdrawn.iter().all(|&w| w > 2_000.0 && w < 2_800.0),
+        "{withdrawn:?}"
+    );
+    assert!(
+        values(&results, "days_to_allocate_median", Some("empty"))
+            .iter()
+            .all(|v| v.is_infinite())
+    );
+    assert!(
+        values(&results, "withdrawn", Some("cait"))
+            .iter()
+            .all(|&w| w == 0.0)
+    );
+    // All teams: the sum of the teams.
+    let all = values(&results, "withdrawn", None);
+    assert_eq!(all, withdrawn);
+}
+
+#[test]
+fn without_withdrawal_no_withdrawal_measure_is_reported() {
+    let results = run(&design(mmc(12)), SEED, 2, &|| ()).expect("valid");
+    assert!(
+        results
+            .kpi_defs
+            .iter()
+            .all(|d| d.name != "withdrawn" && d.name != "share_withdrawn")
     );
 }

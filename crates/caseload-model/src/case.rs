@@ -40,12 +40,26 @@ pub(crate) struct Case {
     pub(crate) allocated: Option<SimTime>,
     /// The pending escalation (while queued) or wait-stage end (while held in a wait stage).
     pub(crate) pending: Option<EventKey>,
+    /// Days unallocated in all after which the victim withdraws support (infinite: never).
+    pub(crate) patience: f64,
+    /// The pending withdrawal, while queued.
+    pub(crate) withdrawal: Option<EventKey>,
 }
 
 impl Case {
     /// Its record as of `now`.
     pub(crate) fn record(&self, now: SimTime, completed: Option<SimTime>) -> CaseRecord {
-        let waiting_now = if self.holder.is_none() && completed.is_none() {
+        self.record_ending(now, completed, None)
+    }
+
+    /// Its record as of `now`, completed or withdrawn then (or neither).
+    pub(crate) fn record_ending(
+        &self,
+        now: SimTime,
+        completed: Option<SimTime>,
+        withdrawn: Option<SimTime>,
+    ) -> CaseRecord {
+        let waiting_now = if self.holder.is_none() && completed.is_none() && withdrawn.is_none() {
             now - self.queued_since
         } else {
             0.0
@@ -60,6 +74,7 @@ impl Case {
             arrival_day: self.arrival,
             allocated_day: self.allocated,
             completed_day: completed,
+            withdrawn_day: withdrawn,
             unallocated_days: self.unallocated_before + waiting_now,
             officer: self.holder,
         }

@@ -61,6 +61,11 @@ pub struct CaseType {
     pub team: TeamId,
     /// Share (0-1) of referrals that are historic (non-recent) allegations.
     pub historic_share: f64,
+    /// Withdrawal while waiting: the days in all a referral may wait unallocated before the
+    /// victim withdraws support, drawn for each referral (exponential: a constant hazard;
+    /// gamma with cv below 1: a hazard rising with the wait). A withdrawn case leaves the
+    /// queue. `None`: nobody withdraws.
+    pub withdrawal: Option<Dist>,
 }
 
 impl CaseType {

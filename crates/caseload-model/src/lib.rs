@@ -34,6 +34,7 @@
 //!         ],
 //!         team: 0,
 //!         historic_share: 0.25,
+//!         withdrawal: None,
 //!     }],
 //!     teams: vec![TeamConfig {
 //!         name: "CAIT".into(),

@@ -28,6 +28,8 @@ pub struct CaseRecord {
     pub allocated_day: Option<f64>,
     /// Day its last stage finished.
     pub completed_day: Option<f64>,
+    /// Day the victim withdrew support while it waited (it then left the queue).
+    pub withdrawn_day: Option<f64>,
     /// Total days spent unallocated so far (including any time back in the queue after its
     /// officer left).
     pub unallocated_days: f64,
@@ -39,7 +41,7 @@ pub struct CaseRecord {
 impl CaseRecord {
     /// Whether it is waiting unallocated (never allocated, or returned to the queue).
     pub fn waiting(&self) -> bool {
-        self.officer.is_none() && self.completed_day.is_none()
+        self.officer.is_none() && self.completed_day.is_none() && self.withdrawn_day.is_none()
     }
 }
 
@@ -86,6 +88,8 @@ pub struct TeamDay {
     pub allocated: u64,
     /// Cases of the team completed since the start.
     pub completed: u64,
+    /// Cases of the team withdrawn while waiting since the start.
+    pub withdrawn: u64,
 }
 
 impl TeamDay {
@@ -121,6 +125,8 @@ pub trait Observer {
     fn case_allocated(&mut self, _case: &CaseRecord) {}
     /// A case finished its last stage.
     fn case_completed(&mut self, _case: &CaseRecord) {}
+    /// The victim withdrew support while the case waited: it left the queue.
+    fn case_withdrawn(&mut self, _case: &CaseRecord) {}
     /// A daily observation.
     fn day(&mut self, _snapshot: &DaySnapshot<'_>) {}
     /// At the horizon, once for each case still waiting or open.
@@ -149,6 +155,8 @@ pub struct RunSummary {
     pub arrived: u64,
     /// Cases completed.
     pub completed: u64,
+    /// Cases withdrawn while waiting.
+    pub withdrawn: u64,
     /// Cases waiting unallocated at the horizon.
     pub unallocated: u64,
     /// Cases open at the horizon.

@@ -304,6 +304,8 @@ pub(crate) struct Team {
     pub(crate) allocated: u64,
     /// Cases of this team completed since the start.
     pub(crate) completed: u64,
+    /// Cases of this team withdrawn while waiting since the start.
+    pub(crate) withdrawn: u64,
 }
 
 impl Team {
@@ -340,6 +342,7 @@ impl Team {
             arrived: 0,
             allocated: 0,
             completed: 0,
+            withdrawn: 0,
         }
     }
 

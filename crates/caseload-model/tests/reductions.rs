@@ -35,6 +35,46 @@ fn cap_one_constant_hours_exponential_effort_is_erlang_c() {
 }
 
 #[test]
+fn exponential_patience_is_erlang_a() {
+    // M/M/10+M: 10 officers, one case each, 1-hour mean effort at 1 hour a day (mu = 1 a
+    // day), 11 referrals a day (overloaded without withdrawal), patience 2 days on average.
+    let (servers, lambda, theta) = (10, 11.0, 0.5);
+    let mut referrals = case_type(lambda, vec![work(1.0)], 0);
+    referrals.withdrawal = Some(Dist::exponential(1.0 / theta).expect("valid"));
+    let cfg = config(4_000.0, vec![referrals], vec![team(servers, 1, 1.0)]);
+    let warm_up = 200.0;
+    let runs = replicate(&cfg, warm_up);
+    let exact = theory::erlang_a(servers, lambda, 1.0, theta).expect("valid");
+    let shares: Vec<f64> = runs
+        .iter()
+        .map(|(_, r)| {
+            let after = |c: &&caseload_model::CaseRecord| c.arrival_day >= warm_up;
+            let withdrawn = r.withdrawn.iter().filter(after).count();
+            let all = withdrawn
+                + r.completed.iter().filter(after).count()
+                + r.unfinished.iter().filter(after).count();
+            withdrawn as f64 / all as f64
+        })
+        .collect();
+    assert_covers("share withdrawing", &shares, exact.abandon);
+    let waits: Vec<f64> = runs.iter().map(|(_, r)| mean(&r.waits)).collect();
+    assert_covers("wait of those allocated", &waits, exact.wait_served);
+    let queue: Vec<f64> = runs
+        .iter()
+        .map(|(_, r)| r.daily_mean(|total, _| f64::from(total.unallocated)))
+        .collect();
+    assert_covers("unallocated backlog", &queue, exact.queue_length);
+    for (summary, r) in &runs {
+        assert_eq!(
+            summary.withdrawn as usize,
+            r.withdrawn.len(),
+            "counted, never lost"
+        );
+        assert!(r.withdrawn.iter().all(|c| c.allocated_day.is_none()));
+    }
+}
+
+#[test]
 fn one_investigator_any_cap_has_the_mm1_time_in_system() {
     let (lambda, mu) = (0.7, 1.0);
     let expected = theory::mm1_sojourn(lambda, mu).expect("stable");

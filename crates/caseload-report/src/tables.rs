@@ -190,7 +190,8 @@ pub fn write_timeseries<W: Write>(
 
 /// Writes `cases.csv`: every case of every replication (days since the start; empty when
 /// not yet allocated or completed), with the officer holding or completing it and the days
-/// it went back to the queue (`;`-separated).
+/// it went back to the queue (`;`-separated); with withdrawal in the model, the day the
+/// victim withdrew support (`withdrawn_day`) as the last column.
 pub fn write_cases<W: Write>(
     out: W,
     scenario: &str,
@@ -198,7 +199,8 @@ pub fn write_cases<W: Write>(
     results: &Results,
 ) -> Result<(), TableError> {
     let mut w = csv::Writer::from_writer(out);
-    w.write_record([
+    let withdrawal = model.case_types.iter().any(|t| t.withdrawal.is_some());
+    let mut header = vec![
         "scenario",
         "replication",
         "id",
@@ -214,7 +216,11 @@ pub fn write_cases<W: Write>(
         "waiting",
         "officer",
         "requeue_days",
-    ])?;
+    ];
+    if withdrawal {
+        header.push("withdrawn_day");
+    }
+    w.write_record(header)?;
     let mut requeues: std::collections::HashMap<(u32, u64), Vec<f64>> =
         std::collections::HashMap::new();
     for &(r, id, day) in &results.requeues {
@@ -231,23 +237,27 @@ pub fn write_cases<W: Write>(
                     .join(";")
             })
             .unwrap_or_default();
-        w.write_record([
-            scenario,
-            &replication.to_string(),
-            &case.id.to_string(),
-            &model.case_types[case.case_type].name,
-            &model.teams[case.team].name,
-            if case.historic { "true" } else { "false" },
-            &case.arrival_priority.to_string(),
-            &case.priority.to_string(),
-            &number(case.arrival_day),
-            &day(case.allocated_day),
-            &day(case.completed_day),
-            &number(case.unallocated_days),
-            if case.waiting() { "true" } else { "false" },
-            &case.officer.map_or_else(String::new, |o| o.to_string()),
-            &returned,
-        ])?;
+        let mut row = vec![
+            scenario.to_string(),
+            replication.to_string(),
+            case.id.to_string(),
+            model.case_types[case.case_type].name.clone(),
+            model.teams[case.team].name.clone(),
+            case.historic.to_string(),
+            case.arrival_priority.to_string(),
+            case.priority.to_string(),
+            number(case.arrival_day),
+            day(case.allocated_day),
+            day(case.completed_day),
+            number(case.unallocated_days),
+            case.waiting().to_string(),
+            case.officer.map_or_else(String::new, |o| o.to_string()),
+            returned,
+        ];
+        if withdrawal {
+            row.push(day(case.withdrawn_day));
+        }
+        w.write_record(row)?;
     }
     w.flush()?;
     Ok(())

@@ -211,6 +211,11 @@ pub struct CaseTypeFile {
     pub demand: DemandFile,
     /// The work, in order: each stage is `{ work = <hours> }` or `{ wait = <days> }`.
     pub stages: Vec<StageFile>,
+    /// Withdrawal while waiting: the days in all a referral may wait unallocated before the
+    /// victim withdraws support, e.g. `{ dist = "exponential", mean = 180 }` (a constant
+    /// hazard) or `{ dist = "gamma", mean = 180, cv = 0.5 }` (a hazard rising with the wait).
+    /// A withdrawn case leaves the queue and is counted. Default: nobody withdraws.
+    pub withdrawal: Option<DistFile>,
 }
 
 /// Where a case type's referrals go: shares by team, or a team group's shares.

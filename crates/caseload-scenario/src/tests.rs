@@ -536,3 +536,25 @@ fn temporary_staff_name_their_headcount_and_day_rate() {
     assert_eq!(plan.temporary_staff("transfer_in"), None, "permanent");
     assert_eq!(plan.temporary_staff("nothing"), None);
 }
+
+#[test]
+fn withdrawal_is_a_patience_distribution_in_days() {
+    let text = BASE.replace(
+        "stages = [{ work = { dist = \"exponential\", mean = 20 } }]",
+        "stages = [{ work = { dist = \"exponential\", mean = 20 } }]\nwithdrawal = { dist = \"gamma\", mean = 180, cv = 0.5 }",
+    );
+    let plan = loaded(&text).base;
+    let patience = plan.model.case_types[0]
+        .withdrawal
+        .as_ref()
+        .expect("a patience distribution");
+    assert!((patience.mean() - 180.0).abs() < 1e-9);
+    assert!((patience.cv() - 0.5).abs() < 1e-9);
+    assert!(loaded(BASE).base.model.case_types[0].withdrawal.is_none());
+    let wrong = text.replace("mean = 180, cv = 0.5", "mean = -3, cv = 0.5");
+    assert!(
+        error(&wrong).contains("case_types.assault.withdrawal"),
+        "{}",
+        error(&wrong)
+    );
+}

@@ -32,6 +32,12 @@ impl<O: Observer> Replication<'_, O> {
             team.queued_historic += u32::from(case.historic);
             next_age.map(|age| (case.arrival + age).max(now))
         };
+        let case = self.cases.get(case_id);
+        if case.patience.is_finite() {
+            let at = now + (case.patience - case.unallocated_before).max(0.0);
+            let key = sim.schedule(at, Event::Withdraw { case: case_id });
+            self.cases.get_mut(case_id).withdrawal = Some(key);
+        }
         if let Some(at) = next_escalation {
             let case = self.cases.get_mut(case_id);
             case.pending = Some(sim.schedule(
@@ -68,6 +74,9 @@ impl<O: Observer> Replication<'_, O> {
         if let Some(key) = case.pending.take() {
             sim.cancel(key);
         }
+        if let Some(key) = case.withdrawal.take() {
+            sim.cancel(key);
+        }
         case.unallocated_before += now - case.queued_since;
         let team = &mut self.teams[case.team];
         let removed = team.queue.remove(
@@ -76,6 +85,21 @@ impl<O: Observer> Replication<'_, O> {
         );
         debug_assert_eq!(removed, Some(case_id), "a dequeued case is in its queue");
         team.queued_historic -= u32::from(case.historic);
+    }
+
+    /// The victim of a waiting case withdraws support: the case leaves its team's queue and
+    /// is reported, never lost.
+    pub(super) fn on_withdraw(&mut self, sim: &mut Simulation<Event>, case_id: CaseSlot) {
+        // The event firing is this one: nothing to cancel.
+        self.cases.get_mut(case_id).withdrawal = None;
+        self.dequeue(sim, case_id);
+        let now = sim.now();
+        let case = self.cases.get(case_id);
+        self.withdrawn += 1;
+        self.teams[case.team].withdrawn += 1;
+        let record = case.record_ending(now, None, Some(now));
+        self.observer.case_withdrawn(&record);
+        self.cases.remove(case_id);
     }
 
     pub(super) fn on_escalate(

@@ -42,6 +42,9 @@ const ATTRITION: StreamId = StreamId::named("attrition");
 const BACKLOG: StreamId = StreamId::named("backlog");
 const RECRUITMENT: StreamId = StreamId::named("recruitment");
 const DEMAND_DRAWS: StreamId = StreamId::named("demand draws");
+/// Each case type's referrals' patience (withdrawal), then the starting backlog's (at index
+/// `types`): streams of their own, so switching withdrawal on or off moves no other draw.
+const WITHDRAWAL: StreamId = StreamId::named("withdrawal");
 
 /// An exponential variate with the given rate (per day), by inversion: one uniform draw per
 /// variate, so a stream's position does not depend on the values drawn.
@@ -62,6 +65,8 @@ enum Event {
     WorkDone { investigator: u32 },
     /// A case's wait stage ends.
     WaitDone { case: CaseSlot },
+    /// The victim of a waiting case withdraws support.
+    Withdraw { case: CaseSlot },
     /// A waiting case moves up one priority level, from `priority`. The team and case type
     /// say where it waited when the escalation was scheduled, so the common escalation (the
     /// front of its run) does not read the case's record.
@@ -113,6 +118,8 @@ struct Replication<'a, O: Observer> {
     arrival_processes: Vec<ArrivalProcess>,
     arrival_rngs: Vec<StreamRng>,
     case_rngs: Vec<StreamRng>,
+    /// Per case type with withdrawal, the stream of its referrals' patience.
+    withdrawal_rngs: Vec<Option<StreamRng>>,
     cases: Cases,
     investigators: Vec<Investigator>,
     teams: Vec<Team>,
@@ -122,6 +129,7 @@ struct Replication<'a, O: Observer> {
     next_case_id: u64,
     arrived: u64,
     completed: u64,
+    withdrawn: u64,
     queued: u64,
     queue_area: f64,
     queue_updated: SimTime,
@@ -204,6 +212,16 @@ impl<'a, O: Observer> Replication<'a, O> {
                 .map(|k| streams.stream(ARRIVALS.index(k)))
                 .collect(),
             case_rngs: (0..types).map(|k| streams.stream(CASES.index(k))).collect(),
+            withdrawal_rngs: config
+                .case_types
+                .iter()
+                .zip(0..)
+                .map(|(t, k)| {
+                    t.withdrawal
+                        .as_ref()
+                        .map(|_| streams.stream(WITHDRAWAL.index(k)))
+                })
+                .collect(),
             cases: Cases::default(),
             investigators: Vec::new(),
             teams: {
@@ -225,6 +243,7 @@ impl<'a, O: Observer> Replication<'a, O> {
             next_case_id: 0,
             arrived: 0,
             completed: 0,
+            withdrawn: 0,
             queued: 0,
             queue_area: 0.0,
             queue_updated: 0.0,
@@ -301,6 +320,8 @@ impl<'a, O: Observer> Replication<'a, O> {
     fn load_starting_backlog(&mut self, sim: &mut Simulation<Event>) {
         let config = self.config;
         let mut rng = self.streams.stream(BACKLOG);
+        let types = config.case_types.len() as u64;
+        let mut patience_rng = self.streams.stream(WITHDRAWAL.index(types));
         // Open cases first, so they take officers' slots before waiting ones are allocated.
         for open in [true, false] {
             for start in config.starting_backlog.iter().filter(|c| c.open == open) {
@@ -316,6 +337,12 @@ impl<'a, O: Observer> Replication<'a, O> {
                 self.next_case_id += 1;
                 self.arrived += 1;
                 let team = start.team.unwrap_or(case_type.team);
+                let unallocated_before = if open { 0.0 } else { start.age_days };
+                // Patience counted afresh from the start (exact for exponential patience,
+                // which has no memory).
+                let patience = case_type.withdrawal.as_ref().map_or(f64::INFINITY, |d| {
+                    unallocated_before + d.sample(&mut patience_rng)
+                });
                 self.teams[team].arrived += 1;
                 let case = Case {
                     id,
@@ -331,9 +358,11 @@ impl<'a, O: Observer> Replication<'a, O> {
                     durations,
                     holder: None,
                     queued_since: 0.0,
-                    unallocated_before: if open { 0.0 } else { start.age_days },
+                    unallocated_before,
                     allocated: open.then_some(0.0),
                     pending: None,
+                    patience,
+                    withdrawal: None,
                 };
                 let team = case.team;
                 let case_id = self.cases.insert(case);
@@ -371,6 +400,7 @@ impl<'a, O: Observer> Replication<'a, O> {
             events: sim.events_processed(),
             arrived: self.arrived,
             completed: self.completed,
+            withdrawn: self.withdrawn,
             unallocated,
             open,
             unallocated_case_days: self.queue_area,
@@ -515,7 +545,9 @@ impl<O: Observer> Model for Replication<'_, O> {
 
     fn prefetch(&self, next: &Event) {
         match *next {
-            Event::WaitDone { case } | Event::Escalate { case, .. } => self.cases.prefetch(case),
+            Event::WaitDone { case } | Event::Escalate { case, .. } | Event::Withdraw { case } => {
+                self.cases.prefetch(case);
+            }
             _ => {}
         }
     }
@@ -529,6 +561,7 @@ impl<O: Observer> Model for Replication<'_, O> {
             Event::TraceReferral { case_type } => self.new_referral(sim, case_type as usize),
             Event::WorkDone { investigator } => self.on_work_done(sim, investigator),
             Event::WaitDone { case } => self.on_wait_done(sim, case),
+            Event::Withdraw { case } => self.on_withdraw(sim, case),
             Event::Escalate {
                 case,
                 team,

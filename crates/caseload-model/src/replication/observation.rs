@@ -28,6 +28,7 @@ impl<O: Observer> Replication<'_, O> {
                 arrived: team.arrived,
                 allocated: team.allocated,
                 completed: team.completed,
+                withdrawn: team.withdrawn,
                 ..TeamDay::default()
             };
             let mut at_work = 0u32;
@@ -67,6 +68,7 @@ impl<O: Observer> Replication<'_, O> {
             total.arrived += day_state.arrived;
             total.allocated += day_state.allocated;
             total.completed += day_state.completed;
+            total.withdrawn += day_state.withdrawn;
             total.offered_hours_to_date += day_state.offered_hours_to_date;
             self.team_days[t] = day_state;
         }
@@ -135,6 +137,10 @@ impl<O: Observer> Replication<'_, O> {
             u64::from(total.unallocated) + u64::from(total.open),
             "every live case is waiting or open"
         );
-        assert_eq!(self.arrived, live + self.completed, "no case lost");
+        assert_eq!(
+            self.arrived,
+            live + self.completed + self.withdrawn,
+            "no case lost"
+        );
     }
 }

@@ -13,6 +13,10 @@ impl<O: Observer> Replication<'_, O> {
         let historic = rng.random::<f64>() < t.historic_share;
         let mut durations = Durations::new();
         durations.extend(t.stages.iter().map(|s| stage_dist(s).sample(rng)));
+        let patience = match (&t.withdrawal, &mut self.withdrawal_rngs[case_type]) {
+            (Some(d), Some(rng)) => d.sample(rng),
+            _ => f64::INFINITY,
+        };
         let team = match self.teams[t.team].historic_route {
             Some(dedicated) if historic => dedicated,
             _ => t.team,
@@ -40,6 +44,8 @@ impl<O: Observer> Replication<'_, O> {
             unallocated_before: 0.0,
             allocated: None,
             pending: None,
+            patience,
+            withdrawal: None,
         });
         self.enqueue(sim, case_id);
         self.allocate(sim, team);

@@ -47,6 +47,7 @@ pub fn case_type(per_day: f64, stages: Vec<Stage>, team: TeamId) -> CaseType {
         stages,
         team,
         historic_share: 0.0,
+        withdrawal: None,
     }
 }
 
@@ -86,6 +87,8 @@ pub struct Recorder {
     pub in_service: Vec<f64>,
     pub completed: Vec<CaseRecord>,
     pub unfinished: Vec<CaseRecord>,
+    /// Cases whose victims withdrew while they waited.
+    pub withdrawn: Vec<CaseRecord>,
     pub days: Vec<(u32, Vec<TeamDay>, TeamDay)>,
     pub unallocated_days_total: f64,
     /// Cases returned to the queue, with the day.
@@ -145,11 +148,20 @@ impl Observer for Recorder {
     fn day(&mut self, s: &DaySnapshot<'_>) {
         assert_eq!(
             s.arrived,
-            s.completed + u64::from(s.total.unallocated) + u64::from(s.total.open),
-            "day {}: every referral is waiting, open or completed",
+            s.completed
+                + s.total.withdrawn
+                + u64::from(s.total.unallocated)
+                + u64::from(s.total.open),
+            "day {}: every referral is waiting, open, completed or withdrawn",
             s.day
         );
         self.days.push((s.day, s.teams.to_vec(), s.total.clone()));
+    }
+
+    fn case_withdrawn(&mut self, case: &CaseRecord) {
+        assert!(case.withdrawn_day.is_some() && !case.waiting());
+        self.unallocated_days_total += unallocated_in_run(case);
+        self.withdrawn.push(case.clone());
     }
 
     fn case_unfinished(&mut self, case: &CaseRecord) {

@@ -54,6 +54,11 @@ pub(super) fn resolve_case_type(
         .enumerate()
         .map(|(i, stage)| resolve_stage(stage, &path.key("stages").index(i)))
         .collect::<Checked<Vec<_>>>()?;
+    let withdrawal = case_type
+        .withdrawal
+        .as_ref()
+        .map(|d| resolve_dist(d, &path.key("withdrawal")))
+        .transpose()?;
     let demand_path = path.key("demand");
     let demand = resolve_demand(&case_type.demand, &demand_path, context, key, name)?;
     if routes.len() > 1 && matches!(demand, Demand::Trace { .. }) {
@@ -86,6 +91,7 @@ pub(super) fn resolve_case_type(
             stages: stages.clone(),
             team,
             historic_share,
+            withdrawal: withdrawal.clone(),
         })
         .collect())
 }
