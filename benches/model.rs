@@ -43,6 +43,7 @@ fn london(pooled: bool) -> ValidConfig {
             team,
             historic_share: 0.25,
             withdrawal: None,
+            outcomes: None,
         });
         case_types.push(CaseType {
             name: "other crime".into(),
@@ -54,6 +55,7 @@ fn london(pooled: bool) -> ValidConfig {
             team,
             historic_share: 0.0,
             withdrawal: None,
+            outcomes: None,
         });
         case_types.push(CaseType {
             name: "non-crime referral".into(),
@@ -65,6 +67,7 @@ fn london(pooled: bool) -> ValidConfig {
             team,
             historic_share: 0.0,
             withdrawal: None,
+            outcomes: None,
         });
     }
     let teams = (0..TEAMS)

@@ -312,6 +312,63 @@ pub(crate) fn build(design: &Design, data: Option<&Finished>, out: &mut dyn FnMu
             );
         }
 
+        if model.case_types.iter().any(|c| c.outcomes.is_some()) {
+            // All teams: also by case type (as the scenario names them) when there are several.
+            let by_type = case_types
+                .iter()
+                .enumerate()
+                .filter(|_| scope.is_none() && case_types.len() > 1)
+                .map(|(i, name)| (format!("_{name}"), Some(i), format!(", {name} referrals")));
+            let groups: Vec<(String, Option<usize>, String)> =
+                std::iter::once((String::new(), None, String::new()))
+                    .chain(by_type)
+                    .collect();
+            for (suffix, case_type, said) in &groups {
+                for outcome in caseload_model::Outcome::ALL {
+                    let name = outcome.name();
+                    let what = match outcome {
+                        caseload_model::Outcome::Charge => "charged or summonsed",
+                        caseload_model::Outcome::NfaEvidential => {
+                            "no further action for evidential difficulties"
+                        }
+                        caseload_model::Outcome::NfaVictim => {
+                            "no further action as the victim does not support"
+                        }
+                    };
+                    kpi(
+                        &format!("outcome_{name}{suffix}"),
+                        "cases",
+                        days,
+                        &|| {
+                            format!(
+                                "referrals after the warm-up completed by the end, {what}{said}"
+                            )
+                        },
+                        &|f| f.outcomes(scope, *case_type)[outcome.index()],
+                    );
+                    kpi(
+                        &format!("share_outcome_{name}{suffix}"),
+                        "share",
+                        Domain::Share,
+                        &|| {
+                            format!(
+                                "share of the referrals after the warm-up completed by the end (of case types with outcomes) {what}{said}"
+                            )
+                        },
+                        &|f| {
+                            let counts = f.outcomes(scope, *case_type);
+                            let all: f64 = counts.iter().sum();
+                            if all > 0.0 {
+                                counts[outcome.index()] / all
+                            } else {
+                                f64::NAN
+                            }
+                        },
+                    );
+                }
+            }
+        }
+
         let waits: [(&str, &str, CurveOf); 2] = [
             (
                 "days_to_allocate",

@@ -239,6 +239,7 @@ mod tests {
                     team: 0,
                     historic_share: 0.0,
                     withdrawal: None,
+                    outcomes: None,
                 }],
                 teams: vec![TeamConfig {
                     name: "cait".into(),

@@ -69,6 +69,8 @@ pub(crate) struct KpiObserver<'a> {
     type_sizes: Vec<usize>,
     /// Referrals after the warm-up withdrawn while waiting, per group as `group_sizes`.
     withdrawn: Vec<usize>,
+    /// Referrals after the warm-up completed with each outcome, per group as `type_sizes`.
+    outcomes: Vec<[usize; 3]>,
     /// Each model case type's index among the scenario's case type names.
     type_groups: Vec<u16>,
     /// Per census (then the end): (age, team, priority index) of each waiting case.
@@ -105,6 +107,7 @@ impl<'a> KpiObserver<'a> {
             outcome: reserved(design.expected_referrals()),
             group_sizes: vec![0; 1 + design.model.teams.len() + design.priorities().len()],
             withdrawn: vec![0; 1 + design.model.teams.len() + design.priorities().len()],
+            outcomes: vec![[0; 3]; 1 + design.model.teams.len() + design.case_type_names().len()],
             type_sizes: vec![0; 1 + design.model.teams.len() + design.case_type_names().len()],
             type_groups: design.case_type_groups(),
             waiting: vec![Vec::new(); design.census.len() + 1],
@@ -148,6 +151,11 @@ impl<'a> KpiObserver<'a> {
             self.type_sizes[0] += 1;
             self.type_sizes[1 + case.team] += 1;
             self.type_sizes[1 + teams + usize::from(kind)] += 1;
+            if let Some(outcome) = case.outcome {
+                for g in [0, 1 + case.team, 1 + teams + usize::from(kind)] {
+                    self.outcomes[g][outcome.index()] += 1;
+                }
+            }
             self.allocation.push(Timed {
                 key: crate::survival::sort_key(unallocated, allocated),
                 team,
@@ -357,6 +365,12 @@ impl<'o> Finished<'o> {
             self.observer.withdrawn[g] as f64,
             self.observer.group_sizes[g] as f64,
         )
+    }
+
+    /// Referrals after the warm-up of `scope` (or of one case type, all teams) completed by
+    /// the end with each outcome, in [`caseload_model::Outcome::ALL`] order.
+    pub(crate) fn outcomes(&self, scope: Option<usize>, case_type: Option<usize>) -> [f64; 3] {
+        self.observer.outcomes[self.group(scope, case_type)].map(|n| n as f64)
     }
 
     /// The waiting list on census `census` (`None`: the end).

@@ -42,6 +42,7 @@ fn referrals(per_day: f64, team: TeamId, historic_share: f64) -> CaseType {
         team,
         historic_share,
         withdrawal: None,
+        outcomes: None,
     }
 }
 
@@ -388,4 +389,56 @@ fn without_withdrawal_no_withdrawal_measure_is_reported() {
             .iter()
             .all(|d| d.name != "withdrawn" && d.name != "share_withdrawn")
     );
+}
+
+#[test]
+fn outcome_shares_follow_the_time_each_case_took() {
+    // Victim share 0.2 at once, rising 0.5 a year: a busy team's cases end as NFA (victim)
+    // with the mean over completed cases of 0.2 + 0.5 d / 365.
+    let mut model = mmc(9);
+    model.case_types[0].outcomes = Some(Outcomes {
+        charge: 0.3,
+        nfa_evidential: 0.5,
+        nfa_victim: 0.2,
+        nfa_victim_per_year: 0.5,
+    });
+    let mut d = design(model);
+    d.keep_cases = true;
+    let results = run(&d, SEED, 4, &|| ()).expect("valid");
+    let rules = d.model.case_types[0].outcomes.clone().expect("outcomes");
+    let (mut expected, mut observed, mut n) = ([0.0; 3], [0.0; 3], 0.0);
+    for (_, case) in &results.cases {
+        let (Some(done), Some(outcome)) = (case.completed_day, case.outcome) else {
+            assert!(
+                case.completed_day.is_none(),
+                "a completed case has its outcome"
+            );
+            continue;
+        };
+        if case.arrival_day < 100.0 {
+            continue;
+        }
+        let shares = rules.shares_after(done - case.arrival_day);
+        for k in 0..3 {
+            expected[k] += shares[k];
+        }
+        observed[outcome.index()] += 1.0;
+        n += 1.0;
+    }
+    assert!(n > 20_000.0, "{n} cases");
+    for k in 0..3 {
+        let p = expected[k] / n;
+        let sd = (p * (1.0 - p) / n).sqrt();
+        assert!(
+            (observed[k] / n - p).abs() < 4.0 * sd,
+            "{:?}: {} vs {p}",
+            Outcome::ALL[k],
+            observed[k] / n
+        );
+    }
+    // The KPIs count the same cases.
+    let victim = values(&results, "outcome_nfa_victim", None);
+    let share = values(&results, "share_outcome_nfa_victim", None);
+    assert_eq!(victim.iter().sum::<f64>(), observed[2]);
+    assert!(share.iter().all(|&s| s > 0.15 && s < 0.25), "{share:?}");
 }

@@ -4,7 +4,7 @@
 use caseload_des::{EventKey, SimTime};
 use smallvec::SmallVec;
 
-use crate::config::{CaseTypeId, Priority, Stage, TeamId};
+use crate::config::{CaseTypeId, Outcome, Priority, Stage, TeamId};
 use crate::observe::CaseRecord;
 
 /// Stage durations of one case: inline up to 5 stages (the longest case type of the London
@@ -44,6 +44,9 @@ pub(crate) struct Case {
     pub(crate) patience: f64,
     /// The pending withdrawal, while queued.
     pub(crate) withdrawal: Option<EventKey>,
+    /// Two uniforms in [0, 1) drawn at referral that decide its outcome (0 without
+    /// outcomes), single precision to keep the record small.
+    pub(crate) outcome_draws: [f32; 2],
 }
 
 impl Case {
@@ -58,6 +61,17 @@ impl Case {
         now: SimTime,
         completed: Option<SimTime>,
         withdrawn: Option<SimTime>,
+    ) -> CaseRecord {
+        self.record_with_outcome(now, completed, withdrawn, None)
+    }
+
+    /// Its record as of `now`, with how it ended.
+    pub(crate) fn record_with_outcome(
+        &self,
+        now: SimTime,
+        completed: Option<SimTime>,
+        withdrawn: Option<SimTime>,
+        outcome: Option<Outcome>,
     ) -> CaseRecord {
         let waiting_now = if self.holder.is_none() && completed.is_none() && withdrawn.is_none() {
             now - self.queued_since
@@ -75,6 +89,7 @@ impl Case {
             allocated_day: self.allocated,
             completed_day: completed,
             withdrawn_day: withdrawn,
+            outcome,
             unallocated_days: self.unallocated_before + waiting_now,
             officer: self.holder,
         }
@@ -128,12 +143,13 @@ impl Cases {
     pub(crate) fn prefetch(&self, id: CaseSlot) {
         #[cfg(target_arch = "x86_64")]
         if let Some(case) = self.slots.get(id as usize) {
-            // The record (152 bytes) spans three or four cache lines. These fields lie at
-            // offsets 0, 56, 112 and 150 in the layout the compiler picks, less than a line
-            // apart, so every line of the record is fetched.
+            // The record (184 bytes) spans three or four cache lines. These fields lie at
+            // offsets 0, 56, 112, 144 and 182 in the layout the compiler picks, less than a
+            // line apart, so every line of the record is fetched.
             safe_arch::prefetch_t0(&case.allocated);
             safe_arch::prefetch_t0(&case.durations);
             safe_arch::prefetch_t0(&case.queued_since);
+            safe_arch::prefetch_t0(&case.patience);
             safe_arch::prefetch_t0(&case.priority);
         }
         #[cfg(not(target_arch = "x86_64"))]
@@ -170,11 +186,12 @@ mod tests {
             offset_of!(Case, allocated),
             offset_of!(Case, durations),
             offset_of!(Case, queued_since),
+            offset_of!(Case, patience),
             offset_of!(Case, priority),
         ];
         offsets.sort_unstable();
         assert_eq!(offsets[0], 0, "{offsets:?}");
         assert!(offsets.windows(2).all(|w| w[1] - w[0] < 64), "{offsets:?}");
-        assert!(size_of::<Case>() - offsets[3] <= 8, "{offsets:?}");
+        assert!(size_of::<Case>() - offsets[4] <= 8, "{offsets:?}");
     }
 }

@@ -66,6 +66,92 @@ pub struct CaseType {
     /// gamma with cv below 1: a hazard rising with the wait). A withdrawn case leaves the
     /// queue. `None`: nobody withdraws.
     pub withdrawal: Option<Dist>,
+    /// How completed cases end. `None`: outcomes are not modelled.
+    pub outcomes: Option<Outcomes>,
+}
+
+/// How an investigation ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Charge or summons.
+    Charge,
+    /// No further action: evidential difficulties.
+    NfaEvidential,
+    /// No further action: the victim does not support.
+    NfaVictim,
+}
+
+impl Outcome {
+    /// Every outcome, in the order of [`Outcomes::shares_after`].
+    pub const ALL: [Outcome; 3] = [Outcome::Charge, Outcome::NfaEvidential, Outcome::NfaVictim];
+
+    /// Its name in outputs.
+    pub fn name(self) -> &'static str {
+        match self {
+            Outcome::Charge => "charge",
+            Outcome::NfaEvidential => "nfa_evidential",
+            Outcome::NfaVictim => "nfa_victim",
+        }
+    }
+
+    /// Its position in [`Outcome::ALL`].
+    pub fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// A case type's outcomes: the shares of completed cases ending each way (summing to 1) for a
+/// case completed at once, and how the share where the victim does not support rises with the
+/// days from referral to completion, taken from the other two in proportion.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outcomes {
+    /// Share charged or summonsed.
+    pub charge: f64,
+    /// Share NFA for evidential difficulties.
+    pub nfa_evidential: f64,
+    /// Share NFA because the victim does not support.
+    pub nfa_victim: f64,
+    /// Rise of the victim share per 365 days from referral to completion (share per year), up
+    /// to all of the cases.
+    pub nfa_victim_per_year: f64,
+}
+
+impl Outcomes {
+    /// The shares of charge, NFA evidential and NFA victim for a case that took `days` from
+    /// referral to completion.
+    pub fn shares_after(&self, days: f64) -> [f64; 3] {
+        let victim = (self.nfa_victim + self.nfa_victim_per_year * days.max(0.0) / 365.0).min(1.0);
+        let others = self.charge + self.nfa_evidential;
+        let scale = if others > 0.0 {
+            (1.0 - victim) / others
+        } else {
+            0.0
+        };
+        [self.charge * scale, self.nfa_evidential * scale, victim]
+    }
+
+    /// The outcome of a case that took `days`, from its two uniform `draws` in [0, 1) (drawn
+    /// at referral, so a case ends the same way under every option unless its days differ):
+    /// the first picks the outcome at once (victim, charge, evidential by the shares as
+    /// written); a case not lost to the victim at once is, when the second draw is below
+    /// the victim share's rise over what was left, (v(days) - v0) / (1 - v0). So the shares
+    /// are [`Outcomes::shares_after`] and a longer case only ever moves to victim.
+    pub fn outcome(&self, draws: [f64; 2], days: f64) -> Outcome {
+        let at_once = if draws[0] < self.nfa_victim {
+            return Outcome::NfaVictim;
+        } else if draws[0] < self.nfa_victim + self.charge {
+            Outcome::Charge
+        } else {
+            Outcome::NfaEvidential
+        };
+        let victim = self.shares_after(days)[2];
+        let left = 1.0 - self.nfa_victim;
+        if left > 0.0 && draws[1] < (victim - self.nfa_victim) / left {
+            Outcome::NfaVictim
+        } else {
+            at_once
+        }
+    }
 }
 
 impl CaseType {
@@ -478,6 +564,59 @@ impl ActionKind {
             ActionKind::DailyReview { teams } | ActionKind::MonthlyReview { teams, .. } => {
                 teams.clone()
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_victim_share_rises_with_time_taken_from_the_others_in_proportion() {
+        let o = Outcomes {
+            charge: 0.2,
+            nfa_evidential: 0.5,
+            nfa_victim: 0.3,
+            nfa_victim_per_year: 0.35,
+        };
+        let close = |a: [f64; 3], b: [f64; 3]| a.iter().zip(b).all(|(x, y)| (x - y).abs() < 1e-12);
+        assert!(close(o.shares_after(0.0), [0.2, 0.5, 0.3]));
+        // A year: victim 0.65; the other 0.35 split 2:5 as before.
+        assert!(close(o.shares_after(365.0), [0.1, 0.25, 0.65]));
+        // Capped at every case.
+        assert!(close(o.shares_after(10_000.0), [0.0, 0.0, 1.0]));
+        // The first draw: victim below 0.3, charge up to 0.5, evidential above. After a
+        // year the victim share has risen by 0.35 of the 0.7 left: a second draw below 0.5
+        // turns the case to victim.
+        assert_eq!(o.outcome([0.1, 0.9], 0.0), Outcome::NfaVictim);
+        assert_eq!(o.outcome([0.4, 0.0], 0.0), Outcome::Charge);
+        assert_eq!(o.outcome([0.9, 0.0], 0.0), Outcome::NfaEvidential);
+        assert_eq!(o.outcome([0.4, 0.49], 365.0), Outcome::NfaVictim);
+        assert_eq!(o.outcome([0.4, 0.51], 365.0), Outcome::Charge);
+        // A longer case only ever moves to victim.
+        for first in [0.05, 0.35, 0.62, 0.7, 0.99] {
+            for second in [0.01, 0.2, 0.5, 0.8] {
+                let before = o.outcome([first, second], 30.0);
+                let after = o.outcome([first, second], 300.0);
+                assert!(
+                    after == before || after == Outcome::NfaVictim,
+                    "{first} {second}"
+                );
+            }
+        }
+        // Over a grid of draws the shares are shares_after's.
+        let grid = 200;
+        let mut counts = [0.0; 3];
+        for i in 0..grid {
+            for j in 0..grid {
+                let u = |k: usize| (k as f64 + 0.5) / grid as f64;
+                counts[o.outcome([u(i), u(j)], 200.0).index()] += 1.0;
+            }
+        }
+        let shares = o.shares_after(200.0);
+        for k in 0..3 {
+            assert!((counts[k] / (grid * grid) as f64 - shares[k]).abs() < 0.01);
         }
     }
 }

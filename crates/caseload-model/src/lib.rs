@@ -35,6 +35,7 @@
 //!         team: 0,
 //!         historic_share: 0.25,
 //!         withdrawal: None,
+//!         outcomes: None,
 //!     }],
 //!     teams: vec![TeamConfig {
 //!         name: "CAIT".into(),
@@ -73,8 +74,8 @@ mod waiting_ages;
 
 pub use config::{
     ActionKind, CaseType, CaseTypeId, Demand, DemandStep, DemandUncertainty, ModelConfig,
-    NewStarters, Panels, PoissonDemand, Priority, Recruitment, Source, StaffingAction, Stage,
-    StartingCase, TeamConfig, TeamId,
+    NewStarters, Outcome, Outcomes, Panels, PoissonDemand, Priority, Recruitment, Source,
+    StaffingAction, Stage, StartingCase, TeamConfig, TeamId,
 };
 pub use observe::{CaseRecord, DaySnapshot, Observer, RunSummary, TeamDay};
 pub use replication::{run_replication, run_replication_within};

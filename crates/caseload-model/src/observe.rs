@@ -4,7 +4,7 @@
 //! observer as it happens. An observer that keeps only running summaries therefore uses memory
 //! independent of the run's length; one that keeps every record can write `cases.csv`.
 
-use crate::config::{CaseTypeId, Priority, Source, TeamId};
+use crate::config::{CaseTypeId, Outcome, Priority, Source, TeamId};
 
 /// One referral's history so far. Days are days since the run's start (negative for cases in
 /// the starting backlog, which arrived before it).
@@ -30,6 +30,8 @@ pub struct CaseRecord {
     pub completed_day: Option<f64>,
     /// Day the victim withdrew support while it waited (it then left the queue).
     pub withdrawn_day: Option<f64>,
+    /// How it ended, once completed, where its case type has outcomes.
+    pub outcome: Option<Outcome>,
     /// Total days spent unallocated so far (including any time back in the queue after its
     /// officer left).
     pub unallocated_days: f64,

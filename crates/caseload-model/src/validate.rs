@@ -158,6 +158,19 @@ impl ModelConfig {
             if let Some(days) = t.escalate_after_days {
                 positive(&f("escalate_after_days"), days)?;
             }
+            if let Some(o) = &t.outcomes {
+                share(&f("outcomes.charge"), o.charge)?;
+                share(&f("outcomes.nfa_evidential"), o.nfa_evidential)?;
+                share(&f("outcomes.nfa_victim"), o.nfa_victim)?;
+                finite_nonneg(&f("outcomes.nfa_victim_per_year"), o.nfa_victim_per_year)?;
+                let sum = o.charge + o.nfa_evidential + o.nfa_victim;
+                if (sum - 1.0).abs() > 1e-9 {
+                    return Err(value(
+                        f("outcomes"),
+                        format!("the shares sum to {sum}, expected 1"),
+                    ));
+                }
+            }
             if t.stages.is_empty() {
                 return Err(value(f("stages"), "at least one stage is needed"));
             }

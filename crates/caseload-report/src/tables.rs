@@ -191,7 +191,7 @@ pub fn write_timeseries<W: Write>(
 /// Writes `cases.csv`: every case of every replication (days since the start; empty when
 /// not yet allocated or completed), with the officer holding or completing it and the days
 /// it went back to the queue (`;`-separated); with withdrawal in the model, the day the
-/// victim withdrew support (`withdrawn_day`) as the last column.
+/// victim withdrew support (`withdrawn_day`), and with outcomes, how it ended (`outcome`).
 pub fn write_cases<W: Write>(
     out: W,
     scenario: &str,
@@ -200,6 +200,7 @@ pub fn write_cases<W: Write>(
 ) -> Result<(), TableError> {
     let mut w = csv::Writer::from_writer(out);
     let withdrawal = model.case_types.iter().any(|t| t.withdrawal.is_some());
+    let outcomes = model.case_types.iter().any(|t| t.outcomes.is_some());
     let mut header = vec![
         "scenario",
         "replication",
@@ -219,6 +220,9 @@ pub fn write_cases<W: Write>(
     ];
     if withdrawal {
         header.push("withdrawn_day");
+    }
+    if outcomes {
+        header.push("outcome");
     }
     w.write_record(header)?;
     let mut requeues: std::collections::HashMap<(u32, u64), Vec<f64>> =
@@ -256,6 +260,9 @@ pub fn write_cases<W: Write>(
         ];
         if withdrawal {
             row.push(day(case.withdrawn_day));
+        }
+        if outcomes {
+            row.push(case.outcome.map_or("", |o| o.name()).to_string());
         }
         w.write_record(row)?;
     }

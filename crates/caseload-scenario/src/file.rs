@@ -216,6 +216,26 @@ pub struct CaseTypeFile {
     /// hazard) or `{ dist = "gamma", mean = 180, cv = 0.5 }` (a hazard rising with the wait).
     /// A withdrawn case leaves the queue and is counted. Default: nobody withdraws.
     pub withdrawal: Option<DistFile>,
+    /// How completed cases end: shares (summing to 1) for a case completed at once, and the
+    /// rise per year of referral-to-completion time in the share where the victim does not
+    /// support. Default: outcomes not modelled.
+    pub outcomes: Option<OutcomesFile>,
+}
+
+/// Outcome shares of a case type's completed cases.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OutcomesFile {
+    /// Share charged or summonsed.
+    pub charge: f64,
+    /// Share NFA for evidential difficulties.
+    pub nfa_evidential: f64,
+    /// Share NFA because the victim does not support (for a case completed at once).
+    pub nfa_victim: f64,
+    /// Rise of the victim share per 365 days from referral to completion, taken from the
+    /// other two in proportion (default 0).
+    #[serde(default)]
+    pub nfa_victim_per_year: f64,
 }
 
 /// Where a case type's referrals go: shares by team, or a team group's shares.

@@ -558,3 +558,33 @@ fn withdrawal_is_a_patience_distribution_in_days() {
         error(&wrong)
     );
 }
+
+#[test]
+fn outcomes_are_shares_that_sum_to_one() {
+    let text = BASE.replace(
+        "stages = [{ work = { dist = \"exponential\", mean = 20 } }]",
+        "stages = [{ work = { dist = \"exponential\", mean = 20 } }]\noutcomes = { charge = 0.2, nfa_evidential = 0.5, nfa_victim = 0.3, nfa_victim_per_year = 0.1 }",
+    );
+    let plan = loaded(&text).base;
+    let o = plan.model.case_types[0]
+        .outcomes
+        .as_ref()
+        .expect("outcomes");
+    assert_eq!(
+        (
+            o.charge,
+            o.nfa_evidential,
+            o.nfa_victim,
+            o.nfa_victim_per_year
+        ),
+        (0.2, 0.5, 0.3, 0.1)
+    );
+    let wrong = text.replace("nfa_victim = 0.3", "nfa_victim = 0.4");
+    let message = error(&wrong);
+    assert!(
+        message.contains("case_types.assault.outcomes") && message.contains("expected 1"),
+        "{message}"
+    );
+    let negative = text.replace("charge = 0.2", "charge = -0.2");
+    assert!(error(&negative).contains("outcomes.charge"));
+}

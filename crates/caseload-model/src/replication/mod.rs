@@ -45,6 +45,8 @@ const DEMAND_DRAWS: StreamId = StreamId::named("demand draws");
 /// Each case type's referrals' patience (withdrawal), then the starting backlog's (at index
 /// `types`): streams of their own, so switching withdrawal on or off moves no other draw.
 const WITHDRAWAL: StreamId = StreamId::named("withdrawal");
+/// Each case type's referrals' outcome draws, then the starting backlog's (at index `types`).
+const OUTCOMES: StreamId = StreamId::named("outcomes");
 
 /// An exponential variate with the given rate (per day), by inversion: one uniform draw per
 /// variate, so a stream's position does not depend on the values drawn.
@@ -120,6 +122,8 @@ struct Replication<'a, O: Observer> {
     case_rngs: Vec<StreamRng>,
     /// Per case type with withdrawal, the stream of its referrals' patience.
     withdrawal_rngs: Vec<Option<StreamRng>>,
+    /// Per case type with outcomes, the stream of its referrals' outcome draws.
+    outcome_rngs: Vec<Option<StreamRng>>,
     cases: Cases,
     investigators: Vec<Investigator>,
     teams: Vec<Team>,
@@ -222,6 +226,16 @@ impl<'a, O: Observer> Replication<'a, O> {
                         .map(|_| streams.stream(WITHDRAWAL.index(k)))
                 })
                 .collect(),
+            outcome_rngs: config
+                .case_types
+                .iter()
+                .zip(0..)
+                .map(|(t, k)| {
+                    t.outcomes
+                        .as_ref()
+                        .map(|_| streams.stream(OUTCOMES.index(k)))
+                })
+                .collect(),
             cases: Cases::default(),
             investigators: Vec::new(),
             teams: {
@@ -322,6 +336,7 @@ impl<'a, O: Observer> Replication<'a, O> {
         let mut rng = self.streams.stream(BACKLOG);
         let types = config.case_types.len() as u64;
         let mut patience_rng = self.streams.stream(WITHDRAWAL.index(types));
+        let mut outcome_rng = self.streams.stream(OUTCOMES.index(types));
         // Open cases first, so they take officers' slots before waiting ones are allocated.
         for open in [true, false] {
             for start in config.starting_backlog.iter().filter(|c| c.open == open) {
@@ -343,6 +358,10 @@ impl<'a, O: Observer> Replication<'a, O> {
                 let patience = case_type.withdrawal.as_ref().map_or(f64::INFINITY, |d| {
                     unallocated_before + d.sample(&mut patience_rng)
                 });
+                let outcome_draws = match case_type.outcomes {
+                    Some(_) => [outcome_rng.random::<f32>(), outcome_rng.random::<f32>()],
+                    None => [0.0; 2],
+                };
                 self.teams[team].arrived += 1;
                 let case = Case {
                     id,
@@ -363,6 +382,7 @@ impl<'a, O: Observer> Replication<'a, O> {
                     pending: None,
                     patience,
                     withdrawal: None,
+                    outcome_draws,
                 };
                 let team = case.team;
                 let case_id = self.cases.insert(case);

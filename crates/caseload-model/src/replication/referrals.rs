@@ -17,6 +17,10 @@ impl<O: Observer> Replication<'_, O> {
             (Some(d), Some(rng)) => d.sample(rng),
             _ => f64::INFINITY,
         };
+        let outcome_draws = match &mut self.outcome_rngs[case_type] {
+            Some(rng) => [rng.random::<f32>(), rng.random::<f32>()],
+            None => [0.0; 2],
+        };
         let team = match self.teams[t.team].historic_route {
             Some(dedicated) if historic => dedicated,
             _ => t.team,
@@ -46,6 +50,7 @@ impl<O: Observer> Replication<'_, O> {
             pending: None,
             patience,
             withdrawal: None,
+            outcome_draws,
         });
         self.enqueue(sim, case_id);
         self.allocate(sim, team);

@@ -87,7 +87,11 @@ impl<O: Observer> Replication<'_, O> {
         let case_team = &mut self.teams[case.team];
         case_team.completions_since_review += 1;
         case_team.completed += 1;
-        let record = case.record(now, Some(now));
+        let outcome = self.config.case_types[case.case_type]
+            .outcomes
+            .as_ref()
+            .map(|o| o.outcome(case.outcome_draws.map(f64::from), now - case.arrival));
+        let record = case.record_with_outcome(now, Some(now), None, outcome);
         self.observer.case_completed(&record);
         self.cases.remove(case_id);
         self.allocate(sim, officer_team);

@@ -48,6 +48,7 @@ pub fn case_type(per_day: f64, stages: Vec<Stage>, team: TeamId) -> CaseType {
         team,
         historic_share: 0.0,
         withdrawal: None,
+        outcomes: None,
     }
 }
 

@@ -59,6 +59,11 @@ pub(super) fn resolve_case_type(
         .as_ref()
         .map(|d| resolve_dist(d, &path.key("withdrawal")))
         .transpose()?;
+    let outcomes = case_type
+        .outcomes
+        .as_ref()
+        .map(|o| resolve_outcomes(o, &path.key("outcomes")))
+        .transpose()?;
     let demand_path = path.key("demand");
     let demand = resolve_demand(&case_type.demand, &demand_path, context, key, name)?;
     if routes.len() > 1 && matches!(demand, Demand::Trace { .. }) {
@@ -92,8 +97,26 @@ pub(super) fn resolve_case_type(
             team,
             historic_share,
             withdrawal: withdrawal.clone(),
+            outcomes: outcomes.clone(),
         })
         .collect())
+}
+
+fn resolve_outcomes(o: &OutcomesFile, path: &FieldPath) -> Checked<Outcomes> {
+    let outcomes = Outcomes {
+        charge: share(&path.key("charge"), o.charge)?,
+        nfa_evidential: share(&path.key("nfa_evidential"), o.nfa_evidential)?,
+        nfa_victim: share(&path.key("nfa_victim"), o.nfa_victim)?,
+        nfa_victim_per_year: non_negative(&path.key("nfa_victim_per_year"), o.nfa_victim_per_year)?,
+    };
+    let sum = outcomes.charge + outcomes.nfa_evidential + outcomes.nfa_victim;
+    if (sum - 1.0).abs() > 1e-9 {
+        return problem(
+            path,
+            format!("the shares of charge, nfa_evidential and nfa_victim sum to {sum}, expected 1"),
+        );
+    }
+    Ok(outcomes)
 }
 
 pub(super) fn resolve_stage(stage: &StageFile, path: &FieldPath) -> Checked<Stage> {

@@ -8,16 +8,17 @@ use caseload_des::Dist;
 use caseload_experiment::suggestion;
 use caseload_experiment::{Census, Design, Limits, Period, Thresholds};
 use caseload_model::{
-    ActionKind, CaseType, Demand, DemandStep, DemandUncertainty, ModelConfig, NewStarters, Panels,
-    PoissonDemand, Recruitment, StaffingAction, Stage, StartingCase, TeamConfig, ValidConfig,
+    ActionKind, CaseType, Demand, DemandStep, DemandUncertainty, ModelConfig, NewStarters,
+    Outcomes, Panels, PoissonDemand, Recruitment, StaffingAction, Stage, StartingCase, TeamConfig,
+    ValidConfig,
 };
 use indexmap::IndexMap;
 use time::Date;
 
 use crate::error::FieldPath;
 use crate::file::{
-    ActionFile, ActionName, CaseTypeFile, DateField, DemandFile, DistFile, DistName, ScenarioFile,
-    StageFile, StartingCasesFile, TeamFile, TeamList, TeamShares,
+    ActionFile, ActionName, CaseTypeFile, DateField, DemandFile, DistFile, DistName, OutcomesFile,
+    ScenarioFile, StageFile, StartingCasesFile, TeamFile, TeamList, TeamShares,
 };
 
 mod actions;
