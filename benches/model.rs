@@ -89,6 +89,7 @@ fn london(pooled: bool) -> ValidConfig {
                 course_places: None,
             }),
             cost_per_day: 173.0,
+            load_cost: None,
         })
         .collect();
     let actions = if pooled {

@@ -254,6 +254,7 @@ mod tests {
                     recruitment: None,
                     new_starters: None,
                     cost_per_day: 0.0,
+                    load_cost: None,
                 }],
                 actions: vec![],
                 starting_backlog: vec![],

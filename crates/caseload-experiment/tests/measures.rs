@@ -22,6 +22,7 @@ fn team(name: &str, officers: u32, cap: u32) -> TeamConfig {
         recruitment: None,
         new_starters: None,
         cost_per_day: 100.0,
+        load_cost: None,
     }
 }
 

@@ -44,9 +44,9 @@ pub(crate) struct Case {
     pub(crate) patience: f64,
     /// The pending withdrawal, while queued.
     pub(crate) withdrawal: Option<EventKey>,
-    /// Two uniforms in [0, 1) drawn at referral that decide its outcome (0 without
+    /// Three uniforms in [0, 1) drawn at referral that decide its outcome (0 without
     /// outcomes), single precision to keep the record small.
-    pub(crate) outcome_draws: [f32; 2],
+    pub(crate) outcome_draws: [f32; 3],
 }
 
 impl Case {

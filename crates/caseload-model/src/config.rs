@@ -136,7 +136,10 @@ impl Outcomes {
     /// written); a case not lost to the victim at once is, when the second draw is below
     /// the victim share's rise over what was left, (v(days) - v0) / (1 - v0). So the shares
     /// are [`Outcomes::shares_after`] and a longer case only ever moves to victim.
-    pub fn outcome(&self, draws: [f64; 2], days: f64) -> Outcome {
+    ///
+    /// A charge is then lost to NFA (evidential difficulties) when the third draw is below
+    /// `charges_lost` (the officer's load: [`LoadCost::charges_lost`]).
+    pub fn outcome(&self, draws: [f64; 3], days: f64, charges_lost: f64) -> Outcome {
         let at_once = if draws[0] < self.nfa_victim {
             return Outcome::NfaVictim;
         } else if draws[0] < self.nfa_victim + self.charge {
@@ -148,6 +151,8 @@ impl Outcomes {
         let left = 1.0 - self.nfa_victim;
         if left > 0.0 && draws[1] < (victim - self.nfa_victim) / left {
             Outcome::NfaVictim
+        } else if at_once == Outcome::Charge && draws[2] < charges_lost {
+            Outcome::NfaEvidential
         } else {
             at_once
         }
@@ -346,6 +351,37 @@ pub struct TeamConfig {
     pub new_starters: Option<NewStarters>,
     /// Cost of one officer in post, pounds per day.
     pub cost_per_day: f64,
+    /// What holding more cases than is comfortable costs (`None`: nothing; an officer's hours
+    /// are shared among however many cases they hold at no loss).
+    pub load_cost: Option<LoadCost>,
+}
+
+/// What heavy caseloads cost: hours lost to switching between cases, supervision and court
+/// for each case held above a comfortable caseload, and a rising share of poor outcomes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LoadCost {
+    /// Cases an officer holds at no loss.
+    pub comfortable_caseload: u32,
+    /// Investigation hours lost per week for each case held above it (down to none left).
+    pub hours_lost_per_week_per_case: f64,
+    /// For a case of a type with outcomes: the share of charges lost to NFA (evidential
+    /// difficulties) for each case its officer held above comfortable when it completed, up
+    /// to all of them.
+    pub poor_outcome_per_case: f64,
+}
+
+impl LoadCost {
+    /// Hours per day an officer holding `held` cases loses.
+    pub fn hours_lost_per_day(&self, held: usize) -> f64 {
+        let above = (held as f64 - f64::from(self.comfortable_caseload)).max(0.0);
+        above * self.hours_lost_per_week_per_case / 7.0
+    }
+
+    /// The share of charges lost to NFA when the officer held `held` cases.
+    pub fn charges_lost(&self, held: usize) -> f64 {
+        let above = (held as f64 - f64::from(self.comfortable_caseload)).max(0.0);
+        (above * self.poor_outcome_per_case).min(1.0)
+    }
 }
 
 /// Posting panels that fill vacancies.
@@ -589,29 +625,46 @@ mod tests {
         // The first draw: victim below 0.3, charge up to 0.5, evidential above. After a
         // year the victim share has risen by 0.35 of the 0.7 left: a second draw below 0.5
         // turns the case to victim.
-        assert_eq!(o.outcome([0.1, 0.9], 0.0), Outcome::NfaVictim);
-        assert_eq!(o.outcome([0.4, 0.0], 0.0), Outcome::Charge);
-        assert_eq!(o.outcome([0.9, 0.0], 0.0), Outcome::NfaEvidential);
-        assert_eq!(o.outcome([0.4, 0.49], 365.0), Outcome::NfaVictim);
-        assert_eq!(o.outcome([0.4, 0.51], 365.0), Outcome::Charge);
+        assert_eq!(o.outcome([0.1, 0.9, 0.9], 0.0, 0.0), Outcome::NfaVictim);
+        assert_eq!(o.outcome([0.4, 0.0, 0.9], 0.0, 0.0), Outcome::Charge);
+        assert_eq!(o.outcome([0.9, 0.0, 0.9], 0.0, 0.0), Outcome::NfaEvidential);
+        assert_eq!(o.outcome([0.4, 0.49, 0.9], 365.0, 0.0), Outcome::NfaVictim);
+        assert_eq!(o.outcome([0.4, 0.51, 0.9], 365.0, 0.0), Outcome::Charge);
         // A longer case only ever moves to victim.
         for first in [0.05, 0.35, 0.62, 0.7, 0.99] {
             for second in [0.01, 0.2, 0.5, 0.8] {
-                let before = o.outcome([first, second], 30.0);
-                let after = o.outcome([first, second], 300.0);
+                let before = o.outcome([first, second, 0.9], 30.0, 0.0);
+                let after = o.outcome([first, second, 0.9], 300.0, 0.0);
                 assert!(
                     after == before || after == Outcome::NfaVictim,
                     "{first} {second}"
                 );
             }
         }
+        // A heavy load loses a charge whose third draw is below the share lost.
+        assert_eq!(
+            o.outcome([0.4, 0.9, 0.2], 0.0, 0.25),
+            Outcome::NfaEvidential
+        );
+        assert_eq!(o.outcome([0.4, 0.9, 0.3], 0.0, 0.25), Outcome::Charge);
+        assert_eq!(o.outcome([0.9, 0.9, 0.0], 0.0, 1.0), Outcome::NfaEvidential);
+        assert_eq!(o.outcome([0.1, 0.9, 0.0], 0.0, 1.0), Outcome::NfaVictim);
+        let load = LoadCost {
+            comfortable_caseload: 8,
+            hours_lost_per_week_per_case: 1.4,
+            poor_outcome_per_case: 0.05,
+        };
+        assert_eq!(load.hours_lost_per_day(8), 0.0);
+        assert!((load.hours_lost_per_day(13) - 1.0).abs() < 1e-12);
+        assert!((load.charges_lost(12) - 0.2).abs() < 1e-12);
+        assert_eq!(load.charges_lost(100), 1.0);
         // Over a grid of draws the shares are shares_after's.
         let grid = 200;
         let mut counts = [0.0; 3];
         for i in 0..grid {
             for j in 0..grid {
                 let u = |k: usize| (k as f64 + 0.5) / grid as f64;
-                counts[o.outcome([u(i), u(j)], 200.0).index()] += 1.0;
+                counts[o.outcome([u(i), u(j), 0.9], 200.0, 0.0).index()] += 1.0;
             }
         }
         let shares = o.shares_after(200.0);

@@ -50,6 +50,8 @@ pub(crate) struct Investigator {
     pub(crate) cost_per_day: f64,
     /// Current hours per day available for investigation.
     rate: f64,
+    /// Hours per day before any loss to a heavy caseload.
+    pub(crate) unloaded_rate: f64,
     /// Every held case, in any stage.
     pub(crate) held: Vec<CaseSlot>,
     /// Held cases in a work stage, with finish tags in virtual hours: sorted by tag, and among
@@ -95,6 +97,7 @@ impl Investigator {
             shares_flexible_hours: !agency,
             cost_per_day,
             rate: 0.0,
+            unloaded_rate: 0.0,
             held: Vec::with_capacity(cap.min(64) as usize),
             working: VecDeque::new(),
             virtual_hours: 0.0,

@@ -50,6 +50,7 @@
 //!         recruitment: None,
 //!         new_starters: None,
 //!         cost_per_day: 170.0,
+//!         load_cost: None,
 //!     }],
 //!     actions: vec![],
 //!     starting_backlog: vec![],
@@ -73,7 +74,7 @@ mod validate;
 mod waiting_ages;
 
 pub use config::{
-    ActionKind, CaseType, CaseTypeId, Demand, DemandStep, DemandUncertainty, ModelConfig,
+    ActionKind, CaseType, CaseTypeId, Demand, DemandStep, DemandUncertainty, LoadCost, ModelConfig,
     NewStarters, Outcome, Outcomes, Panels, PoissonDemand, Priority, Recruitment, Source,
     StaffingAction, Stage, StartingCase, TeamConfig, TeamId,
 };

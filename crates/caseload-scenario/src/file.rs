@@ -151,6 +151,24 @@ pub struct TeamFile {
     pub recruitment: Option<RecruitmentFile>,
     /// New starters' course and ramp-up (none: recruits are productive at once).
     pub new_starters: Option<NewStartersFile>,
+    /// What holding more cases than is comfortable costs (none: nothing).
+    pub load_cost: Option<LoadCostFile>,
+}
+
+/// What heavy caseloads cost.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LoadCostFile {
+    /// Cases an officer holds at no loss.
+    pub comfortable_caseload: u32,
+    /// Investigation hours lost per week for each case held above it (switching between
+    /// cases, supervision, court).
+    #[serde(default)]
+    pub hours_lost_per_week_per_case: f64,
+    /// Share of charges lost to NFA (evidential difficulties) for each case the officer held
+    /// above comfortable when the case completed (case types with outcomes).
+    #[serde(default)]
+    pub poor_outcome_per_case: f64,
 }
 
 /// Posting panels.

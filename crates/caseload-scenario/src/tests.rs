@@ -588,3 +588,32 @@ fn outcomes_are_shares_that_sum_to_one() {
     let negative = text.replace("charge = 0.2", "charge = -0.2");
     assert!(error(&negative).contains("outcomes.charge"));
 }
+
+#[test]
+fn a_load_cost_is_off_unless_a_team_or_the_defaults_set_it() {
+    assert!(
+        loaded(BASE)
+            .base
+            .model
+            .teams
+            .iter()
+            .all(|t| t.load_cost.is_none())
+    );
+    let text = BASE.replace(
+        "[teams.north]",
+        "[team_defaults]\nload_cost = { comfortable_caseload = 8, hours_lost_per_week_per_case = 1.5, poor_outcome_per_case = 0.02 }\n\n[teams.north]",
+    );
+    let plan = loaded(&text).base;
+    for team in &plan.model.teams {
+        let load = team.load_cost.as_ref().expect("from the defaults");
+        assert_eq!(load.comfortable_caseload, 8);
+        assert_eq!(load.hours_lost_per_week_per_case, 1.5);
+        assert_eq!(load.poor_outcome_per_case, 0.02);
+    }
+    let wrong = text.replace("poor_outcome_per_case = 0.02", "poor_outcome_per_case = 2");
+    assert!(
+        error(&wrong).contains("load_cost.poor_outcome_per_case"),
+        "{}",
+        error(&wrong)
+    );
+}

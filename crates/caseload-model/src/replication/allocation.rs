@@ -232,6 +232,7 @@ impl<O: Observer> Replication<'_, O> {
         let team = &mut self.teams[officer.team];
         *team.free_slots_mut(historic_only) -= 1;
         team.set_load(officer.position, historic_only, officer.load());
+        self.apply_load(sim, inv);
         let case = self.cases.get_mut(case_id);
         case.holder = Some(inv);
         self.teams[case.team].allocated += 1;

@@ -359,8 +359,8 @@ impl<'a, O: Observer> Replication<'a, O> {
                     unallocated_before + d.sample(&mut patience_rng)
                 });
                 let outcome_draws = match case_type.outcomes {
-                    Some(_) => [outcome_rng.random::<f32>(), outcome_rng.random::<f32>()],
-                    None => [0.0; 2],
+                    Some(_) => std::array::from_fn(|_| outcome_rng.random::<f32>()),
+                    None => [0.0; 3],
                 };
                 self.teams[team].arrived += 1;
                 let case = Case {

@@ -18,8 +18,8 @@ impl<O: Observer> Replication<'_, O> {
             _ => f64::INFINITY,
         };
         let outcome_draws = match &mut self.outcome_rngs[case_type] {
-            Some(rng) => [rng.random::<f32>(), rng.random::<f32>()],
-            None => [0.0; 2],
+            Some(rng) => std::array::from_fn(|_| rng.random::<f32>()),
+            None => [0.0; 3],
         };
         let team = match self.teams[t.team].historic_route {
             Some(dedicated) if historic => dedicated,

@@ -258,6 +258,11 @@ impl<O: Observer> Replication<'_, O> {
             } else {
                 0.0
             };
+            inv.unloaded_rate = rate;
+            let rate = match &config.load_cost {
+                Some(load) => (rate - load.hours_lost_per_day(inv.held.len())).max(0.0),
+                None => rate,
+            };
             available_rate += rate;
             if rate != inv.rate() {
                 inv.set_rate(now, rate);
@@ -269,6 +274,29 @@ impl<O: Observer> Replication<'_, O> {
         let t = &mut self.teams[team];
         t.officers = officers;
         t.available_rate = available_rate;
+    }
+
+    /// With a cost of heavy caseloads, sets officer `inv`'s hours for the cases they hold now
+    /// (and the team's available hours with them).
+    pub(super) fn apply_load(&mut self, sim: &mut Simulation<Event>, inv: u32) {
+        let officer = &self.investigators[inv as usize];
+        let Some(load) = &self.config.teams[officer.team].load_cost else {
+            return;
+        };
+        let rate = (officer.unloaded_rate - load.hours_lost_per_day(officer.held.len())).max(0.0);
+        let now = sim.now();
+        let change = rate - officer.rate();
+        if change == 0.0 {
+            return;
+        }
+        let team = &mut self.teams[officer.team];
+        team.accrue_available(now);
+        team.available_rate += change;
+        let officer = &mut self.investigators[inv as usize];
+        officer.set_rate(now, rate);
+        if officer.working_count() > 0 {
+            self.reschedule_completion(sim, inv);
+        }
     }
 
     /// A new starter finishes the course and starts work: with one caseload slot if the team

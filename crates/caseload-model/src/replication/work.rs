@@ -76,6 +76,7 @@ impl<O: Observer> Replication<'_, O> {
             .iter()
             .position(|c| *c == case_id)
             .expect("a completing case is held by its officer");
+        let held = officer.held.len();
         officer.held.swap_remove(pos);
         let officer_team = officer.team;
         let historic_only = officer.historic_only;
@@ -90,10 +91,17 @@ impl<O: Observer> Replication<'_, O> {
         let outcome = self.config.case_types[case.case_type]
             .outcomes
             .as_ref()
-            .map(|o| o.outcome(case.outcome_draws.map(f64::from), now - case.arrival));
+            .map(|o| {
+                let lost = self.config.teams[officer_team]
+                    .load_cost
+                    .as_ref()
+                    .map_or(0.0, |l| l.charges_lost(held));
+                o.outcome(case.outcome_draws.map(f64::from), now - case.arrival, lost)
+            });
         let record = case.record_with_outcome(now, Some(now), None, outcome);
         self.observer.case_completed(&record);
         self.cases.remove(case_id);
+        self.apply_load(sim, inv);
         self.allocate(sim, officer_team);
     }
 

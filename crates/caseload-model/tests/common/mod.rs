@@ -27,6 +27,7 @@ pub fn team(officers: u32, caseload_cap: u32, hours_per_day: f64) -> TeamConfig 
         recruitment: None,
         new_starters: None,
         cost_per_day: 100.0,
+        load_cost: None,
     }
 }
 

@@ -34,6 +34,23 @@ pub(super) fn resolve_team(
         .new_starters
         .as_ref()
         .or(defaults.new_starters.as_ref());
+    let load_cost = match team.load_cost.as_ref().or(defaults.load_cost.as_ref()) {
+        Some(l) => {
+            let p = path.key("load_cost");
+            Some(LoadCost {
+                comfortable_caseload: l.comfortable_caseload,
+                hours_lost_per_week_per_case: non_negative(
+                    &p.key("hours_lost_per_week_per_case"),
+                    l.hours_lost_per_week_per_case,
+                )?,
+                poor_outcome_per_case: share(
+                    &p.key("poor_outcome_per_case"),
+                    l.poor_outcome_per_case,
+                )?,
+            })
+        }
+        None => None,
+    };
     Ok(TeamConfig {
         name: name.to_string(),
         establishment,
@@ -127,6 +144,7 @@ pub(super) fn resolve_team(
             &path.key("cost_per_day"),
             team.cost_per_day.or(defaults.cost_per_day).unwrap_or(0.0),
         )?,
+        load_cost,
     })
 }
 
