@@ -518,6 +518,22 @@ pub enum ActionKind {
         /// Day rate, pounds.
         cost_per_day: f64,
     },
+    /// A training programme: officers of the team away for `days_away` each between the
+    /// action's start and end, holding their cases but working none and taking no new ones.
+    Training {
+        /// Team.
+        team: TeamId,
+        /// How many of the officers at work on the start day attend (`None`: `share` of them).
+        officers: Option<u32>,
+        /// The share (0-1) of the officers at work on the start day who attend, when
+        /// `officers` is not given.
+        share: f64,
+        /// Days each attending officer is away.
+        days_away: f64,
+        /// Whether they all go at once on the start day; otherwise in back-to-back cohorts of
+        /// equal size filling the window (as many as fit), so not all are away together.
+        at_once: bool,
+    },
     /// Historic cases go to a dedicated team.
     ReassignHistoric {
         /// Teams whose historic cases move (empty: every other team).
@@ -579,6 +595,7 @@ impl ActionKind {
             ActionKind::MonthlyReview { .. } => "monthly_review",
             ActionKind::RingFence { .. } => "ring_fence",
             ActionKind::Recruitment { .. } => "recruitment",
+            ActionKind::Training { .. } => "training",
         }
     }
 
@@ -591,7 +608,8 @@ impl ActionKind {
             | ActionKind::FlexibleHours { team, .. }
             | ActionKind::Agency { team, .. }
             | ActionKind::RingFence { team }
-            | ActionKind::Recruitment { team, .. } => vec![*team],
+            | ActionKind::Recruitment { team, .. }
+            | ActionKind::Training { team, .. } => vec![*team],
             ActionKind::ReassignHistoric {
                 from_teams,
                 to_team,

@@ -22,6 +22,8 @@ pub(crate) enum Status {
     Training,
     /// At work.
     Working,
+    /// Away on a dated training programme: in post, holding cases, no hours, no new cases.
+    Away,
     /// Left the team.
     Gone,
 }

@@ -66,9 +66,10 @@ pub struct TeamDay {
     pub at_work: u32,
     /// Most cases held by one officer.
     pub max_caseload: u32,
-    /// Officers in post (at work or on the course), by [`Source::ALL`] order.
+    /// Officers in post (at work, on the course or away training), by [`Source::ALL`] order.
     pub officers_by_source: [u32; 6],
-    /// Officers on the new starters' course.
+    /// Officers in post but not at work: on the new starters' course or away on a dated
+    /// training programme.
     pub in_training: u32,
     /// Investigation hours available per day across the team's officers at work.
     pub available_hours_per_day: f64,

@@ -325,7 +325,9 @@ impl ModelConfig {
                 team_ref(&f("team"), team, teams)?;
             }
             match &a.kind {
-                ActionKind::Attachment { .. } | ActionKind::Agency { .. }
+                ActionKind::Attachment { .. }
+                | ActionKind::Agency { .. }
+                | ActionKind::Training { .. }
                     if a.end_day.is_none() =>
                 {
                     return Err(value(
@@ -343,6 +345,20 @@ impl ModelConfig {
                     finite_nonneg(&f("cost_per_day"), *cost_per_day)?;
                     if *caseload_cap == 0 {
                         return Err(value(f("caseload_cap"), "expected at least 1"));
+                    }
+                }
+                ActionKind::Training {
+                    share: attending,
+                    days_away,
+                    ..
+                } => {
+                    share(&f("share"), *attending)?;
+                    positive(&f("days_away"), *days_away)?;
+                    if a.end_day.is_some_and(|end| end - a.start_day < *days_away) {
+                        return Err(value(
+                            f("end_day"),
+                            "the window is shorter than the days each officer is away",
+                        ));
                     }
                 }
                 ActionKind::FlexibleHours { hours_per_year, .. } => {

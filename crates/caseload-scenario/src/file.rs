@@ -467,6 +467,14 @@ pub struct ActionFile {
     pub max_extra_officers: Option<u32>,
     /// monthly_review: days from a review to its officers joining.
     pub posting_lag_days: Option<f64>,
+    /// training: days each attending officer is away.
+    pub days_away: Option<f64>,
+    /// training: the share (0-1) of the team's officers at work on the start date who attend
+    /// (default 1, all; or give `officers`).
+    pub share: Option<f64>,
+    /// training: whether all attending officers go at once on the start date (default: in
+    /// back-to-back cohorts filling the window, so not all are away together).
+    pub at_once: Option<bool>,
     /// recruitment: extra funded posts.
     pub posts: Option<u32>,
     /// recruitment: whether officers are in the posts from `start` (they join then, as new
@@ -517,6 +525,8 @@ pub enum ActionName {
     RingFence,
     /// `posts` extra funded posts.
     Recruitment,
+    /// Officers away `days_away` each on a training programme between `start` and `end`.
+    Training,
 }
 
 impl ActionName {
@@ -557,6 +567,10 @@ impl ActionName {
             ),
             ActionName::RingFence => (&["team"], &[]),
             ActionName::Recruitment => (&["team", "posts"], &["in_post", "cost_per_officer_day"]),
+            ActionName::Training => (
+                &["team", "days_away", "end"],
+                &["officers", "share", "at_once"],
+            ),
         }
     }
 }

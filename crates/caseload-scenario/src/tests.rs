@@ -617,3 +617,38 @@ fn a_load_cost_is_off_unless_a_team_or_the_defaults_set_it() {
         error(&wrong)
     );
 }
+
+#[test]
+fn a_training_programme_names_its_days_away_and_window() {
+    let programme = "[actions.course]\nkind = \"training\"\nteams = [\"north\", \"south\"]\n\
+                     officers = 5\ndays_away = 21\nstart = 2014-09-01\nend = 2014-12-01\n\n\
+                     [variants.no_actions]";
+    let text = BASE.replace("[variants.no_actions]", programme);
+    let plan = loaded(&text).base;
+    let found: Vec<(usize, Option<u32>, f64)> = plan
+        .model
+        .actions
+        .iter()
+        .filter_map(|a| match a.kind {
+            ActionKind::Training {
+                team,
+                officers,
+                days_away,
+                ..
+            } => Some((team, officers, days_away)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(found, vec![(0, Some(3), 21.0), (1, Some(2), 21.0)]);
+    let short = text.replace("end = 2014-12-01", "end = 2014-09-10");
+    assert!(
+        error(&short).contains("shorter than the 21 days"),
+        "{}",
+        error(&short)
+    );
+    let both = text.replace(
+        "officers = 5\ndays_away",
+        "officers = 5\nshare = 0.5\ndays_away",
+    );
+    assert!(error(&both).contains("not both"), "{}", error(&both));
+}

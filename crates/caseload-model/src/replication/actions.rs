@@ -63,6 +63,46 @@ impl<O: Observer> Replication<'_, O> {
                 self.teams[*team].flexible_hours_per_year += sign * hours_per_year;
                 self.refresh_rates(sim, *team);
             }
+            ActionKind::Training {
+                team,
+                officers,
+                share,
+                days_away,
+                at_once,
+            } => {
+                if !starting {
+                    return;
+                }
+                // Those at work on the start day, in the team's order; cohorts back to back.
+                let at_work: Vec<u32> = self.teams[*team]
+                    .officers
+                    .iter()
+                    .copied()
+                    .filter(|&i| self.investigators[i as usize].status == Status::Working)
+                    .collect();
+                let attending = officers.map_or_else(
+                    || (share * at_work.len() as f64).round() as usize,
+                    |n| (n as usize).min(at_work.len()),
+                );
+                let window = config.actions[action]
+                    .end_day
+                    .map_or(*days_away, |end| end - now);
+                let cohorts = if *at_once {
+                    1
+                } else {
+                    ((window / days_away).floor() as usize).max(1)
+                };
+                for (j, &inv) in at_work.iter().take(attending).enumerate() {
+                    let cohort = (j % cohorts) as f64;
+                    sim.schedule(
+                        now + cohort * days_away,
+                        Event::TrainingAway {
+                            investigator: inv,
+                            action: action as u32,
+                        },
+                    );
+                }
+            }
             ActionKind::RingFence { team } => {
                 let t = &mut self.teams[*team];
                 t.ring_fences = step_count(t.ring_fences, 1, starting);

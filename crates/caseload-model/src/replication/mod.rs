@@ -89,6 +89,10 @@ enum Event {
     PostingPanel { team: u32, panel: u32 },
     /// A recruit joins.
     RecruitJoins { team: u32 },
+    /// An officer leaves for a training programme's days away.
+    TrainingAway { investigator: u32, action: u32 },
+    /// An officer comes back from a training programme.
+    TrainingBack { investigator: u32 },
     /// A staffing action starts.
     ActionStart { action: u32 },
     /// A staffing action ends.
@@ -595,6 +599,11 @@ impl<O: Observer> Model for Replication<'_, O> {
                 self.on_posting_panel(sim, team as usize, panel);
             }
             Event::RecruitJoins { team } => self.on_recruit_joins(sim, team as usize),
+            Event::TrainingAway {
+                investigator,
+                action,
+            } => self.on_training_away(sim, investigator, action as usize),
+            Event::TrainingBack { investigator } => self.on_training_back(sim, investigator),
             Event::ActionStart { action } => self.on_action(sim, action as usize, true),
             Event::ActionEnd { action } => self.on_action(sim, action as usize, false),
             Event::MonthlyReview { action } => self.on_monthly_review(sim, action as usize),

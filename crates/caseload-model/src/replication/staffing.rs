@@ -299,6 +299,54 @@ impl<O: Observer> Replication<'_, O> {
         }
     }
 
+    /// An officer leaves for a training programme's days away, keeping the cases they hold
+    /// (their work pauses; wait stages run on); an officer not at work, or still in a new
+    /// starter's ramp-up, does not go.
+    pub(super) fn on_training_away(
+        &mut self,
+        sim: &mut Simulation<Event>,
+        inv: u32,
+        action: usize,
+    ) {
+        let ActionKind::Training { days_away, .. } = self.config.actions[action].kind else {
+            unreachable!("training events come from training actions");
+        };
+        let officer = &mut self.investigators[inv as usize];
+        if officer.status != Status::Working || officer.status_change.is_some() {
+            return;
+        }
+        let free = officer.cap - officer.held.len() as u32;
+        officer.status = Status::Away;
+        let (team, historic_only, position) =
+            (officer.team, officer.historic_only, officer.position);
+        let t = &mut self.teams[team];
+        *t.free_slots_mut(historic_only) -= free;
+        t.set_load(position, historic_only, NO_SLOT);
+        sim.schedule_in(days_away, Event::TrainingBack { investigator: inv });
+        self.refresh_rates(sim, team);
+    }
+
+    /// An officer comes back from a training programme (if still in the team).
+    pub(super) fn on_training_back(&mut self, sim: &mut Simulation<Event>, inv: u32) {
+        let officer = &mut self.investigators[inv as usize];
+        if officer.status != Status::Away {
+            return;
+        }
+        officer.status = Status::Working;
+        let free = officer.cap - officer.held.len() as u32;
+        let (team, historic_only, position, load) = (
+            officer.team,
+            officer.historic_only,
+            officer.position,
+            officer.load(),
+        );
+        let t = &mut self.teams[team];
+        *t.free_slots_mut(historic_only) += free;
+        t.set_load(position, historic_only, load);
+        self.refresh_rates(sim, team);
+        self.allocate(sim, team);
+    }
+
     /// A new starter finishes the course and starts work: with one caseload slot if the team
     /// has a ramp-up, gaining a slot at each of `cap` equal steps over the ramp-up (so nobody
     /// takes a full caseload on their first day), at full productivity after the last.

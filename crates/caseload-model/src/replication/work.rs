@@ -81,7 +81,10 @@ impl<O: Observer> Replication<'_, O> {
         let officer_team = officer.team;
         let historic_only = officer.historic_only;
         let team = &mut self.teams[officer_team];
-        *team.free_slots_mut(historic_only) += 1;
+        // An officer away training holds cases whose wait stages may end: no slot opens.
+        if officer.status == Status::Working {
+            *team.free_slots_mut(historic_only) += 1;
+        }
         team.set_load(officer.position, historic_only, officer.load());
         self.completed += 1;
         let case = self.cases.get(case_id);

@@ -134,6 +134,32 @@ pub(super) fn resolve_action(
                 posts: part(count(a.posts, "posts")?, i),
                 in_post: a.in_post.unwrap_or(false),
             },
+            ActionName::Training => {
+                if a.officers.is_some() && a.share.is_some() {
+                    return problem(&path.key("share"), "give `officers` or `share`, not both");
+                }
+                if let (Some(end), Some(days)) = (end_day, a.days_away)
+                    && end - start_day < days
+                {
+                    return problem(
+                        &path.key("end"),
+                        format!(
+                            "the window ({} days) is shorter than the {days} days each officer is away",
+                            end - start_day
+                        ),
+                    );
+                }
+                ActionKind::Training {
+                    team,
+                    officers: a
+                        .officers
+                        .map(|_| count(a.officers, "officers").map(|n| part(n, i)))
+                        .transpose()?,
+                    share: share(&path.key("share"), a.share.unwrap_or(1.0))?,
+                    days_away: positive(&path.key("days_away"), a.days_away.unwrap_or(0.0))?,
+                    at_once: a.at_once.unwrap_or(false),
+                }
+            }
             _ => break,
         };
         kinds.push(kind);
@@ -205,6 +231,10 @@ pub(super) fn resolve_action(
                         ..
                     }
                     | ActionKind::Recruitment { posts: 0, .. }
+                    | ActionKind::Training {
+                        officers: Some(0),
+                        ..
+                    }
             )
         })
         .map(|kind| StaffingAction {
@@ -228,5 +258,6 @@ pub(super) fn kind_name(kind: ActionName) -> &'static str {
         ActionName::MonthlyReview => "monthly_review",
         ActionName::RingFence => "ring_fence",
         ActionName::Recruitment => "recruitment",
+        ActionName::Training => "training",
     }
 }
