@@ -44,6 +44,7 @@ fn london(pooled: bool) -> ValidConfig {
             historic_share: 0.25,
             withdrawal: None,
             outcomes: None,
+            standard: None,
         });
         case_types.push(CaseType {
             name: "other crime".into(),
@@ -56,6 +57,7 @@ fn london(pooled: bool) -> ValidConfig {
             historic_share: 0.0,
             withdrawal: None,
             outcomes: None,
+            standard: None,
         });
         case_types.push(CaseType {
             name: "non-crime referral".into(),
@@ -68,6 +70,7 @@ fn london(pooled: bool) -> ValidConfig {
             historic_share: 0.0,
             withdrawal: None,
             outcomes: None,
+            standard: None,
         });
     }
     let teams = (0..TEAMS)

@@ -194,13 +194,29 @@ impl Design {
 
     /// The series kept per day: every metric for all teams, then every metric per team.
     pub fn series(&self) -> Vec<SeriesDef> {
+        let metrics = self.metrics();
         std::iter::once(None)
             .chain((0..self.model.teams.len()).map(Some))
             .flat_map(|team| {
-                Metric::ALL
-                    .into_iter()
-                    .map(move |metric| SeriesDef { team, metric })
+                metrics
+                    .iter()
+                    .map(move |&metric| SeriesDef { team, metric })
             })
+            .collect()
+    }
+
+    /// The daily metrics kept for each scope: [`Metric::ALL`], then the optional ones the
+    /// model has (withdrawals, stage standards).
+    pub fn metrics(&self) -> Vec<Metric> {
+        let types = &self.model.case_types;
+        let has = |m: Metric| match m {
+            Metric::Withdrawn => types.iter().any(|t| t.withdrawal.is_some()),
+            Metric::Overdue => types.iter().any(|t| t.standard.is_some()),
+            _ => false,
+        };
+        Metric::ALL
+            .into_iter()
+            .chain(Metric::OPTIONAL.into_iter().filter(|&m| has(m)))
             .collect()
     }
 
@@ -312,6 +328,28 @@ pub(crate) fn build(design: &Design, data: Option<&Finished>, out: &mut dyn FnMu
             );
         }
 
+        if model.case_types.iter().any(|c| c.standard.is_some()) {
+            kpi(
+                "share_meeting_standard",
+                "share",
+                Domain::Share,
+                &|| {
+                    "share of referrals after the warm-up (of case types with a stage standard) whose standard's stage finished within its days of the referral (Kaplan-Meier, every referral counted; withdrawn ones never meet it)"
+                        .into()
+                },
+                &|f| f.share_meeting_standard(scope),
+            );
+            kpi(
+                "overdue_end",
+                "cases",
+                days,
+                &|| {
+                    "cases past the timeliness standard of a stage they have not finished, at the end"
+                        .into()
+                },
+                &|f| f.last_day(scope, Metric::Overdue),
+            );
+        }
         if model.case_types.iter().any(|c| c.outcomes.is_some()) {
             // All teams: also by case type (as the scenario names them) when there are several.
             let by_type = case_types

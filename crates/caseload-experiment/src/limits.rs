@@ -240,6 +240,7 @@ mod tests {
                     historic_share: 0.0,
                     withdrawal: None,
                     outcomes: None,
+                    standard: None,
                 }],
                 teams: vec![TeamConfig {
                     name: "cait".into(),

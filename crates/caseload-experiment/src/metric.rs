@@ -40,6 +40,12 @@ pub enum Metric {
     Allocated,
     /// Cases completed since the start.
     Completed,
+    /// Cases whose victims withdrew while they waited, since the start (kept only when a
+    /// case type has withdrawal).
+    Withdrawn,
+    /// Cases past the timeliness standard of a stage they have not finished (kept only when
+    /// a case type has a standard).
+    Overdue,
 }
 
 impl Metric {
@@ -69,6 +75,10 @@ impl Metric {
         Metric::Completed,
     ];
 
+    /// Metrics kept only when the model has what they measure, in the order they follow
+    /// [`Metric::ALL`].
+    pub const OPTIONAL: [Metric; 2] = [Metric::Withdrawn, Metric::Overdue];
+
     /// The name in `timeseries.csv`, e.g. `unallocated`.
     pub fn name(self) -> &'static str {
         match self {
@@ -94,6 +104,8 @@ impl Metric {
             Metric::Arrived => "arrived",
             Metric::Allocated => "allocated",
             Metric::Completed => "completed",
+            Metric::Withdrawn => "withdrawn",
+            Metric::Overdue => "overdue",
         }
     }
 
@@ -104,7 +116,9 @@ impl Metric {
             | Metric::Open
             | Metric::WaitingOlderThanThreshold
             | Metric::Arrived
-            | Metric::Completed => "cases",
+            | Metric::Completed
+            | Metric::Withdrawn
+            | Metric::Overdue => "cases",
             Metric::Allocated => "allocations",
             Metric::WaitingAgeMedian | Metric::WaitingAgeP90 => "days",
             Metric::MeanCaseload | Metric::MaxCaseload => "cases per officer",
@@ -118,7 +132,19 @@ impl Metric {
 
     /// The metric named `name`, if any.
     pub fn from_name(name: &str) -> Option<Metric> {
-        Metric::ALL.into_iter().find(|m| m.name() == name)
+        Metric::ALL
+            .into_iter()
+            .chain(Metric::OPTIONAL)
+            .find(|m| m.name() == name)
+    }
+}
+
+/// The value of an optional metric (one of [`Metric::OPTIONAL`]) on a day.
+pub(crate) fn optional_value(day: &TeamDay, metric: Metric) -> f32 {
+    match metric {
+        Metric::Withdrawn => day.withdrawn as f32,
+        Metric::Overdue => day.overdue as f32,
+        _ => f32::NAN,
     }
 }
 
@@ -175,7 +201,7 @@ mod tests {
 
     #[test]
     fn names_are_unique_and_found_again() {
-        for m in Metric::ALL {
+        for m in Metric::ALL.into_iter().chain(Metric::OPTIONAL) {
             assert_eq!(Metric::from_name(m.name()), Some(m));
         }
         assert_eq!(Metric::from_name("backlog"), None);
@@ -206,10 +232,13 @@ mod tests {
             allocated: 70,
             completed: 55,
             withdrawn: 2,
+            overdue: 4,
             at_work: 4,
             offered_hours_to_date: 70.0,
         };
         let row = day_row(&day, Some(&before));
+        assert_eq!(optional_value(&day, Metric::Withdrawn), 2.0);
+        assert_eq!(optional_value(&day, Metric::Overdue), 4.0);
         let expected: [(Metric, f32); 22] = [
             (Metric::Unallocated, 7.0),
             (Metric::Open, 30.0),

@@ -82,6 +82,11 @@ pub(crate) struct KpiObserver<'a> {
     case_days: Vec<(f64, f64)>,
     cases: Vec<CaseRecord>,
     requeues: Vec<(u64, f64)>,
+    /// The optional daily metrics kept, after [`Metric::ALL`].
+    optional_metrics: Vec<Metric>,
+    /// Per group as `group_sizes`: each referral's days to finishing its standard's stage
+    /// over the standard's days (met at most 1), censored at the end if not finished.
+    standard: Vec<crate::survival::Observations>,
 }
 
 impl<'a> KpiObserver<'a> {
@@ -116,6 +121,15 @@ impl<'a> KpiObserver<'a> {
             case_days: vec![(0.0, 0.0); scopes],
             cases: Vec::new(),
             requeues: Vec::new(),
+            optional_metrics: design.metrics()[Metric::ALL.len()..].to_vec(),
+            standard: vec![
+                crate::survival::Observations::new();
+                if design.model.case_types.iter().any(|t| t.standard.is_some()) {
+                    1 + design.model.teams.len()
+                } else {
+                    0
+                }
+            ],
         }
     }
 
@@ -147,6 +161,22 @@ impl<'a> KpiObserver<'a> {
                 }
                 None => case.unallocated_days,
             };
+            if let Some(s) = self.design.model.case_types[case.case_type].standard
+                && !self.standard.is_empty()
+            {
+                // In units of the standard: met when at most 1.
+                let (time, done) = match case.standard_day {
+                    Some(d) => ((d - case.arrival_day) / s.days, true),
+                    None => ((horizon - case.arrival_day) / s.days, false),
+                };
+                for g in [0, 1 + case.team] {
+                    if done {
+                        self.standard[g].event(time);
+                    } else {
+                        self.standard[g].censored(time);
+                    }
+                }
+            }
             let kind = self.type_groups.get(case.case_type).copied().unwrap_or(0);
             self.type_sizes[0] += 1;
             self.type_sizes[1 + case.team] += 1;
@@ -255,9 +285,14 @@ impl Observer for KpiObserver<'_> {
                 .enumerate()
                 .map(|(t, day)| (day, before.map(|b| &b.1[t]))),
         );
-        let mut cells = row.chunks_exact_mut(Metric::ALL.len());
+        let all = Metric::ALL.len();
+        let per_scope = width / (snapshot.teams.len() + 1);
+        let mut cells = row.chunks_exact_mut(per_scope);
         for (scope, ((day, before), cells)) in scopes.zip(&mut cells).enumerate() {
-            cells.copy_from_slice(&crate::metric::day_row(day, before));
+            cells[..all].copy_from_slice(&crate::metric::day_row(day, before));
+            for (cell, &metric) in cells[all..].iter_mut().zip(&self.optional_metrics) {
+                *cell = crate::metric::optional_value(day, metric);
+            }
             if d >= self.design.first_kpi_day() {
                 let (open, officers) = &mut self.case_days[scope];
                 *open += f64::from(day.open);
@@ -295,6 +330,8 @@ pub(crate) struct Finished<'o> {
     waiting: Vec<Vec<WaitingList>>,
     /// The backlog day by day after the warm-up: all teams, then per team.
     backlogs: Vec<Vec<f64>>,
+    /// Days to finishing the standard's stage over the standard: all teams, then per team.
+    standard: Vec<KaplanMeier>,
 }
 
 impl<'o> Finished<'o> {
@@ -334,6 +371,11 @@ impl<'o> Finished<'o> {
             outcome: curves(&observer.outcome, &observer.type_sizes),
             waiting,
             backlogs,
+            standard: observer
+                .standard
+                .iter()
+                .map(|o| o.clone().kaplan_meier())
+                .collect(),
             observer,
         }
     }
@@ -371,6 +413,22 @@ impl<'o> Finished<'o> {
     /// the end with each outcome, in [`caseload_model::Outcome::ALL`] order.
     pub(crate) fn outcomes(&self, scope: Option<usize>, case_type: Option<usize>) -> [f64; 3] {
         self.observer.outcomes[self.group(scope, case_type)].map(|n| n as f64)
+    }
+
+    /// The share of `scope`'s referrals after the warm-up (of case types with a stage
+    /// standard) whose standard's stage finished within the standard (Kaplan-Meier).
+    pub(crate) fn share_meeting_standard(&self, scope: Option<usize>) -> f64 {
+        self.standard
+            .get(scope.map_or(0, |t| t + 1))
+            .map_or(f64::NAN, |km| km.share_by(1.0))
+    }
+
+    /// The last day's value of a daily metric (NaN if it is not kept).
+    pub(crate) fn last_day(&self, scope: Option<usize>, metric: Metric) -> f64 {
+        daily(self.observer, scope, metric)
+            .last()
+            .copied()
+            .unwrap_or(f64::NAN)
     }
 
     /// The waiting list on census `census` (`None`: the end).

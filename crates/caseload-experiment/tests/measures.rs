@@ -44,6 +44,7 @@ fn referrals(per_day: f64, team: TeamId, historic_share: f64) -> CaseType {
         historic_share,
         withdrawal: None,
         outcomes: None,
+        standard: None,
     }
 }
 
@@ -442,4 +443,33 @@ fn outcome_shares_follow_the_time_each_case_took() {
     let share = values(&results, "share_outcome_nfa_victim", None);
     assert_eq!(victim.iter().sum::<f64>(), observed[2]);
     assert!(share.iter().all(|&s| s > 0.15 && s < 0.25), "{share:?}");
+}
+
+#[test]
+fn the_share_meeting_a_stage_standard_counts_every_referral() {
+    // A fixed 8-hour first stage at 8 hours a day with officers always free: it finishes a
+    // day after the referral, so a 2-day standard is always met and a half-day one never.
+    let fixed = |hours: f64| Stage::Work(Dist::fixed(hours).expect("valid"));
+    let share_for = |days: f64, officers: u32| {
+        let mut model = mmc(officers);
+        model.case_types[0].stages = vec![fixed(8.0), fixed(8.0)];
+        model.case_types[0].standard = Some(StageStandard { stage: 0, days });
+        model.teams[0].caseload_cap = 100;
+        let results = run(&design(model), SEED, 3, &|| ()).expect("valid");
+        (
+            values(&results, "share_meeting_standard", None),
+            values(&results, "overdue_end", None),
+        )
+    };
+    let (met, overdue) = share_for(2.0, 40);
+    assert!(met.iter().all(|&s| s == 1.0), "{met:?}");
+    assert!(overdue.iter().all(|&o| o == 0.0), "{overdue:?}");
+    let (met, overdue) = share_for(0.5, 40);
+    assert!(met.iter().all(|&s| s == 0.0), "{met:?}");
+    // About four referrals a half-day are past it at any time (8 a day, each taking a day).
+    assert!(overdue.iter().all(|&o| o > 0.0 && o < 12.0), "{overdue:?}");
+    // Nobody to do the work: never met, and every referral past its 2 days is overdue.
+    let (met, overdue) = share_for(2.0, 0);
+    assert!(met.iter().all(|&s| s == 0.0), "{met:?}");
+    assert!(overdue.iter().all(|&o| o > 5_000.0), "{overdue:?}");
 }

@@ -44,6 +44,8 @@ pub(crate) struct Case {
     pub(crate) patience: f64,
     /// The pending withdrawal, while queued.
     pub(crate) withdrawal: Option<EventKey>,
+    /// The day its standard's stage finished (NaN: not yet, or no standard).
+    pub(crate) standard_day: f64,
     /// Three uniforms in [0, 1) drawn at referral that decide its outcome (0 without
     /// outcomes), single precision to keep the record small.
     pub(crate) outcome_draws: [f32; 3],
@@ -90,6 +92,7 @@ impl Case {
             completed_day: completed,
             withdrawn_day: withdrawn,
             outcome,
+            standard_day: (!self.standard_day.is_nan()).then_some(self.standard_day),
             unallocated_days: self.unallocated_before + waiting_now,
             officer: self.holder,
         }

@@ -68,6 +68,17 @@ pub struct CaseType {
     pub withdrawal: Option<Dist>,
     /// How completed cases end. `None`: outcomes are not modelled.
     pub outcomes: Option<Outcomes>,
+    /// A timeliness standard on one of its stages (e.g. the victim visit within 7 days).
+    pub standard: Option<StageStandard>,
+}
+
+/// A timeliness standard: stage `stage` finished within `days` of the referral.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct StageStandard {
+    /// Index of the stage (0 is the first).
+    pub stage: usize,
+    /// Days from referral by which it should be finished.
+    pub days: f64,
 }
 
 /// How an investigation ends.

@@ -36,6 +36,7 @@
 //!         historic_share: 0.25,
 //!         withdrawal: None,
 //!         outcomes: None,
+//!         standard: None,
 //!     }],
 //!     teams: vec![TeamConfig {
 //!         name: "CAIT".into(),
@@ -76,7 +77,7 @@ mod waiting_ages;
 pub use config::{
     ActionKind, CaseType, CaseTypeId, Demand, DemandStep, DemandUncertainty, LoadCost, ModelConfig,
     NewStarters, Outcome, Outcomes, Panels, PoissonDemand, Priority, Recruitment, Source,
-    StaffingAction, Stage, StartingCase, TeamConfig, TeamId,
+    StaffingAction, Stage, StageStandard, StartingCase, TeamConfig, TeamId,
 };
 pub use observe::{CaseRecord, DaySnapshot, Observer, RunSummary, TeamDay};
 pub use replication::{run_replication, run_replication_within};

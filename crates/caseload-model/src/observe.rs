@@ -32,6 +32,8 @@ pub struct CaseRecord {
     pub withdrawn_day: Option<f64>,
     /// How it ended, once completed, where its case type has outcomes.
     pub outcome: Option<Outcome>,
+    /// The day the stage its case type's timeliness standard is set on finished.
+    pub standard_day: Option<f64>,
     /// Total days spent unallocated so far (including any time back in the queue after its
     /// officer left).
     pub unallocated_days: f64,
@@ -93,6 +95,9 @@ pub struct TeamDay {
     pub completed: u64,
     /// Cases of the team withdrawn while waiting since the start.
     pub withdrawn: u64,
+    /// Cases past the timeliness standard of a stage they have not finished (0 without
+    /// standards).
+    pub overdue: u32,
 }
 
 impl TeamDay {

@@ -158,6 +158,15 @@ impl ModelConfig {
             if let Some(days) = t.escalate_after_days {
                 positive(&f("escalate_after_days"), days)?;
             }
+            if let Some(s) = t.standard {
+                positive(&f("standard.days"), s.days)?;
+                if s.stage >= t.stages.len() {
+                    return Err(value(
+                        f("standard.stage"),
+                        format!("expected a stage index below {}", t.stages.len()),
+                    ));
+                }
+            }
             if let Some(o) = &t.outcomes {
                 share(&f("outcomes.charge"), o.charge)?;
                 share(&f("outcomes.nfa_evidential"), o.nfa_evidential)?;

@@ -365,6 +365,9 @@ pub struct StageFile {
     pub work: Option<DistFile>,
     /// Elapsed days waiting on others while the officer holds the case.
     pub wait: Option<DistFile>,
+    /// A timeliness standard: this stage finished within this many days of the referral
+    /// (e.g. the victim visit within 7); at most one stage of a case type.
+    pub standard_days: Option<f64>,
 }
 
 /// A distribution, by name and the parameters planners state.

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use caseload_experiment::{AxisValue, Grid, Limits};
-use caseload_model::{ActionKind, Panels};
+use caseload_model::{ActionKind, Panels, StageStandard};
 
 use crate::{FieldPath, Scenario, ScenarioError, ScenarioSource, parse};
 
@@ -651,4 +651,26 @@ fn a_training_programme_names_its_days_away_and_window() {
         "officers = 5\nshare = 0.5\ndays_away",
     );
     assert!(error(&both).contains("not both"), "{}", error(&both));
+}
+
+#[test]
+fn a_stage_may_carry_one_standard_in_days_from_the_referral() {
+    let text = BASE.replace(
+        "stages = [{ work = { dist = \"exponential\", mean = 20 } }]",
+        "stages = [{ work = { dist = \"fixed\", value = 4 }, standard_days = 7 }, { work = { dist = \"exponential\", mean = 20 } }]",
+    );
+    let plan = loaded(&text).base;
+    assert_eq!(
+        plan.model.case_types[0].standard,
+        Some(StageStandard {
+            stage: 0,
+            days: 7.0
+        })
+    );
+    let two = text.replace("mean = 20 } }]", "mean = 20 }, standard_days = 30 }]");
+    assert!(
+        error(&two).contains("stages[1].standard_days"),
+        "{}",
+        error(&two)
+    );
 }

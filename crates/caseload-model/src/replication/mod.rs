@@ -387,6 +387,11 @@ impl<'a, O: Observer> Replication<'a, O> {
                     patience,
                     withdrawal: None,
                     outcome_draws,
+                    // A starting case past its standard's stage finished it before the run.
+                    standard_day: match case_type.standard {
+                        Some(s) if start.stage > s.stage => -start.age_days,
+                        _ => f64::NAN,
+                    },
                 };
                 let team = case.team;
                 let case_id = self.cases.insert(case);

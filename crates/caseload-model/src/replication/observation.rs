@@ -78,6 +78,17 @@ impl<O: Observer> Replication<'_, O> {
         } else {
             0.0
         };
+        if self.config.case_types.iter().any(|t| t.standard.is_some()) {
+            for case in self.cases.iter() {
+                let Some(s) = self.config.case_types[case.case_type].standard else {
+                    continue;
+                };
+                if case.stage as usize <= s.stage && now - case.arrival > s.days {
+                    self.team_days[case.team].overdue += 1;
+                    total.overdue += 1;
+                }
+            }
+        }
         let all: Vec<&WaitingAges> = self.teams.iter().map(|t| t.queue.arrivals()).collect();
         total.waiting_age_median = age_quantile(&all, now, 0.5, &mut self.scratch_ages);
         total.waiting_age_p90 = age_quantile(&all, now, 0.9, &mut self.scratch_ages);

@@ -51,6 +51,7 @@ impl<O: Observer> Replication<'_, O> {
             patience,
             withdrawal: None,
             outcome_draws,
+            standard_day: f64::NAN,
         });
         self.enqueue(sim, case_id);
         self.allocate(sim, team);

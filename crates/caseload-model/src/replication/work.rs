@@ -58,7 +58,12 @@ impl<O: Observer> Replication<'_, O> {
         case_id: CaseSlot,
         inv: u32,
     ) {
+        let now = sim.now();
+        let standard = self.config.case_types[self.cases.get(case_id).case_type].standard;
         let case = self.cases.get_mut(case_id);
+        if standard.is_some_and(|s| s.stage == case.stage as usize) {
+            case.standard_day = now;
+        }
         case.stage += 1;
         if let Some(&duration) = case.durations.get(case.stage as usize) {
             case.remaining = duration;

@@ -50,6 +50,7 @@ pub fn case_type(per_day: f64, stages: Vec<Stage>, team: TeamId) -> CaseType {
         historic_share: 0.0,
         withdrawal: None,
         outcomes: None,
+        standard: None,
     }
 }
 

@@ -54,6 +54,19 @@ pub(super) fn resolve_case_type(
         .enumerate()
         .map(|(i, stage)| resolve_stage(stage, &path.key("stages").index(i)))
         .collect::<Checked<Vec<_>>>()?;
+    let mut standard = None;
+    for (i, stage) in case_type.stages.iter().enumerate() {
+        if let Some(days) = stage.standard_days {
+            let at = path.key("stages").index(i).key("standard_days");
+            if standard.is_some() {
+                return problem(&at, "a case type carries at most one stage standard");
+            }
+            standard = Some(StageStandard {
+                stage: i,
+                days: positive(&at, days)?,
+            });
+        }
+    }
     let withdrawal = case_type
         .withdrawal
         .as_ref()
@@ -98,6 +111,7 @@ pub(super) fn resolve_case_type(
             historic_share,
             withdrawal: withdrawal.clone(),
             outcomes: outcomes.clone(),
+            standard,
         })
         .collect())
 }

@@ -9,8 +9,8 @@ use caseload_experiment::suggestion;
 use caseload_experiment::{Census, Design, Limits, Period, Thresholds};
 use caseload_model::{
     ActionKind, CaseType, Demand, DemandStep, DemandUncertainty, LoadCost, ModelConfig,
-    NewStarters, Outcomes, Panels, PoissonDemand, Recruitment, StaffingAction, Stage, StartingCase,
-    TeamConfig, ValidConfig,
+    NewStarters, Outcomes, Panels, PoissonDemand, Recruitment, StaffingAction, Stage,
+    StageStandard, StartingCase, TeamConfig, ValidConfig,
 };
 use indexmap::IndexMap;
 use time::Date;
