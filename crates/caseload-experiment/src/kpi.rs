@@ -212,6 +212,7 @@ impl Design {
         let has = |m: Metric| match m {
             Metric::Withdrawn => types.iter().any(|t| t.withdrawal.is_some()),
             Metric::Overdue => types.iter().any(|t| t.standard.is_some()),
+            Metric::Outcome(_) => types.iter().any(|t| t.outcomes.is_some()),
             _ => false,
         };
         Metric::ALL

@@ -1,6 +1,6 @@
 //! The daily metrics kept for bands, per team and for all teams.
 
-use caseload_model::{Source, TeamDay};
+use caseload_model::{Outcome, Source, TeamDay};
 
 /// A quantity observed every day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -46,6 +46,9 @@ pub enum Metric {
     /// Cases past the timeliness standard of a stage they have not finished (kept only when
     /// a case type has a standard).
     Overdue,
+    /// Cases completed since the start with an outcome (kept only when a case type has
+    /// outcomes).
+    Outcome(Outcome),
 }
 
 impl Metric {
@@ -77,7 +80,13 @@ impl Metric {
 
     /// Metrics kept only when the model has what they measure, in the order they follow
     /// [`Metric::ALL`].
-    pub const OPTIONAL: [Metric; 2] = [Metric::Withdrawn, Metric::Overdue];
+    pub const OPTIONAL: [Metric; 5] = [
+        Metric::Withdrawn,
+        Metric::Overdue,
+        Metric::Outcome(Outcome::Charge),
+        Metric::Outcome(Outcome::NfaEvidential),
+        Metric::Outcome(Outcome::NfaVictim),
+    ];
 
     /// The name in `timeseries.csv`, e.g. `unallocated`.
     pub fn name(self) -> &'static str {
@@ -106,6 +115,9 @@ impl Metric {
             Metric::Completed => "completed",
             Metric::Withdrawn => "withdrawn",
             Metric::Overdue => "overdue",
+            Metric::Outcome(Outcome::Charge) => "outcome_charge",
+            Metric::Outcome(Outcome::NfaEvidential) => "outcome_nfa_evidential",
+            Metric::Outcome(Outcome::NfaVictim) => "outcome_nfa_victim",
         }
     }
 
@@ -118,7 +130,8 @@ impl Metric {
             | Metric::Arrived
             | Metric::Completed
             | Metric::Withdrawn
-            | Metric::Overdue => "cases",
+            | Metric::Overdue
+            | Metric::Outcome(_) => "cases",
             Metric::Allocated => "allocations",
             Metric::WaitingAgeMedian | Metric::WaitingAgeP90 => "days",
             Metric::MeanCaseload | Metric::MaxCaseload => "cases per officer",
@@ -144,6 +157,7 @@ pub(crate) fn optional_value(day: &TeamDay, metric: Metric) -> f32 {
     match metric {
         Metric::Withdrawn => day.withdrawn as f32,
         Metric::Overdue => day.overdue as f32,
+        Metric::Outcome(o) => day.outcomes[o.index()] as f32,
         _ => f32::NAN,
     }
 }
@@ -233,12 +247,17 @@ mod tests {
             completed: 55,
             withdrawn: 2,
             overdue: 4,
+            outcomes: [7, 8, 9],
             at_work: 4,
             offered_hours_to_date: 70.0,
         };
         let row = day_row(&day, Some(&before));
         assert_eq!(optional_value(&day, Metric::Withdrawn), 2.0);
         assert_eq!(optional_value(&day, Metric::Overdue), 4.0);
+        assert_eq!(
+            optional_value(&day, Metric::Outcome(Outcome::NfaVictim)),
+            9.0
+        );
         let expected: [(Metric, f32); 22] = [
             (Metric::Unallocated, 7.0),
             (Metric::Open, 30.0),

@@ -442,6 +442,22 @@ fn outcome_shares_follow_the_time_each_case_took() {
     let victim = values(&results, "outcome_nfa_victim", None);
     let share = values(&results, "share_outcome_nfa_victim", None);
     assert_eq!(victim.iter().sum::<f64>(), observed[2]);
+    // The daily series counts every completion with an outcome, from the start: at the
+    // end, the mean over replications of all of them.
+    let band = results
+        .total_band(caseload_experiment::Metric::Outcome(Outcome::NfaVictim))
+        .expect("kept with outcomes");
+    let all_victim = results
+        .cases
+        .iter()
+        .filter(|(_, c)| c.outcome == Some(Outcome::NfaVictim))
+        .count() as f64;
+    let last = *band.mean.last().expect("days");
+    assert!(
+        (last - all_victim / 4.0).abs() < 1e-3 * last,
+        "{last} vs {}",
+        all_victim / 4.0
+    );
     assert!(share.iter().all(|&s| s > 0.15 && s < 0.25), "{share:?}");
 }
 

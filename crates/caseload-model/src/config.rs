@@ -82,7 +82,7 @@ pub struct StageStandard {
 }
 
 /// How an investigation ends.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Outcome {
     /// Charge or summons.
     Charge,

@@ -98,6 +98,9 @@ pub struct TeamDay {
     /// Cases past the timeliness standard of a stage they have not finished (0 without
     /// standards).
     pub overdue: u32,
+    /// Cases of the team completed since the start with each outcome, in
+    /// [`crate::Outcome::ALL`] order (case types with outcomes).
+    pub outcomes: [u64; 3],
 }
 
 impl TeamDay {

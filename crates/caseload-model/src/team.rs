@@ -306,6 +306,8 @@ pub(crate) struct Team {
     pub(crate) completed: u64,
     /// Cases of this team withdrawn while waiting since the start.
     pub(crate) withdrawn: u64,
+    /// Cases of this team completed since the start with each outcome.
+    pub(crate) outcomes: [u64; 3],
 }
 
 impl Team {
@@ -343,6 +345,7 @@ impl Team {
             allocated: 0,
             completed: 0,
             withdrawn: 0,
+            outcomes: [0; 3],
         }
     }
 

@@ -53,7 +53,17 @@ fn officers_go_in_cohorts_and_their_cases_wait_for_them() {
     // Two cohorts fit the 20-day window: officers 1 and 3 (in team order, alternately)
     // from day 5 to 15, officers 2 and 4 from day 15 to 25.
     let rec = programme(false, None);
-    for (day, away) in [(4, 0), (6, 2), (14, 2), (16, 2), (24, 2), (26, 0)] {
+    // Each day's snapshot is taken after that day's changes: away on day 5, back on day 25.
+    for (day, away) in [
+        (4, 0),
+        (5, 2),
+        (6, 2),
+        (14, 2),
+        (15, 2),
+        (16, 2),
+        (24, 2),
+        (25, 0),
+    ] {
         let d = on_day(&rec, day);
         assert_eq!(d.in_training, away, "day {day}");
         assert_eq!(d.officers(), 4, "in post throughout");
@@ -66,8 +76,9 @@ fn officers_go_in_cohorts_and_their_cases_wait_for_them() {
 
     // All at once: four away from day 5 to 15.
     let rec = programme(true, None);
-    assert_eq!(on_day(&rec, 6).in_training, 4);
-    assert_eq!(on_day(&rec, 16).in_training, 0);
+    assert_eq!(on_day(&rec, 5).in_training, 4);
+    assert_eq!(on_day(&rec, 14).in_training, 4);
+    assert_eq!(on_day(&rec, 15).in_training, 0);
     assert!(on_day(&rec, 6).available_hours_per_day.abs() < 1e-12);
 
     // Two named officers: the first two in team order, one per cohort.

@@ -122,6 +122,10 @@ pub fn write_run_charts(file: FileIn, run: &RunCharts) -> Result<Vec<String>, Fo
         ("attachment", Metric::OfficersFrom(Source::Attachment)),
         ("agency", Metric::OfficersFrom(Source::Agency)),
         ("redeployed", Metric::OfficersFrom(Source::Redeployed)),
+        (
+            "of whom not at work: course or training",
+            Metric::InTraining,
+        ),
     ]
     .into_iter()
     .map(|(l, m)| Ok((l, m, band(m)?)))

@@ -92,15 +92,21 @@ impl<O: Observer> Replication<'_, O> {
                 } else {
                     ((window / days_away).floor() as usize).max(1)
                 };
+                // The first cohort goes now, so the day's snapshot shows it away; the later
+                // ones, scheduled now, come before the observations of their days.
                 for (j, &inv) in at_work.iter().take(attending).enumerate() {
-                    let cohort = (j % cohorts) as f64;
-                    sim.schedule(
-                        now + cohort * days_away,
-                        Event::TrainingAway {
-                            investigator: inv,
-                            action: action as u32,
-                        },
-                    );
+                    let cohort = j % cohorts;
+                    if cohort == 0 {
+                        self.on_training_away(sim, inv, action);
+                    } else {
+                        sim.schedule(
+                            now + cohort as f64 * days_away,
+                            Event::TrainingAway {
+                                investigator: inv,
+                                action: action as u32,
+                            },
+                        );
+                    }
                 }
             }
             ActionKind::RingFence { team } => {

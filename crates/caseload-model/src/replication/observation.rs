@@ -29,6 +29,7 @@ impl<O: Observer> Replication<'_, O> {
                 allocated: team.allocated,
                 completed: team.completed,
                 withdrawn: team.withdrawn,
+                outcomes: team.outcomes,
                 ..TeamDay::default()
             };
             let mut at_work = 0u32;
@@ -69,6 +70,9 @@ impl<O: Observer> Replication<'_, O> {
             total.allocated += day_state.allocated;
             total.completed += day_state.completed;
             total.withdrawn += day_state.withdrawn;
+            for (t, d) in total.outcomes.iter_mut().zip(day_state.outcomes) {
+                *t += d;
+            }
             total.offered_hours_to_date += day_state.offered_hours_to_date;
             self.team_days[t] = day_state;
         }

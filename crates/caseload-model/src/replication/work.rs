@@ -106,6 +106,9 @@ impl<O: Observer> Replication<'_, O> {
                     .map_or(0.0, |l| l.charges_lost(held));
                 o.outcome(case.outcome_draws.map(f64::from), now - case.arrival, lost)
             });
+        if let Some(o) = outcome {
+            self.teams[case.team].outcomes[o.index()] += 1;
+        }
         let record = case.record_with_outcome(now, Some(now), None, outcome);
         self.observer.case_completed(&record);
         self.cases.remove(case_id);
