@@ -6,14 +6,6 @@ mod common;
 use caseload_model::*;
 use common::*;
 
-fn on_day(rec: &Recorder, day: u32) -> &TeamDay {
-    &rec.days
-        .iter()
-        .find(|(d, _, _)| *d == day)
-        .expect("observed")
-        .2
-}
-
 #[test]
 fn cases_past_a_stage_standard_are_counted_overdue_until_the_stage_is_done() {
     // No officers: cases aged 0 to 10 days wait; the first stage's standard is 7 days, so on
@@ -36,11 +28,11 @@ fn cases_past_a_stage_standard_are_counted_overdue_until_the_stage_is_done() {
         })
         .collect();
     let (_, rec) = run(&cfg, 0.0, 1, 0);
-    assert_eq!(on_day(&rec, 0).overdue, 3);
-    assert_eq!(on_day(&rec, 3).overdue, 6);
-    assert_eq!(on_day(&rec, 9).overdue, 11);
+    assert_eq!(rec.on_day(0).overdue, 3);
+    assert_eq!(rec.on_day(3).overdue, 6);
+    assert_eq!(rec.on_day(9).overdue, 11);
     // A case past its standard's stage is not overdue, whatever its age.
     cfg.starting_backlog[10].stage = 1;
     let (_, rec) = run(&cfg, 0.0, 1, 0);
-    assert_eq!(on_day(&rec, 0).overdue, 2);
+    assert_eq!(rec.on_day(0).overdue, 2);
 }

@@ -40,14 +40,6 @@ fn programme(at_once: bool, officers: Option<u32>) -> Recorder {
     run(&cfg, 0.0, 1, 0).1
 }
 
-fn on_day(rec: &Recorder, day: u32) -> &TeamDay {
-    &rec.days
-        .iter()
-        .find(|(d, _, _)| *d == day)
-        .expect("observed")
-        .2
-}
-
 #[test]
 fn officers_go_in_cohorts_and_their_cases_wait_for_them() {
     // Two cohorts fit the 20-day window: officers 1 and 3 (in team order, alternately)
@@ -64,7 +56,7 @@ fn officers_go_in_cohorts_and_their_cases_wait_for_them() {
         (24, 2),
         (25, 0),
     ] {
-        let d = on_day(&rec, day);
+        let d = rec.on_day(day);
         assert_eq!(d.in_training, away, "day {day}");
         assert_eq!(d.officers(), 4, "in post throughout");
         assert!((d.available_hours_per_day - 8.0 * f64::from(4 - away)).abs() < 1e-9);
@@ -76,16 +68,16 @@ fn officers_go_in_cohorts_and_their_cases_wait_for_them() {
 
     // All at once: four away from day 5 to 15.
     let rec = programme(true, None);
-    assert_eq!(on_day(&rec, 5).in_training, 4);
-    assert_eq!(on_day(&rec, 14).in_training, 4);
-    assert_eq!(on_day(&rec, 15).in_training, 0);
-    assert!(on_day(&rec, 6).available_hours_per_day.abs() < 1e-12);
+    assert_eq!(rec.on_day(5).in_training, 4);
+    assert_eq!(rec.on_day(14).in_training, 4);
+    assert_eq!(rec.on_day(15).in_training, 0);
+    assert!(rec.on_day(6).available_hours_per_day.abs() < 1e-12);
 
     // Two named officers: the first two in team order, one per cohort.
     let rec = programme(false, Some(2));
-    assert_eq!(on_day(&rec, 6).in_training, 1);
-    assert_eq!(on_day(&rec, 16).in_training, 1);
-    assert_eq!(on_day(&rec, 26).in_training, 0);
+    assert_eq!(rec.on_day(6).in_training, 1);
+    assert_eq!(rec.on_day(16).in_training, 1);
+    assert_eq!(rec.on_day(26).in_training, 0);
 }
 
 #[test]
@@ -109,7 +101,7 @@ fn an_officer_away_takes_no_new_case() {
         },
     )];
     let (_, rec) = run(&cfg, 0.0, 2, 0);
-    assert!(on_day(&rec, 9).open == 0 && on_day(&rec, 9).unallocated > 5);
+    assert!(rec.on_day(9).open == 0 && rec.on_day(9).unallocated > 5);
     assert!(
         rec.completed
             .iter()
@@ -117,5 +109,5 @@ fn an_officer_away_takes_no_new_case() {
             .filter_map(|c| c.allocated_day)
             .all(|d| d >= 10.0)
     );
-    assert_eq!(on_day(&rec, 12).in_training, 0);
+    assert_eq!(rec.on_day(12).in_training, 0);
 }

@@ -220,26 +220,10 @@ impl<'a, O: Observer> Replication<'a, O> {
                 .map(|k| streams.stream(ARRIVALS.index(k)))
                 .collect(),
             case_rngs: (0..types).map(|k| streams.stream(CASES.index(k))).collect(),
-            withdrawal_rngs: config
-                .case_types
-                .iter()
-                .zip(0..)
-                .map(|(t, k)| {
-                    t.withdrawal
-                        .as_ref()
-                        .map(|_| streams.stream(WITHDRAWAL.index(k)))
-                })
-                .collect(),
-            outcome_rngs: config
-                .case_types
-                .iter()
-                .zip(0..)
-                .map(|(t, k)| {
-                    t.outcomes
-                        .as_ref()
-                        .map(|_| streams.stream(OUTCOMES.index(k)))
-                })
-                .collect(),
+            withdrawal_rngs: streams_of_types(config, &streams, WITHDRAWAL, |t| {
+                t.withdrawal.is_some()
+            }),
+            outcome_rngs: streams_of_types(config, &streams, OUTCOMES, |t| t.outcomes.is_some()),
             cases: Cases::default(),
             investigators: Vec::new(),
             teams: {
@@ -438,6 +422,21 @@ impl<'a, O: Observer> Replication<'a, O> {
     }
 
     // ---------------------------------------------------------------- demand
+}
+
+/// Per case type, its stream `k` of `id` where `has` holds (`None` elsewhere: nothing drawn).
+fn streams_of_types(
+    config: &ModelConfig,
+    streams: &RngStreams,
+    id: StreamId,
+    has: impl Fn(&crate::config::CaseType) -> bool,
+) -> Vec<Option<StreamRng>> {
+    config
+        .case_types
+        .iter()
+        .zip(0..)
+        .map(|(t, k)| has(t).then(|| streams.stream(id.index(k))))
+        .collect()
 }
 
 /// Salt of the random streams of a spin-up, so they differ from the run's own.

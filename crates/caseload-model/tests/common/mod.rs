@@ -110,6 +110,16 @@ impl Recorder {
         }
     }
 
+    /// The all-teams snapshot of `day`.
+    pub fn on_day(&self, day: u32) -> &TeamDay {
+        &self
+            .days
+            .iter()
+            .find(|(d, _, _)| *d == day)
+            .unwrap_or_else(|| panic!("day {day} observed"))
+            .2
+    }
+
     /// Mean of `f` over days at or after the warm-up.
     pub fn daily_mean(&self, f: impl Fn(&TeamDay, &[TeamDay]) -> f64) -> f64 {
         let kept: Vec<f64> = self
