@@ -966,6 +966,15 @@ impl Drawing for SweepChart<'_> {
             .copied()
             .chain(more_x)
             .all(|x| (x - x.round()).abs() < 1e-9);
+        // Whole numbers everywhere (officers on a frontier): no fractional y ticks either.
+        let whole_y = self
+            .lo
+            .iter()
+            .chain(self.hi)
+            .chain(self.mean)
+            .copied()
+            .chain(more_y.clone())
+            .all(|y| (y - y.round()).abs() < 1e-9);
         let (y0, y1) = padded_range(
             self.lo
                 .iter()
@@ -1015,7 +1024,13 @@ impl Drawing for SweepChart<'_> {
                 None if whole_x && (x - x.round()).abs() > 1e-9 => String::new(),
                 None => axis_number(*x),
             })
-            .y_label_formatter(&|y: &f64| axis_number(*y))
+            .y_label_formatter(&|y: &f64| {
+                if whole_y && (y - y.round()).abs() > 1e-9 {
+                    String::new()
+                } else {
+                    axis_number(*y)
+                }
+            })
             .x_desc(self.x_label.as_str())
             .y_desc(self.y_label.as_str())
             .label_style(("sans-serif", 15))

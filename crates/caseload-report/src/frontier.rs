@@ -136,9 +136,10 @@ pub fn write_frontier(
     };
     let least_text = best.map_or_else(String::new, |b| {
         format!(
-            " (least: {} officers x {} months of {}{})",
+            " (least: {} officers x {} month{} of {}{})",
             b.point.officers.unwrap_or_default(),
             b.point.months,
+            if b.point.months == 1 { "" } else { "s" },
             b.action,
             match minimised {
                 "cost" => format!(", £{}", crate::html::grouped(b.cost.unwrap_or_default(), 0)),
