@@ -475,7 +475,7 @@ pub(crate) fn build(design: &Design, data: Option<&Finished>, out: &mut dyn FnMu
                             "mean days {what}{said}, restricted to {follow_up} days (the mean of the smaller of the time and {follow_up}; unfinished cases count their time so far)"
                         )
                     },
-                    &|f| curve(f, scope, *priority).restricted_mean(follow_up),
+                    &|f| curve(f, scope, *priority).restricted_mean(),
                 );
             }
             if stem == "days_to_allocate" {
@@ -489,7 +489,7 @@ pub(crate) fn build(design: &Design, data: Option<&Finished>, out: &mut dyn FnMu
                             "share of referrals allocated within {target} days (Kaplan-Meier, every referral counted)"
                         )
                     },
-                    &|f| f.allocation(scope, None).share_by(target),
+                    &|f| f.allocation(scope, None).share_by(),
                 );
             }
         }

@@ -7,7 +7,7 @@ use caseload_model::{CaseRecord, DaySnapshot, Observer, Priority, TeamDay};
 use crate::kpi::{Design, Period, ReplicationResult, SeriesDef, build, series_index};
 use crate::metric::Metric;
 use crate::stats::quantile_sorted;
-use crate::survival::KaplanMeier;
+use crate::survival::{KaplanMeier, Reading};
 
 /// One referral's time to an event, with its team and arrival priority.
 #[derive(Debug, Clone, Copy)]
@@ -342,9 +342,14 @@ impl<'o> Finished<'o> {
         let group_of =
             |team: u32, group: u16| [0, 1 + team as usize, 1 + teams + usize::from(group)];
         // The observations come sorted (one sort per measure, in `finish`).
+        // Each curve is read at the follow-up (restricted means) and the allocation target.
+        let reading = Reading {
+            horizon: observer.design.follow_up_days(),
+            by: observer.design.thresholds.allocation_target_days,
+        };
         let curves = |sorted: &[Timed], sizes: &[usize]| -> Vec<KaplanMeier> {
             let tagged = sorted.iter().map(|t| (t.key, group_of(t.team, t.group)));
-            KaplanMeier::of_groups(tagged, sizes)
+            KaplanMeier::of_groups(tagged, sizes, reading)
         };
         // Each list sorted once, then taken apart in order.
         let waiting = observer
@@ -374,7 +379,13 @@ impl<'o> Finished<'o> {
             standard: observer
                 .standard
                 .iter()
-                .map(|o| o.clone().kaplan_meier())
+                // In units of the standard: met when at most 1.
+                .map(|o| {
+                    o.clone().kaplan_meier(Reading {
+                        horizon: 1.0,
+                        by: 1.0,
+                    })
+                })
                 .collect(),
             observer,
         }
@@ -420,7 +431,7 @@ impl<'o> Finished<'o> {
     pub(crate) fn share_meeting_standard(&self, scope: Option<usize>) -> f64 {
         self.standard
             .get(scope.map_or(0, |t| t + 1))
-            .map_or(f64::NAN, |km| km.share_by(1.0))
+            .map_or(f64::NAN, KaplanMeier::share_by)
     }
 
     /// The last day's value of a daily metric (NaN if it is not kept).

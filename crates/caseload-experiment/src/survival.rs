@@ -46,14 +46,32 @@ impl Quantile {
     }
 }
 
+/// Where a Kaplan-Meier curve is read, fixed before the one pass that estimates it: the pass
+/// then keeps a few numbers per group, not the whole curve (a curve has a step for almost
+/// every referral, and the KPIs read four numbers off it).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Reading {
+    /// The mean time is restricted to this time (days, or the observations' unit).
+    pub horizon: f64,
+    /// `S` is read at this time, for the share that had the event by then.
+    pub by: f64,
+}
+
+/// The quantiles a curve is read at: the median and the 90th percentile.
+const QUANTILES: [f64; 2] = [0.5, 0.9];
+
 /// The Kaplan-Meier estimate of the survival function `S(t)`, the share still without the
-/// event at time `t`: a step function falling at each event time.
-#[derive(Debug, Clone, PartialEq)]
+/// event at time `t` (a step function falling at each event time), read at the points of a
+/// [`Reading`]: the median and 90th percentile, the mean restricted to the reading's horizon,
+/// and `S` at the reading's time.
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct KaplanMeier {
-    /// (event time, S just after it), ascending in time.
-    steps: Vec<(f64, f64)>,
-    /// The longest time observed (event or censored).
-    last_time: f64,
+    /// The median and the 90th percentile ([`QUANTILES`]).
+    quantiles: [Quantile; 2],
+    /// The area under `S` from 0 to the reading's horizon.
+    restricted_mean: f64,
+    /// `S` at the reading's time.
+    survival_by: f64,
     /// Observations.
     n: usize,
 }
@@ -101,69 +119,144 @@ impl Observations {
         self.keys.is_empty()
     }
 
-    /// The Kaplan-Meier estimate. Ties: at a time with both events and censorings the events
-    /// come first (the usual convention: a case censored at `t` was at risk at `t`).
-    pub fn kaplan_meier(mut self) -> KaplanMeier {
+    /// The Kaplan-Meier estimate, read as `reading` says. Ties: at a time with both events
+    /// and censorings the events come first (the usual convention: a case censored at `t` was
+    /// at risk at `t`).
+    pub fn kaplan_meier(mut self, reading: Reading) -> KaplanMeier {
         if !self.sorted {
             self.keys.sort_unstable();
         }
         let n = self.keys.len();
-        let mut curves = KaplanMeier::of_groups(self.keys.iter().map(|&k| (k, [0])), &[n]);
-        curves.swap_remove(0)
+        let curves = KaplanMeier::of_groups(self.keys.iter().map(|&k| (k, [0])), &[n], reading);
+        curves[0]
     }
 }
 
 /// One group's running state while [`KaplanMeier::of_groups`] walks the observations.
+///
+/// `S` is kept as `scale * remaining`: between censorings the product of `(n - d) / n` over
+/// event times telescopes (each factor's `n - d` is the next one's `n`), so `S` after an
+/// event is `scale` times those still at risk, and a division is needed only after a
+/// censoring, to start a new run (`scale = S / at_risk`). Fewer roundings than a product of
+/// factors, and no division on the path of most events.
 #[derive(Debug, Clone)]
 struct Running {
     curve: KaplanMeier,
+    /// `S` just after the last event time.
     survival: f64,
-    at_risk: usize,
+    /// `S` over those at risk when the current run of event times began.
+    scale: f64,
+    // The counts are kept as floats (exact below 2^53), as they are used: no conversions on
+    // the path of every observation.
+    /// Those at risk just after the last event time, when `scale` holds.
+    remaining: f64,
+    /// Those at risk at the current time.
+    at_risk: f64,
+    /// The current time's bits.
     time_bits: u64,
-    events: usize,
-    leaving: usize,
+    /// Events and departures (events and censorings) at the current time so far.
+    events: f64,
+    leaving: f64,
+    /// The next of [`QUANTILES`] not reached yet.
+    next_quantile: usize,
+    /// The last event time before the horizon, and `S` just after it.
+    from: f64,
+    level: f64,
 }
 
 impl Running {
+    fn new(n: usize) -> Self {
+        Running {
+            curve: KaplanMeier {
+                quantiles: [Quantile::NotReached(0.0); 2],
+                restricted_mean: 0.0,
+                survival_by: 1.0,
+                n,
+            },
+            survival: 1.0,
+            scale: 1.0 / n as f64,
+            remaining: n as f64,
+            at_risk: n as f64,
+            time_bits: 0,
+            events: 0.0,
+            leaving: 0.0,
+            next_quantile: 0,
+            from: 0.0,
+            level: 1.0,
+        }
+    }
+
     /// Applies the events and departures gathered at the current time.
-    fn flush(&mut self) {
-        if self.events > 0 {
-            self.survival *= 1.0 - self.events as f64 / self.at_risk as f64;
-            self.curve
-                .steps
-                .push((f64::from_bits(self.time_bits), self.survival));
+    #[inline]
+    fn flush(&mut self, reading: Reading) {
+        if self.events > 0.0 {
+            self.event_time(reading);
         }
         self.at_risk -= self.leaving;
-        self.events = 0;
-        self.leaving = 0;
+        self.events = 0.0;
+        self.leaving = 0.0;
+    }
+
+    /// Steps `S` down at the current time, which had `events` events.
+    fn event_time(&mut self, reading: Reading) {
+        let t = f64::from_bits(self.time_bits);
+        let before = self.survival;
+        if self.at_risk != self.remaining {
+            // Censored observations left since the last event: a new run.
+            self.scale = before / self.at_risk;
+        }
+        self.remaining = self.at_risk - self.events;
+        self.survival = self.scale * self.remaining;
+        if t < reading.horizon {
+            self.curve.restricted_mean += (t - self.from) * before;
+            self.from = t;
+            self.level = self.survival;
+        }
+        if t <= reading.by {
+            self.curve.survival_by = self.survival;
+        }
+        // A small tolerance so that S = 0.5 exactly (reached by an even split) counts.
+        while self.next_quantile < QUANTILES.len()
+            && self.survival <= 1.0 - QUANTILES[self.next_quantile] + 1e-12
+        {
+            self.curve.quantiles[self.next_quantile] = Quantile::At(t);
+            self.next_quantile += 1;
+        }
+    }
+
+    /// The curve once every observation is in.
+    fn finish(mut self, reading: Reading) -> KaplanMeier {
+        let n = self.curve.n;
+        if n == 0 {
+            self.curve.quantiles = [Quantile::Empty; 2];
+            self.curve.restricted_mean = f64::NAN;
+            return self.curve;
+        }
+        self.flush(reading);
+        let last_time = f64::from_bits(self.time_bits);
+        for quantile in &mut self.curve.quantiles {
+            if let Quantile::NotReached(t) = quantile {
+                *t = last_time;
+            }
+        }
+        // Past the last event before the horizon, S stays at its value there.
+        self.curve.restricted_mean += (reading.horizon - self.from).max(0.0) * self.level;
+        debug_assert_eq!(self.at_risk, 0.0, "sizes give each group's observations");
+        self.curve
     }
 }
 
 impl KaplanMeier {
-    /// The estimates of the groups in one pass over `observations`: (a [`sort_key`], the
-    /// groups it belongs to, those at or past `sizes.len()` ignored), in ascending key order;
-    /// `sizes[g]` is the number of observations of group `g` (checked in debug builds).
+    /// The estimates of the groups in one pass over `observations`, each read as `reading`
+    /// says: (a [`sort_key`], the groups it belongs to, those at or past `sizes.len()`
+    /// ignored), in ascending key order; `sizes[g]` is the number of observations of group
+    /// `g` (checked in debug builds).
     pub fn of_groups<const K: usize>(
         observations: impl Iterator<Item = (u64, [usize; K])>,
         sizes: &[usize],
+        reading: Reading,
     ) -> Vec<Self> {
-        let groups = sizes.len();
-        let mut states: Vec<Running> = sizes
-            .iter()
-            .map(|&n| Running {
-                curve: KaplanMeier {
-                    // At most one step per observation; pages never written are never used.
-                    steps: Vec::with_capacity(n),
-                    last_time: 0.0,
-                    n,
-                },
-                survival: 1.0,
-                at_risk: n,
-                time_bits: u64::MAX,
-                events: 0,
-                leaving: 0,
-            })
-            .collect();
+        let mut states: Vec<Running> = sizes.iter().map(|&n| Running::new(n)).collect();
         #[cfg(debug_assertions)]
         let mut previous = 0;
         for (key, members) in observations {
@@ -173,78 +266,47 @@ impl KaplanMeier {
                 previous = key;
             }
             let time_bits = key >> 1;
-            for g in members.into_iter().filter(|&g| g < groups) {
-                let state = &mut states[g];
+            let event = f64::from(u8::from(key & 1 == 0));
+            for g in members {
+                let Some(state) = states.get_mut(g) else {
+                    continue;
+                };
                 if state.time_bits != time_bits {
-                    if state.time_bits != u64::MAX {
-                        state.flush();
-                    }
+                    // Nothing is pending before the first observation: flushing then only
+                    // subtracts no departures.
+                    state.flush(reading);
                     state.time_bits = time_bits;
                 }
-                state.events += usize::from(key & 1 == 0);
-                state.leaving += 1;
+                state.events += event;
+                state.leaving += 1.0;
             }
         }
-        states
-            .into_iter()
-            .map(|mut state| {
-                if state.time_bits != u64::MAX {
-                    state.flush();
-                    state.curve.last_time = f64::from_bits(state.time_bits);
-                }
-                debug_assert_eq!(state.at_risk, 0, "sizes give each group's observations");
-                state.curve
-            })
-            .collect()
+        states.into_iter().map(|s| s.finish(reading)).collect()
     }
 
-    /// `S(t)`: the estimated share still without the event at `t` (after any event at `t`).
-    /// Past the last event the curve stays at its last value.
-    pub fn survival(&self, t: f64) -> f64 {
-        let after = self.steps.partition_point(|&(time, _)| time <= t);
-        if after == 0 {
-            1.0
-        } else {
-            self.steps[after - 1].1
-        }
-    }
-
-    /// The `q` quantile of the time to the event: the first time at which `S` falls to
-    /// `1 - q` or below (the median is `q = 0.5`).
+    /// The `q` quantile of the time to the event, `q` 0.5 (the median) or 0.9: the first time
+    /// at which `S` falls to `1 - q` or below. NaN-valued [`Quantile::Empty`] for another `q`
+    /// (checked in debug builds).
     pub fn quantile(&self, q: f64) -> Quantile {
-        if self.n == 0 {
-            return Quantile::Empty;
-        }
-        // A small tolerance so that S = 0.5 exactly (reached by an even split) counts.
-        let level = 1.0 - q + 1e-12;
-        match self.steps.iter().find(|&&(_, s)| s <= level) {
-            Some(&(t, _)) => Quantile::At(t),
-            None => Quantile::NotReached(self.last_time),
-        }
-    }
-
-    /// The mean time to the event restricted to `horizon`: the area under `S` from 0 to
-    /// `horizon`, the expected `min(T, horizon)`. Past the last observation `S` is held at its
-    /// last value. NaN with no observations.
-    pub fn restricted_mean(&self, horizon: f64) -> f64 {
-        if self.n == 0 {
-            return f64::NAN;
-        }
-        let (mut area, mut from, mut level) = (0.0, 0.0, 1.0);
-        for &(t, s) in &self.steps {
-            if t >= horizon {
-                break;
+        match QUANTILES.iter().position(|&k| k == q) {
+            Some(i) => self.quantiles[i],
+            None => {
+                debug_assert!(false, "a curve is read at the quantiles {QUANTILES:?} only");
+                Quantile::Empty
             }
-            area += (t - from) * level;
-            from = t;
-            level = s;
         }
-        area + (horizon - from).max(0.0) * level
     }
 
-    /// The share that had the event by `t`, `1 - S(t)`.
-    pub fn share_by(&self, t: f64) -> f64 {
-        1.0 - self.survival(t)
+    /// The mean time to the event restricted to the reading's horizon: the area under `S`
+    /// from 0 to the horizon, the expected `min(T, horizon)`. Past the last observation `S`
+    /// is held at its last value. NaN with no observations.
+    pub fn restricted_mean(&self) -> f64 {
+        self.restricted_mean
+    }
+
+    /// The share that had the event by the reading's time, `1 - S(by)`.
+    pub fn share_by(&self) -> f64 {
+        1.0 - self.survival_by
     }
 }
 
@@ -256,11 +318,21 @@ mod tests {
         (f64::from_bits(key >> 1), key & 1 == 0)
     }
 
+    /// The curve of `o` with its mean restricted to `horizon` and `S` read at `by`.
+    fn read(o: &Observations, horizon: f64, by: f64) -> KaplanMeier {
+        o.clone().kaplan_meier(Reading { horizon, by })
+    }
+
+    /// `S(t)` of `o`.
+    fn survival(o: &Observations, t: f64) -> f64 {
+        1.0 - read(o, t, t).share_by()
+    }
+
     /// Worked by hand: times 2, 3+, 4, 4, 5+, 6, 8+ (a plus marks a censored time).
     /// At 2: 7 at risk, 1 event, S = 6/7. 3+ leaves (5 at risk at 4). At 4: 2 events,
     /// S = 6/7 * 3/5 = 18/35. 5+ leaves (2 at risk at 6). At 6: 1 event, S = 18/35 * 1/2 =
     /// 9/35. 8+ leaves.
-    fn worked_example() -> KaplanMeier {
+    fn worked_example() -> Observations {
         let mut o = Observations::new();
         for t in [2.0, 4.0, 4.0, 6.0] {
             o.event(t);
@@ -268,28 +340,28 @@ mod tests {
         for t in [3.0, 5.0, 8.0] {
             o.censored(t);
         }
-        o.kaplan_meier()
+        o
     }
 
     #[test]
     fn kaplan_meier_matches_a_hand_worked_example() {
-        let km = worked_example();
-        assert_eq!(km.survival(1.9), 1.0);
-        assert!((km.survival(2.0) - 6.0 / 7.0).abs() < 1e-12);
-        assert!((km.survival(3.5) - 6.0 / 7.0).abs() < 1e-12);
-        assert!((km.survival(4.0) - 18.0 / 35.0).abs() < 1e-12);
-        assert!((km.survival(7.0) - 9.0 / 35.0).abs() < 1e-12);
+        let o = worked_example();
+        assert_eq!(survival(&o, 1.9), 1.0);
+        assert!((survival(&o, 2.0) - 6.0 / 7.0).abs() < 1e-12);
+        assert!((survival(&o, 3.5) - 6.0 / 7.0).abs() < 1e-12);
+        assert!((survival(&o, 4.0) - 18.0 / 35.0).abs() < 1e-12);
+        assert!((survival(&o, 7.0) - 9.0 / 35.0).abs() < 1e-12);
+        let km = read(&o, 10.0, 4.0);
         // Median: S first at or below 0.5 at 6 (18/35 = 0.514 > 0.5 at 4).
         assert_eq!(km.quantile(0.5), Quantile::At(6.0));
-        assert_eq!(km.quantile(0.25), Quantile::At(4.0));
         // The 90th percentile needs S <= 0.1: never reached; the longest time seen is 8.
         assert_eq!(km.quantile(0.9), Quantile::NotReached(8.0));
         assert_eq!(km.quantile(0.9).value(), f64::INFINITY);
         // Area under S up to 10: 2*1 + 2*(6/7) + 2*(18/35) + 4*(9/35) = 202/35.
-        assert!((km.restricted_mean(10.0) - 202.0 / 35.0).abs() < 1e-12);
+        assert!((km.restricted_mean() - 202.0 / 35.0).abs() < 1e-12);
         // Restricted to 3: 2*1 + 1*(6/7).
-        assert!((km.restricted_mean(3.0) - (2.0 + 6.0 / 7.0)).abs() < 1e-12);
-        assert!((km.share_by(4.0) - 17.0 / 35.0).abs() < 1e-12);
+        assert!((read(&o, 3.0, 4.0).restricted_mean() - (2.0 + 6.0 / 7.0)).abs() < 1e-12);
+        assert!((km.share_by() - 17.0 / 35.0).abs() < 1e-12);
     }
 
     #[test]
@@ -298,12 +370,14 @@ mod tests {
         for t in [5.0, 1.0, 3.0, 2.0, 4.0, 3.0] {
             o.event(t);
         }
-        let km = o.kaplan_meier();
         // Six values: S(3) = 2/6 left (4 and 5); the median is the smallest t with F(t) >= 1/2.
-        assert!((km.survival(3.0) - 2.0 / 6.0).abs() < 1e-12);
+        assert!((survival(&o, 3.0) - 2.0 / 6.0).abs() < 1e-12);
+        let km = read(&o, 100.0, 3.0);
         assert_eq!(km.quantile(0.5), Quantile::At(3.0));
+        // F(t) >= 0.9 first at the largest value.
+        assert_eq!(km.quantile(0.9), Quantile::At(5.0));
         let mean = (5.0 + 1.0 + 3.0 + 2.0 + 4.0 + 3.0) / 6.0;
-        assert!((km.restricted_mean(100.0) - mean).abs() < 1e-12);
+        assert!((km.restricted_mean() - mean).abs() < 1e-12);
     }
 
     #[test]
@@ -314,13 +388,13 @@ mod tests {
             o.censored(t);
         }
         assert_eq!(o.len(), 3);
-        let km = o.kaplan_meier();
+        let km = read(&o, 300.0, 100.0);
         assert_eq!(km.quantile(0.5), Quantile::NotReached(264.0));
-        assert_eq!(km.restricted_mean(300.0), 300.0);
-        assert_eq!(km.share_by(100.0), 0.0);
-        let empty = Observations::new().kaplan_meier();
+        assert_eq!(km.restricted_mean(), 300.0);
+        assert_eq!(km.share_by(), 0.0);
+        let empty = read(&Observations::new(), 10.0, 1.0);
         assert_eq!(empty.quantile(0.5), Quantile::Empty);
-        assert!(empty.restricted_mean(10.0).is_nan());
+        assert!(empty.restricted_mean().is_nan());
     }
 
     #[test]
@@ -342,9 +416,9 @@ mod tests {
                 sizes[g] += 1;
             }
         }
-        let curves = KaplanMeier::of_groups(all.iter().copied(), &sizes);
-        for (g, curve) in curves.iter().enumerate() {
-            // Each group alone, by the textbook product over its distinct event times.
+        let horizon = 6.1;
+        for g in 0..sizes.len() {
+            // The group alone, by the textbook product over its distinct event times.
             let mine: Vec<(f64, bool)> = all
                 .iter()
                 .filter(|o| o.1.contains(&g))
@@ -352,17 +426,49 @@ mod tests {
                 .collect();
             let mut times: Vec<f64> = mine.iter().filter(|o| o.1).map(|o| o.0).collect();
             times.dedup();
-            assert_eq!(curve.steps.len(), times.len(), "group {g}");
+            let mut steps = Vec::new();
             let mut s = 1.0;
-            for t in times {
+            for &t in &times {
                 let at_risk = mine.iter().filter(|o| o.0 >= t).count() as f64;
                 let events = mine.iter().filter(|o| o.1 && o.0 == t).count() as f64;
                 s *= 1.0 - events / at_risk;
-                assert!((curve.survival(t) - s).abs() < 1e-12, "group {g} at {t}");
+                steps.push((t, s));
             }
+            let reading = |by| Reading { horizon, by };
+            for &(t, s) in &steps {
+                let curve = KaplanMeier::of_groups(all.iter().copied(), &sizes, reading(t))[g];
+                assert!(
+                    (curve.share_by() - (1.0 - s)).abs() < 1e-12,
+                    "group {g} at {t}"
+                );
+            }
+            let curve = KaplanMeier::of_groups(all.iter().copied(), &sizes, reading(0.0))[g];
             assert_eq!(curve.n, mine.len());
+            let last = mine.last().expect("observations").0;
+            for q in QUANTILES {
+                let expected = steps
+                    .iter()
+                    .find(|step| step.1 <= 1.0 - q + 1e-12)
+                    .map_or(Quantile::NotReached(last), |step| Quantile::At(step.0));
+                assert_eq!(curve.quantile(q), expected, "group {g}, quantile {q}");
+            }
+            let (mut area, mut from, mut level) = (0.0, 0.0, 1.0);
+            for &(t, s) in steps.iter().take_while(|step| step.0 < horizon) {
+                area += (t - from) * level;
+                from = t;
+                level = s;
+            }
+            area += (horizon - from) * level;
+            assert!((curve.restricted_mean() - area).abs() < 1e-12, "group {g}");
         }
-        let none = KaplanMeier::of_groups(std::iter::empty::<(u64, [usize; 1])>(), &[0]);
+        let none = KaplanMeier::of_groups(
+            std::iter::empty::<(u64, [usize; 1])>(),
+            &[0],
+            Reading {
+                horizon: 1.0,
+                by: 1.0,
+            },
+        );
         assert_eq!(none[0].quantile(0.5), Quantile::Empty);
     }
 
@@ -372,9 +478,8 @@ mod tests {
         o.censored(1.0);
         o.event(1.0);
         o.event(2.0);
-        let km = o.kaplan_meier();
         // At 1: 3 at risk, 1 event: S = 2/3; then 1 at risk at 2: S = 0.
-        assert!((km.survival(1.0) - 2.0 / 3.0).abs() < 1e-12);
-        assert_eq!(km.survival(2.0), 0.0);
+        assert!((survival(&o, 1.0) - 2.0 / 3.0).abs() < 1e-12);
+        assert_eq!(survival(&o, 2.0), 0.0);
     }
 }
