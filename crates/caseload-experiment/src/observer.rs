@@ -2,6 +2,8 @@
 //! for bands, and what the KPIs need (times to allocation and outcome, waiting lists on
 //! census days and at the end, a few days' snapshots).
 
+use std::cell::RefCell;
+
 use caseload_model::{CaseRecord, DaySnapshot, Observer, Priority, TeamDay};
 
 use crate::kpi::{Design, Period, ReplicationResult, SeriesDef, build, series_index};
@@ -18,12 +20,31 @@ struct Timed {
     group: u16,
 }
 
+thread_local! {
+    /// The observation lists of this thread's last replication, kept for its next one. A
+    /// replication writes two lists of 16 bytes per referral (6 MB for ten London years), and
+    /// memory fresh from the system costs a page fault per 4 KiB written: reusing the lists
+    /// saves about 2 % of a replication's time, for at most two lists held per thread.
+    static SPARE_LISTS: RefCell<Vec<Vec<Timed>>> = const { RefCell::new(Vec::new()) };
+}
+
 /// An empty vector with room for about `n` observations if the memory can be had (a
-/// reservation is only a speed-up: it fails quietly, and the vector grows as it must).
+/// reservation is only a speed-up: it fails quietly, and the vector grows as it must): a
+/// spare list of this thread's if it has one.
 fn reserved(n: usize) -> Vec<Timed> {
-    let mut v = Vec::new();
+    let mut v = SPARE_LISTS.with_borrow_mut(Vec::pop).unwrap_or_default();
+    v.clear();
     let _ = v.try_reserve_exact(n.min(1 << 24));
     v
+}
+
+/// Keeps `list` for this thread's next replication (at most two are kept).
+fn spare(list: Vec<Timed>) {
+    SPARE_LISTS.with_borrow_mut(|lists| {
+        if lists.len() < 2 {
+            lists.push(list);
+        }
+    });
 }
 
 /// The cases waiting on one day: (age in days, team, priority index).
@@ -221,6 +242,9 @@ impl<'a> KpiObserver<'a> {
         let mut values = Vec::new();
         let finished = Finished::new(&self);
         build(self.design, Some(&finished), &mut |_, v| values.push(v));
+        drop(finished);
+        spare(std::mem::take(&mut self.allocation));
+        spare(std::mem::take(&mut self.outcome));
         ReplicationResult {
             kpis: values,
             series: self.series,
