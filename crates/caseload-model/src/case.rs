@@ -53,11 +53,13 @@ pub(crate) struct Case {
 
 impl Case {
     /// Its record as of `now`.
+    #[inline]
     pub(crate) fn record(&self, now: SimTime, completed: Option<SimTime>) -> CaseRecord {
         self.record_ending(now, completed, None)
     }
 
     /// Its record as of `now`, completed or withdrawn then (or neither).
+    #[inline]
     pub(crate) fn record_ending(
         &self,
         now: SimTime,
@@ -68,6 +70,7 @@ impl Case {
     }
 
     /// Its record as of `now`, with how it ended.
+    #[inline]
     pub(crate) fn record_with_outcome(
         &self,
         now: SimTime,
