@@ -139,29 +139,43 @@ impl Observations {
 /// event is `scale` times those still at risk, and a division is needed only after a
 /// censoring, to start a new run (`scale = S / at_risk`). Fewer roundings than a product of
 /// factors, and no division on the path of most events.
+///
+/// The telescoping also lets each observation be applied as it comes, without gathering the
+/// events at one time first: `d` events at a time applied one by one leave `S` at `scale *
+/// (n - d)`, the same number, and the censorings at that time come after its events (the key
+/// order), so they start the next run as they should. The restricted mean gains nothing from
+/// a second event at the same time (a zero-width step) and `S(by)` and the quantiles see the
+/// same `S` once the time's last event is in.
 #[derive(Debug, Clone)]
 struct Running {
     curve: KaplanMeier,
-    /// `S` just after the last event time.
+    /// `S` just after the last event.
     survival: f64,
-    /// `S` over those at risk when the current run of event times began.
+    /// `S` over those at risk when the current run of events began.
     scale: f64,
     // The counts are kept as floats (exact below 2^53), as they are used: no conversions on
     // the path of every observation.
-    /// Those at risk just after the last event time, when `scale` holds.
+    /// Those at risk just after the last event, when `scale` holds.
     remaining: f64,
-    /// Those at risk at the current time.
+    /// Those at risk now.
     at_risk: f64,
-    /// The current time's bits.
-    time_bits: u64,
-    /// Events and departures (events and censorings) at the current time so far.
-    events: f64,
-    leaving: f64,
+    /// The last observation's time.
+    last: f64,
+    /// `S` at or below this reaches the next of [`QUANTILES`] (minus infinity once all are).
+    next_level: f64,
     /// The next of [`QUANTILES`] not reached yet.
     next_quantile: usize,
     /// The last event time before the horizon, and `S` just after it.
     from: f64,
     level: f64,
+}
+
+/// The `S` at or below which the `i`th of [`QUANTILES`] is reached (minus infinity past the
+/// last): a small tolerance so that S = 0.5 exactly (reached by an even split) counts.
+fn quantile_level(i: usize) -> f64 {
+    QUANTILES
+        .get(i)
+        .map_or(f64::NEG_INFINITY, |q| 1.0 - q + 1e-12)
 }
 
 impl Running {
@@ -177,36 +191,26 @@ impl Running {
             scale: 1.0 / n as f64,
             remaining: n as f64,
             at_risk: n as f64,
-            time_bits: 0,
-            events: 0.0,
-            leaving: 0.0,
+            last: 0.0,
+            next_level: quantile_level(0),
             next_quantile: 0,
             from: 0.0,
             level: 1.0,
         }
     }
 
-    /// Applies the events and departures gathered at the current time.
+    /// An event at time `t`, no earlier than any observation before it.
     #[inline]
-    fn flush(&mut self, reading: Reading) {
-        if self.events > 0.0 {
-            self.event_time(reading);
-        }
-        self.at_risk -= self.leaving;
-        self.events = 0.0;
-        self.leaving = 0.0;
-    }
-
-    /// Steps `S` down at the current time, which had `events` events.
-    fn event_time(&mut self, reading: Reading) {
-        let t = f64::from_bits(self.time_bits);
+    fn event(&mut self, t: f64, reading: Reading) {
         let before = self.survival;
         if self.at_risk != self.remaining {
             // Censored observations left since the last event: a new run.
             self.scale = before / self.at_risk;
         }
-        self.remaining = self.at_risk - self.events;
+        self.at_risk -= 1.0;
+        self.remaining = self.at_risk;
         self.survival = self.scale * self.remaining;
+        self.last = t;
         if t < reading.horizon {
             self.curve.restricted_mean += (t - self.from) * before;
             self.from = t;
@@ -215,28 +219,32 @@ impl Running {
         if t <= reading.by {
             self.curve.survival_by = self.survival;
         }
-        // A small tolerance so that S = 0.5 exactly (reached by an even split) counts.
-        while self.next_quantile < QUANTILES.len()
-            && self.survival <= 1.0 - QUANTILES[self.next_quantile] + 1e-12
-        {
-            self.curve.quantiles[self.next_quantile] = Quantile::At(t);
-            self.next_quantile += 1;
+        if self.survival <= self.next_level {
+            while self.survival <= quantile_level(self.next_quantile) {
+                self.curve.quantiles[self.next_quantile] = Quantile::At(t);
+                self.next_quantile += 1;
+            }
+            self.next_level = quantile_level(self.next_quantile);
         }
+    }
+
+    /// An observation censored at time `t`, no earlier than any observation before it.
+    #[inline]
+    fn censored(&mut self, t: f64) {
+        self.at_risk -= 1.0;
+        self.last = t;
     }
 
     /// The curve once every observation is in.
     fn finish(mut self, reading: Reading) -> KaplanMeier {
-        let n = self.curve.n;
-        if n == 0 {
+        if self.curve.n == 0 {
             self.curve.quantiles = [Quantile::Empty; 2];
             self.curve.restricted_mean = f64::NAN;
             return self.curve;
         }
-        self.flush(reading);
-        let last_time = f64::from_bits(self.time_bits);
         for quantile in &mut self.curve.quantiles {
             if let Quantile::NotReached(t) = quantile {
-                *t = last_time;
+                *t = self.last;
             }
         }
         // Past the last event before the horizon, S stays at its value there.
@@ -265,20 +273,20 @@ impl KaplanMeier {
                 debug_assert!(previous <= key, "observations in ascending key order");
                 previous = key;
             }
-            let time_bits = key >> 1;
-            let event = f64::from(u8::from(key & 1 == 0));
-            for g in members {
-                let Some(state) = states.get_mut(g) else {
-                    continue;
-                };
-                if state.time_bits != time_bits {
-                    // Nothing is pending before the first observation: flushing then only
-                    // subtracts no departures.
-                    state.flush(reading);
-                    state.time_bits = time_bits;
+            let t = f64::from_bits(key >> 1);
+            // One test per observation (not per group): an event or a censoring.
+            if key & 1 == 0 {
+                for g in members {
+                    if let Some(state) = states.get_mut(g) {
+                        state.event(t, reading);
+                    }
                 }
-                state.events += event;
-                state.leaving += 1.0;
+            } else {
+                for g in members {
+                    if let Some(state) = states.get_mut(g) {
+                        state.censored(t);
+                    }
+                }
             }
         }
         states.into_iter().map(|s| s.finish(reading)).collect()
