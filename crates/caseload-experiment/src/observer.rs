@@ -92,6 +92,8 @@ pub(crate) struct KpiObserver<'a> {
     days: usize,
     series: Vec<f32>,
     priorities: Vec<Priority>,
+    /// Each priority's index among `priorities` (0 for one no case type arrives with).
+    priority_indices: [u8; 256],
     previous: Option<(TeamDay, Vec<TeamDay>)>,
     allocation: Vec<Timed>,
     outcome: Vec<Timed>,
@@ -139,6 +141,13 @@ impl<'a> KpiObserver<'a> {
             series_defs,
             days,
             priorities: design.priorities(),
+            priority_indices: {
+                let mut indices = [0; 256];
+                for (i, &p) in design.priorities().iter().enumerate() {
+                    indices[usize::from(p)] = i as u8;
+                }
+                indices
+            },
             previous: None,
             allocation: reserved(design.expected_referrals()),
             outcome: reserved(design.expected_referrals()),
@@ -166,7 +175,7 @@ impl<'a> KpiObserver<'a> {
     }
 
     fn priority_index(&self, p: Priority) -> u8 {
-        self.priorities.binary_search(&p).unwrap_or(0) as u8
+        self.priority_indices[usize::from(p)]
     }
 
     /// Every case is handed over exactly once at its end or the horizon.
@@ -193,8 +202,8 @@ impl<'a> KpiObserver<'a> {
                 }
                 None => case.unallocated_days,
             };
-            if let Some(s) = self.design.model.case_types[case.case_type].standard
-                && !self.standard.is_empty()
+            if !self.standard.is_empty()
+                && let Some(s) = self.design.model.case_types[case.case_type].standard
             {
                 // In units of the standard: met when at most 1.
                 let (time, done) = match case.standard_day {
