@@ -135,24 +135,24 @@ impl<'a> KpiObserver<'a> {
         kept_days.sort_unstable();
         kept_days.dedup();
         let scopes = design.model.teams.len() + 1;
+        let priorities = design.priorities();
+        let mut priority_indices = [0; 256];
+        for (i, &p) in priorities.iter().enumerate() {
+            priority_indices[usize::from(p)] = i as u8;
+        }
+        let priority_groups = scopes + priorities.len();
         Self {
             design,
             series: vec![f32::NAN; series_defs.len() * days],
             series_defs,
             days,
-            priorities: design.priorities(),
-            priority_indices: {
-                let mut indices = [0; 256];
-                for (i, &p) in design.priorities().iter().enumerate() {
-                    indices[usize::from(p)] = i as u8;
-                }
-                indices
-            },
+            priorities,
+            priority_indices,
             previous: None,
             allocation: reserved(design.expected_referrals()),
             outcome: reserved(design.expected_referrals()),
-            group_sizes: vec![0; 1 + design.model.teams.len() + design.priorities().len()],
-            withdrawn: vec![0; 1 + design.model.teams.len() + design.priorities().len()],
+            group_sizes: vec![0; priority_groups],
+            withdrawn: vec![0; priority_groups],
             outcomes: vec![[0; 3]; 1 + design.model.teams.len() + design.case_type_names().len()],
             type_sizes: vec![0; 1 + design.model.teams.len() + design.case_type_names().len()],
             type_groups: design.case_type_groups(),
