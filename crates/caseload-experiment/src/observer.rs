@@ -91,8 +91,8 @@ pub(crate) struct KpiObserver<'a> {
     series_defs: Vec<SeriesDef>,
     days: usize,
     series: Vec<f32>,
-    priorities: Vec<Priority>,
-    /// Each priority's index among `priorities` (0 for one no case type arrives with).
+    /// Each arrival priority's index among the scenario's, ascending (0 for one no case type
+    /// arrives with).
     priority_indices: [u8; 256],
     previous: Option<(TeamDay, Vec<TeamDay>)>,
     allocation: Vec<Timed>,
@@ -141,20 +141,20 @@ impl<'a> KpiObserver<'a> {
             priority_indices[usize::from(p)] = i as u8;
         }
         let priority_groups = scopes + priorities.len();
+        let type_groups = scopes + design.case_type_names().len();
         Self {
             design,
             series: vec![f32::NAN; series_defs.len() * days],
             series_defs,
             days,
-            priorities,
             priority_indices,
             previous: None,
             allocation: reserved(design.expected_referrals()),
             outcome: reserved(design.expected_referrals()),
             group_sizes: vec![0; priority_groups],
             withdrawn: vec![0; priority_groups],
-            outcomes: vec![[0; 3]; 1 + design.model.teams.len() + design.case_type_names().len()],
-            type_sizes: vec![0; 1 + design.model.teams.len() + design.case_type_names().len()],
+            outcomes: vec![[0; 3]; type_groups],
+            type_sizes: vec![0; type_groups],
             type_groups: design.case_type_groups(),
             waiting: vec![Vec::new(); design.census.len() + 1],
             kept: vec![Vec::new(); kept_days.len()],
@@ -383,8 +383,8 @@ pub(crate) struct Finished<'o> {
 impl<'o> Finished<'o> {
     fn new(observer: &'o KpiObserver<'o>) -> Self {
         let teams = observer.design.model.teams.len();
-        let priorities = observer.priorities.len();
-        let groups = 1 + teams + priorities;
+        // All teams, each team, each arrival priority.
+        let groups = observer.group_sizes.len();
         let group_of =
             |team: u32, group: u16| [0, 1 + team as usize, 1 + teams + usize::from(group)];
         // The observations come sorted (one sort per measure, in `finish`).
