@@ -31,6 +31,33 @@ impl rdst::RadixKey for Timed {
     }
 }
 
+/// A case waiting on a census day or at the end.
+#[derive(Debug, Clone, Copy)]
+struct Waiting {
+    /// Days since its referral.
+    age: f64,
+    team: u32,
+    /// Arrival priority's index, as [`Design`] orders them.
+    priority: u8,
+}
+
+impl rdst::RadixKey for Waiting {
+    const LEVELS: usize = 8;
+
+    /// The bytes of the age's bits in total order (sign flipped for positive numbers, all bits
+    /// for negative ones), least significant first: a radix sort by age.
+    #[inline]
+    fn get_level(&self, level: usize) -> u8 {
+        let bits = self.age.to_bits();
+        let ordered = if bits >> 63 == 0 {
+            bits | 1 << 63
+        } else {
+            !bits
+        };
+        (ordered >> (level * 8)) as u8
+    }
+}
+
 thread_local! {
     /// The observation lists of this thread's last replication, kept for its next one. A
     /// replication writes two lists of 16 bytes per referral (6 MB for ten London years), and
@@ -95,10 +122,14 @@ pub(crate) struct KpiObserver<'a> {
     /// arrives with).
     priority_indices: [u8; 256],
     previous: Option<(TeamDay, Vec<TeamDay>)>,
+    /// Times to allocation, but for referrals allocated on arrival (`allocated_at_once`).
     allocation: Vec<Timed>,
     outcome: Vec<Timed>,
     /// Referrals after the warm-up per group (all teams, each team, each arrival priority).
     group_sizes: Vec<usize>,
+    /// Of them, those allocated on arrival (no day unallocated): a quarter or more in
+    /// London, counted per group rather than listed and sorted.
+    allocated_at_once: Vec<usize>,
     /// The same, with each case type in place of each priority.
     type_sizes: Vec<usize>,
     /// Referrals after the warm-up withdrawn while waiting, per group as `group_sizes`.
@@ -107,8 +138,8 @@ pub(crate) struct KpiObserver<'a> {
     outcomes: Vec<[usize; 3]>,
     /// Each model case type's index among the scenario's case type names.
     type_groups: Vec<u16>,
-    /// Per census (then the end): (age, team, priority index) of each waiting case.
-    waiting: Vec<Vec<(f64, u32, u8)>>,
+    /// Per census (then the end): each waiting case.
+    waiting: Vec<Vec<Waiting>>,
     /// Days whose snapshots the KPIs read, ascending, and the snapshots (all, then teams).
     kept_days: Vec<u32>,
     kept: Vec<Vec<TeamDay>>,
@@ -152,6 +183,7 @@ impl<'a> KpiObserver<'a> {
             allocation: reserved(design.expected_referrals()),
             outcome: reserved(design.expected_referrals()),
             group_sizes: vec![0; priority_groups],
+            allocated_at_once: vec![0; priority_groups],
             withdrawn: vec![0; priority_groups],
             outcomes: vec![[0; 3]; type_groups],
             type_sizes: vec![0; type_groups],
@@ -227,11 +259,18 @@ impl<'a> KpiObserver<'a> {
                     self.outcomes[g][outcome.index()] += 1;
                 }
             }
-            self.allocation.push(Timed {
-                key: crate::survival::sort_key(unallocated, allocated),
-                team,
-                group: u16::from(priority),
-            });
+            let key = crate::survival::sort_key(unallocated, allocated);
+            if key == 0 {
+                for g in groups {
+                    self.allocated_at_once[g] += 1;
+                }
+            } else {
+                self.allocation.push(Timed {
+                    key,
+                    team,
+                    group: u16::from(priority),
+                });
+            }
             let (time, done) = match case.completed_day {
                 Some(d) => (d - case.arrival_day, true),
                 None => (horizon - case.arrival_day, false),
@@ -248,19 +287,13 @@ impl<'a> KpiObserver<'a> {
     }
 
     pub(crate) fn finish(mut self, events: u64) -> ReplicationResult {
-        // Referrals allocated on arrival (a quarter or more in London) have the smallest key,
-        // 0: moved to the front in one pass, they need no sorting.
-        let mut zeros = 0;
-        for i in 0..self.allocation.len() {
-            if self.allocation[i].key == 0 {
-                self.allocation.swap(zeros, i);
-                zeros += 1;
-            }
-        }
         // A radix sort by the key's bytes (rdst): a fifth faster than a comparison sort
         // on these lists, and the order of equal keys does not change a curve.
-        self.allocation[zeros..].radix_sort_unstable();
+        self.allocation.radix_sort_unstable();
         self.outcome.radix_sort_unstable();
+        for list in &mut self.waiting {
+            list.radix_sort_unstable();
+        }
         let mut values = Vec::new();
         let finished = Finished::new(&self);
         build(self.design, Some(&finished), &mut |_, v| values.push(v));
@@ -291,7 +324,11 @@ impl Observer for KpiObserver<'_> {
             let age = self.design.model.horizon_days - case.arrival_day;
             let p = self.priority_index(case.arrival_priority);
             let end = self.design.census.len();
-            self.waiting[end].push((age, case.team as u32, p));
+            self.waiting[end].push(Waiting {
+                age,
+                team: case.team as u32,
+                priority: p,
+            });
         }
         self.record(case);
     }
@@ -308,7 +345,11 @@ impl Observer for KpiObserver<'_> {
 
     fn waiting_case(&mut self, day: u32, case: &CaseRecord) {
         let p = self.priority_index(case.arrival_priority);
-        let entry = (f64::from(day) - case.arrival_day, case.team as u32, p);
+        let entry = Waiting {
+            age: f64::from(day) - case.arrival_day,
+            team: case.team as u32,
+            priority: p,
+        };
         for (i, c) in self.design.census.iter().enumerate() {
             if c.day == day {
                 self.waiting[i].push(entry);
@@ -387,27 +428,25 @@ impl<'o> Finished<'o> {
         let groups = observer.group_sizes.len();
         let group_of =
             |team: u32, group: u16| [0, 1 + team as usize, 1 + teams + usize::from(group)];
-        // The observations come sorted (one sort per measure, in `finish`).
+        // The observations and waiting lists come sorted (once each, in `finish`).
         // Each curve is read at the follow-up (restricted means) and the allocation target.
         let reading = Reading {
             horizon: observer.design.follow_up_days(),
             by: observer.design.thresholds.allocation_target_days,
         };
-        let curves = |sorted: &[Timed], sizes: &[usize]| -> Vec<KaplanMeier> {
+        let curves = |sorted: &[Timed], sizes: &[usize], at_zero: &[usize]| {
             let tagged = sorted.iter().map(|t| (t.key, group_of(t.team, t.group)));
-            KaplanMeier::of_groups(tagged, sizes, reading)
+            KaplanMeier::of_groups(tagged, sizes, at_zero, reading)
         };
-        // Each list sorted once, then taken apart in order.
+        // Each list taken apart in order.
         let waiting = observer
             .waiting
             .iter()
-            .map(|list| {
-                let mut sorted = list.clone();
-                sorted.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
+            .map(|sorted| {
                 let mut lists = vec![WaitingList::default(); groups];
-                for &(age, team, priority) in &sorted {
-                    for g in group_of(team, u16::from(priority)) {
-                        lists[g].ages.push(age);
+                for case in sorted {
+                    for g in group_of(case.team, u16::from(case.priority)) {
+                        lists[g].ages.push(case.age);
                     }
                 }
                 lists
@@ -418,8 +457,12 @@ impl<'o> Finished<'o> {
             .map(|scope| daily(observer, scope, Metric::Unallocated))
             .collect();
         Self {
-            allocation: curves(&observer.allocation, &observer.group_sizes),
-            outcome: curves(&observer.outcome, &observer.type_sizes),
+            allocation: curves(
+                &observer.allocation,
+                &observer.group_sizes,
+                &observer.allocated_at_once,
+            ),
+            outcome: curves(&observer.outcome, &observer.type_sizes, &[]),
             waiting,
             backlogs,
             standard: observer

@@ -127,7 +127,8 @@ impl Observations {
             self.keys.sort_unstable();
         }
         let n = self.keys.len();
-        let curves = KaplanMeier::of_groups(self.keys.iter().map(|&k| (k, [0])), &[n], reading);
+        let curves =
+            KaplanMeier::of_groups(self.keys.iter().map(|&k| (k, [0])), &[n], &[], reading);
         curves[0]
     }
 }
@@ -141,8 +142,8 @@ impl Observations {
 /// factors, and no division on the path of most events.
 ///
 /// The telescoping also lets each observation be applied as it comes, without gathering the
-/// events at one time first: `d` events at a time applied one by one leave `S` at `scale *
-/// (n - d)`, the same number, and the censorings at that time come after its events (the key
+/// events at one time first: `d` events at a time applied one by one or together leave `S`
+/// at `scale * (n - d)`, the same number, and the censorings at that time come after its events (the key
 /// order), so they start the next run as they should. The restricted mean gains nothing from
 /// a second event at the same time (a zero-width step) and `S(by)` and the quantiles see the
 /// same `S` once the time's last event is in.
@@ -199,15 +200,15 @@ impl Running {
         }
     }
 
-    /// An event at time `t`, no earlier than any observation before it.
+    /// `d` events at time `t`, no earlier than any observation before it.
     #[inline]
-    fn event(&mut self, t: f64, reading: Reading) {
+    fn events(&mut self, t: f64, d: f64, reading: Reading) {
         let before = self.survival;
         if self.at_risk != self.remaining {
             // Censored observations left since the last event: a new run.
             self.scale = before / self.at_risk;
         }
-        self.at_risk -= 1.0;
+        self.at_risk -= d;
         self.remaining = self.at_risk;
         self.survival = self.scale * self.remaining;
         self.last = t;
@@ -257,14 +258,22 @@ impl Running {
 impl KaplanMeier {
     /// The estimates of the groups in one pass over `observations`, each read as `reading`
     /// says: (a [`sort_key`], the groups it belongs to, those at or past `sizes.len()`
-    /// ignored), in ascending key order; `sizes[g]` is the number of observations of group
-    /// `g` (checked in debug builds).
+    /// ignored), in ascending key order, after `at_zero[g]` events at time 0 in group `g`
+    /// that are not among them (an empty slice: none; referrals allocated on arrival are
+    /// counted so rather than listed); `sizes[g]` is the number of observations of group `g`,
+    /// those at zero included (checked in debug builds).
     pub fn of_groups<const K: usize>(
         observations: impl Iterator<Item = (u64, [usize; K])>,
         sizes: &[usize],
+        at_zero: &[usize],
         reading: Reading,
     ) -> Vec<Self> {
         let mut states: Vec<Running> = sizes.iter().map(|&n| Running::new(n)).collect();
+        for (state, &d) in states.iter_mut().zip(at_zero) {
+            if d > 0 {
+                state.events(0.0, d as f64, reading);
+            }
+        }
         #[cfg(debug_assertions)]
         let mut previous = 0;
         for (key, members) in observations {
@@ -278,7 +287,7 @@ impl KaplanMeier {
             if key & 1 == 0 {
                 for g in members {
                     if let Some(state) = states.get_mut(g) {
-                        state.event(t, reading);
+                        state.events(t, 1.0, reading);
                     }
                 }
             } else {
@@ -444,13 +453,13 @@ mod tests {
             }
             let reading = |by| Reading { horizon, by };
             for &(t, s) in &steps {
-                let curve = KaplanMeier::of_groups(all.iter().copied(), &sizes, reading(t))[g];
+                let curve = KaplanMeier::of_groups(all.iter().copied(), &sizes, &[], reading(t))[g];
                 assert!(
                     (curve.share_by() - (1.0 - s)).abs() < 1e-12,
                     "group {g} at {t}"
                 );
             }
-            let curve = KaplanMeier::of_groups(all.iter().copied(), &sizes, reading(0.0))[g];
+            let curve = KaplanMeier::of_groups(all.iter().copied(), &sizes, &[], reading(0.0))[g];
             assert_eq!(curve.n, mine.len());
             let last = mine.last().expect("observations").0;
             for q in QUANTILES {
@@ -472,12 +481,68 @@ mod tests {
         let none = KaplanMeier::of_groups(
             std::iter::empty::<(u64, [usize; 1])>(),
             &[0],
+            &[],
             Reading {
                 horizon: 1.0,
                 by: 1.0,
             },
         );
         assert_eq!(none[0].quantile(0.5), Quantile::Empty);
+    }
+
+    #[test]
+    fn events_at_zero_counted_give_the_curves_they_give_listed() {
+        use rand::{Rng, SeedableRng};
+        let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(3);
+        // A third at time 0 (allocated on arrival), the rest spread, some censored.
+        let mut all: Vec<(u64, [usize; 2])> = (0..3_000)
+            .map(|_| {
+                let group = rng.random_range(1..4usize);
+                let time = if rng.random_bool(0.35) {
+                    0.0
+                } else {
+                    rng.random_range(0.0..30.0)
+                };
+                (
+                    sort_key(time, time == 0.0 || rng.random_bool(0.8)),
+                    [0, group],
+                )
+            })
+            .collect();
+        all.sort_unstable_by_key(|o| o.0);
+        let mut sizes = [0; 4];
+        let mut at_zero = [0; 4];
+        for o in &all {
+            for g in o.1 {
+                sizes[g] += 1;
+                at_zero[g] += usize::from(o.0 == 0);
+            }
+        }
+        assert!(at_zero[0] > 900 && at_zero[0] < sizes[0]);
+        for by in [0.0, 2.0, 20.0] {
+            let reading = Reading { horizon: 25.0, by };
+            let listed = KaplanMeier::of_groups(all.iter().copied(), &sizes, &[], reading);
+            let rest = all.iter().copied().filter(|o| o.0 != 0);
+            let counted = KaplanMeier::of_groups(rest, &sizes, &at_zero, reading);
+            assert_eq!(listed, counted, "read by {by}");
+        }
+        // Enough at zero to reach the median there.
+        let most = [10, 6];
+        let curve = KaplanMeier::of_groups(
+            [(sort_key(1.0, true), [0]), (sort_key(2.0, false), [0])]
+                .into_iter()
+                .chain(std::iter::repeat_n((sort_key(3.0, true), [1]), 6)),
+            &most,
+            &[8, 0],
+            Reading {
+                horizon: 5.0,
+                by: 0.0,
+            },
+        );
+        assert_eq!(curve[0].quantile(0.5), Quantile::At(0.0));
+        assert_eq!(curve[0].quantile(0.9), Quantile::At(1.0));
+        assert!((curve[0].share_by() - 0.8).abs() < 1e-15);
+        assert_eq!(curve[1].quantile(0.5), Quantile::At(3.0));
     }
 
     #[test]
