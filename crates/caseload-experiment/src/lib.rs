@@ -24,6 +24,7 @@ mod observer;
 mod run;
 mod search;
 mod select;
+mod sort;
 pub mod stats;
 pub mod survival;
 mod sweep;
