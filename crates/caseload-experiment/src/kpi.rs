@@ -175,7 +175,8 @@ impl Design {
             .collect()
     }
 
-    /// For each model case type, the index of its name in [`Design::case_type_names`].
+    /// For each model case type, the index of its name in [`Design::case_type_names`] (at
+    /// most [`crate::limits::MAX_TEAMS_OR_CASE_TYPES`] names, checked before a run).
     pub(crate) fn case_type_groups(&self) -> Vec<u16> {
         let names = self.case_type_names();
         self.case_type_name_of()

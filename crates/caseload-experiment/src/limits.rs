@@ -105,10 +105,34 @@ pub(crate) fn expected_referrals(demand: &Demand, from: f64, to: f64) -> f64 {
     }
 }
 
+/// Most teams, and most case type names, a design may have whatever its limits: the KPI
+/// observer records each referral's team and case type in 16 bits.
+pub const MAX_TEAMS_OR_CASE_TYPES: usize = u16::MAX as usize;
+
 impl Design {
+    /// Checks that the design has at most [`MAX_TEAMS_OR_CASE_TYPES`] teams and case type
+    /// names, a bound no limits lift.
+    pub(crate) fn check_shape(&self) -> Result<(), LimitError> {
+        for (field, count) in [
+            ("teams", self.model.teams.len()),
+            ("case_types", self.case_type_names().len()),
+        ] {
+            if count > MAX_TEAMS_OR_CASE_TYPES {
+                return Err(exceeded(
+                    field,
+                    format!("{count} {field}"),
+                    format!("{MAX_TEAMS_OR_CASE_TYPES}"),
+                ));
+            }
+        }
+        Ok(())
+    }
+
     /// Checks the design against `limits` before running: the run's length, the officers in
-    /// post, the referrals expected per replication (by case type) and the daily series kept.
+    /// post, the referrals expected per replication (by case type) and the daily series kept;
+    /// and its shape ([`MAX_TEAMS_OR_CASE_TYPES`]).
     pub fn check_limits(&self, limits: &Limits) -> Result<(), LimitError> {
+        self.check_shape()?;
         let model = &self.model;
         if model.horizon_days > limits.max_days {
             return Err(exceeded(
@@ -305,6 +329,34 @@ mod tests {
             design(3e6, 3_653.0, 500).check_limits(&Limits::LARGE),
             Ok(())
         );
+    }
+
+    #[test]
+    fn more_teams_than_the_observer_records_are_refused_whatever_the_limits() {
+        let one = design(100.0, 365.0, 5);
+        let mut config = (*one.model).clone();
+        let team = config.teams[0].clone();
+        for count in [MAX_TEAMS_OR_CASE_TYPES, MAX_TEAMS_OR_CASE_TYPES + 1] {
+            config.teams = (0..count)
+                .map(|i| TeamConfig {
+                    name: format!("cait {i}"),
+                    ..team.clone()
+                })
+                .collect();
+            let many = Design {
+                model: config.clone().validated().expect("a valid configuration"),
+                ..one.clone()
+            };
+            let checked = many.check_limits(&Limits::LARGE);
+            if count == MAX_TEAMS_OR_CASE_TYPES {
+                assert_eq!(checked, Ok(()));
+            } else {
+                let err = checked.expect_err("too many teams");
+                assert!(err.to_string().starts_with("teams: 65536 teams"), "{err}");
+                let run = crate::run_one(&many, 1, 0).expect_err("refused");
+                assert!(run.to_string().contains("65536 teams"), "{run}");
+            }
+        }
     }
 
     #[test]

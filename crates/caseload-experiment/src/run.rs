@@ -76,6 +76,7 @@ pub fn run_one(
     seed: u64,
     replication: u32,
 ) -> Result<ReplicationResult, RunError> {
+    design.check_shape()?;
     let mut observer = KpiObserver::new(design);
     let summary = run_replication_within(
         &design.model,
