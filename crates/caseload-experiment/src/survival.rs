@@ -135,40 +135,37 @@ impl Observations {
 
 /// One group's running state while [`KaplanMeier::of_groups`] walks the observations.
 ///
-/// `S` is kept as `scale * remaining`: between censorings the product of `(n - d) / n` over
-/// event times telescopes (each factor's `n - d` is the next one's `n`), so `S` after an
-/// event is `scale` times those still at risk, and a division is needed only after a
-/// censoring, to start a new run (`scale = S / at_risk`). Fewer roundings than a product of
-/// factors, and no division on the path of most events.
+/// Each observation is applied as it comes, events and censorings alike: with `n` at risk and
+/// `d` events (1 or 0 for one observation), `S` becomes `S * ((n - d) / n)` and `n` falls by
+/// the observations. A censoring multiplies by exactly 1 and leaves `S` as it was; `d` events
+/// at one time applied one by one multiply by `(n - 1) / n * (n - 2) / (n - 1) ...`, the
+/// estimate's `(n - d) / n` for that time (up to rounding), and the censorings at that time
+/// come after its events (the key order). The factor does not depend on `S`, so from one
+/// observation to the next `S` waits on one multiplication only, and no branch decides between
+/// an event and a censoring (one that the data make unpredictable).
 ///
-/// The telescoping also lets each observation be applied as it comes, without gathering the
-/// events at one time first: `d` events at a time applied one by one or together leave `S`
-/// at `scale * (n - d)`, the same number, and the censorings at that time come after its events (the key
-/// order), so they start the next run as they should. The restricted mean gains nothing from
-/// a second event at the same time (a zero-width step) and `S(by)` and the quantiles see the
-/// same `S` once the time's last event is in.
+/// The mean restricted to the horizon, the area under `S` up to it, is summed by parts: the
+/// time of each drop times the drop (`t * (S_before - S_after)`, zero for a censoring), plus
+/// the horizon times `S` there. `S` at the horizon and at the reading's time are taken as the
+/// walk passes them (the observations come in time order).
 #[derive(Debug, Clone)]
 struct Running {
     curve: KaplanMeier,
-    /// `S` just after the last event.
+    /// `S` now.
     survival: f64,
-    /// `S` over those at risk when the current run of events began.
-    scale: f64,
-    // The counts are kept as floats (exact below 2^53), as they are used: no conversions on
-    // the path of every observation.
-    /// Those at risk just after the last event, when `scale` holds.
-    remaining: f64,
+    // Counted as a float (exact below 2^53), as it is used: no conversion per observation.
     /// Those at risk now.
     at_risk: f64,
     /// The last observation's time.
     last: f64,
+    /// The sum over the drops in `S` so far of the time times the drop.
+    drops: f64,
+    /// `drops` and `S` when the walk passed the horizon (until then, now).
+    at_horizon: Option<(f64, f64)>,
     /// `S` at or below this reaches the next of [`QUANTILES`] (minus infinity once all are).
     next_level: f64,
     /// The next of [`QUANTILES`] not reached yet.
     next_quantile: usize,
-    /// The last event time before the horizon, and `S` just after it.
-    from: f64,
-    level: f64,
 }
 
 /// The `S` at or below which the `i`th of [`QUANTILES`] is reached (minus infinity past the
@@ -189,37 +186,24 @@ impl Running {
                 n,
             },
             survival: 1.0,
-            scale: 1.0 / n as f64,
-            remaining: n as f64,
             at_risk: n as f64,
             last: 0.0,
+            drops: 0.0,
+            at_horizon: None,
             next_level: quantile_level(0),
             next_quantile: 0,
-            from: 0.0,
-            level: 1.0,
         }
     }
 
-    /// `d` events at time `t`, no earlier than any observation before it.
+    /// `leaving` observations at time `t`, no earlier than any observation before it, `events`
+    /// of them events and the rest censored.
     #[inline]
-    fn events(&mut self, t: f64, d: f64, reading: Reading) {
+    fn observe(&mut self, t: f64, events: f64, leaving: f64) {
         let before = self.survival;
-        if self.at_risk != self.remaining {
-            // Censored observations left since the last event: a new run.
-            self.scale = before / self.at_risk;
-        }
-        self.at_risk -= d;
-        self.remaining = self.at_risk;
-        self.survival = self.scale * self.remaining;
+        self.survival = before * ((self.at_risk - events) / self.at_risk);
+        self.at_risk -= leaving;
+        self.drops += t * (before - self.survival);
         self.last = t;
-        if t < reading.horizon {
-            self.curve.restricted_mean += (t - self.from) * before;
-            self.from = t;
-            self.level = self.survival;
-        }
-        if t <= reading.by {
-            self.curve.survival_by = self.survival;
-        }
         if self.survival <= self.next_level {
             while self.survival <= quantile_level(self.next_quantile) {
                 self.curve.quantiles[self.next_quantile] = Quantile::At(t);
@@ -229,29 +213,33 @@ impl Running {
         }
     }
 
-    /// An observation censored at time `t`, no earlier than any observation before it.
-    #[inline]
-    fn censored(&mut self, t: f64) {
-        self.at_risk -= 1.0;
-        self.last = t;
+    /// The walk passes the reading's time: `S` there is `S` now.
+    fn pass_by(&mut self) {
+        self.curve.survival_by = self.survival;
+    }
+
+    /// The walk passes the horizon: what the restricted mean needs of it is now.
+    fn pass_horizon(&mut self) {
+        self.at_horizon = Some((self.drops, self.survival));
     }
 
     /// The curve once every observation is in.
-    fn finish(mut self, reading: Reading) -> KaplanMeier {
-        if self.curve.n == 0 {
-            self.curve.quantiles = [Quantile::Empty; 2];
-            self.curve.restricted_mean = f64::NAN;
-            return self.curve;
+    fn finish(self, reading: Reading) -> KaplanMeier {
+        let mut curve = self.curve;
+        if curve.n == 0 {
+            curve.quantiles = [Quantile::Empty; 2];
+            curve.restricted_mean = f64::NAN;
+            return curve;
         }
-        for quantile in &mut self.curve.quantiles {
+        for quantile in &mut curve.quantiles {
             if let Quantile::NotReached(t) = quantile {
                 *t = self.last;
             }
         }
-        // Past the last event before the horizon, S stays at its value there.
-        self.curve.restricted_mean += (reading.horizon - self.from).max(0.0) * self.level;
+        let (drops, survival) = self.at_horizon.unwrap_or((self.drops, self.survival));
+        curve.restricted_mean = drops + reading.horizon.max(0.0) * survival;
         debug_assert_eq!(self.at_risk, 0.0, "sizes give each group's observations");
-        self.curve
+        curve
     }
 }
 
@@ -269,9 +257,30 @@ impl KaplanMeier {
         reading: Reading,
     ) -> Vec<Self> {
         let mut states: Vec<Running> = sizes.iter().map(|&n| Running::new(n)).collect();
+        // The reading's time and the horizon are passed once each, the walk being in time
+        // order: `S(by)` is `S` after the events at or before `by`, the restricted mean needs
+        // `S` just before the horizon.
+        let (mut by_passed, mut horizon_passed) = (false, false);
+        let mut pass = |states: &mut [Running], t: f64| {
+            if !by_passed && t > reading.by {
+                states.iter_mut().for_each(Running::pass_by);
+                by_passed = true;
+            }
+            if !horizon_passed && t >= reading.horizon {
+                states.iter_mut().for_each(Running::pass_horizon);
+                horizon_passed = true;
+            }
+            match (by_passed, horizon_passed) {
+                (false, false) => reading.by.min(reading.horizon),
+                (false, true) => reading.by,
+                (true, false) => reading.horizon,
+                (true, true) => f64::INFINITY,
+            }
+        };
+        let mut next_check = pass(&mut states, 0.0);
         for (state, &d) in states.iter_mut().zip(at_zero) {
             if d > 0 {
-                state.events(0.0, d as f64, reading);
+                state.observe(0.0, d as f64, d as f64);
             }
         }
         #[cfg(debug_assertions)]
@@ -283,21 +292,19 @@ impl KaplanMeier {
                 previous = key;
             }
             let t = f64::from_bits(key >> 1);
-            // One test per observation (not per group): an event or a censoring.
-            if key & 1 == 0 {
-                for g in members {
-                    if let Some(state) = states.get_mut(g) {
-                        state.events(t, 1.0, reading);
-                    }
-                }
-            } else {
-                for g in members {
-                    if let Some(state) = states.get_mut(g) {
-                        state.censored(t);
-                    }
+            if t >= next_check {
+                next_check = pass(&mut states, t);
+            }
+            // 1 for an event, 0 for a censoring.
+            let events = (1 - (key & 1)) as f64;
+            for g in members {
+                if let Some(state) = states.get_mut(g) {
+                    state.observe(t, events, 1.0);
                 }
             }
         }
+        // Whatever was not passed is passed at the end.
+        pass(&mut states, f64::INFINITY);
         states.into_iter().map(|s| s.finish(reading)).collect()
     }
 
@@ -524,7 +531,15 @@ mod tests {
             let listed = KaplanMeier::of_groups(all.iter().copied(), &sizes, &[], reading);
             let rest = all.iter().copied().filter(|o| o.0 != 0);
             let counted = KaplanMeier::of_groups(rest, &sizes, &at_zero, reading);
-            assert_eq!(listed, counted, "read by {by}");
+            // The same estimate; the factors for time 0 rounded once rather than one by one.
+            for (l, c) in listed.iter().zip(&counted) {
+                assert_eq!((l.quantiles, l.n), (c.quantiles, c.n), "read by {by}");
+                assert!((l.restricted_mean - c.restricted_mean).abs() < 1e-12 * l.restricted_mean);
+                assert!(
+                    (l.survival_by - c.survival_by).abs() < 1e-12,
+                    "read by {by}"
+                );
+            }
         }
         // Enough at zero to reach the median there.
         let most = [10, 6];
