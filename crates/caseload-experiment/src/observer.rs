@@ -94,6 +94,22 @@ fn spare(list: Vec<Timed>) {
     });
 }
 
+/// Counts of one team's referrals after the warm-up with one arrival priority.
+#[derive(Debug, Clone, Copy, Default)]
+struct PriorityCounts {
+    referrals: usize,
+    withdrawn: usize,
+    allocated_at_once: usize,
+}
+
+/// Counts of one team's referrals after the warm-up of one case type name.
+#[derive(Debug, Clone, Copy, Default)]
+struct TypeCounts {
+    referrals: usize,
+    /// Completed with each outcome.
+    outcomes: [usize; 3],
+}
+
 /// The cases waiting on one day: (age in days, team, priority index).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct WaitingList {
@@ -137,10 +153,16 @@ pub(crate) struct KpiObserver<'a> {
     /// The range of each list's keys.
     allocation_keys: KeyRange,
     outcome_keys: KeyRange,
-    /// Referrals after the warm-up per group (all teams, each team, each arrival priority).
+    /// Counts of the referrals after the warm-up per team and arrival priority (team-major),
+    /// as they come: one place to count each referral in, summed into groups at the end.
+    priority_cells: Vec<PriorityCounts>,
+    /// The same per team and case type name.
+    type_cells: Vec<TypeCounts>,
+    /// Referrals after the warm-up per group (all teams, each team, each arrival priority):
+    /// summed from the cells at the end.
     group_sizes: Vec<usize>,
     /// Of them, those allocated on arrival (no day unallocated): a quarter or more in
-    /// London, counted per group rather than listed and sorted.
+    /// London, counted rather than listed and sorted.
     allocated_at_once: Vec<usize>,
     /// The same, with each case type in place of each priority.
     type_sizes: Vec<usize>,
@@ -196,6 +218,8 @@ impl<'a> KpiObserver<'a> {
             outcome: reserved(design.expected_referrals()),
             allocation_keys: KeyRange::EMPTY,
             outcome_keys: KeyRange::EMPTY,
+            priority_cells: vec![PriorityCounts::default(); (scopes - 1) * priorities.len()],
+            type_cells: vec![TypeCounts::default(); (scopes - 1) * design.case_type_names().len()],
             group_sizes: vec![0; priority_groups],
             allocated_at_once: vec![0; priority_groups],
             withdrawn: vec![0; priority_groups],
@@ -231,19 +255,15 @@ impl<'a> KpiObserver<'a> {
             let team = case.team as u16;
             let priority = self.priority_index(case.arrival_priority);
             let allocated = case.officer.is_some() || case.completed_day.is_some();
-            let teams = self.design.model.teams.len();
-            let groups = [0, 1 + case.team, 1 + teams + usize::from(priority)];
-            for g in groups {
-                self.group_sizes[g] += 1;
-            }
+            let priorities = self.group_sizes.len() - 1 - self.design.model.teams.len();
+            let cell = &mut self.priority_cells[case.team * priorities + usize::from(priority)];
+            cell.referrals += 1;
             // A withdrawn referral is never allocated: observed, without allocation, to the
             // horizon (so the curve estimates the share allocated within each time, counting
             // withdrawn referrals as never allocated).
             let unallocated = match case.withdrawn_day {
                 Some(day) => {
-                    for g in groups {
-                        self.withdrawn[g] += 1;
-                    }
+                    cell.withdrawn += 1;
                     case.unallocated_days + (horizon - day)
                 }
                 None => case.unallocated_days,
@@ -265,19 +285,16 @@ impl<'a> KpiObserver<'a> {
                 }
             }
             let kind = self.type_groups.get(case.case_type).copied().unwrap_or(0);
-            self.type_sizes[0] += 1;
-            self.type_sizes[1 + case.team] += 1;
-            self.type_sizes[1 + teams + usize::from(kind)] += 1;
+            let types = self.type_sizes.len() - 1 - self.design.model.teams.len();
+            let cell = &mut self.type_cells[case.team * types + usize::from(kind)];
+            cell.referrals += 1;
             if let Some(outcome) = case.outcome {
-                for g in [0, 1 + case.team, 1 + teams + usize::from(kind)] {
-                    self.outcomes[g][outcome.index()] += 1;
-                }
+                cell.outcomes[outcome.index()] += 1;
             }
             let key = crate::survival::sort_key(unallocated, allocated);
             if key == 0 {
-                for g in groups {
-                    self.allocated_at_once[g] += 1;
-                }
+                self.priority_cells[case.team * priorities + usize::from(priority)]
+                    .allocated_at_once += 1;
             } else {
                 self.allocation_keys.include(key);
                 self.allocation
@@ -296,7 +313,30 @@ impl<'a> KpiObserver<'a> {
         }
     }
 
+    /// Sums the cells into the groups: all teams, each team, then each priority or case type.
+    fn count_groups(&mut self) {
+        let teams = self.design.model.teams.len();
+        let priorities = self.group_sizes.len() - 1 - teams;
+        for (i, cell) in self.priority_cells.iter().enumerate() {
+            for g in [0, 1 + i / priorities, 1 + teams + i % priorities] {
+                self.group_sizes[g] += cell.referrals;
+                self.withdrawn[g] += cell.withdrawn;
+                self.allocated_at_once[g] += cell.allocated_at_once;
+            }
+        }
+        let types = self.type_sizes.len() - 1 - teams;
+        for (i, cell) in self.type_cells.iter().enumerate() {
+            for g in [0, 1 + i / types, 1 + teams + i % types] {
+                self.type_sizes[g] += cell.referrals;
+                for (sum, n) in self.outcomes[g].iter_mut().zip(cell.outcomes) {
+                    *sum += n;
+                }
+            }
+        }
+    }
+
     pub(crate) fn finish(mut self, events: u64) -> ReplicationResult {
+        self.count_groups();
         // The order of equal keys does not change a curve, nor equal ages a waiting list.
         let mut scratch = SCRATCH.take();
         let by_key = |t: &Timed| t.key();
