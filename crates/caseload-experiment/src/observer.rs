@@ -514,7 +514,7 @@ impl<'o> Finished<'o> {
             .collect();
         let backlogs = std::iter::once(None)
             .chain((0..teams).map(Some))
-            .map(|scope| daily(observer, scope, Metric::Unallocated))
+            .map(|scope| daily(observer, scope, Metric::Unallocated).collect())
             .collect();
         Self {
             allocation: curves(
@@ -586,8 +586,7 @@ impl<'o> Finished<'o> {
     /// The last day's value of a daily metric (NaN if it is not kept).
     pub(crate) fn last_day(&self, scope: Option<usize>, metric: Metric) -> f64 {
         daily(self.observer, scope, metric)
-            .last()
-            .copied()
+            .next_back()
             .unwrap_or(f64::NAN)
     }
 
@@ -609,8 +608,9 @@ impl<'o> Finished<'o> {
 
     /// The mean of `metric` over the days after the warm-up.
     pub(crate) fn daily_mean(&self, scope: Option<usize>, metric: Metric) -> f64 {
-        let v = daily(self.observer, scope, metric);
-        v.iter().sum::<f64>() / v.len() as f64
+        let days = daily(self.observer, scope, metric);
+        let n = days.len();
+        days.sum::<f64>() / n as f64
     }
 
     /// Open-case-days over officer-days after the warm-up.
@@ -665,15 +665,20 @@ impl<'o> Finished<'o> {
     }
 }
 
-/// Day-by-day values of `metric` for `scope`, from the first KPI day to the horizon.
-fn daily(o: &KpiObserver<'_>, scope: Option<usize>, metric: Metric) -> Vec<f64> {
-    let Some(s) = series_index(&o.series_defs, scope, metric) else {
-        return Vec::new();
-    };
+/// Day-by-day values of `metric` for `scope`, from the first KPI day to the horizon (none if
+/// the metric is not kept).
+fn daily<'o>(
+    o: &'o KpiObserver<'_>,
+    scope: Option<usize>,
+    metric: Metric,
+) -> impl DoubleEndedIterator<Item = f64> + ExactSizeIterator + 'o {
     let width = o.series_defs.len();
-    (o.design.first_kpi_day()..o.days)
-        .map(|d| f64::from(o.series[d * width + s]))
-        .collect()
+    // No days if the metric is not kept.
+    let (s, days) = match series_index(&o.series_defs, scope, metric) {
+        Some(s) => (s, o.design.first_kpi_day()..o.days),
+        None => (0, 0..0),
+    };
+    days.map(move |d| f64::from(o.series[d * width + s]))
 }
 
 /// The first day of `backlog` from which it stays at most `level` to the end (0 if it never
