@@ -225,7 +225,7 @@ impl Design {
     /// The KPIs, in the order [`ReplicationResult::kpis`] holds them.
     pub fn kpis(&self) -> Vec<KpiDef> {
         let mut defs = Vec::new();
-        build(self, None, &mut |def, _| defs.push(def));
+        build(self, None, &mut |def, _| defs.push(def()));
         defs
     }
 }
@@ -257,9 +257,13 @@ pub struct ReplicationResult {
     pub events: u64,
 }
 
-/// Walks the KPIs in order, calling `out` with each one's definition and, when `data` is
-/// given, its value (NaN otherwise).
-pub(crate) fn build(design: &Design, data: Option<&Finished>, out: &mut dyn FnMut(KpiDef, f64)) {
+/// Walks the KPIs in order, calling `out` with what makes each one's definition and, when
+/// `data` is given, its value (NaN otherwise).
+pub(crate) fn build(
+    design: &Design,
+    data: Option<&Finished>,
+    out: &mut dyn FnMut(&dyn Fn() -> KpiDef, f64),
+) {
     let t = &design.thresholds;
     let model = &design.model;
     let follow_up = design.follow_up_days();
@@ -275,14 +279,15 @@ pub(crate) fn build(design: &Design, data: Option<&Finished>, out: &mut dyn FnMu
                        domain: Domain,
                        description: &dyn Fn() -> String,
                        value: &dyn Fn(&Finished) -> f64| {
-            let def = KpiDef {
+            // Made only when asked for: a replication's values need no names.
+            let def = || KpiDef {
                 name: name.to_string(),
                 team: team.clone(),
                 unit,
                 domain,
                 description: description(),
             };
-            out(def, data.map_or(f64::NAN, value));
+            out(&def, data.map_or(f64::NAN, value));
         };
         let days = Domain::NonNegative;
         kpi(
