@@ -118,11 +118,13 @@ impl Design {
             ("case_types", self.case_type_names().len()),
         ] {
             if count > MAX_TEAMS_OR_CASE_TYPES {
-                return Err(exceeded(
-                    field,
-                    format!("{count} {field}"),
-                    format!("{MAX_TEAMS_OR_CASE_TYPES}"),
-                ));
+                // No hint: --allow-large does not lift this bound.
+                return Err(LimitError::Exceeded {
+                    field: field.into(),
+                    estimate: format!("{count} {field}"),
+                    limit: format!("{MAX_TEAMS_OR_CASE_TYPES}"),
+                    hint: "",
+                });
             }
         }
         Ok(())
@@ -353,6 +355,7 @@ mod tests {
             } else {
                 let err = checked.expect_err("too many teams");
                 assert!(err.to_string().starts_with("teams: 65536 teams"), "{err}");
+                assert!(!err.to_string().contains("--allow-large"), "{err}");
                 let run = crate::run_one(&many, 1, 0).expect_err("refused");
                 assert!(run.to_string().contains("65536 teams"), "{run}");
             }

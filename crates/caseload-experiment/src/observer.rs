@@ -12,7 +12,7 @@ use crate::sort::{KeyRange, sort_by_key};
 use crate::stats::quantile_sorted;
 use crate::survival::{KaplanMeier, Reading};
 
-/// One referral's time to an event, with its team and arrival priority: 12 bytes (the key's
+/// One referral's time to an event, with its team and group: 12 bytes (the key's
 /// halves as two 32-bit words, so the record needs no 8-byte alignment). A replication writes
 /// two lists of them; a quarter less than 16-byte records is a quarter less memory the lists
 /// take from the model's data in the caches while they are written, and a quarter less for the
