@@ -2,7 +2,8 @@
 //! referrals a year growing 8 % a year, 6,000 other crimes and 10,500 non-crime referrals,
 //! 456 investigators in 8 teams with attrition, posting panels and new starters. Reported as
 //! events per second; the time per iteration is one replication. A second variant pools all
-//! teams (daily review), the slowest allocation path. The `replication` group runs the same
+//! teams (daily review), the slowest allocation path; two more work the cases by priority
+//! (pre-emptive) and three at a time per officer. The `replication` group runs the same
 //! configuration through the whole replication path: the model with the KPI observer (every
 //! daily series per team, times to allocation and outcome, waiting lists), then 20
 //! replications in parallel with their KPIs summarised and the daily bands folded.
@@ -27,7 +28,7 @@ fn poisson(annual_rate: f64, annual_growth: f64) -> Demand {
     })
 }
 
-fn london(pooled: bool) -> ValidConfig {
+fn london(pooled: bool, discipline: Discipline, active_limit: Option<u32>) -> ValidConfig {
     let work = |hours: f64| Stage::Work(Dist::lognormal(hours, 0.8).expect("valid"));
     let wait = |days: f64| Stage::Wait(Dist::lognormal(days, 0.7).expect("valid"));
     let mut case_types = Vec::new();
@@ -93,6 +94,8 @@ fn london(pooled: bool) -> ValidConfig {
             }),
             cost_per_day: 173.0,
             load_cost: None,
+            discipline,
+            active_limit,
         })
         .collect();
     let actions = if pooled {
@@ -124,8 +127,13 @@ fn london(pooled: bool) -> ValidConfig {
 fn replication(c: &mut Criterion) {
     let mut group = c.benchmark_group("model");
     group.sample_size(10);
-    for (name, pooled) in [("london_10y", false), ("london_10y_pooled", true)] {
-        let config = london(pooled);
+    for (name, pooled, discipline, limit) in [
+        ("london_10y", false, Discipline::Equal, None),
+        ("london_10y_pooled", true, Discipline::Equal, None),
+        ("london_10y_priority", false, Discipline::Priority, None),
+        ("london_10y_active_limit_3", false, Discipline::Equal, Some(3)),
+    ] {
+        let config = london(pooled, discipline, limit);
         let summary = run_replication(&config, &RngStreams::new(1, 0), &mut ()).expect("valid");
         println!(
             "{name}: {} events, {} referrals, {} completed, {} waiting at the end",
@@ -149,7 +157,7 @@ fn with_statistics(c: &mut Criterion) {
     let mut group = c.benchmark_group("replication");
     group.sample_size(10);
     let design = caseload_experiment::Design {
-        model: london(false),
+        model: london(false, Discipline::Equal, None),
         warmup_days: DAYS_PER_YEAR.round(),
         thresholds: caseload_experiment::Thresholds {
             allocation_target_days: 7.0,

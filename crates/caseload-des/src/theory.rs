@@ -136,6 +136,31 @@ pub fn priority_mmc_waits(servers: u32, lambdas: &[f64], mu: f64) -> Option<Vec<
     Some(waits)
 }
 
+/// Preemptive-resume priority M/G/1: the mean time in system of each class, highest priority
+/// first, for classes given as (arrival rate, service mean, service second moment E\[S²\]).
+///
+/// T_k = E\[S_k\] / (1 - s_{k-1}) + R_k / ((1 - s_{k-1}) (1 - s_k)), with s_k the load of
+/// classes 1..=k and R_k = sum over i <= k of lambda_i E\[S_i²\] / 2 (Kleinrock, Queueing
+/// Systems vol. 2, 3.8). `None` unless the total load is below 1.
+pub fn preemptive_priority_mg1_sojourns(classes: &[(f64, f64, f64)]) -> Option<Vec<f64>> {
+    let mut before = 0.0;
+    let mut residual = 0.0;
+    let mut sojourns = Vec::with_capacity(classes.len());
+    for &(lambda, mean, second_moment) in classes {
+        if !(lambda >= 0.0 && mean > 0.0 && second_moment >= mean * mean) {
+            return None;
+        }
+        let after = before + lambda * mean;
+        if after >= 1.0 {
+            return None;
+        }
+        residual += lambda * second_moment / 2.0;
+        sojourns.push(mean / (1.0 - before) + residual / ((1.0 - before) * (1.0 - after)));
+        before = after;
+    }
+    Some(sojourns)
+}
+
 /// M/M/1 mean time in system, 1 / (mu - lambda); also the M/G/1 processor-sharing mean
 /// sojourn for any service distribution of mean 1/mu.
 pub fn mm1_sojourn(lambda: f64, mu: f64) -> Option<f64> {
@@ -220,6 +245,28 @@ mod tests {
 
     fn close(a: f64, b: f64, rel: f64) -> bool {
         (a - b).abs() <= rel * b.abs()
+    }
+
+    #[test]
+    fn preemptive_priority_reduces_to_mm1_and_conserves_work() {
+        // One class is M/G/1 with the P-K mean.
+        let one = preemptive_priority_mg1_sojourns(&[(0.5, 1.0, 3.25)]).expect("stable");
+        let pk = mg1(0.5, 1.0, 3.25).expect("stable").sojourn;
+        assert!(close(one[0], pk, 1e-12));
+        // Exponential service, mu = 1, loads 0.3 and 0.4: the top class sees an M/M/1 of its
+        // own, 1 / (1 - 0.3); the second 1 / ((1 - 0.3) (1 - 0.7)) (worked by hand).
+        let t =
+            preemptive_priority_mg1_sojourns(&[(0.3, 1.0, 2.0), (0.4, 1.0, 2.0)]).expect("stable");
+        assert!(close(t[0], 1.0 / 0.7, 1e-12));
+        assert!(close(t[1], 1.0 / (0.7 * 0.3), 1e-12));
+        // With a common exponential service the classes together are M/M/1: the
+        // arrival-weighted mean is 1 / (mu - lambda).
+        let all = (0.3 * t[0] + 0.4 * t[1]) / 0.7;
+        assert!(close(all, mm1_sojourn(0.7, 1.0).expect("stable"), 1e-12));
+        assert_eq!(
+            preemptive_priority_mg1_sojourns(&[(0.6, 1.0, 2.0), (0.4, 1.0, 2.0)]),
+            None
+        );
     }
 
     #[test]

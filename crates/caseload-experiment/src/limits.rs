@@ -282,6 +282,8 @@ mod tests {
                     new_starters: None,
                     cost_per_day: 0.0,
                     load_cost: None,
+                    discipline: caseload_model::Discipline::Equal,
+                    active_limit: None,
                 }],
                 actions: vec![],
                 starting_backlog: vec![],

@@ -23,6 +23,8 @@ fn team(name: &str, officers: u32, cap: u32) -> TeamConfig {
         new_starters: None,
         cost_per_day: 100.0,
         load_cost: None,
+        discipline: Discipline::Equal,
+        active_limit: None,
     }
 }
 

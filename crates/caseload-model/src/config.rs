@@ -365,6 +365,39 @@ pub struct TeamConfig {
     /// What holding more cases than is comfortable costs (`None`: nothing; an officer's hours
     /// are shared among however many cases they hold at no loss).
     pub load_cost: Option<LoadCost>,
+    /// How each officer gives their hours to the held cases in a work stage.
+    pub discipline: Discipline,
+    /// Most held cases in a work stage an officer works at once (`None`: all of them); the
+    /// rest wait in the officer's tray, in the discipline's order. 1 is first come, first
+    /// served per officer.
+    pub active_limit: Option<u32>,
+}
+
+/// How an officer gives their hours to the held cases that are in a work stage.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Discipline {
+    /// Shared equally among every case worked (processor sharing); with an active limit,
+    /// the cases waiting in the tray start in the order their work became ready (limited
+    /// processor sharing). The default.
+    #[default]
+    Equal,
+    /// The most urgent held work first: by the case's priority, then, for a stage that
+    /// carries a timeliness standard, by its deadline (the referral day plus the standard's
+    /// days; a stage with no standard comes after any with one), then first come. Hours are
+    /// shared only among cases of equal urgency (priority and deadline alike). Preemptive at
+    /// once and resumed: when more urgent work becomes ready, less urgent work pauses with its
+    /// remaining hours kept, and resumes when nothing more urgent is left.
+    Priority,
+}
+
+impl Discipline {
+    /// Its name in scenario files.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Discipline::Equal => "equal",
+            Discipline::Priority => "priority",
+        }
+    }
 }
 
 /// What heavy caseloads cost: hours lost to switching between cases, supervision and court

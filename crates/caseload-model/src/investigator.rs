@@ -6,13 +6,19 @@
 //! entering a work stage with `h` hours to do gets the finish tag `V + h`; the next completion
 //! is the smallest tag, reached after `(tag - V) n / rate` days. Changes in the working set or
 //! the rate update `V` exactly and move that one event: no time-stepping.
+//!
+//! Under an active limit or the priority discipline ([`Discipline`]) only some of those cases
+//! are worked at once (the active set, shared as above); the others wait in the officer's tray
+//! with their remaining hours, in order of urgency then of when their work became ready. A case
+//! moves between tray and active set only when the active set changes (a case finishes, leaves,
+//! or more urgent work arrives), so an officer with neither keeps today's cost.
 
 use std::collections::VecDeque;
 
 use caseload_des::{EventKey, SimTime};
 
 use crate::case::CaseSlot;
-use crate::config::{Source, TeamId};
+use crate::config::{Discipline, Priority, Source, TeamId};
 use crate::team::NO_SLOT;
 
 /// Whether an officer can work cases.
@@ -26,6 +32,64 @@ pub(crate) enum Status {
     Away,
     /// Left the team.
     Gone,
+}
+
+/// How urgent a case's work is to its officer: lower is more urgent. Under the equal
+/// discipline every case's is the same ([`Urgency::ALIKE`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Urgency {
+    /// The case's priority (0 most urgent).
+    pub(crate) priority: Priority,
+    /// The day the stage's standard falls due (+infinity for a stage with no standard).
+    pub(crate) deadline: f64,
+}
+
+impl Urgency {
+    /// Every case alike: the order is first come.
+    pub(crate) const ALIKE: Urgency = Urgency {
+        priority: 0,
+        deadline: f64::INFINITY,
+    };
+
+    /// Whether `self` comes strictly before `other`.
+    fn before(self, other: Urgency) -> bool {
+        (self.priority, self.deadline) < (other.priority, other.deadline)
+    }
+}
+
+/// A case in a work stage that is not being worked: its remaining hours, and its place in the
+/// tray's order.
+#[derive(Debug, Clone, Copy)]
+struct Waiting {
+    urgency: Urgency,
+    /// When its work became ready, as a count (first come first).
+    ready: u64,
+    case: CaseSlot,
+    hours: f64,
+}
+
+impl Waiting {
+    /// Whether `self` comes before `other` in the tray.
+    fn before(&self, other: &Waiting) -> bool {
+        self.urgency.before(other.urgency)
+            || (self.urgency == other.urgency && self.ready < other.ready)
+    }
+}
+
+/// How an officer chooses which held work to do: present only under an active limit or the
+/// priority discipline.
+#[derive(Debug, Clone, Default)]
+struct Tray {
+    /// Most cases worked at once (`u32::MAX`: no limit).
+    limit: u32,
+    /// Whether the most urgent work pre-empts the rest (the priority discipline).
+    by_urgency: bool,
+    /// Cases in a work stage not being worked, most urgent (then first ready) first.
+    waiting: Vec<Waiting>,
+    /// The urgency and readiness of each case being worked, in no order.
+    active: Vec<(CaseSlot, Urgency, u64)>,
+    /// Work stages that have become ready so far.
+    readied: u64,
 }
 
 #[derive(Debug, Clone)]
@@ -69,6 +133,8 @@ pub(crate) struct Investigator {
     pub(crate) status_change: Option<EventKey>,
     /// Leaving times drawn again after a ring-fence kept the officer.
     pub(crate) leave_draws: u32,
+    /// The tray and active set, under an active limit or the priority discipline.
+    tray: Option<Box<Tray>>,
 }
 
 impl Investigator {
@@ -109,7 +175,26 @@ impl Investigator {
             leave: None,
             status_change: None,
             leave_draws: 0,
+            tray: None,
         }
+    }
+
+    /// Sets how the officer chooses which held work to do (before they hold any).
+    pub(crate) fn set_discipline(&mut self, discipline: Discipline, active_limit: Option<u32>) {
+        debug_assert!(self.working.is_empty(), "set before any work");
+        self.tray = (discipline != Discipline::Equal || active_limit.is_some()).then(|| {
+            Box::new(Tray {
+                limit: active_limit.unwrap_or(u32::MAX),
+                by_urgency: discipline == Discipline::Priority,
+                ..Tray::default()
+            })
+        });
+    }
+
+    /// Whether the officer orders their work (an active limit or the priority discipline), so
+    /// a case's urgency matters.
+    pub(crate) fn orders_work(&self) -> bool {
+        self.tray.as_ref().is_some_and(|t| t.by_urgency)
     }
 
     /// Hours per day available now.
@@ -157,9 +242,37 @@ impl Investigator {
         self.rate = rate;
     }
 
-    /// `case` enters a work stage with `hours` of effort left.
-    pub(crate) fn start_work(&mut self, now: SimTime, case: CaseSlot, hours: f64) {
+    /// `case` enters a work stage with `hours` of effort left, at `urgency` (read only under
+    /// the priority discipline).
+    pub(crate) fn start_work(
+        &mut self,
+        now: SimTime,
+        case: CaseSlot,
+        hours: f64,
+        urgency: Urgency,
+    ) {
         self.advance(now);
+        if let Some(tray) = self.tray.as_mut() {
+            tray.readied += 1;
+            let waiting = Waiting {
+                urgency: if tray.by_urgency {
+                    urgency
+                } else {
+                    Urgency::ALIKE
+                },
+                ready: tray.readied,
+                case,
+                hours,
+            };
+            tray.put(waiting);
+            self.rebalance();
+            return;
+        }
+        self.activate(case, hours);
+    }
+
+    /// Starts working `case` with `hours` left at the current virtual time.
+    fn activate(&mut self, case: CaseSlot, hours: f64) {
         let tag = self.virtual_hours + hours;
         // After every case with a tag no larger: among equal tags the one that started first
         // finishes first.
@@ -171,19 +284,73 @@ impl Investigator {
         }
     }
 
+    /// Moves work between the tray and the active set until the active set is what the
+    /// discipline asks: under the priority discipline, when the tray's first case is more
+    /// urgent than the cases being worked, they all go back to the tray with the hours they
+    /// have left; then the tray's first cases start while there is room under the limit and
+    /// (by urgency) they are as urgent as those being worked.
+    fn rebalance(&mut self) {
+        let Some(mut tray) = self.tray.take() else {
+            return;
+        };
+        while let Some(&next) = tray.waiting.first() {
+            if tray.by_urgency
+                && let Some(&(_, working_urgency, _)) = tray.active.first()
+            {
+                if next.urgency.before(working_urgency) {
+                    for (case, tag) in self.working.drain(..) {
+                        let (_, urgency, ready) = tray.take_active(case);
+                        let hours = (tag - self.virtual_hours).max(0.0);
+                        tray.put(Waiting {
+                            urgency,
+                            ready,
+                            case,
+                            hours,
+                        });
+                    }
+                    continue;
+                }
+                if next.urgency != working_urgency {
+                    break;
+                }
+            }
+            if self.working.len() >= tray.limit as usize {
+                break;
+            }
+            tray.waiting.remove(0);
+            tray.active.push((next.case, next.urgency, next.ready));
+            self.activate(next.case, next.hours);
+        }
+        self.tray = Some(tray);
+    }
+
     /// Takes a case out of work (its officer leaves); returns the hours it still needs.
     pub(crate) fn stop_work(&mut self, now: SimTime, case: CaseSlot) -> Option<f64> {
         self.advance(now);
+        if let Some(tray) = self.tray.as_mut()
+            && let Some(i) = tray.waiting.iter().position(|w| w.case == case)
+        {
+            return Some(tray.waiting.remove(i).hours);
+        }
         let i = self.working.iter().position(|(c, _)| *c == case)?;
         let (_, tag) = self.working.remove(i)?;
+        if let Some(tray) = self.tray.as_mut() {
+            tray.take_active(case);
+        }
+        self.rebalance();
         Some((tag - self.virtual_hours).max(0.0))
     }
 
     /// Removes and returns the working case with the earliest finish tag (ties: the one that
-    /// started first): the one whose completion event fired.
+    /// started first): the one whose completion event fired. Work from the tray takes its place.
     pub(crate) fn finish_earliest(&mut self, now: SimTime) -> Option<CaseSlot> {
         self.advance(now);
-        self.working.pop_front().map(|(case, _)| case)
+        let (case, _) = self.working.pop_front()?;
+        if let Some(tray) = self.tray.as_mut() {
+            tray.take_active(case);
+            self.rebalance();
+        }
+        Some(case)
     }
 
     /// When the earliest working case will finish at the current rate, if it will.
@@ -196,9 +363,31 @@ impl Investigator {
         Some(self.last_update + left * self.working.len() as f64 / self.rate)
     }
 
-    /// Number of held cases in a work stage.
+    /// Number of held cases being worked.
     pub(crate) fn working_count(&self) -> usize {
         self.working.len()
+    }
+}
+
+impl Tray {
+    /// Puts a case in the tray at its place.
+    fn put(&mut self, waiting: Waiting) {
+        let at = self
+            .waiting
+            .iter()
+            .position(|w| waiting.before(w))
+            .unwrap_or(self.waiting.len());
+        self.waiting.insert(at, waiting);
+    }
+
+    /// Removes a worked case's urgency and readiness.
+    fn take_active(&mut self, case: CaseSlot) -> (CaseSlot, Urgency, u64) {
+        let i = self
+            .active
+            .iter()
+            .position(|&(c, _, _)| c == case)
+            .expect("a worked case is in the active set");
+        self.active.swap_remove(i)
     }
 }
 
@@ -217,8 +406,8 @@ mod tests {
         // 8 hours a day shared by a 4-hour and a 12-hour case: the first finishes after 1 day
         // (4 hours each), the second then runs alone: 8 more hours at 8 a day, 1 more day.
         let mut inv = officer(8.0);
-        inv.start_work(0.0, 0, 4.0);
-        inv.start_work(0.0, 1, 12.0);
+        inv.start_work(0.0, 0, 4.0, Urgency::ALIKE);
+        inv.start_work(0.0, 1, 12.0, Urgency::ALIKE);
         let t1 = inv.next_completion().expect("working");
         assert!((t1 - 1.0).abs() < 1e-12);
         assert_eq!(inv.finish_earliest(t1), Some(0));
@@ -233,7 +422,7 @@ mod tests {
     #[test]
     fn rate_change_and_withdrawal_keep_exact_remaining_work() {
         let mut inv = officer(4.0);
-        inv.start_work(0.0, 7, 10.0);
+        inv.start_work(0.0, 7, 10.0, Urgency::ALIKE);
         inv.set_rate(1.0, 2.0); // 4 hours done, 6 left, now at 2 a day
         let t = inv.next_completion().expect("working");
         assert!((t - 4.0).abs() < 1e-12);
@@ -255,7 +444,7 @@ mod tests {
         for case in 0..5_000u32 {
             // Few distinct efforts, so tags tie often.
             let hours = f64::from(rng.random_range(0..3u8));
-            inv.start_work(now, case, hours);
+            inv.start_work(now, case, hours, Urgency::ALIKE);
             naive.push((case, inv.virtual_hours + hours));
             while !naive.is_empty() && rng.random_bool(0.5) {
                 let mut first = 0;
@@ -271,10 +460,103 @@ mod tests {
         }
     }
 
+    fn ordered(rate: f64, discipline: Discipline, limit: Option<u32>) -> Investigator {
+        let mut inv = officer(rate);
+        inv.set_discipline(discipline, limit);
+        inv
+    }
+
+    fn urgency(priority: Priority, deadline: f64) -> Urgency {
+        Urgency { priority, deadline }
+    }
+
+    #[test]
+    fn an_active_limit_of_one_works_cases_first_come_first_served() {
+        // 8 hours a day; a 12-hour case then a 4-hour one: the first alone for 1.5 days, then
+        // the second for half a day (shared, the 4-hour case would finish first, at day 1).
+        let mut inv = ordered(8.0, Discipline::Equal, Some(1));
+        inv.start_work(0.0, 0, 12.0, Urgency::ALIKE);
+        inv.start_work(0.0, 1, 4.0, Urgency::ALIKE);
+        assert_eq!(inv.working_count(), 1);
+        let t1 = inv.next_completion().expect("working");
+        assert!((t1 - 1.5).abs() < 1e-12);
+        assert_eq!(inv.finish_earliest(t1), Some(0));
+        let t2 = inv.next_completion().expect("working");
+        assert!((t2 - 2.0).abs() < 1e-12);
+        assert_eq!(inv.finish_earliest(t2), Some(1));
+        assert!((inv.worked_hours(3.0) - 16.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn a_limit_of_two_shares_between_the_first_two_ready() {
+        // 8 hours a day, limit 2: cases of 4, 8 and 2 hours. The first two share (4 a day
+        // each): the 4-hour case ends at day 1, the 8-hour one has 4 left; the 2-hour case
+        // joins it: both at 4 a day, the 2-hour one ends at day 1.5 and the other, 2 hours
+        // left, then runs alone at 8 a day and ends at day 1.75.
+        let mut inv = ordered(8.0, Discipline::Equal, Some(2));
+        inv.start_work(0.0, 0, 4.0, Urgency::ALIKE);
+        inv.start_work(0.0, 1, 8.0, Urgency::ALIKE);
+        inv.start_work(0.0, 2, 2.0, Urgency::ALIKE);
+        let mut order = Vec::new();
+        while let Some(t) = inv.next_completion() {
+            order.push((inv.finish_earliest(t).expect("working"), t));
+        }
+        let expected = [(0, 1.0), (2, 1.5), (1, 1.75)];
+        assert_eq!(order.len(), 3);
+        for ((case, t), (want, at)) in order.into_iter().zip(expected) {
+            assert_eq!(case, want);
+            assert!((t - at).abs() < 1e-12, "{t} vs {at}");
+        }
+    }
+
+    #[test]
+    fn urgent_work_pre_empts_and_routine_work_resumes_where_it_stopped() {
+        // 8 hours a day. A 16-hour routine case (priority 2) from day 0; at day 1 (8 hours
+        // done) an 8-hour urgent case (priority 0) arrives and takes every hour until day 2;
+        // the routine case resumes with its 8 hours left and ends at day 3.
+        let mut inv = ordered(8.0, Discipline::Priority, None);
+        inv.start_work(0.0, 0, 16.0, urgency(2, f64::INFINITY));
+        inv.start_work(1.0, 1, 8.0, urgency(0, f64::INFINITY));
+        assert_eq!(inv.working_count(), 1);
+        let t = inv.next_completion().expect("working");
+        assert!((t - 2.0).abs() < 1e-12);
+        assert_eq!(inv.finish_earliest(t), Some(1));
+        let t = inv.next_completion().expect("working");
+        assert!((t - 3.0).abs() < 1e-12);
+        // Leaving half-way through, it has 4 hours left.
+        let left = inv.stop_work(2.5, 0).expect("held");
+        assert!((left - 4.0).abs() < 1e-12);
+        assert_eq!(inv.next_completion(), None);
+    }
+
+    #[test]
+    fn equals_share_and_a_deadline_comes_before_none() {
+        // Priority 1 throughout. Two cases with no standard share; a case whose stage is due
+        // on day 5 pre-empts them; of two due, the earlier deadline goes first.
+        let mut inv = ordered(8.0, Discipline::Priority, None);
+        inv.start_work(0.0, 0, 8.0, urgency(1, f64::INFINITY));
+        inv.start_work(0.0, 1, 8.0, urgency(1, f64::INFINITY));
+        assert_eq!(inv.working_count(), 2);
+        // At day 0.5 each has 6 hours left; a visit due day 9 then one due day 5 arrive.
+        inv.start_work(0.5, 2, 4.0, urgency(1, 9.0));
+        inv.start_work(0.5, 3, 4.0, urgency(1, 5.0));
+        assert_eq!(inv.working_count(), 1);
+        let mut order = Vec::new();
+        while let Some(t) = inv.next_completion() {
+            order.push((inv.finish_earliest(t).expect("working"), t));
+        }
+        // Case 3 by day 1, case 2 by day 1.5, then the two shared: 6 hours each at 4 a day.
+        let expected = [(3, 1.0), (2, 1.5), (0, 3.0), (1, 3.0)];
+        for ((case, t), (want, at)) in order.into_iter().zip(expected) {
+            assert_eq!(case, want);
+            assert!((t - at).abs() < 1e-12, "{t} vs {at}");
+        }
+    }
+
     #[test]
     fn no_hours_means_no_completion() {
         let mut inv = officer(0.0);
-        inv.start_work(0.0, 1, 3.0);
+        inv.start_work(0.0, 1, 3.0, Urgency::ALIKE);
         assert_eq!(inv.next_completion(), None);
         inv.set_rate(5.0, 3.0);
         assert!((inv.next_completion().expect("working") - 6.0).abs() < 1e-12);

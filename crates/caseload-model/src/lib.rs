@@ -52,6 +52,8 @@
 //!         new_starters: None,
 //!         cost_per_day: 170.0,
 //!         load_cost: None,
+//!         discipline: Discipline::Equal,
+//!         active_limit: None,
 //!     }],
 //!     actions: vec![],
 //!     starting_backlog: vec![],
@@ -75,9 +77,9 @@ mod validate;
 mod waiting_ages;
 
 pub use config::{
-    ActionKind, CaseType, CaseTypeId, Demand, DemandStep, DemandUncertainty, LoadCost, ModelConfig,
-    NewStarters, Outcome, Outcomes, Panels, PoissonDemand, Priority, Recruitment, Source,
-    StaffingAction, Stage, StageStandard, StartingCase, TeamConfig, TeamId,
+    ActionKind, CaseType, CaseTypeId, Demand, DemandStep, DemandUncertainty, Discipline, LoadCost,
+    ModelConfig, NewStarters, Outcome, Outcomes, Panels, PoissonDemand, Priority, Recruitment,
+    Source, StaffingAction, Stage, StageStandard, StartingCase, TeamConfig, TeamId,
 };
 pub use observe::{CaseRecord, DaySnapshot, Observer, RunSummary, TeamDay};
 pub use replication::{run_replication, run_replication_within};

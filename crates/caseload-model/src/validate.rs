@@ -249,6 +249,9 @@ impl ModelConfig {
             if t.caseload_cap == 0 {
                 return Err(value(f("caseload_cap"), "expected at least 1"));
             }
+            if t.active_limit == Some(0) {
+                return Err(value(f("active_limit"), "expected at least 1 case"));
+            }
             finite_nonneg(&f("contracted_hours_per_year"), t.contracted_hours_per_year)?;
             share(&f("abstraction"), t.abstraction)?;
             share(&f("other_duties"), t.other_duties)?;

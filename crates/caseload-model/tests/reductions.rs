@@ -6,7 +6,7 @@
 mod common;
 
 use caseload_des::{Dist, theory};
-use caseload_model::Stage;
+use caseload_model::{Discipline, Stage};
 use common::*;
 
 #[test]
@@ -159,4 +159,93 @@ fn littles_law_holds_on_the_unallocated_queue() {
             "arrival rate {observed_rate}"
         );
     }
+}
+
+/// A team of one officer whose cap is never reached, working as `discipline` with `limit`.
+fn one_officer(discipline: Discipline, limit: Option<u32>) -> caseload_model::TeamConfig {
+    let mut t = team(1, 10_000, 1.0);
+    t.discipline = discipline;
+    t.active_limit = limit;
+    t
+}
+
+#[test]
+fn an_active_limit_of_one_is_fcfs_mg1_pollaczek_khinchine() {
+    // One officer, 1 hour a day, lognormal effort of mean 1 hour and cv 1.5, 0.5 referrals a
+    // day, worked one at a time in arrival order: M/G/1 FCFS, mean sojourn 1 + 0.5 x 3.25 / 1
+    // = 2.625 days (processor sharing would give 2).
+    let lambda = 0.5;
+    let effort = Dist::lognormal(1.0, 1.5).expect("valid");
+    let expected = theory::mg1(lambda, effort.mean(), effort.second_moment())
+        .expect("stable")
+        .sojourn;
+    let cfg = config(
+        60_000.0,
+        vec![case_type(lambda, vec![Stage::Work(effort)], 0)],
+        vec![one_officer(Discipline::Equal, Some(1))],
+    );
+    let runs = replicate(&cfg, 2_000.0);
+    let sojourns: Vec<f64> = runs.iter().map(|(_, r)| mean(&r.sojourns)).collect();
+    assert_covers("FCFS sojourn, active limit 1", &sojourns, expected);
+}
+
+#[test]
+fn the_priority_discipline_is_preemptive_priority_mm1_per_class() {
+    // Two classes on one officer, exponential effort of mean 1 hour at 1 hour a day: urgent
+    // (priority 0) 0.3 a day, routine (priority 1) 0.4 a day. Preemptive-resume priority:
+    // 1 / 0.7 and 1 / (0.7 x 0.3) days in the system (non-preemptive would give 1.857 and
+    // 4.048; equal sharing 3.33 for both).
+    let (urgent, routine) = (0.3, 0.4);
+    let expected =
+        theory::preemptive_priority_mg1_sojourns(&[(urgent, 1.0, 2.0), (routine, 1.0, 2.0)])
+            .expect("stable");
+    let mut low = case_type(routine, vec![work(1.0)], 0);
+    low.priority = 1;
+    let cfg = config(
+        40_000.0,
+        vec![case_type(urgent, vec![work(1.0)], 0), low],
+        vec![one_officer(Discipline::Priority, None)],
+    );
+    let warm_up = 2_000.0;
+    let runs = replicate(&cfg, warm_up);
+    for (class, want) in expected.iter().enumerate() {
+        let sojourns: Vec<f64> = runs
+            .iter()
+            .map(|(_, r)| {
+                let of_class: Vec<f64> = r
+                    .completed
+                    .iter()
+                    .filter(|c| c.arrival_day >= warm_up && c.arrival_priority as usize == class)
+                    .map(|c| c.completed_day.expect("completed") - c.arrival_day)
+                    .collect();
+                mean(&of_class)
+            })
+            .collect();
+        assert_covers(&format!("priority {class} sojourn"), &sojourns, *want);
+    }
+}
+
+#[test]
+fn limited_processor_sharing_lies_between_its_bounds() {
+    // Lognormal effort (mean 1 hour, cv 1.5) at load 0.8 on one officer: processor sharing
+    // (no limit) gives 5 days in the system, first come first served (limit 1) 7.5. Working
+    // at most 2 cases at once lands strictly between, each bound outside the 99 % interval.
+    let lambda = 0.8;
+    let effort = Dist::lognormal(1.0, 1.5).expect("valid");
+    let ps = theory::mm1_sojourn(lambda, 1.0).expect("stable");
+    let fcfs = theory::mg1(lambda, 1.0, effort.second_moment())
+        .expect("stable")
+        .sojourn;
+    let cfg = config(
+        100_000.0,
+        vec![case_type(lambda, vec![Stage::Work(effort)], 0)],
+        vec![one_officer(Discipline::Equal, Some(2))],
+    );
+    let runs = replicate(&cfg, 2_000.0);
+    let sojourns: Vec<f64> = runs.iter().map(|(_, r)| mean(&r.sojourns)).collect();
+    let (m, half) = (mean(&sojourns), half_width(&sojourns, CONFIDENCE));
+    assert!(
+        m - half > ps && m + half < fcfs,
+        "limit 2: {m:.3} +/- {half:.3} not strictly between PS {ps:.3} and FCFS {fcfs:.3}"
+    );
 }

@@ -153,6 +153,23 @@ pub struct TeamFile {
     pub new_starters: Option<NewStartersFile>,
     /// What holding more cases than is comfortable costs (none: nothing).
     pub load_cost: Option<LoadCostFile>,
+    /// How each officer gives their hours to the held cases in a work stage: `equal` (shared
+    /// equally, the default) or `priority` (the most urgent first: priority, then a standard's
+    /// deadline, then first come; equals share; pre-emptive at once).
+    pub discipline: Option<DisciplineFile>,
+    /// Most held cases in a work stage an officer works at once (default: all); the rest wait
+    /// in their tray in the discipline's order. 1 is first come, first served per officer.
+    pub active_limit: Option<u32>,
+}
+
+/// How an officer gives their hours to the held cases in a work stage.
+#[derive(Debug, Clone, Copy, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum DisciplineFile {
+    /// Shared equally among every case worked (processor sharing).
+    Equal,
+    /// The most urgent work first; equals share.
+    Priority,
 }
 
 /// What heavy caseloads cost.

@@ -619,6 +619,33 @@ fn a_load_cost_is_off_unless_a_team_or_the_defaults_set_it() {
 }
 
 #[test]
+fn a_discipline_and_active_limit_come_from_a_team_or_the_defaults() {
+    assert!(loaded(BASE).base.model.teams.iter().all(|t| {
+        t.discipline == caseload_model::Discipline::Equal && t.active_limit.is_none()
+    }));
+    let text = BASE.replace(
+        "[teams.north]",
+        "[team_defaults]\ndiscipline = \"priority\"\nactive_limit = 3\n\n[teams.north]",
+    );
+    for team in &loaded(&text).base.model.teams {
+        assert_eq!(team.discipline, caseload_model::Discipline::Priority);
+        assert_eq!(team.active_limit, Some(3));
+    }
+    let zero = text.replace("active_limit = 3", "active_limit = 0");
+    assert!(
+        error(&zero).contains("active_limit") && error(&zero).contains("at least 1"),
+        "{}",
+        error(&zero)
+    );
+    let unknown = text.replace("\"priority\"", "\"urgent\"");
+    let message = error(&unknown);
+    assert!(
+        message.contains("discipline") && message.contains("priority"),
+        "{message}"
+    );
+}
+
+#[test]
 fn a_training_programme_names_its_days_away_and_window() {
     let programme = "[actions.course]\nkind = \"training\"\nteams = [\"north\", \"south\"]\n\
                      officers = 5\ndays_away = 21\nstart = 2014-09-01\nend = 2014-12-01\n\n\

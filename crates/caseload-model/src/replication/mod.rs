@@ -25,7 +25,7 @@ use crate::config::{
     StartingCase, TeamId,
 };
 use crate::demand::PoissonRate;
-use crate::investigator::{Investigator, Status};
+use crate::investigator::{Investigator, Status, Urgency};
 use crate::observe::{DaySnapshot, Observer, RunSummary, TeamDay};
 use crate::team::{NO_SLOT, QueueKey, Team, queue_key};
 use crate::validate::{ConfigError, ValidConfig};

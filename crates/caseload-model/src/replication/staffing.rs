@@ -56,6 +56,7 @@ impl<O: Observer> Replication<'_, O> {
             cost_per_day,
             now,
         );
+        officer.set_discipline(config.discipline, config.active_limit);
         match (&config.new_starters, new_starter) {
             (Some(course), true) => {
                 officer.status = Status::Training;

@@ -9,7 +9,20 @@ impl<O: Observer> Replication<'_, O> {
         match self.config.case_types[case.case_type].stages[case.stage as usize] {
             Stage::Work(_) => {
                 let hours = case.remaining;
-                self.investigators[inv as usize].start_work(sim.now(), case_id, hours);
+                let officer = &mut self.investigators[inv as usize];
+                let urgency = if officer.orders_work() {
+                    let standard = self.config.case_types[case.case_type].standard;
+                    Urgency {
+                        priority: case.priority,
+                        deadline: match standard {
+                            Some(s) if s.stage == case.stage as usize => case.arrival + s.days,
+                            _ => f64::INFINITY,
+                        },
+                    }
+                } else {
+                    Urgency::ALIKE
+                };
+                officer.start_work(sim.now(), case_id, hours, urgency);
                 self.reschedule_completion(sim, inv);
             }
             Stage::Wait(_) => {

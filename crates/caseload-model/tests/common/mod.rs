@@ -5,7 +5,7 @@
 use caseload_des::{DAYS_PER_YEAR, Dist, RngStreams};
 use caseload_model::*;
 #[allow(unused_imports)]
-pub use caseload_testkit::{assert_covers, mean};
+pub use caseload_testkit::{CONFIDENCE, assert_covers, half_width, mean};
 use rayon::prelude::*;
 
 /// Independent replications per statistical check.
@@ -28,6 +28,8 @@ pub fn team(officers: u32, caseload_cap: u32, hours_per_day: f64) -> TeamConfig 
         new_starters: None,
         cost_per_day: 100.0,
         load_cost: None,
+        discipline: Discipline::Equal,
+        active_limit: None,
     }
 }
 

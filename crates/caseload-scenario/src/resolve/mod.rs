@@ -8,7 +8,7 @@ use caseload_des::Dist;
 use caseload_experiment::suggestion;
 use caseload_experiment::{Census, Design, Limits, Period, Thresholds};
 use caseload_model::{
-    ActionKind, CaseType, Demand, DemandStep, DemandUncertainty, LoadCost, ModelConfig,
+    ActionKind, CaseType, Demand, DemandStep, DemandUncertainty, Discipline, LoadCost, ModelConfig,
     NewStarters, Outcomes, Panels, PoissonDemand, Recruitment, StaffingAction, Stage,
     StageStandard, StartingCase, TeamConfig, ValidConfig,
 };
@@ -17,8 +17,9 @@ use time::Date;
 
 use crate::error::FieldPath;
 use crate::file::{
-    ActionFile, ActionName, CaseTypeFile, DateField, DemandFile, DistFile, DistName, OutcomesFile,
-    ScenarioFile, StageFile, StartingCasesFile, TeamFile, TeamList, TeamShares,
+    ActionFile, ActionName, CaseTypeFile, DateField, DemandFile, DisciplineFile, DistFile,
+    DistName, OutcomesFile, ScenarioFile, StageFile, StartingCasesFile, TeamFile, TeamList,
+    TeamShares,
 };
 
 mod actions;

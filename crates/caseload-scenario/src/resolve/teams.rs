@@ -145,6 +145,14 @@ pub(super) fn resolve_team(
             team.cost_per_day.or(defaults.cost_per_day).unwrap_or(0.0),
         )?,
         load_cost,
+        discipline: match team.discipline.or(defaults.discipline) {
+            None | Some(DisciplineFile::Equal) => Discipline::Equal,
+            Some(DisciplineFile::Priority) => Discipline::Priority,
+        },
+        active_limit: match team.active_limit.or(defaults.active_limit) {
+            Some(0) => return problem(&path.key("active_limit"), "expected at least 1 case"),
+            limit => limit,
+        },
     })
 }
 
