@@ -106,6 +106,7 @@ fn london(pooled: bool, discipline: Discipline, active_limit: Option<u32>) -> Va
                 teams: (0..TEAMS).collect(),
             },
             cost_per_officer_day: None,
+            bounds: WorkBounds::default(),
         }]
     } else {
         vec![]
@@ -131,7 +132,12 @@ fn replication(c: &mut Criterion) {
         ("london_10y", false, Discipline::Equal, None),
         ("london_10y_pooled", true, Discipline::Equal, None),
         ("london_10y_priority", false, Discipline::Priority, None),
-        ("london_10y_active_limit_3", false, Discipline::Equal, Some(3)),
+        (
+            "london_10y_active_limit_3",
+            false,
+            Discipline::Equal,
+            Some(3),
+        ),
     ] {
         let config = london(pooled, discipline, limit);
         let summary = run_replication(&config, &RngStreams::new(1, 0), &mut ()).expect("valid");

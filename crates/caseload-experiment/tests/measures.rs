@@ -168,6 +168,7 @@ fn sending_cases_to_a_team_with_no_officers_never_shortens_the_reported_wait() {
             include_queued: true,
         },
         cost_per_officer_day: None,
+        bounds: WorkBounds::default(),
     });
     let moved = design(model);
     let (a, b) = (

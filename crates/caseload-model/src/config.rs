@@ -512,6 +512,48 @@ pub struct StaffingAction {
     /// pounds per day, in place of the team's `cost_per_day` (e.g. an attachment paid to the
     /// lending command); agency investigators have their own day rate.
     pub cost_per_officer_day: Option<f64>,
+    /// What work an attachment's or agency contract's officers take, and what becomes of
+    /// their cases when it ends (ignored by other actions).
+    pub bounds: WorkBounds,
+}
+
+/// The work a temporary action's officers take and what happens to their cases at its end.
+/// The default takes any case the team's officers would and returns held cases to the queue.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct WorkBounds {
+    /// The case types they take (`None`: any); a type split over teams is listed once per team.
+    pub case_types: Option<Vec<CaseTypeId>>,
+    /// Whether they take only cases they can expect to finish before the action ends: the
+    /// means of the case's stages from the one it is in, work at the officer's full hours
+    /// per day as if worked alone (so optimistic unless `active_limit` is 1).
+    pub finish_before_end: bool,
+    /// Most held cases each works at once, in place of the team's `active_limit`.
+    pub active_limit: Option<u32>,
+    /// What becomes of the cases they hold when the action ends.
+    pub on_end: OnEnd,
+}
+
+impl WorkBounds {
+    /// Whether the bounds limit which cases the officers take.
+    pub fn restricts_cases(&self) -> bool {
+        self.case_types.is_some() || self.finish_before_end
+    }
+}
+
+/// What becomes of a temporary action's held cases when it ends.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum OnEnd {
+    /// The officers leave on the end day and their cases return to their team's queue, ahead
+    /// of newer cases of the same priority, keeping stage, remaining work and age (the
+    /// default).
+    #[default]
+    Return,
+    /// The officers leave on the end day and their cases join this team's queue, as returned
+    /// cases do.
+    HandTo(TeamId),
+    /// The officers take no new cases from the end day and leave when the last case they hold
+    /// is done (paid until then).
+    Keep,
 }
 
 /// The staffing levers of the source documents.

@@ -100,7 +100,12 @@ pub(crate) struct Investigator {
     pub(crate) source: Source,
     /// The staffing action that brought the officer, if any.
     pub(crate) action: Option<usize>,
-    pub(crate) historic_only: bool,
+    /// Whether the officer's action restricts the cases they take (their slots are counted
+    /// apart, and allocation checks each case against the action's bounds).
+    pub(crate) restricted: bool,
+    /// Whether the officer's action has ended and they only finish the cases they hold (their
+    /// cap follows their caseload down, so they never have a free slot).
+    pub(crate) winding_down: bool,
     pub(crate) cap: u32,
     /// The caseload cap once ramped up (`cap` grows to it during a new starter's ramp-up).
     pub(crate) full_cap: u32,
@@ -143,7 +148,7 @@ impl Investigator {
         team: TeamId,
         source: Source,
         action: Option<usize>,
-        historic_only: bool,
+        restricted: bool,
         cap: u32,
         base_hours_per_day: f64,
         cost_per_day: f64,
@@ -155,7 +160,8 @@ impl Investigator {
             position: 0,
             source,
             action,
-            historic_only,
+            restricted,
+            winding_down: false,
             cap,
             full_cap: cap,
             status: Status::Working,

@@ -78,8 +78,9 @@ mod waiting_ages;
 
 pub use config::{
     ActionKind, CaseType, CaseTypeId, Demand, DemandStep, DemandUncertainty, Discipline, LoadCost,
-    ModelConfig, NewStarters, Outcome, Outcomes, Panels, PoissonDemand, Priority, Recruitment,
-    Source, StaffingAction, Stage, StageStandard, StartingCase, TeamConfig, TeamId,
+    ModelConfig, NewStarters, OnEnd, Outcome, Outcomes, Panels, PoissonDemand, Priority,
+    Recruitment, Source, StaffingAction, Stage, StageStandard, StartingCase, TeamConfig, TeamId,
+    WorkBounds,
 };
 pub use observe::{CaseRecord, DaySnapshot, Observer, RunSummary, TeamDay};
 pub use replication::{run_replication, run_replication_within};

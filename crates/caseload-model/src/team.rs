@@ -252,15 +252,16 @@ pub(crate) struct Team {
     /// any case, else [`NO_SLOT`]. Kept beside `officers` so that choosing the officer with the
     /// fewest cases scans one short array.
     pub(crate) general_load: Vec<u32>,
-    /// The same for officers who take only historic cases.
-    pub(crate) historic_load: Vec<u32>,
+    /// The same for officers whose action restricts the cases they take (historic only,
+    /// case types, or cases they can finish before it ends).
+    pub(crate) restricted_load: Vec<u32>,
     pub(crate) queue: WaitingQueue,
     /// Historic cases in `queue`.
     pub(crate) queued_historic: u32,
     /// Free caseload slots of officers at work who take any case.
     pub(crate) free_general_slots: u32,
-    /// Free caseload slots of officers at work who take only historic cases.
-    pub(crate) free_historic_slots: u32,
+    /// Free caseload slots of officers at work whose action restricts the cases they take.
+    pub(crate) free_restricted_slots: u32,
     /// Funded posts now (grows with recruitment actions).
     pub(crate) establishment: u32,
     /// Posts filled above establishment while overstaffing applies.
@@ -316,11 +317,11 @@ impl Team {
         Self {
             officers: Vec::with_capacity(config.strength as usize),
             general_load: Vec::with_capacity(config.strength as usize),
-            historic_load: Vec::with_capacity(config.strength as usize),
+            restricted_load: Vec::with_capacity(config.strength as usize),
             queue: WaitingQueue::new(first_day, last_day),
             queued_historic: 0,
             free_general_slots: 0,
-            free_historic_slots: 0,
+            free_restricted_slots: 0,
             establishment: config.establishment,
             overstaff: 0,
             pipeline: 0,
@@ -362,21 +363,21 @@ impl Team {
     }
 
     /// Sets the load of the officer at `position` (cases held, or [`NO_SLOT`]).
-    pub(crate) fn set_load(&mut self, position: usize, historic_only: bool, load: u32) {
-        let (general, historic) = if historic_only {
+    pub(crate) fn set_load(&mut self, position: usize, restricted: bool, load: u32) {
+        let (general, restricted_load) = if restricted {
             (NO_SLOT, load)
         } else {
             (load, NO_SLOT)
         };
         self.general_load[position] = general;
-        self.historic_load[position] = historic;
+        self.restricted_load[position] = restricted_load;
     }
 
     /// The officer of the given kind with a free slot and the fewest cases, lowest index first,
     /// as (cases held, officer index).
-    pub(crate) fn least_loaded(&self, historic_only: bool) -> Option<(u32, u32)> {
-        let loads = if historic_only {
-            &self.historic_load
+    pub(crate) fn least_loaded(&self, restricted: bool) -> Option<(u32, u32)> {
+        let loads = if restricted {
+            &self.restricted_load
         } else {
             &self.general_load
         };
@@ -389,9 +390,9 @@ impl Team {
     }
 
     /// Free slots for officers of the given kind.
-    pub(crate) fn free_slots_mut(&mut self, historic_only: bool) -> &mut u32 {
-        if historic_only {
-            &mut self.free_historic_slots
+    pub(crate) fn free_slots_mut(&mut self, restricted: bool) -> &mut u32 {
+        if restricted {
+            &mut self.free_restricted_slots
         } else {
             &mut self.free_general_slots
         }

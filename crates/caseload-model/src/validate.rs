@@ -336,6 +336,20 @@ impl ModelConfig {
             for team in a.kind.teams() {
                 team_ref(&f("team"), team, teams)?;
             }
+            if let crate::config::OnEnd::HandTo(team) = a.bounds.on_end {
+                team_ref(&f("bounds.on_end"), team, teams)?;
+            }
+            if a.bounds.active_limit == Some(0) {
+                return Err(value(f("bounds.active_limit"), "expected at least 1 case"));
+            }
+            if let Some(types) = &a.bounds.case_types
+                && types.iter().any(|&t| t >= self.case_types.len())
+            {
+                return Err(value(
+                    f("bounds.case_types"),
+                    "names a case type that does not exist",
+                ));
+            }
             match &a.kind {
                 ActionKind::Attachment { .. }
                 | ActionKind::Agency { .. }

@@ -503,6 +503,31 @@ pub struct ActionFile {
     /// overstaff, transfer, attachment, recruitment: cost of each officer the action brings,
     /// pounds per day, in place of the team's `cost_per_day`.
     pub cost_per_officer_day: Option<f64>,
+    /// attachment, agency: the case types the officers take (default: any), by name.
+    pub case_types: Option<Vec<String>>,
+    /// attachment, agency: whether the officers take only cases they can expect to finish
+    /// before `end` (the means of the remaining stages, work at their full hours as if worked
+    /// alone; default false).
+    pub finish_before_end: Option<bool>,
+    /// attachment, agency: most held cases each officer works at once, in place of the team's
+    /// `active_limit`.
+    pub active_limit: Option<u32>,
+    /// attachment, agency: what becomes of the cases the officers hold at `end`: `"return"`
+    /// (to their team's queue, the default), `"keep"` (the officers take no new cases and
+    /// leave when the last is done) or `{ hand_to = "TEAM" }` (to that team's queue).
+    pub on_end: Option<OnEndFile>,
+}
+
+/// What becomes of a temporary action's held cases when it ends.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum OnEndFile {
+    /// Back to their team's queue (the default).
+    Return,
+    /// Kept by their officers until done; no new cases.
+    Keep,
+    /// To this team's queue.
+    HandTo(String),
 }
 
 impl ActionFile {
@@ -559,7 +584,14 @@ impl ActionName {
             }
             ActionName::Attachment => (
                 &["team", "officers", "end"],
-                &["historic_only", "cost_per_officer_day"],
+                &[
+                    "historic_only",
+                    "cost_per_officer_day",
+                    "case_types",
+                    "finish_before_end",
+                    "active_limit",
+                    "on_end",
+                ],
             ),
             ActionName::FlexibleHours => (&["team", "hours_per_year"], &[]),
             ActionName::Agency => (
@@ -571,7 +603,7 @@ impl ActionName {
                     "cost_per_day",
                     "end",
                 ],
-                &[],
+                &["case_types", "finish_before_end", "active_limit", "on_end"],
             ),
             ActionName::ReassignHistoric => (&["to_team"], &["from_teams", "include_queued"]),
             ActionName::DailyReview => (&["teams"], &[]),

@@ -299,6 +299,45 @@ fn panels_sit_monthly_by_default_or_on_the_dates_given() {
 }
 
 #[test]
+fn an_attachment_names_the_work_it_takes_and_what_becomes_of_its_cases() {
+    let attach = "\n[actions.attached]\nkind = \"attachment\"\nteam = \"north\"\nofficers = 4\n\
+                  start = 2014-10-15\nend = 2015-04-15\ncase_types = [\"assault\"]\n\
+                  finish_before_end = true\nactive_limit = 2\non_end = { hand_to = \"south\" }\n";
+    let text = BASE.replace("\n[variants.no_actions]", &format!("{attach}\n[variants.no_actions]"));
+    let plan = loaded(&text).base;
+    let bounds = &plan
+        .model
+        .actions
+        .iter()
+        .find(|a| matches!(a.kind, ActionKind::Attachment { .. }))
+        .expect("the attachment")
+        .bounds;
+    assert_eq!(bounds.case_types, Some(vec![0]));
+    assert!(bounds.finish_before_end);
+    assert_eq!(bounds.active_limit, Some(2));
+    assert_eq!(bounds.on_end, caseload_model::OnEnd::HandTo(1));
+    let keep = text.replace("on_end = { hand_to = \"south\" }", "on_end = \"keep\"");
+    assert!(
+        loaded(&keep)
+            .base
+            .model
+            .actions
+            .iter()
+            .any(|a| a.bounds.on_end == caseload_model::OnEnd::Keep)
+    );
+    let unknown = text.replace("[\"assault\"]", "[\"asault\"]");
+    let message = error(&unknown);
+    assert!(
+        message.contains("case_types[0]") && message.contains("assault"),
+        "{message}"
+    );
+    let nowhere = text.replace("hand_to = \"south\"", "hand_to = \"east\"");
+    assert!(error(&nowhere).contains("no team is named `east`"));
+    let not_here = BASE.replace("officers = 5\n", "officers = 5\non_end = \"keep\"\n");
+    assert!(error(&not_here).contains("`on_end` does not apply to a transfer action"));
+}
+
+#[test]
 fn transfers_overstaff_and_posts_in_post_resolve_with_their_costs() {
     let text = BASE.replace(
         "officers = 5\n",

@@ -186,10 +186,40 @@ impl<O: Observer> Replication<'_, O> {
                 .copied()
                 .filter(|&i| self.investigators[i as usize].action == Some(action))
                 .collect();
+            let on_end = self.config.actions[action].bounds.on_end;
             for inv in leaving {
-                self.remove_officer(sim, inv);
+                match on_end {
+                    OnEnd::Return => self.remove_officer(sim, inv, None),
+                    OnEnd::HandTo(to) => self.remove_officer(sim, inv, Some(to)),
+                    OnEnd::Keep => self.wind_down(inv, sim),
+                }
             }
         }
+    }
+
+    /// An officer whose action has ended keeps the cases they hold until done and takes no
+    /// more; one holding none leaves now.
+    fn wind_down(&mut self, inv: u32, sim: &mut Simulation<Event>) {
+        let officer = &mut self.investigators[inv as usize];
+        if officer.held.is_empty() {
+            self.remove_officer(sim, inv, None);
+            return;
+        }
+        let held = officer.held.len() as u32;
+        if officer.status == Status::Working {
+            let free = officer.cap - held;
+            *self.teams[officer.team].free_slots_mut(officer.restricted) -= free;
+        }
+        officer.winding_down = true;
+        officer.cap = held;
+        officer.full_cap = held;
+        let (team, restricted, position, load) = (
+            officer.team,
+            officer.restricted,
+            officer.position,
+            officer.load(),
+        );
+        self.teams[team].set_load(position, restricted, load);
     }
 
     pub(super) fn move_queued_historic(&mut self, from: TeamId, to: TeamId) {
@@ -295,7 +325,7 @@ impl<O: Observer> Replication<'_, O> {
                 let leaving: Vec<(u32, TeamId)> =
                     t.review_added.iter().rev().take(release).copied().collect();
                 for (inv, home) in leaving {
-                    self.remove_officer(sim, inv);
+                    self.remove_officer(sim, inv, None);
                     self.add_officer(sim, home, Source::Establishment, None, false);
                     self.allocate(sim, home);
                 }

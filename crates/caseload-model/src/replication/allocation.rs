@@ -153,58 +153,74 @@ impl<O: Observer> Replication<'_, O> {
     }
 
     /// Allocates waiting cases of `team`'s pool to officers with free slots: highest priority,
-    /// then oldest, first; each to the eligible officer holding the fewest cases (ties: the
-    /// lowest index). Officers who take only historic cases take the best historic case.
+    /// then oldest, first; each to the officer holding the fewest cases (ties: the lowest
+    /// index). Then officers whose action restricts the cases they take each take the best
+    /// case they may, least loaded first.
     pub(super) fn allocate(&mut self, sim: &mut Simulation<Event>, team: TeamId) {
         let members = self.pool_members(team);
-        for historic_only in [false, true] {
-            loop {
-                let free: u32 = members
-                    .iter()
-                    .map(|&t| {
-                        let team = &self.teams[t];
-                        if historic_only {
-                            team.free_historic_slots
-                        } else {
-                            team.free_general_slots
-                        }
-                    })
-                    .sum();
-                if free == 0 {
-                    break;
-                }
-                let Some(case_id) = self.best_waiting(&members, historic_only) else {
-                    break;
-                };
-                // Its record is likely cold: start loading it while the officer is chosen.
-                self.cases.prefetch(case_id);
-                let inv = self
-                    .pick_officer(&members, historic_only)
-                    .expect("a free slot counted means an officer with a free slot");
-                self.dequeue(sim, case_id);
-                self.assign(sim, case_id, inv);
+        loop {
+            let free: u32 = members
+                .iter()
+                .map(|&t| self.teams[t].free_general_slots)
+                .sum();
+            if free == 0 {
+                break;
             }
+            let Some(case_id) = self.best_waiting(&members) else {
+                break;
+            };
+            // Its record is likely cold: start loading it while the officer is chosen.
+            self.cases.prefetch(case_id);
+            let inv = self
+                .pick_officer(&members, false)
+                .expect("a free slot counted means an officer with a free slot");
+            self.dequeue(sim, case_id);
+            self.assign(sim, case_id, inv);
+        }
+        if members
+            .iter()
+            .any(|&t| self.teams[t].free_restricted_slots > 0)
+        {
+            self.allocate_restricted(sim, &members);
         }
         self.scratch_teams = members;
     }
 
-    /// The first case in queue order across `members` (historic cases only if asked).
-    pub(super) fn best_waiting(&self, members: &[TeamId], historic_only: bool) -> Option<CaseSlot> {
+    /// Allocation to the officers of `members` whose action restricts the cases they take:
+    /// the least loaded (ties: lowest index) takes the first case in queue order it may take;
+    /// one with none to take is passed over until the next allocation.
+    fn allocate_restricted(&mut self, sim: &mut Simulation<Event>, members: &[TeamId]) {
+        let mut passed: Vec<u32> = Vec::new();
+        loop {
+            let officer = members
+                .iter()
+                .flat_map(|&t| {
+                    let team = &self.teams[t];
+                    team.restricted_load
+                        .iter()
+                        .zip(&team.officers)
+                        .filter(|&(&load, i)| load != NO_SLOT && !passed.contains(i))
+                        .map(|(&load, &i)| (load, i))
+                })
+                .min();
+            let Some((_, inv)) = officer else {
+                break;
+            };
+            match self.best_waiting_for(members, inv, sim.now()) {
+                Some(case_id) => {
+                    self.dequeue(sim, case_id);
+                    self.assign(sim, case_id, inv);
+                }
+                None => passed.push(inv),
+            }
+        }
+    }
+
+    /// The first case in queue order across `members`.
+    pub(super) fn best_waiting(&self, members: &[TeamId]) -> Option<CaseSlot> {
         let mut best = None;
         for &t in members {
-            let team = &self.teams[t];
-            let head = if historic_only {
-                if team.queued_historic == 0 {
-                    continue;
-                }
-                team.queue
-                    .iter()
-                    .filter(|&(_, id)| self.cases.get(id).historic)
-                    .min()
-            } else {
-                team.queue.first()
-            };
-            if let Some((key, id)) = head
+            if let Some((key, id)) = self.teams[t].queue.first()
                 && best.is_none_or(|(k, _)| key < k)
             {
                 best = Some((key, id));
@@ -213,11 +229,68 @@ impl<O: Observer> Replication<'_, O> {
         best.map(|(_, id)| id)
     }
 
+    /// The first case in queue order across `members` that officer `inv` may take under
+    /// their action's bounds.
+    fn best_waiting_for(&self, members: &[TeamId], inv: u32, now: SimTime) -> Option<CaseSlot> {
+        let officer = &self.investigators[inv as usize];
+        let action = officer.action.map(|a| &self.config.actions[a]);
+        let historic_only = matches!(
+            action.map(|a| &a.kind),
+            Some(ActionKind::Attachment {
+                historic_only: true,
+                ..
+            })
+        );
+        let bounds = action.map(|a| &a.bounds);
+        let days_left = action
+            .and_then(|a| a.end_day)
+            .map_or(f64::INFINITY, |end| end - now);
+        let hours_per_day = officer.base_hours_per_day * officer.productivity;
+        let may_take = |id: CaseSlot| {
+            let case = self.cases.get(id);
+            (!historic_only || case.historic)
+                && bounds.is_none_or(|b| {
+                    b.case_types
+                        .as_ref()
+                        .is_none_or(|types| types.contains(&case.case_type))
+                        && (!b.finish_before_end
+                            || self.expected_days_left(id, hours_per_day) <= days_left)
+                })
+        };
+        let mut best = None;
+        for &t in members {
+            let team = &self.teams[t];
+            if historic_only && team.queued_historic == 0 {
+                continue;
+            }
+            if let Some((key, id)) = team.queue.iter().filter(|&(_, id)| may_take(id)).min()
+                && best.is_none_or(|(k, _)| key < k)
+            {
+                best = Some((key, id));
+            }
+        }
+        best.map(|(_, id)| id)
+    }
+
+    /// The days a case can be expected to take from the stage it is in to its end: the means
+    /// of its stages, work at `hours_per_day` as if worked alone.
+    fn expected_days_left(&self, case_id: CaseSlot, hours_per_day: f64) -> f64 {
+        let case = self.cases.get(case_id);
+        self.config.case_types[case.case_type].stages[case.stage as usize..]
+            .iter()
+            .map(|stage| match stage {
+                Stage::Work(hours) if hours_per_day > 0.0 => hours.mean() / hours_per_day,
+                Stage::Work(_) => f64::INFINITY,
+                Stage::Wait(days) => days.mean(),
+            })
+            .sum()
+    }
+
     /// The eligible officer with a free slot holding the fewest cases; ties: lowest index.
-    pub(super) fn pick_officer(&self, members: &[TeamId], historic_only: bool) -> Option<u32> {
+    pub(super) fn pick_officer(&self, members: &[TeamId], restricted: bool) -> Option<u32> {
         members
             .iter()
-            .filter_map(|&t| self.teams[t].least_loaded(historic_only))
+            .filter_map(|&t| self.teams[t].least_loaded(restricted))
             .min()
             .map(|(_, i)| i)
     }
@@ -228,10 +301,10 @@ impl<O: Observer> Replication<'_, O> {
         let officer = &mut self.investigators[inv as usize];
         debug_assert!(officer.has_free_slot());
         officer.held.push(case_id);
-        let historic_only = officer.historic_only;
+        let restricted = officer.restricted;
         let team = &mut self.teams[officer.team];
-        *team.free_slots_mut(historic_only) -= 1;
-        team.set_load(officer.position, historic_only, officer.load());
+        *team.free_slots_mut(restricted) -= 1;
+        team.set_load(officer.position, restricted, officer.load());
         self.apply_load(sim, inv);
         let case = self.cases.get_mut(case_id);
         case.holder = Some(inv);

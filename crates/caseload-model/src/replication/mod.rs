@@ -21,8 +21,8 @@ use rand::Rng;
 
 use crate::case::{Case, CaseSlot, Cases, Durations, work_hours};
 use crate::config::{
-    ActionKind, CaseTypeId, Demand, ModelConfig, Panels, PoissonDemand, Priority, Source, Stage,
-    StartingCase, TeamId,
+    ActionKind, CaseTypeId, Demand, ModelConfig, OnEnd, Panels, PoissonDemand, Priority, Source,
+    Stage, StartingCase, TeamId,
 };
 use crate::demand::PoissonRate;
 use crate::investigator::{Investigator, Status, Urgency};

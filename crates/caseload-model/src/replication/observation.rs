@@ -125,15 +125,15 @@ impl<O: Observer> Replication<'_, O> {
             for (position, &i) in team.officers.iter().enumerate() {
                 let inv = &self.investigators[i as usize];
                 assert_eq!(inv.position, position, "officer position drifted");
-                let load = if inv.historic_only {
-                    team.historic_load[position]
+                let load = if inv.restricted {
+                    team.restricted_load[position]
                 } else {
                     team.general_load[position]
                 };
                 assert_eq!(load, inv.load(), "officer load drifted");
                 if inv.status == Status::Working {
                     let free = inv.cap - inv.held.len() as u32;
-                    if inv.historic_only {
+                    if inv.restricted {
                         historic += free;
                     } else {
                         general += free;
@@ -142,7 +142,7 @@ impl<O: Observer> Replication<'_, O> {
             }
             assert_eq!(team.free_general_slots, general, "free slot count drifted");
             assert_eq!(
-                team.free_historic_slots, historic,
+                team.free_restricted_slots, historic,
                 "free slot count drifted"
             );
         }

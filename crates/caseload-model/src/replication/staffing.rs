@@ -17,27 +17,33 @@ impl<O: Observer> Replication<'_, O> {
         let now = sim.now();
         let config = &self.config.teams[team];
         let all_actions = &self.config.actions;
-        let (historic_only, cap, hours_per_year, cost_per_day) =
-            match action.map(|a| &all_actions[a].kind) {
-                Some(ActionKind::Agency {
-                    hours_per_year,
-                    caseload_cap,
-                    cost_per_day,
-                    ..
-                }) => (false, *caseload_cap, *hours_per_year, *cost_per_day),
-                Some(ActionKind::Attachment { historic_only, .. }) => (
-                    *historic_only,
-                    config.caseload_cap,
-                    config.contracted_hours_per_year * (1.0 - config.abstraction),
-                    config.cost_per_day,
-                ),
-                _ => (
-                    false,
-                    config.caseload_cap,
-                    config.contracted_hours_per_year * (1.0 - config.abstraction),
-                    config.cost_per_day,
-                ),
-            };
+        let (restricted, cap, hours_per_year, cost_per_day) = match action
+            .map(|a| &all_actions[a].kind)
+        {
+            Some(ActionKind::Agency {
+                hours_per_year,
+                caseload_cap,
+                cost_per_day,
+                ..
+            }) => (
+                action.is_some_and(|a| all_actions[a].bounds.restricts_cases()),
+                *caseload_cap,
+                *hours_per_year,
+                *cost_per_day,
+            ),
+            Some(ActionKind::Attachment { historic_only, .. }) => (
+                *historic_only || action.is_some_and(|a| all_actions[a].bounds.restricts_cases()),
+                config.caseload_cap,
+                config.contracted_hours_per_year * (1.0 - config.abstraction),
+                config.cost_per_day,
+            ),
+            _ => (
+                false,
+                config.caseload_cap,
+                config.contracted_hours_per_year * (1.0 - config.abstraction),
+                config.cost_per_day,
+            ),
+        };
         // An action may pay its officers at their own rate (agency has its day rate).
         let cost_per_day = match action.map(|a| &all_actions[a]) {
             Some(a) if !matches!(a.kind, ActionKind::Agency { .. }) => {
@@ -50,13 +56,24 @@ impl<O: Observer> Replication<'_, O> {
             team,
             source,
             action,
-            historic_only,
+            restricted,
             cap,
             hours_per_year / DAYS_PER_YEAR,
             cost_per_day,
             now,
         );
-        officer.set_discipline(config.discipline, config.active_limit);
+        let temporary_limit = match action.map(|a| &all_actions[a]) {
+            Some(a)
+                if matches!(
+                    a.kind,
+                    ActionKind::Attachment { .. } | ActionKind::Agency { .. }
+                ) =>
+            {
+                a.bounds.active_limit
+            }
+            _ => None,
+        };
+        officer.set_discipline(config.discipline, temporary_limit.or(config.active_limit));
         match (&config.new_starters, new_starter) {
             (Some(course), true) => {
                 officer.status = Status::Training;
@@ -84,7 +101,7 @@ impl<O: Observer> Replication<'_, O> {
                 ));
             }
             _ => {
-                *self.teams[team].free_slots_mut(historic_only) += cap;
+                *self.teams[team].free_slots_mut(restricted) += cap;
             }
         }
         let permanent = source.fills_a_post() || source == Source::Redeployed;
@@ -104,8 +121,8 @@ impl<O: Observer> Replication<'_, O> {
         officer.position = t.officers.len();
         t.officers.push(index);
         t.general_load.push(NO_SLOT);
-        t.historic_load.push(NO_SLOT);
-        t.set_load(officer.position, officer.historic_only, officer.load());
+        t.restricted_load.push(NO_SLOT);
+        t.set_load(officer.position, officer.restricted, officer.load());
         self.investigators.push(officer);
         self.refresh_rates(sim, team);
         index
@@ -132,12 +149,17 @@ impl<O: Observer> Replication<'_, O> {
                 return;
             }
         }
-        self.remove_officer(sim, inv);
+        self.remove_officer(sim, inv, None);
     }
 
-    /// An officer leaves: the cases they hold return to their teams' queues, keeping their
-    /// stage, remaining work and age.
-    pub(super) fn remove_officer(&mut self, sim: &mut Simulation<Event>, inv: u32) {
+    /// An officer leaves: the cases they hold return to their teams' queues (or join
+    /// `hand_to`'s), keeping their stage, remaining work and age.
+    pub(super) fn remove_officer(
+        &mut self,
+        sim: &mut Simulation<Event>,
+        inv: u32,
+        hand_to: Option<TeamId>,
+    ) {
         let now = sim.now();
         let officer = &mut self.investigators[inv as usize];
         if officer.status == Status::Gone {
@@ -146,8 +168,8 @@ impl<O: Observer> Replication<'_, O> {
         let team = officer.team;
         if officer.status == Status::Working {
             let free = officer.cap - officer.held.len() as u32;
-            let historic_only = officer.historic_only;
-            *self.teams[team].free_slots_mut(historic_only) -= free;
+            let restricted = officer.restricted;
+            *self.teams[team].free_slots_mut(restricted) -= free;
         }
         officer.status = Status::Gone;
         for key in [
@@ -178,6 +200,9 @@ impl<O: Observer> Replication<'_, O> {
                     }
                 }
             }
+            if let Some(to) = hand_to {
+                self.cases.get_mut(case_id).team = to;
+            }
             self.enqueue(sim, case_id);
         }
         let worked = self.investigators[inv as usize].worked_hours(now);
@@ -189,7 +214,7 @@ impl<O: Observer> Replication<'_, O> {
         debug_assert_eq!(t.officers[position], inv, "an officer's position is kept");
         t.officers.remove(position);
         t.general_load.remove(position);
-        t.historic_load.remove(position);
+        t.restricted_load.remove(position);
         for &i in &t.officers[position..] {
             self.investigators[i as usize].position -= 1;
         }
@@ -318,11 +343,10 @@ impl<O: Observer> Replication<'_, O> {
         }
         let free = officer.cap - officer.held.len() as u32;
         officer.status = Status::Away;
-        let (team, historic_only, position) =
-            (officer.team, officer.historic_only, officer.position);
+        let (team, restricted, position) = (officer.team, officer.restricted, officer.position);
         let t = &mut self.teams[team];
-        *t.free_slots_mut(historic_only) -= free;
-        t.set_load(position, historic_only, NO_SLOT);
+        *t.free_slots_mut(restricted) -= free;
+        t.set_load(position, restricted, NO_SLOT);
         sim.schedule_in(days_away, Event::TrainingBack { investigator: inv });
         self.refresh_rates(sim, team);
     }
@@ -335,15 +359,15 @@ impl<O: Observer> Replication<'_, O> {
         }
         officer.status = Status::Working;
         let free = officer.cap - officer.held.len() as u32;
-        let (team, historic_only, position, load) = (
+        let (team, restricted, position, load) = (
             officer.team,
-            officer.historic_only,
+            officer.restricted,
             officer.position,
             officer.load(),
         );
         let t = &mut self.teams[team];
-        *t.free_slots_mut(historic_only) += free;
-        t.set_load(position, historic_only, load);
+        *t.free_slots_mut(restricted) += free;
+        t.set_load(position, restricted, load);
         self.refresh_rates(sim, team);
         self.allocate(sim, team);
     }
@@ -356,7 +380,7 @@ impl<O: Observer> Replication<'_, O> {
         let officer = &mut self.investigators[inv as usize];
         officer.status = Status::Working;
         officer.status_change = None;
-        let (team, historic_only) = (officer.team, officer.historic_only);
+        let (team, restricted) = (officer.team, officer.restricted);
         let slots = if step > 0.0 {
             officer.cap = 1.min(officer.full_cap);
             officer.status_change =
@@ -370,8 +394,8 @@ impl<O: Observer> Replication<'_, O> {
         let load = officer.load();
         let position = officer.position;
         let t = &mut self.teams[team];
-        *t.free_slots_mut(historic_only) += slots;
-        t.set_load(position, historic_only, load);
+        *t.free_slots_mut(restricted) += slots;
+        t.set_load(position, restricted, load);
         self.refresh_rates(sim, team);
         self.allocate(sim, team);
     }
@@ -392,13 +416,13 @@ impl<O: Observer> Replication<'_, O> {
         let officer = &mut self.investigators[inv as usize];
         officer.status_change = None;
         let team = officer.team;
-        let historic_only = officer.historic_only;
+        let restricted = officer.restricted;
         if officer.cap < officer.full_cap {
             officer.cap += 1;
             let (load, position) = (officer.load(), officer.position);
             let t = &mut self.teams[team];
-            *t.free_slots_mut(historic_only) += 1;
-            t.set_load(position, historic_only, load);
+            *t.free_slots_mut(restricted) += 1;
+            t.set_load(position, restricted, load);
         }
         let officer = &mut self.investigators[inv as usize];
         if officer.cap < officer.full_cap {
@@ -557,7 +581,7 @@ impl<O: Observer> Replication<'_, O> {
             let Some(lender) = lender else {
                 break;
             };
-            self.remove_officer(sim, lender);
+            self.remove_officer(sim, lender, None);
             let inv = self.add_officer(sim, team, Source::Redeployed, Some(action), false);
             self.teams[team].review_added.push((inv, donor));
         }

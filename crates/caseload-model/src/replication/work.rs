@@ -97,13 +97,18 @@ impl<O: Observer> Replication<'_, O> {
         let held = officer.held.len();
         officer.held.swap_remove(pos);
         let officer_team = officer.team;
-        let historic_only = officer.historic_only;
+        let restricted = officer.restricted;
         let team = &mut self.teams[officer_team];
-        // An officer away training holds cases whose wait stages may end: no slot opens.
-        if officer.status == Status::Working {
-            *team.free_slots_mut(historic_only) += 1;
+        // An officer away training holds cases whose wait stages may end: no slot opens; nor
+        // for one winding down, whose cap follows their caseload.
+        let leaves = officer.winding_down && officer.held.is_empty();
+        if officer.winding_down {
+            officer.cap -= 1;
+            officer.full_cap = officer.cap;
+        } else if officer.status == Status::Working {
+            *team.free_slots_mut(restricted) += 1;
         }
-        team.set_load(officer.position, historic_only, officer.load());
+        team.set_load(officer.position, restricted, officer.load());
         self.completed += 1;
         let case = self.cases.get(case_id);
         let case_team = &mut self.teams[case.team];
@@ -127,6 +132,9 @@ impl<O: Observer> Replication<'_, O> {
         self.cases.remove(case_id);
         self.apply_load(sim, inv);
         self.allocate(sim, officer_team);
+        if leaves {
+            self.remove_officer(sim, inv, None);
+        }
     }
 
     // ---------------------------------------------------------------- workforce

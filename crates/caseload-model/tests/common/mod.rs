@@ -79,6 +79,7 @@ pub fn action(start_day: f64, end_day: Option<f64>, kind: ActionKind) -> Staffin
         end_day,
         kind,
         cost_per_officer_day: None,
+        bounds: WorkBounds::default(),
     }
 }
 

@@ -242,8 +242,60 @@ pub(super) fn resolve_action(
             end_day,
             kind,
             cost_per_officer_day,
+            bounds: WorkBounds::default(),
         })
         .collect())
+}
+
+/// The work an attachment's or agency contract's officers take and what becomes of their
+/// cases at its end. `types_of` gives the model case types a file case type became.
+pub(super) fn resolve_bounds(
+    a: &ActionFile,
+    path: &FieldPath,
+    context: &Context<'_>,
+    types_of: &dyn Fn(&str) -> Option<Vec<usize>>,
+    case_type_names: &[&str],
+) -> Checked<WorkBounds> {
+    let case_types = match &a.case_types {
+        None => None,
+        Some(names) if names.is_empty() => {
+            return problem(&path.key("case_types"), "name at least one case type");
+        }
+        Some(names) => {
+            let mut ids = Vec::new();
+            for (i, name) in names.iter().enumerate() {
+                match types_of(name) {
+                    Some(made) => ids.extend(made),
+                    None => {
+                        return problem(
+                            &path.key("case_types").index(i),
+                            format!(
+                                "no case type is named `{name}`{}",
+                                suggestion(name, case_type_names.iter().copied())
+                            ),
+                        );
+                    }
+                }
+            }
+            Some(ids)
+        }
+    };
+    let on_end = match &a.on_end {
+        None | Some(OnEndFile::Return) => OnEnd::Return,
+        Some(OnEndFile::Keep) => OnEnd::Keep,
+        Some(OnEndFile::HandTo(team)) => {
+            OnEnd::HandTo(context.team(team, &path.key("on_end").key("hand_to"))?)
+        }
+    };
+    Ok(WorkBounds {
+        case_types,
+        finish_before_end: a.finish_before_end.unwrap_or(false),
+        active_limit: match a.active_limit {
+            Some(0) => return problem(&path.key("active_limit"), "expected at least 1 case"),
+            limit => limit,
+        },
+        on_end,
+    })
 }
 
 pub(super) fn kind_name(kind: ActionName) -> &'static str {

@@ -9,8 +9,8 @@ use caseload_experiment::suggestion;
 use caseload_experiment::{Census, Design, Limits, Period, Thresholds};
 use caseload_model::{
     ActionKind, CaseType, Demand, DemandStep, DemandUncertainty, Discipline, LoadCost, ModelConfig,
-    NewStarters, Outcomes, Panels, PoissonDemand, Recruitment, StaffingAction, Stage,
-    StageStandard, StartingCase, TeamConfig, ValidConfig,
+    NewStarters, OnEnd, Outcomes, Panels, PoissonDemand, Recruitment, StaffingAction, Stage,
+    StageStandard, StartingCase, TeamConfig, ValidConfig, WorkBounds,
 };
 use indexmap::IndexMap;
 use time::Date;
@@ -18,8 +18,8 @@ use time::Date;
 use crate::error::FieldPath;
 use crate::file::{
     ActionFile, ActionName, CaseTypeFile, DateField, DemandFile, DisciplineFile, DistFile,
-    DistName, OutcomesFile, ScenarioFile, StageFile, StartingCasesFile, TeamFile, TeamList,
-    TeamShares,
+    DistName, OnEndFile, OutcomesFile, ScenarioFile, StageFile, StartingCasesFile, TeamFile,
+    TeamList, TeamShares,
 };
 
 mod actions;
@@ -27,7 +27,7 @@ mod backlog;
 mod demand;
 mod teams;
 
-use actions::resolve_action;
+use actions::{resolve_action, resolve_bounds};
 use backlog::{read_starting_backlog, resolve_starting_cases};
 use demand::resolve_case_type;
 use teams::resolve_team;
@@ -518,9 +518,19 @@ pub(crate) fn resolve(
     let mut actions = Vec::new();
     let mut markers = Vec::new();
     let mut action_sources = Vec::new();
+    let types_of = |name: &str| {
+        file.case_types
+            .get_index_of(name)
+            .map(|i| expanded[i].iter().map(|&(_, id)| id).collect())
+    };
+    let case_type_names: Vec<&str> = file.case_types.keys().map(String::as_str).collect();
     for (name, action) in &file.actions {
         let path = FieldPath::root().key("actions").key(name);
-        let made = resolve_action(action, &path, &context)?;
+        let mut made = resolve_action(action, &path, &context)?;
+        let bounds = resolve_bounds(action, &path, &context, &types_of, &case_type_names)?;
+        for a in &mut made {
+            a.bounds = bounds.clone();
+        }
         if let Some(first) = made.first() {
             action_sources.extend(std::iter::repeat_n(markers.len(), made.len()));
             markers.push(ActionMarker {
