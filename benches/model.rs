@@ -46,6 +46,7 @@ fn london(pooled: bool, discipline: Discipline, active_limit: Option<u32>) -> Va
             withdrawal: None,
             outcomes: None,
             standard: None,
+            triage: None,
         });
         case_types.push(CaseType {
             name: "other crime".into(),
@@ -59,6 +60,7 @@ fn london(pooled: bool, discipline: Discipline, active_limit: Option<u32>) -> Va
             withdrawal: None,
             outcomes: None,
             standard: None,
+            triage: None,
         });
         case_types.push(CaseType {
             name: "non-crime referral".into(),
@@ -72,6 +74,7 @@ fn london(pooled: bool, discipline: Discipline, active_limit: Option<u32>) -> Va
             withdrawal: None,
             outcomes: None,
             standard: None,
+            triage: None,
         });
     }
     let teams = (0..TEAMS)

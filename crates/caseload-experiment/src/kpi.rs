@@ -212,6 +212,7 @@ impl Design {
         let types = &self.model.case_types;
         let has = |m: Metric| match m {
             Metric::Withdrawn => types.iter().any(|t| t.withdrawal.is_some()),
+            Metric::ClosedAtTriage => types.iter().any(|t| t.triage.is_some()),
             Metric::Overdue => types.iter().any(|t| t.standard.is_some()),
             Metric::Outcome(_) => types.iter().any(|t| t.outcomes.is_some()),
             _ => false,
@@ -305,6 +306,35 @@ pub(crate) fn build(
             &|f| f.backlog(scope).iter().copied().fold(f64::NAN, f64::max),
         );
 
+        if model.case_types.iter().any(|c| c.triage.is_some()) {
+            kpi(
+                "closed_at_triage",
+                "cases",
+                days,
+                &|| {
+                    "referrals after the warm-up closed after their triage screen with no further work (by the end)"
+                        .into()
+                },
+                &|f| f.closed_at_triage(scope).0,
+            );
+            kpi(
+                "share_closed_at_triage",
+                "share",
+                Domain::Share,
+                &|| {
+                    "share of the referrals after the warm-up closed after their triage screen (by the end; those not yet screened may close later)"
+                        .into()
+                },
+                &|f| {
+                    let (closed, referrals) = f.closed_at_triage(scope);
+                    if referrals > 0.0 {
+                        closed / referrals
+                    } else {
+                        f64::NAN
+                    }
+                },
+            );
+        }
         if model.case_types.iter().any(|c| c.withdrawal.is_some()) {
             kpi(
                 "withdrawn",

@@ -267,6 +267,7 @@ mod tests {
                     withdrawal: None,
                     outcomes: None,
                     standard: None,
+                    triage: None,
                 }],
                 teams: vec![TeamConfig {
                     name: "cait".into(),

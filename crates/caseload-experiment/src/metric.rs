@@ -46,6 +46,9 @@ pub enum Metric {
     /// Cases past the timeliness standard of a stage they have not finished (kept only when
     /// a case type has a standard).
     Overdue,
+    /// Cases closed after their triage screen since the start (kept only when a case type
+    /// has triage).
+    ClosedAtTriage,
     /// Cases completed since the start with an outcome (kept only when a case type has
     /// outcomes).
     Outcome(Outcome),
@@ -80,9 +83,10 @@ impl Metric {
 
     /// Metrics kept only when the model has what they measure, in the order they follow
     /// [`Metric::ALL`].
-    pub const OPTIONAL: [Metric; 5] = [
+    pub const OPTIONAL: [Metric; 6] = [
         Metric::Withdrawn,
         Metric::Overdue,
+        Metric::ClosedAtTriage,
         Metric::Outcome(Outcome::Charge),
         Metric::Outcome(Outcome::NfaEvidential),
         Metric::Outcome(Outcome::NfaVictim),
@@ -115,6 +119,7 @@ impl Metric {
             Metric::Completed => "completed",
             Metric::Withdrawn => "withdrawn",
             Metric::Overdue => "overdue",
+            Metric::ClosedAtTriage => "closed_at_triage",
             Metric::Outcome(Outcome::Charge) => "outcome_charge",
             Metric::Outcome(Outcome::NfaEvidential) => "outcome_nfa_evidential",
             Metric::Outcome(Outcome::NfaVictim) => "outcome_nfa_victim",
@@ -131,6 +136,7 @@ impl Metric {
             | Metric::Completed
             | Metric::Withdrawn
             | Metric::Overdue
+            | Metric::ClosedAtTriage
             | Metric::Outcome(_) => "cases",
             Metric::Allocated => "allocations",
             Metric::WaitingAgeMedian | Metric::WaitingAgeP90 => "days",
@@ -157,6 +163,7 @@ pub(crate) fn optional_value(day: &TeamDay, metric: Metric) -> f32 {
     match metric {
         Metric::Withdrawn => day.withdrawn as f32,
         Metric::Overdue => day.overdue as f32,
+        Metric::ClosedAtTriage => day.closed_at_triage as f32,
         Metric::Outcome(o) => day.outcomes[o.index()] as f32,
         _ => f32::NAN,
     }
@@ -246,6 +253,7 @@ mod tests {
             allocated: 70,
             completed: 55,
             withdrawn: 2,
+            closed_at_triage: 0,
             overdue: 4,
             outcomes: [7, 8, 9],
             at_work: 4,

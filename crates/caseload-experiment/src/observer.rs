@@ -99,6 +99,7 @@ fn spare(list: Vec<Timed>) {
 struct PriorityCounts {
     referrals: usize,
     withdrawn: usize,
+    closed_at_triage: usize,
     allocated_at_once: usize,
 }
 
@@ -168,6 +169,9 @@ pub(crate) struct KpiObserver<'a> {
     type_sizes: Vec<usize>,
     /// Referrals after the warm-up withdrawn while waiting, per group as `group_sizes`.
     withdrawn: Vec<usize>,
+    /// Referrals after the warm-up closed after their triage screen, per group as
+    /// `group_sizes`.
+    closed_at_triage: Vec<usize>,
     /// Referrals after the warm-up completed with each outcome, per group as `type_sizes`.
     outcomes: Vec<[usize; 3]>,
     /// Each model case type's index among the scenario's case type names.
@@ -223,6 +227,7 @@ impl<'a> KpiObserver<'a> {
             group_sizes: vec![0; priority_groups],
             allocated_at_once: vec![0; priority_groups],
             withdrawn: vec![0; priority_groups],
+            closed_at_triage: vec![0; priority_groups],
             outcomes: vec![[0; 3]; type_groups],
             type_sizes: vec![0; type_groups],
             type_groups: design.case_type_groups(),
@@ -258,6 +263,7 @@ impl<'a> KpiObserver<'a> {
             let priorities = self.group_sizes.len() - 1 - self.design.model.teams.len();
             let cell = &mut self.priority_cells[case.team * priorities + usize::from(priority)];
             cell.referrals += 1;
+            cell.closed_at_triage += usize::from(case.closed_at_triage);
             // A withdrawn referral is never allocated: observed, without allocation, to the
             // horizon (so the curve estimates the share allocated within each time, counting
             // withdrawn referrals as never allocated).
@@ -321,6 +327,7 @@ impl<'a> KpiObserver<'a> {
             for g in [0, 1 + i / priorities, 1 + teams + i % priorities] {
                 self.group_sizes[g] += cell.referrals;
                 self.withdrawn[g] += cell.withdrawn;
+                self.closed_at_triage[g] += cell.closed_at_triage;
                 self.allocated_at_once[g] += cell.allocated_at_once;
             }
         }
@@ -557,6 +564,16 @@ impl<'o> Finished<'o> {
     /// teams).
     pub(crate) fn outcome(&self, scope: Option<usize>, case_type: Option<usize>) -> &KaplanMeier {
         &self.outcome[self.group(scope, case_type)]
+    }
+
+    /// Referrals after the warm-up of `scope` closed after their triage screen (by the
+    /// end), and all its referrals after the warm-up.
+    pub(crate) fn closed_at_triage(&self, scope: Option<usize>) -> (f64, f64) {
+        let g = self.group(scope, None);
+        (
+            self.observer.closed_at_triage[g] as f64,
+            self.observer.group_sizes[g] as f64,
+        )
     }
 
     /// Referrals after the warm-up of `scope` (or of one arrival priority) whose victims

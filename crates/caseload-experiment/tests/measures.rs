@@ -47,6 +47,7 @@ fn referrals(per_day: f64, team: TeamId, historic_share: f64) -> CaseType {
         withdrawal: None,
         outcomes: None,
         standard: None,
+        triage: None,
     }
 }
 

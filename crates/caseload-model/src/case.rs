@@ -49,6 +49,10 @@ pub(crate) struct Case {
     /// Three uniforms in [0, 1) drawn at referral that decide its outcome (0 without
     /// outcomes), single precision to keep the record small.
     pub(crate) outcome_draws: [f32; 3],
+    /// Whether its work now is its triage screen (`remaining` holds the screen's hours).
+    pub(crate) screening: bool,
+    /// Whether it closes when its screen is done (or closed at triage, once it has).
+    pub(crate) closes_at_triage: bool,
 }
 
 impl Case {
@@ -98,6 +102,7 @@ impl Case {
             standard_day: (!self.standard_day.is_nan()).then_some(self.standard_day),
             unallocated_days: self.unallocated_before + waiting_now,
             officer: self.holder,
+            closed_at_triage: self.closes_at_triage && !self.screening && completed.is_some(),
         }
     }
 }

@@ -70,6 +70,24 @@ pub struct CaseType {
     pub outcomes: Option<Outcomes>,
     /// A timeliness standard on one of its stages (e.g. the victim visit within 7 days).
     pub standard: Option<StageStandard>,
+    /// A screen some referrals go through first, after which a share close with no further
+    /// work (`None`: no screening).
+    pub triage: Option<Triage>,
+}
+
+/// A short screening stage before the investigation (a MASH-style screen of non-crime
+/// referrals): a referral screened is allocated as any case, its officer works the screen's
+/// hours first, and then the case closes (counted as closed at triage) or goes on to its
+/// stages with the same officer. Whether a referral is screened and whether it closes are
+/// drawn at referral on a stream of the case type's own.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Triage {
+    /// Share (0-1) of the referrals screened (1: all).
+    pub share: f64,
+    /// Hours of the screen.
+    pub work: Dist,
+    /// Share (0-1) of the screened referrals that close after the screen.
+    pub close_share: f64,
 }
 
 /// A timeliness standard: stage `stage` finished within `days` of the referral.

@@ -37,6 +37,7 @@
 //!         withdrawal: None,
 //!         outcomes: None,
 //!         standard: None,
+//!         triage: None,
 //!     }],
 //!     teams: vec![TeamConfig {
 //!         name: "CAIT".into(),
@@ -80,7 +81,7 @@ pub use config::{
     ActionKind, CaseType, CaseTypeId, Demand, DemandStep, DemandUncertainty, Discipline, LoadCost,
     ModelConfig, NewStarters, OnEnd, Outcome, Outcomes, Panels, PoissonDemand, Priority,
     Recruitment, Source, StaffingAction, Stage, StageStandard, StartingCase, TeamConfig, TeamId,
-    WorkBounds,
+    Triage, WorkBounds,
 };
 pub use observe::{CaseRecord, DaySnapshot, Observer, RunSummary, TeamDay};
 pub use replication::{run_replication, run_replication_within};

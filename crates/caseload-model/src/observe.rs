@@ -40,6 +40,8 @@ pub struct CaseRecord {
     /// The officer holding it now, or who completed it (an index unique within the
     /// replication); `None` while it waits.
     pub officer: Option<u32>,
+    /// Whether it closed after its triage screen with no further work (then completed).
+    pub closed_at_triage: bool,
 }
 
 impl CaseRecord {
@@ -95,6 +97,9 @@ pub struct TeamDay {
     pub completed: u64,
     /// Cases of the team withdrawn while waiting since the start.
     pub withdrawn: u64,
+    /// Cases of the team closed after their triage screen since the start (counted in
+    /// `completed` too).
+    pub closed_at_triage: u64,
     /// Cases past the timeliness standard of a stage they have not finished (0 without
     /// standards).
     pub overdue: u32,

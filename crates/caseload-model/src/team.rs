@@ -307,6 +307,8 @@ pub(crate) struct Team {
     pub(crate) completed: u64,
     /// Cases of this team withdrawn while waiting since the start.
     pub(crate) withdrawn: u64,
+    /// Cases of this team closed after their triage screen since the start.
+    pub(crate) closed_at_triage: u64,
     /// Cases of this team completed since the start with each outcome.
     pub(crate) outcomes: [u64; 3],
 }
@@ -346,6 +348,7 @@ impl Team {
             allocated: 0,
             completed: 0,
             withdrawn: 0,
+            closed_at_triage: 0,
             outcomes: [0; 3],
         }
     }

@@ -167,6 +167,10 @@ impl ModelConfig {
                     ));
                 }
             }
+            if let Some(triage) = &t.triage {
+                share(&f("triage.share"), triage.share)?;
+                share(&f("triage.close_share"), triage.close_share)?;
+            }
             if let Some(o) = &t.outcomes {
                 share(&f("outcomes.charge"), o.charge)?;
                 share(&f("outcomes.nfa_evidential"), o.nfa_evidential)?;

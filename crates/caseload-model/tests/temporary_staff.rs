@@ -10,7 +10,11 @@ use common::*;
 
 /// A case type of one fixed work stage of `hours`, with no new referrals.
 fn fixed_work(hours: f64, name: &str) -> CaseType {
-    let mut t = case_type(0.0, vec![Stage::Work(Dist::fixed(hours).expect("valid"))], 0);
+    let mut t = case_type(
+        0.0,
+        vec![Stage::Work(Dist::fixed(hours).expect("valid"))],
+        0,
+    );
     t.name = name.into();
     t
 }

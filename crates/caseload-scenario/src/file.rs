@@ -255,6 +255,23 @@ pub struct CaseTypeFile {
     /// rise per year of referral-to-completion time in the share where the victim does not
     /// support. Default: outcomes not modelled.
     pub outcomes: Option<OutcomesFile>,
+    /// A screen before the investigation (MASH-style): `{ work = <hours>, close_share = 0.6,
+    /// share = 1 }`: `share` of the referrals (default all) are screened first by the officer
+    /// they are allocated to, and `close_share` of those close with no further work (counted
+    /// as `closed_at_triage`). Default: no screen.
+    pub triage: Option<TriageFile>,
+}
+
+/// A case type's screen before the investigation.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TriageFile {
+    /// Hours of the screen, e.g. `{ dist = "lognormal", mean = 2, cv = 0.5 }`.
+    pub work: DistFile,
+    /// Share (0-1) of the screened referrals that close after the screen.
+    pub close_share: f64,
+    /// Share (0-1) of the referrals screened (default 1: all).
+    pub share: Option<f64>,
 }
 
 /// Outcome shares of a case type's completed cases.

@@ -303,7 +303,10 @@ fn an_attachment_names_the_work_it_takes_and_what_becomes_of_its_cases() {
     let attach = "\n[actions.attached]\nkind = \"attachment\"\nteam = \"north\"\nofficers = 4\n\
                   start = 2014-10-15\nend = 2015-04-15\ncase_types = [\"assault\"]\n\
                   finish_before_end = true\nactive_limit = 2\non_end = { hand_to = \"south\" }\n";
-    let text = BASE.replace("\n[variants.no_actions]", &format!("{attach}\n[variants.no_actions]"));
+    let text = BASE.replace(
+        "\n[variants.no_actions]",
+        &format!("{attach}\n[variants.no_actions]"),
+    );
     let plan = loaded(&text).base;
     let bounds = &plan
         .model
@@ -626,6 +629,20 @@ fn outcomes_are_shares_that_sum_to_one() {
     );
     let negative = text.replace("charge = 0.2", "charge = -0.2");
     assert!(error(&negative).contains("outcomes.charge"));
+}
+
+#[test]
+fn a_triage_screen_has_its_hours_and_shares() {
+    let text = BASE.replace(
+        "stages = [{ work = { dist = \"exponential\", mean = 20 } }]",
+        "stages = [{ work = { dist = \"exponential\", mean = 20 } }]\ntriage = { work = { dist = \"fixed\", value = 2 }, close_share = 0.7 }",
+    );
+    let plan = loaded(&text).base;
+    let triage = plan.model.case_types[0].triage.as_ref().expect("triage");
+    assert_eq!((triage.share, triage.close_share), (1.0, 0.7));
+    assert_eq!(triage.work.mean(), 2.0);
+    let wrong = text.replace("close_share = 0.7", "close_share = 1.7");
+    assert!(error(&wrong).contains("triage.close_share"), "{}", error(&wrong));
 }
 
 #[test]

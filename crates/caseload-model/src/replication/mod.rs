@@ -47,6 +47,8 @@ const DEMAND_DRAWS: StreamId = StreamId::named("demand draws");
 const WITHDRAWAL: StreamId = StreamId::named("withdrawal");
 /// Each case type's referrals' outcome draws, then the starting backlog's (at index `types`).
 const OUTCOMES: StreamId = StreamId::named("outcomes");
+/// Each case type's referrals' triage draws (screened, closes, the screen's hours).
+const TRIAGE: StreamId = StreamId::named("triage");
 
 /// An exponential variate with the given rate (per day), by inversion: one uniform draw per
 /// variate, so a stream's position does not depend on the values drawn.
@@ -128,6 +130,8 @@ struct Replication<'a, O: Observer> {
     withdrawal_rngs: Vec<Option<StreamRng>>,
     /// Per case type with outcomes, the stream of its referrals' outcome draws.
     outcome_rngs: Vec<Option<StreamRng>>,
+    /// Per case type with triage, the stream of its referrals' triage draws.
+    triage_rngs: Vec<Option<StreamRng>>,
     cases: Cases,
     investigators: Vec<Investigator>,
     teams: Vec<Team>,
@@ -224,6 +228,7 @@ impl<'a, O: Observer> Replication<'a, O> {
                 t.withdrawal.is_some()
             }),
             outcome_rngs: streams_of_types(config, &streams, OUTCOMES, |t| t.outcomes.is_some()),
+            triage_rngs: streams_of_types(config, &streams, TRIAGE, |t| t.triage.is_some()),
             cases: Cases::default(),
             investigators: Vec::new(),
             teams: {
@@ -376,6 +381,9 @@ impl<'a, O: Observer> Replication<'a, O> {
                         Some(s) if start.stage > s.stage => -start.age_days,
                         _ => f64::NAN,
                     },
+                    // Already past any screen.
+                    screening: false,
+                    closes_at_triage: false,
                 };
                 let team = case.team;
                 let case_id = self.cases.insert(case);

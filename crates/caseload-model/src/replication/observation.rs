@@ -29,6 +29,7 @@ impl<O: Observer> Replication<'_, O> {
                 allocated: team.allocated,
                 completed: team.completed,
                 withdrawn: team.withdrawn,
+                closed_at_triage: team.closed_at_triage,
                 outcomes: team.outcomes,
                 ..TeamDay::default()
             };
@@ -70,6 +71,7 @@ impl<O: Observer> Replication<'_, O> {
             total.allocated += day_state.allocated;
             total.completed += day_state.completed;
             total.withdrawn += day_state.withdrawn;
+            total.closed_at_triage += day_state.closed_at_triage;
             for (t, d) in total.outcomes.iter_mut().zip(day_state.outcomes) {
                 *t += d;
             }

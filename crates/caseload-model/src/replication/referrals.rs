@@ -21,6 +21,17 @@ impl<O: Observer> Replication<'_, O> {
             Some(rng) => std::array::from_fn(|_| rng.random::<f32>()),
             None => [0.0; 3],
         };
+        // Two uniforms (screened, closes) and the screen's hours, drawn only for a type with
+        // triage.
+        let (screen, closes_at_triage) = match (&t.triage, &mut self.triage_rngs[case_type]) {
+            (Some(triage), Some(rng)) => {
+                let screened = rng.random::<f64>() < triage.share;
+                let closes = rng.random::<f64>() < triage.close_share;
+                let hours = triage.work.sample(rng);
+                (screened.then_some(hours), screened && closes)
+            }
+            _ => (None, false),
+        };
         let team = match self.teams[t.team].historic_route {
             Some(dedicated) if historic => dedicated,
             _ => t.team,
@@ -31,7 +42,11 @@ impl<O: Observer> Replication<'_, O> {
         let offered = &mut self.teams[team];
         offered.arrivals_since_review += 1;
         offered.arrived += 1;
-        offered.offered_hours += work_hours(&t.stages, &durations);
+        offered.offered_hours += match screen {
+            Some(hours) if closes_at_triage => hours,
+            Some(hours) => hours + work_hours(&t.stages, &durations),
+            None => work_hours(&t.stages, &durations),
+        };
         let case_id = self.cases.insert(Case {
             id,
             case_type,
@@ -41,7 +56,7 @@ impl<O: Observer> Replication<'_, O> {
             priority: t.priority,
             arrival: now,
             stage: 0,
-            remaining: durations[0],
+            remaining: screen.unwrap_or(durations[0]),
             durations,
             holder: None,
             queued_since: now,
@@ -52,6 +67,8 @@ impl<O: Observer> Replication<'_, O> {
             withdrawal: None,
             outcome_draws,
             standard_day: f64::NAN,
+            screening: screen.is_some(),
+            closes_at_triage,
         });
         self.enqueue(sim, case_id);
         self.allocate(sim, team);

@@ -6,7 +6,22 @@ use super::*;
 impl<O: Observer> Replication<'_, O> {
     pub(super) fn start_stage(&mut self, sim: &mut Simulation<Event>, case_id: CaseSlot, inv: u32) {
         let case = self.cases.get_mut(case_id);
-        match self.config.case_types[case.case_type].stages[case.stage as usize] {
+        let stage = &self.config.case_types[case.case_type].stages[case.stage as usize];
+        match stage {
+            // The triage screen is work before the first stage.
+            Stage::Work(_) | Stage::Wait(_) if case.screening => {
+                let hours = case.remaining;
+                self.investigators[inv as usize].start_work(
+                    sim.now(),
+                    case_id,
+                    hours,
+                    Urgency {
+                        priority: case.priority,
+                        deadline: f64::INFINITY,
+                    },
+                );
+                self.reschedule_completion(sim, inv);
+            }
             Stage::Work(_) => {
                 let hours = case.remaining;
                 let officer = &mut self.investigators[inv as usize];
@@ -74,6 +89,16 @@ impl<O: Observer> Replication<'_, O> {
         let now = sim.now();
         let standard = self.config.case_types[self.cases.get(case_id).case_type].standard;
         let case = self.cases.get_mut(case_id);
+        if case.screening {
+            case.screening = false;
+            if case.closes_at_triage {
+                self.complete(sim, case_id, inv);
+            } else {
+                case.remaining = case.durations[0];
+                self.start_stage(sim, case_id, inv);
+            }
+            return;
+        }
         if standard.is_some_and(|s| s.stage == case.stage as usize) {
             case.standard_day = now;
         }
@@ -117,6 +142,7 @@ impl<O: Observer> Replication<'_, O> {
         let outcome = self.config.case_types[case.case_type]
             .outcomes
             .as_ref()
+            .filter(|_| !case.closes_at_triage)
             .map(|o| {
                 let lost = self.config.teams[officer_team]
                     .load_cost
@@ -126,6 +152,10 @@ impl<O: Observer> Replication<'_, O> {
             });
         if let Some(o) = outcome {
             self.teams[case.team].outcomes[o.index()] += 1;
+        }
+        let closed_at_triage = case.closes_at_triage;
+        if closed_at_triage {
+            self.teams[case.team].closed_at_triage += 1;
         }
         let record = case.record_with_outcome(now, Some(now), None, outcome);
         self.observer.case_completed(&record);

@@ -53,6 +53,7 @@ pub fn case_type(per_day: f64, stages: Vec<Stage>, team: TeamId) -> CaseType {
         withdrawal: None,
         outcomes: None,
         standard: None,
+        triage: None,
     }
 }
 

@@ -77,6 +77,18 @@ pub(super) fn resolve_case_type(
         .as_ref()
         .map(|o| resolve_outcomes(o, &path.key("outcomes")))
         .transpose()?;
+    let triage = case_type
+        .triage
+        .as_ref()
+        .map(|t| {
+            let p = path.key("triage");
+            Ok(Triage {
+                share: share(&p.key("share"), t.share.unwrap_or(1.0))?,
+                work: resolve_dist(&t.work, &p.key("work"))?,
+                close_share: share(&p.key("close_share"), t.close_share)?,
+            })
+        })
+        .transpose()?;
     let demand_path = path.key("demand");
     let demand = resolve_demand(&case_type.demand, &demand_path, context, key, name)?;
     if routes.len() > 1 && matches!(demand, Demand::Trace { .. }) {
@@ -112,6 +124,7 @@ pub(super) fn resolve_case_type(
             withdrawal: withdrawal.clone(),
             outcomes: outcomes.clone(),
             standard,
+            triage: triage.clone(),
         })
         .collect())
 }

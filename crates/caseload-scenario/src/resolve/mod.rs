@@ -10,7 +10,7 @@ use caseload_experiment::{Census, Design, Limits, Period, Thresholds};
 use caseload_model::{
     ActionKind, CaseType, Demand, DemandStep, DemandUncertainty, Discipline, LoadCost, ModelConfig,
     NewStarters, OnEnd, Outcomes, Panels, PoissonDemand, Recruitment, StaffingAction, Stage,
-    StageStandard, StartingCase, TeamConfig, ValidConfig, WorkBounds,
+    StageStandard, StartingCase, TeamConfig, Triage, ValidConfig, WorkBounds,
 };
 use indexmap::IndexMap;
 use time::Date;
