@@ -26,7 +26,11 @@ fn a_closed_referral_takes_only_the_screens_hours() {
     // One referral a week and ten officers at 8 hours a day, so each referral has an idle
     // officer to itself: every referral closes after its 2-hour screen, a quarter of a day
     // after it arrives.
-    let cfg = config(700.0, vec![screened(1.0 / 7.0, 1.0)], vec![team(10, 10, 8.0)]);
+    let cfg = config(
+        700.0,
+        vec![screened(1.0 / 7.0, 1.0)],
+        vec![team(10, 10, 8.0)],
+    );
     let (summary, rec) = run(&cfg, 0.0, 3, 0);
     assert!(rec.completed.len() > 50);
     for case in &rec.completed {
@@ -43,7 +47,11 @@ fn a_closed_referral_takes_only_the_screens_hours() {
 #[test]
 fn an_open_referral_goes_on_to_its_stages_with_the_same_officer() {
     // Nobody closes: each referral takes 42 hours of one officer, 5.25 days alone.
-    let cfg = config(700.0, vec![screened(1.0 / 30.0, 0.0)], vec![team(1, 10, 8.0)]);
+    let cfg = config(
+        700.0,
+        vec![screened(1.0 / 30.0, 0.0)],
+        vec![team(1, 10, 8.0)],
+    );
     let (_, rec) = run(&cfg, 0.0, 3, 0);
     assert!(rec.completed.len() > 10);
     for case in &rec.completed {

@@ -191,7 +191,8 @@ pub fn write_timeseries<W: Write>(
 /// Writes `cases.csv`: every case of every replication (days since the start; empty when
 /// not yet allocated or completed), with the officer holding or completing it and the days
 /// it went back to the queue (`;`-separated); with withdrawal in the model, the day the
-/// victim withdrew support (`withdrawn_day`), and with outcomes, how it ended (`outcome`).
+/// victim withdrew support (`withdrawn_day`), with outcomes, how it ended (`outcome`), and
+/// with triage, whether it closed after its screen (`closed_at_triage`).
 pub fn write_cases<W: Write>(
     out: W,
     scenario: &str,
@@ -201,6 +202,7 @@ pub fn write_cases<W: Write>(
     let mut w = csv::Writer::from_writer(out);
     let withdrawal = model.case_types.iter().any(|t| t.withdrawal.is_some());
     let outcomes = model.case_types.iter().any(|t| t.outcomes.is_some());
+    let triage = model.case_types.iter().any(|t| t.triage.is_some());
     let mut header = vec![
         "scenario",
         "replication",
@@ -223,6 +225,9 @@ pub fn write_cases<W: Write>(
     }
     if outcomes {
         header.push("outcome");
+    }
+    if triage {
+        header.push("closed_at_triage");
     }
     w.write_record(header)?;
     let mut requeues: std::collections::HashMap<(u32, u64), Vec<f64>> =
@@ -263,6 +268,9 @@ pub fn write_cases<W: Write>(
         }
         if outcomes {
             row.push(case.outcome.map_or("", |o| o.name()).to_string());
+        }
+        if triage {
+            row.push(case.closed_at_triage.to_string());
         }
         w.write_record(row)?;
     }

@@ -642,7 +642,11 @@ fn a_triage_screen_has_its_hours_and_shares() {
     assert_eq!((triage.share, triage.close_share), (1.0, 0.7));
     assert_eq!(triage.work.mean(), 2.0);
     let wrong = text.replace("close_share = 0.7", "close_share = 1.7");
-    assert!(error(&wrong).contains("triage.close_share"), "{}", error(&wrong));
+    assert!(
+        error(&wrong).contains("triage.close_share"),
+        "{}",
+        error(&wrong)
+    );
 }
 
 #[test]
