@@ -197,8 +197,7 @@ impl Investigator {
         });
     }
 
-    /// Whether the officer orders their work (an active limit or the priority discipline), so
-    /// a case's urgency matters.
+    /// Whether a case's urgency decides when the officer works it (the priority discipline).
     pub(crate) fn orders_work(&self) -> bool {
         self.tray.as_ref().is_some_and(|t| t.by_urgency)
     }

@@ -8,21 +8,14 @@ impl<O: Observer> Replication<'_, O> {
         let case = self.cases.get_mut(case_id);
         let stage = &self.config.case_types[case.case_type].stages[case.stage as usize];
         match stage {
-            // The triage screen is work before the first stage.
-            Stage::Work(_) | Stage::Wait(_) if case.screening => {
-                let hours = case.remaining;
-                self.investigators[inv as usize].start_work(
-                    sim.now(),
-                    case_id,
-                    hours,
-                    Urgency {
-                        priority: case.priority,
-                        deadline: f64::INFINITY,
-                    },
-                );
-                self.reschedule_completion(sim, inv);
+            Stage::Wait(_) if !case.screening => {
+                // From now on `remaining` holds the day the wait ends.
+                let ends = sim.now() + case.remaining;
+                case.remaining = ends;
+                case.pending = Some(sim.schedule(ends, Event::WaitDone { case: case_id }));
             }
-            Stage::Work(_) => {
+            // Work, or the triage screen (work before the first stage).
+            _ => {
                 let hours = case.remaining;
                 let officer = &mut self.investigators[inv as usize];
                 let urgency = if officer.orders_work() {
@@ -30,7 +23,9 @@ impl<O: Observer> Replication<'_, O> {
                     Urgency {
                         priority: case.priority,
                         deadline: match standard {
-                            Some(s) if s.stage == case.stage as usize => case.arrival + s.days,
+                            Some(s) if !case.screening && s.stage == case.stage as usize => {
+                                case.arrival + s.days
+                            }
                             _ => f64::INFINITY,
                         },
                     }
@@ -39,12 +34,6 @@ impl<O: Observer> Replication<'_, O> {
                 };
                 officer.start_work(sim.now(), case_id, hours, urgency);
                 self.reschedule_completion(sim, inv);
-            }
-            Stage::Wait(_) => {
-                // From now on `remaining` holds the day the wait ends.
-                let ends = sim.now() + case.remaining;
-                case.remaining = ends;
-                case.pending = Some(sim.schedule(ends, Event::WaitDone { case: case_id }));
             }
         }
     }
