@@ -47,6 +47,7 @@ fn london(pooled: bool, discipline: Discipline, active_limit: Option<u32>) -> Va
             outcomes: None,
             standard: None,
             triage: None,
+            harm_weight: 1.0,
         });
         case_types.push(CaseType {
             name: "other crime".into(),
@@ -61,6 +62,7 @@ fn london(pooled: bool, discipline: Discipline, active_limit: Option<u32>) -> Va
             outcomes: None,
             standard: None,
             triage: None,
+            harm_weight: 1.0,
         });
         case_types.push(CaseType {
             name: "non-crime referral".into(),
@@ -75,6 +77,7 @@ fn london(pooled: bool, discipline: Discipline, active_limit: Option<u32>) -> Va
             outcomes: None,
             standard: None,
             triage: None,
+            harm_weight: 1.0,
         });
     }
     let teams = (0..TEAMS)
@@ -182,6 +185,7 @@ fn with_statistics(c: &mut Criterion) {
             })
             .collect(),
         keep_cases: false,
+        weighed_backlog: false,
         limits: caseload_experiment::Limits::DEFAULT,
     };
     let one = caseload_experiment::run_one(&design, 1, 0).expect("valid");

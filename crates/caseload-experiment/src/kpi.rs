@@ -12,7 +12,7 @@
 //! the KPIs and once per replication to compute them, so a name can never be paired with
 //! another KPI's value.
 
-use caseload_model::{Priority, ValidConfig};
+use caseload_model::{ModelConfig, Priority, ValidConfig};
 
 use crate::metric::Metric;
 use crate::observer::{CurveOf, Finished};
@@ -66,6 +66,47 @@ pub struct Design {
     pub keep_cases: bool,
     /// What a run may take: checked before it starts, and the event budget per replication.
     pub limits: crate::Limits,
+    /// Whether the waiting cases are weighed (hours of work left, harm) and counted by
+    /// priority and case type day by day, with their KPIs.
+    pub weighed_backlog: bool,
+}
+
+/// The case type names as the scenario writes them (a type split over teams once), in order.
+pub fn case_type_names(model: &ModelConfig) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    for name in case_type_name_of(model) {
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    names
+}
+
+/// The scenario's name of each model case type (its name without `@team`).
+fn case_type_name_of(model: &ModelConfig) -> Vec<String> {
+    model
+        .case_types
+        .iter()
+        .map(|t| {
+            let team = model.teams.get(t.team).map_or("", |t| t.name.as_str());
+            t.name
+                .strip_suffix(team)
+                .and_then(|n| n.strip_suffix('@'))
+                .unwrap_or(&t.name)
+                .to_string()
+        })
+        .collect()
+}
+
+/// A daily metric's name in outputs: a case type's waiting cases by the type's name
+/// (`unallocated_of_child_rape`), any other by [`Metric::name`].
+pub fn metric_name(model: &ModelConfig, metric: Metric) -> std::borrow::Cow<'static, str> {
+    match metric {
+        Metric::UnallocatedOfType(k) => case_type_names(model)
+            .get(usize::from(k))
+            .map_or_else(|| metric.name(), |n| format!("unallocated_of_{n}").into()),
+        _ => metric.name(),
+    }
 }
 
 /// A KPI's name, scope, unit and meaning.
@@ -150,29 +191,12 @@ impl Design {
     /// The case types as the scenario names them, in order: a type split across teams
     /// (`child_rape@north`, `child_rape@south`) counts once (`child_rape`).
     pub fn case_type_names(&self) -> Vec<String> {
-        let mut names: Vec<String> = Vec::new();
-        for name in self.case_type_name_of() {
-            if !names.contains(&name) {
-                names.push(name);
-            }
-        }
-        names
+        case_type_names(&self.model)
     }
 
     /// The scenario's name of each model case type (its name without `@team`).
     fn case_type_name_of(&self) -> Vec<String> {
-        self.model
-            .case_types
-            .iter()
-            .map(|t| {
-                let team = self.model.teams.get(t.team).map_or("", |t| t.name.as_str());
-                t.name
-                    .strip_suffix(team)
-                    .and_then(|n| n.strip_suffix('@'))
-                    .unwrap_or(&t.name)
-                    .to_string()
-            })
-            .collect()
+        case_type_name_of(&self.model)
     }
 
     /// For each model case type, the index of its name in [`Design::case_type_names`] (at
@@ -215,11 +239,18 @@ impl Design {
             Metric::ClosedAtTriage => types.iter().any(|t| t.triage.is_some()),
             Metric::Overdue => types.iter().any(|t| t.standard.is_some()),
             Metric::Outcome(_) => types.iter().any(|t| t.outcomes.is_some()),
+            Metric::UnallocatedHours | Metric::HarmWeightedBacklog => self.weighed_backlog,
             _ => false,
         };
+        let levels = types.iter().map(|t| t.priority).max().unwrap_or(0);
+        let weighed = (0..=levels)
+            .map(Metric::UnallocatedAtPriority)
+            .chain((0..self.case_type_names().len() as u16).map(Metric::UnallocatedOfType))
+            .filter(|_| self.weighed_backlog);
         Metric::ALL
             .into_iter()
             .chain(Metric::OPTIONAL.into_iter().filter(|&m| has(m)))
+            .chain(weighed)
             .collect()
     }
 
@@ -306,6 +337,52 @@ pub(crate) fn build(
             &|f| f.backlog(scope).iter().copied().fold(f64::NAN, f64::max),
         );
 
+        if design.weighed_backlog {
+            kpi(
+                "unallocated_hours_end",
+                "hours",
+                days,
+                &|| "investigator-hours of work left in the cases waiting at the end".into(),
+                &|f| f.last_day(scope, Metric::UnallocatedHours),
+            );
+            kpi(
+                "unallocated_hours_mean",
+                "hours",
+                days,
+                &|| {
+                    "investigator-hours of work left in the waiting cases, mean over the days after the warm-up"
+                        .into()
+                },
+                &|f| f.daily_mean(scope, Metric::UnallocatedHours),
+            );
+            kpi(
+                "harm_weighted_backlog_end",
+                "weighted cases",
+                days,
+                &|| "cases waiting at the end, each counted by its case type's harm weight".into(),
+                &|f| f.last_day(scope, Metric::HarmWeightedBacklog),
+            );
+            kpi(
+                "harm_weighted_backlog_mean",
+                "weighted cases",
+                days,
+                &|| {
+                    "cases waiting, each counted by its case type's harm weight, mean over the days after the warm-up"
+                        .into()
+                },
+                &|f| f.daily_mean(scope, Metric::HarmWeightedBacklog),
+            );
+            kpi(
+                "harm_weighted_days_waiting",
+                "weighted days",
+                days,
+                &|| {
+                    "days unallocated of the referrals after the warm-up (to the end, or until the victim withdrew), each times its case type's harm weight, summed: the child-days at risk"
+                        .into()
+                },
+                &|f| f.harm_weighted_days_waiting(scope),
+            );
+        }
         if model.case_types.iter().any(|c| c.triage.is_some()) {
             kpi(
                 "closed_at_triage",

@@ -37,7 +37,10 @@ pub use backtest::{BacktestPoint, Coverage, Observation, Observed, backtest, cov
 pub use bands::{BAND, BAND_MEMORY_BUDGET, Band};
 pub use compare::{Comparison, Difference, compare, differences};
 pub use frontier::{FrontierPoint, frontier, least_officer_months, package_cost, split_officers};
-pub use kpi::{Census, Design, KpiDef, Period, ReplicationResult, SeriesDef, Thresholds};
+pub use kpi::{
+    Census, Design, KpiDef, Period, ReplicationResult, SeriesDef, Thresholds, case_type_names,
+    metric_name,
+};
 pub use limits::{LimitError, Limits};
 pub use manifest::{
     Command, KpiColumn, Manifest, ManifestError, RowsChecksum, SearchRecord, SweepRecord,

@@ -268,6 +268,7 @@ mod tests {
                     outcomes: None,
                     standard: None,
                     triage: None,
+                    harm_weight: 1.0,
                 }],
                 teams: vec![TeamConfig {
                     name: "cait".into(),
@@ -302,6 +303,7 @@ mod tests {
             census: vec![],
             years: vec![],
             keep_cases: false,
+            weighed_backlog: false,
             limits: Limits::DEFAULT,
         }
     }

@@ -1,6 +1,8 @@
 //! The daily metrics kept for bands, per team and for all teams.
 
-use caseload_model::{Outcome, Source, TeamDay};
+use std::borrow::Cow;
+
+use caseload_model::{Outcome, Priority, Source, TeamDay};
 
 /// A quantity observed every day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -52,6 +54,16 @@ pub enum Metric {
     /// Cases completed since the start with an outcome (kept only when a case type has
     /// outcomes).
     Outcome(Outcome),
+    /// Investigator-hours of work left in the waiting cases (kept with the weighed backlog).
+    UnallocatedHours,
+    /// The waiting cases' harm weights, summed (kept with the weighed backlog).
+    HarmWeightedBacklog,
+    /// Cases waiting at one priority level (kept with the weighed backlog, a series per
+    /// level up to the least urgent case type's).
+    UnallocatedAtPriority(Priority),
+    /// Cases of one case type (as the scenario names it) waiting (kept with the weighed
+    /// backlog): the index among the design's case type names.
+    UnallocatedOfType(u16),
 }
 
 impl Metric {
@@ -83,18 +95,34 @@ impl Metric {
 
     /// Metrics kept only when the model has what they measure, in the order they follow
     /// [`Metric::ALL`].
-    pub const OPTIONAL: [Metric; 6] = [
+    pub const OPTIONAL: [Metric; 8] = [
         Metric::Withdrawn,
         Metric::Overdue,
         Metric::ClosedAtTriage,
         Metric::Outcome(Outcome::Charge),
         Metric::Outcome(Outcome::NfaEvidential),
         Metric::Outcome(Outcome::NfaVictim),
+        Metric::UnallocatedHours,
+        Metric::HarmWeightedBacklog,
     ];
 
-    /// The name in `timeseries.csv`, e.g. `unallocated`.
-    pub fn name(self) -> &'static str {
+    /// The name in `timeseries.csv`, e.g. `unallocated`. A case type's waiting cases are
+    /// named by the design ([`crate::Design::metric_name`]); here by their index.
+    pub fn name(self) -> Cow<'static, str> {
         match self {
+            Metric::UnallocatedAtPriority(p) => Cow::Owned(format!("unallocated_priority_{p}")),
+            Metric::UnallocatedOfType(k) => Cow::Owned(format!("unallocated_of_type_{k}")),
+            _ => Cow::Borrowed(self.fixed_name()),
+        }
+    }
+
+    /// The name of a metric whose name does not depend on a level or case type.
+    fn fixed_name(self) -> &'static str {
+        match self {
+            Metric::UnallocatedAtPriority(_) => "unallocated_priority",
+            Metric::UnallocatedOfType(_) => "unallocated_type",
+            Metric::UnallocatedHours => "unallocated_hours",
+            Metric::HarmWeightedBacklog => "harm_weighted_backlog",
             Metric::Unallocated => "unallocated",
             Metric::Open => "open",
             Metric::WaitingAgeMedian => "waiting_age_median",
@@ -137,7 +165,11 @@ impl Metric {
             | Metric::Withdrawn
             | Metric::Overdue
             | Metric::ClosedAtTriage
+            | Metric::UnallocatedAtPriority(_)
+            | Metric::UnallocatedOfType(_)
             | Metric::Outcome(_) => "cases",
+            Metric::UnallocatedHours => "hours",
+            Metric::HarmWeightedBacklog => "weighted cases",
             Metric::Allocated => "allocations",
             Metric::WaitingAgeMedian | Metric::WaitingAgeP90 => "days",
             Metric::MeanCaseload | Metric::MaxCaseload => "cases per officer",
@@ -164,6 +196,8 @@ pub(crate) fn optional_value(day: &TeamDay, metric: Metric) -> f32 {
         Metric::Withdrawn => day.withdrawn as f32,
         Metric::Overdue => day.overdue as f32,
         Metric::ClosedAtTriage => day.closed_at_triage as f32,
+        Metric::UnallocatedHours => day.unallocated_hours as f32,
+        Metric::HarmWeightedBacklog => day.harm_weighted_backlog as f32,
         Metric::Outcome(o) => day.outcomes[o.index()] as f32,
         _ => f32::NAN,
     }
@@ -223,7 +257,7 @@ mod tests {
     #[test]
     fn names_are_unique_and_found_again() {
         for m in Metric::ALL.into_iter().chain(Metric::OPTIONAL) {
-            assert_eq!(Metric::from_name(m.name()), Some(m));
+            assert_eq!(Metric::from_name(&m.name()), Some(m));
         }
         assert_eq!(Metric::from_name("backlog"), None);
     }
@@ -254,6 +288,8 @@ mod tests {
             completed: 55,
             withdrawn: 2,
             closed_at_triage: 0,
+            unallocated_hours: 0.0,
+            harm_weighted_backlog: 0.0,
             overdue: 4,
             outcomes: [7, 8, 9],
             at_work: 4,

@@ -101,6 +101,8 @@ struct PriorityCounts {
     withdrawn: usize,
     closed_at_triage: usize,
     allocated_at_once: usize,
+    /// Harm weight times days unallocated (to the horizon), summed.
+    harm_days: f64,
 }
 
 /// Counts of one team's referrals after the warm-up of one case type name.
@@ -172,6 +174,9 @@ pub(crate) struct KpiObserver<'a> {
     /// Referrals after the warm-up closed after their triage screen, per group as
     /// `group_sizes`.
     closed_at_triage: Vec<usize>,
+    /// Harm weight times days unallocated of the referrals after the warm-up, per group as
+    /// `group_sizes`.
+    harm_days: Vec<f64>,
     /// Referrals after the warm-up completed with each outcome, per group as `type_sizes`.
     outcomes: Vec<[usize; 3]>,
     /// Each model case type's index among the scenario's case type names.
@@ -193,6 +198,40 @@ pub(crate) struct KpiObserver<'a> {
 }
 
 impl<'a> KpiObserver<'a> {
+    /// Cases waiting in `scope` (0: all teams, `t + 1`: team `t`) at a priority level or of
+    /// a case type (as the scenario names it), from the snapshot's counts.
+    fn waiting_count(
+        type_groups: &[u16],
+        snapshot: &DaySnapshot<'_>,
+        scope: usize,
+        metric: Metric,
+    ) -> f32 {
+        let teams = snapshot.teams.len();
+        let in_scope = |t: usize| scope == 0 || scope == t + 1;
+        let counts = match metric {
+            Metric::UnallocatedAtPriority(_) => snapshot.waiting_by_priority,
+            _ => snapshot.waiting_by_type,
+        };
+        let width = counts.len() / teams.max(1);
+        let mut n = 0u32;
+        for (t, row) in counts.chunks_exact(width.max(1)).enumerate() {
+            if !in_scope(t) {
+                continue;
+            }
+            n += match metric {
+                Metric::UnallocatedAtPriority(p) => row.get(usize::from(p)).copied().unwrap_or(0),
+                Metric::UnallocatedOfType(g) => row
+                    .iter()
+                    .zip(type_groups)
+                    .filter(|&(_, &group)| group == g)
+                    .map(|(&c, _)| c)
+                    .sum(),
+                _ => 0,
+            };
+        }
+        n as f32
+    }
+
     pub(crate) fn new(design: &'a Design) -> Self {
         let days = design.days();
         let series_defs = design.series();
@@ -228,6 +267,7 @@ impl<'a> KpiObserver<'a> {
             allocated_at_once: vec![0; priority_groups],
             withdrawn: vec![0; priority_groups],
             closed_at_triage: vec![0; priority_groups],
+            harm_days: vec![0.0; priority_groups],
             outcomes: vec![[0; 3]; type_groups],
             type_sizes: vec![0; type_groups],
             type_groups: design.case_type_groups(),
@@ -264,6 +304,8 @@ impl<'a> KpiObserver<'a> {
             let cell = &mut self.priority_cells[case.team * priorities + usize::from(priority)];
             cell.referrals += 1;
             cell.closed_at_triage += usize::from(case.closed_at_triage);
+            cell.harm_days +=
+                self.design.model.case_types[case.case_type].harm_weight * case.unallocated_days;
             // A withdrawn referral is never allocated: observed, without allocation, to the
             // horizon (so the curve estimates the share allocated within each time, counting
             // withdrawn referrals as never allocated).
@@ -328,6 +370,7 @@ impl<'a> KpiObserver<'a> {
                 self.group_sizes[g] += cell.referrals;
                 self.withdrawn[g] += cell.withdrawn;
                 self.closed_at_triage[g] += cell.closed_at_triage;
+                self.harm_days[g] += cell.harm_days;
                 self.allocated_at_once[g] += cell.allocated_at_once;
             }
         }
@@ -377,6 +420,10 @@ impl<'a> KpiObserver<'a> {
 }
 
 impl Observer for KpiObserver<'_> {
+    fn backlog_weighed(&self) -> bool {
+        self.design.weighed_backlog
+    }
+
     fn case_completed(&mut self, case: &CaseRecord) {
         self.record(case);
     }
@@ -444,7 +491,12 @@ impl Observer for KpiObserver<'_> {
         for (scope, ((day, before), cells)) in scopes.zip(&mut cells).enumerate() {
             cells[..all].copy_from_slice(&crate::metric::day_row(day, before));
             for (cell, &metric) in cells[all..].iter_mut().zip(&self.optional_metrics) {
-                *cell = crate::metric::optional_value(day, metric);
+                *cell = match metric {
+                    Metric::UnallocatedAtPriority(_) | Metric::UnallocatedOfType(_) => {
+                        Self::waiting_count(&self.type_groups, snapshot, scope, metric)
+                    }
+                    _ => crate::metric::optional_value(day, metric),
+                };
             }
             if d >= self.design.first_kpi_day() {
                 let (open, officers) = &mut self.case_days[scope];
@@ -564,6 +616,13 @@ impl<'o> Finished<'o> {
     /// teams).
     pub(crate) fn outcome(&self, scope: Option<usize>, case_type: Option<usize>) -> &KaplanMeier {
         &self.outcome[self.group(scope, case_type)]
+    }
+
+    /// The harm-weighted days unallocated of `scope`'s referrals after the warm-up: each
+    /// referral's days unallocated (to the horizon, or until its victim withdrew) times its
+    /// case type's harm weight, summed.
+    pub(crate) fn harm_weighted_days_waiting(&self, scope: Option<usize>) -> f64 {
+        self.observer.harm_days[self.group(scope, None)]
     }
 
     /// Referrals after the warm-up of `scope` closed after their triage screen (by the

@@ -48,6 +48,7 @@ fn referrals(per_day: f64, team: TeamId, historic_share: f64) -> CaseType {
         outcomes: None,
         standard: None,
         triage: None,
+        harm_weight: 1.0,
     }
 }
 
@@ -63,6 +64,7 @@ fn design(model: ModelConfig) -> Design {
         census: vec![],
         years: vec![],
         keep_cases: false,
+        weighed_backlog: false,
         limits: caseload_experiment::Limits::DEFAULT,
     }
 }
@@ -492,4 +494,55 @@ fn the_share_meeting_a_stage_standard_counts_every_referral() {
     let (met, overdue) = share_for(2.0, 0);
     assert!(met.iter().all(|&s| s == 0.0), "{met:?}");
     assert!(overdue.iter().all(|&o| o > 5_000.0), "{overdue:?}");
+}
+
+#[test]
+fn the_weighed_backlog_counts_hours_harm_and_child_days_at_risk() {
+    // A team with no officers: every referral after the warm-up waits to the end (day 800),
+    // one 24-hour case each, harm weight 3. harm_weighted_days_waiting is 3 times the days
+    // each waited; unallocated_hours at the end is 24 per waiting case; the harm-weighted
+    // backlog is 3 per waiting case; the series by type counts them all.
+    let mut model = mmc(12);
+    model.teams.push(team("empty", 0, 1));
+    let mut heavy = referrals(0.5, 1, 0.0);
+    heavy.stages = vec![Stage::Work(Dist::fixed(24.0).expect("valid"))];
+    heavy.harm_weight = 3.0;
+    model.case_types.push(heavy);
+    let mut d = design(model);
+    d.weighed_backlog = true;
+    let one = caseload_experiment::run_one(&d, SEED, 0).expect("valid");
+    let results = run(&d, SEED, 1, &|| ()).expect("valid");
+    let value = |name: &str| values(&results, name, Some("empty"))[0];
+    let waiting = value("backlog_end");
+    assert!(waiting > 300.0, "{waiting}");
+    assert_eq!(value("unallocated_hours_end"), 24.0 * waiting);
+    assert_eq!(value("harm_weighted_backlog_end"), 3.0 * waiting);
+    // Referrals after the warm-up (day 100) waited 800 - arrival days each, to the end.
+    let mut kept = d.clone();
+    kept.keep_cases = true;
+    let cases = run(&kept, SEED, 1, &|| ()).expect("valid").cases;
+    let expected: f64 = cases
+        .iter()
+        .filter(|(_, c)| c.team == 1 && c.arrival_day >= 100.0)
+        .map(|(_, c)| 3.0 * (800.0 - c.arrival_day))
+        .sum();
+    let harm_days = value("harm_weighted_days_waiting");
+    assert!(expected > 0.0);
+    assert!(
+        (harm_days - expected).abs() < 1e-9 * expected,
+        "{harm_days} vs {expected}"
+    );
+    assert!(one.events > 0);
+    // Series by priority and by type sum to the backlog on every day.
+    let defs = &results.series_defs;
+    let find = |m: caseload_experiment::Metric| {
+        defs.iter()
+            .position(|s| s.team == Some(1) && s.metric == m)
+            .expect("kept")
+    };
+    let total = &results.bands[find(caseload_experiment::Metric::Unallocated)].mean;
+    let by_type = &results.bands[find(caseload_experiment::Metric::UnallocatedOfType(0))].mean;
+    let by_level = &results.bands[find(caseload_experiment::Metric::UnallocatedAtPriority(1))].mean;
+    assert_eq!(total, by_type);
+    assert_eq!(total, by_level);
 }

@@ -73,6 +73,9 @@ pub struct CaseType {
     /// A screen some referrals go through first, after which a share close with no further
     /// work (`None`: no screening).
     pub triage: Option<Triage>,
+    /// How much one waiting case of this type weighs in the harm-weighted backlog and
+    /// days waiting (1: every case alike; e.g. a child rape referral above a non-crime one).
+    pub harm_weight: f64,
 }
 
 /// A short screening stage before the investigation (a MASH-style screen of non-crime

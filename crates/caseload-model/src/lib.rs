@@ -38,6 +38,7 @@
 //!         outcomes: None,
 //!         standard: None,
 //!         triage: None,
+//!         harm_weight: 1.0,
 //!     }],
 //!     teams: vec![TeamConfig {
 //!         name: "CAIT".into(),

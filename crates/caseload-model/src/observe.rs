@@ -103,6 +103,11 @@ pub struct TeamDay {
     /// Cases past the timeliness standard of a stage they have not finished (0 without
     /// standards).
     pub overdue: u32,
+    /// Investigator-hours of work left in the waiting cases (0 unless the observer asks for
+    /// the backlog weighed: [`Observer::backlog_weighed`]).
+    pub unallocated_hours: f64,
+    /// The waiting cases' harm weights, summed (0 unless the observer asks).
+    pub harm_weighted_backlog: f64,
     /// Cases of the team completed since the start with each outcome, in
     /// [`crate::Outcome::ALL`] order (case types with outcomes).
     pub outcomes: [u64; 3],
@@ -133,6 +138,13 @@ pub struct DaySnapshot<'a> {
     pub arrived: u64,
     /// Cases completed since the start.
     pub completed: u64,
+    /// Waiting cases per team and priority level (team-major: team `t`, level `p` at
+    /// `t * levels + p`, levels the largest case type priority plus one); empty unless the
+    /// observer asks for the backlog weighed.
+    pub waiting_by_priority: &'a [u32],
+    /// Waiting cases per team and case type (team-major, as `waiting_by_priority`); empty
+    /// unless the observer asks.
+    pub waiting_by_type: &'a [u32],
 }
 
 /// Receives what a replication observes. Every method has an empty default.
@@ -157,6 +169,12 @@ pub trait Observer {
     }
     /// On a census day, once for each case waiting unallocated.
     fn waiting_case(&mut self, _day: u32, _case: &CaseRecord) {}
+    /// Whether the daily snapshots weigh the waiting cases (hours of work left, harm) and
+    /// count them by priority and case type; asked once, when the replication starts. Kept
+    /// as the queues change, so it costs a little on every allocation.
+    fn backlog_weighed(&self) -> bool {
+        false
+    }
 }
 
 /// An observer that keeps nothing.

@@ -167,6 +167,7 @@ impl ModelConfig {
                     ));
                 }
             }
+            finite_nonneg(&f("harm_weight"), t.harm_weight)?;
             if let Some(triage) = &t.triage {
                 share(&f("triage.share"), triage.share)?;
                 share(&f("triage.close_share"), triage.close_share)?;

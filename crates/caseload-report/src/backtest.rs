@@ -135,6 +135,7 @@ pub fn backtest_chart(
         ],
         markers: &[],
         warmup_days: 0.0,
+        stacked: false,
     };
     let stem = format!("backtest_{}", figure.name());
     chart.write(&file(&stem))?;

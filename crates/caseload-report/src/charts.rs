@@ -78,6 +78,9 @@ pub struct Chart<'a> {
     pub markers: &'a [Marker],
     /// Days (or periods) at the start left out of the measures, shaded; 0 for none.
     pub warmup_days: f64,
+    /// Whether the lines are parts of a whole, drawn stacked: each line's mean as a filled
+    /// layer on the ones before it, so the top edge is their total (no bands).
+    pub stacked: bool,
 }
 
 fn register_font() {
@@ -294,6 +297,25 @@ fn draw_band<DB: DrawingBackend>(
     Ok(())
 }
 
+/// A stacked layer between `lower` and `upper`, day by day, filled in `colour`.
+fn draw_layer<DB: DrawingBackend>(
+    chart: &mut DailyChart<'_, DB>,
+    lower: &[f64],
+    upper: &[f64],
+    colour: RGBColor,
+) -> Result<(), String> {
+    let top = upper.iter().enumerate().map(|(d, &y)| (d as f64, y));
+    let bottom = lower.iter().enumerate().rev().map(|(d, &y)| (d as f64, y));
+    let outline: Vec<(f64, f64)> = top.chain(bottom).collect();
+    chart
+        .draw_series(std::iter::once(Polygon::new(
+            outline,
+            colour.mix(0.6).filled(),
+        )))
+        .map_err(|e| e.to_string())?;
+    Ok(())
+}
+
 /// A daily mean, two pixels thick (see [`one_pixel`]), solid or dashed.
 fn draw_daily_line<DB: DrawingBackend>(
     chart: &mut DailyChart<'_, DB>,
@@ -341,6 +363,18 @@ fn series_style(i: usize) -> (RGBColor, bool) {
     (PALETTE[i % PALETTE.len()], (i / PALETTE.len()) % 2 == 1)
 }
 
+/// Colour of stacked layer `i`: the palette, then the palette half-way to white and half-way
+/// to black, so 21 layers stay apart (a layer is a fill, not a dashed line).
+fn layer_colour(i: usize) -> RGBColor {
+    let RGBColor(r, g, b) = PALETTE[i % PALETTE.len()];
+    let mix = |c: u8, to: u8| ((u16::from(c) + u16::from(to)) / 2) as u8;
+    match (i / PALETTE.len()) % 3 {
+        0 => RGBColor(r, g, b),
+        1 => RGBColor(mix(r, 255), mix(g, 255), mix(b, 255)),
+        _ => RGBColor(mix(r, 0), mix(g, 0), mix(b, 0)),
+    }
+}
+
 /// One entry of a chart's key.
 enum KeyEntry {
     /// A series: colour, dashed, with a band.
@@ -358,9 +392,28 @@ enum KeyEntry {
 const MOST_BANDS: usize = 4;
 
 impl Chart<'_> {
-    /// Whether the bands are drawn (a few lines only).
+    /// Whether the bands are drawn (a few lines only, and not stacked).
     fn shows_bands(&self) -> bool {
-        self.lines.len() <= MOST_BANDS
+        self.lines.len() <= MOST_BANDS && !self.stacked
+    }
+
+    /// The stacked layers' upper edges: line `i`'s mean plus every earlier line's, day by day
+    /// (a day a line has no value adds nothing).
+    fn stacked_tops(&self) -> Vec<Vec<f64>> {
+        let days = self.lines.iter().map(|l| l.mean.len()).max().unwrap_or(0);
+        let mut below = vec![0.0; days];
+        self.lines
+            .iter()
+            .map(|line| {
+                for (d, total) in below.iter_mut().enumerate() {
+                    let y = line.mean.get(d).copied().unwrap_or(0.0);
+                    if y.is_finite() {
+                        *total += y;
+                    }
+                }
+                below.clone()
+            })
+            .collect()
     }
 
     fn key(&self) -> Vec<KeyEntry> {
@@ -369,7 +422,11 @@ impl Chart<'_> {
             .iter()
             .enumerate()
             .map(|(i, l)| {
-                let (colour, dashed) = series_style(i);
+                let (colour, dashed) = if self.stacked {
+                    (layer_colour(i), false)
+                } else {
+                    series_style(i)
+                };
                 KeyEntry::Series(
                     colour,
                     dashed,
@@ -396,7 +453,11 @@ impl Chart<'_> {
                 "numbered dashed line: an action starts; dotted line: it ends".into(),
             ));
         }
-        if !self.shows_bands() && self.lines.iter().any(|l| l.band.is_some()) {
+        if self.stacked {
+            key.push(KeyEntry::Note(
+                "stacked, first listed at the bottom; the top edge is the total".into(),
+            ));
+        } else if !self.shows_bands() && self.lines.iter().any(|l| l.band.is_some()) {
             key.push(KeyEntry::Note(format!(
                 "means only: with more than {MOST_BANDS} lines the 5-95 % bands are left out"
             )));
@@ -431,10 +492,16 @@ impl Drawing for Chart<'_> {
         root.fill(&WHITE).map_err(err)?;
         let (plot_area, key_area) = root.split_vertically(PLOT_HEIGHT);
         let days = self.dates.len().saturating_sub(1).max(1) as f64;
+        let stacked = if self.stacked {
+            self.stacked_tops()
+        } else {
+            Vec::new()
+        };
         let top = self
             .lines
             .iter()
             .flat_map(|l| l.band.map_or(l.mean, |b| b.1).iter())
+            .chain(stacked.iter().flatten())
             .copied()
             .filter(|x| x.is_finite())
             .fold(0.0f64, f64::max);
@@ -496,7 +563,16 @@ impl Drawing for Chart<'_> {
                     .map_err(err)?;
             }
         }
-        for (i, line) in self.lines.iter().enumerate() {
+        if self.stacked {
+            let zero = vec![0.0; stacked.first().map_or(0, Vec::len)];
+            for (i, upper) in stacked.iter().enumerate() {
+                let colour = layer_colour(i);
+                let lower = if i == 0 { &zero } else { &stacked[i - 1] };
+                draw_layer(&mut chart, lower, upper, colour)?;
+                draw_daily_line(&mut chart, upper, colour, false, top)?;
+            }
+        }
+        for (i, line) in self.lines.iter().enumerate().filter(|_| !self.stacked) {
             let (colour, dashed) = series_style(i);
             if let Some((lo, hi)) = line.band.filter(|_| self.shows_bands()) {
                 draw_band(&mut chart, lo, hi, colour)?;

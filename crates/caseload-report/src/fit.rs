@@ -149,6 +149,7 @@ pub fn fit_chart(
         ],
         markers: &[],
         warmup_days: 0.0,
+        stacked: false,
     };
     chart.write(&file(&stem))?;
     Ok(stem)

@@ -31,7 +31,7 @@ pub enum FolderError {
     Chart(#[from] ChartError),
     /// The results lack a series a chart draws.
     #[error("the results have no `{0}` series")]
-    MissingSeries(&'static str),
+    MissingSeries(String),
     /// The manifest does not describe what is written.
     #[error("the manifest {0}")]
     Manifest(String),
@@ -93,6 +93,10 @@ pub struct RunCharts<'a> {
     pub markers: &'a [Marker],
     /// Days at the start left out of the KPIs (shaded).
     pub warmup_days: f64,
+    /// The waiting cases of all teams by priority level (label, band), when weighed.
+    pub by_priority: &'a [(String, &'a Band)],
+    /// The waiting cases of all teams by case type (label, band), when weighed.
+    pub by_case_type: &'a [(String, &'a Band)],
     /// The teams, in order.
     pub teams: &'a [String],
     /// The band of a metric for a team (`None`: all teams).
@@ -110,9 +114,11 @@ pub fn write_run_charts(file: FileIn, run: &RunCharts) -> Result<Vec<String>, Fo
         warmup_days,
         teams,
         band: band_of,
+        by_priority,
+        by_case_type,
     } = *run;
     let band = |metric: Metric| -> Result<&Band, FolderError> {
-        band_of(None, metric).ok_or(FolderError::MissingSeries(metric.name()))
+        band_of(None, metric).ok_or_else(|| FolderError::MissingSeries(metric.name().into_owned()))
     };
     let officers: Vec<Line> = [
         ("all sources", Metric::Officers),
@@ -151,6 +157,7 @@ pub fn write_run_charts(file: FileIn, run: &RunCharts) -> Result<Vec<String>, Fo
                 lines: vec![with_band("unallocated", band(Metric::Unallocated)?)],
                 markers,
                 warmup_days,
+                stacked: false,
             },
         ),
         (
@@ -162,6 +169,7 @@ pub fn write_run_charts(file: FileIn, run: &RunCharts) -> Result<Vec<String>, Fo
                 lines: vec![with_band("mean caseload", band(Metric::MeanCaseload)?)],
                 markers,
                 warmup_days,
+                stacked: false,
             },
         ),
         (
@@ -175,6 +183,7 @@ pub fn write_run_charts(file: FileIn, run: &RunCharts) -> Result<Vec<String>, Fo
                 lines: officers,
                 markers,
                 warmup_days,
+                stacked: false,
             },
         ),
         (
@@ -189,6 +198,7 @@ pub fn write_run_charts(file: FileIn, run: &RunCharts) -> Result<Vec<String>, Fo
                 ],
                 markers,
                 warmup_days,
+                stacked: false,
             },
         ),
         (
@@ -200,11 +210,40 @@ pub fn write_run_charts(file: FileIn, run: &RunCharts) -> Result<Vec<String>, Fo
                 lines: vec![with_band("cost to date", band(Metric::CostToDate)?)],
                 markers,
                 warmup_days,
+                stacked: false,
             },
         ),
     ];
     for (stem, chart) in &charts {
         chart.write(&file(stem))?;
+        files.extend(chart_files(stem));
+    }
+    for (stem, by, groups) in [
+        ("backlog_by_priority", "priority", by_priority),
+        ("backlog_by_case_type", "case type", by_case_type),
+    ] {
+        if groups.is_empty() {
+            continue;
+        }
+        Chart {
+            title: format!(
+                "{label}: unallocated cases by {by}, stacked (mean over {reps} replications)"
+            ),
+            y_label: "unallocated cases".into(),
+            dates,
+            lines: groups
+                .iter()
+                .map(|(name, band)| Line {
+                    label: name.clone(),
+                    mean: &band.mean,
+                    band: None,
+                })
+                .collect(),
+            markers,
+            warmup_days,
+            stacked: true,
+        }
+        .write(&file(stem))?;
         files.extend(chart_files(stem));
     }
     if teams.len() > 1 {
@@ -226,6 +265,15 @@ pub fn write_run_charts(file: FileIn, run: &RunCharts) -> Result<Vec<String>, Fo
         files.extend(chart_files("backlog_by_team"));
     }
     Ok(files)
+}
+
+/// How a priority level reads in a chart's key: 0 is the most urgent.
+pub(crate) fn priority_label(level: caseload_model::Priority) -> String {
+    if level == 0 {
+        "priority 0 (most urgent)".into()
+    } else {
+        format!("priority {level}")
+    }
 }
 
 /// What `caseload run` writes.
@@ -281,6 +329,20 @@ pub fn write_run(file: FileIn, run: &RunFolder) -> Result<Vec<String>, FolderErr
         files.push("cases.csv".into());
     }
     let teams: Vec<String> = model.teams.iter().map(|t| t.name.clone()).collect();
+    let type_names = caseload_experiment::case_type_names(model);
+    let (mut by_priority, mut by_case_type) = (Vec::new(), Vec::new());
+    for (def, band) in results.series_defs.iter().zip(&results.bands) {
+        match (def.team, def.metric) {
+            (None, Metric::UnallocatedAtPriority(p)) => {
+                by_priority.push((priority_label(p), band));
+            }
+            (None, Metric::UnallocatedOfType(k)) => {
+                let name = type_names.get(usize::from(k)).cloned().unwrap_or_default();
+                by_case_type.push((name, band));
+            }
+            _ => {}
+        }
+    }
     files.extend(write_run_charts(
         file,
         &RunCharts {
@@ -291,6 +353,8 @@ pub fn write_run(file: FileIn, run: &RunFolder) -> Result<Vec<String>, FolderErr
             warmup_days,
             teams: &teams,
             band: &|team, metric| results.band(team, metric),
+            by_priority: &by_priority,
+            by_case_type: &by_case_type,
         },
     )?);
     Ok(files)
@@ -319,6 +383,7 @@ pub fn compare_chart(
             .collect(),
         markers,
         warmup_days,
+        stacked: false,
     }
     .write(&file("backlog"))?;
     Ok(())
@@ -365,7 +430,7 @@ pub fn write_compare(file: FileIn, compare: &CompareFolder) -> Result<Vec<String
     for (name, results) in names.iter().zip(&comparison.results) {
         let band = results
             .total_band(Metric::Unallocated)
-            .ok_or(FolderError::MissingSeries(Metric::Unallocated.name()))?;
+            .ok_or_else(|| FolderError::MissingSeries(Metric::Unallocated.name().into_owned()))?;
         backlog.push((name, band));
     }
     write_file(&file("backlog.csv"), |w| -> Result<(), csv::Error> {

@@ -203,8 +203,13 @@ fn run_charts(
     let mut dates: Vec<String> = Vec::new();
     let mut teams: Vec<String> = Vec::new();
     let mut rows: HashMap<(String, String), BandRows> = HashMap::new();
-    for r in &table.records {
+    // Where each all-teams metric first appears, for the order of the case types.
+    let mut first_row: HashMap<String, usize> = HashMap::new();
+    for (i, r) in table.records.iter().enumerate() {
         let (t, m) = (r.get(team).unwrap_or(""), r.get(metric).unwrap_or(""));
+        if t == "all" {
+            first_row.entry(m.to_string()).or_insert(i);
+        }
         if t != "all" && !teams.iter().any(|x| x == t) {
             teams.push(t.to_string());
         }
@@ -224,6 +229,26 @@ fn run_charts(
         let team = t.map_or("all", |t| teams[t].as_str());
         bands.get(&(team.to_string(), m.name().to_string()))
     };
+    // The waiting cases of all teams by priority level and by case type, as `run` named them.
+    let mut by_priority: Vec<(u8, String, &Band)> = Vec::new();
+    let mut by_case_type: Vec<(String, &Band)> = Vec::new();
+    for ((t, m), b) in &bands {
+        if t != "all" {
+            continue;
+        }
+        if let Some(level) = m.strip_prefix("unallocated_priority_")
+            && let Ok(level) = level.parse::<u8>()
+        {
+            by_priority.push((level, crate::folders::priority_label(level), b));
+        } else if let Some(name) = m.strip_prefix("unallocated_of_") {
+            by_case_type.push((name.to_string(), b));
+        }
+    }
+    by_priority.sort_by_key(|(level, _, _)| *level);
+    // In the order the table lists them (the scenario's order).
+    by_case_type.sort_by_key(|(name, _)| first_row.get(&format!("unallocated_of_{name}")).copied());
+    let by_priority: Vec<(String, &Band)> =
+        by_priority.into_iter().map(|(_, l, b)| (l, b)).collect();
     let label = manifest.label();
     Ok(write_run_charts(
         file,
@@ -235,6 +260,8 @@ fn run_charts(
             warmup_days: manifest.warmup_days,
             teams: &teams,
             band: &band,
+            by_priority: &by_priority,
+            by_case_type: &by_case_type,
         },
     )?)
 }

@@ -170,13 +170,14 @@ pub fn write_timeseries<W: Write>(
     ])?;
     for (def, band) in results.series_defs.iter().zip(&results.bands) {
         let team = def.team.map_or("all", |t| model.teams[t].name.as_str());
+        let name = caseload_experiment::metric_name(model, def.metric);
         for (day, date) in dates.iter().enumerate().take(band.mean.len()) {
             w.write_record([
                 scenario,
                 &day.to_string(),
                 date,
                 team,
-                def.metric.name(),
+                &name,
                 def.metric.unit(),
                 &number(band.mean[day]),
                 &number(band.lo[day]),

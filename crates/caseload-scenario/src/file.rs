@@ -106,6 +106,11 @@ pub struct KpiSection {
     /// is measured on, besides the end; after the warm-up and before the end.
     #[serde(default)]
     pub dates: Vec<DateField>,
+    /// Whether to weigh the waiting cases by their hours of work left and their case types'
+    /// `harm_weight`, and count them by priority and case type, day by day (on whenever a
+    /// case type sets `harm_weight`; default false: it costs a little on every allocation).
+    #[serde(default)]
+    pub weighed_backlog: bool,
 }
 
 fn default_28() -> f64 {
@@ -120,6 +125,7 @@ impl Default for KpiSection {
             backlog_breach: None,
             recovery_backlog: None,
             dates: Vec::new(),
+            weighed_backlog: false,
         }
     }
 }
@@ -260,6 +266,10 @@ pub struct CaseTypeFile {
     /// they are allocated to, and `close_share` of those close with no further work (counted
     /// as `closed_at_triage`). Default: no screen.
     pub triage: Option<TriageFile>,
+    /// How much one waiting case of this type weighs in `harm_weighted_backlog` and
+    /// `harm_weighted_days_waiting` (default 1: every case alike). Setting it on any case type
+    /// turns on the weighed backlog measures.
+    pub harm_weight: Option<f64>,
 }
 
 /// A case type's screen before the investigation.

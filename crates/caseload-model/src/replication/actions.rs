@@ -231,8 +231,14 @@ impl<O: Observer> Replication<'_, O> {
             .collect();
         moving.sort_unstable();
         for (key, case_id) in moving {
+            if let Some(weighed) = &mut self.weighed {
+                weighed.count(self.config, self.cases.get(case_id), false);
+            }
             let case = self.cases.get_mut(case_id);
             case.team = to;
+            if let Some(weighed) = &mut self.weighed {
+                weighed.count(self.config, case, true);
+            }
             let case_type = case.case_type;
             self.teams[from].queue.remove(&key, case_type);
             self.teams[from].queued_historic -= 1;

@@ -30,6 +30,9 @@ impl<O: Observer> Replication<'_, O> {
                 case_id,
             );
             team.queued_historic += u32::from(case.historic);
+            if let Some(weighed) = &mut self.weighed {
+                weighed.count(self.config, case, true);
+            }
             next_age.map(|age| (case.arrival + age).max(now))
         };
         let case = self.cases.get(case_id);
@@ -85,6 +88,9 @@ impl<O: Observer> Replication<'_, O> {
         );
         debug_assert_eq!(removed, Some(case_id), "a dequeued case is in its queue");
         team.queued_historic -= u32::from(case.historic);
+        if let Some(weighed) = &mut self.weighed {
+            weighed.count(self.config, case, false);
+        }
     }
 
     /// The victim of a waiting case withdraws support: the case leaves its team's queue and
@@ -124,6 +130,9 @@ impl<O: Observer> Replication<'_, O> {
             let case = self.cases.get_mut(case_id);
             case.priority = raised;
             case.pending = pending;
+            if let Some(weighed) = &mut self.weighed {
+                weighed.escalated(team, priority);
+            }
             return;
         }
         // A case that is not its run's front, or that moved team since (reassigned historic).
@@ -131,6 +140,9 @@ impl<O: Observer> Replication<'_, O> {
         case.pending = None;
         let team = &mut self.teams[case.team];
         let key = queue_key(case.priority, case.arrival, case.id);
+        if let Some(weighed) = &mut self.weighed {
+            weighed.escalated(case.team, case.priority);
+        }
         case.priority -= 1;
         team.queue.reprioritize(&key, case.case_type, case.priority);
         if case.priority > self.config.case_types[case.case_type].escalation_floor() {

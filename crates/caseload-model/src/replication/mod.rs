@@ -11,6 +11,7 @@ mod allocation;
 mod observation;
 mod referrals;
 mod staffing;
+mod weighed;
 mod work;
 
 use caseload_des::{
@@ -147,6 +148,8 @@ struct Replication<'a, O: Observer> {
     queue_updated: SimTime,
     // Reused buffers.
     scratch_teams: Vec<TeamId>,
+    /// The waiting cases weighed and counted, when the observer asks.
+    weighed: Option<weighed::WaitingWeighed>,
     /// Referral times of one day's waiting cases, for the age quantiles.
     scratch_ages: Vec<f64>,
     team_days: Vec<TeamDay>,
@@ -204,6 +207,9 @@ pub fn run_replication_within<O: Observer>(
 impl<'a, O: Observer> Replication<'a, O> {
     fn new(config: &'a ModelConfig, streams: RngStreams, observer: &'a mut O) -> Self {
         let types = config.case_types.len() as u64;
+        let weighed = observer
+            .backlog_weighed()
+            .then(|| weighed::WaitingWeighed::new(config));
         Self {
             config,
             streams,
@@ -255,6 +261,7 @@ impl<'a, O: Observer> Replication<'a, O> {
             queue_area: 0.0,
             queue_updated: 0.0,
             scratch_teams: Vec::new(),
+            weighed,
             scratch_ages: Vec::new(),
             team_days: vec![TeamDay::default(); config.teams.len()],
         }

@@ -31,6 +31,8 @@ impl<O: Observer> Replication<'_, O> {
                 withdrawn: team.withdrawn,
                 closed_at_triage: team.closed_at_triage,
                 outcomes: team.outcomes,
+                unallocated_hours: self.weighed.as_ref().map_or(0.0, |w| w.hours(t)),
+                harm_weighted_backlog: self.weighed.as_ref().map_or(0.0, |w| w.harm(t)),
                 ..TeamDay::default()
             };
             let mut at_work = 0u32;
@@ -76,6 +78,8 @@ impl<O: Observer> Replication<'_, O> {
                 *t += d;
             }
             total.offered_hours_to_date += day_state.offered_hours_to_date;
+            total.unallocated_hours += day_state.unallocated_hours;
+            total.harm_weighted_backlog += day_state.harm_weighted_backlog;
             self.team_days[t] = day_state;
         }
         total.at_work = working_officers;
@@ -106,6 +110,8 @@ impl<O: Observer> Replication<'_, O> {
             total: &total,
             arrived: self.arrived,
             completed: self.completed,
+            waiting_by_priority: self.weighed.as_ref().map_or(&[], |w| w.by_priority()),
+            waiting_by_type: self.weighed.as_ref().map_or(&[], |w| w.by_type()),
         });
         if self.observer.census_day(day) {
             for case in self.cases.iter().filter(|c| c.holder.is_none()) {
@@ -117,7 +123,7 @@ impl<O: Observer> Replication<'_, O> {
     /// Slot counters and case counts agree with a recount (debug builds).
     #[cfg(debug_assertions)]
     pub(super) fn check_invariants(&self, total: &TeamDay) {
-        for team in &self.teams {
+        for (t, team) in self.teams.iter().enumerate() {
             assert_eq!(
                 team.queue.arrivals().len() as usize,
                 team.queue.len(),
@@ -143,6 +149,34 @@ impl<O: Observer> Replication<'_, O> {
                 }
             }
             assert_eq!(team.free_general_slots, general, "free slot count drifted");
+            if let Some(weighed) = &self.weighed {
+                let waiting: Vec<&Case> = team
+                    .queue
+                    .iter()
+                    .map(|(_, id)| self.cases.get(id))
+                    .collect();
+                let hours: f64 = waiting
+                    .iter()
+                    .map(|c| weighed::work_left(self.config, c))
+                    .sum();
+                assert!(
+                    (weighed.hours(t) - hours).abs() <= 1e-6 * hours.max(1.0),
+                    "waiting hours drifted: {} against {hours}",
+                    weighed.hours(t)
+                );
+                let levels = weighed.by_priority().len() / self.teams.len();
+                for p in 0..levels {
+                    let counted = waiting
+                        .iter()
+                        .filter(|c| usize::from(c.priority) == p)
+                        .count();
+                    assert_eq!(
+                        weighed.by_priority()[t * levels + p] as usize,
+                        counted,
+                        "waiting cases by priority drifted"
+                    );
+                }
+            }
             assert_eq!(
                 team.free_restricted_slots, historic,
                 "free slot count drifted"

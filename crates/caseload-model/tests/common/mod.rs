@@ -54,6 +54,7 @@ pub fn case_type(per_day: f64, stages: Vec<Stage>, team: TeamId) -> CaseType {
         outcomes: None,
         standard: None,
         triage: None,
+        harm_weight: 1.0,
     }
 }
 
@@ -104,12 +105,18 @@ pub struct Recorder {
     pub census_days: Vec<u32>,
     /// The waiting cases listed on census days.
     pub census: Vec<(u32, CaseRecord)>,
+    /// Whether to ask for the backlog weighed (on in every test built by `after`, so the
+    /// model's debug checks recount it every day).
+    pub weighed: bool,
+    /// Per day, the waiting cases by priority level and by case type (team-major).
+    pub waiting_by: Vec<(Vec<u32>, Vec<u32>)>,
 }
 
 impl Recorder {
     pub fn after(warm_up: f64) -> Self {
         Self {
             warm_up,
+            weighed: true,
             ..Self::default()
         }
     }
@@ -173,6 +180,8 @@ impl Observer for Recorder {
             s.day
         );
         self.days.push((s.day, s.teams.to_vec(), s.total.clone()));
+        self.waiting_by
+            .push((s.waiting_by_priority.to_vec(), s.waiting_by_type.to_vec()));
     }
 
     fn case_withdrawn(&mut self, case: &CaseRecord) {
@@ -188,6 +197,10 @@ impl Observer for Recorder {
 
     fn case_requeued(&mut self, case: &CaseRecord, day: f64) {
         self.requeued.push((case.clone(), day));
+    }
+
+    fn backlog_weighed(&self) -> bool {
+        self.weighed
     }
 
     fn census_day(&mut self, day: u32) -> bool {

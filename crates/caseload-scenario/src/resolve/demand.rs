@@ -89,6 +89,10 @@ pub(super) fn resolve_case_type(
             })
         })
         .transpose()?;
+    let harm_weight = non_negative(
+        &path.key("harm_weight"),
+        case_type.harm_weight.unwrap_or(1.0),
+    )?;
     let demand_path = path.key("demand");
     let demand = resolve_demand(&case_type.demand, &demand_path, context, key, name)?;
     if routes.len() > 1 && matches!(demand, Demand::Trace { .. }) {
@@ -125,6 +129,7 @@ pub(super) fn resolve_case_type(
             outcomes: outcomes.clone(),
             standard,
             triage: triage.clone(),
+            harm_weight,
         })
         .collect())
 }

@@ -89,6 +89,9 @@ pub struct RunPlan {
     pub census: Vec<Census>,
     /// The model configuration, checked.
     pub model: ValidConfig,
+    /// Whether the waiting cases are weighed (hours, harm) and counted by priority and case
+    /// type: `[kpi] weighed_backlog`, or any case type's `harm_weight`.
+    pub weighed_backlog: bool,
     /// The staffing actions in file order, for markers on charts.
     pub actions: Vec<ActionMarker>,
     /// For each of the model's actions, the index in `actions` of the staffing action it
@@ -124,6 +127,7 @@ impl RunPlan {
                 .collect(),
             keep_cases,
             limits,
+            weighed_backlog: self.weighed_backlog,
         }
     }
 
@@ -590,6 +594,8 @@ pub(crate) fn resolve(
         seed: s.seed,
         thresholds,
         census,
+        weighed_backlog: file.kpi.weighed_backlog
+            || file.case_types.values().any(|t| t.harm_weight.is_some()),
         model,
         actions: markers,
         action_sources,
