@@ -550,6 +550,9 @@ pub struct WorkBounds {
     pub finish_before_end: bool,
     /// Most held cases each works at once, in place of the team's `active_limit`.
     pub active_limit: Option<u32>,
+    /// The stages (indices from 0) they work (`None`: all): they take only cases in one of
+    /// them, and a case they hold that reaches another goes back to its team's queue.
+    pub stages: Option<Vec<usize>>,
     /// What becomes of the cases they hold when the action ends.
     pub on_end: OnEnd,
 }
@@ -557,7 +560,7 @@ pub struct WorkBounds {
 impl WorkBounds {
     /// Whether the bounds limit which cases the officers take.
     pub fn restricts_cases(&self) -> bool {
-        self.case_types.is_some() || self.finish_before_end
+        self.case_types.is_some() || self.finish_before_end || self.stages.is_some()
     }
 }
 

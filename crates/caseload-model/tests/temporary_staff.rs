@@ -160,3 +160,54 @@ fn an_attachments_own_active_limit_works_its_cases_one_at_a_time() {
         assert!((day - want).abs() < 1e-9, "{day} vs {want}");
     }
 }
+
+#[test]
+fn officers_bound_to_the_first_stage_hand_the_case_back_for_the_rest() {
+    // The team's one officer (cap 1) holds a case that never ends. An agency investigator (8
+    // hours a day) bound to stage 0 takes the waiting case, works its 8 hours by day 1, and
+    // hands it back at its wait stage; neither officer may take it then, so it waits to the
+    // end, never lost.
+    let stages = vec![
+        Stage::Work(Dist::fixed(8.0).expect("valid")),
+        Stage::Wait(Dist::fixed(2.0).expect("valid")),
+        Stage::Work(Dist::fixed(8.0).expect("valid")),
+    ];
+    let mut cfg = config(
+        30.0,
+        vec![case_type(0.0, stages, 0), fixed_work(1e9, "endless")],
+        vec![team(1, 1, 4.0)],
+    );
+    cfg.starting_backlog = vec![
+        StartingCase {
+            open: true,
+            ..waiting(1, 0.0)
+        },
+        waiting(0, 0.0),
+    ];
+    cfg.actions = vec![StaffingAction {
+        bounds: WorkBounds {
+            stages: Some(vec![0]),
+            ..WorkBounds::default()
+        },
+        ..action(
+            0.0,
+            Some(20.0),
+            ActionKind::Agency {
+                team: 0,
+                investigators: 1,
+                hours_per_year: 8.0 * caseload_des::DAYS_PER_YEAR,
+                caseload_cap: 5,
+                cost_per_day: 0.0,
+            },
+        )
+    }];
+    let (summary, rec) = run(&cfg, 0.0, 1, 0);
+    assert_eq!(rec.requeued.len(), 1);
+    let (case, day) = &rec.requeued[0];
+    assert_eq!(case.case_type, 0);
+    assert!((day - 1.0).abs() < 1e-9, "{day}");
+    assert_eq!(rec.on_day(0).open, 2);
+    assert_eq!(rec.on_day(2).open, 1);
+    assert_eq!(summary.unallocated, 1);
+    assert!(rec.completed.is_empty());
+}

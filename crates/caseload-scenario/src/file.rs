@@ -539,6 +539,10 @@ pub struct ActionFile {
     /// attachment, agency: most held cases each officer works at once, in place of the team's
     /// `active_limit`.
     pub active_limit: Option<u32>,
+    /// attachment, agency: the stages (indices from 0) the officers work (default: all): they
+    /// take only cases in one of them, and a case they hold that reaches another goes back to
+    /// its team's queue, e.g. `[0]` for the first stage only.
+    pub stages: Option<Vec<usize>>,
     /// attachment, agency: what becomes of the cases the officers hold at `end`: `"return"`
     /// (to their team's queue, the default), `"keep"` (the officers take no new cases and
     /// leave when the last is done) or `{ hand_to = "TEAM" }` (to that team's queue).
@@ -617,6 +621,7 @@ impl ActionName {
                     "case_types",
                     "finish_before_end",
                     "active_limit",
+                    "stages",
                     "on_end",
                 ],
             ),
@@ -630,7 +635,13 @@ impl ActionName {
                     "cost_per_day",
                     "end",
                 ],
-                &["case_types", "finish_before_end", "active_limit", "on_end"],
+                &[
+                    "case_types",
+                    "finish_before_end",
+                    "active_limit",
+                    "stages",
+                    "on_end",
+                ],
             ),
             ActionName::ReassignHistoric => (&["to_team"], &["from_teams", "include_queued"]),
             ActionName::DailyReview => (&["teams"], &[]),

@@ -302,7 +302,7 @@ fn panels_sit_monthly_by_default_or_on_the_dates_given() {
 fn an_attachment_names_the_work_it_takes_and_what_becomes_of_its_cases() {
     let attach = "\n[actions.attached]\nkind = \"attachment\"\nteam = \"north\"\nofficers = 4\n\
                   start = 2014-10-15\nend = 2015-04-15\ncase_types = [\"assault\"]\n\
-                  finish_before_end = true\nactive_limit = 2\non_end = { hand_to = \"south\" }\n";
+                  finish_before_end = true\nactive_limit = 2\nstages = [0]\non_end = { hand_to = \"south\" }\n";
     let text = BASE.replace(
         "\n[variants.no_actions]",
         &format!("{attach}\n[variants.no_actions]"),
@@ -318,6 +318,7 @@ fn an_attachment_names_the_work_it_takes_and_what_becomes_of_its_cases() {
     assert_eq!(bounds.case_types, Some(vec![0]));
     assert!(bounds.finish_before_end);
     assert_eq!(bounds.active_limit, Some(2));
+    assert_eq!(bounds.stages, Some(vec![0]));
     assert_eq!(bounds.on_end, caseload_model::OnEnd::HandTo(1));
     let keep = text.replace("on_end = { hand_to = \"south\" }", "on_end = \"keep\"");
     assert!(

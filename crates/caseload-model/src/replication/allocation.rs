@@ -265,6 +265,9 @@ impl<O: Observer> Replication<'_, O> {
                     b.case_types
                         .as_ref()
                         .is_none_or(|types| types.contains(&case.case_type))
+                        && b.stages
+                            .as_ref()
+                            .is_none_or(|stages| stages.contains(&(case.stage as usize)))
                         && (!b.finish_before_end
                             || self.expected_days_left(id, hours_per_day) <= days_left)
                 })

@@ -94,20 +94,27 @@ impl<O: Observer> Replication<'_, O> {
         case.stage += 1;
         if let Some(&duration) = case.durations.get(case.stage as usize) {
             case.remaining = duration;
-            self.start_stage(sim, case_id, inv);
+            let stage = case.stage as usize;
+            if self.stage_out_of_bounds(inv, stage) {
+                self.hand_back(sim, case_id, inv);
+            } else {
+                self.start_stage(sim, case_id, inv);
+            }
         } else {
             self.complete(sim, case_id, inv);
         }
     }
 
-    pub(super) fn complete(&mut self, sim: &mut Simulation<Event>, case_id: CaseSlot, inv: u32) {
-        let now = sim.now();
+    /// Officer `inv` lets go of a case they hold (it completed, or goes back to the queue):
+    /// its slot opens, unless the officer is away or winding down. Returns the officer's
+    /// team, the cases they held before, and whether they now leave (wound down to none).
+    fn let_go(&mut self, case_id: CaseSlot, inv: u32) -> (TeamId, usize, bool) {
         let officer = &mut self.investigators[inv as usize];
         let pos = officer
             .held
             .iter()
             .position(|c| *c == case_id)
-            .expect("a completing case is held by its officer");
+            .expect("a case let go of is held by its officer");
         let held = officer.held.len();
         officer.held.swap_remove(pos);
         let officer_team = officer.team;
@@ -123,6 +130,44 @@ impl<O: Observer> Replication<'_, O> {
             *team.free_slots_mut(restricted) += 1;
         }
         team.set_load(officer.position, restricted, officer.load());
+        (officer_team, held, leaves)
+    }
+
+    /// A case held by an officer whose action bounds the stages they work reaches a stage
+    /// outside them: it goes back to its team's queue (ahead of newer cases of its priority,
+    /// keeping its age) for an officer who may take it.
+    fn hand_back(&mut self, sim: &mut Simulation<Event>, case_id: CaseSlot, inv: u32) {
+        let now = sim.now();
+        let record = self.cases.get(case_id).record(now, None);
+        self.observer.case_requeued(&record, now);
+        let (officer_team, _, leaves) = self.let_go(case_id, inv);
+        self.enqueue(sim, case_id);
+        self.apply_load(sim, inv);
+        self.allocate(sim, officer_team);
+        let case_team = self.cases.get(case_id).team;
+        if case_team != officer_team {
+            self.allocate(sim, case_team);
+        }
+        if leaves {
+            self.remove_officer(sim, inv, None);
+        }
+    }
+
+    /// Whether officer `inv`'s action bounds the stages they work and `stage` is not one.
+    fn stage_out_of_bounds(&self, inv: u32, stage: usize) -> bool {
+        let Some(action) = self.investigators[inv as usize].action else {
+            return false;
+        };
+        self.config.actions[action]
+            .bounds
+            .stages
+            .as_ref()
+            .is_some_and(|stages| !stages.contains(&stage))
+    }
+
+    pub(super) fn complete(&mut self, sim: &mut Simulation<Event>, case_id: CaseSlot, inv: u32) {
+        let now = sim.now();
+        let (officer_team, held, leaves) = self.let_go(case_id, inv);
         self.completed += 1;
         let case = self.cases.get(case_id);
         let case_team = &mut self.teams[case.team];

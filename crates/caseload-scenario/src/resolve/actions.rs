@@ -294,6 +294,12 @@ pub(super) fn resolve_bounds(
             Some(0) => return problem(&path.key("active_limit"), "expected at least 1 case"),
             limit => limit,
         },
+        stages: match &a.stages {
+            Some(stages) if stages.is_empty() => {
+                return problem(&path.key("stages"), "name at least one stage");
+            }
+            stages => stages.clone(),
+        },
         on_end,
     })
 }
