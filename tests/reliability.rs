@@ -618,3 +618,22 @@ fn a_scenario_or_variant_name_that_cannot_name_a_folder_is_refused() {
         );
     }
 }
+
+#[test]
+fn issue_37_a_distribution_that_would_draw_infinity_is_refused_with_its_field() {
+    for (name, dist) in [
+        ("exponential", r#"{ dist = "exponential", mean = 1e308 }"#),
+        ("gamma", r#"{ dist = "gamma", mean = 1e308, cv = 0.5 }"#),
+        (
+            "lognormal",
+            r#"{ dist = "lognormal", mean = 1e300, cv = 3 }"#,
+        ),
+    ] {
+        refused(
+            &format!("infinite_{name}"),
+            &with(r#"{ dist = "exponential", mean = 20 }"#, dist),
+            &[],
+            "case_types.referral.stages[0].work: 1e30",
+        );
+    }
+}

@@ -8,21 +8,33 @@
 use rand::Rng;
 use rand_distr::{Distribution, Exp, Gamma, LogNormal, Uniform};
 
+/// The largest mean or value a distribution may be given, in its own units (hours or days:
+/// a billion days is 2.7 million years), so that nothing drawn from it overflows.
+pub const MAX_PARAMETER: f64 = 1e9;
+
+/// The largest value a draw returns: a heavy tail's rare larger draw is cut here, so every
+/// time drawn is finite by construction (a trillion days; no realistic parameter reaches it).
+pub const MAX_DRAW: f64 = 1e12;
+
 /// Why a distribution's parameters were refused.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
 pub enum DistError {
     /// A mean that is not finite and positive (or, for `fixed`, not finite and non-negative).
-    #[error("mean must be a finite positive number, got {0}")]
+    #[error("mean must be a finite positive number, got {}", short(*.0))]
     Mean(f64),
     /// A coefficient of variation that is not finite and positive.
-    #[error("coefficient of variation must be a finite positive number, got {0}")]
+    #[error("coefficient of variation must be a finite positive number, got {}", short(*.0))]
     Cv(f64),
     /// A fixed value that is negative or not finite.
-    #[error("value must be a finite non-negative number, got {0}")]
+    #[error("value must be a finite non-negative number, got {}", short(*.0))]
     Value(f64),
     /// Uniform bounds that are not finite, negative, or with `low > high`.
-    #[error("uniform bounds must satisfy 0 <= low <= high (finite), got [{low}, {high}]")]
+    #[error(
+        "uniform bounds must satisfy 0 <= low <= high (finite), got [{}, {}]",
+        short(*.low),
+        short(*.high)
+    )]
     Bounds {
         /// Lower bound.
         low: f64,
@@ -32,6 +44,27 @@ pub enum DistError {
     /// An empirical distribution with no values or with a negative or non-finite value.
     #[error("empirical values must be a non-empty list of finite non-negative numbers")]
     Empirical,
+    /// A mean or value above [`MAX_PARAMETER`].
+    #[error("{} is too large: at most 1e9 (hours or days) is accepted", short(*.0))]
+    TooLarge(f64),
+}
+
+/// A number in short form for a message: `1e308`, `1e-300`, `2.5`.
+fn short(x: f64) -> String {
+    if x != 0.0 && x.is_finite() && !(1e-4..1e9).contains(&x.abs()) {
+        format!("{x:e}")
+    } else {
+        format!("{x}")
+    }
+}
+
+/// Refuses a value above [`MAX_PARAMETER`].
+fn check_size(value: f64) -> Result<(), DistError> {
+    if value <= MAX_PARAMETER {
+        Ok(())
+    } else {
+        Err(DistError::TooLarge(value))
+    }
 }
 
 /// A validated, non-negative distribution, ready to sample.
@@ -56,7 +89,7 @@ enum Kind {
 
 fn check_mean(mean: f64) -> Result<(), DistError> {
     if mean.is_finite() && mean > 0.0 {
-        Ok(())
+        check_size(mean)
     } else {
         Err(DistError::Mean(mean))
     }
@@ -74,6 +107,7 @@ impl Dist {
     /// Always `value`.
     pub fn fixed(value: f64) -> Result<Self, DistError> {
         if value.is_finite() && value >= 0.0 {
+            check_size(value)?;
             Ok(Self {
                 kind: Kind::Fixed(value),
                 mean: value,
@@ -119,6 +153,7 @@ impl Dist {
                 high: p75,
             });
         }
+        check_size(p75)?;
         // The 75th percentile of the standard normal.
         const Z75: f64 = 0.674_489_750_196_081_7;
         let sigma = (p75 / median).ln() / Z75;
@@ -147,6 +182,7 @@ impl Dist {
         if !(low.is_finite() && high.is_finite() && low >= 0.0 && low <= high) {
             return Err(bad);
         }
+        check_size(high)?;
         if low == high {
             return Self::fixed(low);
         }
@@ -162,6 +198,9 @@ impl Dist {
     pub fn empirical(values: Vec<f64>) -> Result<Self, DistError> {
         if values.is_empty() || values.iter().any(|v| !(v.is_finite() && *v >= 0.0)) {
             return Err(DistError::Empirical);
+        }
+        if let Some(&large) = values.iter().find(|&&v| v > MAX_PARAMETER) {
+            return Err(DistError::TooLarge(large));
         }
         let n = values.len() as f64;
         let mean = values.iter().sum::<f64>() / n;
@@ -197,17 +236,18 @@ impl Dist {
         }
     }
 
-    /// Draws one value (never negative).
+    /// Draws one value (never negative, never above [`MAX_DRAW`]).
     #[inline]
     pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
-        match &self.kind {
+        let x = match &self.kind {
             Kind::Fixed(v) => *v,
             Kind::Exponential(d) => d.sample(rng),
             Kind::LogNormal(d) => d.sample(rng),
             Kind::Gamma(d) => d.sample(rng),
             Kind::Uniform(d) => d.sample(rng),
             Kind::Empirical(values) => values[rng.random_range(0..values.len())],
-        }
+        };
+        x.min(MAX_DRAW)
     }
 }
 
@@ -272,6 +312,32 @@ mod tests {
         assert!((median / 179.0 - 1.0).abs() < 0.01, "median {median}");
         assert!((p75 / 393.0 - 1.0).abs() < 0.01, "p75 {p75}");
         Ok(())
+    }
+
+    #[test]
+    fn issue_37_means_that_would_overflow_are_refused_and_draws_stay_finite() {
+        assert_eq!(Dist::exponential(1e308), Err(DistError::TooLarge(1e308)));
+        assert_eq!(
+            DistError::TooLarge(1e308).to_string(),
+            "1e308 is too large: at most 1e9 (hours or days) is accepted"
+        );
+        assert_eq!(
+            DistError::Mean(-1e-300).to_string(),
+            "mean must be a finite positive number, got -1e-300"
+        );
+        assert_eq!(Dist::gamma(1e300, 0.5), Err(DistError::TooLarge(1e300)));
+        assert!(Dist::lognormal(2e9, 1.0).is_err());
+        assert!(Dist::fixed(1e10).is_err());
+        assert!(Dist::uniform(0.0, 1e10).is_err());
+        assert!(Dist::empirical(vec![1.0, 1e10]).is_err());
+        assert!(Dist::lognormal_from_median_p75(1.0, 1e10).is_err());
+        // The largest accepted mean with an extreme spread: every draw finite.
+        let wide = Dist::lognormal(MAX_PARAMETER, 1e6).expect("accepted");
+        let mut rng = RngStreams::new(1, 0).stream(StreamId::named("wide"));
+        assert!((0..100_000).all(|_| {
+            let x = wide.sample(&mut rng);
+            x.is_finite() && (0.0..=MAX_DRAW).contains(&x)
+        }));
     }
 
     #[test]
