@@ -242,7 +242,13 @@ pub fn check_target(target: &Path, force: bool, command: Command) -> anyhow::Res
             target.display()
         ),
         Ok(_) => match Manifest::read(target) {
-            Ok(m) if m.command == command => Ok(true),
+            Ok(m) if m.command == command => match stranger(target, &m) {
+                None => Ok(true),
+                Some(name) => bail!(
+                    "{} holds `{name}`, which its manifest does not list: caseload did not                      write it, so --force replaced nothing; move it out, or write elsewhere                      with --out",
+                    target.display()
+                ),
+            },
             Ok(m) => bail!(
                 "{} holds the results of `caseload {}`; --force replaces only the results of \
                  `caseload {}`, so nothing was replaced: write elsewhere with --out",
@@ -258,6 +264,24 @@ pub fn check_target(target: &Path, force: bool, command: Command) -> anyhow::Res
             ),
         },
     }
+}
+
+/// The first entry of `folder` (by name) that `manifest` does not account for: neither the
+/// manifest, a file it lists, the report, nor caseload's own staging of a redraw.
+fn stranger(folder: &Path, manifest: &Manifest) -> Option<String> {
+    let mut names: Vec<String> = fs::read_dir(folder)
+        .ok()?
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names.into_iter().find(|name| {
+        !(name == "manifest.json"
+            || name == "report.html"
+            || name.starts_with(".plot.partial-")
+            || name.starts_with(".report.html.partial-")
+            || manifest.files.iter().any(|f| f == name))
+    })
 }
 
 fn is_empty_folder(folder: &Path) -> bool {

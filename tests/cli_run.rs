@@ -276,14 +276,22 @@ fn an_existing_output_folder_is_refused_without_force() {
         dir.join("out").join("note.txt").exists(),
         "nothing was overwritten"
     );
+    // --force replaces only what caseload wrote (issue 37): the user's note stops it.
+    let forced = caseload_in(
+        &dir.path,
+        &["run", &file, "--reps", "1", "--out", "out", "--force"],
+        &[],
+    );
+    assert_eq!(forced.status.code(), Some(2));
+    assert!(
+        dir.join("out").join("note.txt").exists(),
+        "--force removed nothing"
+    );
+    std::fs::remove_file(dir.join("out").join("note.txt")).unwrap();
     run_ok(
         &dir,
         &["run", &file, "--reps", "1", "--out", "out", "--force"],
         &[],
-    );
-    assert!(
-        !dir.join("out").join("note.txt").exists(),
-        "--force replaced the folder"
     );
     assert!(dir.join("out").join("summary.csv").exists());
     // No temporary folder is left behind; the lock file stays (empty, hidden).

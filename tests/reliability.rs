@@ -584,6 +584,34 @@ fn each_command_has_its_own_folder_and_force_never_removes_another_commands() {
         stderr(&out)
     );
     assert!(mine.join("notes.txt").is_file());
+    // Issue 37: nor a file the user put in the results folder, nor a folder of the user's
+    // holding a copied manifest: --force replaces only what caseload wrote.
+    let run_folder = results.join("run");
+    std::fs::write(run_folder.join("notes.txt"), "keep me").expect("a file");
+    let out = caseload_in(&dir.path, &["run", scenario, "--reps", "3", "--force"], &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("holds `notes.txt`, which its manifest does not list"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(run_folder.join("notes.txt").is_file());
+    std::fs::remove_file(run_folder.join("notes.txt")).expect("removed");
+    let thesis = dir.join("thesis");
+    std::fs::create_dir_all(&thesis).expect("a folder");
+    std::fs::copy(
+        run_folder.join("manifest.json"),
+        thesis.join("manifest.json"),
+    )
+    .expect("a copied manifest");
+    std::fs::write(thesis.join("thesis.tex"), "chapter one").expect("a file");
+    let out = caseload_in(
+        &dir.path,
+        &["run", scenario, "--reps", "2", "--out", "thesis", "--force"],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(thesis.join("thesis.tex").is_file(), "{}", stderr(&out));
     // The same command's results are replaced with --force.
     ok(&["run", scenario, "--reps", "3", "--force"]);
     let manifest = std::fs::read_to_string(results.join("run/manifest.json")).expect("a manifest");
