@@ -469,7 +469,7 @@ mod tests {
     fn four_decimals_are_the_standard_librarys_byte_for_byte() {
         use rand::{Rng, SeedableRng};
         let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(37);
-        let mut check = |x: f64| {
+        let check = |x: f64| {
             if x.is_finite() && x.fract() != 0.0 {
                 assert_eq!(super::number(x), format!("{x:.4}"), "{x:e}");
             }
