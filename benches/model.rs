@@ -102,6 +102,9 @@ fn london(pooled: bool, discipline: Discipline, active_limit: Option<u32>) -> Va
             load_cost: None,
             discipline,
             active_limit,
+            productivity: 1.0,
+            evidential_to_charge: 0.0,
+            supervision_ratio: 0.0,
         })
         .collect();
     let actions = if pooled {
@@ -113,6 +116,7 @@ fn london(pooled: bool, discipline: Discipline, active_limit: Option<u32>) -> Va
             },
             cost_per_officer_day: None,
             bounds: WorkBounds::default(),
+            benefit: Benefit::default(),
         }]
     } else {
         vec![]
@@ -126,6 +130,7 @@ fn london(pooled: bool, discipline: Discipline, active_limit: Option<u32>) -> Va
         starting_backlog: vec![],
         age_threshold_days: 28.0,
         spin_up_days: 0.0,
+        quality: None,
     }
     .validated()
     .expect("a valid configuration")

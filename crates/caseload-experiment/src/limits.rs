@@ -286,11 +286,15 @@ mod tests {
                     load_cost: None,
                     discipline: caseload_model::Discipline::Equal,
                     active_limit: None,
+                    productivity: 1.0,
+                    evidential_to_charge: 0.0,
+                    supervision_ratio: 0.0,
                 }],
                 actions: vec![],
                 starting_backlog: vec![],
                 age_threshold_days: 28.0,
                 spin_up_days: 0.0,
+                quality: None,
             }
             .validated()
             .expect("a valid configuration"),

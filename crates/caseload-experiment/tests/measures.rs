@@ -25,6 +25,9 @@ fn team(name: &str, officers: u32, cap: u32) -> TeamConfig {
         load_cost: None,
         discipline: Discipline::Equal,
         active_limit: None,
+        productivity: 1.0,
+        evidential_to_charge: 0.0,
+        supervision_ratio: 0.0,
     }
 }
 
@@ -81,6 +84,7 @@ fn mmc(officers: u32) -> ModelConfig {
         starting_backlog: vec![],
         age_threshold_days: 1.0,
         spin_up_days: 0.0,
+        quality: None,
     }
 }
 
@@ -172,6 +176,7 @@ fn sending_cases_to_a_team_with_no_officers_never_shortens_the_reported_wait() {
         },
         cost_per_officer_day: None,
         bounds: WorkBounds::default(),
+        benefit: Benefit::default(),
     });
     let moved = design(model);
     let (a, b) = (

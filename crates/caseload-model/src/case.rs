@@ -49,6 +49,9 @@ pub(crate) struct Case {
     /// Three uniforms in [0, 1) drawn at referral that decide its outcome (0 without
     /// outcomes), single precision to keep the record small.
     pub(crate) outcome_draws: [f32; 3],
+    /// A uniform in [0, 1) drawn at referral that decides whether its investigation requires
+    /// improvement (0 when quality is not judged).
+    pub(crate) quality_draw: f32,
     /// Whether its work now is its triage screen (`remaining` holds the screen's hours).
     pub(crate) screening: bool,
     /// Whether it closes when its screen is done (or closed at triage, once it has).
@@ -103,6 +106,7 @@ impl Case {
             unallocated_days: self.unallocated_before + waiting_now,
             officer: self.holder,
             closed_at_triage: self.closes_at_triage && !self.screening && completed.is_some(),
+            requires_improvement: None,
         }
     }
 }

@@ -37,6 +37,49 @@ pub struct ModelConfig {
     /// staffing actions; the cases open and waiting at its end are the run's starting
     /// backlog (0: start from `starting_backlog` as given).
     pub spin_up_days: f64,
+    /// How the quality of completed investigations is judged (`None`: not judged).
+    pub quality: Option<Quality>,
+}
+
+/// The chance that a completed investigation requires improvement or is inadequate (as the
+/// 2016 inspection judged case files): logistic in its log-odds, which add up from the terms
+/// below. Each completed case is judged once, by a uniform drawn at referral.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Quality {
+    /// Log-odds for a case completed at once by an untrained officer holding no more than a
+    /// comfortable caseload, with no supervision.
+    pub intercept: f64,
+    /// Cases an officer holds with no load term.
+    pub comfortable_caseload: u32,
+    /// Log-odds added for each case the officer held above comfortable when it completed.
+    pub per_case_above_comfortable: f64,
+    /// Log-odds added per 100 days from referral to completion.
+    pub per_100_days: f64,
+    /// Log-odds added for a trained officer (times what is left of the training's benefit).
+    pub trained: f64,
+    /// Log-odds added per unit of the team's supervision ratio (supervisors per investigator).
+    pub per_supervision_ratio: f64,
+}
+
+impl Quality {
+    /// The chance a case requires improvement, from its officer's caseload `held` when it
+    /// completed, the `days` it took, the officer's remaining training weight (0-1) and the
+    /// team's supervision ratio.
+    pub fn requires_improvement(
+        &self,
+        held: usize,
+        days: f64,
+        trained: f64,
+        supervision: f64,
+    ) -> f64 {
+        let above = (held as f64 - f64::from(self.comfortable_caseload)).max(0.0);
+        let log_odds = self.intercept
+            + self.per_case_above_comfortable * above
+            + self.per_100_days * days.max(0.0) / 100.0
+            + self.trained * trained
+            + self.per_supervision_ratio * supervision;
+        1.0 / (1.0 + (-log_odds).exp())
+    }
 }
 
 /// A kind of referral: its demand, priority, work and routing.
@@ -171,10 +214,21 @@ impl Outcomes {
     ///
     /// A charge is then lost to NFA (evidential difficulties) when the third draw is below
     /// `charges_lost` (the officer's load: [`LoadCost::charges_lost`]).
-    pub fn outcome(&self, draws: [f64; 3], days: f64, charges_lost: f64) -> Outcome {
+    ///
+    /// `evidential_to_charge` (a specialist team's or a training's better evidence) moves that
+    /// share of all cases from NFA for evidential difficulties to charge at once, up to the
+    /// whole evidential share: the first draw's band for charge widens by it.
+    pub fn outcome(
+        &self,
+        draws: [f64; 3],
+        days: f64,
+        charges_lost: f64,
+        evidential_to_charge: f64,
+    ) -> Outcome {
+        let moved = evidential_to_charge.clamp(0.0, self.nfa_evidential);
         let at_once = if draws[0] < self.nfa_victim {
             return Outcome::NfaVictim;
-        } else if draws[0] < self.nfa_victim + self.charge {
+        } else if draws[0] < self.nfa_victim + self.charge + moved {
             Outcome::Charge
         } else {
             Outcome::NfaEvidential
@@ -386,6 +440,15 @@ pub struct TeamConfig {
     /// What holding more cases than is comfortable costs (`None`: nothing; an officer's hours
     /// are shared among however many cases they hold at no loss).
     pub load_cost: Option<LoadCost>,
+    /// Hours of work done per available hour by the team's officers (1: as counted; a
+    /// specialist team above 1).
+    pub productivity: f64,
+    /// Share (0-1) of its completed cases' outcomes moved from NFA for evidential
+    /// difficulties to charge, against the case type's shares (a specialist team's better
+    /// evidence), up to all of the evidential share.
+    pub evidential_to_charge: f64,
+    /// Supervisors per investigator (read by the quality model).
+    pub supervision_ratio: f64,
     /// How each officer gives their hours to the held cases in a work stage.
     pub discipline: Discipline,
     /// Most held cases in a work stage an officer works at once (`None`: all of them); the
@@ -536,6 +599,33 @@ pub struct StaffingAction {
     /// What work an attachment's or agency contract's officers take, and what becomes of
     /// their cases when it ends (ignored by other actions).
     pub bounds: WorkBounds,
+    /// What a training programme's trainees gain from their return (ignored by other actions).
+    pub benefit: Benefit,
+}
+
+/// What a training programme does for its trainees from the day they return, and what it
+/// costs beyond their days away. The default does nothing and costs nothing.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Benefit {
+    /// Rise in their productivity (0.1: 10 % more work done per hour).
+    pub productivity_gain: f64,
+    /// Share (0-1) of their completed cases' outcomes moved from NFA for evidential
+    /// difficulties to charge.
+    pub evidential_to_charge: f64,
+    /// Days over which the benefit halves (`None`: it lasts).
+    pub half_life_days: Option<f64>,
+    /// The programme's cost per trainee, pounds, once when they go.
+    pub cost_per_trainee: f64,
+}
+
+impl Benefit {
+    /// What is left of the benefit `days` after the return (1 at the return).
+    pub fn weight(&self, days: f64) -> f64 {
+        match self.half_life_days {
+            Some(h) if h > 0.0 => 0.5f64.powf(days.max(0.0) / h),
+            _ => 1.0,
+        }
+    }
 }
 
 /// The work a temporary action's officers take and what happens to their cases at its end.
@@ -753,16 +843,28 @@ mod tests {
         // The first draw: victim below 0.3, charge up to 0.5, evidential above. After a
         // year the victim share has risen by 0.35 of the 0.7 left: a second draw below 0.5
         // turns the case to victim.
-        assert_eq!(o.outcome([0.1, 0.9, 0.9], 0.0, 0.0), Outcome::NfaVictim);
-        assert_eq!(o.outcome([0.4, 0.0, 0.9], 0.0, 0.0), Outcome::Charge);
-        assert_eq!(o.outcome([0.9, 0.0, 0.9], 0.0, 0.0), Outcome::NfaEvidential);
-        assert_eq!(o.outcome([0.4, 0.49, 0.9], 365.0, 0.0), Outcome::NfaVictim);
-        assert_eq!(o.outcome([0.4, 0.51, 0.9], 365.0, 0.0), Outcome::Charge);
+        assert_eq!(
+            o.outcome([0.1, 0.9, 0.9], 0.0, 0.0, 0.0),
+            Outcome::NfaVictim
+        );
+        assert_eq!(o.outcome([0.4, 0.0, 0.9], 0.0, 0.0, 0.0), Outcome::Charge);
+        assert_eq!(
+            o.outcome([0.9, 0.0, 0.9], 0.0, 0.0, 0.0),
+            Outcome::NfaEvidential
+        );
+        assert_eq!(
+            o.outcome([0.4, 0.49, 0.9], 365.0, 0.0, 0.0),
+            Outcome::NfaVictim
+        );
+        assert_eq!(
+            o.outcome([0.4, 0.51, 0.9], 365.0, 0.0, 0.0),
+            Outcome::Charge
+        );
         // A longer case only ever moves to victim.
         for first in [0.05, 0.35, 0.62, 0.7, 0.99] {
             for second in [0.01, 0.2, 0.5, 0.8] {
-                let before = o.outcome([first, second, 0.9], 30.0, 0.0);
-                let after = o.outcome([first, second, 0.9], 300.0, 0.0);
+                let before = o.outcome([first, second, 0.9], 30.0, 0.0, 0.0);
+                let after = o.outcome([first, second, 0.9], 300.0, 0.0, 0.0);
                 assert!(
                     after == before || after == Outcome::NfaVictim,
                     "{first} {second}"
@@ -771,12 +873,18 @@ mod tests {
         }
         // A heavy load loses a charge whose third draw is below the share lost.
         assert_eq!(
-            o.outcome([0.4, 0.9, 0.2], 0.0, 0.25),
+            o.outcome([0.4, 0.9, 0.2], 0.0, 0.25, 0.0),
             Outcome::NfaEvidential
         );
-        assert_eq!(o.outcome([0.4, 0.9, 0.3], 0.0, 0.25), Outcome::Charge);
-        assert_eq!(o.outcome([0.9, 0.9, 0.0], 0.0, 1.0), Outcome::NfaEvidential);
-        assert_eq!(o.outcome([0.1, 0.9, 0.0], 0.0, 1.0), Outcome::NfaVictim);
+        assert_eq!(o.outcome([0.4, 0.9, 0.3], 0.0, 0.25, 0.0), Outcome::Charge);
+        assert_eq!(
+            o.outcome([0.9, 0.9, 0.0], 0.0, 1.0, 0.0),
+            Outcome::NfaEvidential
+        );
+        assert_eq!(
+            o.outcome([0.1, 0.9, 0.0], 0.0, 1.0, 0.0),
+            Outcome::NfaVictim
+        );
         let load = LoadCost {
             comfortable_caseload: 8,
             hours_lost_per_week_per_case: 1.4,
@@ -792,7 +900,7 @@ mod tests {
         for i in 0..grid {
             for j in 0..grid {
                 let u = |k: usize| (k as f64 + 0.5) / grid as f64;
-                counts[o.outcome([u(i), u(j), 0.9], 200.0, 0.0).index()] += 1.0;
+                counts[o.outcome([u(i), u(j), 0.9], 200.0, 0.0, 0.0).index()] += 1.0;
             }
         }
         let shares = o.shares_after(200.0);

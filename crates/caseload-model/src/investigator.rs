@@ -138,6 +138,10 @@ pub(crate) struct Investigator {
     pub(crate) status_change: Option<EventKey>,
     /// Leaving times drawn again after a ring-fence kept the officer.
     pub(crate) leave_draws: u32,
+    /// The training programme the officer is away on.
+    pub(crate) away_on: Option<usize>,
+    /// The training programme whose benefit the officer carries, and the day they returned.
+    pub(crate) trained: Option<(usize, f64)>,
     /// The tray and active set, under an active limit or the priority discipline.
     tray: Option<Box<Tray>>,
 }
@@ -181,6 +185,8 @@ impl Investigator {
             leave: None,
             status_change: None,
             leave_draws: 0,
+            away_on: None,
+            trained: None,
             tray: None,
         }
     }

@@ -56,11 +56,15 @@
 //!         load_cost: None,
 //!         discipline: Discipline::Equal,
 //!         active_limit: None,
+//!         productivity: 1.0,
+//!         evidential_to_charge: 0.0,
+//!         supervision_ratio: 0.0,
 //!     }],
 //!     actions: vec![],
 //!     starting_backlog: vec![],
 //!     age_threshold_days: 28.0,
 //!     spin_up_days: 0.0,
+//!     quality: None,
 //! };
 //! let summary = run_replication(&config.validated()?, &RngStreams::new(1, 0), &mut ())?;
 //! assert_eq!(summary.arrived, summary.completed + summary.open + summary.unallocated);
@@ -79,10 +83,10 @@ mod validate;
 mod waiting_ages;
 
 pub use config::{
-    ActionKind, CaseType, CaseTypeId, Demand, DemandStep, DemandUncertainty, Discipline, LoadCost,
-    ModelConfig, NewStarters, OnEnd, Outcome, Outcomes, Panels, PoissonDemand, Priority,
-    Recruitment, Source, StaffingAction, Stage, StageStandard, StartingCase, TeamConfig, TeamId,
-    Triage, WorkBounds,
+    ActionKind, Benefit, CaseType, CaseTypeId, Demand, DemandStep, DemandUncertainty, Discipline,
+    LoadCost, ModelConfig, NewStarters, OnEnd, Outcome, Outcomes, Panels, PoissonDemand, Priority,
+    Quality, Recruitment, Source, StaffingAction, Stage, StageStandard, StartingCase, TeamConfig,
+    TeamId, Triage, WorkBounds,
 };
 pub use observe::{CaseRecord, DaySnapshot, Observer, RunSummary, TeamDay};
 pub use replication::{run_replication, run_replication_within};

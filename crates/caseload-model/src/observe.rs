@@ -42,6 +42,9 @@ pub struct CaseRecord {
     pub officer: Option<u32>,
     /// Whether it closed after its triage screen with no further work (then completed).
     pub closed_at_triage: bool,
+    /// Whether its completed investigation requires improvement or is inadequate (`None`:
+    /// not completed, closed at triage, or quality not judged).
+    pub requires_improvement: Option<bool>,
 }
 
 impl CaseRecord {
@@ -100,6 +103,9 @@ pub struct TeamDay {
     /// Cases of the team closed after their triage screen since the start (counted in
     /// `completed` too).
     pub closed_at_triage: u64,
+    /// Completed investigations of the team judged to require improvement since the start
+    /// (0 unless quality is judged).
+    pub requires_improvement: u64,
     /// Cases past the timeliness standard of a stage they have not finished (0 without
     /// standards).
     pub overdue: u32,

@@ -309,6 +309,8 @@ pub(crate) struct Team {
     pub(crate) withdrawn: u64,
     /// Cases of this team closed after their triage screen since the start.
     pub(crate) closed_at_triage: u64,
+    /// Completed investigations of this team judged to require improvement since the start.
+    pub(crate) requires_improvement: u64,
     /// Cases of this team completed since the start with each outcome.
     pub(crate) outcomes: [u64; 3],
 }
@@ -349,6 +351,7 @@ impl Team {
             completed: 0,
             withdrawn: 0,
             closed_at_triage: 0,
+            requires_improvement: 0,
             outcomes: [0; 3],
         }
     }

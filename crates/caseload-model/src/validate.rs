@@ -249,6 +249,19 @@ impl ModelConfig {
                 }
             }
         }
+        if let Some(q) = &self.quality
+            && ![
+                q.intercept,
+                q.per_case_above_comfortable,
+                q.per_100_days,
+                q.trained,
+                q.per_supervision_ratio,
+            ]
+            .iter()
+            .all(|x| x.is_finite())
+        {
+            return Err(value("quality".to_string(), "expected finite log-odds"));
+        }
         for (i, t) in self.teams.iter().enumerate() {
             let f = |name: &str| format!("teams[{i}].{name}");
             if t.caseload_cap == 0 {
@@ -257,6 +270,14 @@ impl ModelConfig {
             if t.active_limit == Some(0) {
                 return Err(value(f("active_limit"), "expected at least 1 case"));
             }
+            if !(t.productivity.is_finite() && t.productivity > 0.0) {
+                return Err(value(
+                    f("productivity"),
+                    "expected a finite positive number",
+                ));
+            }
+            share(&f("evidential_to_charge"), t.evidential_to_charge)?;
+            finite_nonneg(&f("supervision_ratio"), t.supervision_ratio)?;
             finite_nonneg(&f("contracted_hours_per_year"), t.contracted_hours_per_year)?;
             share(&f("abstraction"), t.abstraction)?;
             share(&f("other_duties"), t.other_duties)?;
@@ -343,6 +364,21 @@ impl ModelConfig {
             }
             if let crate::config::OnEnd::HandTo(team) = a.bounds.on_end {
                 team_ref(&f("bounds.on_end"), team, teams)?;
+            }
+            finite_nonneg(&f("benefit.productivity_gain"), a.benefit.productivity_gain)?;
+            share(
+                &f("benefit.evidential_to_charge"),
+                a.benefit.evidential_to_charge,
+            )?;
+            finite_nonneg(&f("benefit.cost_per_trainee"), a.benefit.cost_per_trainee)?;
+            if a.benefit
+                .half_life_days
+                .is_some_and(|h| !(h.is_finite() && h > 0.0))
+            {
+                return Err(value(
+                    f("benefit.half_life_days"),
+                    "expected a finite positive number of days",
+                ));
             }
             if a.bounds.active_limit == Some(0) {
                 return Err(value(f("bounds.active_limit"), "expected at least 1 case"));

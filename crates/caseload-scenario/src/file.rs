@@ -40,6 +40,34 @@ pub struct ScenarioFile {
     /// Named alternatives: which actions they keep and which fields they change.
     #[serde(default)]
     pub variants: IndexMap<String, VariantFile>,
+    /// How the quality of completed investigations is judged (default: not judged).
+    pub quality: Option<QualityFile>,
+}
+
+/// The chance a completed investigation requires improvement or is inadequate: logistic in
+/// log-odds that add up from these terms (each an assumption unless a source gives it).
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct QualityFile {
+    /// Log-odds for a case completed at once by an untrained officer at a comfortable
+    /// caseload with no supervision (0: even odds; 1.05: 74 %).
+    pub intercept: f64,
+    /// Cases an officer holds with no load term (default 0).
+    #[serde(default)]
+    pub comfortable_caseload: u32,
+    /// Log-odds added for each case the officer held above comfortable when it completed.
+    #[serde(default)]
+    pub per_case_above_comfortable: f64,
+    /// Log-odds added per 100 days from referral to completion.
+    #[serde(default)]
+    pub per_100_days: f64,
+    /// Log-odds added for a trained officer (times what is left of the training's benefit;
+    /// negative: training lowers the chance).
+    #[serde(default)]
+    pub trained: f64,
+    /// Log-odds added per unit of the team's `supervision_ratio`.
+    #[serde(default)]
+    pub per_supervision_ratio: f64,
 }
 
 /// A TOML local date such as `2014-04-01`.
@@ -159,6 +187,14 @@ pub struct TeamFile {
     pub new_starters: Option<NewStartersFile>,
     /// What holding more cases than is comfortable costs (none: nothing).
     pub load_cost: Option<LoadCostFile>,
+    /// Hours of work done per available hour by the team's officers (default 1; a specialist
+    /// team above 1).
+    pub productivity: Option<f64>,
+    /// Share (0-1) of its completed cases' outcomes moved from NFA for evidential
+    /// difficulties to charge (a specialist team's better evidence; default 0).
+    pub evidential_to_charge: Option<f64>,
+    /// Supervisors per investigator, read by `[quality]` (default 0).
+    pub supervision_ratio: Option<f64>,
     /// How each officer gives their hours to the held cases in a work stage: `equal` (shared
     /// equally, the default) or `priority` (the most urgent first: priority, then a standard's
     /// deadline, then first come; equals share; pre-emptive at once).
@@ -530,6 +566,16 @@ pub struct ActionFile {
     /// overstaff, transfer, attachment, recruitment: cost of each officer the action brings,
     /// pounds per day, in place of the team's `cost_per_day`.
     pub cost_per_officer_day: Option<f64>,
+    /// training: the rise in the trainees' productivity from their return (0.1: 10 % more work
+    /// done per hour; default 0).
+    pub productivity_gain: Option<f64>,
+    /// training: the share (0-1) of the trainees' completed cases' outcomes moved from NFA
+    /// for evidential difficulties to charge (default 0).
+    pub evidential_to_charge: Option<f64>,
+    /// training: days over which the benefit halves (default: it lasts).
+    pub half_life_days: Option<f64>,
+    /// training: the programme's cost per trainee, pounds, once (default 0).
+    pub cost_per_trainee: Option<f64>,
     /// attachment, agency: the case types the officers take (default: any), by name.
     pub case_types: Option<Vec<String>>,
     /// attachment, agency: whether the officers take only cases they can expect to finish
@@ -659,7 +705,15 @@ impl ActionName {
             ActionName::Recruitment => (&["team", "posts"], &["in_post", "cost_per_officer_day"]),
             ActionName::Training => (
                 &["team", "days_away", "end"],
-                &["officers", "share", "at_once"],
+                &[
+                    "officers",
+                    "share",
+                    "at_once",
+                    "productivity_gain",
+                    "evidential_to_charge",
+                    "half_life_days",
+                    "cost_per_trainee",
+                ],
             ),
         }
     }

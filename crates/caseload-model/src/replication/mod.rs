@@ -48,6 +48,8 @@ const DEMAND_DRAWS: StreamId = StreamId::named("demand draws");
 const WITHDRAWAL: StreamId = StreamId::named("withdrawal");
 /// Each case type's referrals' outcome draws, then the starting backlog's (at index `types`).
 const OUTCOMES: StreamId = StreamId::named("outcomes");
+/// Each case type's referrals' quality draws, then the starting backlog's (at index `types`).
+const QUALITY: StreamId = StreamId::named("quality");
 /// Each case type's referrals' triage draws (screened, closes, the screen's hours).
 const TRIAGE: StreamId = StreamId::named("triage");
 
@@ -96,6 +98,8 @@ enum Event {
     TrainingAway { investigator: u32, action: u32 },
     /// An officer comes back from a training programme.
     TrainingBack { investigator: u32 },
+    /// A trained officer's productivity gain has decayed a step: their hours are set again.
+    BenefitDecay { investigator: u32 },
     /// A staffing action starts.
     ActionStart { action: u32 },
     /// A staffing action ends.
@@ -133,6 +137,8 @@ struct Replication<'a, O: Observer> {
     outcome_rngs: Vec<Option<StreamRng>>,
     /// Per case type with triage, the stream of its referrals' triage draws.
     triage_rngs: Vec<Option<StreamRng>>,
+    /// Per case type, when quality is judged, the stream of its referrals' quality draws.
+    quality_rngs: Vec<Option<StreamRng>>,
     cases: Cases,
     investigators: Vec<Investigator>,
     teams: Vec<Team>,
@@ -235,6 +241,7 @@ impl<'a, O: Observer> Replication<'a, O> {
             }),
             outcome_rngs: streams_of_types(config, &streams, OUTCOMES, |t| t.outcomes.is_some()),
             triage_rngs: streams_of_types(config, &streams, TRIAGE, |t| t.triage.is_some()),
+            quality_rngs: streams_of_types(config, &streams, QUALITY, |_| config.quality.is_some()),
             cases: Cases::default(),
             investigators: Vec::new(),
             teams: {
@@ -337,6 +344,7 @@ impl<'a, O: Observer> Replication<'a, O> {
         let types = config.case_types.len() as u64;
         let mut patience_rng = self.streams.stream(WITHDRAWAL.index(types));
         let mut outcome_rng = self.streams.stream(OUTCOMES.index(types));
+        let mut quality_rng = self.streams.stream(QUALITY.index(types));
         // Open cases first, so they take officers' slots before waiting ones are allocated.
         for open in [true, false] {
             for start in config.starting_backlog.iter().filter(|c| c.open == open) {
@@ -387,6 +395,12 @@ impl<'a, O: Observer> Replication<'a, O> {
                     standard_day: match case_type.standard {
                         Some(s) if start.stage > s.stage => -start.age_days,
                         _ => f64::NAN,
+                    },
+                    // Judged as the run's referrals are, on a stream of the backlog's own.
+                    quality_draw: if self.config.quality.is_some() {
+                        quality_rng.random::<f32>()
+                    } else {
+                        0.0
                     },
                     // Already past any screen.
                     screening: false,
@@ -623,6 +637,7 @@ impl<O: Observer> Model for Replication<'_, O> {
                 action,
             } => self.on_training_away(sim, investigator, action as usize),
             Event::TrainingBack { investigator } => self.on_training_back(sim, investigator),
+            Event::BenefitDecay { investigator } => self.on_benefit_decay(sim, investigator),
             Event::ActionStart { action } => self.on_action(sim, action as usize, true),
             Event::ActionEnd { action } => self.on_action(sim, action as usize, false),
             Event::MonthlyReview { action } => self.on_monthly_review(sim, action as usize),

@@ -30,6 +30,7 @@ impl<O: Observer> Replication<'_, O> {
                 completed: team.completed,
                 withdrawn: team.withdrawn,
                 closed_at_triage: team.closed_at_triage,
+                requires_improvement: team.requires_improvement,
                 outcomes: team.outcomes,
                 unallocated_hours: self.weighed.as_ref().map_or(0.0, |w| w.hours(t)),
                 harm_weighted_backlog: self.weighed.as_ref().map_or(0.0, |w| w.harm(t)),
@@ -74,6 +75,7 @@ impl<O: Observer> Replication<'_, O> {
             total.completed += day_state.completed;
             total.withdrawn += day_state.withdrawn;
             total.closed_at_triage += day_state.closed_at_triage;
+            total.requires_improvement += day_state.requires_improvement;
             for (t, d) in total.outcomes.iter_mut().zip(day_state.outcomes) {
                 *t += d;
             }

@@ -32,6 +32,10 @@ impl<O: Observer> Replication<'_, O> {
             }
             _ => (None, false),
         };
+        let quality_draw = match &mut self.quality_rngs[case_type] {
+            Some(rng) => rng.random::<f32>(),
+            None => 0.0,
+        };
         let team = match self.teams[t.team].historic_route {
             Some(dedicated) if historic => dedicated,
             _ => t.team,
@@ -67,6 +71,7 @@ impl<O: Observer> Replication<'_, O> {
             withdrawal: None,
             outcome_draws,
             standard_day: f64::NAN,
+            quality_draw,
             screening: screen.is_some(),
             closes_at_triage,
         });

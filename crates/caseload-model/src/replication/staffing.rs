@@ -3,6 +3,10 @@
 
 use super::*;
 
+/// Steps a decaying productivity gain is set again in per half-life (the gain between steps
+/// is the one at the step's start).
+const DECAY_STEPS_PER_HALF_LIFE: f64 = 4.0;
+
 impl<O: Observer> Replication<'_, O> {
     /// Brings an officer into a team. Recruits go on the new starters' course if the team has
     /// one; everyone else starts at work.
@@ -267,8 +271,16 @@ impl<O: Observer> Replication<'_, O> {
         self.teams[team].accrue_available(now);
         let officers = std::mem::take(&mut self.teams[team].officers);
         let mut available_rate = 0.0;
+        let actions = &self.config.actions;
         for &i in &officers {
             let inv = &mut self.investigators[i as usize];
+            // The team's productivity and what is left of a training's gain: exactly 1 when
+            // neither is set, so the hours are as before.
+            let gain = inv.trained.map_or(0.0, |(action, back)| {
+                let benefit = &actions[action].benefit;
+                benefit.productivity_gain * benefit.weight(now - back)
+            });
+            let productivity = config.productivity * (1.0 + gain);
             let rate = if inv.status == Status::Working {
                 let drawn = if inv.drawn_to_other_duties {
                     other_duties
@@ -280,7 +292,7 @@ impl<O: Observer> Replication<'_, O> {
                 } else {
                     0.0
                 };
-                inv.base_hours_per_day * inv.productivity * (1.0 - drawn) + flexible
+                inv.base_hours_per_day * inv.productivity * (1.0 - drawn) * productivity + flexible
             } else {
                 0.0
             };
@@ -343,11 +355,40 @@ impl<O: Observer> Replication<'_, O> {
         }
         let free = officer.cap - officer.held.len() as u32;
         officer.status = Status::Away;
+        officer.away_on = Some(action);
         let (team, restricted, position) = (officer.team, officer.restricted, officer.position);
         let t = &mut self.teams[team];
+        let programme = self.config.actions[action].benefit.cost_per_trainee;
+        if programme > 0.0 {
+            t.accrue_cost(sim.now());
+            t.cost += programme;
+        }
         *t.free_slots_mut(restricted) -= free;
         t.set_load(position, restricted, NO_SLOT);
         sim.schedule_in(days_away, Event::TrainingBack { investigator: inv });
+        self.refresh_rates(sim, team);
+    }
+
+    /// A trained officer's productivity gain decays: their team's hours are set again, and the
+    /// next step is scheduled while more than 1 % of the gain is left.
+    pub(super) fn on_benefit_decay(&mut self, sim: &mut Simulation<Event>, inv: u32) {
+        let officer = &self.investigators[inv as usize];
+        if officer.status == Status::Gone {
+            return;
+        }
+        let Some((action, back)) = officer.trained else {
+            return;
+        };
+        let team = officer.team;
+        let benefit = &self.config.actions[action].benefit;
+        if let Some(half_life) = benefit.half_life_days
+            && benefit.weight(sim.now() - back) > 0.01
+        {
+            sim.schedule_in(
+                half_life / DECAY_STEPS_PER_HALF_LIFE,
+                Event::BenefitDecay { investigator: inv },
+            );
+        }
         self.refresh_rates(sim, team);
     }
 
@@ -358,6 +399,21 @@ impl<O: Observer> Replication<'_, O> {
             return;
         }
         officer.status = Status::Working;
+        // The programme's benefit from the return, replacing an earlier one's.
+        if let Some(action) = officer.away_on.take() {
+            let benefit = &self.config.actions[action].benefit;
+            if *benefit != crate::config::Benefit::default() {
+                officer.trained = Some((action, sim.now()));
+                if benefit.productivity_gain > 0.0
+                    && let Some(half_life) = benefit.half_life_days
+                {
+                    sim.schedule_in(
+                        half_life / DECAY_STEPS_PER_HALF_LIFE,
+                        Event::BenefitDecay { investigator: inv },
+                    );
+                }
+            }
+        }
         let free = officer.cap - officer.held.len() as u32;
         let (team, restricted, position, load) = (
             officer.team,

@@ -165,6 +165,26 @@ impl<O: Observer> Replication<'_, O> {
             .is_some_and(|stages| !stages.contains(&stage))
     }
 
+    /// What is left, at `now`, of the benefit of the training officer `inv` carries (0 without).
+    fn training_weight(&self, inv: u32, now: SimTime) -> f64 {
+        self.investigators[inv as usize]
+            .trained
+            .map_or(0.0, |(action, back)| {
+                self.config.actions[action].benefit.weight(now - back)
+            })
+    }
+
+    /// The share of outcomes officer `inv` moves from evidential NFA to charge at `now`: their
+    /// team's, and their training's as far as it lasts.
+    fn evidential_to_charge(&self, inv: u32, now: SimTime) -> f64 {
+        let officer = &self.investigators[inv as usize];
+        let trained = officer.trained.map_or(0.0, |(action, back)| {
+            let benefit = &self.config.actions[action].benefit;
+            benefit.evidential_to_charge * benefit.weight(now - back)
+        });
+        self.config.teams[officer.team].evidential_to_charge + trained
+    }
+
     pub(super) fn complete(&mut self, sim: &mut Simulation<Event>, case_id: CaseSlot, inv: u32) {
         let now = sim.now();
         let (officer_team, held, leaves) = self.let_go(case_id, inv);
@@ -182,8 +202,28 @@ impl<O: Observer> Replication<'_, O> {
                     .load_cost
                     .as_ref()
                     .map_or(0.0, |l| l.charges_lost(held));
-                o.outcome(case.outcome_draws.map(f64::from), now - case.arrival, lost)
+                o.outcome(
+                    case.outcome_draws.map(f64::from),
+                    now - case.arrival,
+                    lost,
+                    self.evidential_to_charge(inv, now),
+                )
             });
+        let requires_improvement = match &self.config.quality {
+            Some(q) if !case.closes_at_triage => {
+                let p = q.requires_improvement(
+                    held,
+                    now - case.arrival,
+                    self.training_weight(inv, now),
+                    self.config.teams[officer_team].supervision_ratio,
+                );
+                Some(f64::from(case.quality_draw) < p)
+            }
+            _ => None,
+        };
+        if requires_improvement == Some(true) {
+            self.teams[case.team].requires_improvement += 1;
+        }
         if let Some(o) = outcome {
             self.teams[case.team].outcomes[o.index()] += 1;
         }
@@ -191,7 +231,8 @@ impl<O: Observer> Replication<'_, O> {
         if closed_at_triage {
             self.teams[case.team].closed_at_triage += 1;
         }
-        let record = case.record_with_outcome(now, Some(now), None, outcome);
+        let mut record = case.record_with_outcome(now, Some(now), None, outcome);
+        record.requires_improvement = requires_improvement;
         self.observer.case_completed(&record);
         self.cases.remove(case_id);
         self.apply_load(sim, inv);

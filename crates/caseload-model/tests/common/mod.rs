@@ -30,6 +30,9 @@ pub fn team(officers: u32, caseload_cap: u32, hours_per_day: f64) -> TeamConfig 
         load_cost: None,
         discipline: Discipline::Equal,
         active_limit: None,
+        productivity: 1.0,
+        evidential_to_charge: 0.0,
+        supervision_ratio: 0.0,
     }
 }
 
@@ -72,6 +75,7 @@ pub fn config(horizon_days: f64, case_types: Vec<CaseType>, teams: Vec<TeamConfi
         starting_backlog: vec![],
         age_threshold_days: 28.0,
         spin_up_days: 0.0,
+        quality: None,
     }
 }
 
@@ -82,6 +86,7 @@ pub fn action(start_day: f64, end_day: Option<f64>, kind: ActionKind) -> Staffin
         kind,
         cost_per_officer_day: None,
         bounds: WorkBounds::default(),
+        benefit: Benefit::default(),
     }
 }
 

@@ -61,6 +61,24 @@ pub(super) fn resolve_action(
         .cost_per_officer_day
         .map(|c| non_negative(&path.key("cost_per_officer_day"), c))
         .transpose()?;
+    let benefit = Benefit {
+        productivity_gain: non_negative(
+            &path.key("productivity_gain"),
+            a.productivity_gain.unwrap_or(0.0),
+        )?,
+        evidential_to_charge: share(
+            &path.key("evidential_to_charge"),
+            a.evidential_to_charge.unwrap_or(0.0),
+        )?,
+        half_life_days: a
+            .half_life_days
+            .map(|h| positive(&path.key("half_life_days"), h))
+            .transpose()?,
+        cost_per_trainee: non_negative(
+            &path.key("cost_per_trainee"),
+            a.cost_per_trainee.unwrap_or(0.0),
+        )?,
+    };
     let start_day = context.day(&a.start, &path.key("start"))?;
     if start_day < 0.0 {
         return problem(
@@ -243,6 +261,7 @@ pub(super) fn resolve_action(
             kind,
             cost_per_officer_day,
             bounds: WorkBounds::default(),
+            benefit: benefit.clone(),
         })
         .collect())
 }

@@ -8,9 +8,10 @@ use caseload_des::Dist;
 use caseload_experiment::suggestion;
 use caseload_experiment::{Census, Design, Limits, Period, Thresholds};
 use caseload_model::{
-    ActionKind, CaseType, Demand, DemandStep, DemandUncertainty, Discipline, LoadCost, ModelConfig,
-    NewStarters, OnEnd, Outcomes, Panels, PoissonDemand, Recruitment, StaffingAction, Stage,
-    StageStandard, StartingCase, TeamConfig, Triage, ValidConfig, WorkBounds,
+    ActionKind, Benefit, CaseType, Demand, DemandStep, DemandUncertainty, Discipline, LoadCost,
+    ModelConfig, NewStarters, OnEnd, Outcomes, Panels, PoissonDemand, Quality, Recruitment,
+    StaffingAction, Stage, StageStandard, StartingCase, TeamConfig, Triage, ValidConfig,
+    WorkBounds,
 };
 use indexmap::IndexMap;
 use time::Date;
@@ -577,6 +578,14 @@ pub(crate) fn resolve(
         starting_backlog,
         age_threshold_days,
         spin_up_days,
+        quality: file.quality.as_ref().map(|q| Quality {
+            intercept: q.intercept,
+            comfortable_caseload: q.comfortable_caseload,
+            per_case_above_comfortable: q.per_case_above_comfortable,
+            per_100_days: q.per_100_days,
+            trained: q.trained,
+            per_supervision_ratio: q.per_supervision_ratio,
+        }),
     };
     let model = match model.validated() {
         Ok(model) => model,

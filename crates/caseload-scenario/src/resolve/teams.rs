@@ -145,6 +145,22 @@ pub(super) fn resolve_team(
             team.cost_per_day.or(defaults.cost_per_day).unwrap_or(0.0),
         )?,
         load_cost,
+        productivity: positive(
+            &path.key("productivity"),
+            team.productivity.or(defaults.productivity).unwrap_or(1.0),
+        )?,
+        evidential_to_charge: share(
+            &path.key("evidential_to_charge"),
+            team.evidential_to_charge
+                .or(defaults.evidential_to_charge)
+                .unwrap_or(0.0),
+        )?,
+        supervision_ratio: non_negative(
+            &path.key("supervision_ratio"),
+            team.supervision_ratio
+                .or(defaults.supervision_ratio)
+                .unwrap_or(0.0),
+        )?,
         discipline: match team.discipline.or(defaults.discipline) {
             None | Some(DisciplineFile::Equal) => Discipline::Equal,
             Some(DisciplineFile::Priority) => Discipline::Priority,
