@@ -288,6 +288,7 @@ mod tests {
             completed: 55,
             withdrawn: 2,
             closed_at_triage: 0,
+            requires_improvement: 0,
             unallocated_hours: 0.0,
             harm_weighted_backlog: 0.0,
             overdue: 4,
