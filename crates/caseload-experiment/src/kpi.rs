@@ -240,6 +240,7 @@ impl Design {
             Metric::Overdue => types.iter().any(|t| t.standard.is_some()),
             Metric::Outcome(_) => types.iter().any(|t| t.outcomes.is_some()),
             Metric::UnallocatedHours | Metric::HarmWeightedBacklog => self.weighed_backlog,
+            Metric::RequiresImprovement => self.model.quality.is_some(),
             _ => false,
         };
         let levels = types.iter().map(|t| t.priority).max().unwrap_or(0);
@@ -518,6 +519,50 @@ pub(crate) fn build(
                         },
                     );
                 }
+            }
+        }
+
+        if model.quality.is_some() {
+            // All teams: also by case type (as the scenario names them) when there are several.
+            let by_type = case_types
+                .iter()
+                .enumerate()
+                .filter(|_| scope.is_none() && case_types.len() > 1)
+                .map(|(i, name)| (format!("_{name}"), Some(i), format!(", {name} referrals")));
+            let groups: Vec<(String, Option<usize>, String)> =
+                std::iter::once((String::new(), None, String::new()))
+                    .chain(by_type)
+                    .collect();
+            for (suffix, case_type, said) in &groups {
+                kpi(
+                    &format!("requires_improvement{suffix}"),
+                    "cases",
+                    days,
+                    &|| {
+                        format!(
+                            "investigations of referrals after the warm-up completed by the end and judged to require improvement or inadequate{said}"
+                        )
+                    },
+                    &|f| f.judged(scope, *case_type).1,
+                );
+                kpi(
+                    &format!("share_requires_improvement{suffix}"),
+                    "share",
+                    Domain::Share,
+                    &|| {
+                        format!(
+                            "share of the investigations of referrals after the warm-up completed by the end (closed at triage left out) judged to require improvement or inadequate{said}"
+                        )
+                    },
+                    &|f| {
+                        let (judged, requires) = f.judged(scope, *case_type);
+                        if judged > 0.0 {
+                            requires / judged
+                        } else {
+                            f64::NAN
+                        }
+                    },
+                );
             }
         }
 

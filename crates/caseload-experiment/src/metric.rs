@@ -54,6 +54,9 @@ pub enum Metric {
     /// Cases completed since the start with an outcome (kept only when a case type has
     /// outcomes).
     Outcome(Outcome),
+    /// Completed investigations judged to require improvement since the start (kept when
+    /// quality is judged).
+    RequiresImprovement,
     /// Investigator-hours of work left in the waiting cases (kept with the weighed backlog).
     UnallocatedHours,
     /// The waiting cases' harm weights, summed (kept with the weighed backlog).
@@ -95,13 +98,14 @@ impl Metric {
 
     /// Metrics kept only when the model has what they measure, in the order they follow
     /// [`Metric::ALL`].
-    pub const OPTIONAL: [Metric; 8] = [
+    pub const OPTIONAL: [Metric; 9] = [
         Metric::Withdrawn,
         Metric::Overdue,
         Metric::ClosedAtTriage,
         Metric::Outcome(Outcome::Charge),
         Metric::Outcome(Outcome::NfaEvidential),
         Metric::Outcome(Outcome::NfaVictim),
+        Metric::RequiresImprovement,
         Metric::UnallocatedHours,
         Metric::HarmWeightedBacklog,
     ];
@@ -122,6 +126,7 @@ impl Metric {
             Metric::UnallocatedAtPriority(_) => "unallocated_priority",
             Metric::UnallocatedOfType(_) => "unallocated_type",
             Metric::UnallocatedHours => "unallocated_hours",
+            Metric::RequiresImprovement => "requires_improvement",
             Metric::HarmWeightedBacklog => "harm_weighted_backlog",
             Metric::Unallocated => "unallocated",
             Metric::Open => "open",
@@ -165,6 +170,7 @@ impl Metric {
             | Metric::Withdrawn
             | Metric::Overdue
             | Metric::ClosedAtTriage
+            | Metric::RequiresImprovement
             | Metric::UnallocatedAtPriority(_)
             | Metric::UnallocatedOfType(_)
             | Metric::Outcome(_) => "cases",
@@ -197,6 +203,7 @@ pub(crate) fn optional_value(day: &TeamDay, metric: Metric) -> f32 {
         Metric::Overdue => day.overdue as f32,
         Metric::ClosedAtTriage => day.closed_at_triage as f32,
         Metric::UnallocatedHours => day.unallocated_hours as f32,
+        Metric::RequiresImprovement => day.requires_improvement as f32,
         Metric::HarmWeightedBacklog => day.harm_weighted_backlog as f32,
         Metric::Outcome(o) => day.outcomes[o.index()] as f32,
         _ => f32::NAN,

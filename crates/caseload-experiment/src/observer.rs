@@ -111,6 +111,8 @@ struct TypeCounts {
     referrals: usize,
     /// Completed with each outcome.
     outcomes: [usize; 3],
+    /// Completed investigations judged, and of them those requiring improvement.
+    judged: [usize; 2],
 }
 
 /// The cases waiting on one day: (age in days, team, priority index).
@@ -179,6 +181,9 @@ pub(crate) struct KpiObserver<'a> {
     harm_days: Vec<f64>,
     /// Referrals after the warm-up completed with each outcome, per group as `type_sizes`.
     outcomes: Vec<[usize; 3]>,
+    /// Referrals after the warm-up completed by the end with their investigation judged, and
+    /// of them those requiring improvement, per group as `type_sizes`.
+    judged: Vec<[usize; 2]>,
     /// Each model case type's index among the scenario's case type names.
     type_groups: Vec<u16>,
     /// Per census (then the end): each waiting case.
@@ -269,6 +274,7 @@ impl<'a> KpiObserver<'a> {
             closed_at_triage: vec![0; priority_groups],
             harm_days: vec![0.0; priority_groups],
             outcomes: vec![[0; 3]; type_groups],
+            judged: vec![[0; 2]; type_groups],
             type_sizes: vec![0; type_groups],
             type_groups: design.case_type_groups(),
             waiting: vec![Vec::new(); design.census.len() + 1],
@@ -339,6 +345,10 @@ impl<'a> KpiObserver<'a> {
             if let Some(outcome) = case.outcome {
                 cell.outcomes[outcome.index()] += 1;
             }
+            if let Some(requires) = case.requires_improvement {
+                cell.judged[0] += 1;
+                cell.judged[1] += usize::from(requires);
+            }
             let key = crate::survival::sort_key(unallocated, allocated);
             if key == 0 {
                 self.priority_cells[case.team * priorities + usize::from(priority)]
@@ -379,6 +389,9 @@ impl<'a> KpiObserver<'a> {
             for g in [0, 1 + i / types, 1 + teams + i % types] {
                 self.type_sizes[g] += cell.referrals;
                 for (sum, n) in self.outcomes[g].iter_mut().zip(cell.outcomes) {
+                    *sum += n;
+                }
+                for (sum, n) in self.judged[g].iter_mut().zip(cell.judged) {
                     *sum += n;
                 }
             }
@@ -649,6 +662,13 @@ impl<'o> Finished<'o> {
     /// the end with each outcome, in [`caseload_model::Outcome::ALL`] order.
     pub(crate) fn outcomes(&self, scope: Option<usize>, case_type: Option<usize>) -> [f64; 3] {
         self.observer.outcomes[self.group(scope, case_type)].map(|n| n as f64)
+    }
+
+    /// Referrals after the warm-up of `scope` (or of one case type, all teams) completed by
+    /// the end with their investigation judged, and of them those requiring improvement.
+    pub(crate) fn judged(&self, scope: Option<usize>, case_type: Option<usize>) -> (f64, f64) {
+        let [judged, requires] = self.observer.judged[self.group(scope, case_type)];
+        (judged as f64, requires as f64)
     }
 
     /// The share of `scope`'s referrals after the warm-up (of case types with a stage

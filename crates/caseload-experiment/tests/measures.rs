@@ -551,3 +551,31 @@ fn the_weighed_backlog_counts_hours_harm_and_child_days_at_risk() {
     assert_eq!(total, by_type);
     assert_eq!(total, by_level);
 }
+
+#[test]
+fn share_requires_improvement_counts_the_judged_investigations_after_the_warm_up() {
+    let mut model = mmc(12);
+    model.quality = Some(Quality {
+        intercept: 1.0,
+        comfortable_caseload: 0,
+        per_case_above_comfortable: 0.0,
+        per_100_days: 0.0,
+        trained: 0.0,
+        per_supervision_ratio: 0.0,
+    });
+    let mut d = design(model);
+    d.keep_cases = true;
+    let results = run(&d, SEED, 1, &|| ()).expect("valid");
+    let judged: Vec<bool> = results
+        .cases
+        .iter()
+        .filter(|(_, c)| c.arrival_day >= 100.0)
+        .filter_map(|(_, c)| c.requires_improvement)
+        .collect();
+    let requires = judged.iter().filter(|&&r| r).count() as f64;
+    assert_eq!(values(&results, "requires_improvement", None)[0], requires);
+    let share = values(&results, "share_requires_improvement", Some("cait"))[0];
+    assert!((share - requires / judged.len() as f64).abs() < 1e-12);
+    // logistic(1) = 0.731
+    assert!((share - 0.731).abs() < 0.03, "{share}");
+}

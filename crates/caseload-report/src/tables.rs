@@ -275,7 +275,8 @@ fn csv_fields(fields: &[&str]) -> Result<Vec<u8>, TableError> {
 /// not yet allocated or completed), with the officer holding or completing it and the days
 /// it went back to the queue (`;`-separated); with withdrawal in the model, the day the
 /// victim withdrew support (`withdrawn_day`), with outcomes, how it ended (`outcome`), and
-/// with triage, whether it closed after its screen (`closed_at_triage`).
+/// with triage, whether it closed after its screen (`closed_at_triage`), and with quality
+/// judged, whether its investigation requires improvement (`requires_improvement`).
 pub fn write_cases<W: Write>(
     out: W,
     scenario: &str,
@@ -286,6 +287,7 @@ pub fn write_cases<W: Write>(
     let withdrawal = model.case_types.iter().any(|t| t.withdrawal.is_some());
     let outcomes = model.case_types.iter().any(|t| t.outcomes.is_some());
     let triage = model.case_types.iter().any(|t| t.triage.is_some());
+    let quality = model.quality.is_some();
     let mut header = vec![
         "scenario",
         "replication",
@@ -311,6 +313,9 @@ pub fn write_cases<W: Write>(
     }
     if triage {
         header.push("closed_at_triage");
+    }
+    if quality {
+        header.push("requires_improvement");
     }
     w.write_record(header)?;
     let mut requeues: std::collections::HashMap<(u32, u64), Vec<f64>> =
@@ -354,6 +359,12 @@ pub fn write_cases<W: Write>(
         }
         if triage {
             row.push(case.closed_at_triage.to_string());
+        }
+        if quality {
+            row.push(
+                case.requires_improvement
+                    .map_or_else(String::new, |r| r.to_string()),
+            );
         }
         w.write_record(row)?;
     }

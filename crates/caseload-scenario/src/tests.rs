@@ -707,6 +707,55 @@ fn a_discipline_and_active_limit_come_from_a_team_or_the_defaults() {
 }
 
 #[test]
+fn benefits_and_the_quality_model_are_read_with_their_fields() {
+    let programme = "[actions.course]\nkind = \"training\"\nteam = \"north\"\nofficers = 5\n\
+                     days_away = 21\nstart = 2014-09-01\nend = 2014-12-01\n\
+                     productivity_gain = 0.1\nevidential_to_charge = 0.05\nhalf_life_days = 365\n\
+                     cost_per_trainee = 2500\n\n[quality]\nintercept = 1.05\n\
+                     per_case_above_comfortable = 0.1\ncomfortable_caseload = 8\n\n\
+                     [variants.no_actions]";
+    let text = BASE.replace("[variants.no_actions]", programme).replace(
+        "[teams.north]",
+        "[teams.north]\nproductivity = 1.2\nevidential_to_charge = 0.1\nsupervision_ratio = 0.2",
+    );
+    let plan = loaded(&text).base;
+    let north = &plan.model.teams[0];
+    assert_eq!(
+        (
+            north.productivity,
+            north.evidential_to_charge,
+            north.supervision_ratio
+        ),
+        (1.2, 0.1, 0.2)
+    );
+    let course = plan
+        .model
+        .actions
+        .iter()
+        .find(|a| matches!(a.kind, ActionKind::Training { .. }))
+        .expect("the course");
+    assert_eq!(
+        course.benefit,
+        caseload_model::Benefit {
+            productivity_gain: 0.1,
+            evidential_to_charge: 0.05,
+            half_life_days: Some(365.0),
+            cost_per_trainee: 2500.0,
+        }
+    );
+    let quality = plan.model.quality.as_ref().expect("judged");
+    assert_eq!((quality.intercept, quality.comfortable_caseload), (1.05, 8));
+    let wrong = text.replace("productivity = 1.2", "productivity = 0");
+    assert!(
+        error(&wrong).contains("teams.north.productivity"),
+        "{}",
+        error(&wrong)
+    );
+    let not_training = BASE.replace("officers = 5\n", "officers = 5\nproductivity_gain = 0.1\n");
+    assert!(error(&not_training).contains("`productivity_gain` does not apply to a transfer"));
+}
+
+#[test]
 fn a_training_programme_names_its_days_away_and_window() {
     let programme = "[actions.course]\nkind = \"training\"\nteams = [\"north\", \"south\"]\n\
                      officers = 5\ndays_away = 21\nstart = 2014-09-01\nend = 2014-12-01\n\n\
