@@ -105,6 +105,7 @@ fn london(pooled: bool, discipline: Discipline, active_limit: Option<u32>) -> Va
             productivity: 1.0,
             evidential_to_charge: 0.0,
             supervision_ratio: 0.0,
+            experience: vec![],
         })
         .collect();
     let actions = if pooled {

@@ -28,6 +28,7 @@ fn team(name: &str, officers: u32, cap: u32) -> TeamConfig {
         productivity: 1.0,
         evidential_to_charge: 0.0,
         supervision_ratio: 0.0,
+        experience: vec![],
     }
 }
 

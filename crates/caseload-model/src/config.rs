@@ -449,6 +449,13 @@ pub struct TeamConfig {
     pub evidential_to_charge: f64,
     /// Supervisors per investigator (read by the quality model).
     pub supervision_ratio: f64,
+    /// How a new officer's productivity rises with months in post: `(months, productivity)`
+    /// points, months ascending, interpolated linearly (the first value before the first
+    /// point, the last after the last); empty: no curve. It applies to officers who join
+    /// during the run as new starters (recruits, transfers, the select list, posts in post),
+    /// on top of any course and ramp-up; officers in post at the start, attachments and
+    /// agency staff are experienced.
+    pub experience: Vec<(f64, f64)>,
     /// How each officer gives their hours to the held cases in a work stage.
     pub discipline: Discipline,
     /// Most held cases in a work stage an officer works at once (`None`: all of them); the
@@ -496,6 +503,30 @@ pub struct LoadCost {
     /// difficulties) for each case its officer held above comfortable when it completed, up
     /// to all of them.
     pub poor_outcome_per_case: f64,
+}
+
+impl TeamConfig {
+    /// The productivity the experience curve gives after `months` in post (1 without one).
+    pub fn experience_at(&self, months: f64) -> f64 {
+        let curve = &self.experience;
+        let Some(&(first_month, first)) = curve.first() else {
+            return 1.0;
+        };
+        if months <= first_month {
+            return first;
+        }
+        for pair in curve.windows(2) {
+            let ((m0, p0), (m1, p1)) = (pair[0], pair[1]);
+            if months <= m1 {
+                return if m1 > m0 {
+                    p0 + (p1 - p0) * (months - m0) / (m1 - m0)
+                } else {
+                    p1
+                };
+            }
+        }
+        curve.last().map_or(1.0, |&(_, p)| p)
+    }
 }
 
 impl LoadCost {

@@ -140,6 +140,9 @@ pub(crate) struct Investigator {
     pub(crate) leave_draws: u32,
     /// The training programme the officer is away on.
     pub(crate) away_on: Option<usize>,
+    /// The day a new starter joined, when their team has an experience curve (`None`:
+    /// experienced).
+    pub(crate) joined: Option<f64>,
     /// The training programme whose benefit the officer carries, and the day they returned.
     pub(crate) trained: Option<(usize, f64)>,
     /// The tray and active set, under an active limit or the priority discipline.
@@ -186,6 +189,7 @@ impl Investigator {
             status_change: None,
             leave_draws: 0,
             away_on: None,
+            joined: None,
             trained: None,
             tray: None,
         }

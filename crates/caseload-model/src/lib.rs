@@ -59,6 +59,7 @@
 //!         productivity: 1.0,
 //!         evidential_to_charge: 0.0,
 //!         supervision_ratio: 0.0,
+//!         experience: vec![],
 //!     }],
 //!     actions: vec![],
 //!     starting_backlog: vec![],

@@ -277,6 +277,16 @@ impl ModelConfig {
                 ));
             }
             share(&f("evidential_to_charge"), t.evidential_to_charge)?;
+            if t.experience
+                .iter()
+                .any(|&(m, p)| !(m.is_finite() && m >= 0.0 && p.is_finite() && p > 0.0))
+                || t.experience.windows(2).any(|w| w[1].0 <= w[0].0)
+            {
+                return Err(value(
+                    f("experience"),
+                    "expected (months, productivity) points: months from 0, ascending, productivity positive",
+                ));
+            }
             finite_nonneg(&f("supervision_ratio"), t.supervision_ratio)?;
             finite_nonneg(&f("contracted_hours_per_year"), t.contracted_hours_per_year)?;
             share(&f("abstraction"), t.abstraction)?;

@@ -202,3 +202,40 @@ fn the_quality_model_adds_its_terms_as_log_odds() {
     assert!((q.requires_improvement(8, 0.0, 0.0, 0.0) - logistic(-1.0)).abs() < 1e-12);
     assert!((q.requires_improvement(3, 0.0, 0.0, 0.0) - logistic(-1.0)).abs() < 1e-12);
 }
+
+#[test]
+fn a_new_starter_works_at_the_experience_curves_productivity_month_by_month() {
+    // A post filled on day 0 by a new starter (no course); the curve gives half productivity
+    // in the first month and full from the second. A 40-hour case at 8 hours a day takes 10
+    // days at first; one started after the first month, 5 days.
+    let mut t = team(0, 5, 8.0);
+    t.experience = vec![(0.0, 0.5), (1.0, 1.0)];
+    let post = action(
+        0.0,
+        None,
+        ActionKind::Recruitment {
+            team: 0,
+            posts: 1,
+            in_post: true,
+        },
+    );
+    let early = one_case_done_on(t.clone(), vec![post.clone()], 0.0);
+    assert!((early - 10.0).abs() < 1e-9, "{early}");
+    // One referral between day 40 and 80, when the officer is past the curve: 5 days.
+    let mut later = case_type(0.0, fixed_work(40.0), 0);
+    later.demand = Demand::Trace {
+        period_days: 40.0,
+        counts: vec![0, 1],
+        boundaries: vec![],
+    };
+    let mut cfg = config(100.0, vec![later], vec![t.clone()]);
+    cfg.actions = vec![post];
+    let (_, rec) = run(&cfg, 0.0, 1, 0);
+    let case = &rec.completed[0];
+    assert!(case.arrival_day >= 40.0);
+    let took = case.completed_day.expect("completed") - case.arrival_day;
+    assert!((took - 5.0).abs() < 1e-9, "{took}");
+    assert_eq!(t.experience_at(0.5), 0.75);
+    assert_eq!(t.experience_at(3.0), 1.0);
+    assert_eq!(TeamConfig { experience: vec![], ..t }.experience_at(0.0), 1.0);
+}

@@ -195,6 +195,10 @@ pub struct TeamFile {
     pub evidential_to_charge: Option<f64>,
     /// Supervisors per investigator, read by `[quality]` (default 0).
     pub supervision_ratio: Option<f64>,
+    /// How a new starter's productivity rises with months in post: `[[months, productivity],
+    /// ...]`, months ascending, interpolated (e.g. `[[0, 0.5], [6, 0.8], [24, 1.0]]`); for
+    /// officers joining during the run. Default: none.
+    pub experience: Option<Vec<[f64; 2]>>,
     /// How each officer gives their hours to the held cases in a work stage: `equal` (shared
     /// equally, the default) or `priority` (the most urgent first: priority, then a standard's
     /// deadline, then first come; equals share; pre-emptive at once).

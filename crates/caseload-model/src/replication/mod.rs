@@ -100,6 +100,8 @@ enum Event {
     TrainingBack { investigator: u32 },
     /// A trained officer's productivity gain has decayed a step: their hours are set again.
     BenefitDecay { investigator: u32 },
+    /// A month of a new starter's experience curve: their hours are set again.
+    ExperienceStep { investigator: u32 },
     /// A staffing action starts.
     ActionStart { action: u32 },
     /// A staffing action ends.
@@ -638,6 +640,9 @@ impl<O: Observer> Model for Replication<'_, O> {
             } => self.on_training_away(sim, investigator, action as usize),
             Event::TrainingBack { investigator } => self.on_training_back(sim, investigator),
             Event::BenefitDecay { investigator } => self.on_benefit_decay(sim, investigator),
+            Event::ExperienceStep { investigator } => {
+                self.on_experience_step(sim, investigator);
+            }
             Event::ActionStart { action } => self.on_action(sim, action as usize, true),
             Event::ActionEnd { action } => self.on_action(sim, action as usize, false),
             Event::MonthlyReview { action } => self.on_monthly_review(sim, action as usize),

@@ -78,6 +78,15 @@ impl<O: Observer> Replication<'_, O> {
             _ => None,
         };
         officer.set_discipline(config.discipline, temporary_limit.or(config.active_limit));
+        if new_starter && !config.experience.is_empty() {
+            officer.joined = Some(now);
+            sim.schedule_in(
+                MONTH_DAYS,
+                Event::ExperienceStep {
+                    investigator: index,
+                },
+            );
+        }
         match (&config.new_starters, new_starter) {
             (Some(course), true) => {
                 officer.status = Status::Training;
@@ -280,7 +289,10 @@ impl<O: Observer> Replication<'_, O> {
                 let benefit = &actions[action].benefit;
                 benefit.productivity_gain * benefit.weight(now - back)
             });
-            let productivity = config.productivity * (1.0 + gain);
+            let experience = inv.joined.map_or(1.0, |joined| {
+                config.experience_at((now - joined) / MONTH_DAYS)
+            });
+            let productivity = config.productivity * (1.0 + gain) * experience;
             let rate = if inv.status == Status::Working {
                 let drawn = if inv.drawn_to_other_duties {
                     other_duties
@@ -388,6 +400,27 @@ impl<O: Observer> Replication<'_, O> {
                 half_life / DECAY_STEPS_PER_HALF_LIFE,
                 Event::BenefitDecay { investigator: inv },
             );
+        }
+        self.refresh_rates(sim, team);
+    }
+
+    /// A month of a new starter's experience: their team's hours are set again, and the next
+    /// month is scheduled until the curve's last point has passed (its last value holds on).
+    pub(super) fn on_experience_step(&mut self, sim: &mut Simulation<Event>, inv: u32) {
+        let officer = &self.investigators[inv as usize];
+        let Some(joined) = officer.joined else {
+            return;
+        };
+        if officer.status == Status::Gone {
+            return;
+        }
+        let team = officer.team;
+        let last = self.config.teams[team]
+            .experience
+            .last()
+            .map_or(0.0, |&(months, _)| months);
+        if (sim.now() - joined) / MONTH_DAYS < last {
+            sim.schedule_in(MONTH_DAYS, Event::ExperienceStep { investigator: inv });
         }
         self.refresh_rates(sim, team);
     }

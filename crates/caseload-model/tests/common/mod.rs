@@ -33,6 +33,7 @@ pub fn team(officers: u32, caseload_cap: u32, hours_per_day: f64) -> TeamConfig 
         productivity: 1.0,
         evidential_to_charge: 0.0,
         supervision_ratio: 0.0,
+        experience: vec![],
     }
 }
 

@@ -155,6 +155,22 @@ pub(super) fn resolve_team(
                 .or(defaults.evidential_to_charge)
                 .unwrap_or(0.0),
         )?,
+        experience: match team.experience.as_ref().or(defaults.experience.as_ref()) {
+            None => Vec::new(),
+            Some(points) => {
+                let p = path.key("experience");
+                let mut curve: Vec<(f64, f64)> = Vec::with_capacity(points.len());
+                for (i, &[months, productivity]) in points.iter().enumerate() {
+                    let at = p.index(i);
+                    let months = non_negative(&at, months)?;
+                    if curve.last().is_some_and(|&(m, _)| months <= m) {
+                        return problem(&at, "expected months in post ascending, each once");
+                    }
+                    curve.push((months, positive(&at, productivity)?));
+                }
+                curve
+            }
+        },
         supervision_ratio: non_negative(
             &path.key("supervision_ratio"),
             team.supervision_ratio
