@@ -100,4 +100,16 @@ fn the_2019_picture_tells_the_sources_story_and_answers_the_letter() {
         within(&base) > within(&at_once),
         "spread costs less than at once"
     );
+    // What it buys, at its assumed sizes (issue 33): more charges in nearly every replication.
+    let (with, without) = (
+        kpi(&base, "outcome_charge"),
+        kpi(&no_package, "outcome_charge"),
+    );
+    let more = with.iter().zip(&without).filter(|(w, o)| w > o).count();
+    assert!(
+        more >= 17 && mean(&with) > mean(&without),
+        "the package brings charges in {more} of 20 ({} vs {})",
+        mean(&with),
+        mean(&without)
+    );
 }

@@ -237,5 +237,12 @@ fn a_new_starter_works_at_the_experience_curves_productivity_month_by_month() {
     assert!((took - 5.0).abs() < 1e-9, "{took}");
     assert_eq!(t.experience_at(0.5), 0.75);
     assert_eq!(t.experience_at(3.0), 1.0);
-    assert_eq!(TeamConfig { experience: vec![], ..t }.experience_at(0.0), 1.0);
+    assert_eq!(
+        TeamConfig {
+            experience: vec![],
+            ..t
+        }
+        .experience_at(0.0),
+        1.0
+    );
 }
