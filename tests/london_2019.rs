@@ -100,6 +100,14 @@ fn the_2019_picture_tells_the_sources_story_and_answers_the_letter() {
         within(&base) > within(&at_once),
         "spread costs less than at once"
     );
+    // The dedicated teams lower the evidential NFA share, as the letter means them to.
+    let evidential = |r: &Results| mean(&kpi(r, "share_outcome_nfa_evidential"));
+    assert!(
+        evidential(&base) < evidential(&without),
+        "{} vs {}",
+        evidential(&base),
+        evidential(&without)
+    );
     // What it buys, at its assumed sizes (issue 33): more charges in nearly every replication.
     let (with, without) = (
         kpi(&base, "outcome_charge"),

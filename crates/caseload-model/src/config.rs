@@ -630,7 +630,9 @@ pub struct StaffingAction {
     /// What work an attachment's or agency contract's officers take, and what becomes of
     /// their cases when it ends (ignored by other actions).
     pub bounds: WorkBounds,
-    /// What a training programme's trainees gain from their return (ignored by other actions).
+    /// What a training programme's trainees gain from their return, or what the officers an
+    /// action brings (specialists, a dedicated team's posts) carry from joining; ignored by
+    /// actions that bring no officers.
     pub benefit: Benefit,
 }
 

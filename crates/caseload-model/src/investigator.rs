@@ -145,6 +145,9 @@ pub(crate) struct Investigator {
     pub(crate) joined: Option<f64>,
     /// The training programme whose benefit the officer carries, and the day they returned.
     pub(crate) trained: Option<(usize, f64)>,
+    /// The action that brought the officer as a specialist, whose benefit they carry, and the
+    /// day they joined (a training's benefit adds to it).
+    pub(crate) specialist: Option<(usize, f64)>,
     /// The tray and active set, under an active limit or the priority discipline.
     tray: Option<Box<Tray>>,
 }
@@ -191,6 +194,7 @@ impl Investigator {
             away_on: None,
             joined: None,
             trained: None,
+            specialist: None,
             tray: None,
         }
     }

@@ -246,3 +246,28 @@ fn a_new_starter_works_at_the_experience_curves_productivity_month_by_month() {
         1.0
     );
 }
+
+#[test]
+fn specialists_an_action_brings_carry_its_benefit_from_joining() {
+    // A post filled on day 0 by a specialist who does twice the work per hour: a 40-hour case
+    // at 8 hours a day takes 2.5 days (5 for an ordinary officer).
+    let post = |gain: f64| StaffingAction {
+        benefit: Benefit {
+            productivity_gain: gain,
+            ..Benefit::default()
+        },
+        ..action(
+            0.0,
+            None,
+            ActionKind::Recruitment {
+                team: 0,
+                posts: 1,
+                in_post: true,
+            },
+        )
+    };
+    let ordinary = one_case_done_on(team(0, 5, 8.0), vec![post(0.0)], 0.0);
+    assert!((ordinary - 5.0).abs() < 1e-9, "{ordinary}");
+    let specialist = one_case_done_on(team(0, 5, 8.0), vec![post(1.0)], 0.0);
+    assert!((specialist - 2.5).abs() < 1e-9, "{specialist}");
+}

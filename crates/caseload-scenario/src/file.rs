@@ -571,12 +571,15 @@ pub struct ActionFile {
     /// pounds per day, in place of the team's `cost_per_day`.
     pub cost_per_officer_day: Option<f64>,
     /// training: the rise in the trainees' productivity from their return (0.1: 10 % more work
-    /// done per hour; default 0).
+    /// done per hour; default 0); overstaff, transfer, attachment, agency, recruitment: the
+    /// same for the officers it brings, from joining (specialists).
     pub productivity_gain: Option<f64>,
     /// training: the share (0-1) of the trainees' completed cases' outcomes moved from NFA
-    /// for evidential difficulties to charge (default 0).
+    /// for evidential difficulties to charge (default 0); officer-bringing kinds: the same for
+    /// the officers they bring.
     pub evidential_to_charge: Option<f64>,
-    /// training: days over which the benefit halves (default: it lasts).
+    /// training and officer-bringing kinds: days over which the benefit halves (default: it
+    /// lasts).
     pub half_life_days: Option<f64>,
     /// training: the programme's cost per trainee, pounds, once (default 0).
     pub cost_per_trainee: Option<f64>,
@@ -660,9 +663,15 @@ impl ActionName {
     /// required ones first.
     pub const fn fields(self) -> (&'static [&'static str], &'static [&'static str]) {
         match self {
-            ActionName::Overstaff | ActionName::Transfer => {
-                (&["team", "officers"], &["cost_per_officer_day"])
-            }
+            ActionName::Overstaff | ActionName::Transfer => (
+                &["team", "officers"],
+                &[
+                    "cost_per_officer_day",
+                    "productivity_gain",
+                    "evidential_to_charge",
+                    "half_life_days",
+                ],
+            ),
             ActionName::Attachment => (
                 &["team", "officers", "end"],
                 &[
@@ -673,6 +682,9 @@ impl ActionName {
                     "active_limit",
                     "stages",
                     "on_end",
+                    "productivity_gain",
+                    "evidential_to_charge",
+                    "half_life_days",
                 ],
             ),
             ActionName::FlexibleHours => (&["team", "hours_per_year"], &[]),
@@ -691,6 +703,9 @@ impl ActionName {
                     "active_limit",
                     "stages",
                     "on_end",
+                    "productivity_gain",
+                    "evidential_to_charge",
+                    "half_life_days",
                 ],
             ),
             ActionName::ReassignHistoric => (&["to_team"], &["from_teams", "include_queued"]),
@@ -706,7 +721,16 @@ impl ActionName {
                 &["cost_per_officer_day"],
             ),
             ActionName::RingFence => (&["team"], &[]),
-            ActionName::Recruitment => (&["team", "posts"], &["in_post", "cost_per_officer_day"]),
+            ActionName::Recruitment => (
+                &["team", "posts"],
+                &[
+                    "in_post",
+                    "cost_per_officer_day",
+                    "productivity_gain",
+                    "evidential_to_charge",
+                    "half_life_days",
+                ],
+            ),
             ActionName::Training => (
                 &["team", "days_away", "end"],
                 &[

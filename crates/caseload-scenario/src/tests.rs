@@ -751,8 +751,22 @@ fn benefits_and_the_quality_model_are_read_with_their_fields() {
         "{}",
         error(&wrong)
     );
-    let not_training = BASE.replace("officers = 5\n", "officers = 5\nproductivity_gain = 0.1\n");
-    assert!(error(&not_training).contains("`productivity_gain` does not apply to a transfer"));
+    // Officers an action brings carry its benefit (specialists); a cost per trainee is
+    // training's alone.
+    let specialists = BASE.replace(
+        "officers = 5\n",
+        "officers = 5\nevidential_to_charge = 0.1\n",
+    );
+    assert!(
+        loaded(&specialists)
+            .base
+            .model
+            .actions
+            .iter()
+            .all(|a| a.benefit.evidential_to_charge == 0.1)
+    );
+    let priced = BASE.replace("officers = 5\n", "officers = 5\ncost_per_trainee = 10\n");
+    assert!(error(&priced).contains("`cost_per_trainee` does not apply to a transfer"));
 }
 
 #[test]

@@ -78,6 +78,23 @@ impl<O: Observer> Replication<'_, O> {
             _ => None,
         };
         officer.set_discipline(config.discipline, temporary_limit.or(config.active_limit));
+        // Specialists an action brings carry its benefit from the day they join.
+        if let Some(a) = action
+            && !matches!(all_actions[a].kind, ActionKind::Training { .. })
+            && all_actions[a].benefit != crate::config::Benefit::default()
+        {
+            officer.specialist = Some((a, now));
+            if all_actions[a].benefit.productivity_gain > 0.0
+                && let Some(half_life) = all_actions[a].benefit.half_life_days
+            {
+                sim.schedule_in(
+                    half_life / DECAY_STEPS_PER_HALF_LIFE,
+                    Event::BenefitDecay {
+                        investigator: index,
+                    },
+                );
+            }
+        }
         if new_starter && !config.experience.is_empty() {
             officer.joined = Some(now);
             sim.schedule_in(
@@ -285,10 +302,14 @@ impl<O: Observer> Replication<'_, O> {
             let inv = &mut self.investigators[i as usize];
             // The team's productivity and what is left of a training's gain: exactly 1 when
             // neither is set, so the hours are as before.
-            let gain = inv.trained.map_or(0.0, |(action, back)| {
-                let benefit = &actions[action].benefit;
-                benefit.productivity_gain * benefit.weight(now - back)
-            });
+            let gain: f64 = [inv.trained, inv.specialist]
+                .into_iter()
+                .flatten()
+                .map(|(action, since)| {
+                    let benefit = &actions[action].benefit;
+                    benefit.productivity_gain * benefit.weight(now - since)
+                })
+                .sum();
             let experience = inv.joined.map_or(1.0, |joined| {
                 config.experience_at((now - joined) / MONTH_DAYS)
             });
@@ -388,14 +409,19 @@ impl<O: Observer> Replication<'_, O> {
         if officer.status == Status::Gone {
             return;
         }
-        let Some((action, back)) = officer.trained else {
-            return;
-        };
         let team = officer.team;
-        let benefit = &self.config.actions[action].benefit;
-        if let Some(half_life) = benefit.half_life_days
-            && benefit.weight(sim.now() - back) > 0.01
-        {
+        // Whichever decaying gains are left: the next step while any is above 1 %.
+        let left = [officer.trained, officer.specialist]
+            .into_iter()
+            .flatten()
+            .filter_map(|(action, since)| {
+                let benefit = &self.config.actions[action].benefit;
+                let half_life = benefit.half_life_days?;
+                (benefit.productivity_gain > 0.0 && benefit.weight(sim.now() - since) > 0.01)
+                    .then_some(half_life)
+            })
+            .reduce(f64::min);
+        if let Some(half_life) = left {
             sim.schedule_in(
                 half_life / DECAY_STEPS_PER_HALF_LIFE,
                 Event::BenefitDecay { investigator: inv },

@@ -175,14 +175,18 @@ impl<O: Observer> Replication<'_, O> {
     }
 
     /// The share of outcomes officer `inv` moves from evidential NFA to charge at `now`: their
-    /// team's, and their training's as far as it lasts.
+    /// team's, and their training's and specialism's as far as they last.
     fn evidential_to_charge(&self, inv: u32, now: SimTime) -> f64 {
         let officer = &self.investigators[inv as usize];
-        let trained = officer.trained.map_or(0.0, |(action, back)| {
-            let benefit = &self.config.actions[action].benefit;
-            benefit.evidential_to_charge * benefit.weight(now - back)
-        });
-        self.config.teams[officer.team].evidential_to_charge + trained
+        let carried: f64 = [officer.trained, officer.specialist]
+            .into_iter()
+            .flatten()
+            .map(|(action, since)| {
+                let benefit = &self.config.actions[action].benefit;
+                benefit.evidential_to_charge * benefit.weight(now - since)
+            })
+            .sum();
+        self.config.teams[officer.team].evidential_to_charge + carried
     }
 
     pub(super) fn complete(&mut self, sim: &mut Simulation<Event>, case_id: CaseSlot, inv: u32) {
