@@ -106,6 +106,7 @@ fn london(pooled: bool, discipline: Discipline, active_limit: Option<u32>) -> Va
             evidential_to_charge: 0.0,
             supervision_ratio: 0.0,
             experience: vec![],
+            experience_charge_loss: 0.0,
         })
         .collect();
     let actions = if pooled {

@@ -290,6 +290,7 @@ mod tests {
                     evidential_to_charge: 0.0,
                     supervision_ratio: 0.0,
                     experience: vec![],
+                    experience_charge_loss: 0.0,
                 }],
                 actions: vec![],
                 starting_backlog: vec![],

@@ -29,6 +29,7 @@ fn team(name: &str, officers: u32, cap: u32) -> TeamConfig {
         evidential_to_charge: 0.0,
         supervision_ratio: 0.0,
         experience: vec![],
+        experience_charge_loss: 0.0,
     }
 }
 

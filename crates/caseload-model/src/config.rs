@@ -456,6 +456,10 @@ pub struct TeamConfig {
     /// on top of any course and ramp-up; officers in post at the start, attachments and
     /// agency staff are experienced.
     pub experience: Vec<(f64, f64)>,
+    /// The experience curve's effect on outcomes: the share of a new officer's charges lost
+    /// to NFA (evidential difficulties) for each unit of productivity they lack (0.5: an
+    /// officer at 0.6 of full loses a fifth of their charges); 0: none.
+    pub experience_charge_loss: f64,
     /// How each officer gives their hours to the held cases in a work stage.
     pub discipline: Discipline,
     /// Most held cases in a work stage an officer works at once (`None`: all of them); the

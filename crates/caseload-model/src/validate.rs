@@ -277,6 +277,7 @@ impl ModelConfig {
                 ));
             }
             share(&f("evidential_to_charge"), t.evidential_to_charge)?;
+            finite_nonneg(&f("experience_charge_loss"), t.experience_charge_loss)?;
             if t.experience
                 .iter()
                 .any(|&(m, p)| !(m.is_finite() && m >= 0.0 && p.is_finite() && p > 0.0))

@@ -271,3 +271,39 @@ fn specialists_an_action_brings_carry_its_benefit_from_joining() {
     let specialist = one_case_done_on(team(0, 5, 8.0), vec![post(1.0)], 0.0);
     assert!((specialist - 2.5).abs() < 1e-9, "{specialist}");
 }
+
+#[test]
+fn an_inexperienced_officer_loses_charges_as_the_curve_says() {
+    // Ten posts filled on day 0 by new starters at half productivity for their first 1,000
+    // months; every case would be charged, but each lacking half of full productivity loses
+    // half of its charges to evidential NFA at a loss of 1 per unit lacked.
+    let mut t = team(0, 50, 8.0);
+    t.experience = vec![(0.0, 0.5), (1_000.0, 0.5)];
+    t.experience_charge_loss = 1.0;
+    let mut all_charged = case_type(10.0, fixed_work(1.0), 0);
+    all_charged.outcomes = Some(Outcomes {
+        charge: 1.0,
+        nfa_evidential: 0.0,
+        nfa_victim: 0.0,
+        nfa_victim_per_year: 0.0,
+    });
+    let mut cfg = config(400.0, vec![all_charged], vec![t]);
+    cfg.actions = vec![action(
+        0.0,
+        None,
+        ActionKind::Recruitment {
+            team: 0,
+            posts: 10,
+            in_post: true,
+        },
+    )];
+    let (_, rec) = run(&cfg, 0.0, 2, 0);
+    let n = rec.completed.len() as f64;
+    let charged = rec
+        .completed
+        .iter()
+        .filter(|c| c.outcome == Some(Outcome::Charge))
+        .count() as f64;
+    assert!(n > 3_000.0);
+    assert!((charged / n - 0.5).abs() < 4.0 * (0.25 / n).sqrt(), "{}", charged / n);
+}

@@ -199,6 +199,9 @@ pub struct TeamFile {
     /// ...]`, months ascending, interpolated (e.g. `[[0, 0.5], [6, 0.8], [24, 1.0]]`); for
     /// officers joining during the run. Default: none.
     pub experience: Option<Vec<[f64; 2]>>,
+    /// The experience curve's effect on outcomes: the share of a new officer's charges lost to
+    /// evidential NFA for each unit of productivity they lack (default 0: none).
+    pub experience_charge_loss: Option<f64>,
     /// How each officer gives their hours to the held cases in a work stage: `equal` (shared
     /// equally, the default) or `priority` (the most urgent first: priority, then a standard's
     /// deadline, then first come; equals share; pre-emptive at once).

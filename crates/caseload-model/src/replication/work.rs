@@ -165,6 +165,16 @@ impl<O: Observer> Replication<'_, O> {
             .is_some_and(|stages| !stages.contains(&stage))
     }
 
+    /// How much productivity officer `inv` lacks at `now` on their team's experience curve (0
+    /// for an experienced officer).
+    fn inexperience(&self, inv: u32, now: SimTime) -> f64 {
+        let officer = &self.investigators[inv as usize];
+        officer.joined.map_or(0.0, |joined| {
+            let team = &self.config.teams[officer.team];
+            (1.0 - team.experience_at((now - joined) / MONTH_DAYS)).max(0.0)
+        })
+    }
+
     /// What is left, at `now`, of the benefit of the training officer `inv` carries (0 without).
     fn training_weight(&self, inv: u32, now: SimTime) -> f64 {
         self.investigators[inv as usize]
@@ -202,10 +212,12 @@ impl<O: Observer> Replication<'_, O> {
             .as_ref()
             .filter(|_| !case.closes_at_triage)
             .map(|o| {
-                let lost = self.config.teams[officer_team]
+                let team = &self.config.teams[officer_team];
+                let lost = team
                     .load_cost
                     .as_ref()
-                    .map_or(0.0, |l| l.charges_lost(held));
+                    .map_or(0.0, |l| l.charges_lost(held))
+                    + self.inexperience(inv, now) * team.experience_charge_loss;
                 o.outcome(
                     case.outcome_draws.map(f64::from),
                     now - case.arrival,

@@ -34,6 +34,7 @@ pub fn team(officers: u32, caseload_cap: u32, hours_per_day: f64) -> TeamConfig 
         evidential_to_charge: 0.0,
         supervision_ratio: 0.0,
         experience: vec![],
+        experience_charge_loss: 0.0,
     }
 }
 

@@ -171,6 +171,12 @@ pub(super) fn resolve_team(
                 curve
             }
         },
+        experience_charge_loss: non_negative(
+            &path.key("experience_charge_loss"),
+            team.experience_charge_loss
+                .or(defaults.experience_charge_loss)
+                .unwrap_or(0.0),
+        )?,
         supervision_ratio: non_negative(
             &path.key("supervision_ratio"),
             team.supervision_ratio
