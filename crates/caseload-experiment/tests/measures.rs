@@ -563,6 +563,7 @@ fn share_requires_improvement_counts_the_judged_investigations_after_the_warm_up
         per_case_above_comfortable: 0.0,
         per_100_days: 0.0,
         trained: 0.0,
+        per_inexperience: 0.0,
         per_supervision_ratio: 0.0,
     });
     let mut d = design(model);

@@ -57,19 +57,22 @@ pub struct Quality {
     pub per_100_days: f64,
     /// Log-odds added for a trained officer (times what is left of the training's benefit).
     pub trained: f64,
+    /// Log-odds added per unit of productivity a new officer lacks on the experience curve.
+    pub per_inexperience: f64,
     /// Log-odds added per unit of the team's supervision ratio (supervisors per investigator).
     pub per_supervision_ratio: f64,
 }
 
 impl Quality {
     /// The chance a case requires improvement, from its officer's caseload `held` when it
-    /// completed, the `days` it took, the officer's remaining training weight (0-1) and the
-    /// team's supervision ratio.
+    /// completed, the `days` it took, the officer's remaining training weight (0-1), the
+    /// productivity they lack on the experience curve (0-1) and the team's supervision ratio.
     pub fn requires_improvement(
         &self,
         held: usize,
         days: f64,
         trained: f64,
+        inexperience: f64,
         supervision: f64,
     ) -> f64 {
         let above = (held as f64 - f64::from(self.comfortable_caseload)).max(0.0);
@@ -77,6 +80,7 @@ impl Quality {
             + self.per_case_above_comfortable * above
             + self.per_100_days * days.max(0.0) / 100.0
             + self.trained * trained
+            + self.per_inexperience * inexperience
             + self.per_supervision_ratio * supervision;
         1.0 / (1.0 + (-log_odds).exp())
     }

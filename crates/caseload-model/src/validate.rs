@@ -255,6 +255,7 @@ impl ModelConfig {
                 q.per_case_above_comfortable,
                 q.per_100_days,
                 q.trained,
+                q.per_inexperience,
                 q.per_supervision_ratio,
             ]
             .iter()

@@ -143,6 +143,7 @@ fn a_quality_model_at_the_inspections_odds_reproduces_its_74_per_cent() {
         per_case_above_comfortable: 0.0,
         per_100_days: 0.0,
         trained: 0.0,
+        per_inexperience: 0.0,
         per_supervision_ratio: 0.0,
     });
     let (summary, rec) = run(&cfg, 0.0, 2, 0);
@@ -193,14 +194,15 @@ fn the_quality_model_adds_its_terms_as_log_odds() {
         per_case_above_comfortable: 0.25,
         per_100_days: 0.5,
         trained: -1.0,
+        per_inexperience: 2.0,
         per_supervision_ratio: -2.0,
     };
     let logistic = |x: f64| 1.0 / (1.0 + (-x).exp());
-    // 12 held (4 above), 200 days, half a training's benefit left, 0.25 supervision:
-    // -1 + 1 + 1 - 0.5 - 0.5 = 0.
-    assert!((q.requires_improvement(12, 200.0, 0.5, 0.25) - 0.5).abs() < 1e-12);
-    assert!((q.requires_improvement(8, 0.0, 0.0, 0.0) - logistic(-1.0)).abs() < 1e-12);
-    assert!((q.requires_improvement(3, 0.0, 0.0, 0.0) - logistic(-1.0)).abs() < 1e-12);
+    // 12 held (4 above), 200 days, half a training's benefit left, a quarter of full
+    // productivity lacked, 0.25 supervision: -1 + 1 + 1 - 0.5 + 0.5 - 0.5 = 0.5.
+    assert!((q.requires_improvement(12, 200.0, 0.5, 0.25, 0.25) - logistic(0.5)).abs() < 1e-12);
+    assert!((q.requires_improvement(8, 0.0, 0.0, 0.0, 0.0) - logistic(-1.0)).abs() < 1e-12);
+    assert!((q.requires_improvement(3, 0.0, 0.0, 0.0, 0.0) - logistic(-1.0)).abs() < 1e-12);
 }
 
 #[test]
@@ -305,5 +307,9 @@ fn an_inexperienced_officer_loses_charges_as_the_curve_says() {
         .filter(|c| c.outcome == Some(Outcome::Charge))
         .count() as f64;
     assert!(n > 3_000.0);
-    assert!((charged / n - 0.5).abs() < 4.0 * (0.25 / n).sqrt(), "{}", charged / n);
+    assert!(
+        (charged / n - 0.5).abs() < 4.0 * (0.25 / n).sqrt(),
+        "{}",
+        charged / n
+    );
 }

@@ -68,6 +68,10 @@ pub struct QualityFile {
     /// Log-odds added per unit of the team's `supervision_ratio`.
     #[serde(default)]
     pub per_supervision_ratio: f64,
+    /// Log-odds added per unit of productivity a new officer lacks on their team's
+    /// `experience` curve.
+    #[serde(default)]
+    pub per_inexperience: f64,
 }
 
 /// A TOML local date such as `2014-04-01`.

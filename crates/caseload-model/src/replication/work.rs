@@ -231,6 +231,7 @@ impl<O: Observer> Replication<'_, O> {
                     held,
                     now - case.arrival,
                     self.training_weight(inv, now),
+                    self.inexperience(inv, now),
                     self.config.teams[officer_team].supervision_ratio,
                 );
                 Some(f64::from(case.quality_draw) < p)

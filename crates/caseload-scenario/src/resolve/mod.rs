@@ -584,6 +584,7 @@ pub(crate) fn resolve(
             per_case_above_comfortable: q.per_case_above_comfortable,
             per_100_days: q.per_100_days,
             trained: q.trained,
+            per_inexperience: q.per_inexperience,
             per_supervision_ratio: q.per_supervision_ratio,
         }),
     };
