@@ -327,6 +327,35 @@ fn mmc_validation_scenario_matches_erlang_c() {
 }
 
 #[test]
+fn the_inspections_judgement_of_case_files_is_reproduced_from_its_log_odds() {
+    // Issue 33: 278 of 374 case files requiring improvement or inadequate (seed 004).
+    let dir = Dir::new("inspection_2016");
+    run_ok(
+        &dir,
+        &[
+            "run",
+            &scenario("validation/inspection-2016.toml"),
+            "--out",
+            "out",
+        ],
+        &[],
+    );
+    let (mean, lo, hi) = kpi(
+        &dir.join("out").join("summary.csv"),
+        "share_requires_improvement",
+    );
+    let found = 278.0 / 374.0;
+    assert!(
+        lo <= found && found <= hi,
+        "278 / 374 = {found} outside the 95 % CI [{lo}, {hi}] (mean {mean})"
+    );
+    assert!(
+        hi - lo < 0.02,
+        "the interval is tight enough to mean something"
+    );
+}
+
+#[test]
 fn response_variant_without_actions_is_the_baseline() {
     let base = caseload_scenario::load(&root().join("scenarios/london-2014.toml")).unwrap();
     let response =
