@@ -199,11 +199,14 @@ impl<O: Observer> Replication<'_, O> {
     }
 
     /// Allocation to the officers of `members` whose action restricts the cases they take:
-    /// the least loaded (ties: lowest index) takes the first case in queue order it may take;
-    /// one with none to take is passed over until the next allocation.
+    /// the least loaded (ties: lowest index) takes the first case in queue order it may take.
+    /// Officers of one action take the same cases, so when one has none to take, every
+    /// officer of that action is passed over until the next allocation (one scan of the
+    /// queues per action, not per officer).
     fn allocate_restricted(&mut self, sim: &mut Simulation<Event>, members: &[TeamId]) {
-        let mut passed: Vec<u32> = Vec::new();
+        let mut passed: Vec<Option<usize>> = Vec::new();
         loop {
+            let investigators = &self.investigators;
             let officer = members
                 .iter()
                 .flat_map(|&t| {
@@ -211,7 +214,9 @@ impl<O: Observer> Replication<'_, O> {
                     team.restricted_load
                         .iter()
                         .zip(&team.officers)
-                        .filter(|&(&load, i)| load != NO_SLOT && !passed.contains(i))
+                        .filter(|&(&load, &i)| {
+                            load != NO_SLOT && !passed.contains(&investigators[i as usize].action)
+                        })
                         .map(|(&load, &i)| (load, i))
                 })
                 .min();
@@ -223,7 +228,7 @@ impl<O: Observer> Replication<'_, O> {
                     self.dequeue(sim, case_id);
                     self.assign(sim, case_id, inv);
                 }
-                None => passed.push(inv),
+                None => passed.push(self.investigators[inv as usize].action),
             }
         }
     }
