@@ -13,6 +13,7 @@ use caseload_model::{ModelConfig, Source};
 
 use crate::charts::{Chart, ChartError, Heatmap, Line, Marker, SmallMultiples, SweepChart};
 use crate::tables::{self, TableError, number};
+use rayon::prelude::*;
 
 /// A results file could not be written.
 #[derive(Debug, thiserror::Error)]
@@ -144,8 +145,7 @@ pub fn write_run_charts(file: FileIn, run: &RunCharts) -> Result<Vec<String>, Fo
         band: None,
     })
     .collect();
-    let mut files = Vec::new();
-    let charts = [
+    let mut charts: Vec<(&str, Chart)> = vec![
         (
             "backlog",
             Chart {
@@ -214,10 +214,6 @@ pub fn write_run_charts(file: FileIn, run: &RunCharts) -> Result<Vec<String>, Fo
             },
         ),
     ];
-    for (stem, chart) in &charts {
-        chart.write(&file(stem))?;
-        files.extend(chart_files(stem));
-    }
     for (stem, by, groups) in [
         ("backlog_by_priority", "priority", by_priority),
         ("backlog_by_case_type", "case type", by_case_type),
@@ -225,43 +221,63 @@ pub fn write_run_charts(file: FileIn, run: &RunCharts) -> Result<Vec<String>, Fo
         if groups.is_empty() {
             continue;
         }
-        Chart {
-            title: format!(
-                "{label}: unallocated cases by {by}, stacked (mean over {reps} replications)"
-            ),
-            y_label: "unallocated cases".into(),
-            dates,
-            lines: groups
-                .iter()
-                .map(|(name, band)| Line {
-                    label: name.clone(),
-                    mean: &band.mean,
-                    band: None,
-                })
-                .collect(),
-            markers,
-            warmup_days,
-            stacked: true,
-        }
-        .write(&file(stem))?;
+        charts.push((
+            stem,
+            Chart {
+                title: format!(
+                    "{label}: unallocated cases by {by}, stacked (mean over {reps} replications)"
+                ),
+                y_label: "unallocated cases".into(),
+                dates,
+                lines: groups
+                    .iter()
+                    .map(|(name, band)| Line {
+                        label: name.clone(),
+                        mean: &band.mean,
+                        band: None,
+                    })
+                    .collect(),
+                markers,
+                warmup_days,
+                stacked: true,
+            },
+        ));
+    }
+    let panels: Vec<(String, &Band)> = teams
+        .iter()
+        .enumerate()
+        .filter_map(|(t, name)| Some((name.clone(), band_of(Some(t), Metric::Unallocated)?)))
+        .collect();
+    let by_team = (teams.len() > 1).then(|| SmallMultiples {
+        title: format!(
+            "{label}: unallocated cases by team (mean, 5-95 % band; each panel on its own scale)"
+        ),
+        dates,
+        panels: &panels,
+        markers,
+        warmup_days,
+    });
+    // The charts are drawn in parallel: each is its own pair of files, so the bytes do not
+    // depend on the order they are drawn in.
+    let paths: Vec<PathBuf> = charts.iter().map(|(stem, _)| file(stem)).collect();
+    let team_path = file("backlog_by_team");
+    let (drawn, team_drawn) = rayon::join(
+        || {
+            charts
+                .par_iter()
+                .zip(&paths)
+                .map(|((_, chart), path)| chart.write(path))
+                .collect::<Vec<_>>()
+        },
+        || by_team.as_ref().map(|m| m.write(&team_path)),
+    );
+    let mut files = Vec::new();
+    for ((stem, _), result) in charts.iter().zip(drawn) {
+        result?;
         files.extend(chart_files(stem));
     }
-    if teams.len() > 1 {
-        let panels: Vec<(String, &Band)> = teams
-            .iter()
-            .enumerate()
-            .filter_map(|(t, name)| Some((name.clone(), band_of(Some(t), Metric::Unallocated)?)))
-            .collect();
-        SmallMultiples {
-            title: format!(
-                "{label}: unallocated cases by team (mean, 5-95 % band; each panel on its own scale)"
-            ),
-            dates,
-            panels: &panels,
-            markers,
-            warmup_days,
-        }
-        .write(&file("backlog_by_team"))?;
+    if let Some(result) = team_drawn {
+        result?;
         files.extend(chart_files("backlog_by_team"));
     }
     Ok(files)
