@@ -22,7 +22,7 @@ pub struct AttributeArgs {
     pub kpis: Vec<String>,
     /// Random orders of the actions per replication when there are more than eight actions
     /// (or with --sample).
-    #[arg(long, value_name = "N", default_value_t = 4)]
+    #[arg(long, value_name = "N", default_value_t = 4, value_parser = at_least_one_order)]
     pub orders: usize,
     /// Draw random orders even with eight actions or fewer (otherwise every subset is run).
     #[arg(long)]
@@ -137,4 +137,13 @@ pub fn run(args: &AttributeArgs) -> anyhow::Result<String> {
         written.display()
     );
     Ok(text)
+}
+
+/// Parses `--orders`: a whole number of at least 1 (0 ran one order without a word).
+fn at_least_one_order(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(0) => Err("expected at least 1 order".into()),
+        Ok(n) => Ok(n),
+        Err(e) => Err(format!("expected a whole number of orders: {e}")),
+    }
 }

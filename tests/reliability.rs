@@ -665,3 +665,25 @@ fn issue_37_a_distribution_that_would_draw_infinity_is_refused_with_its_field() 
         );
     }
 }
+
+#[test]
+fn issue_37_attribute_with_no_orders_is_refused_not_run_as_one() {
+    let dir = Dir::new("reliability_orders_zero");
+    let file = dir.write("s.toml", SMALL);
+    let out = caseload_in(
+        &dir.path,
+        &[
+            "attribute",
+            file.to_str().expect("UTF-8 path"),
+            "--orders",
+            "0",
+        ],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("--orders") && stderr(&out).contains("at least 1 order"),
+        "{}",
+        stderr(&out)
+    );
+}
