@@ -687,3 +687,40 @@ fn issue_37_attribute_with_no_orders_is_refused_not_run_as_one() {
         stderr(&out)
     );
 }
+
+#[test]
+fn issue_37_a_frontier_starting_after_the_scenarios_end_is_refused() {
+    let dir = Dir::new("reliability_frontier_late");
+    let text = format!(
+        "{SMALL}\n[actions.lent]\nkind = \"attachment\"\nteam = \"cait\"\nofficers = 2\n\
+         start = 2014-06-01\nend = 2014-09-01\n"
+    );
+    let file = dir.write("s.toml", &text);
+    let out = caseload_in(
+        &dir.path,
+        &[
+            "frontier",
+            file.to_str().expect("UTF-8 path"),
+            "--action",
+            "lent",
+            "--officers",
+            "1:4",
+            "--months",
+            "1:2",
+            "--start",
+            "2016-01-01",
+            "--target",
+            "backlog_end<=10",
+            "--out",
+            "out",
+        ],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("--start 2016-01-01") && stderr(&out).contains("within it"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!dir.join("out").exists());
+}
