@@ -189,11 +189,11 @@ pub fn run(args: &FrontierArgs) -> anyhow::Result<String> {
             .collect::<anyhow::Result<_>>()?,
         None => vec![plan.date_of_day(marker.start_day.max(0.0) as u32)],
     };
-    let end = plan.date_of_day(plan.model.horizon_days.ceil() as u32);
-    if let Some(outside) = starts.iter().find(|&&d| d < plan.start_date || d >= end) {
+    if let Some(outside) = starts.iter().find(|&&d| !plan.runs_on(d)) {
         bail!(
-            "--start {outside}: the scenario runs from {} to {end}; a start must fall within it",
-            plan.start_date
+            "--start {outside}: the scenario runs from {} to {}; a start must fall within it",
+            plan.start_date,
+            plan.end_date()
         );
     }
     let path = |action: &str, field: &str| FieldPath::root().key("actions").key(action).key(field);

@@ -109,6 +109,22 @@ pub fn metric_name(model: &ModelConfig, metric: Metric) -> std::borrow::Cow<'sta
     }
 }
 
+/// The groups a KPI of completed cases is reported for: all of `scope`'s referrals, and for
+/// all teams each case type when there are several, as (name suffix, case type, words).
+fn all_and_by_type(
+    case_types: &[String],
+    scope: Option<usize>,
+) -> Vec<(String, Option<usize>, String)> {
+    let by_type = case_types
+        .iter()
+        .enumerate()
+        .filter(|_| scope.is_none() && case_types.len() > 1)
+        .map(|(i, name)| (format!("_{name}"), Some(i), format!(", {name} referrals")));
+    std::iter::once((String::new(), None, String::new()))
+        .chain(by_type)
+        .collect()
+}
+
 /// A KPI's name, scope, unit and meaning.
 #[derive(Debug, Clone, PartialEq)]
 pub struct KpiDef {
@@ -467,15 +483,7 @@ pub(crate) fn build(
         }
         if model.case_types.iter().any(|c| c.outcomes.is_some()) {
             // All teams: also by case type (as the scenario names them) when there are several.
-            let by_type = case_types
-                .iter()
-                .enumerate()
-                .filter(|_| scope.is_none() && case_types.len() > 1)
-                .map(|(i, name)| (format!("_{name}"), Some(i), format!(", {name} referrals")));
-            let groups: Vec<(String, Option<usize>, String)> =
-                std::iter::once((String::new(), None, String::new()))
-                    .chain(by_type)
-                    .collect();
+            let groups = all_and_by_type(&case_types, scope);
             for (suffix, case_type, said) in &groups {
                 for outcome in caseload_model::Outcome::ALL {
                     let name = outcome.name();
@@ -524,15 +532,7 @@ pub(crate) fn build(
 
         if model.quality.is_some() {
             // All teams: also by case type (as the scenario names them) when there are several.
-            let by_type = case_types
-                .iter()
-                .enumerate()
-                .filter(|_| scope.is_none() && case_types.len() > 1)
-                .map(|(i, name)| (format!("_{name}"), Some(i), format!(", {name} referrals")));
-            let groups: Vec<(String, Option<usize>, String)> =
-                std::iter::once((String::new(), None, String::new()))
-                    .chain(by_type)
-                    .collect();
+            let groups = all_and_by_type(&case_types, scope);
             for (suffix, case_type, said) in &groups {
                 kpi(
                     &format!("requires_improvement{suffix}"),

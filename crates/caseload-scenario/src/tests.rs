@@ -825,3 +825,13 @@ fn a_stage_may_carry_one_standard_in_days_from_the_referral() {
         error(&two)
     );
 }
+
+#[test]
+fn a_date_runs_from_the_start_to_before_the_end() {
+    let plan = loaded(BASE).base;
+    let end = plan.end_date();
+    assert!(plan.runs_on(plan.start_date));
+    assert!(!plan.runs_on(end));
+    assert!(plan.runs_on(end.previous_day().expect("a day before")));
+    assert!(!plan.runs_on(plan.start_date.previous_day().expect("a day before")));
+}

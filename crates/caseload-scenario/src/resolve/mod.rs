@@ -225,6 +225,16 @@ impl RunPlan {
             .unwrap_or(Date::MAX)
     }
 
+    /// The day after the run's last: its end date.
+    pub fn end_date(&self) -> Date {
+        self.date_of_day(self.model.horizon_days.ceil() as u32)
+    }
+
+    /// Whether `date` falls within the run (on or after its start, before its end).
+    pub fn runs_on(&self, date: Date) -> bool {
+        self.start_date <= date && date < self.end_date()
+    }
+
     /// The run's years after the warm-up, from each anniversary of the end of the warm-up:
     /// (first date, first day, day after the last), the last cut at the end of the run.
     pub fn years(&self) -> Vec<(Date, u32, u32)> {
