@@ -1,65 +1,59 @@
 //! # caseload-experiment
 //!
-//! Replications of a model configuration in parallel (rayon), merged in replication order so
-//! the output does not depend on the number of threads; the KPIs planners ask for, per
-//! replication and summarised with Student-t confidence intervals; and daily series with
-//! 5-95 % bands across replications, in memory that does not grow with the replication count.
+//! Designs run, measured and questioned. Each job has its room:
 //!
-//! On top of single runs: comparisons of options under common random numbers with paired
-//! intervals ([`compare()`]), sequential stopping at a target precision ([`run_until`]),
-//! parameter sweeps run as one parallel job and sliceable into shards ([`sweep()`]), and the
-//! search for the smallest lever value meeting a KPI target ([`smallest_meeting`]).
+//! | module | job |
+//! |---|---|
+//! | [`design`] | what to run: a checked model, warm-up, thresholds, census dates, limits, the daily series kept |
+//! | [`measure`] | replications in parallel, merged in replication order so outputs do not depend on the thread count ([`measure::run`]); the observer of one replication ([`measure::observer`]) and what KPIs read once it ends ([`measure::finished`]); the KPI catalogue ([`measure::kpi`]) and daily metrics ([`measure::metric`]); Student-t and Kaplan-Meier statistics ([`measure::stats`], [`measure::survival`]); 5-95 % bands in bounded memory ([`measure::bands`]); the MSER-5 warm-up ([`measure::warmup`]); the bounds a run is checked against ([`measure::limits`], [`measure::budget`]) |
+//! | [`questions`] | options compared under common random numbers ([`questions::compare`]); targets and the search for the least lever value ([`questions::search`]); a candidate judged against a target ([`questions::judge`]); the frontier of temporary staffing ([`questions::frontier`]); the best option selected by KN ([`questions::select`]); a package's effect attributed to its actions ([`questions::attribution`]); the back-test ([`questions::backtest`]) |
+//! | [`sweep`] | a grid of designs run as one parallel job or a shard of it, and the grid grammar ([`sweep::grid`]) |
+//! | [`results`] | results as files: the manifest ([`results::manifest`]), a sweep's stored rows ([`results::store`]), shards merged ([`results::merge`]), Slurm scripts ([`results::slurm`]) |
+//! | [`calendar`] | ISO dates and calendar months for axes asked in dates |
+//! | [`names`] | KPI lookup by name and the "did you mean" suggestion |
+//!
+//! The commonly used names are re-exported at the crate root.
 
-mod attribution;
-mod backtest;
-mod bands;
-mod compare;
-mod frontier;
-mod kpi;
-mod limits;
-pub mod manifest;
-mod metric;
-mod names;
-mod observer;
-mod run;
-mod search;
-mod select;
-mod sort;
-pub mod stats;
-pub mod survival;
-mod sweep;
-pub mod warmup;
+pub mod calendar;
+pub mod design;
+pub mod measure;
+pub mod names;
+pub mod questions;
+pub mod results;
+pub mod sweep;
 
-pub use attribution::{
-    Attribution, AttributionError, Contribution, EXACT_UP_TO, Method, attribute,
-};
-pub use backtest::{BacktestPoint, Coverage, Observation, Observed, backtest, coverage};
-pub use bands::{BAND, BAND_MEMORY_BUDGET, Band};
-pub use compare::{Comparison, Difference, compare, differences};
-pub use frontier::{FrontierPoint, frontier, least_officer_months, package_cost, split_officers};
-pub use kpi::{
-    Census, Design, KpiDef, Period, ReplicationResult, SeriesDef, Thresholds, case_type_names,
-    metric_name,
-};
-pub use limits::{LimitError, Limits};
-pub use manifest::{
-    Command, KpiColumn, Manifest, ManifestError, RowsChecksum, SearchRecord, SweepRecord,
-    default_folder, sha256_hex,
-};
-pub use metric::Metric;
-pub use names::{UnknownKpi, find_kpi, suggestion};
-pub use run::{
+pub use calendar::{add_months, parse_date};
+pub use design::{Census, Design, Period, SeriesDef, Thresholds, case_type_names, metric_name};
+pub use measure::bands::{BAND, BAND_MEMORY_BUDGET, Band};
+pub use measure::kpi::{KpiDef, ReplicationResult};
+pub use measure::limits::{LimitError, Limits};
+pub use measure::metric::Metric;
+pub use measure::run::{
     PRECISION_BATCH, Precision, PrecisionError, Results, RunError, run, run_one, run_until,
 };
-pub use search::{
+pub use measure::stats::{self, Domain, Estimate};
+pub use measure::{survival, warmup};
+pub use names::{UnknownKpi, find_kpi, suggestion};
+pub use questions::attribution::{
+    Attribution, AttributionError, Contribution, EXACT_UP_TO, Method, attribute,
+};
+pub use questions::backtest::{BacktestPoint, Coverage, Observation, Observed, backtest, coverage};
+pub use questions::compare::{Comparison, Difference, compare, differences};
+pub use questions::frontier::{
+    FrontierPoint, frontier, least_officer_months, package_cost, split_officers,
+};
+pub use questions::search::{
     Bracket, Least, LeverError, LeverGrid, Relation, Target, TargetError, least_meeting,
     smallest_meeting,
 };
-pub use select::{Goal, SelectError, Selection, kn_h2, select_best};
-pub use stats::Domain;
-pub use stats::Estimate;
-pub use sweep::{
-    Axis, AxisValue, Block, Grid, GridError, Leftover, MergeError, Rows, Shard, ShardError,
-    SlurmError, SlurmJob, SlurmScripts, StoreError, SweepError, SweepStore, add_months, complete,
-    merge_shards, partial_folder, sweep, write_rows,
+pub use questions::select::{Goal, SelectError, Selection, kn_h2, select_best};
+pub use results::manifest::{
+    self, Command, KpiColumn, Manifest, ManifestError, RowsChecksum, SearchRecord, SweepRecord,
+    default_folder, sha256_hex,
 };
+pub use results::merge::{MergeError, merge_shards};
+pub use results::slurm::{SlurmError, SlurmJob, SlurmScripts};
+pub use results::store::{
+    Leftover, Rows, StoreError, SweepStore, complete, partial_folder, write_rows,
+};
+pub use sweep::{Axis, AxisValue, Block, Grid, GridError, Shard, ShardError, SweepError, sweep};

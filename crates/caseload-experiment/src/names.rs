@@ -1,7 +1,7 @@
 //! Finding things by the names users type: a KPI by its name (words in any order), and the
 //! closest valid name to suggest when a name is unknown.
 
-use crate::KpiDef;
+use crate::measure::kpi::KpiDef;
 
 /// The hint ending a message about an unknown name: the closest of `candidates` if one is
 /// close, else the list of them.

@@ -6,6 +6,8 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::calendar::{add_months, parse_date};
+
 /// Most values one field may take.
 pub const MAX_VALUES: usize = 10_000;
 
@@ -150,15 +152,6 @@ impl Axis {
     }
 }
 
-/// An ISO date, `2014-07-01`.
-fn parse_date(token: &str) -> Option<time::Date> {
-    time::Date::parse(
-        token,
-        time::macros::format_description!("[year]-[month]-[day]"),
-    )
-    .ok()
-}
-
 /// A step between dates: a number of days, weeks, months or years (`1month`, `14days`).
 fn date_step(spec: &str, step: &str) -> Result<(i64, &'static str), GridError> {
     let digits: String = step.chars().take_while(char::is_ascii_digit).collect();
@@ -181,15 +174,6 @@ fn date_step(spec: &str, step: &str) -> Result<(i64, &'static str), GridError> {
         ));
     }
     Ok((count, unit))
-}
-
-/// `date` moved `months` calendar months on, the day kept (or the month's last, if shorter).
-pub fn add_months(date: time::Date, months: i64) -> Option<time::Date> {
-    let index = i64::from(date.year()) * 12 + i64::from(u8::from(date.month())) - 1 + months;
-    let year = i32::try_from(index.div_euclid(12)).ok()?;
-    let month = time::Month::try_from(u8::try_from(index.rem_euclid(12) + 1).ok()?).ok()?;
-    let day = date.day().min(month.length(year));
-    time::Date::from_calendar_date(year, month, day).ok()
 }
 
 /// The dates from `a` to `b` (inclusive) in steps of `step`.

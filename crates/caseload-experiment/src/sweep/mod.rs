@@ -12,8 +12,8 @@ use std::sync::mpsc;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::kpi::Design;
-use crate::run::run_one;
+use crate::design::Design;
+use crate::measure::run::run_one;
 
 /// A contiguous run of replications of one sweep point.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,15 +24,9 @@ pub struct Block {
     pub replications: Range<u32>,
 }
 
-mod grid;
-mod merge;
-mod slurm;
-mod store;
+pub mod grid;
 
-pub use grid::{Axis, AxisValue, Grid, GridError, add_months};
-pub use merge::{MergeError, merge_shards};
-pub use slurm::{SlurmError, SlurmJob, SlurmScripts};
-pub use store::{Leftover, Rows, StoreError, SweepStore, complete, partial_folder, write_rows};
+pub use grid::{Axis, AxisValue, Grid, GridError};
 
 /// Slice `index` (0-based) of `count` equal slices of a sweep's work.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

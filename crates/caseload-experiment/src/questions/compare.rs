@@ -3,9 +3,9 @@
 //! the effect of the option, not of luck, and its confidence interval is narrower than the
 //! interval of two independent samples would be.
 
-use crate::kpi::Design;
-use crate::run::{Results, run};
-use crate::stats::{Estimate, welch_interval};
+use crate::design::Design;
+use crate::measure::run::{Results, run};
+use crate::measure::stats::{Estimate, welch_interval};
 
 /// How one option differs from the baseline in one KPI.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -13,9 +13,9 @@
 
 use rayon::prelude::*;
 
-use crate::kpi::Design;
+use crate::design::Design;
+use crate::measure::run::{RunError, run_one};
 use crate::names::find_kpi;
-use crate::run::{RunError, run_one};
 
 /// Which way is better.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -17,10 +17,10 @@ use rand::SeedableRng;
 use rand::seq::SliceRandom;
 use rayon::prelude::*;
 
-use crate::kpi::Design;
+use crate::design::Design;
+use crate::measure::run::{RunError, run_one};
+use crate::measure::stats::{Domain, Estimate};
 use crate::names::find_kpi;
-use crate::run::{RunError, run_one};
-use crate::stats::{Domain, Estimate};
 
 /// Most actions whose Shapley values are computed exactly (every subset: 2^8 = 256).
 pub const EXACT_UP_TO: usize = 8;

@@ -4,7 +4,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use crate::stats::Estimate;
+use crate::measure::stats::Estimate;
 
 /// How a KPI is compared with its target value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

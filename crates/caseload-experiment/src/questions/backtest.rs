@@ -5,10 +5,10 @@
 
 use rayon::prelude::*;
 
-use crate::kpi::{Design, series_index};
-use crate::metric::Metric;
-use crate::run::{RunError, run_one};
-use crate::stats::quantile_sorted;
+use crate::design::{Design, series_index};
+use crate::measure::metric::Metric;
+use crate::measure::run::{RunError, run_one};
+use crate::measure::stats::quantile_sorted;
 
 /// A figure the observed data can give, month by month.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -2,7 +2,7 @@
 //! temporary action, the fewest officers at which the target holds, and the frontier of
 //! officers against duration with its least officer-months.
 
-use crate::search::smallest_meeting;
+use crate::questions::search::smallest_meeting;
 
 /// The answer for one duration.
 #[derive(Debug, Clone, Copy, PartialEq)]

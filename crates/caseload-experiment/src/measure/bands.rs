@@ -14,7 +14,7 @@
 
 use rayon::prelude::*;
 
-use crate::stats::{P2Quantile, quantile_sorted};
+use crate::measure::stats::{P2Quantile, quantile_sorted};
 
 /// Lower and upper quantiles of the daily bands.
 pub const BAND: (f64, f64) = (0.05, 0.95);

@@ -5,12 +5,13 @@ use caseload_des::RngStreams;
 use caseload_model::{CaseRecord, ConfigError, run_replication_within};
 use rayon::prelude::*;
 
-use crate::bands::{Band, BandAccumulator};
-use crate::kpi::{Design, KpiDef, ReplicationResult, SeriesDef, series_index};
-use crate::metric::Metric;
-use crate::observer::KpiObserver;
-use crate::stats::Estimate;
-use crate::warmup::{Truncation, mser5};
+use crate::design::{Design, SeriesDef, series_index};
+use crate::measure::bands::{Band, BandAccumulator};
+use crate::measure::kpi::{KpiDef, ReplicationResult, replication_result};
+use crate::measure::metric::Metric;
+use crate::measure::observer::KpiObserver;
+use crate::measure::stats::Estimate;
+use crate::measure::warmup::{Truncation, mser5};
 
 /// Replications run at once before their results are folded in: enough to keep every core
 /// busy, few enough that their daily series (about 2 MB each for London) stay small.
@@ -25,7 +26,7 @@ pub enum RunError {
     Config(#[from] ConfigError),
     /// The design is beyond its resource limits.
     #[error(transparent)]
-    Limits(#[from] crate::limits::LimitError),
+    Limits(#[from] crate::measure::limits::LimitError),
 }
 
 /// Everything a set of replications yields.
@@ -84,7 +85,7 @@ pub fn run_one(
         &mut observer,
         design.limits.max_events,
     )?;
-    Ok(observer.finish(summary.events))
+    Ok(replication_result(observer, summary.events))
 }
 
 /// A target precision for sequential stopping: replications are added until the confidence

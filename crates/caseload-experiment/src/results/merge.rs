@@ -4,8 +4,8 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::manifest::Manifest;
-use crate::sweep::store::{Rows, partial_folder};
+use crate::results::manifest::Manifest;
+use crate::results::store::{Rows, partial_folder};
 
 /// Why shards were not merged: every problem found, each naming its folder.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

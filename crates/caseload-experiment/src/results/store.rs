@@ -16,7 +16,9 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-use crate::manifest::{Manifest, ManifestError, RowsChecksum, SweepRecord, hex, sha256_hex};
+use crate::results::manifest::{
+    Manifest, ManifestError, RowsChecksum, SweepRecord, hex, sha256_hex,
+};
 use crate::sweep::{Block, Shard};
 
 /// KPI values of (point, replication) pairs.
@@ -441,8 +443,8 @@ impl SweepStore {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::manifest::{Command, KpiColumn};
-    use crate::stats::Domain;
+    use crate::measure::stats::Domain;
+    use crate::results::manifest::{Command, KpiColumn};
     use crate::sweep::Grid;
 
     fn manifest(shard: Option<Shard>) -> Manifest {

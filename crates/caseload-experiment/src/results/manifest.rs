@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::stats::Domain;
+use crate::measure::stats::Domain;
 use crate::sweep::{Grid, Shard};
 
 /// The command whose results a folder holds. Default folder names carry it, so two commands

@@ -1,0 +1,11 @@
+//! The questions asked of designs: a comparison of options, targets and the search for the
+//! least lever value meeting one, the judgement of a candidate against a target, the frontier
+//! of temporary staffing, the selection of the best option, the attribution of a package's
+//! effect to its actions, and the back-test against observed figures.
+
+pub mod attribution;
+pub mod backtest;
+pub mod compare;
+pub mod frontier;
+pub mod search;
+pub mod select;
