@@ -6,13 +6,12 @@
 use std::fmt::Write as _;
 
 use anyhow::{Context, bail};
-use caseload_experiment::{Command, Target};
-use caseload_scenario::{FieldPath, FieldValue, ScenarioSource};
+use caseload_experiment::{Command, Criterion, Judge, Target};
+use caseload_scenario::{Package, ScenarioSource};
 use time::Date;
 
 use crate::args::{OutputArgs, ReplicationArgs, ScenarioArgs};
-use crate::output::{OutputDir, check_target, lock_folder};
-use crate::terminal::progress_bar;
+use crate::output::Job;
 
 /// Arguments of `caseload frontier`.
 #[derive(Debug, clap::Args)]
@@ -75,13 +74,6 @@ impl Minimise {
     }
 }
 
-/// One action or package varied: its label, and per action its name, headcount field and
-/// day rate.
-struct Package {
-    label: String,
-    parts: Vec<(String, &'static str, f64)>,
-}
-
 /// `A:B` as two whole numbers, A <= B.
 fn span(flag: &str, text: &str) -> anyhow::Result<(i64, i64)> {
     let parsed = text
@@ -91,14 +83,6 @@ fn span(flag: &str, text: &str) -> anyhow::Result<(i64, i64)> {
         Some((a, b)) if 0 <= a && a <= b => Ok((a, b)),
         _ => bail!("--{flag} {text}: expected two whole numbers FIRST:LAST, like 1:12"),
     }
-}
-
-fn datetime(date: Date) -> anyhow::Result<FieldValue> {
-    Ok(FieldValue::Datetime(
-        date.to_string()
-            .parse()
-            .map_err(|e| anyhow::anyhow!("{date}: {e}"))?,
-    ))
 }
 
 /// Runs the command; returns the text for stdout.
@@ -119,75 +103,40 @@ pub fn run(args: &FrontierArgs) -> anyhow::Result<String> {
             args.officers
         );
     }
-    if !(args.confidence > 0.0 && args.confidence <= 1.0) {
-        bail!(
-            "--confidence {}: expected a share above 0, at most 1",
-            args.confidence
-        );
-    }
-    let mut target: Target = args
+    let target: Target = args
         .target
         .parse()
         .map_err(|e| anyhow::anyhow!("--target {e}"))?;
     let defs = plan.design(false, args.limits.limits()).kpis();
-    let k = caseload_experiment::find_kpi(&defs, &target.kpi)?;
-    target.kpi = defs[k].key();
+    let judge = Judge::new(target, &defs, Criterion::Replications, args.confidence)?;
     let mut packages: Vec<Package> = Vec::new();
     for text in &args.action {
-        let mut parts = Vec::new();
-        for name in text.split('+').map(str::trim) {
-            if plan.actions.iter().all(|a| a.name != name) {
-                bail!(
-                    "--action {text}: {} has no staffing action `{name}` (it has {})",
-                    plan.label(),
-                    plan.actions
-                        .iter()
-                        .map(|a| a.name.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                );
-            }
-            let Some((field, rate)) = plan.temporary_staff(name) else {
-                bail!(
-                    "--action {text}: `{name}` is not a temporary action that brings officers \
-                     (an attachment or agency investigators)"
-                );
-            };
-            if parts.iter().any(|(n, _, _)| n == name) {
-                bail!("--action {text}: `{name}` is named twice");
-            }
-            parts.push((name.to_string(), field, rate));
-        }
-        if (fewest as usize) < parts.len() {
+        let package = plan
+            .package(text)
+            .map_err(|e| anyhow::anyhow!("--action {text}: {e}"))?;
+        if (fewest as usize) < package.parts.len() {
             bail!(
                 "--officers {}: a package of {} actions needs at least {} officers, one each",
                 args.officers,
-                parts.len(),
-                parts.len()
+                package.parts.len(),
+                package.parts.len()
             );
         }
-        packages.push(Package {
-            label: text.clone(),
-            parts,
-        });
+        packages.push(package);
     }
-    let first_action = &packages[0].parts[0].0;
-    let marker = plan
-        .actions
-        .iter()
-        .find(|a| &a.name == first_action)
-        .context("the action was found above")?;
     let starts: Vec<Date> = match &args.start {
-        Some(text) => caseload_experiment::Axis::parse(&format!("start={text}"))
-            .map_err(|e| anyhow::anyhow!("--start: {e}"))?
-            .values
-            .iter()
-            .map(|v| match v {
-                caseload_experiment::AxisValue::Date(d) => Ok(*d),
-                other => bail!("--start {text}: `{other}` is not a date"),
-            })
-            .collect::<anyhow::Result<_>>()?,
-        None => vec![plan.date_of_day(marker.start_day.max(0.0) as u32)],
+        Some(text) => {
+            caseload_experiment::Axis::dates("start", text).map_err(anyhow::Error::msg)?
+        }
+        None => {
+            let first = &packages[0].parts[0].action;
+            let marker = plan
+                .actions
+                .iter()
+                .find(|a| &a.name == first)
+                .context("the action was found above")?;
+            vec![plan.date_of_day(marker.start_day.max(0.0) as u32)]
+        }
     };
     if let Some(outside) = starts.iter().find(|&&d| !plan.runs_on(d)) {
         bail!(
@@ -196,20 +145,19 @@ pub fn run(args: &FrontierArgs) -> anyhow::Result<String> {
             plan.end_date()
         );
     }
-    let path = |action: &str, field: &str| FieldPath::root().key("actions").key(action).key(field);
     let replications = args.replications.reps.unwrap_or(plan.replications);
     let seed = args.replications.seed_or(plan);
-    let target_dir = args
-        .output
-        .folder(&plan.scenario, plan.variant.as_deref(), Command::Frontier);
-    let lock = lock_folder(&target_dir)?;
-    check_target(&target_dir, args.output.force, Command::Frontier)?;
+    let job = Job::start(
+        &args.output,
+        &plan.scenario,
+        plan.variant.as_deref(),
+        Command::Frontier,
+        0,
+    )?;
     let durations: Vec<i64> = (first..=last).collect();
-    let progress = progress_bar(0);
     let mut evaluations: Vec<caseload_report::Evaluation> = Vec::new();
     let mut rows: Vec<caseload_report::FrontierRow> = Vec::new();
     for package in &packages {
-        let rates: Vec<f64> = package.parts.iter().map(|p| p.2).collect();
         let fewest = fewest.max(package.parts.len() as i64);
         for &start in &starts {
             let ends: Vec<Date> = durations
@@ -219,15 +167,8 @@ pub fn run(args: &FrontierArgs) -> anyhow::Result<String> {
             let points =
                 caseload_experiment::frontier(&durations, fewest, most, |officers, months| {
                     let end = ends[(months - first) as usize];
-                    let split = caseload_experiment::split_officers(officers, package.parts.len());
-                    let mut changes = Vec::new();
-                    for ((name, field, _), &n) in package.parts.iter().zip(&split) {
-                        changes.push((path(name, field), FieldValue::Integer(n)));
-                        changes.push((path(name, "start"), datetime(start)?));
-                        changes.push((path(name, "end"), datetime(end)?));
-                    }
                     let plan = source
-                        .plan_with_changes(variant, &changes)
+                        .with_package(variant, package, officers, start, end)
                         .with_context(|| {
                             format!(
                                 "{officers} officers of {} from {start} to {end}",
@@ -235,43 +176,35 @@ pub fn run(args: &FrontierArgs) -> anyhow::Result<String> {
                             )
                         })?;
                     let design = plan.design(false, args.limits.limits());
-                    progress.inc_length(u64::from(replications));
-                    let results =
-                        caseload_experiment::run(&design, seed, replications, &|| progress.inc(1))
-                            .with_context(|| {
-                                format!("running {officers} officers for {months} months")
-                            })?;
-                    let values: Vec<f64> = results.per_replication.iter().map(|r| r[k]).collect();
-                    let share = target.share_meeting(&values);
-                    let met = share >= args.confidence;
+                    job.progress.inc_length(u64::from(replications));
+                    let judgement = judge
+                        .run(&design, seed, replications, &|| job.tick())
+                        .with_context(|| {
+                            format!("running {officers} officers for {months} months")
+                        })?;
                     evaluations.push((
                         package.label.clone(),
                         start.to_string(),
                         officers,
                         months,
-                        share,
-                        met,
+                        judgement.share,
+                        judgement.met,
                     ));
-                    anyhow::Ok(met)
+                    anyhow::Ok(judgement.met)
                 })?;
             for (point, end) in points.into_iter().zip(&ends) {
                 let days = (*end - start).whole_days();
-                let cost = point.officers.map(|o| {
-                    let split = caseload_experiment::split_officers(o, package.parts.len());
-                    caseload_experiment::package_cost(&split, &rates, days)
-                });
                 rows.push(caseload_report::FrontierRow {
                     action: package.label.clone(),
                     start: start.to_string(),
                     end: end.to_string(),
                     point,
-                    cost,
+                    cost: point.officers.map(|o| package.cost(o, days)),
                     least: false,
                 });
             }
         }
     }
-    progress.finish_and_clear();
     // The least over every action and start (ties: the earlier in the list, the shorter).
     let score = |r: &caseload_report::FrontierRow| match args.minimise {
         Minimise::OfficerMonths => r.point.officer_months().map(|m| m as f64),
@@ -284,22 +217,18 @@ pub fn run(args: &FrontierArgs) -> anyhow::Result<String> {
     if let Some(i) = best {
         rows[i].least = true;
     }
-    let out = OutputDir::create(&target_dir, args.output.force, Command::Frontier, lock)?;
-    let file = |f: &str| out.file(f);
-    let files = caseload_report::write_frontier(
-        &file,
-        &plan.label(),
-        &target.to_string(),
-        args.minimise.name(),
-        &rows,
-        &evaluations,
-    )?;
-    let mut manifest =
+    let manifest =
         crate::output::plan_manifest(Command::Frontier, &source, plan, seed, replications);
-    manifest.files = files;
-    caseload_report::write_manifest(&file, &manifest)?;
-    out.report_if(args.output.report)?;
-    let written = out.finish()?;
+    let written = job.write(manifest, |file| {
+        Ok(caseload_report::write_frontier(
+            file,
+            &plan.label(),
+            &judge.target.to_string(),
+            args.minimise.name(),
+            &rows,
+            &evaluations,
+        )?)
+    })?;
 
     let actions = packages
         .iter()
@@ -307,9 +236,10 @@ pub fn run(args: &FrontierArgs) -> anyhow::Result<String> {
         .collect::<Vec<_>>()
         .join(", ");
     let mut text = format!(
-        "{}: fewest officers of {actions} meeting {target} in at least {} of {replications} \
+        "{}: fewest officers of {actions} meeting {} in at least {} of {replications} \
          replications (least {})\n\n  {:<24} {:>10} {:>6} {:>12} {:>9} {:>15} {:>12}\n",
         plan.label(),
+        judge.target,
         args.confidence,
         args.minimise.name(),
         "action",

@@ -8,14 +8,14 @@ use std::fmt::Write as _;
 
 use anyhow::{Context, bail};
 use caseload_experiment::{
-    Bracket, Command, Least, LeverGrid, SearchRecord, Target, least_meeting,
+    Bracket, Command, Judge, Least, LeverGrid, SearchRecord, Target, least_meeting,
 };
 use caseload_report::TraceStep;
-use caseload_scenario::{FieldPath, FieldValue, ScenarioSource};
+use caseload_scenario::{FieldPath, FieldValue, RunPlan, ScenarioSource, date_value};
 
 use crate::args::{OutputArgs, ReplicationArgs, ScenarioArgs};
-use crate::output::{OutputDir, check_target, lock_folder};
-use crate::terminal::{progress_bar, readable, with_interval};
+use crate::output::Job;
+use crate::terminal::{readable, with_interval};
 
 /// Doublings of the lever tried when no `--max` is given and the scenario's value misses.
 const MAX_DOUBLINGS: u32 = 12;
@@ -77,48 +77,137 @@ pub enum Criterion {
     Mean,
 }
 
+impl From<Criterion> for caseload_experiment::Criterion {
+    fn from(c: Criterion) -> Self {
+        match c {
+            Criterion::Replications => Self::Replications,
+            Criterion::Mean => Self::Mean,
+        }
+    }
+}
+
+/// What every candidate of a search shares: the scenario, the lever, the judge, the
+/// replications and the job (its progress bar counts them).
+struct Search<'a> {
+    args: &'a OptimiseArgs,
+    source: ScenarioSource,
+    plan: RunPlan,
+    lever: FieldPath,
+    judge: Judge,
+    replications: u32,
+    seed: u64,
+    job: Job,
+    trace: Vec<TraceStep>,
+}
+
+impl<'a> Search<'a> {
+    /// Reads the scenario and sets the search up: the lever, the judge, the replications and
+    /// the results folder (checked before anything runs).
+    fn start(args: &'a OptimiseArgs) -> anyhow::Result<Self> {
+        let source = ScenarioSource::read(&args.scenario.scenario)?;
+        let plan = source
+            .scenario()?
+            .plan(args.scenario.variant.as_deref())?
+            .clone();
+        let lever = FieldPath::parse(&args.lever).map_err(|e| anyhow::anyhow!("--lever: {e}"))?;
+        let target: Target = args
+            .target
+            .parse()
+            .map_err(|e| anyhow::anyhow!("--target {e}"))?;
+        let defs = plan.design(false, args.limits.limits()).kpis();
+        let judge = Judge::new(target, &defs, args.criterion.into(), args.confidence)?;
+        let replications = args.replications.reps.unwrap_or(plan.replications);
+        if replications < 2 {
+            bail!("--reps must be at least 2 for a confidence bound");
+        }
+        let seed = args.replications.seed_or(&plan);
+        let job = Job::start(
+            &args.output,
+            &plan.scenario,
+            plan.variant.as_deref(),
+            Command::Optimise,
+            0,
+        )?;
+        Ok(Self {
+            args,
+            source,
+            plan,
+            lever,
+            judge,
+            replications,
+            seed,
+            job,
+            trace: Vec::new(),
+        })
+    }
+
+    /// Runs the scenario with the lever at `field` (`value` as a number, `shown` as typed),
+    /// judges it and records the step; returns whether the target is met.
+    fn evaluate(&mut self, field: FieldValue, value: f64, shown: &str) -> anyhow::Result<bool> {
+        let lever = &self.lever;
+        let plan = self
+            .source
+            .with_lever(self.args.scenario.variant.as_deref(), lever, field)
+            .with_context(|| format!("setting --lever {lever} to {shown}"))?;
+        let design = plan.design(false, self.args.limits.limits());
+        self.job.progress.inc_length(u64::from(self.replications));
+        let job = &self.job;
+        let judgement = self
+            .judge
+            .run(&design, self.seed, self.replications, &|| job.tick())
+            .with_context(|| format!("running with {lever} = {shown}"))?;
+        self.trace.push(TraceStep { value, judgement });
+        Ok(judgement.met)
+    }
+
+    /// Writes the trace and the manifest (`answer` as a number and, for a date, as text).
+    fn write(
+        self,
+        answer: f64,
+        answer_text: Option<String>,
+        value_text: &dyn Fn(f64) -> String,
+    ) -> anyhow::Result<(std::path::PathBuf, Vec<TraceStep>)> {
+        let mut manifest = crate::output::plan_manifest(
+            Command::Optimise,
+            &self.source,
+            &self.plan,
+            self.seed,
+            self.replications,
+        );
+        manifest.search = Some(SearchRecord {
+            lever: self.lever.to_string(),
+            target: self.judge.target.to_string(),
+            confidence: self.args.confidence,
+            criterion: self.judge.criterion.name().to_string(),
+            answer,
+            answer_text,
+            evaluations: self.trace.len(),
+        });
+        let (lever, kpi, trace) = (
+            self.lever.to_string(),
+            self.judge.target.kpi.clone(),
+            self.trace,
+        );
+        let written = self.job.write(manifest, |file| {
+            Ok(caseload_report::write_trace(
+                file, &lever, &kpi, &trace, value_text,
+            )?)
+        })?;
+        Ok((written, trace))
+    }
+}
+
 /// Runs the command; returns the text for stdout.
 pub fn run(args: &OptimiseArgs) -> anyhow::Result<String> {
     if let Some(dates) = &args.dates {
         return latest_date(args, dates);
     }
-    let source = ScenarioSource::read(&args.scenario.scenario)?;
-    let as_written = source.scenario()?;
-    let variant = args.scenario.variant.as_deref();
-    let plan = as_written.plan(variant)?;
-    let lever = FieldPath::parse(&args.lever).map_err(|e| anyhow::anyhow!("--lever: {e}"))?;
-    let mut target: Target = args
-        .target
-        .parse()
-        .map_err(|e| anyhow::anyhow!("--target {e}"))?;
-    if !(args.confidence > 0.5 && args.confidence < 1.0) {
-        bail!(
-            "--confidence {}: expected a number between 0.5 and 1, like 0.95",
-            args.confidence
-        );
-    }
     let grid = LeverGrid::new(args.min, args.step, args.max)?;
-    let replications = args.replications.reps.unwrap_or(plan.replications);
-    if replications < 2 {
-        bail!("--reps must be at least 2 for a confidence bound");
-    }
-    let seed = args.replications.seed_or(plan);
-    let defs = plan.design(false, args.limits.limits()).kpis();
-    let k = caseload_experiment::find_kpi(&defs, &target.kpi)?;
-    target.kpi = defs[k].name.clone();
-    let unit = defs[k].unit;
+    let mut search = Search::start(args)?;
     let whole = grid.whole();
     let value_of = |i: i64| grid.value(i);
-    let target_dir = args
-        .output
-        .folder(&plan.scenario, plan.variant.as_deref(), Command::Optimise);
-    let lock = lock_folder(&target_dir)?;
-    check_target(&target_dir, args.output.force, Command::Optimise)?;
-
-    let progress = progress_bar(0);
-    let mut trace: Vec<TraceStep> = Vec::new();
     let mut cache: BTreeMap<i64, bool> = BTreeMap::new();
-    let mut evaluate = |i: i64| -> anyhow::Result<bool> {
+    let mut evaluate = |search: &mut Search, i: i64| -> anyhow::Result<bool> {
         if let Some(&met) = cache.get(&i) {
             return Ok(met);
         }
@@ -128,91 +217,48 @@ pub fn run(args: &OptimiseArgs) -> anyhow::Result<String> {
         } else {
             FieldValue::Float(value)
         };
-        let step = evaluate_at(
-            &Candidate {
-                args,
-                source: &source,
-                lever: &lever,
-                target: &target,
-                kpi: k,
-                replications,
-                seed,
-                progress: &progress,
-            },
-            field,
-            value,
-            &value.to_string(),
-        )?;
-        let met = step.met;
-        trace.push(step);
+        let met = search.evaluate(field, value, &value.to_string())?;
         cache.insert(i, met);
         Ok(met)
     };
-
-    let written = source
-        .value_at(&lever)
-        .and_then(|v| v.as_float().or_else(|| v.as_integer().map(|i| i as f64)));
-    let bracket = grid.bracket(written, MAX_DOUBLINGS);
-    let answer = match least_meeting(bracket, &mut evaluate)? {
+    let bracket = grid.bracket(search.source.number_at(&search.lever), MAX_DOUBLINGS);
+    let (judge, lever) = (search.judge.clone(), search.lever.clone());
+    let answer = match least_meeting(bracket, &mut |i| evaluate(&mut search, i))? {
         Least::Found(answer) => answer,
         Least::NotMet(hi) => match bracket {
             Bracket::UpTo(_) => bail!(
-                "{target} is not met {} at --max {} ({}); raise --max",
-                meaning_short(args.criterion, args.confidence),
+                "{} is not met {judge} at --max {} ({}); raise --max",
+                judge.target,
                 value_of(hi),
-                trace_text(&trace, unit)
+                trace_text(&search.trace, judge.unit)
             ),
             Bracket::GrowFrom { .. } => bail!(
-                "{target} is not met even with {lever} = {}; is the lever the right field, \
+                "{} is not met even with {lever} = {}; is the lever the right field, \
                      or the target reachable? (trace: {})",
+                judge.target,
                 value_of(hi),
-                trace_text(&trace, unit)
+                trace_text(&search.trace, judge.unit)
             ),
         },
     };
     if answer > 0 {
-        evaluate(answer - 1)?;
+        evaluate(&mut search, answer - 1)?;
     }
-    progress.finish_and_clear();
-
-    let out = OutputDir::create(&target_dir, args.output.force, Command::Optimise, lock)?;
-    let file = |f: &str| out.file(f);
-    let files =
-        caseload_report::write_trace(&file, &lever.to_string(), &target.kpi, &trace, &|v| {
-            caseload_report::number(v)
-        })?;
-    let mut manifest =
-        crate::output::plan_manifest(Command::Optimise, &source, plan, seed, replications);
-    manifest.search = Some(SearchRecord {
-        lever: lever.to_string(),
-        target: target.to_string(),
-        confidence: args.confidence,
-        criterion: match args.criterion {
-            Criterion::Replications => "replications",
-            Criterion::Mean => "mean",
-        }
-        .to_string(),
-        answer: value_of(answer),
-        answer_text: None,
-        evaluations: trace.len(),
-    });
-    manifest.files = files;
-    caseload_report::write_manifest(&file, &manifest)?;
-    out.report_if(args.output.report)?;
-    let written = out.finish()?;
+    let (label, replications) = (search.plan.label(), search.replications);
+    let (written, trace) = search.write(value_of(answer), None, &|v| caseload_report::number(v))?;
 
     let found = |v: f64| trace.iter().find(|e| e.value == v);
     let mut text = String::new();
-    let meaning = meaning_short(args.criterion, args.confidence);
+    let (target, unit) = (&judge.target, judge.unit);
     let _ = writeln!(
         text,
-        "{}: smallest {lever} meeting {target} {meaning} ({replications} replications per \
+        "{label}: smallest {lever} meeting {target} {judge} ({replications} replications per \
          value, common random numbers): {}",
-        plan.label(),
         lever_text(value_of(answer))
     );
     let describe = |text: &mut String, label: &str, v: f64| {
-        if let Some(e) = found(v) {
+        if let Some(step) = found(v) {
+            let e = &step.judgement;
             let _ = writeln!(
                 text,
                 "  {label:<10} {lever} = {:<8} {} = {} {unit}; meets the target in {:.0} % of \
@@ -239,70 +285,6 @@ pub fn run(args: &OptimiseArgs) -> anyhow::Result<String> {
     Ok(text)
 }
 
-/// What every candidate of a search shares.
-struct Candidate<'a> {
-    args: &'a OptimiseArgs,
-    source: &'a ScenarioSource,
-    lever: &'a FieldPath,
-    target: &'a Target,
-    kpi: usize,
-    replications: u32,
-    seed: u64,
-    progress: &'a indicatif::ProgressBar,
-}
-
-/// Runs the scenario with the lever at `field` (`value` as a number, `shown` as typed) and
-/// says whether the target is met there.
-fn evaluate_at(
-    c: &Candidate<'_>,
-    field: FieldValue,
-    value: f64,
-    shown: &str,
-) -> anyhow::Result<TraceStep> {
-    let Candidate {
-        args,
-        source,
-        lever,
-        target,
-        kpi: k,
-        replications,
-        seed,
-        progress,
-    } = *c;
-    let plan = source
-        .plan_with_changes(args.scenario.variant.as_deref(), &[(lever.clone(), field)])
-        .with_context(|| format!("setting --lever {lever} to {shown}"))?;
-    let design = plan.design(false, args.limits.limits());
-    progress.inc_length(u64::from(replications));
-    let results = caseload_experiment::run(&design, seed, replications, &|| progress.inc(1))
-        .with_context(|| format!("running with {lever} = {shown}"))?;
-    let estimate = results.kpis[k];
-    let values: Vec<f64> = results.per_replication.iter().map(|r| r[k]).collect();
-    let share = target.share_meeting(&values);
-    let met = match args.criterion {
-        Criterion::Replications => share >= args.confidence,
-        Criterion::Mean => target.met(&estimate, args.confidence),
-    };
-    Ok(TraceStep {
-        value,
-        estimate,
-        share,
-        bound: target.bound(&estimate, args.confidence),
-        met,
-    })
-}
-
-/// What meeting the target means, for messages.
-fn meaning_short(criterion: Criterion, confidence: f64) -> String {
-    match criterion {
-        Criterion::Replications => format!("in {} % of replications", confidence * 100.0),
-        Criterion::Mean => format!(
-            "by the mean's one-sided {} % confidence bound",
-            confidence * 100.0
-        ),
-    }
-}
-
 /// A lever value as typed: whole numbers without decimals.
 fn lever_text(v: f64) -> String {
     if v.fract() == 0.0 {
@@ -319,7 +301,7 @@ fn trace_text(trace: &[TraceStep], unit: &str) -> String {
             format!(
                 "{} -> {} {unit}",
                 readable(e.value),
-                readable(e.estimate.mean)
+                readable(e.judgement.estimate.mean)
             )
         })
         .collect::<Vec<_>>()
@@ -329,133 +311,57 @@ fn trace_text(trace: &[TraceStep], unit: &str) -> String {
 /// `optimise --dates`: the latest date of a date lever at which the target is met, by
 /// bisection over the dates (met for early dates, not for late ones).
 fn latest_date(args: &OptimiseArgs, dates: &str) -> anyhow::Result<String> {
-    let source = ScenarioSource::read(&args.scenario.scenario)?;
-    let as_written = source.scenario()?;
-    let variant = args.scenario.variant.as_deref();
-    let plan = as_written.plan(variant)?;
-    let lever = FieldPath::parse(&args.lever).map_err(|e| anyhow::anyhow!("--lever: {e}"))?;
-    let axis = caseload_experiment::Axis::parse(&format!("{}={dates}", args.lever))
-        .map_err(|e| anyhow::anyhow!("--dates: {e}"))?;
-    let days: Vec<time::Date> = axis
-        .values
-        .iter()
-        .map(|v| match v {
-            caseload_experiment::AxisValue::Date(d) => Ok(*d),
-            other => bail!("--dates {dates}: `{other}` is not a date"),
-        })
-        .collect::<anyhow::Result<_>>()?;
-    let mut target: Target = args
-        .target
-        .parse()
-        .map_err(|e| anyhow::anyhow!("--target {e}"))?;
-    if !(args.confidence > 0.5 && args.confidence < 1.0) {
-        bail!(
-            "--confidence {}: expected a number between 0.5 and 1, like 0.95",
-            args.confidence
-        );
-    }
-    let replications = args.replications.reps.unwrap_or(plan.replications);
-    if replications < 2 {
-        bail!("--reps must be at least 2 for a confidence bound");
-    }
-    let seed = args.replications.seed_or(plan);
-    let defs = plan.design(false, args.limits.limits()).kpis();
-    let k = caseload_experiment::find_kpi(&defs, &target.kpi)?;
-    target.kpi = defs[k].name.clone();
-    let target_dir = args
-        .output
-        .folder(&plan.scenario, plan.variant.as_deref(), Command::Optimise);
-    let lock = lock_folder(&target_dir)?;
-    check_target(&target_dir, args.output.force, Command::Optimise)?;
-    let progress = progress_bar(0);
-    let mut trace: Vec<TraceStep> = Vec::new();
+    let days = caseload_experiment::Axis::dates("dates", dates).map_err(anyhow::Error::msg)?;
+    let mut search = Search::start(args)?;
     let mut cache: BTreeMap<usize, bool> = BTreeMap::new();
-    let mut evaluate = |i: usize| -> anyhow::Result<bool> {
+    let mut evaluate = |search: &mut Search, i: usize| -> anyhow::Result<bool> {
         if let Some(&met) = cache.get(&i) {
             return Ok(met);
         }
         let date = days[i];
-        let value = FieldValue::Datetime(
-            date.to_string()
-                .parse()
-                .map_err(|e| anyhow::anyhow!("{date}: {e}"))?,
-        );
-        let step = evaluate_at(
-            &Candidate {
-                args,
-                source: &source,
-                lever: &lever,
-                target: &target,
-                kpi: k,
-                replications,
-                seed,
-                progress: &progress,
-            },
-            value,
-            f64::from(date.to_julian_day()),
-            &date.to_string(),
-        )?;
-        let met = step.met;
-        trace.push(step);
+        let value = f64::from(date.to_julian_day());
+        let met = search.evaluate(date_value(date), value, &date.to_string())?;
         cache.insert(i, met);
         Ok(met)
     };
     let n = days.len();
     // Counted from the latest date back, "met" goes from false to true.
-    let from_latest =
-        caseload_experiment::smallest_meeting(0, n as i64 - 1, |j| evaluate(n - 1 - j as usize))?;
+    let from_latest = caseload_experiment::smallest_meeting(0, n as i64 - 1, |j| {
+        evaluate(&mut search, n - 1 - j as usize)
+    })?;
+    let (judge, lever) = (search.judge.clone(), search.lever.clone());
     let Some(j) = from_latest else {
         bail!(
-            "{target} is not met {} even with {lever} = {} (the earliest date tried)",
-            meaning_short(args.criterion, args.confidence),
+            "{} is not met {judge} even with {lever} = {} (the earliest date tried)",
+            judge.target,
             days[0]
         );
     };
     let answer = n - 1 - j as usize;
     if answer + 1 < n {
-        evaluate(answer + 1)?;
+        evaluate(&mut search, answer + 1)?;
     }
-    progress.finish_and_clear();
-
-    let out = OutputDir::create(&target_dir, args.output.force, Command::Optimise, lock)?;
-    let file = |f: &str| out.file(f);
+    let (label, replications) = (search.plan.label(), search.replications);
     let date_of = |v: f64| {
         time::Date::from_julian_day(v as i32).map_or_else(|_| format!("{v}"), |d| d.to_string())
     };
-    let files =
-        caseload_report::write_trace(&file, &lever.to_string(), &target.kpi, &trace, &date_of)?;
-    let mut manifest =
-        crate::output::plan_manifest(Command::Optimise, &source, plan, seed, replications);
-    manifest.search = Some(SearchRecord {
-        lever: lever.to_string(),
-        target: target.to_string(),
-        confidence: args.confidence,
-        criterion: match args.criterion {
-            Criterion::Replications => "replications",
-            Criterion::Mean => "mean",
-        }
-        .to_string(),
-        answer: f64::from(days[answer].to_julian_day()),
-        answer_text: Some(days[answer].to_string()),
-        evaluations: trace.len(),
-    });
-    manifest.files = files;
-    caseload_report::write_manifest(&file, &manifest)?;
-    out.report_if(args.output.report)?;
-    let written = out.finish()?;
+    let (written, trace) = search.write(
+        f64::from(days[answer].to_julian_day()),
+        Some(days[answer].to_string()),
+        &date_of,
+    )?;
     let mut text = format!(
-        "{}: latest {lever} meeting {target} {} ({replications} replications per date, common \
-         random numbers): {}\n",
-        plan.label(),
-        meaning_short(args.criterion, args.confidence),
-        days[answer]
+        "{label}: latest {lever} meeting {} {judge} ({replications} replications per date, \
+         common random numbers): {}\n",
+        judge.target, days[answer]
     );
-    for e in &trace {
+    for step in &trace {
+        let e = &step.judgement;
         let _ = writeln!(
             text,
             "  {lever} = {}: {} = {}; meets the target in {:.0} % of replications: {}",
-            date_of(e.value),
-            target.kpi,
+            date_of(step.value),
+            judge.target.kpi,
             with_interval(&e.estimate),
             e.share * 100.0,
             if e.met { "met" } else { "not met" }

@@ -311,3 +311,62 @@ pub fn plan_manifest(
     manifest.warmup_days = plan.warmup_days;
     manifest
 }
+
+/// The skeleton every command that writes a results folder shares: the folder chosen, its lock
+/// taken and its state checked before any work (a refusal costs nothing), a progress bar while
+/// the work runs, then the files, the manifest and the report (if asked) written into a
+/// staging folder that is moved into place whole.
+pub struct Job {
+    target: PathBuf,
+    command: Command,
+    force: bool,
+    report: bool,
+    lock: FolderLock,
+    /// The progress bar, counting replications (or runs) done.
+    pub progress: indicatif::ProgressBar,
+}
+
+impl Job {
+    /// Starts `command`'s job on `scenario` and `variant` with a progress bar of `total` steps
+    /// (0 when the total is found as the work goes).
+    pub fn start(
+        output: &crate::args::OutputArgs,
+        scenario: &str,
+        variant: Option<&str>,
+        command: Command,
+        total: u64,
+    ) -> anyhow::Result<Self> {
+        let target = output.folder(scenario, variant, command);
+        let lock = lock_folder(&target)?;
+        check_target(&target, output.force, command)?;
+        Ok(Self {
+            target,
+            command,
+            force: output.force,
+            report: output.report,
+            lock,
+            progress: crate::terminal::progress_bar(total),
+        })
+    }
+
+    /// Counts one step done.
+    pub fn tick(&self) {
+        self.progress.inc(1);
+    }
+
+    /// Writes the results: `write` puts its files in the folder (given a file's path in it)
+    /// and returns their names, which the manifest lists; returns where the folder landed.
+    pub fn write(
+        self,
+        mut manifest: Manifest,
+        write: impl FnOnce(caseload_report::FileIn) -> anyhow::Result<Vec<String>>,
+    ) -> anyhow::Result<PathBuf> {
+        self.progress.finish_and_clear();
+        let out = OutputDir::create(&self.target, self.force, self.command, self.lock)?;
+        let file = |f: &str| out.file(f);
+        manifest.files = write(&file)?;
+        caseload_report::write_manifest(&file, &manifest)?;
+        out.report_if(self.report)?;
+        out.finish()
+    }
+}

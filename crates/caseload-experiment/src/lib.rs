@@ -42,6 +42,7 @@ pub use questions::compare::{Comparison, Difference, compare, differences};
 pub use questions::frontier::{
     FrontierPoint, frontier, least_officer_months, package_cost, split_officers,
 };
+pub use questions::judge::{Criterion, Judge, JudgeError, Judgement};
 pub use questions::search::{
     Bracket, Least, LeverError, LeverGrid, Relation, Target, TargetError, least_meeting,
     smallest_meeting,

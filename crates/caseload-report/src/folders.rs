@@ -618,16 +618,10 @@ pub fn write_sweep(
 /// One value an optimisation ran.
 #[derive(Debug, Clone, Copy)]
 pub struct TraceStep {
-    /// The lever's value.
+    /// The lever's value (a date as its Julian day).
     pub value: f64,
-    /// The KPI's estimate there.
-    pub estimate: Estimate,
-    /// Share of replications meeting the target.
-    pub share: f64,
-    /// The mean's one-sided confidence bound.
-    pub bound: f64,
-    /// Whether the target is met there.
-    pub met: bool,
+    /// The judgement there, with its evidence.
+    pub judgement: caseload_experiment::Judgement,
 }
 
 /// Writes an optimisation's `trace.csv`, a row per value run in the order run; returns the
@@ -654,11 +648,12 @@ pub fn write_trace(
             "bound",
             "met",
         ])?;
-        for (i, e) in trace.iter().enumerate() {
+        for (i, step) in trace.iter().enumerate() {
+            let e = &step.judgement;
             csv.write_record([
                 &i.to_string(),
                 lever,
-                &value_text(e.value),
+                &value_text(step.value),
                 kpi,
                 &e.estimate.n.to_string(),
                 &number(e.estimate.mean),

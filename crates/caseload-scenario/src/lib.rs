@@ -53,6 +53,7 @@
 //! # Ok::<(), caseload_scenario::ScenarioError>(())
 //! ```
 
+mod candidates;
 mod error;
 mod file;
 mod fitted;
@@ -63,6 +64,7 @@ mod resolve;
 #[cfg(test)]
 mod tests;
 
+pub use candidates::{Package, PackageError, PackagePart, date_value};
 pub use error::{FieldPath, FieldPathError, ScenarioError, Segment};
 pub use file::*;
 pub use fitted::{demand_value, plan_with_fitted_demand};

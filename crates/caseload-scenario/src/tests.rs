@@ -581,6 +581,58 @@ fn temporary_staff_name_their_headcount_and_day_rate() {
 }
 
 #[test]
+fn a_package_of_temporary_staff_sets_each_actions_officers_start_and_end() {
+    let text = BASE.replace(
+        "[variants.no_actions]",
+        "[actions.lent]\nkind = \"attachment\"\nteam = \"north\"\nofficers = 4\n\
+         start = 2014-07-01\nend = 2015-01-01\n\n[actions.hired]\nkind = \"agency\"\n\
+         team = \"south\"\ninvestigators = 2\nhours_per_year = 1460\ncaseload_cap = 10\n\
+         cost_per_day = 300\nstart = 2014-07-01\nend = 2015-01-01\n\n[variants.no_actions]",
+    );
+    let folder = std::env::temp_dir().join(format!("caseload-package-{}", std::process::id()));
+    std::fs::create_dir_all(&folder).expect("a temporary folder");
+    let file = folder.join("unit.toml");
+    std::fs::write(&file, &text).expect("the scenario written");
+    let source = ScenarioSource::read(&file).expect("read");
+    let scenario = source.scenario().expect("valid");
+    let plan = &scenario.base;
+    let package = plan.package("lent + hired").expect("two temporary actions");
+    assert_eq!(package.parts.len(), 2);
+    assert_eq!(package.officers_each(5), vec![3, 2]);
+    let lent_rate = package.parts[0].day_rate;
+    assert!((package.cost(5, 10) - (3.0 * lent_rate + 2.0 * 300.0) * 10.0).abs() < 1e-9);
+    let start = time::macros::date!(2014 - 09 - 01);
+    let end = time::macros::date!(2015 - 03 - 01);
+    let candidate = source
+        .with_package(None, &package, 5, start, end)
+        .expect("a valid candidate");
+    for name in ["lent", "hired"] {
+        let action = candidate
+            .actions
+            .iter()
+            .find(|a| a.name == name)
+            .expect("the action");
+        assert_eq!(
+            candidate.date_of_day(action.start_day as u32),
+            start,
+            "{name}"
+        );
+        assert_eq!(
+            candidate.date_of_day(action.end_day.expect("an end") as u32),
+            end,
+            "{name}"
+        );
+    }
+    let lever = FieldPath::parse("actions.hired.investigators").expect("a path");
+    assert_eq!(source.number_at(&lever), Some(2.0));
+    let err = |t: &str| plan.package(t).expect_err(t).to_string();
+    assert!(err("lent+nobody").contains("no staffing action `nobody`"));
+    assert!(err("transfer_in").contains("not a temporary action"));
+    assert!(err("lent+lent").contains("named twice"));
+    let _ = std::fs::remove_dir_all(&folder);
+}
+
+#[test]
 fn withdrawal_is_a_patience_distribution_in_days() {
     let text = BASE.replace(
         "stages = [{ work = { dist = \"exponential\", mean = 20 } }]",

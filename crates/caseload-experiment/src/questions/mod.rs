@@ -7,5 +7,6 @@ pub mod attribution;
 pub mod backtest;
 pub mod compare;
 pub mod frontier;
+pub mod judge;
 pub mod search;
 pub mod select;

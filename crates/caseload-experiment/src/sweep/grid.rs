@@ -109,6 +109,21 @@ fn decimals(token: &str) -> Option<i32> {
 }
 
 impl Axis {
+    /// The dates `spec` gives (a date, a list of dates or START:STOP:STEP like
+    /// 2014-04-01:2014-10-01:3months) for the command-line option `--flag`; an error naming
+    /// the option if `spec` is not dates.
+    pub fn dates(flag: &str, spec: &str) -> Result<Vec<time::Date>, String> {
+        let axis = Axis::parse(&format!("{flag}={spec}"))
+            .map_err(|e| format!("--{flag} {spec}: {}", e.message))?;
+        axis.values
+            .iter()
+            .map(|v| match v {
+                AxisValue::Date(d) => Ok(*d),
+                other => Err(format!("--{flag} {spec}: `{other}` is not a date")),
+            })
+            .collect()
+    }
+
     /// Parses `PATH=START:STOP:STEP` (both ends included when the steps reach them) or
     /// `PATH=V1,V2,...`. The path is taken as written; the scenario checks it.
     pub fn parse(spec: &str) -> Result<Self, GridError> {
@@ -336,6 +351,19 @@ mod tests {
             .iter()
             .map(ToString::to_string)
             .collect()
+    }
+
+    #[test]
+    fn dates_of_an_option_are_dates_or_an_error_naming_it() {
+        let dates = Axis::dates("start", "2014-04-01:2014-10-01:3months").expect("dates");
+        assert_eq!(
+            dates.iter().map(ToString::to_string).collect::<Vec<_>>(),
+            ["2014-04-01", "2014-07-01", "2014-10-01"]
+        );
+        let err = Axis::dates("start", "2014-04-01,7").expect_err("a number");
+        assert_eq!(err, "--start 2014-04-01,7: `7` is not a date");
+        let err = Axis::dates("dates", "01/04/2019").expect_err("not ISO");
+        assert!(err.starts_with("--dates 01/04/2019: "), "{err}");
     }
 
     #[test]
