@@ -8,8 +8,7 @@ use caseload_experiment::{Command, EXACT_UP_TO, Method};
 use caseload_scenario::ScenarioSource;
 
 use crate::args::{OutputArgs, ReplicationArgs, ScenarioArgs};
-use crate::output::{OutputDir, lock_folder};
-use crate::terminal::progress_bar;
+use crate::output::Job;
 
 /// Arguments of `caseload attribute`.
 #[derive(Debug, clap::Args)]
@@ -60,12 +59,13 @@ pub fn run(args: &AttributeArgs) -> anyhow::Result<String> {
     } else {
         u64::from(replications) * (args.orders.max(1) * n + n + 2) as u64
     };
-    let target = args
-        .output
-        .folder(&plan.scenario, plan.variant.as_deref(), Command::Attribute);
-    let lock = lock_folder(&target)?;
-    let out = OutputDir::create(&target, args.output.force, Command::Attribute, lock)?;
-    let progress = progress_bar(runs);
+    let job = Job::start(
+        &args.output,
+        &plan.scenario,
+        plan.variant.as_deref(),
+        Command::Attribute,
+        runs,
+    )?;
     let design_of = |mask: u64| {
         let keep: Vec<bool> = (0..n).map(|i| mask & (1 << i) != 0).collect();
         plan.with_actions(&keep)
@@ -80,18 +80,18 @@ pub fn run(args: &AttributeArgs) -> anyhow::Result<String> {
         replications,
         args.orders,
         args.sample,
-        &|| progress.inc(1),
+        &|| job.tick(),
     )
     .context("attributing the package's effect")?;
-    progress.finish_and_clear();
-    let file = |f: &str| out.file(f);
-    let files = caseload_report::write_attribution(&file, &plan.label(), &attribution)?;
-    let mut manifest =
+    let manifest =
         crate::output::plan_manifest(Command::Attribute, &source, plan, seed, replications);
-    manifest.files = files;
-    caseload_report::write_manifest(&file, &manifest)?;
-    out.report_if(args.output.report)?;
-    let written = out.finish()?;
+    let written = job.write(manifest, |file| {
+        Ok(caseload_report::write_attribution(
+            file,
+            &plan.label(),
+            &attribution,
+        )?)
+    })?;
 
     let mut text = format!(
         "{}: {} staffing actions, {} ({} replications each, {} runs in all, seed {seed})\n",

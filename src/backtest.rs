@@ -10,8 +10,7 @@ use caseload_scenario::{ScenarioSource, plan_with_fitted_demand, read_observed};
 
 use crate::Done;
 use crate::args::{OutputArgs, ReplicationArgs, ScenarioArgs};
-use crate::output::{OutputDir, lock_folder};
-use crate::terminal::progress_bar;
+use crate::output::Job;
 
 /// Exit status when a figure's share inside the 90 % band is below `--min-coverage` (the
 /// results are written all the same).
@@ -74,7 +73,8 @@ pub fn run(args: &BacktestArgs) -> anyhow::Result<Done> {
         observations.retain(|o| o.from_day >= first_day);
         if observations.is_empty() {
             anyhow::bail!(
-                "{}: none of its {all} observations is on or after --fit-until {until},                  so nothing is left to test the fit on",
+                "{}: none of its {all} observations is on or after --fit-until {until}, \
+                 so nothing is left to test the fit on",
                 args.observed.display()
             );
         }
@@ -82,17 +82,16 @@ pub fn run(args: &BacktestArgs) -> anyhow::Result<Done> {
     let replications = args.replications.reps.unwrap_or(plan.replications);
     let seed = args.replications.seed_or(plan);
     let design = plan.design(false, args.limits.limits());
-    let target = args
-        .output
-        .folder(&plan.scenario, plan.variant.as_deref(), Command::Backtest);
-    let lock = lock_folder(&target)?;
-    let out = OutputDir::create(&target, args.output.force, Command::Backtest, lock)?;
-    let progress = progress_bar(u64::from(replications));
-    let points = caseload_experiment::backtest(&design, seed, replications, &observations, &|| {
-        progress.inc(1)
-    })
-    .context("running the scenario")?;
-    progress.finish_and_clear();
+    let job = Job::start(
+        &args.output,
+        &plan.scenario,
+        plan.variant.as_deref(),
+        Command::Backtest,
+        u64::from(replications),
+    )?;
+    let points =
+        caseload_experiment::backtest(&design, seed, replications, &observations, &|| job.tick())
+            .context("running the scenario")?;
     let coverage = caseload_experiment::coverage(&points);
     let teams: Vec<String> = plan.model.teams.iter().map(|t| t.name.clone()).collect();
     let start = plan.start_date;
@@ -100,17 +99,15 @@ pub fn run(args: &BacktestArgs) -> anyhow::Result<Done> {
         let d = start + time::Duration::days(day as i64);
         format!("{}-{:02}", d.year(), u8::from(d.month()))
     };
-    let file = |f: &str| out.file(f);
-    let mut files = caseload_report::write_backtest(&file, &points, &coverage, &teams, &month)?;
-    if !fits.is_empty() {
-        files.extend(caseload_report::write_fitted_demand(&file, &fits)?);
-    }
-    let mut manifest =
+    let manifest =
         crate::output::plan_manifest(Command::Backtest, &source, plan, seed, replications);
-    manifest.files = files;
-    caseload_report::write_manifest(&file, &manifest)?;
-    out.report_if(args.output.report)?;
-    let written = out.finish()?;
+    let written = job.write(manifest, |file| {
+        let mut files = caseload_report::write_backtest(file, &points, &coverage, &teams, &month)?;
+        if !fits.is_empty() {
+            files.extend(caseload_report::write_fitted_demand(file, &fits)?);
+        }
+        Ok(files)
+    })?;
 
     let mut text = String::new();
     if let Some(until) = args.fit_until {

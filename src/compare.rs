@@ -6,14 +6,14 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
-use caseload_experiment::{Command, Comparison, Manifest};
+use caseload_experiment::{Command, Comparison};
 use caseload_report::CompareFolder;
 use caseload_scenario::{RunPlan, ScenarioSource};
 
 use crate::args::{OutputArgs, ReplicationArgs};
-use crate::output::{OutputDir, check_target, lock_folder};
+use crate::output::Job;
 use crate::run::markers;
-use crate::terminal::{progress_bar, with_interval};
+use crate::terminal::with_interval;
 
 /// KPIs shown on the terminal (all are in compare.csv).
 const HEADLINE: [&str; 6] = [
@@ -57,7 +57,8 @@ pub struct CompareArgs {
     /// The smallest difference in the KPI worth finding, in its unit (with --select).
     #[arg(long, value_name = "D")]
     pub delta: Option<f64>,
-    /// Which way is better (with --select) [default: largest for shares, smallest otherwise].
+    /// Which way is better (with --select) [default: the KPI's own: larger for shares allocated
+    /// in time or charged and cases completed, smaller for backlogs, waits and costs].
     #[arg(long, value_enum)]
     pub better: Option<Better>,
     /// First-stage replications of every option (with --select).
@@ -98,22 +99,14 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<String> {
         bail!("--reps must be at least 2 for confidence intervals of differences");
     }
     let seed = args.replications.seed_or(base);
-    let target = args.output.folder(&base.scenario, None, Command::Compare);
-    let lock = lock_folder(&target)?;
-    check_target(&target, args.output.force, Command::Compare)?;
     let designs: Vec<_> = plans
         .iter()
         .map(|p| p.design(false, args.limits.limits()))
         .collect();
-    let progress = progress_bar(u64::from(replications) * designs.len() as u64);
-    let comparison = caseload_experiment::compare(&designs, seed, replications, &|| {
-        progress.inc(1);
-    })
-    .context("running the options")?;
-    progress.finish_and_clear();
-
-    let out = OutputDir::create(&target, args.output.force, Command::Compare, lock)?;
-    let file = |f: &str| out.file(f);
+    let runs = u64::from(replications) * designs.len() as u64;
+    let job = Job::start(&args.output, &base.scenario, None, Command::Compare, runs)?;
+    let comparison = caseload_experiment::compare(&designs, seed, replications, &|| job.tick())
+        .context("running the options")?;
     let days = comparison
         .results
         .iter()
@@ -123,33 +116,23 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<String> {
     let dates: Vec<String> = (0..days)
         .map(|d| base.date_of_day(d as u32).to_string())
         .collect();
-    let files = caseload_report::write_compare_folder(
-        &file,
-        &CompareFolder {
-            scenario: &base.scenario,
-            names: &names,
-            comparison: &comparison,
-            dates: &dates,
-            markers: &markers(plans.iter().flat_map(|p| &p.actions)),
-            warmup_days: base.warmup_days,
-        },
-    )?;
-    let mut manifest = Manifest::new(
-        Command::Compare,
-        crate::args::command_line(),
-        source.path(),
-        source.text(),
-    );
-    manifest.scenario = base.scenario.clone();
-    manifest.seed = seed;
-    manifest.replications = replications;
-    manifest.warmup_days = base.warmup_days;
+    let mut manifest =
+        crate::output::plan_manifest(Command::Compare, &source, base, seed, replications);
     manifest.events = Some(comparison.results.iter().map(|r| r.events).sum());
     manifest.options = names.clone();
-    manifest.files = files;
-    caseload_report::write_manifest(&file, &manifest)?;
-    out.report_if(args.output.report)?;
-    let written = out.finish()?;
+    let written = job.write(manifest, |file| {
+        Ok(caseload_report::write_compare_folder(
+            file,
+            &CompareFolder {
+                scenario: &base.scenario,
+                names: &names,
+                comparison: &comparison,
+                dates: &dates,
+                markers: &markers(plans.iter().flat_map(|p| &p.actions)),
+                warmup_days: base.warmup_days,
+            },
+        )?)
+    })?;
     Ok(summary_text(base, &names, &comparison, &written))
 }
 
@@ -222,22 +205,25 @@ fn select(
 ) -> anyhow::Result<String> {
     let kpi = args.kpi.clone().unwrap_or_default();
     let delta = args.delta.unwrap_or(0.0);
-    let goal = match args.better {
-        Some(Better::Larger) => caseload_experiment::Goal::Largest,
-        Some(Better::Smaller) => caseload_experiment::Goal::Smallest,
-        None if kpi.starts_with("share_") => caseload_experiment::Goal::Largest,
-        None => caseload_experiment::Goal::Smallest,
-    };
-    let most = args.replications.reps.unwrap_or(1_000);
-    let seed = args.replications.seed_or(base);
-    let target = args.output.folder(&base.scenario, None, Command::Compare);
-    let lock = lock_folder(&target)?;
-    check_target(&target, args.output.force, Command::Compare)?;
     let designs: Vec<_> = plans
         .iter()
         .map(|p| p.design(false, args.limits.limits()))
         .collect();
-    let progress = progress_bar(u64::from(most) * designs.len() as u64);
+    let goal = match args.better {
+        Some(Better::Larger) => caseload_experiment::Goal::Largest,
+        Some(Better::Smaller) => caseload_experiment::Goal::Smallest,
+        None => {
+            let defs = designs.first().map(|d| d.kpis()).unwrap_or_default();
+            let k = caseload_experiment::find_kpi(&defs, &kpi)?;
+            caseload_experiment::Goal::natural(&defs[k]).with_context(|| {
+                format!("--kpi {kpi} is better neither larger nor smaller: say which with --better")
+            })?
+        }
+    };
+    let most = args.replications.reps.unwrap_or(1_000);
+    let seed = args.replications.seed_or(base);
+    let runs = u64::from(most) * designs.len() as u64;
+    let job = Job::start(&args.output, &base.scenario, None, Command::Compare, runs)?;
     let selection = caseload_experiment::select_best(
         &designs,
         &kpi,
@@ -247,29 +233,17 @@ fn select(
         args.first_stage,
         most,
         seed,
-        &|| progress.inc(1),
+        &|| job.tick(),
     )
     .context("selecting the best option")?;
-    progress.finish_and_clear();
-    let out = OutputDir::create(&target, args.output.force, Command::Compare, lock)?;
-    let file = |f: &str| out.file(f);
-    let files =
-        caseload_report::write_selection(&file, names, &kpi, goal, args.pcs, delta, &selection)?;
-    let mut manifest = Manifest::new(
-        Command::Compare,
-        crate::args::command_line(),
-        source.path(),
-        source.text(),
-    );
-    manifest.scenario = base.scenario.clone();
-    manifest.seed = seed;
-    manifest.replications = selection.replications.iter().copied().max().unwrap_or(0);
-    manifest.warmup_days = base.warmup_days;
+    let most_run = selection.replications.iter().copied().max().unwrap_or(0);
+    let mut manifest = crate::output::plan_manifest(Command::Compare, source, base, seed, most_run);
     manifest.options = names.to_vec();
-    manifest.files = files;
-    caseload_report::write_manifest(&file, &manifest)?;
-    out.report_if(args.output.report)?;
-    let written = out.finish()?;
+    let written = job.write(manifest, |file| {
+        Ok(caseload_report::write_selection(
+            file, names, &kpi, goal, args.pcs, delta, &selection,
+        )?)
+    })?;
     let spent: u64 = selection.replications.iter().map(|&r| u64::from(r)).sum();
     let mut text = format!(
         "{}: {} chosen as best at {kpi} ({}), {} with probability at least {} if the best is \

@@ -11,7 +11,7 @@ use caseload_fit::{Dispersion, FitOptions, fit, read_counts};
 use time::Date;
 
 use crate::args::OutputArgs;
-use crate::output::{OutputDir, lock_folder};
+use crate::output::Job;
 
 /// Draws of the forecast band (parameters and counts).
 const FAN_DRAWS: usize = 2_000;
@@ -70,11 +70,7 @@ pub fn run(args: &FitArgs) -> anyhow::Result<String> {
         || "counts".to_string(),
         |s| s.to_string_lossy().into_owned(),
     );
-    let target = args.output.folder(&stem, None, Command::Fit);
-    let lock = lock_folder(&target)?;
-    let out = OutputDir::create(&target, args.output.force, Command::Fit, lock)?;
-    let file = |f: &str| out.file(f);
-    let files = caseload_report::write_fit(&file, &fits)?;
+    let job = Job::start(&args.output, &stem, None, Command::Fit, 0)?;
     let mut manifest = Manifest::new(
         Command::Fit,
         crate::args::command_line(),
@@ -83,10 +79,9 @@ pub fn run(args: &FitArgs) -> anyhow::Result<String> {
     );
     manifest.scenario = stem;
     manifest.seed = args.seed;
-    manifest.files = files;
-    caseload_report::write_manifest(&file, &manifest)?;
-    out.report_if(args.output.report)?;
-    let written = out.finish()?;
+    let written = job.write(manifest, |file| {
+        Ok(caseload_report::write_fit(file, &fits)?)
+    })?;
 
     let mut report = String::new();
     for (f, _) in &fits {

@@ -245,7 +245,9 @@ pub fn check_target(target: &Path, force: bool, command: Command) -> anyhow::Res
             Ok(m) if m.command == command => match stranger(target, &m) {
                 None => Ok(true),
                 Some(name) => bail!(
-                    "{} holds `{name}`, which its manifest does not list: caseload did not                      write it, so --force replaced nothing; move it out, or write elsewhere                      with --out",
+                    "{} holds `{name}`, which its manifest does not list: caseload did not \
+                     write it, so --force replaced nothing; move it out, or write elsewhere \
+                     with --out",
                     target.display()
                 ),
             },

@@ -11,8 +11,8 @@ use caseload_report::{Marker, RunFolder};
 use caseload_scenario::{ActionMarker, RunPlan, ScenarioSource};
 
 use crate::args::{OutputArgs, ReplicationArgs, ScenarioArgs};
-use crate::output::{OutputDir, check_target, lock_folder};
-use crate::terminal::{progress_bar, readable, with_interval};
+use crate::output::Job;
+use crate::terminal::{readable, with_interval};
 
 /// Arguments of `caseload run`.
 #[derive(Debug, clap::Args)]
@@ -59,28 +59,34 @@ pub fn run(args: &RunArgs) -> anyhow::Result<crate::Done> {
         bail!("--reps must be at least 1");
     }
     let seed = args.replications.seed_or(plan);
-    let target = args
-        .output
-        .folder(&plan.scenario, plan.variant.as_deref(), Command::Run);
-    let lock = lock_folder(&target)?;
-    check_target(&target, args.output.force, Command::Run)?;
+    let job = Job::start(
+        &args.output,
+        &plan.scenario,
+        plan.variant.as_deref(),
+        Command::Run,
+        u64::from(replications),
+    )?;
     let design = plan.design(args.cases, args.limits.limits());
     let precision = match &args.precision {
         Some(text) => Some(Precision::parse(&design.kpis(), text)?),
         None => None,
     };
-    let progress = progress_bar(u64::from(replications));
     let results =
         caseload_experiment::run_until(&design, seed, replications, precision.as_ref(), &|| {
-            progress.inc(1)
+            job.tick()
         })
         .context("running the scenario")?;
-    progress.finish_and_clear();
-
-    let out = OutputDir::create(&target, args.output.force, Command::Run, lock)?;
-    write_outputs(&out, &source, plan, &design, &results, args.cases)?;
-    out.report_if(args.output.report)?;
-    let written = out.finish()?;
+    let mut manifest = crate::output::plan_manifest(
+        Command::Run,
+        &source,
+        plan,
+        results.seed,
+        results.replications,
+    );
+    manifest.events = Some(results.events);
+    let written = job.write(manifest, |file| {
+        write_tables_and_charts(file, plan, &design, &results, args.cases)
+    })?;
     let mut text = String::new();
     let mut status = 0;
     if let Some(p) = &precision {
@@ -115,20 +121,19 @@ pub fn run(args: &RunArgs) -> anyhow::Result<crate::Done> {
     Ok(crate::Done { text, status })
 }
 
-fn write_outputs(
-    out: &OutputDir,
-    source: &ScenarioSource,
+/// Writes a run's tables and charts; returns the files written.
+fn write_tables_and_charts(
+    file: caseload_report::FileIn,
     plan: &RunPlan,
     design: &Design,
     results: &Results,
     cases: bool,
-) -> anyhow::Result<()> {
-    let file = |f: &str| out.file(f);
+) -> anyhow::Result<Vec<String>> {
     let dates: Vec<String> = (0..design.days())
         .map(|d| plan.date_of_day(d as u32).to_string())
         .collect();
-    let files = caseload_report::write_run(
-        &file,
+    Ok(caseload_report::write_run(
+        file,
         &RunFolder {
             label: &plan.label(),
             option: plan
@@ -142,18 +147,7 @@ fn write_outputs(
             cases,
             warmup_days: plan.warmup_days,
         },
-    )?;
-    let mut manifest = crate::output::plan_manifest(
-        Command::Run,
-        source,
-        plan,
-        results.seed,
-        results.replications,
-    );
-    manifest.events = Some(results.events);
-    manifest.files = files;
-    caseload_report::write_manifest(&file, &manifest)?;
-    Ok(())
+    )?)
 }
 
 /// The chart markers of staffing actions, each name once.

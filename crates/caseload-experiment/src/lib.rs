@@ -25,7 +25,7 @@ pub mod sweep;
 pub use calendar::{add_months, parse_date};
 pub use design::{Census, Design, Period, SeriesDef, Thresholds, case_type_names, metric_name};
 pub use measure::bands::{BAND, BAND_MEMORY_BUDGET, Band};
-pub use measure::kpi::{KpiDef, ReplicationResult};
+pub use measure::kpi::{Better, KpiDef, ReplicationResult};
 pub use measure::limits::{LimitError, Limits};
 pub use measure::metric::Metric;
 pub use measure::run::{

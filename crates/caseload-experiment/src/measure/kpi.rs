@@ -47,6 +47,61 @@ pub struct KpiDef {
     pub domain: Domain,
     /// One line saying what it is.
     pub description: String,
+    /// Which way it is better, for choosing and ranking options.
+    pub better: Better,
+}
+
+/// Which way a KPI is better.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Better {
+    /// Fewer waiting, shorter waits, less cost.
+    Smaller,
+    /// More allocated in time or charged, more completed, a later breach.
+    Larger,
+    /// A description, not a goal (referrals, officers in post, utilisation, triage closures,
+    /// no-further-action outcomes).
+    Neither,
+}
+
+impl Better {
+    /// Which way the KPI named `name` (without its team) is better.
+    pub fn of(name: &str) -> Better {
+        const LARGER: [&str; 7] = [
+            "share_allocated_within_target",
+            "share_meeting_standard",
+            "share_outcome_charge",
+            "outcome_charge",
+            "completed",
+            "recovered",
+            "days_to_breach",
+        ];
+        const NEITHER: [&str; 10] = [
+            "referrals",
+            "officers_in_post",
+            "utilisation",
+            "hours_worked",
+            "hours_available",
+            "hours_offered",
+            "mean_caseload",
+            "closed_at_triage",
+            "share_closed_at_triage",
+            "outcome_nfa",
+        ];
+        let is = |list: &[&str]| {
+            list.iter().any(|p| {
+                name.strip_prefix(p)
+                    .is_some_and(|rest| rest.is_empty() || rest.starts_with('_'))
+                    || (p.starts_with("outcome_nfa") && name.contains("outcome_nfa"))
+            })
+        };
+        if is(&LARGER) {
+            Better::Larger
+        } else if is(&NEITHER) {
+            Better::Neither
+        } else {
+            Better::Smaller
+        }
+    }
 }
 
 impl KpiDef {
@@ -114,6 +169,7 @@ pub(crate) fn build(
                 unit,
                 domain,
                 description: description(),
+                better: Better::of(name),
             };
             out(&def, data.map_or(f64::NAN, value));
         };
@@ -671,5 +727,43 @@ pub(crate) fn replication_result(mut observer: KpiObserver<'_>, events: u64) -> 
         cases,
         requeues,
         events,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Better;
+
+    #[test]
+    fn each_kpi_says_which_way_is_better() {
+        for name in [
+            "share_allocated_within_target",
+            "share_meeting_standard",
+            "share_outcome_charge",
+            "completed",
+            "days_to_breach",
+        ] {
+            assert_eq!(Better::of(name), Better::Larger, "{name}");
+        }
+        for name in [
+            "backlog_end",
+            "share_requires_improvement",
+            "share_withdrawn",
+            "share_waiting_over_threshold_end_priority_1",
+            "cost_per_completed_case",
+            "days_to_allocate_p90",
+            "backlog_breach_probability",
+        ] {
+            assert_eq!(Better::of(name), Better::Smaller, "{name}");
+        }
+        for name in [
+            "referrals",
+            "utilisation",
+            "share_outcome_nfa_victim",
+            "outcome_nfa_evidential",
+            "closed_at_triage",
+        ] {
+            assert_eq!(Better::of(name), Better::Neither, "{name}");
+        }
     }
 }

@@ -179,6 +179,7 @@ mod tests {
                 unit: "cases",
                 domain: Domain::NonNegative,
                 description: String::new(),
+                better: crate::measure::kpi::Better::of(name),
             })
             .collect()
     }

@@ -26,6 +26,18 @@ pub enum Goal {
     Largest,
 }
 
+impl Goal {
+    /// The goal the KPI's own direction gives ([`KpiDef::better`]); `None` for a KPI that is
+    /// better neither way (referrals, utilisation), where the user must say.
+    pub fn natural(def: &crate::measure::kpi::KpiDef) -> Option<Goal> {
+        match def.better {
+            crate::measure::kpi::Better::Smaller => Some(Goal::Smallest),
+            crate::measure::kpi::Better::Larger => Some(Goal::Largest),
+            crate::measure::kpi::Better::Neither => None,
+        }
+    }
+}
+
 /// What the procedure did.
 #[derive(Debug, Clone)]
 pub struct Selection {
