@@ -12,7 +12,6 @@ use caseload_scenario::{RunPlan, ScenarioSource};
 
 use crate::args::{OutputArgs, ReplicationArgs};
 use crate::output::Job;
-use crate::run::markers;
 use crate::terminal::with_interval;
 
 /// KPIs shown on the terminal (all are in compare.csv).
@@ -120,6 +119,8 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<String> {
         crate::output::plan_manifest(Command::Compare, &source, base, seed, replications);
     manifest.events = Some(comparison.results.iter().map(|r| r.events).sum());
     manifest.options = names.clone();
+    let markers = base.markers(plans.iter().flat_map(|p| &p.actions));
+    manifest.markers = Some(markers.clone());
     let written = job.write(manifest, |file| {
         Ok(caseload_report::write_compare_folder(
             file,
@@ -128,7 +129,7 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<String> {
                 names: &names,
                 comparison: &comparison,
                 dates: &dates,
-                markers: &markers(plans.iter().flat_map(|p| &p.actions)),
+                markers: &markers,
                 warmup_days: base.warmup_days,
             },
         )?)

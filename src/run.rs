@@ -8,7 +8,7 @@ use anyhow::{Context, bail};
 use caseload_experiment::warmup::Truncation;
 use caseload_experiment::{Command, Design, Precision, Results};
 use caseload_report::{Marker, RunFolder};
-use caseload_scenario::{ActionMarker, RunPlan, ScenarioSource};
+use caseload_scenario::{RunPlan, ScenarioSource};
 
 use crate::args::{OutputArgs, ReplicationArgs, ScenarioArgs};
 use crate::output::Job;
@@ -84,8 +84,10 @@ pub fn run(args: &RunArgs) -> anyhow::Result<crate::Done> {
         results.replications,
     );
     manifest.events = Some(results.events);
+    let markers = plan.markers(&plan.actions);
+    manifest.markers = Some(markers.clone());
     let written = job.write(manifest, |file| {
-        write_tables_and_charts(file, plan, &design, &results, args.cases)
+        write_tables_and_charts(file, plan, &design, &results, &markers, args.cases)
     })?;
     let mut text = String::new();
     let mut status = 0;
@@ -127,6 +129,7 @@ fn write_tables_and_charts(
     plan: &RunPlan,
     design: &Design,
     results: &Results,
+    markers: &[Marker],
     cases: bool,
 ) -> anyhow::Result<Vec<String>> {
     let dates: Vec<String> = (0..design.days())
@@ -143,27 +146,11 @@ fn write_tables_and_charts(
             dates: &dates,
             model: &plan.model,
             results,
-            markers: &markers(&plan.actions),
+            markers,
             cases,
             warmup_days: plan.warmup_days,
         },
     )?)
-}
-
-/// The chart markers of staffing actions, each name once.
-pub fn markers<'a>(actions: impl IntoIterator<Item = &'a ActionMarker>) -> Vec<Marker> {
-    let mut markers: Vec<Marker> = Vec::new();
-    for action in actions {
-        let label = action.name.clone();
-        if !markers.iter().any(|m| m.label == label) {
-            markers.push(Marker {
-                label,
-                start_day: action.start_day,
-                end_day: action.end_day,
-            });
-        }
-    }
-    markers
 }
 
 fn summary_text(plan: &RunPlan, results: &Results, written: &Path) -> String {

@@ -1,6 +1,7 @@
 //! End-to-end: `caseload plot` redraws a folder's charts from its own tables: the same
 //! charts the run drew (to a pixel: the tables keep four decimals), the report rewritten,
-//! the actions unmarked (and why) once the scenario file has changed, and a clear refusal
+//! the actions marked from the folder's manifest even once the scenario file is gone (and
+//! unmarked, saying why, in a folder whose manifest does not record them), and a clear refusal
 //! for a folder without charts.
 
 mod util;
@@ -82,14 +83,23 @@ fn plot_redraws_the_charts_a_run_drew_from_its_tables() {
         "no partial folder left"
     );
 
-    // The scenario changed since: the charts are drawn without its actions, and it says so.
-    let changed = std::fs::read_to_string(&scenario)
-        .expect("the scenario")
-        .replace("officers = 2", "officers = 3");
-    std::fs::write(&scenario, changed).expect("written");
+    // The scenario file gone: the actions are still marked, from the manifest.
+    std::fs::remove_file(&scenario).expect("removed");
+    let text = run_ok(&dir, &["plot", "out"], &[]);
+    assert!(!text.contains("not marked"), "{text}");
+    let svg = std::fs::read_to_string(out.join("backlog.svg")).expect("redrawn");
+    assert!(svg.contains("transfer_in"), "marked without the scenario");
+
+    // A manifest that does not record them (an older folder): drawn unmarked, and it says so.
+    let manifest = out.join("manifest.json");
+    let mut json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&manifest).expect("the manifest"))
+            .expect("json");
+    json.as_object_mut().expect("an object").remove("markers");
+    std::fs::write(&manifest, json.to_string()).expect("written");
     let text = run_ok(&dir, &["plot", "out"], &[]);
     assert!(
-        text.contains("staffing actions not marked: the scenario file tiny.toml has changed"),
+        text.contains("staffing actions not marked: the folder's manifest does not record them"),
         "{text}"
     );
     let svg = std::fs::read_to_string(out.join("backlog.svg")).expect("redrawn");

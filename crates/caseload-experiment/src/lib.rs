@@ -49,8 +49,8 @@ pub use questions::search::{
 };
 pub use questions::select::{Goal, SelectError, Selection, kn_h2, select_best};
 pub use results::manifest::{
-    self, Command, KpiColumn, Manifest, ManifestError, RowsChecksum, SearchRecord, SweepRecord,
-    default_folder, sha256_hex,
+    self, Command, KpiColumn, Manifest, ManifestError, Marker, RowsChecksum, SearchRecord,
+    SweepRecord, default_folder, sha256_hex,
 };
 pub use results::merge::{MergeError, merge_shards};
 pub use results::slurm::{SlurmError, SlurmJob, SlurmScripts};

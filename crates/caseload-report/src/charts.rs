@@ -52,16 +52,9 @@ pub struct Line<'a> {
     pub band: Option<(&'a [f64], &'a [f64])>,
 }
 
-/// A staffing action drawn as vertical lines at its start and (if it ends) its end.
-#[derive(Debug, Clone)]
-pub struct Marker {
-    /// The action's name as written, listed in the key beside its number.
-    pub label: String,
-    /// Day it starts.
-    pub start_day: f64,
-    /// Day it ends, if it does.
-    pub end_day: Option<f64>,
-}
+/// A staffing action drawn as vertical lines at its start and (if it ends) its end, its name
+/// listed in the key beside its number.
+pub use caseload_experiment::Marker;
 
 /// What a chart shows.
 #[derive(Debug, Clone)]

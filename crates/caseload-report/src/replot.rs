@@ -118,13 +118,14 @@ impl BandRows {
     }
 }
 
-/// Redraws the charts of the results in `folder`; `markers` are the staffing actions to
-/// mark (from the scenario, which the folder does not hold). Returns the files redrawn.
-pub fn replot(folder: &Path, markers: &[Marker]) -> Result<Vec<String>, ReplotError> {
+/// Redraws the charts of the results in `folder`, marking the staffing actions its manifest
+/// records. Returns the files redrawn.
+pub fn replot(folder: &Path) -> Result<Vec<String>, ReplotError> {
     let manifest = Manifest::read(folder).map_err(|e| ReplotError::NotResults {
         folder: folder.display().to_string(),
         message: e.to_string(),
     })?;
+    let markers: &[Marker] = manifest.markers.as_deref().unwrap_or_default();
     let staging = folder.join(format!(".plot.partial-{}", std::process::id()));
     std::fs::create_dir_all(&staging).map_err(|e| ReplotError::Table {
         file: staging.display().to_string(),

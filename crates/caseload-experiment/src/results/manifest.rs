@@ -140,6 +140,25 @@ pub struct SweepRecord {
     pub rows: RowsChecksum,
 }
 
+/// A staffing action as the charts mark it: a numbered line at its start (and its end), its
+/// name in the key.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Marker {
+    /// The action's name as written.
+    pub label: String,
+    /// Its first date.
+    pub start: String,
+    /// The date it ends, if it does.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end: Option<String>,
+    /// Its first day, days since the scenario's start.
+    pub start_day: f64,
+    /// The day it ends, if it does.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_day: Option<f64>,
+}
+
 /// What an optimisation found, besides the common fields.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -197,6 +216,10 @@ pub struct Manifest {
     /// An optimisation's search.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub search: Option<SearchRecord>,
+    /// The staffing actions the folder's charts mark, so they are redrawn without the
+    /// scenario file (`None` in a folder written before they were recorded).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub markers: Option<Vec<Marker>>,
     /// The files written, besides this one.
     pub files: Vec<String>,
 }
@@ -248,6 +271,7 @@ impl Manifest {
             options: Vec::new(),
             sweep: None,
             search: None,
+            markers: None,
             files: Vec::new(),
         }
     }

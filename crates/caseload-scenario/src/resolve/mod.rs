@@ -225,6 +225,28 @@ impl RunPlan {
             .unwrap_or(Date::MAX)
     }
 
+    /// The chart markers of `actions` (each name once, the first kept), dated by this plan's
+    /// calendar.
+    pub fn markers<'a>(
+        &self,
+        actions: impl IntoIterator<Item = &'a ActionMarker>,
+    ) -> Vec<caseload_experiment::Marker> {
+        let date = |day: f64| self.date_of_day(day.max(0.0) as u32).to_string();
+        let mut markers: Vec<caseload_experiment::Marker> = Vec::new();
+        for action in actions {
+            if !markers.iter().any(|m| m.label == action.name) {
+                markers.push(caseload_experiment::Marker {
+                    label: action.name.clone(),
+                    start: date(action.start_day),
+                    end: action.end_day.map(date),
+                    start_day: action.start_day,
+                    end_day: action.end_day,
+                });
+            }
+        }
+        markers
+    }
+
     /// The day after the run's last: its end date.
     pub fn end_date(&self) -> Date {
         self.date_of_day(self.model.horizon_days.ceil() as u32)
