@@ -12,7 +12,7 @@ use caseload_scenario::{RunPlan, ScenarioSource};
 
 use crate::args::{OutputArgs, ReplicationArgs};
 use crate::output::Job;
-use crate::terminal::with_interval;
+use caseload_report::with_interval;
 
 /// KPIs shown on the terminal (all are in compare.csv).
 const HEADLINE: [&str; 6] = [

@@ -15,7 +15,7 @@ use caseload_scenario::{FieldPath, FieldValue, RunPlan, ScenarioSource, date_val
 
 use crate::args::{OutputArgs, ReplicationArgs, ScenarioArgs};
 use crate::output::Job;
-use crate::terminal::{readable, with_interval};
+use caseload_report::{readable, with_interval};
 
 /// Doublings of the lever tried when no `--max` is given and the scenario's value misses.
 const MAX_DOUBLINGS: u32 = 12;

@@ -1,22 +1,12 @@
-//! Output folders written whole or not at all: files go into a temporary sibling folder that
-//! is renamed into place at the end, and an existing folder is replaced only when asked.
-//!
-//! One writer at a time: a command holds an advisory lock on `.NAME.lock` beside the folder
-//! from before it looks at the folder until it has moved its results into place, so a second
-//! command writing the same folder stops at once with a message. Under the lock, a staging
-//! folder `.NAME.partial-PID` left by a killed process is stale and removed. On Ctrl-C or
-//! SIGTERM the staging folders being written are removed (a sweep's is kept, to resume).
+//! The results folder of a command, from its lock to the move into place (the mechanics are
+//! caseload_experiment::results::folder's), and what Ctrl-C does to the folders being
+//! written.
 
-use std::fs::{self, File};
-use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::fs;
+use std::path::PathBuf;
 
-use anyhow::{Context, bail};
+use caseload_experiment::results::folder::{FolderLock, OutputDir, check_target, lock_folder};
 use caseload_experiment::{Command, Manifest};
-
-/// Staging folders being written, and whether each is kept on an interruption (a sweep's,
-/// to resume) or removed.
-static STAGING: Mutex<Vec<(PathBuf, bool)>> = Mutex::new(Vec::new());
 
 /// Exit status after Ctrl-C or SIGTERM (128 + SIGINT, as shells report it).
 pub const EXIT_INTERRUPTED: i32 = 130;
@@ -25,7 +15,7 @@ pub const EXIT_INTERRUPTED: i32 = 130;
 /// sweep's) and exits with [`EXIT_INTERRUPTED`]. Installed once at start-up.
 pub fn clean_up_on_interrupt() {
     let installed = ctrlc::set_handler(|| {
-        let staging = STAGING.lock().map(|s| s.clone()).unwrap_or_default();
+        let staging = caseload_experiment::results::folder::staging_folders();
         for (folder, keep) in staging {
             if keep {
                 eprintln!(
@@ -45,249 +35,13 @@ pub fn clean_up_on_interrupt() {
     }
 }
 
-fn register_staging(folder: &Path, keep: bool) {
-    if let Ok(mut staging) = STAGING.lock() {
-        staging.push((folder.to_path_buf(), keep));
-    }
-}
-
-fn unregister_staging(folder: &Path) {
-    if let Ok(mut staging) = STAGING.lock() {
-        staging.retain(|(f, _)| f != folder);
-    }
-}
-
-/// The exclusive right to write one output folder, held until dropped.
-#[derive(Debug)]
-pub struct FolderLock {
-    _file: File,
-}
-
-/// Takes the lock of the output folder `target` (`.NAME.lock` beside it), or fails at once
-/// if another command holds it.
-pub fn lock_folder(target: &Path) -> anyhow::Result<FolderLock> {
-    let (parent, name) = parent_and_name(target);
-    fs::create_dir_all(parent)
-        .with_context(|| format!("creating the folder {}", parent.display()))?;
-    let path = parent.join(format!(".{name}.lock"));
-    let file = fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&path)
-        .with_context(|| format!("opening the lock file {}", path.display()))?;
-    match file.try_lock() {
-        Ok(()) => Ok(FolderLock { _file: file }),
-        Err(fs::TryLockError::WouldBlock) => bail!(
-            "another caseload command is writing {} (it holds {}); wait for it to finish, or \
-             write elsewhere with --out",
-            target.display(),
-            path.display()
-        ),
-        Err(fs::TryLockError::Error(err)) => {
-            Err(err).with_context(|| format!("locking {}", path.display()))
-        }
-    }
-}
-
-/// The folder `target` is in (`.` for a bare name) and its own name.
-fn parent_and_name(target: &Path) -> (&Path, String) {
-    let name = target
-        .file_name()
-        .map_or_else(|| "results".into(), |n| n.to_string_lossy().into_owned());
-    let parent = target.parent().filter(|p| !p.as_os_str().is_empty());
-    (parent.unwrap_or_else(|| Path::new(".")), name)
-}
-
-/// Removes `.NAME.partial-PID` folders beside `target`: with the folder's lock held, no
-/// other process is writing them, so they are left by killed runs.
-fn remove_stale_staging(target: &Path) -> anyhow::Result<()> {
-    let (parent, name) = parent_and_name(target);
-    let prefix = format!(".{name}.partial-");
-    let Ok(entries) = fs::read_dir(parent) else {
-        return Ok(());
-    };
-    for entry in entries.flatten() {
-        let file_name = entry.file_name();
-        let file_name = file_name.to_string_lossy();
-        let stale = file_name
-            .strip_prefix(&prefix)
-            .is_some_and(|rest| rest.trim_end_matches(".old").parse::<u32>().is_ok());
-        if stale {
-            let path = entry.path();
-            fs::remove_dir_all(&path)
-                .with_context(|| format!("removing the stale folder {}", path.display()))?;
-        }
+/// With `asked`, writes `report.html` from the results written so far in `out` (the manifest
+/// included), so it lands with them or not at all.
+pub fn report_if(out: &OutputDir, asked: bool) -> anyhow::Result<()> {
+    if asked {
+        caseload_report::write_report(out.staging(), false)?;
     }
     Ok(())
-}
-
-/// An output folder being written.
-pub struct OutputDir {
-    target: PathBuf,
-    staging: PathBuf,
-    replace: bool,
-    finished: bool,
-    /// Whether the folder is kept if it is never finished (a sweep to resume).
-    keep_unfinished: bool,
-    /// The folder's lock, held until the results are in place.
-    _lock: FolderLock,
-}
-
-impl OutputDir {
-    /// Checks that `command` may write `target` (see [`check_target`]) and creates the
-    /// temporary folder beside it. `lock` is the folder's, taken with [`lock_folder`] before
-    /// the command began its work.
-    pub fn create(
-        target: &Path,
-        force: bool,
-        command: Command,
-        lock: FolderLock,
-    ) -> anyhow::Result<Self> {
-        let replace = check_target(target, force, command)?;
-        remove_stale_staging(target)?;
-        let (parent, name) = parent_and_name(target);
-        let staging = parent.join(format!(".{name}.partial-{}", std::process::id()));
-        fs::create_dir(&staging)
-            .with_context(|| format!("creating the folder {}", staging.display()))?;
-        register_staging(&staging, false);
-        Ok(Self {
-            target: target.to_path_buf(),
-            staging,
-            replace,
-            finished: false,
-            keep_unfinished: false,
-            _lock: lock,
-        })
-    }
-
-    /// Takes over `staging`, an existing folder being filled for `target`, and keeps it if the
-    /// work stops before [`OutputDir::finish`] so it can be resumed. `replace` says whether an
-    /// existing `target` may be replaced (see [`check_target`]).
-    pub fn adopt(target: &Path, staging: PathBuf, replace: bool, lock: FolderLock) -> Self {
-        register_staging(&staging, true);
-        Self {
-            target: target.to_path_buf(),
-            staging,
-            replace,
-            finished: false,
-            keep_unfinished: true,
-            _lock: lock,
-        }
-    }
-
-    /// Path of `file` inside the folder being written.
-    pub fn file(&self, file: &str) -> PathBuf {
-        self.staging.join(file)
-    }
-
-    /// With `asked`, writes `report.html` from the results written so far (the manifest
-    /// included), so it lands with them or not at all.
-    pub fn report_if(&self, asked: bool) -> anyhow::Result<()> {
-        if asked {
-            caseload_report::write_report(&self.staging, false)?;
-        }
-        Ok(())
-    }
-
-    /// Moves the finished folder into place, replacing the old one if allowed.
-    pub fn finish(mut self) -> anyhow::Result<PathBuf> {
-        if self.target.exists() {
-            if !self.replace {
-                bail!(
-                    "the output folder {} appeared while the run was going; nothing was \
-                     overwritten, and these results were not kept",
-                    self.target.display()
-                );
-            }
-            let old = self.staging.with_extension("old");
-            fs::rename(&self.target, &old)
-                .with_context(|| format!("moving the old {} aside", self.target.display()))?;
-            fs::rename(&self.staging, &self.target)
-                .with_context(|| format!("moving the results to {}", self.target.display()))?;
-            fs::remove_dir_all(&old)
-                .with_context(|| format!("removing the old results {}", old.display()))?;
-        } else {
-            fs::rename(&self.staging, &self.target)
-                .with_context(|| format!("moving the results to {}", self.target.display()))?;
-        }
-        self.finished = true;
-        Ok(self.target.clone())
-    }
-}
-
-impl Drop for OutputDir {
-    fn drop(&mut self) {
-        unregister_staging(&self.staging);
-        if !self.finished && !self.keep_unfinished {
-            // Best effort: a failed run leaves no half-written folder behind.
-            let _ = fs::remove_dir_all(&self.staging);
-        }
-    }
-}
-
-/// Whether `target` will be replaced by `command`'s results: an error if it exists and
-/// `force` is not set, or if it holds anything but `command`'s results (another command's, or
-/// files caseload did not write), which `force` never removes.
-pub fn check_target(target: &Path, force: bool, command: Command) -> anyhow::Result<bool> {
-    match fs::symlink_metadata(target) {
-        Err(_) => Ok(false),
-        Ok(meta) if !meta.is_dir() => bail!(
-            "{} exists and is not a folder; choose another with --out",
-            target.display()
-        ),
-        Ok(_) if !force => bail!(
-            "the output folder {} already exists; pass --force to replace it, or --out DIR \
-             to write elsewhere",
-            target.display()
-        ),
-        Ok(_) => match Manifest::read(target) {
-            Ok(m) if m.command == command => match stranger(target, &m) {
-                None => Ok(true),
-                Some(name) => bail!(
-                    "{} holds `{name}`, which its manifest does not list: caseload did not \
-                     write it, so --force replaced nothing; move it out, or write elsewhere \
-                     with --out",
-                    target.display()
-                ),
-            },
-            Ok(m) => bail!(
-                "{} holds the results of `caseload {}`; --force replaces only the results of \
-                 `caseload {}`, so nothing was replaced: write elsewhere with --out",
-                target.display(),
-                m.command.name(),
-                command.name()
-            ),
-            Err(_) if is_empty_folder(target) => Ok(true),
-            Err(_) => bail!(
-                "{} is not a caseload results folder (it has no readable manifest.json), so \
-                 --force did not replace it: write elsewhere with --out",
-                target.display()
-            ),
-        },
-    }
-}
-
-/// The first entry of `folder` (by name) that `manifest` does not account for: neither the
-/// manifest, a file it lists, the report, nor caseload's own staging of a redraw.
-fn stranger(folder: &Path, manifest: &Manifest) -> Option<String> {
-    let mut names: Vec<String> = fs::read_dir(folder)
-        .ok()?
-        .filter_map(|e| e.ok())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names.into_iter().find(|name| {
-        !(name == "manifest.json"
-            || name == "report.html"
-            || name.starts_with(".plot.partial-")
-            || name.starts_with(".report.html.partial-")
-            || manifest.files.iter().any(|f| f == name))
-    })
-}
-
-fn is_empty_folder(folder: &Path) -> bool {
-    fs::read_dir(folder).is_ok_and(|mut entries| entries.next().is_none())
 }
 
 /// The manifest of `command`'s results on `plan`, from the scenario file in `source`: the
@@ -368,7 +122,7 @@ impl Job {
         let file = |f: &str| out.file(f);
         manifest.files = write(&file)?;
         caseload_report::write_manifest(&file, &manifest)?;
-        out.report_if(self.report)?;
-        out.finish()
+        report_if(&out, self.report)?;
+        Ok(out.finish()?)
     }
 }

@@ -12,7 +12,7 @@ use caseload_scenario::{RunPlan, ScenarioSource};
 
 use crate::args::{OutputArgs, ReplicationArgs, ScenarioArgs};
 use crate::output::Job;
-use crate::terminal::{readable, with_interval};
+use caseload_report::{readable, with_interval};
 
 /// Arguments of `caseload run`.
 #[derive(Debug, clap::Args)]

@@ -15,8 +15,8 @@ use caseload_experiment::{Command, SlurmJob};
 
 use crate::args::OutputArgs;
 
-use crate::output::check_target;
 use crate::sweep::{GridArgs, prepare};
+use caseload_experiment::results::folder::check_target;
 
 /// Below this estimated run time per task, suggest fewer tasks.
 const MIN_TASK_SECONDS: f64 = 10.0;

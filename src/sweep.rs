@@ -14,8 +14,10 @@ use caseload_experiment::{
 use caseload_scenario::ScenarioSource;
 
 use crate::args::{OutputArgs, ReplicationArgs, ScenarioArgs};
-use crate::output::{OutputDir, check_target, lock_folder};
-use crate::terminal::{progress_bar, with_interval};
+use crate::output::report_if;
+use crate::terminal::progress_bar;
+use caseload_experiment::results::folder::{OutputDir, check_target, lock_folder};
+use caseload_report::with_interval;
 
 /// What a sweep runs: the scenario, the grid and the replications (shared by `sweep` and
 /// `slurm`).
@@ -273,7 +275,7 @@ pub fn run(args: &SweepArgs) -> anyhow::Result<String> {
     progress.finish_and_clear();
     let rows = store.finish()?;
     write_final(&mut manifest, &rows, &out)?;
-    out.report_if(args.output.report)?;
+    report_if(&out, args.output.report)?;
     let written = out.finish()?;
     let mut text = String::new();
     if resumed > 0 {
@@ -386,7 +388,7 @@ pub fn merge(args: &MergeArgs) -> anyhow::Result<String> {
     let lock = lock_folder(&target)?;
     let out = OutputDir::create(&target, args.output.force, Command::Sweep, lock)?;
     write_final(&mut manifest, &rows, &out)?;
-    out.report_if(args.output.report)?;
+    report_if(&out, args.output.report)?;
     let written = out.finish()?;
     Ok(format!(
         "merged {} shards\n{}",

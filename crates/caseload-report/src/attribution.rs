@@ -4,7 +4,7 @@ use caseload_experiment::{Attribution, Estimate};
 
 use crate::charts::Waterfall;
 use crate::folders::{FileIn, FolderError, write_file};
-use crate::tables::number;
+use crate::format::number;
 
 /// The rows of `attribution.csv`'s `item` column that are not actions.
 pub const WITHOUT: &str = "(none)";

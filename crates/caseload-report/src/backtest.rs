@@ -6,7 +6,7 @@ use caseload_experiment::{BacktestPoint, Coverage, Observed};
 
 use crate::charts::{Chart, Line};
 use crate::folders::{FileIn, FolderError, write_file};
-use crate::tables::number;
+use crate::format::number;
 
 /// Writes the back-test's files (not the manifest); `teams` names the teams, `month` labels
 /// the period starting on a day (e.g. `2014-04`). Returns the files' names.

@@ -8,7 +8,7 @@ use caseload_fit::{Dispersion, Fan, Fit};
 
 use crate::charts::{Chart, Line};
 use crate::folders::{FileIn, FolderError, write_file};
-use crate::tables::number;
+use crate::format::number;
 
 /// Writes the fit folder's files (not the manifest); returns their names.
 pub fn write_fit(file: FileIn, fits: &[(Fit, Fan)]) -> Result<Vec<String>, FolderError> {

@@ -12,7 +12,8 @@ use caseload_experiment::{
 use caseload_model::{ModelConfig, Source};
 
 use crate::charts::{Chart, ChartError, Heatmap, Line, Marker, SmallMultiples, SweepChart};
-use crate::tables::{self, TableError, number};
+use crate::format::number;
+use crate::tables::{self, TableError};
 use rayon::prelude::*;
 
 /// A results file could not be written.

@@ -4,7 +4,7 @@ use caseload_experiment::FrontierPoint;
 
 use crate::charts::SweepChart;
 use crate::folders::{FileIn, FolderError, write_file};
-use crate::tables::number;
+use crate::format::number;
 
 /// One evaluation of the search: the action (or package `a+b`), start, officers, months, the
 /// share of replications meeting the target, whether that is enough.
@@ -142,7 +142,10 @@ pub fn write_frontier(
             if b.point.months == 1 { "" } else { "s" },
             b.action,
             match minimised {
-                "cost" => format!(", £{}", crate::html::grouped(b.cost.unwrap_or_default(), 0)),
+                "cost" => format!(
+                    ", £{}",
+                    crate::format::grouped(b.cost.unwrap_or_default(), 0)
+                ),
                 _ => format!(
                     " = {} officer-months",
                     b.point.officer_months().unwrap_or_default()

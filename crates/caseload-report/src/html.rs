@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+use crate::format::grouped;
 use caseload_experiment::{Command, Manifest, sha256_hex};
 
 /// KPIs shown first, in this order, when the folder has them.
@@ -61,33 +62,6 @@ pub fn escape(text: &str) -> String {
             '\'' => out.push_str("&#39;"),
             c => out.push(c),
         }
-    }
-    out
-}
-
-/// `x` with thousands separators and `decimals` decimals, e.g. `12,225.9`; "-" if not finite.
-pub fn grouped(x: f64, decimals: usize) -> String {
-    if x.is_infinite() {
-        return if x > 0.0 { "not reached" } else { "-" }.into();
-    }
-    if !x.is_finite() {
-        return "-".into();
-    }
-    let text = format!("{:.*}", decimals, x.abs());
-    let (whole, fraction) = text.split_once('.').unwrap_or((&text, ""));
-    let mut out = String::new();
-    for (i, c) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if !fraction.is_empty() {
-        out.push('.');
-        out.push_str(fraction);
-    }
-    if x < 0.0 && out.chars().any(|c| c.is_ascii_digit() && c != '0') {
-        out.insert(0, '-');
     }
     out
 }
@@ -906,15 +880,11 @@ pub fn write_report(folder: &Path, replace: bool) -> Result<PathBuf, ReportError
         });
     }
     let page = build_report(folder)?;
-    let partial = folder.join(format!(".report.html.partial-{}", std::process::id()));
-    let fail = |e: std::io::Error| ReportError::Table {
-        file: target.display().to_string(),
-        message: format!("cannot write: {e}"),
-    };
-    std::fs::write(&partial, page).map_err(fail)?;
-    std::fs::rename(&partial, &target).map_err(|e| {
-        let _ = std::fs::remove_file(&partial);
-        fail(e)
+    caseload_experiment::results::atomic::write_whole(&target, page.as_bytes()).map_err(|e| {
+        ReportError::Table {
+            file: target.display().to_string(),
+            message: format!("cannot write: {e}"),
+        }
     })?;
     Ok(target)
 }

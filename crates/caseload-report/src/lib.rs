@@ -13,6 +13,7 @@ mod backtest;
 mod charts;
 mod fit;
 mod folders;
+mod format;
 mod frontier;
 mod html;
 mod replot;
@@ -28,11 +29,12 @@ pub use folders::{
     write_compare as write_compare_folder, write_file, write_manifest, write_run,
     write_sweep as write_sweep_folder, write_trace,
 };
+pub use format::{grouped, number, readable, with_interval};
 pub use frontier::{Evaluation, FrontierRow, write_frontier};
-pub use html::{ReportError, build_report, escape, grouped, write_report};
+pub use html::{ReportError, build_report, escape, write_report};
 pub use replot::{ReplotError, replot};
 pub use selection::write_selection;
 pub use tables::{
-    ESTIMATE_COLUMNS, TableError, estimate_cells, number, write_cases, write_compare,
-    write_replications, write_summary, write_sweep, write_timeseries,
+    ESTIMATE_COLUMNS, TableError, estimate_cells, write_cases, write_compare, write_replications,
+    write_summary, write_sweep, write_timeseries,
 };

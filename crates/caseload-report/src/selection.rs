@@ -3,7 +3,7 @@
 use caseload_experiment::{Goal, Selection};
 
 use crate::folders::{FileIn, FolderError, write_file};
-use crate::tables::number;
+use crate::format::number;
 
 /// Writes `select.csv`: per option its mean, replications, when it was dropped and whether it
 /// was chosen, with the procedure's settings on every row; returns the file's name.

@@ -8,6 +8,8 @@ use caseload_experiment::stats::spread;
 use caseload_experiment::{Comparison, Difference, Estimate, KpiColumn, Results};
 use caseload_model::ModelConfig;
 
+use crate::format::{number, push_number};
+
 /// Writing a table failed.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -18,81 +20,6 @@ pub enum TableError {
     /// Flushing the file failed.
     #[error("writing CSV: {0}")]
     Io(#[from] std::io::Error),
-}
-
-/// A number as written in the CSVs: empty for undefined or infinite (a quantile not reached:
-/// see the `not_reached` column), whole numbers without decimals, others with four decimals
-/// (fixed, so files are byte-identical across platforms).
-pub fn number(x: f64) -> String {
-    let mut bytes = Vec::with_capacity(24);
-    push_number(&mut bytes, x);
-    String::from_utf8(bytes).expect("digits, a sign and a point are UTF-8")
-}
-
-/// Appends [`number`]`(x)` to `out`, without allocating.
-pub fn push_number(out: &mut Vec<u8>, x: f64) {
-    let mut digits = itoa::Buffer::new();
-    if !x.is_finite() {
-    } else if x.fract() == 0.0 && x.abs() < 1e15 {
-        // An integer below 1e15 converts exactly; the sign of a zero is kept, as `{:.0}`
-        // keeps it.
-        if x == 0.0 && x.is_sign_negative() {
-            out.push(b'-');
-        }
-        out.extend_from_slice(digits.format(x as i64).as_bytes());
-    } else if x.abs() < 1e15 {
-        let units = four_decimal_units(x);
-        if x.is_sign_negative() {
-            out.push(b'-');
-        }
-        out.extend_from_slice(digits.format(units / 10_000).as_bytes());
-        let fraction = (units % 10_000) as u16;
-        out.extend_from_slice(&[
-            b'.',
-            b'0' + (fraction / 1000) as u8,
-            b'0' + (fraction / 100 % 10) as u8,
-            b'0' + (fraction / 10 % 10) as u8,
-            b'0' + (fraction % 10) as u8,
-        ]);
-    } else {
-        out.extend_from_slice(format!("{x:.4}").as_bytes());
-    }
-}
-
-/// `|x|` times 10,000, rounded to nearest with ties to even, for a finite `x` below 1e15 in
-/// size: what `format!("{x:.4}")` writes, without the point, by exact integer arithmetic (the
-/// standard library's exact path, Grisu with a bignum Dragon fallback, spent over half of a
-/// run's instructions on the tables). `x` is `m` times 2 to the `e` exactly, so the product
-/// is `m` times 10,000 shifted.
-fn four_decimal_units(x: f64) -> u64 {
-    let bits = x.to_bits();
-    let biased = ((bits >> 52) & 0x7ff) as i32;
-    let fraction = bits & ((1u64 << 52) - 1);
-    let (mantissa, exponent) = if biased == 0 {
-        (fraction, -1074)
-    } else {
-        (fraction | (1u64 << 52), biased - 1075)
-    };
-    let scaled = u128::from(mantissa) * 10_000;
-    let units = if exponent >= 0 {
-        scaled << exponent
-    } else {
-        let shift = -exponent as u32;
-        if shift >= 128 {
-            0
-        } else {
-            let whole = scaled >> shift;
-            let rest = scaled & ((1u128 << shift) - 1);
-            let half = 1u128 << (shift - 1);
-            if rest > half || (rest == half && whole & 1 == 1) {
-                whole + 1
-            } else {
-                whole
-            }
-        }
-    };
-    // Below 1e15 times 10,000: fits.
-    units as u64
 }
 
 /// The columns every KPI summary shares, after its identifying columns.

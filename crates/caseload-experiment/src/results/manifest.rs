@@ -290,22 +290,16 @@ impl Manifest {
     /// Writes the manifest to a temporary file renamed over `path`, so `path` always holds a
     /// whole manifest.
     pub fn write(&self, path: &Path) -> Result<(), ManifestError> {
-        let temporary = path.with_extension("json.tmp");
         let mut text =
             serde_json::to_string_pretty(self).map_err(|source| ManifestError::Invalid {
                 path: path.to_path_buf(),
                 source,
             })?;
         text.push('\n');
-        fs::write(&temporary, text).map_err(|source| ManifestError::Io {
-            doing: "writing",
-            path: temporary.clone(),
-            source,
-        })?;
-        fs::rename(&temporary, path).map_err(|source| ManifestError::Io {
-            doing: "moving into place",
-            path: path.to_path_buf(),
-            source,
+        crate::results::atomic::write_whole(path, text.as_bytes()).map_err(|e| ManifestError::Io {
+            doing: e.doing,
+            path: e.path,
+            source: e.source,
         })
     }
 

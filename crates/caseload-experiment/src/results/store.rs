@@ -273,9 +273,8 @@ impl RowsChecksum {
 /// Writes `text` to a temporary file renamed over `path`, so an interruption leaves the old
 /// file or the new one, never a cut one.
 fn write_whole(path: &Path, text: &str) -> Result<(), StoreError> {
-    let temporary = path.with_extension("csv.tmp");
-    fs::write(&temporary, text).map_err(io("writing", &temporary))?;
-    fs::rename(&temporary, path).map_err(io("moving into place", path))
+    crate::results::atomic::write_whole(path, text.as_bytes())
+        .map_err(|e| io(e.doing, &e.path)(e.source))
 }
 
 /// Writes `rows` as a whole `replications.csv` of the sweep `record` describes; returns

@@ -1,0 +1,92 @@
+//! One atomic write for every file a results folder holds: the bytes go to a temporary
+//! sibling `.NAME.partial-PID`, which is renamed over `NAME` only when whole, so an
+//! interruption or a full disk leaves the old file or the new one, never a cut one.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// A file that could not be written whole.
+#[derive(Debug, thiserror::Error)]
+#[error("{doing} {}: {source}", path.display())]
+pub struct AtomicWriteError {
+    /// What was being done: `writing` or `moving into place`.
+    pub doing: &'static str,
+    /// The file.
+    pub path: PathBuf,
+    /// Why.
+    pub source: io::Error,
+}
+
+/// The temporary sibling `path` is written as before it is moved into place.
+pub fn partial_path(path: &Path) -> PathBuf {
+    let name = path
+        .file_name()
+        .map_or_else(|| "file".into(), |n| n.to_string_lossy().into_owned());
+    path.with_file_name(format!(".{name}.partial-{}", std::process::id()))
+}
+
+/// Whether `name` is a temporary file or folder of this module or of a staged folder
+/// (`.NAME.partial-PID`), which a results folder may hold while it is written.
+pub fn is_partial_name(name: &str) -> bool {
+    name.starts_with('.')
+        && name
+            .rsplit_once(".partial-")
+            .is_some_and(|(_, pid)| pid.trim_end_matches(".old").parse::<u32>().is_ok())
+}
+
+/// Writes `bytes` to `path` whole or not at all; the temporary file is removed on failure.
+pub fn write_whole(path: &Path, bytes: &[u8]) -> Result<(), AtomicWriteError> {
+    let partial = partial_path(path);
+    let failed = |doing, path: &Path, source| {
+        let _ = fs::remove_file(&partial);
+        AtomicWriteError {
+            doing,
+            path: path.to_path_buf(),
+            source,
+        }
+    };
+    fs::write(&partial, bytes).map_err(|e| failed("writing", &partial, e))?;
+    fs::rename(&partial, path).map_err(|e| failed("moving into place", path, e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_is_replaced_whole_and_no_temporary_is_left() {
+        let dir = std::env::temp_dir().join(format!("caseload-atomic-{}", std::process::id()));
+        fs::create_dir_all(&dir).expect("a folder");
+        let file = dir.join("table.csv");
+        write_whole(&file, b"old\n").expect("written");
+        write_whole(&file, b"new\n").expect("replaced");
+        assert_eq!(fs::read(&file).expect("read"), b"new\n");
+        let names: Vec<String> = fs::read_dir(&dir)
+            .expect("listed")
+            .map(|e| {
+                e.expect("an entry")
+                    .file_name()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect();
+        assert_eq!(names, ["table.csv"]);
+        // Into a folder that does not exist: an error naming the temporary file, nothing left.
+        let missing = dir.join("no-such-folder").join("table.csv");
+        let err = write_whole(&missing, b"x").expect_err("no folder");
+        assert_eq!(err.doing, "writing");
+        assert!(err.to_string().contains(".table.csv.partial-"), "{err}");
+        let _ = fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn partial_names_are_recognised() {
+        assert!(is_partial_name(".report.html.partial-123"));
+        assert!(is_partial_name(".plot.partial-9"));
+        assert!(is_partial_name(".res.partial-999999.old"));
+        assert!(!is_partial_name("report.html"));
+        assert!(!is_partial_name(".notes.partial-x"));
+        assert!(!is_partial_name("a.partial-1"));
+    }
+}
