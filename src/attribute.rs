@@ -1,10 +1,8 @@
 //! `caseload attribute`: what each staffing action of a package buys, as Shapley values and
 //! leave-one-out effects on chosen KPIs, under common random numbers.
 
-use std::fmt::Write as _;
-
 use anyhow::Context;
-use caseload_experiment::{Command, EXACT_UP_TO, Method};
+use caseload_experiment::{Command, EXACT_UP_TO};
 use caseload_scenario::ScenarioSource;
 
 use crate::args::{OutputArgs, ReplicationArgs, ScenarioArgs};
@@ -93,50 +91,13 @@ pub fn run(args: &AttributeArgs) -> anyhow::Result<String> {
         )?)
     })?;
 
-    let mut text = format!(
-        "{}: {} staffing actions, {} ({} replications each, {} runs in all, seed {seed})\n",
-        plan.label(),
-        n,
-        match attribution.method {
-            Method::Exact => "every subset run: exact Shapley values".to_string(),
-            Method::Sampled { orders } =>
-                format!("{orders} random orders per replication: sampled Shapley values"),
-        },
+    Ok(caseload_report::text::attribution(
+        &plan.label(),
         replications,
-        attribution.runs
-    );
-    for (k, (kpi, unit)) in attribution.kpis.iter().enumerate() {
-        let e = |e: &caseload_experiment::stats::Estimate| {
-            format!("{:.1} [{:.1}, {:.1}]", e.mean, e.lo, e.hi)
-        };
-        let _ = writeln!(
-            text,
-            "\n{kpi} ({unit}): {} without the package, {} with it, effect {}",
-            e(&attribution.without[k]),
-            e(&attribution.package[k]),
-            e(&attribution.total[k])
-        );
-        let _ = writeln!(
-            text,
-            "  {:<32} {:>30} {:>30}",
-            "action", "Shapley value [95 % CI]", "leave-one-out [95 % CI]"
-        );
-        for c in &attribution.actions {
-            let _ = writeln!(
-                text,
-                "  {:<32} {:>30} {:>30}",
-                c.action,
-                e(&c.shapley[k]),
-                e(&c.leave_one_out[k])
-            );
-        }
-    }
-    let _ = writeln!(
-        text,
-        "\nthe Shapley values add up to the package's effect in every replication; files in {}",
-        written.display()
-    );
-    Ok(text)
+        seed,
+        &attribution,
+        &written,
+    ))
 }
 
 /// Parses `--orders`: a whole number of at least 1 (0 ran one order without a word).

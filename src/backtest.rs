@@ -1,7 +1,6 @@
 //! `caseload backtest`: runs a scenario and sets observed monthly figures against the
 //! simulated spread, reporting how often they fall inside the 50 % and 90 % bands.
 
-use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use anyhow::Context;
@@ -11,6 +10,7 @@ use caseload_scenario::{ScenarioSource, plan_with_fitted_demand, read_observed};
 use crate::Done;
 use crate::args::{OutputArgs, ReplicationArgs, ScenarioArgs};
 use crate::output::Job;
+use caseload_report::text::BacktestHeading;
 
 /// Exit status when a figure's share inside the 90 % band is below `--min-coverage` (the
 /// results are written all the same).
@@ -109,71 +109,24 @@ pub fn run(args: &BacktestArgs) -> anyhow::Result<Done> {
         Ok(files)
     })?;
 
-    let mut text = String::new();
-    if let Some(until) = args.fit_until {
-        let _ = writeln!(
-            text,
-            "demand fitted on the counts to {until} (demand.toml); observations from {until} on"
-        );
-        for f in &fits {
-            let _ = writeln!(
-                text,
-                "  {}: {:.1} referrals a year on {} [{:.1}, {:.1}], growth {:+.1} % a year \
-                 [{:+.1}, {:+.1}] from {} periods",
-                f.label,
-                f.annual_rate.value,
-                f.start,
-                f.annual_rate.lo,
-                f.annual_rate.hi,
-                100.0 * f.annual_growth.value,
-                100.0 * f.annual_growth.lo,
-                100.0 * f.annual_growth.hi,
-                f.periods
-            );
-        }
-        text.push('\n');
-    }
-    let _ = write!(
-        text,
-        "{}: {} observations against {replications} replications (seed {seed})\n\n{:<26} {:>6} {:>10} {:>10} {:>12}\n",
-        plan.label(),
-        observations.len(),
-        "figure",
-        "points",
-        "in 50 %",
-        "in 90 %",
-        "bias"
+    let status = if coverage.iter().any(|c| c.falls_short(args.min_coverage)) {
+        EXIT_COVERAGE_NOT_MET
+    } else {
+        0
+    };
+    let text = caseload_report::text::backtest(
+        &BacktestHeading {
+            label: &plan.label(),
+            fitted_until: args.fit_until.map(|d| d.to_string()),
+            observations: observations.len(),
+            replications,
+            seed,
+            min_coverage: args.min_coverage,
+        },
+        &fits,
+        &coverage,
+        &teams,
+        &written,
     );
-    let mut status = 0;
-    for c in &coverage {
-        let name = match c.team {
-            Some(t) => format!("{}@{}", c.figure.name(), teams[t]),
-            None => c.figure.name().to_string(),
-        };
-        let _ = writeln!(
-            text,
-            "{name:<26} {:>6} {:>9.0} % {:>9.0} % {:>+11.1} %",
-            c.points,
-            100.0 * c.inside_50,
-            100.0 * c.inside_90,
-            100.0 * c.relative_bias
-        );
-        if args.min_coverage.is_some_and(|x| c.inside_90 < x) {
-            status = EXIT_COVERAGE_NOT_MET;
-        }
-    }
-    let _ = writeln!(
-        text,
-        "\nabout 50 % and 90 % of observations fall inside the bands when the model is right \
-         (months are correlated, so expect some spread); files in {}",
-        written.display()
-    );
-    if status != 0 {
-        let _ = writeln!(
-            text,
-            "a figure's share inside the 90 % band is below --min-coverage {}",
-            args.min_coverage.unwrap_or(0.0)
-        );
-    }
     Ok(Done { text, status })
 }

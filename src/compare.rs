@@ -2,27 +2,15 @@
 //! random numbers; a table and `compare.csv` with each option's KPIs and its paired difference
 //! from the baseline, and the backlog curves overlaid on one chart.
 
-use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use anyhow::{Context, bail};
-use caseload_experiment::{Command, Comparison};
+use caseload_experiment::Command;
 use caseload_report::CompareFolder;
 use caseload_scenario::{RunPlan, ScenarioSource};
 
 use crate::args::{OutputArgs, ReplicationArgs};
 use crate::output::Job;
-use caseload_report::with_interval;
-
-/// KPIs shown on the terminal (all are in compare.csv).
-const HEADLINE: [&str; 6] = [
-    "backlog_end",
-    "backlog_peak",
-    "days_to_allocate_mean",
-    "days_to_allocate_p90",
-    "share_allocated_within_target",
-    "cost",
-];
 
 /// Arguments of `caseload compare`.
 #[derive(Debug, clap::Args)]
@@ -134,66 +122,12 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<String> {
             },
         )?)
     })?;
-    Ok(summary_text(base, &names, &comparison, &written))
-}
-
-fn summary_text(
-    base: &RunPlan,
-    names: &[String],
-    comparison: &Comparison,
-    written: &Path,
-) -> String {
-    let mut text = String::new();
-    let reps = comparison.results.first().map_or(0, |r| r.replications);
-    let baseline = names.first().map_or("", String::as_str);
-    let _ = writeln!(
-        text,
-        "{}: {} options, {reps} replications each with common random numbers; differences \
-         are paired by replication, from `{baseline}`",
-        base.scenario,
-        names.len(),
-    );
-    for kpi in HEADLINE {
-        let Some(k) = comparison
-            .results
-            .first()
-            .and_then(|r| r.kpi_defs.iter().position(|d| d.name == kpi))
-        else {
-            continue;
-        };
-        let unit = comparison.results[0].kpi_defs[k].unit;
-        let _ = writeln!(text);
-        let _ = writeln!(text, "{kpi} ({unit})");
-        let _ = writeln!(
-            text,
-            "  {:<28} {:>30} {:>36}",
-            "option", "mean [95 % CI]", "difference [paired 95 % CI]"
-        );
-        for (o, (name, results)) in names.iter().zip(&comparison.results).enumerate() {
-            let Some(kk) = results
-                .kpi_defs
-                .iter()
-                .position(|d| d.name == kpi && d.team.is_none())
-            else {
-                continue;
-            };
-            let e = &results.kpis[kk];
-            let diff = if o == 0 {
-                "baseline".to_string()
-            } else {
-                let d = &comparison.differences[o][kk].paired;
-                with_interval(d)
-            };
-            let _ = writeln!(text, "  {:<28} {:>30} {:>36}", name, with_interval(e), diff);
-        }
-    }
-    let _ = writeln!(text);
-    let _ = writeln!(
-        text,
-        "every KPI, with the unpaired interval for reference, in {}",
-        written.join("compare.csv").display()
-    );
-    text
+    Ok(caseload_report::text::comparison(
+        &base.scenario,
+        &names,
+        &comparison,
+        &written,
+    ))
 }
 
 /// `compare --select best`: KN until one option is left (or each has run --reps).
@@ -245,52 +179,14 @@ fn select(
             file, names, &kpi, goal, args.pcs, delta, &selection,
         )?)
     })?;
-    let spent: u64 = selection.replications.iter().map(|&r| u64::from(r)).sum();
-    let mut text = format!(
-        "{}: {} chosen as best at {kpi} ({}), {} with probability at least {} if the best is \
-         at least {delta} better than every other option\n\n",
-        base.scenario,
-        names[selection.best],
-        match goal {
-            caseload_experiment::Goal::Smallest => "smallest",
-            caseload_experiment::Goal::Largest => "largest",
-        },
-        if selection.guaranteed {
-            "guaranteed"
-        } else {
-            "NOT guaranteed (the --reps budget ran out with several options left; the best mean among them is shown)"
-        },
+    Ok(caseload_report::text::selection(
+        &base.scenario,
+        names,
+        &kpi,
+        goal,
         args.pcs,
-    );
-    let _ = writeln!(
-        text,
-        "  {:<32} {:>14} {:>12} {:>16}",
-        "option", "mean", "replications", "dropped after"
-    );
-    for (i, name) in names.iter().enumerate() {
-        let _ = writeln!(
-            text,
-            "  {:<32} {:>14.3} {:>12} {:>16}",
-            name,
-            selection.means[i],
-            selection.replications[i],
-            selection.eliminated_after[i].map_or_else(
-                || if i == selection.best {
-                    "chosen".to_string()
-                } else {
-                    "-".to_string()
-                },
-                |r| format!("{r} replications")
-            )
-        );
-    }
-    let _ = writeln!(
-        text,
-        "\nKN (Kim and Nelson 2001) used {spent} replications in all; a fixed design with the \
-         same guarantee needs {} ({} options x the largest first-stage bound); files in {}",
-        selection.fixed_design,
-        names.len(),
-        written.display()
-    );
-    Ok(text)
+        delta,
+        &selection,
+        &written,
+    ))
 }

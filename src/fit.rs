@@ -2,12 +2,11 @@
 //! estimates with intervals, the scenario's `demand` blocks, and observed against fitted with
 //! a forecast band.
 
-use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use anyhow::Context;
 use caseload_experiment::{Command, Manifest};
-use caseload_fit::{Dispersion, FitOptions, fit, read_counts};
+use caseload_fit::{FitOptions, fit, read_counts};
 use time::Date;
 
 use crate::args::OutputArgs;
@@ -83,38 +82,5 @@ pub fn run(args: &FitArgs) -> anyhow::Result<String> {
         Ok(caseload_report::write_fit(file, &fits)?)
     })?;
 
-    let mut report = String::new();
-    for (f, _) in &fits {
-        let _ = writeln!(
-            report,
-            "{} ({} periods): {:.1} referrals a year on {} [{:.1}, {:.1}], growth {:+.1} % a \
-             year [{:+.1}, {:+.1}]{}; {}; {}",
-            f.label,
-            f.periods,
-            f.annual_rate.value,
-            f.start,
-            f.annual_rate.lo,
-            f.annual_rate.hi,
-            100.0 * f.annual_growth.value,
-            100.0 * f.annual_growth.lo,
-            100.0 * f.annual_growth.hi,
-            f.step.map_or_else(String::new, |(d, m)| format!(
-                ", x{:.3} from {d} [{:.3}, {:.3}]",
-                m.value, m.lo, m.hi
-            )),
-            match f.dispersion {
-                Dispersion::Poisson => "Poisson".to_string(),
-                Dispersion::NegativeBinomial { theta, .. } =>
-                    format!("negative binomial, theta {:.1}", theta.value),
-            },
-            f.goodness()
-        );
-    }
-    let _ = writeln!(
-        report,
-        "\ndemand blocks in {}, estimates in fit.csv, observed against fitted in fan.csv and the \
-         fit_*.png charts",
-        written.join("demand.toml").display()
-    );
-    Ok(report)
+    Ok(caseload_report::text::fit(&fits, &written))
 }

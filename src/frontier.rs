@@ -3,15 +3,15 @@
 //! officers at which the target holds in at least `--confidence` of the replications, and the
 //! one with the least officer-months or cost.
 
-use std::fmt::Write as _;
-
 use anyhow::{Context, bail};
 use caseload_experiment::{Command, Criterion, Judge, Target};
-use caseload_scenario::{Package, ScenarioSource};
+use caseload_report::{Evaluation, FrontierRow};
+use caseload_scenario::{Package, RunPlan, ScenarioSource};
 use time::Date;
 
 use crate::args::{OutputArgs, ReplicationArgs, ScenarioArgs};
 use crate::output::Job;
+use caseload_report::text::FrontierHeading;
 
 /// Arguments of `caseload frontier`.
 #[derive(Debug, clap::Args)]
@@ -85,87 +85,110 @@ fn span(flag: &str, text: &str) -> anyhow::Result<(i64, i64)> {
     }
 }
 
-/// Runs the command; returns the text for stdout.
-pub fn run(args: &FrontierArgs) -> anyhow::Result<String> {
-    let source = ScenarioSource::read(&args.scenario.scenario)?;
-    let scenario = source.scenario()?;
-    let variant = args.scenario.variant.as_deref();
-    let plan = scenario.plan(variant)?;
-    let (fewest, most) = span("officers", &args.officers)?;
-    let (first, last) = span("months", &args.months)?;
-    if first < 1 {
-        bail!("--months {}: durations start at 1 month", args.months);
-    }
-    if fewest < 1 {
-        bail!(
-            "--officers {}: an action has at least 1 officer (without it, the scenario's \
-             other actions alone are the baseline), like 1:40",
-            args.officers
-        );
-    }
-    let target: Target = args
-        .target
-        .parse()
-        .map_err(|e| anyhow::anyhow!("--target {e}"))?;
-    let defs = plan.design(false, args.limits.limits()).kpis();
-    let judge = Judge::new(target, &defs, Criterion::Replications, args.confidence)?;
-    let mut packages: Vec<Package> = Vec::new();
-    for text in &args.action {
-        let package = plan
-            .package(text)
-            .map_err(|e| anyhow::anyhow!("--action {text}: {e}"))?;
-        if (fewest as usize) < package.parts.len() {
+/// What a frontier asks, read from the arguments and checked against the scenario.
+struct Question {
+    packages: Vec<Package>,
+    starts: Vec<Date>,
+    fewest: i64,
+    most: i64,
+    durations: Vec<i64>,
+    judge: Judge,
+}
+
+impl Question {
+    fn read(args: &FrontierArgs, plan: &RunPlan) -> anyhow::Result<Self> {
+        let (fewest, most) = span("officers", &args.officers)?;
+        let (first, last) = span("months", &args.months)?;
+        if first < 1 {
+            bail!("--months {}: durations start at 1 month", args.months);
+        }
+        if fewest < 1 {
             bail!(
-                "--officers {}: a package of {} actions needs at least {} officers, one each",
-                args.officers,
-                package.parts.len(),
-                package.parts.len()
+                "--officers {}: an action has at least 1 officer (without it, the scenario's \
+                 other actions alone are the baseline), like 1:40",
+                args.officers
             );
         }
-        packages.push(package);
+        let target: Target = args
+            .target
+            .parse()
+            .map_err(|e| anyhow::anyhow!("--target {e}"))?;
+        let defs = plan.design(false, args.limits.limits()).kpis();
+        let judge = Judge::new(target, &defs, Criterion::Replications, args.confidence)?;
+        let mut packages: Vec<Package> = Vec::new();
+        for text in &args.action {
+            let package = plan
+                .package(text)
+                .map_err(|e| anyhow::anyhow!("--action {text}: {e}"))?;
+            if (fewest as usize) < package.parts.len() {
+                bail!(
+                    "--officers {}: a package of {} actions needs at least {} officers, one each",
+                    args.officers,
+                    package.parts.len(),
+                    package.parts.len()
+                );
+            }
+            packages.push(package);
+        }
+        let starts: Vec<Date> = match &args.start {
+            Some(text) => {
+                caseload_experiment::Axis::dates("start", text).map_err(anyhow::Error::msg)?
+            }
+            None => vec![
+                plan.start_of(&packages[0].parts[0].action)
+                    .context("the action was found above")?,
+            ],
+        };
+        if let Some(outside) = starts.iter().find(|&&d| !plan.runs_on(d)) {
+            bail!(
+                "--start {outside}: the scenario runs from {} to {}; a start must fall within it",
+                plan.start_date,
+                plan.end_date()
+            );
+        }
+        Ok(Self {
+            packages,
+            starts,
+            fewest,
+            most,
+            durations: (first..=last).collect(),
+            judge,
+        })
     }
-    let starts: Vec<Date> = match &args.start {
-        Some(text) => {
-            caseload_experiment::Axis::dates("start", text).map_err(anyhow::Error::msg)?
-        }
-        None => {
-            let first = &packages[0].parts[0].action;
-            let marker = plan
-                .actions
-                .iter()
-                .find(|a| &a.name == first)
-                .context("the action was found above")?;
-            vec![plan.date_of_day(marker.start_day.max(0.0) as u32)]
-        }
+}
+
+/// What the search found: per package, start and duration the fewest officers, and every
+/// evaluation made.
+struct Found {
+    rows: Vec<FrontierRow>,
+    evaluations: Vec<Evaluation>,
+}
+
+/// Searches each package and start for the fewest officers at each duration, every
+/// candidate judged on the same replications.
+fn search(
+    args: &FrontierArgs,
+    source: &ScenarioSource,
+    q: &Question,
+    job: &Job,
+    (seed, replications): (u64, u32),
+) -> anyhow::Result<Found> {
+    let variant = args.scenario.variant.as_deref();
+    let first = q.durations[0];
+    let mut found = Found {
+        rows: Vec::new(),
+        evaluations: Vec::new(),
     };
-    if let Some(outside) = starts.iter().find(|&&d| !plan.runs_on(d)) {
-        bail!(
-            "--start {outside}: the scenario runs from {} to {}; a start must fall within it",
-            plan.start_date,
-            plan.end_date()
-        );
-    }
-    let replications = args.replications.reps.unwrap_or(plan.replications);
-    let seed = args.replications.seed_or(plan);
-    let job = Job::start(
-        &args.output,
-        &plan.scenario,
-        plan.variant.as_deref(),
-        Command::Frontier,
-        0,
-    )?;
-    let durations: Vec<i64> = (first..=last).collect();
-    let mut evaluations: Vec<caseload_report::Evaluation> = Vec::new();
-    let mut rows: Vec<caseload_report::FrontierRow> = Vec::new();
-    for package in &packages {
-        let fewest = fewest.max(package.parts.len() as i64);
-        for &start in &starts {
-            let ends: Vec<Date> = durations
+    for package in &q.packages {
+        let fewest = q.fewest.max(package.parts.len() as i64);
+        for &start in &q.starts {
+            let ends: Vec<Date> = q
+                .durations
                 .iter()
                 .map(|&m| caseload_experiment::add_months(start, m).context("a date out of range"))
                 .collect::<anyhow::Result<_>>()?;
             let points =
-                caseload_experiment::frontier(&durations, fewest, most, |officers, months| {
+                caseload_experiment::frontier(&q.durations, fewest, q.most, |officers, months| {
                     let end = ends[(months - first) as usize];
                     let plan = source
                         .with_package(variant, package, officers, start, end)
@@ -177,12 +200,13 @@ pub fn run(args: &FrontierArgs) -> anyhow::Result<String> {
                         })?;
                     let design = plan.design(false, args.limits.limits());
                     job.progress.inc_length(u64::from(replications));
-                    let judgement = judge
+                    let judgement = q
+                        .judge
                         .run(&design, seed, replications, &|| job.tick())
                         .with_context(|| {
                             format!("running {officers} officers for {months} months")
                         })?;
-                    evaluations.push((
+                    found.evaluations.push((
                         package.label.clone(),
                         start.to_string(),
                         officers,
@@ -194,7 +218,7 @@ pub fn run(args: &FrontierArgs) -> anyhow::Result<String> {
                 })?;
             for (point, end) in points.into_iter().zip(&ends) {
                 let days = (*end - start).whole_days();
-                rows.push(caseload_report::FrontierRow {
+                found.rows.push(FrontierRow {
                     action: package.label.clone(),
                     start: start.to_string(),
                     end: end.to_string(),
@@ -205,76 +229,61 @@ pub fn run(args: &FrontierArgs) -> anyhow::Result<String> {
             }
         }
     }
-    // The least over every action and start (ties: the earlier in the list, the shorter).
-    let score = |r: &caseload_report::FrontierRow| match args.minimise {
+    Ok(found)
+}
+
+/// Runs the command; returns the text for stdout.
+pub fn run(args: &FrontierArgs) -> anyhow::Result<String> {
+    let source = ScenarioSource::read(&args.scenario.scenario)?;
+    let scenario = source.scenario()?;
+    let plan = scenario.plan(args.scenario.variant.as_deref())?;
+    let q = Question::read(args, plan)?;
+    let replications = args.replications.reps.unwrap_or(plan.replications);
+    let seed = args.replications.seed_or(plan);
+    let job = Job::start(
+        &args.output,
+        &plan.scenario,
+        plan.variant.as_deref(),
+        Command::Frontier,
+        0,
+    )?;
+    let Found {
+        mut rows,
+        evaluations,
+    } = search(args, &source, &q, &job, (seed, replications))?;
+    let least = caseload_experiment::least_of(rows.iter().map(|r| match args.minimise {
         Minimise::OfficerMonths => r.point.officer_months().map(|m| m as f64),
         Minimise::Cost => r.cost,
-    };
-    let best = (0..rows.len())
-        .filter_map(|i| score(&rows[i]).map(|s| (s, i)))
-        .min_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)))
-        .map(|(_, i)| i);
-    if let Some(i) = best {
+    }));
+    if let Some(i) = least {
         rows[i].least = true;
     }
     let manifest =
         crate::output::plan_manifest(Command::Frontier, &source, plan, seed, replications);
+    let target = q.judge.target.to_string();
     let written = job.write(manifest, |file| {
         Ok(caseload_report::write_frontier(
             file,
             &plan.label(),
-            &judge.target.to_string(),
+            &target,
             args.minimise.name(),
             &rows,
             &evaluations,
         )?)
     })?;
-
-    let actions = packages
-        .iter()
-        .map(|p| p.label.as_str())
-        .collect::<Vec<_>>()
-        .join(", ");
-    let mut text = format!(
-        "{}: fewest officers of {actions} meeting {} in at least {} of {replications} \
-         replications (least {})\n\n  {:<24} {:>10} {:>6} {:>12} {:>9} {:>15} {:>12}\n",
-        plan.label(),
-        judge.target,
-        args.confidence,
-        args.minimise.name(),
-        "action",
-        "from",
-        "months",
-        "to",
-        "officers",
-        "officer-months",
-        "cost"
-    );
-    for r in &rows {
-        let p = r.point;
-        let _ = writeln!(
-            text,
-            "  {:<24} {:>10} {:>6} {:>12} {:>9} {:>15} {:>12}{}",
-            r.action,
-            r.start,
-            p.months,
-            r.end,
-            p.officers
-                .map_or_else(|| format!("> {most}"), |o| o.to_string()),
-            p.officer_months()
-                .map_or_else(|| "-".into(), |o| o.to_string()),
-            r.cost.map_or_else(
-                || "-".into(),
-                |c| format!("£{}", caseload_report::grouped(c, 0))
-            ),
-            if r.least { "  <- least" } else { "" }
-        );
-    }
-    let _ = writeln!(
-        text,
-        "\n{} evaluations of {replications} replications; files in {}",
+    let actions: Vec<&str> = q.packages.iter().map(|p| p.label.as_str()).collect();
+    Ok(caseload_report::text::frontier(
+        &FrontierHeading {
+            label: &plan.label(),
+            actions: &actions.join(", "),
+            target: &target,
+            confidence: args.confidence,
+            minimised: args.minimise.name(),
+            most: q.most,
+            replications,
+        },
+        &rows,
         evaluations.len(),
-        written.display()
-    );
-    Ok(text)
+        &written,
+    ))
 }

@@ -4,7 +4,6 @@
 //! search is a bisection over the lever's grid after growing an upper bracket if needed.
 
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 
 use anyhow::{Context, bail};
 use caseload_experiment::{
@@ -15,7 +14,7 @@ use caseload_scenario::{FieldPath, FieldValue, RunPlan, ScenarioSource, date_val
 
 use crate::args::{OutputArgs, ReplicationArgs, ScenarioArgs};
 use crate::output::Job;
-use caseload_report::{readable, with_interval};
+use caseload_report::text::SearchHeading;
 
 /// Doublings of the lever tried when no `--max` is given and the scenario's value misses.
 const MAX_DOUBLINGS: u32 = 12;
@@ -230,14 +229,14 @@ pub fn run(args: &OptimiseArgs) -> anyhow::Result<String> {
                 "{} is not met {judge} at --max {} ({}); raise --max",
                 judge.target,
                 value_of(hi),
-                trace_text(&search.trace, judge.unit)
+                caseload_report::text::trace_text(&search.trace, judge.unit)
             ),
             Bracket::GrowFrom { .. } => bail!(
                 "{} is not met even with {lever} = {}; is the lever the right field, \
                      or the target reachable? (trace: {})",
                 judge.target,
                 value_of(hi),
-                trace_text(&search.trace, judge.unit)
+                caseload_report::text::trace_text(&search.trace, judge.unit)
             ),
         },
     };
@@ -247,65 +246,19 @@ pub fn run(args: &OptimiseArgs) -> anyhow::Result<String> {
     let (label, replications) = (search.plan.label(), search.replications);
     let (written, trace) = search.write(value_of(answer), None, &|v| caseload_report::number(v))?;
 
-    let found = |v: f64| trace.iter().find(|e| e.value == v);
-    let mut text = String::new();
-    let (target, unit) = (&judge.target, judge.unit);
-    let _ = writeln!(
-        text,
-        "{label}: smallest {lever} meeting {target} {judge} ({replications} replications per \
-         value, common random numbers): {}",
-        lever_text(value_of(answer))
-    );
-    let describe = |text: &mut String, label: &str, v: f64| {
-        if let Some(step) = found(v) {
-            let e = &step.judgement;
-            let _ = writeln!(
-                text,
-                "  {label:<10} {lever} = {:<8} {} = {} {unit}; meets the target in {:.0} % of \
-                 replications; the mean's one-sided bound is {}: {}",
-                lever_text(v),
-                target.kpi,
-                with_interval(&e.estimate),
-                e.share * 100.0,
-                readable(e.bound),
-                if e.met { "met" } else { "not met" }
-            );
-        }
-    };
-    describe(&mut text, "answer", value_of(answer));
-    if answer > 0 {
-        describe(&mut text, "one below", value_of(answer - 1));
-    }
-    let _ = writeln!(
-        text,
-        "{} values evaluated; search trace in {}",
-        trace.len(),
-        written.join("trace.csv").display()
-    );
-    Ok(text)
-}
-
-/// A lever value as typed: whole numbers without decimals.
-fn lever_text(v: f64) -> String {
-    if v.fract() == 0.0 {
-        format!("{v:.0}")
-    } else {
-        format!("{v}")
-    }
-}
-
-fn trace_text(trace: &[TraceStep], unit: &str) -> String {
-    trace
-        .iter()
-        .map(|e| {
-            format!(
-                "{} -> {} {unit}",
-                readable(e.value),
-                readable(e.judgement.estimate.mean)
-            )
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
+    let below = (answer > 0).then(|| value_of(answer - 1));
+    Ok(caseload_report::text::smallest_lever(
+        &SearchHeading {
+            label: &label,
+            lever: &lever.to_string(),
+            judge: &judge,
+            replications,
+        },
+        value_of(answer),
+        below,
+        &trace,
+        &written,
+    ))
 }
 
 /// `optimise --dates`: the latest date of a date lever at which the target is met, by
@@ -350,28 +303,16 @@ fn latest_date(args: &OptimiseArgs, dates: &str) -> anyhow::Result<String> {
         Some(days[answer].to_string()),
         &date_of,
     )?;
-    let mut text = format!(
-        "{label}: latest {lever} meeting {} {judge} ({replications} replications per date, \
-         common random numbers): {}\n",
-        judge.target, days[answer]
-    );
-    for step in &trace {
-        let e = &step.judgement;
-        let _ = writeln!(
-            text,
-            "  {lever} = {}: {} = {}; meets the target in {:.0} % of replications: {}",
-            date_of(step.value),
-            judge.target.kpi,
-            with_interval(&e.estimate),
-            e.share * 100.0,
-            if e.met { "met" } else { "not met" }
-        );
-    }
-    let _ = writeln!(
-        text,
-        "{} dates evaluated; search trace in {}",
-        trace.len(),
-        written.join("trace.csv").display()
-    );
-    Ok(text)
+    Ok(caseload_report::text::latest_date(
+        &SearchHeading {
+            label: &label,
+            lever: &lever.to_string(),
+            judge: &judge,
+            replications,
+        },
+        &days[answer].to_string(),
+        &trace,
+        &date_of,
+        &written,
+    ))
 }

@@ -4,7 +4,7 @@
 //! written in caseload-report; this module wires them to the command line.
 
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use anyhow::Context;
 use caseload_experiment::{
@@ -17,7 +17,6 @@ use crate::args::{OutputArgs, ReplicationArgs, ScenarioArgs};
 use crate::output::report_if;
 use crate::terminal::progress_bar;
 use caseload_experiment::results::folder::{OutputDir, check_target, lock_folder};
-use caseload_report::with_interval;
 
 /// What a sweep runs: the scenario, the grid and the replications (shared by `sweep` and
 /// `slurm`).
@@ -286,7 +285,7 @@ pub fn run(args: &SweepArgs) -> anyhow::Result<String> {
             todo.len()
         );
     }
-    text += &summary_text(&manifest, &rows, &written);
+    text += &caseload_report::text::sweep(&manifest, &rows, &written);
     Ok(text)
 }
 
@@ -302,78 +301,6 @@ fn write_final(manifest: &mut Manifest, rows: &Rows, out: &OutputDir) -> anyhow:
     manifest.files = files;
     caseload_report::write_manifest(&file, manifest)?;
     Ok(())
-}
-
-fn summary_text(manifest: &Manifest, rows: &Rows, written: &Path) -> String {
-    let mut text = String::new();
-    let Some(record) = &manifest.sweep else {
-        return text;
-    };
-    let pairs = rows.len();
-    if let Some(s) = record.shard {
-        let _ = writeln!(
-            text,
-            "{}: shard {}/{} of a sweep of {} points x {} replications: {pairs} (point, \
-             replication) pairs in {}\ncombine every shard with `caseload merge DIR...`",
-            manifest.label(),
-            s.index,
-            s.count,
-            record.points,
-            manifest.replications,
-            written.display()
-        );
-        return text;
-    }
-    let _ = writeln!(
-        text,
-        "{}: {} points x {} replications, seed {} (common random numbers across points)",
-        manifest.label(),
-        record.points,
-        manifest.replications,
-        manifest.seed
-    );
-    let _ = writeln!(text);
-    let k = record
-        .kpis
-        .iter()
-        .position(|e| e.name == record.chart_kpi)
-        .unwrap_or(0);
-    let widths: Vec<usize> = record
-        .params
-        .axes
-        .iter()
-        .map(|p| short_path(&p.path).len().max(8))
-        .collect();
-    let mut header = format!("{:>6}", "point");
-    for (p, width) in record.params.axes.iter().zip(&widths) {
-        let _ = write!(header, "  {:>width$}", short_path(&p.path));
-    }
-    let _ = writeln!(text, "{header}  {} [95 % CI]", record.chart_kpi);
-    let estimates = caseload_report::sweep_estimates(manifest, rows, k);
-    for (p, e) in estimates.iter().enumerate() {
-        let mut line = format!("{p:>6}");
-        for (v, width) in record.params.point(p).iter().zip(&widths) {
-            let _ = write!(line, "  {:>width$}", v.to_string());
-        }
-        let _ = writeln!(text, "{line}  {}", with_interval(e));
-    }
-    let _ = writeln!(text);
-    let _ = writeln!(
-        text,
-        "every KPI per point in {}",
-        written.join("sweep.csv").display()
-    );
-    text
-}
-
-/// The last two segments of a path, to fit a column.
-fn short_path(path: &str) -> String {
-    let parts: Vec<&str> = path.split('.').collect();
-    if parts.len() <= 2 {
-        path.to_string()
-    } else {
-        parts[parts.len() - 2..].join(".")
-    }
 }
 
 /// Runs `caseload merge`; returns the text for stdout.
@@ -393,6 +320,6 @@ pub fn merge(args: &MergeArgs) -> anyhow::Result<String> {
     Ok(format!(
         "merged {} shards\n{}",
         args.shards.len(),
-        summary_text(&manifest, &rows, &written)
+        caseload_report::text::sweep(&manifest, &rows, &written)
     ))
 }

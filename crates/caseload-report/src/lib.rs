@@ -19,6 +19,7 @@ mod html;
 mod replot;
 mod selection;
 mod tables;
+pub mod text;
 
 pub use attribution::{PACKAGE, WITHOUT, waterfall, write_attribution};
 pub use backtest::write_backtest;

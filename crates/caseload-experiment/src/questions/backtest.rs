@@ -125,6 +125,14 @@ pub struct Coverage {
     pub relative_bias: f64,
 }
 
+impl Coverage {
+    /// Whether this figure's share inside the 90 % band falls short of `min_coverage` (a
+    /// back-test's target: with `--min-coverage 0.7`, a figure with 60 % inside fails).
+    pub fn falls_short(&self, min_coverage: Option<f64>) -> bool {
+        min_coverage.is_some_and(|min| self.inside_90 < min)
+    }
+}
+
 /// Runs `replications` of `design` and sets each observation against the spread of its
 /// figure; days must be within the run.
 pub fn backtest(

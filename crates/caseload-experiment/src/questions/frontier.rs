@@ -51,6 +51,17 @@ pub fn least_officer_months(points: &[FrontierPoint]) -> Option<FrontierPoint> {
         .copied()
 }
 
+/// The position of the least of `scores` (`None`: no answer there, skipped); ties go to
+/// the first, so the earlier action, start or shorter duration in the order tried wins.
+pub fn least_of(scores: impl IntoIterator<Item = Option<f64>>) -> Option<usize> {
+    scores
+        .into_iter()
+        .enumerate()
+        .filter_map(|(i, s)| s.map(|s| (s, i)))
+        .min_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)))
+        .map(|(_, i)| i)
+}
+
 /// `officers` shared among `parts` actions varied together, as evenly as possible (the
 /// first ones take the remainder), e.g. 7 among 3: 3, 2, 2.
 pub fn split_officers(officers: i64, parts: usize) -> Vec<i64> {
@@ -73,6 +84,16 @@ pub fn package_cost(officers: &[i64], day_rates: &[f64], days: i64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_least_skips_the_unanswered_and_ties_go_to_the_first() {
+        assert_eq!(
+            least_of([None, Some(40.0), Some(30.0), Some(30.0)]),
+            Some(2)
+        );
+        assert_eq!(least_of([None, None]), None);
+        assert_eq!(least_of(Vec::new()), None);
+    }
 
     #[test]
     fn the_frontier_matches_a_brute_force_grid_on_a_monotone_rule() {

@@ -247,6 +247,12 @@ impl RunPlan {
         markers
     }
 
+    /// The first date of the staffing action `name`, if the plan has it.
+    pub fn start_of(&self, name: &str) -> Option<Date> {
+        let action = self.actions.iter().find(|a| a.name == name)?;
+        Some(self.date_of_day(action.start_day.max(0.0) as u32))
+    }
+
     /// The day after the run's last: its end date.
     pub fn end_date(&self) -> Date {
         self.date_of_day(self.model.horizon_days.ceil() as u32)

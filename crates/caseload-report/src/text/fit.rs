@@ -1,0 +1,45 @@
+//! What `caseload fit` prints.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use caseload_fit::{Dispersion, Fan, Fit};
+
+/// What `caseload fit` prints: each series' rate, growth, step and dispersion with their
+/// intervals and its goodness of fit, and where the demand blocks are.
+pub fn fit(fits: &[(Fit, Fan)], written: &Path) -> String {
+    let mut report = String::new();
+    for (f, _) in fits {
+        let _ = writeln!(
+            report,
+            "{} ({} periods): {:.1} referrals a year on {} [{:.1}, {:.1}], growth {:+.1} % a \
+             year [{:+.1}, {:+.1}]{}; {}; {}",
+            f.label,
+            f.periods,
+            f.annual_rate.value,
+            f.start,
+            f.annual_rate.lo,
+            f.annual_rate.hi,
+            100.0 * f.annual_growth.value,
+            100.0 * f.annual_growth.lo,
+            100.0 * f.annual_growth.hi,
+            f.step.map_or_else(String::new, |(d, m)| format!(
+                ", x{:.3} from {d} [{:.3}, {:.3}]",
+                m.value, m.lo, m.hi
+            )),
+            match f.dispersion {
+                Dispersion::Poisson => "Poisson".to_string(),
+                Dispersion::NegativeBinomial { theta, .. } =>
+                    format!("negative binomial, theta {:.1}", theta.value),
+            },
+            f.goodness()
+        );
+    }
+    let _ = writeln!(
+        report,
+        "\ndemand blocks in {}, estimates in fit.csv, observed against fitted in fan.csv and the \
+         fit_*.png charts",
+        written.join("demand.toml").display()
+    );
+    report
+}

@@ -1,0 +1,20 @@
+//! What each command prints on the terminal, one file per command: the answer first, the
+//! numbers with their intervals, and where the files are.
+
+mod attribution;
+mod backtest;
+mod compare;
+mod fit;
+mod frontier;
+mod optimise;
+mod run;
+mod sweep;
+
+pub use attribution::attribution;
+pub use backtest::{BacktestHeading, backtest};
+pub use compare::{comparison, selection};
+pub use fit::fit;
+pub use frontier::{FrontierHeading, frontier};
+pub use optimise::{SearchHeading, latest_date, lever_text, smallest_lever, trace_text};
+pub use run::{RunHeading, precision, run_summary};
+pub use sweep::sweep;
