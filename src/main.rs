@@ -131,31 +131,7 @@ fn main() -> ExitCode {
 }
 
 fn validate(path: &std::path::Path) -> anyhow::Result<String> {
-    let scenario = caseload_scenario::load(path)?;
-    let base = &scenario.base;
-    let variants: Vec<&str> = scenario
-        .variants
-        .iter()
-        .filter_map(|v| v.variant.as_deref())
-        .collect();
-    Ok(format!(
-        "{}: valid. Scenario `{}`: {} days from {}, {} teams, {} case types, {} staffing \
-         actions, {} starting cases, {} variants{}\n",
-        path.display(),
-        base.scenario,
-        base.model.horizon_days,
-        base.start_date,
-        base.model.teams.len(),
-        base.model.case_types.len(),
-        base.actions.len(),
-        base.model.starting_backlog.len(),
-        variants.len(),
-        if variants.is_empty() {
-            String::new()
-        } else {
-            format!(" ({})", variants.join(", "))
-        }
-    ))
+    Ok(caseload_scenario::load(path)?.described(path))
 }
 
 fn write_stdout(text: &str) -> anyhow::Result<()> {

@@ -97,6 +97,8 @@ struct Search<'a> {
     seed: u64,
     job: Job,
     trace: Vec<TraceStep>,
+    /// Whether each grid index (or date) run met the target: no value runs twice.
+    met: BTreeMap<i64, bool>,
 }
 
 impl<'a> Search<'a> {
@@ -137,12 +139,23 @@ impl<'a> Search<'a> {
             seed,
             job,
             trace: Vec::new(),
+            met: BTreeMap::new(),
         })
     }
 
     /// Runs the scenario with the lever at `field` (`value` as a number, `shown` as typed),
-    /// judges it and records the step; returns whether the target is met.
-    fn evaluate(&mut self, field: FieldValue, value: f64, shown: &str) -> anyhow::Result<bool> {
+    /// judges it and records the step under `key`; returns whether the target is met (what
+    /// was recorded, if `key` ran before).
+    fn evaluate(
+        &mut self,
+        key: i64,
+        field: FieldValue,
+        value: f64,
+        shown: &str,
+    ) -> anyhow::Result<bool> {
+        if let Some(&met) = self.met.get(&key) {
+            return Ok(met);
+        }
         let lever = &self.lever;
         let plan = self
             .source
@@ -156,6 +169,7 @@ impl<'a> Search<'a> {
             .run(&design, self.seed, self.replications, &|| job.tick())
             .with_context(|| format!("running with {lever} = {shown}"))?;
         self.trace.push(TraceStep { value, judgement });
+        self.met.insert(key, judgement.met);
         Ok(judgement.met)
     }
 
@@ -205,20 +219,14 @@ pub fn run(args: &OptimiseArgs) -> anyhow::Result<String> {
     let mut search = Search::start(args)?;
     let whole = grid.whole();
     let value_of = |i: i64| grid.value(i);
-    let mut cache: BTreeMap<i64, bool> = BTreeMap::new();
-    let mut evaluate = |search: &mut Search, i: i64| -> anyhow::Result<bool> {
-        if let Some(&met) = cache.get(&i) {
-            return Ok(met);
-        }
+    let evaluate = |search: &mut Search, i: i64| {
         let value = value_of(i);
         let field = if whole {
             FieldValue::Integer(value as i64)
         } else {
             FieldValue::Float(value)
         };
-        let met = search.evaluate(field, value, &value.to_string())?;
-        cache.insert(i, met);
-        Ok(met)
+        search.evaluate(i, field, value, &value.to_string())
     };
     let bracket = grid.bracket(search.source.number_at(&search.lever), MAX_DOUBLINGS);
     let (judge, lever) = (search.judge.clone(), search.lever.clone());
@@ -266,16 +274,10 @@ pub fn run(args: &OptimiseArgs) -> anyhow::Result<String> {
 fn latest_date(args: &OptimiseArgs, dates: &str) -> anyhow::Result<String> {
     let days = caseload_experiment::Axis::dates("dates", dates).map_err(anyhow::Error::msg)?;
     let mut search = Search::start(args)?;
-    let mut cache: BTreeMap<usize, bool> = BTreeMap::new();
-    let mut evaluate = |search: &mut Search, i: usize| -> anyhow::Result<bool> {
-        if let Some(&met) = cache.get(&i) {
-            return Ok(met);
-        }
+    let evaluate = |search: &mut Search, i: usize| {
         let date = days[i];
         let value = f64::from(date.to_julian_day());
-        let met = search.evaluate(date_value(date), value, &date.to_string())?;
-        cache.insert(i, met);
-        Ok(met)
+        search.evaluate(i as i64, date_value(date), value, &date.to_string())
     };
     let n = days.len();
     // Counted from the latest date back, "met" goes from false to true.

@@ -1,11 +1,11 @@
 //! `caseload queue`: the engine's reference M/M/c (or M/G/c) queue, with its theory values.
 
-use std::fmt::Write;
 use std::time::Instant;
 
 use anyhow::{Context, bail};
-use caseload_des::reference::{CustomerClass, QueueConfig, QueueStats, run_queue};
+use caseload_des::reference::{CustomerClass, QueueConfig, run_queue};
 use caseload_des::{Dist, RngStreams, theory};
+use caseload_report::text::QueueHeading;
 use clap::Args;
 
 /// Options of `caseload queue`.
@@ -61,49 +61,18 @@ pub fn run(args: &QueueArgs) -> anyhow::Result<String> {
     let start = Instant::now();
     let stats = run_queue(&config, &RngStreams::new(args.seed, 0));
     let seconds = start.elapsed().as_secs_f64();
-    Ok(report(args, &service, &stats, seconds))
-}
-
-fn report(args: &QueueArgs, service: &Dist, stats: &QueueStats, seconds: f64) -> String {
-    let total = stats.total();
-    let theory = if args.service_cv.is_none() {
-        theory::mmc(args.servers, args.arrival_rate, 1.0 / args.service_mean)
-    } else if args.servers == 1 {
-        theory::mg1(args.arrival_rate, service.mean(), service.second_moment())
-    } else {
-        None
-    };
-    let mut out = String::new();
-    let kind = if args.service_cv.is_some() { "G" } else { "M" };
-    let rho = args.arrival_rate * args.service_mean / f64::from(args.servers);
-    let _ = writeln!(
-        out,
-        "M/{kind}/{} queue, utilisation {rho:.3}, {} customers, seed {}",
-        args.servers, args.arrivals, args.seed
-    );
-    let _ = writeln!(out, "{:<22}{:>14}{:>14}", "", "simulated", "theory");
-    let rows = [
-        ("mean wait", total.mean_wait(), theory.map(|t| t.wait)),
-        (
-            "mean time in system",
-            total.mean_sojourn(),
-            theory.map(|t| t.sojourn),
-        ),
-        (
-            "mean queue length",
-            stats.mean_queue_length(),
-            theory.map(|t| t.queue_length),
-        ),
-    ];
-    for (name, simulated, theory) in rows {
-        let theory = theory.map_or_else(|| "-".to_string(), |t| format!("{t:.5}"));
-        let _ = writeln!(out, "{name:<22}{simulated:>14.5}{theory:>14}");
-    }
-    let _ = writeln!(
-        out,
-        "{} events in {seconds:.3} s ({:.1} million events per second)",
-        stats.events,
-        stats.events as f64 / seconds / 1e6
-    );
-    out
+    let theory = theory::queue_means(args.servers, args.arrival_rate, &service);
+    Ok(caseload_report::text::queue(
+        &QueueHeading {
+            servers: args.servers,
+            arrival_rate: args.arrival_rate,
+            service_mean: args.service_mean,
+            markovian: args.service_cv.is_none(),
+            arrivals: args.arrivals,
+            seed: args.seed,
+        },
+        &stats,
+        theory,
+        seconds,
+    ))
 }

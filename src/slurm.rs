@@ -8,18 +8,13 @@
 use std::fmt::Write as _;
 use std::fs;
 use std::path::Path;
-use std::process;
 
-use anyhow::{Context, bail};
+use anyhow::Context;
 use caseload_experiment::{Command, SlurmJob};
 
 use crate::args::OutputArgs;
 
 use crate::sweep::{GridArgs, prepare};
-use caseload_experiment::results::folder::check_target;
-
-/// Below this estimated run time per task, suggest fewer tasks.
-const MIN_TASK_SECONDS: f64 = 10.0;
 
 /// Arguments of `caseload slurm`.
 #[derive(Debug, clap::Args)]
@@ -54,10 +49,10 @@ pub struct SlurmArgs {
 /// Runs the command; returns the text for stdout.
 pub fn run(args: &SlurmArgs) -> anyhow::Result<String> {
     let sweep = prepare(&args.grid, Command::Slurm, None)?;
-    let label = sweep.manifest().label();
+    let label = sweep.manifest.label();
     let folder = std::path::absolute(args.output.folder(
-        &sweep.manifest().scenario,
-        sweep.manifest().variant.as_deref(),
+        &sweep.manifest.scenario,
+        sweep.manifest.variant.as_deref(),
         Command::Slurm,
     ))
     .context("reading the current folder")?;
@@ -82,53 +77,22 @@ pub fn run(args: &SlurmArgs) -> anyhow::Result<String> {
     };
     let scripts = job.scripts()?;
     let (n, folder_text) = (job.tasks, &job.folder);
-    if check_target(&folder, args.output.force, Command::Slurm)? {
-        fs::remove_dir_all(&folder)
-            .with_context(|| format!("removing the old {}", folder.display()))?;
-    }
-    fs::create_dir_all(folder.join("logs"))
-        .with_context(|| format!("creating {}", folder.display()))?;
-    fs::create_dir_all(folder.join("shards"))
-        .with_context(|| format!("creating {}", folder.display()))?;
-    for (file, text) in [
-        ("sweep.sbatch", &scripts.sweep),
-        ("merge.sbatch", &scripts.merge),
-        ("submit.sh", &scripts.submit),
-    ] {
-        let path = folder.join(file);
-        fs::write(&path, text).with_context(|| format!("writing {}", path.display()))?;
-        make_executable(&path)?;
-    }
-    let mut manifest = sweep.manifest().clone();
-    manifest.files = ["sweep.sbatch", "merge.sbatch", "submit.sh"]
-        .map(String::from)
-        .into();
-    manifest
-        .write(&folder.join("manifest.json"))
-        .context("writing the folder's manifest")?;
-
-    let per_task = sweep.pairs() as f64 / f64::from(n);
-    let seconds = per_task * sweep.time_one_replication()?.as_secs_f64() / f64::from(args.cpus);
-    let mut text = format!(
-        "{}: {} points, {} (point, replication) pairs in {n} array tasks (about {:.0} pairs \
-         each, about {seconds:.0} s per task at this machine's speed)\nscripts in {}: \
-         sweep.sbatch, merge.sbatch, submit.sh\n",
-        label,
+    scripts.write_folder(&folder, &sweep.manifest, args.output.force)?;
+    let seconds_one = sweep
+        .time_one_replication()
+        .context("running one replication to size the shards")?
+        .as_secs_f64();
+    let mut text = caseload_report::text::slurm(
+        &label,
         sweep.points(),
         sweep.pairs(),
-        per_task,
-        folder.display()
+        n,
+        seconds_one / f64::from(args.cpus),
+        &folder,
     );
-    if seconds < MIN_TASK_SECONDS {
-        let _ = writeln!(
-            text,
-            "note: tasks this short spend more time being scheduled than computing; fewer \
-             tasks (--tasks) make coarser shards"
-        );
-    }
     if args.submit {
-        let array = sbatch(&[&format!("{folder_text}/sweep.sbatch")])?;
-        let merge = sbatch(&[
+        let array = caseload_experiment::sbatch(&[&format!("{folder_text}/sweep.sbatch")])?;
+        let merge = caseload_experiment::sbatch(&[
             &format!("--dependency=afterok:{array}"),
             "--kill-on-invalid-dep=yes",
             &format!("{folder_text}/merge.sbatch"),
@@ -146,7 +110,6 @@ pub fn run(args: &SlurmArgs) -> anyhow::Result<String> {
     Ok(text)
 }
 
-/// Runs `sbatch --parsable ARGS` and returns the job id it prints.
 /// `path` as text; an error naming `what` if it is not UTF-8 (a Slurm script is UTF-8 text,
 /// so it could not name the path right).
 fn utf8<'a>(path: &'a Path, what: &str) -> anyhow::Result<&'a str> {
@@ -156,37 +119,4 @@ fn utf8<'a>(path: &'a Path, what: &str) -> anyhow::Result<&'a str> {
             path.display()
         )
     })
-}
-
-fn sbatch(args: &[&str]) -> anyhow::Result<String> {
-    let output = process::Command::new("sbatch")
-        .arg("--parsable")
-        .args(args)
-        .output()
-        .context("running sbatch (is Slurm installed here and is sbatch on the PATH?)")?;
-    if !output.status.success() {
-        bail!(
-            "sbatch {} failed: {}",
-            args.join(" "),
-            String::from_utf8_lossy(&output.stderr).trim()
-        );
-    }
-    let printed = String::from_utf8_lossy(&output.stdout);
-    let id = printed.trim().split(';').next().unwrap_or("").to_string();
-    if id.is_empty() || !id.chars().all(|c| c.is_ascii_digit()) {
-        bail!("sbatch printed `{}`, not a job id", printed.trim());
-    }
-    Ok(id)
-}
-
-#[cfg(unix)]
-fn make_executable(path: &Path) -> anyhow::Result<()> {
-    use std::os::unix::fs::PermissionsExt;
-    fs::set_permissions(path, fs::Permissions::from_mode(0o755))
-        .with_context(|| format!("making {} executable", path.display()))
-}
-
-#[cfg(not(unix))]
-fn make_executable(_: &Path) -> anyhow::Result<()> {
-    Ok(())
 }

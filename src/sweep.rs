@@ -3,20 +3,18 @@
 //! The grid, the rows' store, resuming and merging live in caseload-experiment, the files
 //! written in caseload-report; this module wires them to the command line.
 
-use std::fmt::Write as _;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use caseload_experiment::{
-    Block, Command, Design, Grid, KpiColumn, Leftover, Manifest, Rows, Shard, SweepRecord,
-    SweepStore, default_folder, merge_shards, partial_folder,
+    Block, Command, Leftover, Manifest, Rows, Shard, SweepStore, merge_shards, partial_folder,
 };
-use caseload_scenario::ScenarioSource;
+use caseload_scenario::{PreparedSweep, ScenarioSource, SweepAsked};
 
 use crate::args::{OutputArgs, ReplicationArgs, ScenarioArgs};
 use crate::output::report_if;
 use crate::terminal::progress_bar;
-use caseload_experiment::results::folder::{OutputDir, check_target, lock_folder};
+use caseload_experiment::results::folder::{KeptFolder, OutputDir, check_target, lock_folder};
 
 /// What a sweep runs: the scenario, the grid and the replications (shared by `sweep` and
 /// `slurm`).
@@ -91,46 +89,6 @@ pub struct MergeArgs {
     pub output: OutputArgs,
 }
 
-/// A sweep checked and ready to run: its manifest (what shards and merge exchange) and the
-/// design of every point.
-pub struct PreparedSweep {
-    manifest: Manifest,
-    designs: Vec<Design>,
-}
-
-impl PreparedSweep {
-    fn record(&self) -> &SweepRecord {
-        self.manifest
-            .sweep
-            .as_ref()
-            .expect("a prepared sweep's manifest has its sweep record")
-    }
-
-    /// (point, replication) pairs in the whole sweep.
-    pub fn pairs(&self) -> u64 {
-        self.record().points as u64 * u64::from(self.manifest.replications)
-    }
-
-    /// Points in the grid.
-    pub fn points(&self) -> usize {
-        self.record().points
-    }
-
-    /// The manifest the sweep's folders will hold.
-    pub fn manifest(&self) -> &Manifest {
-        &self.manifest
-    }
-
-    /// Wall-clock time of one replication of the first point on this machine, to size shards.
-    pub fn time_one_replication(&self) -> anyhow::Result<std::time::Duration> {
-        let design = self.designs.first().context("the sweep has no points")?;
-        let start = std::time::Instant::now();
-        caseload_experiment::run_one(design, self.manifest.seed, 0)
-            .context("running one replication to size the shards")?;
-        Ok(start.elapsed())
-    }
-}
-
 /// Reads the scenario, builds every point's design and checks the grid, without running.
 pub fn prepare(
     args: &GridArgs,
@@ -138,112 +96,87 @@ pub fn prepare(
     shard: Option<Shard>,
 ) -> anyhow::Result<PreparedSweep> {
     let source = ScenarioSource::read(&args.scenario.scenario)?;
-    let as_written = source.scenario()?;
-    let variant = args.scenario.variant.as_deref();
-    let plan = as_written.plan(variant)?;
-    let grid = Grid::parse(&args.params)?;
-    let replications = args.replications.reps.unwrap_or(plan.replications);
-    if replications < 2 {
-        anyhow::bail!("--reps must be at least 2 for confidence intervals");
-    }
-    let designs = source.grid_designs(variant, &grid, false, args.limits.limits())?;
-    let defs = designs
-        .first()
-        .map(Design::kpis)
-        .context("the sweep has no points")?;
-    let mut manifest = Manifest::new(
-        command,
-        crate::args::command_line(),
-        &args.scenario.scenario,
-        source.text(),
-    );
-    manifest.scenario = plan.scenario.clone();
-    manifest.variant = plan.variant.clone();
-    manifest.seed = args.replications.seed_or(plan);
-    manifest.replications = replications;
-    manifest.warmup_days = plan.warmup_days;
-    let chart_kpi = defs[caseload_experiment::find_kpi(&defs, &args.kpi)?].key();
-    let target = match &args.target {
-        None => None,
-        Some(text) => {
-            let mut target: caseload_experiment::Target =
-                text.parse().map_err(|e| anyhow::anyhow!("--target {e}"))?;
-            let key = defs[caseload_experiment::find_kpi(&defs, &target.kpi)?].key();
-            if key != chart_kpi {
-                anyhow::bail!(
-                    "--target {text}: the target is on `{key}` but the chart shows `{chart_kpi}`; \
-                     give --kpi {key}"
-                );
-            }
-            target.kpi = key;
-            Some(target.to_string())
-        }
-    };
-    manifest.sweep = Some(SweepRecord {
-        points: grid.points(),
-        params: grid,
-        kpis: defs.iter().map(KpiColumn::from).collect(),
-        chart_kpi,
-        target,
+    Ok(source.prepare_sweep(
+        &SweepAsked {
+            variant: args.scenario.variant.as_deref(),
+            params: &args.params,
+            replications: args.replications.reps,
+            seed: args.replications.seed,
+            kpi: &args.kpi,
+            target: args.target.as_deref(),
+            limits: args.limits.limits(),
+        },
+        Manifest::new(
+            command,
+            crate::args::command_line(),
+            &args.scenario.scenario,
+            source.text(),
+        ),
         shard,
-        rows: Default::default(),
-    });
-    Ok(PreparedSweep { manifest, designs })
-}
-
-/// The default folder of a sweep, or of one of its shards.
-fn sweep_folder(manifest: &Manifest, shard: Option<Shard>) -> PathBuf {
-    let folder = default_folder(
-        &manifest.scenario,
-        manifest.variant.as_deref(),
-        Command::Sweep,
-    );
-    match shard {
-        Some(s) => folder.with_file_name(format!("sweep.shard-{}-of-{}", s.index, s.count)),
-        None => folder,
-    }
+    )?)
 }
 
 /// Runs `caseload sweep`; returns the text for stdout.
 pub fn run(args: &SweepArgs) -> anyhow::Result<String> {
-    let shard = args.shard;
-    let prepared = prepare(&args.grid, Command::Sweep, shard)?;
     let PreparedSweep {
         mut manifest,
         designs,
-    } = prepared;
-    let record = manifest.sweep.clone().context("a sweep's manifest")?;
+    } = prepare(&args.grid, Command::Sweep, args.shard)?;
     let target = args
         .output
         .out
         .clone()
-        .unwrap_or_else(|| sweep_folder(&manifest, shard));
-    let force = args.output.force;
-    if args.resume
-        && target.is_dir()
-        && !force
-        && let Ok(done) = Manifest::read(&target)
-        && done.same_sweep(&manifest)
-        && done.sweep.as_ref().map(|s| s.shard) == Some(record.shard)
-    {
+        .unwrap_or_else(|| manifest.default_sweep_folder(args.shard));
+    if args.resume && !args.output.force && holds_sweep(&target, &manifest) {
         return Ok(format!(
             "nothing to do: {} already holds this sweep\n",
             target.display()
         ));
     }
     let lock = lock_folder(&target)?;
-    let replace = check_target(&target, force, Command::Sweep)?;
-    let staging = partial_folder(&target);
+    check_target(&target, args.output.force, Command::Sweep)?;
+    let (rows, kept, resumed) = run_points(args, &manifest, &designs, &target)?;
+    // The final files go to a folder of their own: if this stops, the stored rows are
+    // untouched and --resume goes straight here.
+    let out = OutputDir::create(&target, args.output.force, Command::Sweep, lock)?;
+    write_final(&mut manifest, &rows, &out)?;
+    report_if(&out, args.output.report)?;
+    let written = out.finish()?;
+    kept.remove()?;
+    let mut text = resumed;
+    text += &caseload_report::text::sweep(&manifest, &rows, &written);
+    Ok(text)
+}
+
+/// Whether `target` already holds the finished sweep (or shard) `manifest` describes.
+fn holds_sweep(target: &Path, manifest: &Manifest) -> bool {
+    let shard = manifest.sweep.as_ref().map(|s| s.shard);
+    target.is_dir()
+        && Manifest::read(target).is_ok_and(|done| {
+            done.same_sweep(manifest) && done.sweep.as_ref().map(|s| s.shard) == shard
+        })
+}
+
+/// Runs the points not yet stored in the sweep's resumable folder beside `target` and returns
+/// every row, the folder (kept until the results are in place) and a line saying what was
+/// resumed.
+fn run_points(
+    args: &SweepArgs,
+    manifest: &Manifest,
+    designs: &[caseload_experiment::Design],
+    target: &Path,
+) -> anyhow::Result<(Rows, KeptFolder, String)> {
+    let record = manifest.sweep.as_ref().context("a sweep's manifest")?;
+    let staging = partial_folder(target);
     let blocks = record.slice().blocks(record.points, manifest.replications);
-    let leftover = match (args.resume, force) {
+    let leftover = match (args.resume, args.output.force) {
         (_, true) => Leftover::Discard,
         (true, false) => Leftover::Resume,
         (false, false) => Leftover::Refuse,
     };
-    let mut store = SweepStore::open(&staging, &manifest, &blocks, leftover)?;
-    let out = OutputDir::adopt(&target, staging.clone(), replace, lock);
+    let mut store = SweepStore::open(&staging, manifest, &blocks, leftover)?;
+    let kept = KeptFolder::new(&staging);
     let done = caseload_experiment::complete(&blocks, store.done());
-    let resumed = done.iter().filter(|&&d| d).count();
     let todo: Vec<Block> = blocks
         .iter()
         .zip(&done)
@@ -253,7 +186,7 @@ pub fn run(args: &SweepArgs) -> anyhow::Result<String> {
     let pairs: usize = todo.iter().map(|b| b.replications.len()).sum();
     let progress = progress_bar(pairs as u64);
     caseload_experiment::sweep(
-        &designs,
+        designs,
         manifest.seed,
         &todo,
         &|| progress.inc(1),
@@ -272,21 +205,17 @@ pub fn run(args: &SweepArgs) -> anyhow::Result<String> {
         )
     })?;
     progress.finish_and_clear();
-    let rows = store.finish()?;
-    write_final(&mut manifest, &rows, &out)?;
-    report_if(&out, args.output.report)?;
-    let written = out.finish()?;
-    let mut text = String::new();
-    if resumed > 0 {
-        let _ = writeln!(
-            text,
-            "resumed: {resumed} of {} points were already written; ran the other {}",
+    let resumed = blocks.len() - todo.len();
+    let said = if resumed > 0 {
+        format!(
+            "resumed: {resumed} of {} points were already written; ran the other {}\n",
             blocks.len(),
             todo.len()
-        );
-    }
-    text += &caseload_report::text::sweep(&manifest, &rows, &written);
-    Ok(text)
+        )
+    } else {
+        String::new()
+    };
+    Ok((store.finish()?, kept, said))
 }
 
 /// Writes the final files of a whole sweep (or of one shard) and its manifest.
@@ -311,7 +240,7 @@ pub fn merge(args: &MergeArgs) -> anyhow::Result<String> {
         .output
         .out
         .clone()
-        .unwrap_or_else(|| sweep_folder(&manifest, None));
+        .unwrap_or_else(|| manifest.default_sweep_folder(None));
     let lock = lock_folder(&target)?;
     let out = OutputDir::create(&target, args.output.force, Command::Sweep, lock)?;
     write_final(&mut manifest, &rows, &out)?;

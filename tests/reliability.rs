@@ -724,3 +724,55 @@ fn issue_37_a_frontier_starting_after_the_scenarios_end_is_refused() {
     );
     assert!(!dir.join("out").exists());
 }
+
+fn as_str(args: &[String]) -> Vec<&str> {
+    args.iter().map(String::as_str).collect()
+}
+
+#[test]
+fn issue_37_a_sweep_killed_at_any_moment_even_writing_its_final_files_resumes_whole() {
+    let dir = Dir::new("reliability_kill_anywhere");
+    let sweep_args = |out: &str| -> Vec<String> {
+        [
+            "sweep",
+            &mmc(),
+            "--param",
+            "teams.cait.establishment=9:14:1",
+            "--reps",
+            "4",
+            "--out",
+            out,
+        ]
+        .map(String::from)
+        .to_vec()
+    };
+    let whole = sweep_args("whole");
+    let started = std::time::Instant::now();
+    util::run_ok(&dir, &as_str(&whole), &[]);
+    let full = started.elapsed();
+    let expected = std::fs::read(dir.join("whole/sweep.csv")).expect("the uninterrupted sweep");
+    // Killed (no handler) at twelve moments through the run, the last ones in its final
+    // phase (the tables and charts written after the last point): --resume always finishes
+    // with the same table.
+    for k in 1..=12u32 {
+        let out = format!("cut{k}");
+        let args = sweep_args(&out);
+        let mut child = start(&dir, &as_str(&args));
+        std::thread::sleep(full * k / 13);
+        let _ = child.kill();
+        let _ = child.wait();
+        let mut resume = args.clone();
+        resume.push("--resume".into());
+        let done = caseload_in(&dir.path, &as_str(&resume), &[]);
+        assert!(done.status.success(), "killed at {k}/13: {}", stderr(&done));
+        assert_eq!(
+            std::fs::read(dir.join(&out).join("sweep.csv")).expect("the resumed sweep"),
+            expected,
+            "killed at {k}/13"
+        );
+        assert!(
+            !dir.join(&format!(".{out}.partial")).exists(),
+            "stored rows removed"
+        );
+    }
+}

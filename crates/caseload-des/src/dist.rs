@@ -118,6 +118,11 @@ impl Dist {
         }
     }
 
+    /// Whether this is an exponential distribution (memoryless: M in a queue's name).
+    pub fn is_exponential(&self) -> bool {
+        matches!(self.kind, Kind::Exponential(_))
+    }
+
     /// Exponential with the given mean.
     pub fn exponential(mean: f64) -> Result<Self, DistError> {
         check_mean(mean)?;

@@ -117,6 +117,20 @@ pub fn mg1(lambda: f64, service_mean: f64, service_second_moment: f64) -> Option
     })
 }
 
+/// The means queueing theory gives for `servers` servers fed by Poisson arrivals at `lambda`
+/// with service times `service`: M/M/c when service is exponential, Pollaczek-Khinchine for
+/// one server whatever the service; `None` where neither applies (M/G/c with c > 1) or the
+/// queue is unstable.
+pub fn queue_means(servers: u32, lambda: f64, service: &crate::Dist) -> Option<QueueMeans> {
+    if service.is_exponential() {
+        mmc(servers, lambda, 1.0 / service.mean())
+    } else if servers == 1 {
+        mg1(lambda, service.mean(), service.second_moment())
+    } else {
+        None
+    }
+}
+
 /// Non-preemptive priority M/M/c with a common service rate `mu` (Cobham): the mean wait in
 /// queue of each class, highest priority first, for arrival rates `lambdas` in that order.
 ///
@@ -242,6 +256,24 @@ pub fn erlang_a(servers: u32, lambda: f64, mu: f64, theta: f64) -> Option<Erlang
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_queues_theory_is_mmc_for_exponential_service_and_pk_for_one_server() {
+        let exp = crate::Dist::exponential(1.0).expect("a mean");
+        assert_eq!(queue_means(5, 4.0, &exp), mmc(5, 4.0, 1.0));
+        let lognormal = crate::Dist::lognormal(1.0, 1.5).expect("a mean and cv");
+        assert_eq!(
+            queue_means(1, 0.5, &lognormal),
+            mg1(0.5, 1.0, lognormal.second_moment())
+        );
+        assert!(queue_means(1, 0.5, &lognormal).is_some());
+        assert_eq!(
+            queue_means(3, 2.0, &lognormal),
+            None,
+            "no closed form for M/G/c"
+        );
+        assert_eq!(queue_means(2, 3.0, &exp), None, "unstable");
+    }
 
     fn close(a: f64, b: f64, rel: f64) -> bool {
         (a - b).abs() <= rel * b.abs()

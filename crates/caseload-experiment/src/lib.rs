@@ -53,7 +53,7 @@ pub use results::manifest::{
     SweepRecord, default_folder, sha256_hex,
 };
 pub use results::merge::{MergeError, merge_shards};
-pub use results::slurm::{SlurmError, SlurmJob, SlurmScripts};
+pub use results::slurm::{SlurmError, SlurmJob, SlurmScripts, sbatch};
 pub use results::store::{
     Leftover, Rows, StoreError, SweepStore, complete, partial_folder, write_rows,
 };

@@ -1,7 +1,9 @@
 //! The designs of a sweep's points: the scenario (or a variant) with the swept fields set to
-//! each point's values.
+//! each point's values; and a sweep prepared whole (its manifest and designs) before it runs.
 
-use caseload_experiment::{AxisValue, Design, Grid, Limits};
+use caseload_experiment::{
+    AxisValue, Design, Grid, KpiColumn, Limits, Manifest, Shard, SweepRecord, Target, find_kpi,
+};
 
 use crate::error::{FieldPath, ScenarioError};
 use crate::load::ScenarioSource;
@@ -72,5 +74,146 @@ pub fn field_value(value: AxisValue) -> toml::Value {
             |_| toml::Value::String(d.to_string()),
             toml::Value::Datetime,
         ),
+    }
+}
+
+/// What a sweep asks: the variant, the grid, the replications and their seed, the KPI charted
+/// and a target on it.
+#[derive(Debug, Clone)]
+pub struct SweepAsked<'a> {
+    /// The variant swept, or `None` for the scenario as written.
+    pub variant: Option<&'a str>,
+    /// The axes, `PATH=VALUES` each.
+    pub params: &'a [String],
+    /// Replications per point [default: the scenario's].
+    pub replications: Option<u32>,
+    /// Their seed [default: the scenario's].
+    pub seed: Option<u64>,
+    /// The KPI drawn on the chart.
+    pub kpi: &'a str,
+    /// A target on that KPI, marked on the chart.
+    pub target: Option<&'a str>,
+    /// Bounds on what a run may take.
+    pub limits: Limits,
+}
+
+/// A sweep checked and ready to run: its manifest (what shards and merge exchange) and the
+/// design of every point.
+#[derive(Debug, Clone)]
+pub struct PreparedSweep {
+    /// The manifest the sweep's folders hold, its sweep record filled in.
+    pub manifest: Manifest,
+    /// Each point's design, in grid order.
+    pub designs: Vec<Design>,
+}
+
+/// A sweep that cannot be prepared.
+#[derive(Debug, thiserror::Error)]
+pub enum SweepError {
+    /// The scenario, or a point of the grid, is not valid.
+    #[error(transparent)]
+    Scenario(#[from] ScenarioError),
+    /// No variant has the name.
+    #[error(transparent)]
+    Variant(#[from] crate::UnknownVariant),
+    /// An axis is not a grid axis.
+    #[error(transparent)]
+    Grid(#[from] caseload_experiment::GridError),
+    /// The KPI is unknown.
+    #[error(transparent)]
+    Kpi(#[from] caseload_experiment::UnknownKpi),
+    /// The question does not hold together.
+    #[error("{0}")]
+    Asked(String),
+}
+
+impl PreparedSweep {
+    /// The sweep's record in its manifest.
+    pub fn record(&self) -> &SweepRecord {
+        self.manifest
+            .sweep
+            .as_ref()
+            .expect("a prepared sweep's manifest has its sweep record")
+    }
+
+    /// (point, replication) pairs in the whole sweep.
+    pub fn pairs(&self) -> u64 {
+        self.record().points as u64 * u64::from(self.manifest.replications)
+    }
+
+    /// Points in the grid.
+    pub fn points(&self) -> usize {
+        self.record().points
+    }
+
+    /// Wall-clock time of one replication of the first point on this machine, to size shards.
+    pub fn time_one_replication(
+        &self,
+    ) -> Result<std::time::Duration, caseload_experiment::RunError> {
+        let start = std::time::Instant::now();
+        if let Some(design) = self.designs.first() {
+            caseload_experiment::run_one(design, self.manifest.seed, 0)?;
+        }
+        Ok(start.elapsed())
+    }
+}
+
+impl ScenarioSource {
+    /// Checks the sweep `asked` and builds every point's design, without running; `manifest`
+    /// (the command's, with its command line) gets the scenario, seed, replications and the
+    /// sweep's record, `shard` the slice run.
+    pub fn prepare_sweep(
+        &self,
+        asked: &SweepAsked,
+        mut manifest: Manifest,
+        shard: Option<Shard>,
+    ) -> Result<PreparedSweep, SweepError> {
+        let as_written = self.scenario()?;
+        let plan = as_written.plan(asked.variant)?;
+        let grid = Grid::parse(asked.params)?;
+        let replications = asked.replications.unwrap_or(plan.replications);
+        if replications < 2 {
+            return Err(SweepError::Asked(
+                "--reps must be at least 2 for confidence intervals".into(),
+            ));
+        }
+        let designs = self.grid_designs(asked.variant, &grid, false, asked.limits)?;
+        let defs = designs
+            .first()
+            .map(Design::kpis)
+            .ok_or_else(|| SweepError::Asked("the sweep has no points".into()))?;
+        manifest.scenario = plan.scenario.clone();
+        manifest.variant = plan.variant.clone();
+        manifest.seed = asked.seed.unwrap_or(plan.seed);
+        manifest.replications = replications;
+        manifest.warmup_days = plan.warmup_days;
+        let chart_kpi = defs[find_kpi(&defs, asked.kpi)?].key();
+        let target = match asked.target {
+            None => None,
+            Some(text) => {
+                let mut target: Target = text
+                    .parse()
+                    .map_err(|e| SweepError::Asked(format!("--target {e}")))?;
+                let key = defs[find_kpi(&defs, &target.kpi)?].key();
+                if key != chart_kpi {
+                    return Err(SweepError::Asked(format!(
+                        "--target {text}: the target is on `{key}` but the chart shows \
+                         `{chart_kpi}`; give --kpi {key}"
+                    )));
+                }
+                target.kpi = key;
+                Some(target.to_string())
+            }
+        };
+        manifest.sweep = Some(SweepRecord {
+            points: grid.points(),
+            params: grid,
+            kpis: defs.iter().map(KpiColumn::from).collect(),
+            chart_kpi,
+            target,
+            shard,
+            rows: Default::default(),
+        });
+        Ok(PreparedSweep { manifest, designs })
     }
 }

@@ -68,6 +68,7 @@ pub use candidates::{Package, PackageError, PackagePart, date_value};
 pub use error::{FieldPath, FieldPathError, ScenarioError, Segment};
 pub use file::*;
 pub use fitted::{demand_value, plan_with_fitted_demand};
+pub use grid::{PreparedSweep, SweepAsked, SweepError};
 pub use load::{
     AS_WRITTEN, FieldChange, MAX_FILE_BYTES, OptionsError, Scenario, ScenarioSource,
     UnknownVariant, load, parse, set_field,

@@ -53,6 +53,35 @@ pub struct Scenario {
 }
 
 impl Scenario {
+    /// What `caseload validate` says of a valid scenario read from `path`: its run, teams,
+    /// case types, actions, starting cases and variants.
+    pub fn described(&self, path: &Path) -> String {
+        let base = &self.base;
+        let variants: Vec<&str> = self
+            .variants
+            .iter()
+            .filter_map(|v| v.variant.as_deref())
+            .collect();
+        format!(
+            "{}: valid. Scenario `{}`: {} days from {}, {} teams, {} case types, {} staffing \
+             actions, {} starting cases, {} variants{}\n",
+            path.display(),
+            base.scenario,
+            base.model.horizon_days,
+            base.start_date,
+            base.model.teams.len(),
+            base.model.case_types.len(),
+            base.actions.len(),
+            base.model.starting_backlog.len(),
+            variants.len(),
+            if variants.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", variants.join(", "))
+            }
+        )
+    }
+
     /// The scenario as written, or the variant of that name.
     pub fn plan(&self, variant: Option<&str>) -> Result<&RunPlan, UnknownVariant> {
         match variant {

@@ -134,8 +134,6 @@ pub struct OutputDir {
     staging: PathBuf,
     replace: bool,
     finished: bool,
-    /// Whether the folder is kept if it is never finished (a sweep to resume).
-    keep_unfinished: bool,
     /// The folder's lock, held until the results are in place.
     _lock: FolderLock,
 }
@@ -162,24 +160,8 @@ impl OutputDir {
             staging,
             replace,
             finished: false,
-            keep_unfinished: false,
             _lock: lock,
         })
-    }
-
-    /// Takes over `staging`, an existing folder being filled for `target`, and keeps it if the
-    /// work stops before [`OutputDir::finish`] so it can be resumed. `replace` says whether an
-    /// existing `target` may be replaced (see [`check_target`]).
-    pub fn adopt(target: &Path, staging: PathBuf, replace: bool, lock: FolderLock) -> Self {
-        register_staging(&staging, true);
-        Self {
-            target: target.to_path_buf(),
-            staging,
-            replace,
-            finished: false,
-            keep_unfinished: true,
-            _lock: lock,
-        }
     }
 
     /// Path of `file` inside the folder being written.
@@ -227,10 +209,42 @@ impl OutputDir {
 impl Drop for OutputDir {
     fn drop(&mut self) {
         unregister_staging(&self.staging);
-        if !self.finished && !self.keep_unfinished {
+        if !self.finished {
             // Best effort: a failed run leaves no half-written folder behind.
             let _ = fs::remove_dir_all(&self.staging);
         }
+    }
+}
+
+/// A folder of work to resume (a sweep's stored rows), kept if the command stops before its
+/// results are in place: while it lives, an interruption says how to resume instead of
+/// removing it.
+#[derive(Debug)]
+pub struct KeptFolder {
+    folder: PathBuf,
+}
+
+impl KeptFolder {
+    /// Marks `folder` as kept on an interruption.
+    pub fn new(folder: &Path) -> Self {
+        register_staging(folder, true);
+        Self {
+            folder: folder.to_path_buf(),
+        }
+    }
+
+    /// Removes the folder: its work is in the results now.
+    pub fn remove(self) -> Result<(), OutputError> {
+        fs::remove_dir_all(&self.folder).map_err(io(format!(
+            "removing the finished sweep's stored rows {}",
+            self.folder.display()
+        )))
+    }
+}
+
+impl Drop for KeptFolder {
+    fn drop(&mut self) {
+        unregister_staging(&self.folder);
     }
 }
 

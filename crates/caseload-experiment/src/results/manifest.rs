@@ -303,6 +303,16 @@ impl Manifest {
         })
     }
 
+    /// The default folder of this sweep, or of one of its shards:
+    /// `results/SCENARIO[.VARIANT]/sweep` or `.../sweep.shard-K-of-N`.
+    pub fn default_sweep_folder(&self, shard: Option<Shard>) -> PathBuf {
+        let folder = default_folder(&self.scenario, self.variant.as_deref(), Command::Sweep);
+        match shard {
+            Some(s) => folder.with_file_name(format!("sweep.shard-{}-of-{}", s.index, s.count)),
+            None => folder,
+        }
+    }
+
     /// `scenario[.variant]`, as folder names and sweep tables name a run.
     pub fn label(&self) -> String {
         match &self.variant {

@@ -5,6 +5,12 @@
 //! submitting machine's files at the same paths (a shared filesystem), as Slurm clusters do.
 
 use std::fmt::Write as _;
+use std::fs;
+use std::path::Path;
+use std::process;
+
+use crate::results::folder::check_target;
+use crate::results::manifest::{Command, Manifest};
 
 /// Largest array: Slurm's default `MaxArraySize` of 1001 allows indices 0-1000.
 pub const MAX_TASKS: u32 = 1001;
@@ -49,6 +55,85 @@ pub struct SlurmScripts {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{0}")]
 pub struct SlurmError(String);
+
+impl SlurmScripts {
+    /// Writes the Slurm folder `folder`: the scripts (executable), `logs/` and `shards/` for
+    /// the tasks, and `manifest` (the sweep's, which the merge checks the shards against). An
+    /// existing folder of `caseload slurm` is replaced only with `force` (see
+    /// [`check_target`]).
+    pub fn write_folder(
+        &self,
+        folder: &Path,
+        manifest: &Manifest,
+        force: bool,
+    ) -> Result<(), SlurmError> {
+        let failed = |doing: &str, path: &Path, e: &dyn std::fmt::Display| {
+            SlurmError(format!("{doing} {}: {e}", path.display()))
+        };
+        if check_target(folder, force, Command::Slurm).map_err(|e| SlurmError(e.to_string()))? {
+            fs::remove_dir_all(folder).map_err(|e| failed("removing the old", folder, &e))?;
+        }
+        for sub in ["logs", "shards"] {
+            fs::create_dir_all(folder.join(sub)).map_err(|e| failed("creating", folder, &e))?;
+        }
+        for (file, text) in [
+            ("sweep.sbatch", &self.sweep),
+            ("merge.sbatch", &self.merge),
+            ("submit.sh", &self.submit),
+        ] {
+            let path = folder.join(file);
+            fs::write(&path, text).map_err(|e| failed("writing", &path, &e))?;
+            make_executable(&path).map_err(|e| failed("making executable", &path, &e))?;
+        }
+        let mut manifest = manifest.clone();
+        manifest.files = ["sweep.sbatch", "merge.sbatch", "submit.sh"]
+            .map(String::from)
+            .into();
+        manifest
+            .write(&folder.join("manifest.json"))
+            .map_err(|e| SlurmError(format!("writing the folder's manifest: {e}")))
+    }
+}
+
+#[cfg(unix)]
+fn make_executable(path: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    fs::set_permissions(path, fs::Permissions::from_mode(0o755))
+}
+
+#[cfg(not(unix))]
+fn make_executable(_: &Path) -> std::io::Result<()> {
+    Ok(())
+}
+
+/// Runs `sbatch --parsable ARGS` and returns the job id it prints.
+pub fn sbatch(args: &[&str]) -> Result<String, SlurmError> {
+    let output = process::Command::new("sbatch")
+        .arg("--parsable")
+        .args(args)
+        .output()
+        .map_err(|e| {
+            SlurmError(format!(
+                "running sbatch (is Slurm installed here and is sbatch on the PATH?): {e}"
+            ))
+        })?;
+    if !output.status.success() {
+        return Err(SlurmError(format!(
+            "sbatch {} failed: {}",
+            args.join(" "),
+            String::from_utf8_lossy(&output.stderr).trim()
+        )));
+    }
+    let printed = String::from_utf8_lossy(&output.stdout);
+    let id = printed.trim().split(';').next().unwrap_or("").to_string();
+    if id.is_empty() || !id.chars().all(|c| c.is_ascii_digit()) {
+        return Err(SlurmError(format!(
+            "sbatch printed `{}`, not a job id",
+            printed.trim()
+        )));
+    }
+    Ok(id)
+}
 
 /// A word for a shell script: as is if plainly safe, else in single quotes.
 pub fn shell_word(word: &str) -> String {

@@ -7,7 +7,9 @@ mod compare;
 mod fit;
 mod frontier;
 mod optimise;
+mod queue;
 mod run;
+mod slurm;
 mod sweep;
 
 pub use attribution::attribution;
@@ -16,5 +18,7 @@ pub use compare::{comparison, selection};
 pub use fit::fit;
 pub use frontier::{FrontierHeading, frontier};
 pub use optimise::{SearchHeading, latest_date, lever_text, smallest_lever, trace_text};
+pub use queue::{QueueHeading, queue};
 pub use run::{RunHeading, precision, run_summary};
+pub use slurm::slurm;
 pub use sweep::sweep;
