@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use caseload_experiment::{Command, Manifest};
-use caseload_fit::{FitOptions, fit, read_counts};
+use caseload_fit::{FitOptions, fit, read_counts_file};
 use time::Date;
 
 use crate::args::OutputArgs;
@@ -48,9 +48,7 @@ pub(crate) fn parse_date(text: &str) -> Result<Date, String> {
 
 /// Runs the command; returns the text for stdout.
 pub fn run(args: &FitArgs) -> anyhow::Result<String> {
-    let text = std::fs::read_to_string(&args.counts)
-        .with_context(|| format!("reading {}", args.counts.display()))?;
-    let series = read_counts(&args.counts)?;
+    let (text, series) = read_counts_file(&args.counts)?;
     let options = FitOptions {
         change: args.change,
         start: args.start,

@@ -776,3 +776,16 @@ fn issue_37_a_sweep_killed_at_any_moment_even_writing_its_final_files_resumes_wh
         );
     }
 }
+
+#[test]
+fn issue_37_a_counts_file_without_end_is_refused_after_a_bounded_read() {
+    let dir = Dir::new("reliability_counts_bound");
+    let out = caseload_in(&dir.path, &["fit", "/dev/zero", "--out", "f"], &[]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("larger than 64 MB"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!dir.join("f").exists(), "nothing written");
+}

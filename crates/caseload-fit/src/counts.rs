@@ -6,6 +6,7 @@
 //! each once; a series is monthly when some consecutive periods are a month apart, yearly when
 //! every gap is a whole number of years. Gaps are allowed.
 
+use std::io::Read;
 use std::path::Path;
 
 use time::{Date, Month};
@@ -70,18 +71,58 @@ type Row = (Date, u64, u64);
 
 const COLUMNS: [&str; 5] = ["period_start", "case_type", "count", "team", "basis"];
 
+/// Most bytes a counts file may hold: a century of monthly counts for a thousand series is
+/// under 5 MB, so a larger file (or a device that never ends) is refused, not read.
+pub const MAX_COUNTS_BYTES: u64 = 64 << 20;
+
 /// Reads every series of a count file, in the order their first rows appear.
 pub fn read_counts(path: &Path) -> Result<Vec<Series>, CountsError> {
+    read_counts_file(path).map(|(_, series)| series)
+}
+
+/// Reads the counts file at `path` once, at most [`MAX_COUNTS_BYTES`]: its text (to record
+/// its hash) and its series, as [`read_counts`].
+pub fn read_counts_file(path: &Path) -> Result<(String, Vec<Series>), CountsError> {
     let file = path.display().to_string();
     let fail = |line: Option<u64>, message: String| CountsError {
         file: file.clone(),
         line,
         message,
     };
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_COUNTS_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(|e| fail(None, format!("cannot read: {e}")))?;
+    if bytes.len() as u64 > MAX_COUNTS_BYTES {
+        return Err(fail(
+            None,
+            format!(
+                "larger than {} MB; a counts file holds a count per period, case type and team",
+                MAX_COUNTS_BYTES >> 20
+            ),
+        ));
+    }
+    let text = String::from_utf8(bytes).map_err(|e| {
+        fail(
+            None,
+            format!(
+                "not UTF-8 text (byte {} is not valid); a counts file is CSV text",
+                e.utf8_error().valid_up_to()
+            ),
+        )
+    })?;
+    let series = parse_counts(&text, &fail)?;
+    Ok((text, series))
+}
+
+/// The series of a counts file's `text`; `fail` names the file in errors.
+fn parse_counts(
+    text: &str,
+    fail: &dyn Fn(Option<u64>, String) -> CountsError,
+) -> Result<Vec<Series>, CountsError> {
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
-        .from_path(path)
-        .map_err(|e| fail(None, format!("cannot read: {e}")))?;
+        .from_reader(text.as_bytes());
     let header = reader
         .headers()
         .map_err(|e| fail(Some(1), format!("cannot read the header: {e}")))?

@@ -20,5 +20,7 @@
 mod counts;
 mod glm;
 
-pub use counts::{CountsError, Granularity, Observation, Series, read_counts};
+pub use counts::{
+    CountsError, Granularity, MAX_COUNTS_BYTES, Observation, Series, read_counts, read_counts_file,
+};
 pub use glm::{Dispersion, Estimate, Fan, Fit, FitError, FitOptions, fit};
