@@ -83,7 +83,7 @@ pub fn run(args: &AttributeArgs) -> anyhow::Result<String> {
     .context("attributing the package's effect")?;
     let manifest =
         crate::output::plan_manifest(Command::Attribute, &source, plan, seed, replications);
-    let written = job.write(manifest, |file| {
+    let written = job.write(manifest, source.text(), |file| {
         Ok(caseload_report::write_attribution(
             file,
             &plan.label(),

@@ -101,7 +101,7 @@ pub fn run(args: &BacktestArgs) -> anyhow::Result<Done> {
     };
     let manifest =
         crate::output::plan_manifest(Command::Backtest, &source, plan, seed, replications);
-    let written = job.write(manifest, |file| {
+    let written = job.write(manifest, source.text(), |file| {
         let mut files = caseload_report::write_backtest(file, &points, &coverage, &teams, &month)?;
         if !fits.is_empty() {
             files.extend(caseload_report::write_fitted_demand(file, &fits)?);

@@ -109,7 +109,7 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<String> {
     manifest.options = names.clone();
     let markers = base.markers(plans.iter().flat_map(|p| &p.actions));
     manifest.markers = Some(markers.clone());
-    let written = job.write(manifest, |file| {
+    let written = job.write(manifest, source.text(), |file| {
         Ok(caseload_report::write_compare_folder(
             file,
             &CompareFolder {
@@ -174,7 +174,7 @@ fn select(
     let most_run = selection.replications.iter().copied().max().unwrap_or(0);
     let mut manifest = crate::output::plan_manifest(Command::Compare, source, base, seed, most_run);
     manifest.options = names.to_vec();
-    let written = job.write(manifest, |file| {
+    let written = job.write(manifest, source.text(), |file| {
         Ok(caseload_report::write_selection(
             file, names, &kpi, goal, args.pcs, delta, &selection,
         )?)

@@ -76,7 +76,7 @@ pub fn run(args: &FitArgs) -> anyhow::Result<String> {
     );
     manifest.scenario = stem;
     manifest.seed = args.seed;
-    let written = job.write(manifest, |file| {
+    let written = job.write(manifest, &text, |file| {
         Ok(caseload_report::write_fit(file, &fits)?)
     })?;
 

@@ -261,7 +261,7 @@ pub fn run(args: &FrontierArgs) -> anyhow::Result<String> {
     let manifest =
         crate::output::plan_manifest(Command::Frontier, &source, plan, seed, replications);
     let target = q.judge.target.to_string();
-    let written = job.write(manifest, |file| {
+    let written = job.write(manifest, source.text(), |file| {
         Ok(caseload_report::write_frontier(
             file,
             &plan.label(),

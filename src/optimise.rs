@@ -201,7 +201,7 @@ impl<'a> Search<'a> {
             self.judge.target.kpi.clone(),
             self.trace,
         );
-        let written = self.job.write(manifest, |file| {
+        let written = self.job.write(manifest, self.source.text(), |file| {
             Ok(caseload_report::write_trace(
                 file, &lever, &kpi, &trace, value_text,
             )?)

@@ -111,16 +111,23 @@ impl Job {
     }
 
     /// Writes the results: `write` puts its files in the folder (given a file's path in it)
-    /// and returns their names, which the manifest lists; returns where the folder landed.
+    /// and returns their names, which the manifest lists, after a copy of the command's
+    /// `input` (the scenario's text, or the counts'); returns where the folder landed.
     pub fn write(
         self,
         mut manifest: Manifest,
+        input: &str,
         write: impl FnOnce(caseload_report::FileIn) -> anyhow::Result<Vec<String>>,
     ) -> anyhow::Result<PathBuf> {
         self.progress.finish_and_clear();
         let out = OutputDir::create(&self.target, self.force, self.command, self.lock)?;
         let file = |f: &str| out.file(f);
         manifest.files = write(&file)?;
+        manifest.files.push(caseload_report::write_input_copy(
+            &file,
+            self.command,
+            input,
+        )?);
         caseload_report::write_manifest(&file, &manifest)?;
         report_if(&out, self.report)?;
         Ok(out.finish()?)

@@ -82,7 +82,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<crate::Done> {
     manifest.events = Some(results.events);
     let markers = plan.markers(&plan.actions);
     manifest.markers = Some(markers.clone());
-    let written = job.write(manifest, |file| {
+    let written = job.write(manifest, source.text(), |file| {
         write_tables_and_charts(file, plan, &design, &results, &markers, args.cases)
     })?;
     let mut text = String::new();

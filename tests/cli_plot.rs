@@ -89,6 +89,11 @@ fn plot_redraws_the_charts_a_run_drew_from_its_tables() {
     assert!(!text.contains("not marked"), "{text}");
     let svg = std::fs::read_to_string(out.join("backlog.svg")).expect("redrawn");
     assert!(svg.contains("transfer_in"), "marked without the scenario");
+    let report = std::fs::read_to_string(out.join("report.html")).expect("the report");
+    assert!(
+        report.contains("officers = 2") && !report.contains("keeps no copy"),
+        "the scenario as written shown from the folder's copy"
+    );
 
     // A manifest that does not record them (an older folder): drawn unmarked, and it says so.
     let manifest = out.join("manifest.json");

@@ -3,7 +3,7 @@
 //! being written, and returns the names of the files it wrote, for the manifest.
 
 use std::fs::File;
-use std::io::BufWriter;
+use std::io::{BufWriter, Write as _};
 use std::path::{Path, PathBuf};
 
 use caseload_experiment::{
@@ -56,6 +56,21 @@ where
     };
     let file = File::create(path).map_err(|e| failed(Box::new(e)))?;
     write(BufWriter::new(file)).map_err(|e| failed(Box::new(e)))
+}
+
+/// Writes the copy of `command`'s input (the scenario's text, or the counts') into the folder,
+/// so the folder shows what it was made from without the original file; returns its name.
+pub fn write_input_copy(
+    file: FileIn,
+    command: caseload_experiment::Command,
+    input: &str,
+) -> Result<String, FolderError> {
+    let name = command.input_copy();
+    write_file(&file(name), |mut w| -> Result<(), std::io::Error> {
+        w.write_all(input.as_bytes())?;
+        w.flush()
+    })?;
+    Ok(name.to_string())
 }
 
 /// Writes `manifest.json`.

@@ -775,21 +775,29 @@ fn charts(page: &mut String, folder: &Path, manifest: &Manifest) {
     }
 }
 
-/// The scenario file's text, if it is where the manifest says and unchanged since the run;
-/// otherwise why not, as a sentence.
+/// The input the results were made from (the scenario's text, or the counts'), as the folder
+/// keeps it, checked against the manifest's SHA-256; otherwise why not, as a sentence. The
+/// original file is never read: it may have changed or moved since.
 fn scenario_text(folder: &Path, manifest: &Manifest) -> Result<String, String> {
-    let path = scenario_path(folder, &manifest.scenario_file);
-    match path.as_ref().and_then(|p| std::fs::read(p).ok()) {
-        Some(bytes) if sha256_hex(&bytes) == manifest.scenario_sha256 => {
+    let name = manifest.command.input_copy();
+    if !manifest.files.iter().any(|f| f == name) {
+        return Err(format!(
+            "This folder keeps no copy of {} (it was written by an older caseload), so it is \
+             not shown.",
+            manifest.scenario_file
+        ));
+    }
+    match std::fs::read(folder.join(name)) {
+        Ok(bytes) if sha256_hex(&bytes) == manifest.scenario_sha256 => {
             Ok(String::from_utf8_lossy(&bytes).into_owned())
         }
-        Some(_) => Err(format!(
-            "The scenario file {} has changed since these results were made (its SHA-256 \
-             differs), so it is not shown.",
+        Ok(_) => Err(format!(
+            "The folder's copy of {} ({name}) is not the file these results were made from \
+             (its SHA-256 differs), so it is not shown.",
             manifest.scenario_file
         )),
-        None => Err(format!(
-            "The scenario file {} is not where the results say it was.",
+        Err(e) => Err(format!(
+            "The folder's copy of {} ({name}) cannot be read: {e}.",
             manifest.scenario_file
         )),
     }
@@ -838,18 +846,6 @@ fn assumptions(page: &mut String, text: &Result<String, String>, manifest: &Mani
             let _ = writeln!(page, "<p>{}</p>", escape(why));
         }
     }
-}
-
-/// The scenario file as the manifest names it: as given, or relative to the folder.
-fn scenario_path(folder: &Path, named: &str) -> Option<PathBuf> {
-    let given = PathBuf::from(named);
-    if given.exists() {
-        return Some(given);
-    }
-    folder
-        .ancestors()
-        .map(|a| a.join(named))
-        .find(|p| p.exists())
 }
 
 fn manifest_section(page: &mut String, m: &Manifest) {

@@ -27,7 +27,7 @@ pub use charts::{Chart, ChartError, Heatmap, Line, Marker, SmallMultiples, Sweep
 pub use fit::{write_fit, write_fitted_demand};
 pub use folders::{
     CompareFolder, FileIn, FolderError, RunFolder, TraceStep, sweep_estimates, with_band,
-    write_compare as write_compare_folder, write_file, write_manifest, write_run,
+    write_compare as write_compare_folder, write_file, write_input_copy, write_manifest, write_run,
     write_sweep as write_sweep_folder, write_trace,
 };
 pub use format::{grouped, number, readable, with_interval};

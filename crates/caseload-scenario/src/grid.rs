@@ -105,6 +105,8 @@ pub struct PreparedSweep {
     pub manifest: Manifest,
     /// Each point's design, in grid order.
     pub designs: Vec<Design>,
+    /// The scenario file's text, a copy of which the sweep's folder keeps.
+    pub input: String,
 }
 
 /// A sweep that cannot be prepared.
@@ -214,6 +216,10 @@ impl ScenarioSource {
             shard,
             rows: Default::default(),
         });
-        Ok(PreparedSweep { manifest, designs })
+        Ok(PreparedSweep {
+            manifest,
+            designs,
+            input: self.text().to_string(),
+        })
     }
 }

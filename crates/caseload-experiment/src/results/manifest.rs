@@ -39,6 +39,16 @@ pub enum Command {
 }
 
 impl Command {
+    /// The name of the copy of the command's input kept in its results folder, so the folder
+    /// shows what it was made from without the original file: `counts.csv` for `fit`,
+    /// `scenario.toml` for the others.
+    pub fn input_copy(self) -> &'static str {
+        match self {
+            Command::Fit => "counts.csv",
+            _ => "scenario.toml",
+        }
+    }
+
     /// The command's name, as typed and in folder names.
     pub fn name(self) -> &'static str {
         match self {
