@@ -756,7 +756,7 @@ mod tests {
 
     #[test]
     fn matches_btreemap_shadow_with_one_wide_window() {
-        matches_btreemap_shadow(1_000.0, 0x5eed_ca20);
+        matches_btreemap_shadow(1_000.0, 0x5eed_ca21);
     }
 
     #[test]

@@ -580,4 +580,172 @@ mod tests {
         inv.set_rate(5.0, 3.0);
         assert!((inv.next_completion().expect("working") - 6.0).abs() < 1e-12);
     }
+
+    /// What happens to a shadowed officer, at its time: a case arrives with its hours, the
+    /// hours per day change, or a case is withdrawn (wherever it is).
+    #[derive(Debug, Clone, Copy)]
+    enum Happening {
+        Arrive(u32, f64),
+        Rate(f64),
+        Withdraw(u32),
+    }
+
+    /// A random day of one officer: arrivals (efforts from a few values, so ties occur),
+    /// changes of hours (sometimes to none) and withdrawals, sorted by time.
+    fn random_day(seed: u64) -> (u32, f64, Vec<(f64, Happening)>) {
+        use rand::{Rng, SeedableRng};
+        let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(seed);
+        let cap = rng.random_range(1..=6u32);
+        let rate = f64::from(rng.random_range(1..=10u8));
+        let mut happenings: Vec<(f64, Happening)> = Vec::new();
+        let mut t = 0.0f64;
+        for case in 0..rng.random_range(5..60u32) {
+            t += rng.random_range(0.0..2.0);
+            let hours = f64::from(rng.random_range(1..=4u8)) * 2.5;
+            happenings.push((t, Happening::Arrive(case, hours)));
+            if rng.random_bool(0.2) {
+                let when = t + rng.random_range(0.0..3.0);
+                let to = if rng.random_bool(0.2) {
+                    0.0
+                } else {
+                    f64::from(rng.random_range(1..=10u8))
+                };
+                happenings.push((when, Happening::Rate(to)));
+            }
+            if rng.random_bool(0.1) {
+                let when = t + rng.random_range(0.0..5.0);
+                happenings.push((when, Happening::Withdraw(rng.random_range(0..=case))));
+            }
+        }
+        happenings.sort_by(|a, b| a.0.total_cmp(&b.0));
+        (cap, rate, happenings)
+    }
+
+    /// Completion day of each case under the investigator, cases beyond the cap waiting first
+    /// come, first served; `None` for a case withdrawn or unfinished.
+    fn by_investigator(cap: u32, rate: f64, happenings: &[(f64, Happening)]) -> Vec<Option<f64>> {
+        let mut inv = officer(rate);
+        let mut done = vec![None; 64];
+        let mut queue: VecDeque<(u32, f64)> = VecDeque::new();
+        let mut held: Vec<u32> = Vec::new();
+        let mut now: f64;
+        let mut next = 0;
+        loop {
+            let due = happenings.get(next).map(|h| h.0);
+            match (inv.next_completion(), due) {
+                (Some(c), d) if d.is_none_or(|d| c <= d) => {
+                    now = c;
+                    let case = inv.finish_earliest(now).expect("a case working");
+                    done[case as usize] = Some(now);
+                    held.retain(|&h| h != case);
+                }
+                (_, Some(d)) => {
+                    now = d;
+                    match happenings[next].1 {
+                        Happening::Arrive(case, hours) => queue.push_back((case, hours)),
+                        Happening::Rate(r) => inv.set_rate(now, r),
+                        Happening::Withdraw(case) => {
+                            queue.retain(|&(c, _)| c != case);
+                            if held.contains(&case) {
+                                inv.stop_work(now, case);
+                                held.retain(|&h| h != case);
+                            }
+                        }
+                    }
+                    next += 1;
+                }
+                _ => break,
+            }
+            while (held.len() as u32) < cap
+                && let Some((case, hours)) = queue.pop_front()
+            {
+                inv.start_work(now, case, hours, Urgency::ALIKE);
+                held.push(case);
+            }
+        }
+        done
+    }
+
+    /// The same officer kept naively: every case held keeps its hours left, each worked at
+    /// the rate over the number held, all brought up to date at every event.
+    fn naively(cap: u32, rate: f64, happenings: &[(f64, Happening)]) -> Vec<Option<f64>> {
+        let mut rate = rate;
+        let mut done = vec![None; 64];
+        let mut queue: VecDeque<(u32, f64)> = VecDeque::new();
+        let mut held: Vec<(u32, f64)> = Vec::new();
+        let mut now = 0.0;
+        let mut next = 0;
+        loop {
+            let finish = (rate > 0.0 && !held.is_empty()).then(|| {
+                let least = held.iter().map(|h| h.1).fold(f64::INFINITY, f64::min);
+                now + least * held.len() as f64 / rate
+            });
+            let due = happenings.get(next).map(|h| h.0);
+            let until = match (finish, due) {
+                (Some(f), Some(d)) => f.min(d),
+                (Some(f), None) => f,
+                (None, Some(d)) => d,
+                (None, None) => break,
+            };
+            if !held.is_empty() {
+                let each = (until - now) * rate / held.len() as f64;
+                for h in &mut held {
+                    h.1 -= each;
+                }
+            }
+            now = until;
+            if finish == Some(until) {
+                // Every case whose hours ran out finishes now (ties finish together).
+                let least = held.iter().map(|h| h.1).fold(f64::INFINITY, f64::min);
+                held.retain(|&(case, left)| {
+                    let finished = left <= least + 1e-9;
+                    if finished {
+                        done[case as usize] = Some(now);
+                    }
+                    !finished
+                });
+            } else {
+                match happenings[next].1 {
+                    Happening::Arrive(case, hours) => queue.push_back((case, hours)),
+                    Happening::Rate(r) => rate = r,
+                    Happening::Withdraw(case) => {
+                        queue.retain(|&(c, _)| c != case);
+                        held.retain(|&(c, _)| c != case);
+                    }
+                }
+                next += 1;
+            }
+            while (held.len() as u32) < cap
+                && let Some(case) = queue.pop_front()
+            {
+                held.push(case);
+            }
+        }
+        done
+    }
+
+    #[test]
+    fn processor_sharing_matches_a_naive_officer_on_random_days() {
+        // Random arrivals, caps, hours per day (some days none) and withdrawals: every case
+        // finishes on the same day under the virtual-time investigator as under the naive
+        // one, or under neither.
+        let mut finished = 0;
+        for seed in 0..300 {
+            let (cap, rate, happenings) = random_day(seed);
+            let fast = by_investigator(cap, rate, &happenings);
+            let slow = naively(cap, rate, &happenings);
+            finished += slow.iter().flatten().count();
+            for (case, (a, b)) in fast.iter().zip(&slow).enumerate() {
+                match (a, b) {
+                    (Some(a), Some(b)) => assert!(
+                        (a - b).abs() < 1e-6 * (1.0 + b.abs()),
+                        "seed {seed}, case {case}: {a} against {b}"
+                    ),
+                    (None, None) => {}
+                    _ => panic!("seed {seed}, case {case}: {a:?} against {b:?}"),
+                }
+            }
+        }
+        assert!(finished > 5_000, "the days finish cases: {finished}");
+    }
 }
