@@ -1,0 +1,145 @@
+//! The sections of `caseload compare`'s page: the options with their paired differences, or
+//! the option `--select best` chose.
+
+use std::fmt::Write as _;
+
+use caseload_experiment::Manifest;
+
+use super::*;
+
+/// The answer and the options ranked, with paired differences from the baseline.
+pub(super) fn comparison(page: &mut String, rows: &[Row], manifest: &Manifest) {
+    let all: Vec<&Row> = rows
+        .iter()
+        .filter(|r| r.get("team").is_some_and(|t| t == "all"))
+        .collect();
+    let of = |kpi: &str| -> Vec<&Row> {
+        all.iter()
+            .copied()
+            .filter(|r| r.get("kpi").is_some_and(|k| k == kpi))
+            .collect()
+    };
+    let baseline = manifest.options.first().cloned().unwrap_or_default();
+    let _ = write!(
+        page,
+        "<h2>The question</h2>\n<p>Which of the {} options leaves the fewest cases waiting \
+         at the end, and what does each change against {}?</p>\n",
+        manifest.options.len(),
+        escape(&baseline)
+    );
+    let mut ranked = of("backlog_end");
+    ranked.sort_by(|a, b| number(a, "mean").total_cmp(&number(b, "mean")));
+    if let Some(best) = ranked.first() {
+        let name = best.get("option").map_or("", String::as_str);
+        let diff = number(best, "diff_mean");
+        let _ = writeln!(
+            page,
+            "<p class=\"answer\">{} leaves the fewest cases waiting at the end: {} (95 % CI {} \
+             to {}){}.</p>",
+            escape(name),
+            grouped(number(best, "mean"), 0),
+            grouped(number(best, "ci_lo"), 0),
+            grouped(number(best, "ci_hi"), 0),
+            if diff.is_finite() {
+                format!(
+                    ", {} against {} (paired 95 % CI {} to {})",
+                    grouped(diff, 0),
+                    escape(&baseline),
+                    grouped(number(best, "diff_ci_lo"), 0),
+                    grouped(number(best, "diff_ci_hi"), 0)
+                )
+            } else {
+                String::new()
+            }
+        );
+    }
+    for kpi in HEADLINE {
+        let mut options = of(kpi);
+        if options.is_empty() {
+            continue;
+        }
+        options.sort_by(|a, b| number(a, "mean").total_cmp(&number(b, "mean")));
+        let unit = options[0].get("unit").cloned().unwrap_or_default();
+        let d = decimals(&unit);
+        let _ = write!(
+            page,
+            "<h2>{} ({}), options ranked</h2>\n<table>\n<tr><th>option</th>\
+             <th>mean [95 % CI]</th><th>against {} [paired 95 % CI]</th></tr>\n",
+            escape(kpi),
+            escape(&unit),
+            escape(&baseline)
+        );
+        for r in options {
+            let diff = number(r, "diff_mean");
+            let _ = writeln!(
+                page,
+                "<tr><td>{}</td>{}<td class=\"num\">{}</td></tr>",
+                escape(r.get("option").map_or("", String::as_str)),
+                estimate_cell(r),
+                if diff.is_finite() {
+                    format!(
+                        "{} <span class=\"ci\">[{}, {}]</span>",
+                        grouped(diff, d),
+                        grouped(number(r, "diff_ci_lo"), d),
+                        grouped(number(r, "diff_ci_hi"), d)
+                    )
+                } else {
+                    "baseline".into()
+                }
+            );
+        }
+        page.push_str("</table>\n");
+    }
+}
+
+/// The option chosen by `compare --select best`, and what each option cost.
+pub(super) fn selection(page: &mut String, rows: &[Row]) {
+    let Some(first) = rows.first() else {
+        return;
+    };
+    let field = |r: &Row, c: &str| r.get(c).cloned().unwrap_or_default();
+    let _ = writeln!(
+        page,
+        "<h2>The question</h2>\n<p>Which of the {} options is best at {} ({} is better), \
+         with probability at least {} when the best is at least {} better than every other?</p>",
+        rows.len(),
+        escape(&field(first, "kpi")),
+        escape(&field(first, "better")),
+        escape(&field(first, "pcs")),
+        escape(&field(first, "delta"))
+    );
+    if let Some(chosen) = rows.iter().find(|r| field(r, "chosen") == "true") {
+        let spent: f64 = rows.iter().map(|r| number(r, "replications")).sum();
+        let _ = writeln!(
+            page,
+            "<p class=\"answer\">{} is chosen{}, after {} replications in all (a fixed design \
+             with the same guarantee needs {}).</p>",
+            escape(&field(chosen, "option")),
+            if field(chosen, "guaranteed") == "true" {
+                String::new()
+            } else {
+                " without the guarantee: the replication budget ran out first".to_string()
+            },
+            grouped(spent, 0),
+            grouped(number(chosen, "fixed_design_replications"), 0)
+        );
+    }
+    page.push_str(
+        "<table>\n<tr><th>option</th><th>mean</th><th>replications</th><th>dropped after</th></tr>\n",
+    );
+    for r in rows {
+        let _ = writeln!(
+            page,
+            "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
+            escape(&field(r, "option")),
+            grouped(number(r, "mean"), 3),
+            escape(&field(r, "replications")),
+            if field(r, "chosen") == "true" {
+                "chosen".to_string()
+            } else {
+                escape(&field(r, "dropped_after"))
+            }
+        );
+    }
+    page.push_str("</table>\n");
+}

@@ -1,0 +1,71 @@
+//! The section of `caseload sweep`'s page.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use caseload_experiment::Manifest;
+
+use super::*;
+
+/// The answer of a sweep: the chart's KPI at each point, with the target met or not.
+pub(super) fn section(
+    page: &mut String,
+    folder: &Path,
+    manifest: &Manifest,
+) -> Result<(), ReportError> {
+    let rows = table(folder, "sweep.csv")?;
+    let kpi = manifest
+        .sweep
+        .as_ref()
+        .map_or_else(String::new, |s| s.chart_kpi.clone());
+    let params: Vec<String> = manifest
+        .sweep
+        .as_ref()
+        .map(|s| s.params.axes.iter().map(|a| a.path.clone()).collect())
+        .unwrap_or_default();
+    let _ = writeln!(
+        page,
+        "<h2>The question</h2>\n<p>How does {} respond to {}?</p>",
+        escape(&kpi),
+        escape(&params.join(" and "))
+    );
+    page.push_str("<table>\n<tr>");
+    for p in &params {
+        let _ = write!(page, "<th>{}</th>", escape(p));
+    }
+    let target: Option<caseload_experiment::Target> = manifest
+        .sweep
+        .as_ref()
+        .and_then(|s| s.target.as_deref())
+        .and_then(|t| t.parse().ok());
+    page.push_str("<th>mean [95 % CI]</th><th>5th-95th percentile</th>");
+    if let Some(t) = &target {
+        let _ = write!(page, "<th>mean meets {}</th>", escape(&t.to_string()));
+    }
+    page.push_str("</tr>\n");
+    for r in rows.iter().filter(|r| r.get("kpi") == Some(&kpi)) {
+        page.push_str("<tr>");
+        for p in &params {
+            let _ = write!(
+                page,
+                "<td class=\"num\">{}</td>",
+                escape(r.get(p).map_or("", String::as_str))
+            );
+        }
+        let d = decimals(r.get("unit").map_or("", String::as_str));
+        let _ = write!(
+            page,
+            "{}<td class=\"num\">{} to {}</td>",
+            estimate_cell(r),
+            grouped(number(r, "p05"), d),
+            grouped(number(r, "p95"), d)
+        );
+        if let Some(t) = &target {
+            let meets = t.relation.holds(number(r, "mean"), t.value);
+            let _ = write!(page, "<td>{}</td>", if meets { "yes" } else { "no" });
+        }
+        page.push_str("</tr>\n");
+    }
+    page.push_str("</table>\n");
+    Ok(())
+}
