@@ -3,7 +3,7 @@
 //! that changes nothing gets exactly zero (Shapley and leave-one-out), and with sampled
 //! orders the values agree with the exact ones within their intervals.
 
-mod util;
+use crate::util;
 
 use std::collections::HashMap;
 

@@ -1,7 +1,7 @@
 //! End-to-end: `caseload backtest` finds a series the model itself produced inside its bands
 //! about as often as they say, and fails `--min-coverage` on one with double the demand.
 
-mod util;
+use crate::util;
 
 use std::collections::BTreeMap;
 

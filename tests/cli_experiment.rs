@@ -1,7 +1,7 @@
 //! End-to-end: `caseload sweep`, `merge`, `compare`, `optimise` and `run --precision` against
 //! queueing theory and against each other.
 
-mod util;
+use crate::util;
 
 use std::collections::HashMap;
 use std::process::{Command, Stdio};
@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use caseload_des::theory;
 use caseload_experiment::stats::t_quantile;
-use util::{Dir, assert_same_files, caseload_in, read_csv, root, run_ok, stderr};
+use util::{Dir, assert_same_files, caseload_in, fails, read_csv, root, run_ok, stderr};
 
 /// The M/M/c validation scenario: lambda = 8 referrals a day, mu = 1 case per officer-day.
 const LAMBDA: f64 = 8.0;
@@ -287,16 +287,11 @@ fn merged_shards_equal_the_unsharded_sweep_byte_for_byte() {
         );
     }
     // A missing shard is named and nothing is written.
-    let out = caseload_in(
-        &dir.path,
+    fails(
+        &dir,
         &["merge", "shard0", "shard2", "--out", "partial"],
-        &[],
-    );
-    assert_eq!(out.status.code(), Some(2));
-    assert!(
-        stderr(&out).contains("shard 1/3 missing"),
-        "{}",
-        stderr(&out)
+        2,
+        "shard 1/3 missing",
     );
     assert!(!dir.join("partial").exists());
 
@@ -472,8 +467,8 @@ fn bad_sweep_and_optimise_arguments_are_named() {
         assert!(err.lines().count() <= 12, "{err}");
         assert!(!dir.join("out").exists() && !dir.join(".out.partial").exists());
     }
-    let out = caseload_in(
-        &dir.path,
+    fails(
+        &dir,
         &[
             "optimise",
             &mmc(),
@@ -482,10 +477,9 @@ fn bad_sweep_and_optimise_arguments_are_named() {
             "--target",
             "p90_days_to_allocate<=seven",
         ],
-        &[],
+        2,
+        "not a number",
     );
-    assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("not a number"), "{}", stderr(&out));
 }
 
 #[test]

@@ -2,7 +2,7 @@
 //! and charts; the demand block it writes runs as a scenario's demand; bad files are refused
 //! with their line and nothing is written.
 
-mod util;
+use crate::util;
 
 use util::{Dir, caseload_in, read_csv, run_ok, stderr};
 

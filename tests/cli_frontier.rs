@@ -4,7 +4,7 @@
 //! reduces to M/M/c: 8 officers each working one case at a time, referrals at 7.5 a day, 8
 //! hours of work each, and 300 cases waiting at the start.
 
-mod util;
+use crate::util;
 
 use std::collections::BTreeMap;
 

@@ -4,7 +4,7 @@
 //! unmarked, saying why, in a folder whose manifest does not record them), and a clear refusal
 //! for a folder without charts.
 
-mod util;
+use crate::util;
 
 use util::{Dir, caseload_in, root, run_ok, stderr};
 

@@ -1,12 +1,12 @@
 //! End-to-end: `caseload run` on the shipped scenarios writes a whole, consistent,
 //! reproducible results folder.
 
-mod util;
+use crate::util;
 
 use std::collections::HashMap;
 
 use caseload_des::theory;
-use util::{Dir, caseload_in, kpi, read_csv, root, run_ok, stderr};
+use util::{Dir, caseload_in, fails, kpi, read_csv, root, run_ok, stderr};
 
 fn scenario(name: &str) -> String {
     root().join("scenarios").join(name).display().to_string()
@@ -261,16 +261,11 @@ fn an_existing_output_folder_is_refused_without_force() {
     let file = scenario("validation/mmc.toml");
     run_ok(&dir, &["run", &file, "--reps", "1", "--out", "out"], &[]);
     std::fs::write(dir.join("out").join("note.txt"), "keep me").unwrap();
-    let again = caseload_in(
-        &dir.path,
+    fails(
+        &dir,
         &["run", &file, "--reps", "1", "--out", "out"],
-        &[],
-    );
-    assert_eq!(again.status.code(), Some(2));
-    assert!(
-        stderr(&again).contains("already exists"),
-        "{}",
-        stderr(&again)
+        2,
+        "already exists",
     );
     assert!(
         dir.join("out").join("note.txt").exists(),

@@ -2,7 +2,7 @@
 //! M/M/c choice at least as often as it promises, spends fewer replications than a fixed
 //! design, and says so when its budget runs out before the guarantee holds.
 
-mod util;
+use crate::util;
 
 use util::{Dir, read_csv, run_ok};
 

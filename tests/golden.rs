@@ -4,12 +4,12 @@
 //! regenerate the stored files with
 //!
 //! ```sh
-//! CASELOAD_BLESS=1 cargo test --test golden
+//! CASELOAD_BLESS=1 cargo test --test main golden
 //! ```
 //!
 //! and commit them with the change that explains them.
 
-mod util;
+use crate::util;
 
 use std::path::{Path, PathBuf};
 
@@ -43,7 +43,7 @@ fn check(command: &str, written: &Path, files: &[&str]) {
         }
         let old = std::fs::read(&path).unwrap_or_else(|e| {
             panic!(
-                "{} is missing ({e}); run CASELOAD_BLESS=1 cargo test --test golden",
+                "{} is missing ({e}); run CASELOAD_BLESS=1 cargo test --test main golden",
                 path.display()
             )
         });
@@ -56,7 +56,7 @@ fn check(command: &str, written: &Path, files: &[&str]) {
                 .unwrap_or_else(|| old.lines().count().min(new.lines().count()));
             panic!(
                 "{command}/{file} differs from {} at line {}:\n  stored:  {}\n  written: {}\n\
-                 if the change is meant, run CASELOAD_BLESS=1 cargo test --test golden",
+                 if the change is meant, run CASELOAD_BLESS=1 cargo test --test main golden",
                 path.display(),
                 line + 1,
                 old.lines().nth(line).unwrap_or("(end of file)"),

@@ -1,9 +1,9 @@
 //! Inputs that once aborted, hung or panicked: each now ends with exit code 2, a message
 //! naming what is wrong, and nothing written (issue 19).
 
-mod util;
+use crate::util;
 
-use util::{Dir, caseload_in, stderr};
+use util::{Dir, caseload_in, fails, stderr};
 
 const SMALL: &str = r#"[scenario]
 start = 2014-04-01
@@ -34,14 +34,7 @@ fn refused(name: &str, text: &str, extra: &[&str], phrase: &str) {
     let file = dir.write("s.toml", text);
     let mut args = vec!["run", file.to_str().expect("UTF-8 path"), "--out", "out"];
     args.extend(extra);
-    let out = caseload_in(&dir.path, &args, &[]);
-    let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(2), "{name}: {err}");
-    assert!(err.contains(phrase), "{name}: `{phrase}` not in: {err}");
-    assert!(
-        !err.contains("panicked") && !err.contains("memory allocation"),
-        "{name}: {err}"
-    );
+    util::fails(&dir, &args, 2, phrase);
     assert!(!dir.join("out").exists(), "{name}: nothing written");
 }
 
@@ -123,9 +116,7 @@ fn a_starting_backlog_of_billions_and_endless_files_are_refused() {
         );
         refused("backlog_from_dev_zero", &endless, &[], "over");
         let dir = Dir::new("reliability_validate_dev_zero");
-        let out = caseload_in(&dir.path, &["validate", "/dev/zero"], &[]);
-        assert_eq!(out.status.code(), Some(2));
-        assert!(stderr(&out).contains("over"), "{}", stderr(&out));
+        fails(&dir, &["validate", "/dev/zero"], 2, "over");
     }
 }
 
@@ -367,9 +358,7 @@ fn a_changed_shard_is_refused_by_name_and_resume_accepts_another_kpi() {
     let mut lines: Vec<&str> = text.lines().collect();
     lines.swap(1, 2);
     std::fs::write(&rows, lines.join("\n") + "\n").expect("tamper");
-    let out = caseload_in(&dir.path, &as_str, &[]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("checksum"), "{}", stderr(&out));
+    fails(&dir, &as_str, 2, "checksum");
 }
 
 #[cfg(unix)]
@@ -545,8 +534,8 @@ fn each_command_has_its_own_folder_and_force_never_removes_another_commands() {
     );
     // A run told to write over the optimiser's folder is refused, even with --force.
     let optimise = results.join("optimise");
-    let out = caseload_in(
-        &dir.path,
+    fails(
+        &dir,
         &[
             "run",
             scenario,
@@ -556,13 +545,8 @@ fn each_command_has_its_own_folder_and_force_never_removes_another_commands() {
             optimise.to_str().expect("UTF-8"),
             "--force",
         ],
-        &[],
-    );
-    assert_eq!(out.status.code(), Some(2));
-    assert!(
-        stderr(&out).contains("holds the results of `caseload optimise`"),
-        "{}",
-        stderr(&out)
+        2,
+        "holds the results of `caseload optimise`",
     );
     assert!(
         optimise.join("trace.csv").is_file(),
@@ -572,28 +556,22 @@ fn each_command_has_its_own_folder_and_force_never_removes_another_commands() {
     let mine = dir.join("mine");
     std::fs::create_dir_all(&mine).expect("a folder");
     std::fs::write(mine.join("notes.txt"), "keep me").expect("a file");
-    let out = caseload_in(
-        &dir.path,
+    fails(
+        &dir,
         &["run", scenario, "--reps", "2", "--out", "mine", "--force"],
-        &[],
-    );
-    assert_eq!(out.status.code(), Some(2));
-    assert!(
-        stderr(&out).contains("not a caseload results folder"),
-        "{}",
-        stderr(&out)
+        2,
+        "not a caseload results folder",
     );
     assert!(mine.join("notes.txt").is_file());
     // Issue 37: nor a file the user put in the results folder, nor a folder of the user's
     // holding a copied manifest: --force replaces only what caseload wrote.
     let run_folder = results.join("run");
     std::fs::write(run_folder.join("notes.txt"), "keep me").expect("a file");
-    let out = caseload_in(&dir.path, &["run", scenario, "--reps", "3", "--force"], &[]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(
-        stderr(&out).contains("holds `notes.txt`, which its manifest does not list"),
-        "{}",
-        stderr(&out)
+    fails(
+        &dir,
+        &["run", scenario, "--reps", "3", "--force"],
+        2,
+        "holds `notes.txt`, which its manifest does not list",
     );
     assert!(run_folder.join("notes.txt").is_file());
     std::fs::remove_file(run_folder.join("notes.txt")).expect("removed");

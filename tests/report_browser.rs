@@ -6,7 +6,7 @@
 //! from a scenario (a team name, a description) carrying `<script>`, quotes and `</svg>` is
 //! shown as text and runs nothing.
 
-mod util;
+use crate::util;
 
 use std::collections::BTreeSet;
 use std::path::Path;

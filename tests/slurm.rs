@@ -7,13 +7,13 @@
 //! and `SLURM_CONF` pointing at it, so they are ignored by a plain `cargo test`; `.ci/run` runs
 //! them with `--ignored`, or says by name that it skipped them where Slurm cannot run.
 
-mod util;
+use crate::util;
 
 use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use util::{Dir, assert_same_files, caseload_in, root, run_ok, stderr, stdout};
+use util::{Dir, assert_same_files, caseload_in, fails, root, run_ok, stderr, stdout};
 
 const PARAM: &str = "teams.cait.establishment=9:16:1";
 const REPS: &str = "6";
@@ -198,13 +198,7 @@ fn a_failed_task_cancels_the_merge_and_a_resubmitted_task_fills_the_gap() {
     let mut args = vec!["merge"];
     args.extend(shards.iter().map(String::as_str));
     args.extend(["--out", "merged"]);
-    let out = caseload_in(&dir.path, &args, &[]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(
-        stderr(&out).contains("shard 2/4 missing"),
-        "{}",
-        stderr(&out)
-    );
+    fails(&dir, &args, 2, "shard 2/4 missing");
     assert!(!dir.join("merged").exists());
 
     // Re-submit task 2 alone, then the merge: the same files as the unsharded sweep.

@@ -76,6 +76,23 @@ pub fn run_ok(dir: &Dir, args: &[&str], env: &[(&str, &str)]) -> String {
     stdout(&out)
 }
 
+/// Runs `caseload` with `args` in `dir` and checks that it fails with exit status `code`, a
+/// message on stderr containing `phrase` and no panic; returns the message.
+pub fn fails(dir: &Dir, args: &[&str], code: i32, phrase: &str) -> String {
+    let out = caseload_in(&dir.path, args, &[]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(code), "caseload {args:?}: {err}");
+    assert!(
+        err.contains(phrase),
+        "caseload {args:?}: `{phrase}` not in: {err}"
+    );
+    assert!(
+        !err.contains("panicked") && !err.contains("memory allocation"),
+        "caseload {args:?}: {err}"
+    );
+    err
+}
+
 /// A manifest without what differs between runs of the same results: the command line
 /// that made it.
 fn manifest_without_command_line(bytes: &[u8]) -> Vec<u8> {

@@ -1,7 +1,7 @@
 //! Each staffing action shows its meaning in numbers. Runs compared with and without an action
 //! use the same seed, so they see the same referrals (common random numbers).
 
-mod common;
+use crate::common;
 
 use caseload_des::{DAYS_PER_YEAR, Dist};
 use caseload_model::*;

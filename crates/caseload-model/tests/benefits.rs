@@ -2,7 +2,7 @@
 //! programme's gains from the trainees' return, and the quality of investigations. Worked by
 //! hand, or against the shares they must give within binomial intervals.
 
-mod common;
+use crate::common;
 
 use caseload_des::Dist;
 use caseload_model::*;

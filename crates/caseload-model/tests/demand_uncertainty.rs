@@ -2,7 +2,7 @@
 //! so the spread of referrals across replications is the parameter's spread, demands sharing
 //! a key move together, and a different staffing option sees the same draws.
 
-mod common;
+use crate::common;
 
 use caseload_model::*;
 use common::*;

@@ -1,7 +1,7 @@
 //! What heavy caseloads cost, against a hand-worked example: one officer at 8 hours a day
 //! holding three cases of 6, 12 and 12 hours from the start.
 
-mod common;
+use crate::common;
 
 use caseload_des::Dist;
 use caseload_model::*;

@@ -3,7 +3,7 @@
 //! Every replication also checks conservation at each daily snapshot and the exact
 //! case-days identity behind Little's law.
 
-mod common;
+use crate::common;
 
 use caseload_des::{Dist, theory};
 use caseload_model::{Discipline, Stage};

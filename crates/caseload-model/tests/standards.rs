@@ -1,7 +1,7 @@
 //! Timeliness standards on a stage, against a hand-worked example: cases of known ages
 //! waiting for a team with no officers.
 
-mod common;
+use crate::common;
 
 use caseload_model::*;
 use common::*;

@@ -1,7 +1,7 @@
 //! How a run starts: the starting backlog allocated at once, open cases with officers, and
 //! escalation measured from the referral (issue 15's regression tests).
 
-mod common;
+use crate::common;
 
 use caseload_model::*;
 use common::*;

@@ -2,7 +2,7 @@
 //! before the action ends, their own active limit, and what becomes of their cases at the end.
 //! Each check is worked by hand on fixed work.
 
-mod common;
+use crate::common;
 
 use caseload_des::Dist;
 use caseload_model::*;

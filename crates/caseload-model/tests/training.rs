@@ -1,7 +1,7 @@
 //! Dated training programmes against a hand-worked example: four officers at 8 hours a day,
 //! one holding an 80-hour case from the start.
 
-mod common;
+use crate::common;
 
 use caseload_des::Dist;
 use caseload_model::*;

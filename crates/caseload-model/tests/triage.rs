@@ -1,6 +1,6 @@
 //! Triage: a screen before the investigation after which a share of referrals close.
 
-mod common;
+use crate::common;
 
 use caseload_des::Dist;
 use caseload_model::*;

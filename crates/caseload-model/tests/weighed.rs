@@ -1,7 +1,7 @@
 //! The waiting cases weighed by work and harm and counted by priority and case type,
 //! worked by hand (the model's debug checks also recount them every day in every test).
 
-mod common;
+use crate::common;
 
 use caseload_des::Dist;
 use caseload_model::*;
