@@ -10,50 +10,17 @@ const SEED: u64 = 2014;
 
 fn team(name: &str, officers: u32, cap: u32) -> TeamConfig {
     TeamConfig {
-        name: name.into(),
-        establishment: officers,
-        strength: officers,
-        caseload_cap: cap,
-        contracted_hours_per_year: 8.0 * DAYS_PER_YEAR,
-        abstraction: 0.0,
-        other_duties: 0.0,
-        attrition_per_year: 0.0,
-        redeployment_share: 0.0,
-        recruitment: None,
-        new_starters: None,
         cost_per_day: 100.0,
-        load_cost: None,
-        discipline: Discipline::Equal,
-        active_limit: None,
-        productivity: 1.0,
-        evidential_to_charge: 0.0,
-        supervision_ratio: 0.0,
-        experience: vec![],
-        experience_charge_loss: 0.0,
+        ..TeamConfig::new(name, officers, cap, 8.0 * DAYS_PER_YEAR)
     }
 }
 
 fn referrals(per_day: f64, team: TeamId, historic_share: f64) -> CaseType {
+    let work = vec![Stage::Work(Dist::exponential(8.0).expect("valid"))];
     CaseType {
-        name: "referral".into(),
-        demand: Demand::Poisson(PoissonDemand {
-            annual_rate: per_day * DAYS_PER_YEAR,
-            annual_growth: 0.0,
-            monthly_seasonality: vec![],
-            steps: vec![],
-            uncertainty: None,
-        }),
         priority: 1,
-        escalate_after_days: None,
-        escalate_to: 0,
-        stages: vec![Stage::Work(Dist::exponential(8.0).expect("valid"))],
-        team,
         historic_share,
-        withdrawal: None,
-        outcomes: None,
-        standard: None,
-        triage: None,
-        harm_weight: 1.0,
+        ..CaseType::poisson("referral", per_day * DAYS_PER_YEAR, work, team)
     }
 }
 
@@ -78,15 +45,12 @@ fn design(model: ModelConfig) -> Design {
 /// officer-day's work.
 fn mmc(officers: u32) -> ModelConfig {
     ModelConfig {
-        horizon_days: 800.0,
-        start_day_of_year: 0.0,
-        case_types: vec![referrals(8.0, 0, 0.0)],
-        teams: vec![team("cait", officers, 1)],
-        actions: vec![],
-        starting_backlog: vec![],
         age_threshold_days: 1.0,
-        spin_up_days: 0.0,
-        quality: None,
+        ..ModelConfig::new(
+            800.0,
+            vec![referrals(8.0, 0, 0.0)],
+            vec![team("cait", officers, 1)],
+        )
     }
 }
 

@@ -41,6 +41,25 @@ pub struct ModelConfig {
     pub quality: Option<Quality>,
 }
 
+impl ModelConfig {
+    /// A run of `horizon_days` from the start of a year with these case types and teams;
+    /// nothing else (no actions, starting backlog, spin-up or quality; waiting ages counted
+    /// over 28 days).
+    pub fn new(horizon_days: f64, case_types: Vec<CaseType>, teams: Vec<TeamConfig>) -> Self {
+        Self {
+            horizon_days,
+            start_day_of_year: 0.0,
+            case_types,
+            teams,
+            actions: vec![],
+            starting_backlog: vec![],
+            age_threshold_days: 28.0,
+            spin_up_days: 0.0,
+            quality: None,
+        }
+    }
+}
+
 /// The chance that a completed investigation requires improvement or is inadequate (as the
 /// 2016 inspection judged case files): logistic in its log-odds, which add up from the terms
 /// below. Each completed case is judged once, by a uniform drawn at referral.
@@ -250,6 +269,38 @@ impl Outcomes {
 }
 
 impl CaseType {
+    /// Referrals named `name` arriving as a Poisson process at `annual_rate` a year, with
+    /// `stages`, to `team`, at priority 0; nothing else set (no growth, seasonality,
+    /// escalation, historic share, withdrawal, outcomes, standard or triage; harm weight 1).
+    pub fn poisson(
+        name: impl Into<String>,
+        annual_rate: f64,
+        stages: Vec<Stage>,
+        team: TeamId,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            demand: Demand::Poisson(PoissonDemand {
+                annual_rate,
+                annual_growth: 0.0,
+                monthly_seasonality: vec![],
+                steps: vec![],
+                uncertainty: None,
+            }),
+            priority: 0,
+            escalate_after_days: None,
+            escalate_to: 0,
+            stages,
+            team,
+            historic_share: 0.0,
+            withdrawal: None,
+            outcomes: None,
+            standard: None,
+            triage: None,
+            harm_weight: 1.0,
+        }
+    }
+
     /// The most urgent priority a waiting case of this type can reach by escalation.
     pub fn escalation_floor(&self) -> Priority {
         self.escalate_to.min(self.priority)
@@ -514,6 +565,40 @@ pub struct LoadCost {
 }
 
 impl TeamConfig {
+    /// A team named `name` of `officers` in post (its establishment too), each holding at
+    /// most `caseload_cap` cases with `contracted_hours_per_year`; nothing else set (no
+    /// abstraction, other duties, attrition, recruitment, load cost or cost; equal sharing,
+    /// productivity 1).
+    pub fn new(
+        name: impl Into<String>,
+        officers: u32,
+        caseload_cap: u32,
+        contracted_hours_per_year: f64,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            establishment: officers,
+            strength: officers,
+            caseload_cap,
+            contracted_hours_per_year,
+            abstraction: 0.0,
+            other_duties: 0.0,
+            attrition_per_year: 0.0,
+            redeployment_share: 0.0,
+            recruitment: None,
+            new_starters: None,
+            cost_per_day: 0.0,
+            load_cost: None,
+            discipline: Discipline::Equal,
+            active_limit: None,
+            productivity: 1.0,
+            evidential_to_charge: 0.0,
+            supervision_ratio: 0.0,
+            experience: vec![],
+            experience_charge_loss: 0.0,
+        }
+    }
+
     /// The productivity the experience curve gives after `months` in post (1 without one).
     pub fn experience_at(&self, months: f64) -> f64 {
         let curve = &self.experience;

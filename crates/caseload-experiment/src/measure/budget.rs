@@ -146,57 +146,17 @@ mod tests {
 
     fn design(annual_rate: f64, horizon_days: f64, officers: u32) -> Design {
         Design {
-            model: ModelConfig {
-                horizon_days,
-                start_day_of_year: 0.0,
-                case_types: vec![CaseType {
-                    name: "referral".into(),
-                    demand: Demand::Poisson(PoissonDemand {
-                        annual_rate,
-                        annual_growth: 0.08,
-                        monthly_seasonality: vec![],
-                        steps: vec![],
-                        uncertainty: None,
-                    }),
-                    priority: 0,
-                    escalate_after_days: None,
-                    escalate_to: 0,
-                    stages: vec![Stage::Work(Dist::exponential(8.0).expect("valid"))],
-                    team: 0,
-                    historic_share: 0.0,
-                    withdrawal: None,
-                    outcomes: None,
-                    standard: None,
-                    triage: None,
-                    harm_weight: 1.0,
-                }],
-                teams: vec![TeamConfig {
-                    name: "cait".into(),
-                    establishment: officers,
-                    strength: officers,
-                    caseload_cap: 10,
-                    contracted_hours_per_year: 1_500.0,
-                    abstraction: 0.0,
-                    other_duties: 0.0,
-                    attrition_per_year: 0.0,
-                    redeployment_share: 0.0,
-                    recruitment: None,
-                    new_starters: None,
-                    cost_per_day: 0.0,
-                    load_cost: None,
-                    discipline: caseload_model::Discipline::Equal,
-                    active_limit: None,
-                    productivity: 1.0,
-                    evidential_to_charge: 0.0,
-                    supervision_ratio: 0.0,
-                    experience: vec![],
-                    experience_charge_loss: 0.0,
-                }],
-                actions: vec![],
-                starting_backlog: vec![],
-                age_threshold_days: 28.0,
-                spin_up_days: 0.0,
-                quality: None,
+            model: {
+                let work = vec![Stage::Work(Dist::exponential(8.0).expect("valid"))];
+                let mut referrals = CaseType::poisson("referral", annual_rate, work, 0);
+                if let Demand::Poisson(p) = &mut referrals.demand {
+                    p.annual_growth = 0.08;
+                }
+                ModelConfig::new(
+                    horizon_days,
+                    vec![referrals],
+                    vec![TeamConfig::new("cait", officers, 10, 1_500.0)],
+                )
             }
             .validated()
             .expect("a valid configuration"),

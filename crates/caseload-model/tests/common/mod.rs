@@ -15,52 +15,19 @@ pub const SEED: u64 = 20_141_101;
 /// A team of `officers` with `hours_per_day` each, no abstraction, attrition or recruitment.
 pub fn team(officers: u32, caseload_cap: u32, hours_per_day: f64) -> TeamConfig {
     TeamConfig {
-        name: format!("team of {officers}"),
-        establishment: officers,
-        strength: officers,
-        caseload_cap,
-        contracted_hours_per_year: hours_per_day * DAYS_PER_YEAR,
-        abstraction: 0.0,
-        other_duties: 0.0,
-        attrition_per_year: 0.0,
-        redeployment_share: 0.0,
-        recruitment: None,
-        new_starters: None,
         cost_per_day: 100.0,
-        load_cost: None,
-        discipline: Discipline::Equal,
-        active_limit: None,
-        productivity: 1.0,
-        evidential_to_charge: 0.0,
-        supervision_ratio: 0.0,
-        experience: vec![],
-        experience_charge_loss: 0.0,
+        ..TeamConfig::new(
+            format!("team of {officers}"),
+            officers,
+            caseload_cap,
+            hours_per_day * DAYS_PER_YEAR,
+        )
     }
 }
 
 /// A case type arriving as a homogeneous Poisson process, `per_day` referrals a day.
 pub fn case_type(per_day: f64, stages: Vec<Stage>, team: TeamId) -> CaseType {
-    CaseType {
-        name: "referral".into(),
-        demand: Demand::Poisson(PoissonDemand {
-            annual_rate: per_day * DAYS_PER_YEAR,
-            annual_growth: 0.0,
-            monthly_seasonality: vec![],
-            steps: vec![],
-            uncertainty: None,
-        }),
-        priority: 0,
-        escalate_after_days: None,
-        escalate_to: 0,
-        stages,
-        team,
-        historic_share: 0.0,
-        withdrawal: None,
-        outcomes: None,
-        standard: None,
-        triage: None,
-        harm_weight: 1.0,
-    }
+    CaseType::poisson("referral", per_day * DAYS_PER_YEAR, stages, team)
 }
 
 pub fn work(mean_hours: f64) -> Stage {
@@ -68,17 +35,7 @@ pub fn work(mean_hours: f64) -> Stage {
 }
 
 pub fn config(horizon_days: f64, case_types: Vec<CaseType>, teams: Vec<TeamConfig>) -> ModelConfig {
-    ModelConfig {
-        horizon_days,
-        start_day_of_year: 0.0,
-        case_types,
-        teams,
-        actions: vec![],
-        starting_backlog: vec![],
-        age_threshold_days: 28.0,
-        spin_up_days: 0.0,
-        quality: None,
-    }
+    ModelConfig::new(horizon_days, case_types, teams)
 }
 
 pub fn action(start_day: f64, end_day: Option<f64>, kind: ActionKind) -> StaffingAction {
