@@ -140,7 +140,7 @@ pub fn run(args: &SweepArgs) -> anyhow::Result<String> {
     // The final files go to a folder of their own: if this stops, the stored rows are
     // untouched and --resume goes straight here.
     let out = OutputDir::create(&target, args.output.force, Command::Sweep, lock)?;
-    write_final(&mut manifest, &rows, Some(&input), &out)?;
+    caseload_report::write_sweep_results(&|f| out.file(f), &mut manifest, &rows, Some(&input))?;
     report_if(&out, args.output.report)?;
     let written = out.finish()?;
     kept.remove()?;
@@ -219,32 +219,6 @@ fn run_points(
     Ok((store.finish()?, kept, said))
 }
 
-/// Writes the final files of a whole sweep (or of one shard) and its manifest.
-fn write_final(
-    manifest: &mut Manifest,
-    rows: &Rows,
-    input: Option<&str>,
-    out: &OutputDir,
-) -> anyhow::Result<()> {
-    let file = |f: &str| out.file(f);
-    let record = manifest.sweep.as_mut().context("a sweep's manifest")?;
-    record.rows = caseload_experiment::write_rows(record, &file("replications.csv"), rows)?;
-    let mut files = vec!["replications.csv".to_string()];
-    if record.shard.is_none() {
-        files.extend(caseload_report::write_sweep_folder(&file, manifest, rows)?);
-    }
-    if let Some(input) = input {
-        files.push(caseload_report::write_input_copy(
-            &file,
-            Command::Sweep,
-            input,
-        )?);
-    }
-    manifest.files = files;
-    caseload_report::write_manifest(&file, manifest)?;
-    Ok(())
-}
-
 /// Runs `caseload merge`; returns the text for stdout.
 pub fn merge(args: &MergeArgs) -> anyhow::Result<String> {
     let (mut manifest, rows) = merge_shards(&args.shards)?;
@@ -256,13 +230,8 @@ pub fn merge(args: &MergeArgs) -> anyhow::Result<String> {
         .unwrap_or_else(|| manifest.default_sweep_folder(None));
     let lock = lock_folder(&target)?;
     let out = OutputDir::create(&target, args.output.force, Command::Sweep, lock)?;
-    // The scenario's copy, from a shard that kept it unchanged.
-    let input = args
-        .shards
-        .iter()
-        .filter_map(|s| std::fs::read_to_string(s.join(Command::Sweep.input_copy())).ok())
-        .find(|t| caseload_experiment::sha256_hex(t.as_bytes()) == manifest.scenario_sha256);
-    write_final(&mut manifest, &rows, input.as_deref(), &out)?;
+    let input = caseload_experiment::shards_input(&args.shards, &manifest);
+    caseload_report::write_sweep_results(&|f| out.file(f), &mut manifest, &rows, input.as_deref())?;
     report_if(&out, args.output.report)?;
     let written = out.finish()?;
     Ok(format!(

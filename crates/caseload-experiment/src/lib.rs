@@ -52,7 +52,7 @@ pub use results::manifest::{
     self, Command, KpiColumn, Manifest, ManifestError, Marker, RowsChecksum, SearchRecord,
     SweepRecord, default_folder, sha256_hex,
 };
-pub use results::merge::{MergeError, merge_shards};
+pub use results::merge::{MergeError, merge_shards, shards_input};
 pub use results::slurm::{SlurmError, SlurmJob, SlurmScripts, sbatch};
 pub use results::store::{
     Leftover, Rows, StoreError, SweepStore, complete, partial_folder, write_rows,

@@ -73,6 +73,39 @@ pub fn write_input_copy(
     Ok(name.to_string())
 }
 
+/// Writes the final files of a whole sweep (or of one shard): `replications.csv` in point
+/// order with its checksum in the manifest, for a whole sweep its tables and charts, the copy
+/// of its scenario (`input`, if known), then `manifest.json`.
+pub fn write_sweep_results(
+    file: FileIn,
+    manifest: &mut Manifest,
+    rows: &caseload_experiment::Rows,
+    input: Option<&str>,
+) -> Result<(), FolderError> {
+    let record = manifest.sweep.as_mut().ok_or_else(|| FolderError::Write {
+        path: file("manifest.json"),
+        source: "a sweep's manifest has no sweep record".into(),
+    })?;
+    record.rows = caseload_experiment::write_rows(record, &file("replications.csv"), rows)
+        .map_err(|e| FolderError::Write {
+            path: file("replications.csv"),
+            source: Box::new(e),
+        })?;
+    let mut files = vec!["replications.csv".to_string()];
+    if record.shard.is_none() {
+        files.extend(write_sweep(file, manifest, rows)?);
+    }
+    if let Some(input) = input {
+        files.push(write_input_copy(
+            file,
+            caseload_experiment::Command::Sweep,
+            input,
+        )?);
+    }
+    manifest.files = files;
+    write_manifest(file, manifest)
+}
+
 /// Writes `manifest.json`.
 pub fn write_manifest(file: FileIn, manifest: &Manifest) -> Result<(), FolderError> {
     manifest

@@ -28,7 +28,7 @@ pub use fit::{write_fit, write_fitted_demand};
 pub use folders::{
     CompareFolder, FileIn, FolderError, RunFolder, TraceStep, sweep_estimates, with_band,
     write_compare as write_compare_folder, write_file, write_input_copy, write_manifest, write_run,
-    write_sweep as write_sweep_folder, write_trace,
+    write_sweep as write_sweep_folder, write_sweep_results, write_trace,
 };
 pub use format::{grouped, number, readable, with_interval};
 pub use frontier::{Evaluation, FrontierRow, write_frontier};

@@ -4,8 +4,17 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::results::manifest::Manifest;
+use crate::results::manifest::{Command, Manifest};
 use crate::results::store::{Rows, partial_folder};
+
+/// The scenario's text as a shard of `merged` kept it (its copy unchanged since the run), so
+/// the merged folder keeps one too; `None` if no shard has it.
+pub fn shards_input(shards: &[PathBuf], merged: &Manifest) -> Option<String> {
+    shards
+        .iter()
+        .filter_map(|s| std::fs::read_to_string(s.join(Command::Sweep.input_copy())).ok())
+        .find(|t| crate::results::manifest::sha256_hex(t.as_bytes()) == merged.scenario_sha256)
+}
 
 /// Why shards were not merged: every problem found, each naming its folder.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
