@@ -27,8 +27,8 @@ pub struct FitArgs {
     /// series' first period].
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub start: Option<Date>,
-    /// Periods forecast after the last count (for the chart and fan.csv).
-    #[arg(long, value_name = "N", default_value_t = 24)]
+    /// Periods forecast after the last count (for the chart and fan.csv), at most 1,200.
+    #[arg(long, value_name = "N", default_value_t = 24, value_parser = periods_ahead)]
     pub ahead: usize,
     /// Seed of the forecast band's draws.
     #[arg(long, value_name = "S", default_value_t = 1)]
@@ -36,6 +36,18 @@ pub struct FitArgs {
     /// Where the results go [default: results/COUNTS/fit].
     #[command(flatten)]
     pub output: OutputArgs,
+}
+
+/// Parses `--ahead`: a whole number of periods, at most [`caseload_fit::MAX_AHEAD`].
+fn periods_ahead(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(n) if n <= caseload_fit::MAX_AHEAD => Ok(n),
+        Ok(_) => Err(format!(
+            "at most {} periods (100 years of months)",
+            caseload_fit::MAX_AHEAD
+        )),
+        Err(e) => Err(format!("expected a whole number of periods: {e}")),
+    }
 }
 
 pub(crate) fn parse_date(text: &str) -> Result<Date, String> {

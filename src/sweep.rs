@@ -128,13 +128,18 @@ pub fn run(args: &SweepArgs) -> anyhow::Result<String> {
         .out
         .clone()
         .unwrap_or_else(|| manifest.default_sweep_folder(args.shard));
+    let lock = lock_folder(&target)?;
     if args.resume && !args.output.force && holds_sweep(&target, &manifest) {
+        // Stopped after its results were in place: only the stored rows are left to remove.
+        let stored = partial_folder(&target);
+        if stored.is_dir() {
+            KeptFolder::new(&stored).remove()?;
+        }
         return Ok(format!(
             "nothing to do: {} already holds this sweep\n",
             target.display()
         ));
     }
-    let lock = lock_folder(&target)?;
     check_target(&target, args.output.force, Command::Sweep)?;
     let (rows, kept, resumed) = run_points(args, &manifest, &designs, &target)?;
     // The final files go to a folder of their own: if this stops, the stored rows are

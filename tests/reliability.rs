@@ -767,3 +767,82 @@ fn issue_37_a_counts_file_without_end_is_refused_after_a_bounded_read() {
     );
     assert!(!dir.join("f").exists(), "nothing written");
 }
+
+#[test]
+fn issue_37_four_billion_replications_or_orders_are_refused_before_any_memory_is_asked() {
+    let dir = Dir::new("reliability_runs_budget");
+    let small = dir.write("s.toml", SMALL);
+    let small = small.to_str().expect("UTF-8");
+    let london = london();
+    let many = "4294967295";
+    for (args, phrase) in [
+        (
+            vec![
+                "sweep",
+                small,
+                "--param",
+                "teams.cait.establishment=9:12:1",
+                "--reps",
+                many,
+            ],
+            "runs (points x replications)",
+        ),
+        (
+            vec!["compare", &london, "--reps", many],
+            "runs (replications x options)",
+        ),
+        (
+            vec![
+                "attribute",
+                &london,
+                "--reps",
+                "2",
+                "--orders",
+                many,
+                "--sample",
+            ],
+            "--reps and --orders",
+        ),
+    ] {
+        let mut args = args;
+        args.extend(["--out", "out"]);
+        let started = std::time::Instant::now();
+        util::fails(&dir, &args, 2, phrase);
+        assert!(started.elapsed().as_secs() < 20, "{args:?} refused at once");
+        assert!(!dir.join("out").exists(), "{args:?}: nothing written");
+    }
+}
+
+#[test]
+fn issue_37_a_counts_file_running_to_the_calendars_end_or_a_huge_forecast_is_refused() {
+    let dir = Dir::new("reliability_fit_calendar_end");
+    let counts = dir.write(
+        "c.csv",
+        "period_start,case_type,count\n9999-10-01,a,5\n9999-11-01,a,6\n9999-12-01,a,7\n",
+    );
+    let counts = counts.to_str().expect("UTF-8");
+    util::fails(&dir, &["fit", counts, "--out", "f"], 2, "past the calendar");
+    let wide = dir.write(
+        "w.csv",
+        "period_start,case_type,count\n1800-01-01,a,5\n1950-01-01,a,6\n",
+    );
+    let wide = wide.to_str().expect("UTF-8");
+    util::fails(
+        &dir,
+        &["fit", wide, "--out", "f"],
+        2,
+        "span more than 100 years",
+    );
+    let fine = dir.write(
+        "ok.csv",
+        "period_start,case_type,count\n2014-01-01,a,5\n2014-02-01,a,6\n2014-03-01,a,7\n",
+    );
+    let fine = fine.to_str().expect("UTF-8");
+    util::fails(
+        &dir,
+        &["fit", fine, "--ahead", "100000000", "--out", "f"],
+        2,
+        "at most 1200 periods",
+    );
+    assert!(!dir.join("f").exists(), "nothing written");
+}

@@ -71,6 +71,10 @@ type Row = (Date, u64, u64);
 
 const COLUMNS: [&str; 5] = ["period_start", "case_type", "count", "team", "basis"];
 
+/// The longest span a series' counts may cover, months (a century): enough for any force's
+/// records, and the fan's periods stay few.
+pub const MAX_SPAN_MONTHS: i32 = 1200;
+
 /// Most bytes a counts file may hold: a century of monthly counts for a thousand series is
 /// under 5 MB, so a larger file (or a device that never ends) is refused, not read.
 pub const MAX_COUNTS_BYTES: u64 = 64 << 20;
@@ -229,21 +233,41 @@ fn parse_counts(
             } else {
                 Granularity::Monthly
             };
+            if let (Some(first), Some(last)) = (rows.first(), rows.last())
+                && months_between(first.0, last.0) > MAX_SPAN_MONTHS
+            {
+                return Err(fail(
+                    Some(last.2),
+                    format!(
+                        "period_start {}: the counts of {case_type} span more than {} years \
+                         (from {} on line {}); a counts file covers at most that",
+                        last.0,
+                        MAX_SPAN_MONTHS / 12,
+                        first.0,
+                        first.2
+                    ),
+                ));
+            }
+            let months = if granularity == Granularity::Yearly {
+                12
+            } else {
+                1
+            };
             let observations = rows
                 .into_iter()
-                .map(|(start, count, _)| Observation {
-                    start,
-                    end: add_months(
-                        start,
-                        if granularity == Granularity::Yearly {
-                            12
-                        } else {
-                            1
-                        },
-                    ),
-                    count,
+                .map(|(start, count, line)| {
+                    let end = add_months(start, months).ok_or_else(|| {
+                        fail(
+                            Some(line),
+                            format!(
+                                "period_start {start}: the period ends after 9999, past the \
+                                 calendar; expected a date of referrals counted"
+                            ),
+                        )
+                    })?;
+                    Ok(Observation { start, end, count })
                 })
-                .collect();
+                .collect::<Result<_, CountsError>>()?;
             Ok(Series {
                 case_type,
                 team,
@@ -267,9 +291,10 @@ fn months_between(a: Date, b: Date) -> i32 {
     (b.year() - a.year()) * 12 + i32::from(u8::from(b.month())) - i32::from(u8::from(a.month()))
 }
 
-/// The first of the month `months` after `date` (itself a first of a month).
-pub(crate) fn add_months(date: Date, months: i32) -> Date {
+/// The first of the month `months` after `date` (itself a first of a month); `None` past the
+/// calendar's last year (9999).
+pub(crate) fn add_months(date: Date, months: i32) -> Option<Date> {
     let index = date.year() * 12 + i32::from(u8::from(date.month())) - 1 + months;
-    let month = Month::try_from((index.rem_euclid(12) + 1) as u8).unwrap_or(Month::January);
-    Date::from_calendar_date(index.div_euclid(12), month, 1).unwrap_or(date)
+    let month = Month::try_from((index.rem_euclid(12) + 1) as u8).ok()?;
+    Date::from_calendar_date(index.div_euclid(12), month, 1).ok()
 }

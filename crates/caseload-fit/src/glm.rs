@@ -350,6 +350,9 @@ impl Shape {
     }
 }
 
+/// Most periods a forecast reaches past the last count: 100 years of months.
+pub const MAX_AHEAD: usize = 1200;
+
 /// Observed counts, the fitted mean and a predictive band, period by period from the first
 /// observed period to `ahead` periods after the last.
 #[derive(Debug, Clone, PartialEq)]
@@ -367,7 +370,8 @@ pub struct Fan {
 }
 
 impl Fit {
-    /// Observed against fitted, and the forecast `ahead` periods on, with a 5-95 % predictive
+    /// Observed against fitted, and the forecast `ahead` periods on (at most [`MAX_AHEAD`]),
+    /// with a 5-95 % predictive
     /// band from `draws` draws of the parameters (normal, the fit's covariance) and of the
     /// counts (Poisson or negative binomial); the same `seed` gives the same band.
     pub fn fan(&self, ahead: usize, draws: usize, seed: u64) -> Fan {
@@ -386,8 +390,12 @@ impl Fit {
         let mut periods = Vec::new();
         let mut start = first;
         let mut beyond = 0;
+        let ahead = ahead.min(MAX_AHEAD);
         while start <= last || beyond < ahead {
-            let end = add_months(start, step);
+            // The calendar ends in 9999: the fan stops there.
+            let Some(end) = add_months(start, step) else {
+                break;
+            };
             if start > last {
                 beyond += 1;
             }

@@ -21,6 +21,7 @@ mod counts;
 mod glm;
 
 pub use counts::{
-    CountsError, Granularity, MAX_COUNTS_BYTES, Observation, Series, read_counts, read_counts_file,
+    CountsError, Granularity, MAX_COUNTS_BYTES, MAX_SPAN_MONTHS, Observation, Series, read_counts,
+    read_counts_file,
 };
-pub use glm::{Dispersion, Estimate, Fan, Fit, FitError, FitOptions, fit};
+pub use glm::{Dispersion, Estimate, Fan, Fit, FitError, FitOptions, MAX_AHEAD, fit};

@@ -179,6 +179,14 @@ impl ScenarioSource {
                 "--reps must be at least 2 for confidence intervals".into(),
             ));
         }
+        asked
+            .limits
+            .check_runs(
+                grid.points() as u64 * u64::from(replications),
+                "points x replications",
+                "--reps",
+            )
+            .map_err(|e| SweepError::Asked(e.to_string()))?;
         let designs = self.grid_designs(asked.variant, &grid, false, asked.limits)?;
         let defs = designs
             .first()

@@ -18,6 +18,9 @@ pub struct Limits {
     pub max_officers: u64,
     /// Most bytes of daily series one replication keeps (teams x metrics x days).
     pub max_series_bytes: u64,
+    /// Most runs one question holds the results of (replications x points, options, subsets
+    /// or orders): each keeps its KPIs in memory until the question is answered.
+    pub max_runs: u64,
 }
 
 impl Limits {
@@ -28,6 +31,7 @@ impl Limits {
         max_days: 100.0 * 365.2425,
         max_officers: 1_000_000,
         max_series_bytes: 1 << 30,
+        max_runs: 10_000_000,
     };
 
     /// The default bounds on size lifted (the event budget kept): for a machine known to have
@@ -38,7 +42,21 @@ impl Limits {
         max_days: f64::INFINITY,
         max_officers: u64::MAX,
         max_series_bytes: u64::MAX,
+        max_runs: u64::MAX,
     };
+
+    /// Checks that a question's `runs` (`what` they are, in words) are within
+    /// [`Limits::max_runs`]; `option` is the command-line option that sets them.
+    pub fn check_runs(&self, runs: u64, what: &str, option: &str) -> Result<(), LimitError> {
+        if runs > self.max_runs {
+            return Err(exceeded(
+                option,
+                format!("{runs} runs ({what})"),
+                format!("{} runs", self.max_runs),
+            ));
+        }
+        Ok(())
+    }
 }
 
 impl Default for Limits {
@@ -52,7 +70,7 @@ impl Default for Limits {
 #[non_exhaustive]
 pub enum LimitError {
     /// One bound is exceeded.
-    #[error("{field}: {estimate}, more than the {limit} a run accepts{hint}")]
+    #[error("{field}: {estimate}, more than the {limit} allowed{hint}")]
     Exceeded {
         /// The scenario field responsible, e.g. `case_types.child_rape.annual_rate`.
         field: String,

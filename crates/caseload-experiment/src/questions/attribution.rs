@@ -131,6 +131,27 @@ pub fn attribute(
             orders: orders.max(1),
         }
     };
+    // The runs are bounded before any order is drawn.
+    let (runs, what, option) = match method {
+        Method::Exact => (
+            u64::from(replications).saturating_mul(full.saturating_add(1)),
+            "replications x subsets of the actions",
+            "--reps",
+        ),
+        Method::Sampled { orders } => (
+            u64::from(replications).saturating_mul(
+                (orders as u64)
+                    .saturating_mul(n as u64)
+                    .saturating_add(n as u64 + 2),
+            ),
+            "replications x (orders x actions + actions + 2)",
+            "--reps and --orders",
+        ),
+    };
+    let limits = design_of(full).map_err(AttributionError::Subset)?.limits;
+    limits
+        .check_runs(runs, what, option)
+        .map_err(|e| AttributionError::Run(RunError::from(e)))?;
     // Each replication's orders (sampled), drawn from the seed alone.
     let order_sets: Vec<Vec<Vec<usize>>> = (0..replications)
         .map(|r| match method {

@@ -37,6 +37,12 @@ pub fn compare(
     replications: u32,
     on_done: &(dyn Fn() + Sync),
 ) -> Result<Comparison, crate::RunError> {
+    if let Some(first) = designs.first() {
+        let runs = u64::from(replications) * designs.len() as u64;
+        first
+            .limits
+            .check_runs(runs, "replications x options", "--reps")?;
+    }
     let results = designs
         .iter()
         .map(|design| run(design, seed, replications, on_done))

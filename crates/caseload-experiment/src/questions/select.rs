@@ -126,6 +126,14 @@ pub fn select_best(
             "a first stage of {first_stage} replications and at most {most}: expected at least 2, and at most no fewer"
         )));
     }
+    designs[0]
+        .limits
+        .check_runs(
+            u64::from(most) * k as u64,
+            "at most --reps replications x options",
+            "--reps",
+        )
+        .map_err(RunError::from)?;
     let columns = designs
         .iter()
         .map(|d| find_kpi(&d.kpis(), kpi))
