@@ -846,3 +846,65 @@ fn issue_37_a_counts_file_running_to_the_calendars_end_or_a_huge_forecast_is_ref
     );
     assert!(!dir.join("f").exists(), "nothing written");
 }
+
+#[test]
+fn issue_37_a_month_or_a_column_given_twice_or_an_endless_observed_file_is_refused() {
+    let dir = Dir::new("reliability_observed_twice");
+    let scenario = util::root().join("scenarios/london-2014.toml");
+    let scenario = scenario.to_str().expect("UTF-8");
+    let twice = dir.write(
+        "twice.csv",
+        "period_start,figure,value\n2013-01-01,officers_in_post,450\n2013-02-01,officers_in_post,451\n2013-01-01,officers_in_post,300\n",
+    );
+    let err = util::fails(
+        &dir,
+        &[
+            "backtest",
+            scenario,
+            twice.to_str().expect("UTF-8"),
+            "--reps",
+            "2",
+            "--out",
+            "b",
+        ],
+        2,
+        "given again (first on line 2)",
+    );
+    assert!(err.contains("twice.csv:4:"), "{err}");
+    let column = dir.write(
+        "column.csv",
+        "period_start,figure,value,value\n2013-01-01,officers_in_post,450,1\n",
+    );
+    util::fails(
+        &dir,
+        &[
+            "backtest",
+            scenario,
+            column.to_str().expect("UTF-8"),
+            "--out",
+            "b",
+        ],
+        2,
+        "the column `value` is given twice",
+    );
+    util::fails(
+        &dir,
+        &["backtest", scenario, "/dev/zero", "--out", "b"],
+        2,
+        "/dev/zero",
+    );
+    let counts = dir.write(
+        "c.csv",
+        "period_start,case_type,count,count\n2014-01-01,a,5,6\n",
+    );
+    util::fails(
+        &dir,
+        &["fit", counts.to_str().expect("UTF-8"), "--out", "f"],
+        2,
+        "the column `count` is given twice",
+    );
+    assert!(
+        !dir.join("b").exists() && !dir.join("f").exists(),
+        "nothing written"
+    );
+}

@@ -131,7 +131,13 @@ fn parse_counts(
         .headers()
         .map_err(|e| fail(Some(1), format!("cannot read the header: {e}")))?
         .clone();
-    for name in &header {
+    for (i, name) in header.iter().enumerate() {
+        if header.iter().take(i).any(|h| h == name) {
+            return Err(fail(
+                Some(1),
+                format!("the column `{name}` is given twice: expected each column once"),
+            ));
+        }
         if !COLUMNS.contains(&name) {
             return Err(fail(
                 Some(1),

@@ -32,16 +32,23 @@ pub fn read_observed(path: &Path, plan: &RunPlan) -> Result<Vec<Observation>, Ob
         line,
         message,
     };
+    let bytes = crate::load::read_bounded(path, crate::load::MAX_DATA_FILE_BYTES)
+        .map_err(|e| fail(None, e))?;
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
-        .from_path(path)
-        .map_err(|e| fail(None, format!("cannot read: {e}")))?;
+        .from_reader(bytes.as_slice());
     let header = reader
         .headers()
         .map_err(|e| fail(Some(1), format!("cannot read the header: {e}")))?
         .clone();
     let column = |name: &str| header.iter().position(|h| h == name);
-    for name in &header {
+    for (i, name) in header.iter().enumerate() {
+        if header.iter().take(i).any(|h| h == name) {
+            return Err(fail(
+                Some(1),
+                format!("the column `{name}` is given twice: expected each column once"),
+            ));
+        }
         if !["period_start", "figure", "value", "team", "basis"].contains(&name) {
             return Err(fail(
                 Some(1),
@@ -63,6 +70,9 @@ pub fn read_observed(path: &Path, plan: &RunPlan) -> Result<Vec<Observation>, Ob
     let horizon_day = plan.model.horizon_days.floor() as i64;
     let day_of = |d: Date| (d - plan.start_date).whole_days();
     let mut observations = Vec::new();
+    // Each figure, team and month once: the line it was first given on.
+    let mut seen: std::collections::HashMap<(Observed, Option<usize>, i64), u64> =
+        std::collections::HashMap::new();
     for record in reader.records() {
         let record = record.map_err(|e| {
             fail(
@@ -121,6 +131,17 @@ pub fn read_observed(path: &Path, plan: &RunPlan) -> Result<Vec<Observation>, Ob
             ),
         };
         let (from, to) = (day_of(start), day_of(end));
+        if let Some(first) = seen.insert((figure, team, from), line.unwrap_or(0)) {
+            return Err(fail(
+                line,
+                format!(
+                    "{} {}for the month from {start} is given again (first on line {first}): \
+                     expected each figure, team and month once",
+                    figure.name(),
+                    team.map_or_else(String::new, |t| format!("of {} ", plan.model.teams[t].name)),
+                ),
+            ));
+        }
         if from < 0 || to > horizon_day {
             return Err(fail(
                 line,
