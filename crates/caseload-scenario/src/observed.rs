@@ -80,7 +80,8 @@ pub fn read_observed(path: &Path, plan: &RunPlan) -> Result<Vec<Observation>, Ob
                 format!("cannot read the row: {e}"),
             )
         })?;
-        let line = Some(record.position().map_or(0, |p| p.line()));
+        let line_number = record.position().map_or(0, |p| p.line());
+        let line = Some(line_number);
         let field = |i: usize| record.get(i).unwrap_or("");
         let start = Date::parse(
             field(date_col),
@@ -131,7 +132,7 @@ pub fn read_observed(path: &Path, plan: &RunPlan) -> Result<Vec<Observation>, Ob
             ),
         };
         let (from, to) = (day_of(start), day_of(end));
-        if let Some(first) = seen.insert((figure, team, from), line.unwrap_or(0)) {
+        if let Some(first) = seen.insert((figure, team, from), line_number) {
             return Err(fail(
                 line,
                 format!(
