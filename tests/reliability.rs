@@ -908,3 +908,33 @@ fn issue_37_a_month_or_a_column_given_twice_or_an_endless_observed_file_is_refus
         "nothing written"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn issue_37_a_results_table_linked_to_a_device_is_refused_by_plot_and_report() {
+    let dir = Dir::new("reliability_table_device");
+    let scenario = dir.write("s.toml", SMALL);
+    util::run_ok(
+        &dir,
+        &[
+            "run",
+            scenario.to_str().expect("UTF-8"),
+            "--reps",
+            "2",
+            "--out",
+            "r",
+        ],
+        &[],
+    );
+    let table = dir.join("r").join("timeseries.csv");
+    std::fs::remove_file(&table).expect("removed");
+    std::os::unix::fs::symlink("/dev/zero", &table).expect("a link");
+    let started = std::time::Instant::now();
+    util::fails(&dir, &["plot", "r"], 2, "not a regular file");
+    let summary = dir.join("r").join("summary.csv");
+    std::fs::remove_file(&summary).expect("removed");
+    std::os::unix::fs::symlink("/dev/zero", &summary).expect("a link");
+    util::fails(&dir, &["report", "r"], 2, "not a regular file");
+    assert!(started.elapsed().as_secs() < 10, "refused without reading");
+    assert!(!dir.join("r").join("report.html").exists());
+}

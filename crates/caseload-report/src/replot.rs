@@ -9,6 +9,8 @@ use std::path::{Path, PathBuf};
 
 use caseload_experiment::{Band, Command, Manifest, Metric, Observed};
 
+use caseload_experiment::results::atomic::open_results_file;
+
 use crate::backtest::backtest_chart;
 use crate::charts::Marker;
 use crate::fit::fit_chart;
@@ -56,7 +58,7 @@ impl Table {
             file: file.display().to_string(),
             message,
         };
-        let mut reader = csv::Reader::from_path(&file).map_err(|e| fail(e.to_string()))?;
+        let mut reader = csv::Reader::from_reader(open_results_file(&file).map_err(fail)?);
         let header = reader
             .headers()
             .map_err(|e| fail(e.to_string()))?

@@ -35,6 +35,41 @@ pub fn is_partial_name(name: &str) -> bool {
             .is_some_and(|(_, pid)| pid.trim_end_matches(".old").parse::<u32>().is_ok())
 }
 
+/// Most bytes a file of a results folder may hold when read back (London's daily table is
+/// about 105 MB).
+pub const MAX_RESULTS_FILE_BYTES: u64 = 4 << 30;
+
+/// Opens a results folder's file to read it back: a regular file (not a device, a pipe or a
+/// link to one, which could be read without end) of at most [`MAX_RESULTS_FILE_BYTES`].
+pub fn open_results_file(path: &Path) -> Result<fs::File, String> {
+    let meta = fs::metadata(path).map_err(|e| e.to_string())?;
+    if !meta.is_file() {
+        return Err(
+            "not a regular file (a device, a pipe or a folder); a results folder \
+                    holds files caseload wrote"
+                .into(),
+        );
+    }
+    if meta.len() > MAX_RESULTS_FILE_BYTES {
+        return Err(format!(
+            "{} bytes, more than the {} GB a results file may hold",
+            meta.len(),
+            MAX_RESULTS_FILE_BYTES >> 30
+        ));
+    }
+    fs::File::open(path).map_err(|e| e.to_string())
+}
+
+/// Reads a results folder's file whole, as [`open_results_file`] allows.
+pub fn read_results_file(path: &Path) -> Result<Vec<u8>, String> {
+    use std::io::Read as _;
+    let mut bytes = Vec::new();
+    open_results_file(path)?
+        .read_to_end(&mut bytes)
+        .map_err(|e| e.to_string())?;
+    Ok(bytes)
+}
+
 /// Writes `bytes` to `path` whole or not at all; the temporary file is removed on failure.
 pub fn write_whole(path: &Path, bytes: &[u8]) -> Result<(), AtomicWriteError> {
     let partial = partial_path(path);

@@ -4,7 +4,6 @@
 //! checksum of its rows, so shards can be merged and interrupted sweeps resumed without the
 //! scenario file.
 
-use std::fs;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -289,12 +288,14 @@ impl Manifest {
     /// Reads `manifest.json` in `folder`.
     pub fn read(folder: &Path) -> Result<Self, ManifestError> {
         let path = folder.join("manifest.json");
-        let text = fs::read_to_string(&path).map_err(|source| ManifestError::Io {
-            doing: "reading",
-            path: path.clone(),
-            source,
+        let bytes = crate::results::atomic::read_results_file(&path).map_err(|message| {
+            ManifestError::Io {
+                doing: "reading",
+                path: path.clone(),
+                source: std::io::Error::other(message),
+            }
         })?;
-        serde_json::from_str(&text).map_err(|source| ManifestError::Invalid { path, source })
+        serde_json::from_slice(&bytes).map_err(|source| ManifestError::Invalid { path, source })
     }
 
     /// Writes the manifest to a temporary file renamed over `path`, so `path` always holds a

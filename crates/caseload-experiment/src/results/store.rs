@@ -60,6 +60,12 @@ fn invalid(path: &Path, line: Option<usize>, message: impl Into<String>) -> Stor
     }
 }
 
+/// Reads a results file whole, bounded (see [`crate::results::atomic::read_results_file`]).
+fn read(path: &Path) -> Result<Vec<u8>, StoreError> {
+    crate::results::atomic::read_results_file(path)
+        .map_err(|message| io("reading", path)(std::io::Error::other(message)))
+}
+
 fn io(doing: &'static str, path: &Path) -> impl FnOnce(std::io::Error) -> StoreError {
     let path = path.to_path_buf();
     move |source| StoreError::Io {
@@ -141,7 +147,12 @@ impl SweepRecord {
     /// Reads `replications.csv`. With `lenient`, an unfinished last line (an interrupted
     /// write) is ignored; otherwise it is an error.
     pub fn read_rows(&self, path: &Path, lenient: bool) -> Result<Rows, StoreError> {
-        let text = fs::read_to_string(path).map_err(io("reading", path))?;
+        let bytes = read(path)?;
+        let text = String::from_utf8(bytes).map_err(|_| StoreError::Invalid {
+            path: path.to_path_buf(),
+            line: None,
+            message: "not UTF-8 text: not the rows a sweep wrote".into(),
+        })?;
         self.parse_rows(path, &text, lenient)
     }
 
@@ -253,7 +264,7 @@ impl RowsChecksum {
     /// Checks that `file` begins with the bytes this checksum was taken of (and, if `whole`,
     /// holds nothing more).
     pub fn verify(&self, file: &Path, whole: bool) -> Result<(), StoreError> {
-        let bytes = fs::read(file).map_err(io("reading", file))?;
+        let bytes = read(file)?;
         let recorded = usize::try_from(self.bytes).unwrap_or(usize::MAX);
         if bytes.len() < recorded
             || (whole && bytes.len() != recorded)

@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+use caseload_experiment::results::atomic::{open_results_file, read_results_file};
 use caseload_experiment::{Command, Manifest, sha256_hex};
 
 use crate::format::grouped;
@@ -108,7 +109,7 @@ fn read_rows(path: &Path) -> Result<Vec<Row>, ReportError> {
         file: path.display().to_string(),
         message,
     };
-    let mut reader = csv::Reader::from_path(path).map_err(|e| fail(e.to_string()))?;
+    let mut reader = csv::Reader::from_reader(open_results_file(path).map_err(fail)?);
     let header = reader.headers().map_err(|e| fail(e.to_string()))?.clone();
     reader
         .records()
@@ -266,7 +267,7 @@ fn raw_table(page: &mut String, title: &str, path: &Path) -> Result<(), ReportEr
         file: path.display().to_string(),
         message,
     };
-    let mut reader = csv::Reader::from_path(path).map_err(|e| fail(e.to_string()))?;
+    let mut reader = csv::Reader::from_reader(open_results_file(path).map_err(fail)?);
     let header = reader.headers().map_err(|e| fail(e.to_string()))?.clone();
     let _ = write!(page, "<h2>{}</h2>\n<table>\n<tr>", escape(title));
     for c in &header {
@@ -297,7 +298,10 @@ fn charts(page: &mut String, folder: &Path, manifest: &Manifest) {
     }
     page.push_str("<h2>Charts</h2>\n");
     for file in svgs {
-        let Ok(text) = std::fs::read_to_string(folder.join(file)) else {
+        let Ok(bytes) = read_results_file(&folder.join(file)) else {
+            continue;
+        };
+        let Ok(text) = String::from_utf8(bytes) else {
             continue;
         };
         // The charts are this program's (plotters escapes their text); anything else that
@@ -330,7 +334,7 @@ fn scenario_text(folder: &Path, manifest: &Manifest) -> Result<String, String> {
             manifest.scenario_file
         ));
     }
-    match std::fs::read(folder.join(name)) {
+    match read_results_file(&folder.join(name)) {
         Ok(bytes) if sha256_hex(&bytes) == manifest.scenario_sha256 => {
             Ok(String::from_utf8_lossy(&bytes).into_owned())
         }
