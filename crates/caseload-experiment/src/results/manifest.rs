@@ -355,6 +355,7 @@ impl Manifest {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::fs;
 
     #[test]
     fn default_folders_of_commands_and_variants_differ() {
