@@ -112,9 +112,7 @@ fn main() -> ExitCode {
         Command::Plot(args) => plot::run(&args).map(Done::from),
         Command::Attribute(args) => attribute::run(&args).map(Done::from),
         Command::Frontier(args) => frontier::run(&args).map(Done::from),
-        Command::Report { results, force } => caseload_report::write_report(&results, force)
-            .map(|file| Done::from(format!("wrote {}\n", file.display())))
-            .map_err(anyhow::Error::from),
+        Command::Report { results, force } => report(&results, force).map(Done::from),
         Command::Slurm(args) => slurm::run(&args).map(Done::from),
         Command::Validate { scenario } => validate(&scenario).map(Done::from),
         Command::Schema => Ok(Done::from(caseload_scenario::json_schema() + "\n")),
@@ -128,6 +126,14 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// `caseload report`: the page written under the folder's lock.
+fn report(results: &std::path::Path, force: bool) -> anyhow::Result<String> {
+    caseload_experiment::Manifest::read(results)?;
+    let _lock = caseload_experiment::results::folder::lock_folder(results)?;
+    let file = caseload_report::write_report(results, force)?;
+    Ok(format!("wrote {}\n", file.display()))
 }
 
 fn validate(path: &std::path::Path) -> anyhow::Result<String> {

@@ -16,6 +16,7 @@ pub struct PlotArgs {
 /// Runs the command; returns the text for stdout.
 pub fn run(args: &PlotArgs) -> anyhow::Result<String> {
     let manifest = Manifest::read(&args.results)?;
+    let _lock = caseload_experiment::results::folder::lock_folder(&args.results)?;
     let mut text = String::new();
     if matches!(manifest.command, Command::Run | Command::Compare) && manifest.markers.is_none() {
         let _ = writeln!(

@@ -938,3 +938,50 @@ fn issue_37_a_results_table_linked_to_a_device_is_refused_by_plot_and_report() {
     assert!(started.elapsed().as_secs() < 10, "refused without reading");
     assert!(!dir.join("r").join("report.html").exists());
 }
+
+#[test]
+fn issue_37_plot_and_report_wait_for_no_one_and_clear_what_killed_redraws_left() {
+    let dir = Dir::new("reliability_plot_lock");
+    let scenario = dir.write("s.toml", SMALL);
+    util::run_ok(
+        &dir,
+        &[
+            "run",
+            scenario.to_str().expect("UTF-8"),
+            "--reps",
+            "2",
+            "--out",
+            "r",
+        ],
+        &[],
+    );
+    // What a killed redraw and a killed report left inside the folder.
+    std::fs::create_dir(dir.join("r").join(".plot.partial-999999")).expect("a stale folder");
+    std::fs::write(dir.join("r").join(".report.html.partial-999998"), "cut").expect("a stale file");
+    util::run_ok(&dir, &["plot", "r"], &[]);
+    let left: Vec<String> = util::sorted_entries(&dir.join("r"))
+        .into_iter()
+        .filter(|n| n.contains("partial"))
+        .collect();
+    assert!(left.is_empty(), "stale staging removed: {left:?}");
+    // Another command writing the folder holds its lock: plot and report stop at once.
+    let lock = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(dir.join(".r.lock"))
+        .expect("the lock file");
+    lock.try_lock().expect("locked");
+    util::fails(
+        &dir,
+        &["plot", "r"],
+        2,
+        "another caseload command is writing",
+    );
+    util::fails(
+        &dir,
+        &["report", "r", "--force"],
+        2,
+        "another caseload command is writing",
+    );
+}

@@ -128,12 +128,15 @@ pub fn replot(folder: &Path) -> Result<Vec<String>, ReplotError> {
         message: e.to_string(),
     })?;
     let markers: &[Marker] = manifest.markers.as_deref().unwrap_or_default();
-    let staging = folder.join(format!(".plot.partial-{}", std::process::id()));
-    std::fs::create_dir_all(&staging).map_err(|e| ReplotError::Table {
-        file: staging.display().to_string(),
-        message: format!("cannot create: {e}"),
+    let scratch = caseload_experiment::results::folder::Scratch::create(
+        &folder.join(format!(".plot.partial-{}", std::process::id())),
+    )
+    .map_err(|e| ReplotError::Table {
+        file: folder.display().to_string(),
+        message: e.to_string(),
     })?;
-    let drawn = draw(folder, &staging, &manifest, markers);
+    let staging = scratch.path();
+    let drawn = draw(folder, staging, &manifest, markers);
     let moved = drawn.and_then(|files| {
         for f in &files {
             std::fs::rename(staging.join(f), folder.join(f)).map_err(|e| ReplotError::Table {
@@ -143,7 +146,7 @@ pub fn replot(folder: &Path) -> Result<Vec<String>, ReplotError> {
         }
         Ok(files)
     });
-    let _ = std::fs::remove_dir_all(&staging);
+    drop(scratch);
     moved
 }
 

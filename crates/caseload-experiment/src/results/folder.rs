@@ -216,6 +216,49 @@ impl Drop for OutputDir {
     }
 }
 
+/// A staging folder or file inside a results folder (a redraw's charts), removed on an
+/// interruption and when dropped.
+#[derive(Debug)]
+pub struct Scratch {
+    path: PathBuf,
+}
+
+impl Scratch {
+    /// Creates the folder `path` (after removing any stale `.NAME.partial-PID` entries of dead
+    /// processes beside it, which the caller's lock makes stale) and marks it for removal on
+    /// an interruption.
+    pub fn create(path: &Path) -> Result<Self, OutputError> {
+        if let Some(parent) = path.parent()
+            && let Ok(entries) = fs::read_dir(parent)
+        {
+            for entry in entries.flatten() {
+                let name = entry.file_name();
+                if crate::results::atomic::is_partial_name(&name.to_string_lossy()) {
+                    let stale = entry.path();
+                    let _ = fs::remove_dir_all(&stale).or_else(|_| fs::remove_file(&stale));
+                }
+            }
+        }
+        fs::create_dir(path).map_err(io(format!("creating the folder {}", path.display())))?;
+        register_staging(path, false);
+        Ok(Self {
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// The folder.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        unregister_staging(&self.path);
+        let _ = fs::remove_dir_all(&self.path);
+    }
+}
+
 /// A folder of work to resume (a sweep's stored rows), kept if the command stops before its
 /// results are in place: while it lives, an interruption says how to resume instead of
 /// removing it.
