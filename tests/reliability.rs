@@ -985,3 +985,19 @@ fn issue_37_plot_and_report_wait_for_no_one_and_clear_what_killed_redraws_left()
         "another caseload command is writing",
     );
 }
+
+#[test]
+fn issue_37_a_name_with_a_line_break_cannot_inject_a_line_into_the_demand_blocks() {
+    let dir = Dir::new("reliability_fit_injection");
+    let counts = dir.write(
+        "c.csv",
+        "period_start,case_type,count\n2014-01-01,\"a\ndemand = { annual_rate = 1e308 }\",5\n2014-02-01,a,6\n",
+    );
+    util::fails(
+        &dir,
+        &["fit", counts.to_str().expect("UTF-8"), "--out", "f"],
+        2,
+        "without line breaks",
+    );
+    assert!(!dir.join("f").exists(), "nothing written");
+}

@@ -196,6 +196,21 @@ fn parse_counts(
         let team = team_col
             .map(|c| field(c).to_string())
             .filter(|t| !t.is_empty());
+        // Names go into the demand blocks' comments and the scenario's keys: one line each.
+        for (column, name) in [
+            ("case_type", case_type),
+            ("team", team.as_deref().unwrap_or("")),
+        ] {
+            if name.chars().any(char::is_control) {
+                return Err(fail(
+                    Some(line),
+                    format!(
+                        "{column} {name:?}: expected a name without line breaks or other \
+                         control characters"
+                    ),
+                ));
+            }
+        }
         let entry = match series
             .iter()
             .position(|(t, m, _)| t == case_type && *m == team)
