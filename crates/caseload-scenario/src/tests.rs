@@ -887,3 +887,15 @@ fn a_date_runs_from_the_start_to_before_the_end() {
     assert!(plan.runs_on(end.previous_day().expect("a day before")));
     assert!(!plan.runs_on(plan.start_date.previous_day().expect("a day before")));
 }
+
+#[test]
+fn the_models_positions_are_named_as_the_scenario_names_them() {
+    let text = "actions[54].officers: too many; teams[1].abstraction and case_types[0]";
+    let mut actions = vec!["a"; 54];
+    actions.push("sco_attachment");
+    assert_eq!(
+        crate::resolve::named_positions(text, &["north", "south"], &["child_rape"], &actions),
+        "actions.sco_attachment.officers: too many; teams.south.abstraction and \
+         case_types.child_rape"
+    );
+}

@@ -59,6 +59,17 @@ pub enum ChartError {
     },
 }
 
+/// A backend's message as a sentence: plotters reports a failed write as a debug structure
+/// (`ImageError(IoError(Custom { kind: Other, ... }))`), which says only that the file could
+/// not be written.
+fn plain(message: &str) -> String {
+    if message.contains("IoError") || message.contains("Custom {") || message.contains("kind:") {
+        "the file could not be written (is the disk full, or the folder not writable?)".into()
+    } else {
+        message.to_string()
+    }
+}
+
 fn register_font() {
     static ONCE: Once = Once::new();
     ONCE.call_once(|| {
@@ -109,7 +120,7 @@ fn write_png_and_svg(drawing: &impl Drawing, stem: &Path) -> Result<(), ChartErr
     let svg = stem.with_extension("svg");
     let fail = |file: &Path, message: String| ChartError::Draw {
         file: file.display().to_string(),
-        message,
+        message: plain(&message),
     };
     {
         let root = BitMapBackend::new(&png, drawing.size()).into_drawing_area();
@@ -193,6 +204,13 @@ fn axis_number(x: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_failed_write_is_said_in_words_not_as_a_debug_structure() {
+        let debug = "ImageError(IoError(Custom { kind: Other, error: \"No space left\" }))";
+        assert!(plain(debug).starts_with("the file could not be written"));
+        assert_eq!(plain("a plain reason"), "a plain reason");
+    }
 
     fn temp_stem(name: &str) -> std::path::PathBuf {
         let dir = std::env::temp_dir().join(format!("caseload-report-{}", std::process::id()));

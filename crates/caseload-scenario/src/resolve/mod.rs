@@ -626,9 +626,24 @@ pub(crate) fn resolve(
             per_supervision_ratio: q.per_supervision_ratio,
         }),
     };
+    // The model names teams, case types and actions by position: name them as written.
+    let teams: Vec<String> = model.teams.iter().map(|t| t.name.clone()).collect();
+    let types: Vec<String> = model.case_types.iter().map(|t| t.name.clone()).collect();
     let model = match model.validated() {
         Ok(model) => model,
-        Err(err) => return problem(&FieldPath::root(), format!("inconsistent scenario: {err}")),
+        Err(err) => {
+            let actions: Vec<&str> = action_sources
+                .iter()
+                .map(|&s: &usize| markers[s].name.as_str())
+                .collect();
+            let teams: Vec<&str> = teams.iter().map(String::as_str).collect();
+            let types: Vec<&str> = types.iter().map(String::as_str).collect();
+            let named = named_positions(&err.to_string(), &teams, &types, &actions);
+            return problem(
+                &FieldPath::root(),
+                format!("inconsistent scenario: {named}"),
+            );
+        }
     };
     Ok(RunPlan {
         scenario: scenario_name.to_string(),
@@ -648,4 +663,25 @@ pub(crate) fn resolve(
         actions: markers,
         action_sources,
     })
+}
+
+/// `text` with the model's positions (`teams[2]`, `case_types[0]`, `actions[54]`) replaced by
+/// the names the scenario gives them (`teams.north`, `actions.sco_attachment`).
+pub(crate) fn named_positions(
+    text: &str,
+    teams: &[&str],
+    types: &[&str],
+    actions: &[&str],
+) -> String {
+    let mut named = text.to_string();
+    for (list, names) in [
+        ("teams", teams),
+        ("case_types", types),
+        ("actions", actions),
+    ] {
+        for (i, name) in names.iter().enumerate() {
+            named = named.replace(&format!("{list}[{i}]"), &format!("{list}.{name}"));
+        }
+    }
+    named
 }
