@@ -50,6 +50,9 @@ enum Command {
     Validate {
         /// Scenario file (TOML).
         scenario: std::path::PathBuf,
+        /// The bounds a run is checked against, as `run` checks them.
+        #[command(flatten)]
+        limits: limits::LimitArgs,
     },
     /// Print the JSON Schema of the scenario format (for editor completion).
     Schema,
@@ -114,7 +117,7 @@ fn main() -> ExitCode {
         Command::Frontier(args) => frontier::run(&args).map(Done::from),
         Command::Report { results, force } => report(&results, force).map(Done::from),
         Command::Slurm(args) => slurm::run(&args).map(Done::from),
-        Command::Validate { scenario } => validate(&scenario).map(Done::from),
+        Command::Validate { scenario, limits } => validate(&scenario, &limits).map(Done::from),
         Command::Schema => Ok(Done::from(caseload_scenario::json_schema() + "\n")),
         Command::Queue(args) => queue::run(&args).map(Done::from),
     };
@@ -136,8 +139,10 @@ fn report(results: &std::path::Path, force: bool) -> anyhow::Result<String> {
     Ok(format!("wrote {}\n", file.display()))
 }
 
-fn validate(path: &std::path::Path) -> anyhow::Result<String> {
-    Ok(caseload_scenario::load(path)?.described(path))
+fn validate(path: &std::path::Path, limits: &limits::LimitArgs) -> anyhow::Result<String> {
+    let scenario = caseload_scenario::load(path)?;
+    scenario.check_budget(path, limits.limits())?;
+    Ok(scenario.described(path))
 }
 
 fn write_stdout(text: &str) -> anyhow::Result<()> {

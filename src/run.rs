@@ -55,6 +55,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<crate::Done> {
         bail!("--reps must be at least 1");
     }
     let seed = args.replications.seed_or(plan);
+    plan.check_budget(source.path(), args.limits.limits())?;
     let job = Job::start(
         &args.output,
         &plan.scenario,

@@ -1001,3 +1001,23 @@ fn issue_37_a_name_with_a_line_break_cannot_inject_a_line_into_the_demand_blocks
     );
     assert!(!dir.join("f").exists(), "nothing written");
 }
+
+#[test]
+fn issue_37_validate_and_run_refuse_an_ancient_starting_case_alike() {
+    let dir = Dir::new("reliability_ancient_case");
+    let text = format!(
+        "{SMALL}\n[[starting_backlog]]\ncase_type = \"referral\"\ncount = 5\nage_days = 1e8\n"
+    );
+    let file = dir.write("s.toml", text);
+    let file = file.to_str().expect("UTF-8");
+    let by_validate = util::fails(&dir, &["validate", file], 2, "starting_backlog.age_days");
+    let by_run = util::fails(
+        &dir,
+        &["run", file, "--out", "out"],
+        2,
+        "starting_backlog.age_days",
+    );
+    assert_eq!(by_validate, by_run, "one budget, one message");
+    assert!(by_run.contains("s.toml"), "{by_run}");
+    assert!(!dir.join("out").exists(), "nothing written");
+}

@@ -53,6 +53,20 @@ pub struct Scenario {
 }
 
 impl Scenario {
+    /// Checks the scenario as written and every variant against what a run may take
+    /// (`limits`), as `run` does before it starts: the same message, naming the file `path`,
+    /// the variant and the field.
+    pub fn check_budget(
+        &self,
+        path: &Path,
+        limits: caseload_experiment::Limits,
+    ) -> Result<(), ScenarioError> {
+        for plan in std::iter::once(&self.base).chain(&self.variants) {
+            plan.check_budget(path, limits)?;
+        }
+        Ok(())
+    }
+
     /// What `caseload validate` says of a valid scenario read from `path`: its run, teams,
     /// case types, actions, starting cases and variants.
     pub fn described(&self, path: &Path) -> String {

@@ -43,6 +43,22 @@ impl Design {
                 format!("{:.0} days", limits.max_days),
             ));
         }
+        // The days referrals are indexed over reach back to the oldest starting case.
+        let oldest = model
+            .starting_backlog
+            .iter()
+            .map(|c| c.age_days)
+            .fold(0.0f64, f64::max);
+        if model.horizon_days + oldest > limits.max_days {
+            return Err(exceeded(
+                "starting_backlog.age_days",
+                format!(
+                    "a starting case {oldest:.0} days old, so {:.0} days of referrals to follow",
+                    model.horizon_days + oldest
+                ),
+                format!("{:.0} days", limits.max_days),
+            ));
+        }
         // Officers at the start, plus every officer or post the staffing actions may add.
         let added: u64 = model
             .actions

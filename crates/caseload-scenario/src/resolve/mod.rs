@@ -16,7 +16,7 @@ use caseload_model::{
 use indexmap::IndexMap;
 use time::Date;
 
-use crate::error::FieldPath;
+use crate::error::{FieldPath, ScenarioError};
 use crate::file::{
     ActionFile, ActionName, CaseTypeFile, DateField, DemandFile, DisciplineFile, DistFile,
     DistName, OnEndFile, OutcomesFile, ScenarioFile, StageFile, StartingCasesFile, TeamFile,
@@ -107,6 +107,17 @@ impl RunPlan {
             Some(v) => format!("{}/{v}", self.scenario),
             None => self.scenario.clone(),
         }
+    }
+
+    /// Checks this plan against what a run may take (`limits`); the error names the file
+    /// `path` and, for a variant, the variant.
+    pub fn check_budget(&self, path: &Path, limits: Limits) -> Result<(), ScenarioError> {
+        self.design(false, limits)
+            .check_limits(&limits)
+            .map_err(|e| match &self.variant {
+                Some(v) => ScenarioError::file(path, format!("variant {v}: {e}")),
+                None => ScenarioError::file(path, e.to_string()),
+            })
     }
 
     /// The experiment's design of this plan: the model, its warm-up, the KPI thresholds,
