@@ -536,3 +536,54 @@ fn precision_not_met_writes_the_results_and_exits_3() {
         "results are written all the same"
     );
 }
+
+#[test]
+fn the_compare_report_ranks_each_kpi_best_first_by_its_own_direction() {
+    let dir = Dir::new("cli_compare_ranking");
+    let tiny = root().join("tests/golden/tiny.toml");
+    run_ok(
+        &dir,
+        &[
+            "compare",
+            tiny.to_str().expect("UTF-8"),
+            "--reps",
+            "3",
+            "--report",
+            "--out",
+            "c",
+        ],
+        &[],
+    );
+    let rows = read_csv(&dir.join("c/compare.csv"));
+    let page = std::fs::read_to_string(dir.join("c/report.html")).expect("the report");
+    for (kpi, larger_first) in [
+        ("share_allocated_within_target", true),
+        ("backlog_end", false),
+    ] {
+        let mut options: Vec<(f64, String)> = rows
+            .iter()
+            .filter(|r| r["kpi"] == kpi && r["team"] == "all")
+            .map(|r| (r["mean"].parse().expect("a mean"), r["option"].clone()))
+            .collect();
+        options.sort_by(|a, b| a.0.total_cmp(&b.0));
+        if larger_first {
+            options.reverse();
+        }
+        let section = &page[page.find(&format!("<h2>{kpi} (")).expect("the section")..];
+        let section = &section[..section.find("</table>").expect("its table")];
+        let order: Vec<usize> = options
+            .iter()
+            .map(|(_, o)| section.find(&format!("<td>{o}</td>")).expect("each option"))
+            .collect();
+        assert!(
+            order.windows(2).all(|w| w[0] < w[1]),
+            "{kpi}: {options:?} in {section}"
+        );
+        let heading = if larger_first {
+            "largest first"
+        } else {
+            "smallest first"
+        };
+        assert!(section.contains(heading), "{kpi}: {section}");
+    }
+}

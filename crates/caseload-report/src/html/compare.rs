@@ -58,18 +58,34 @@ pub(super) fn comparison(page: &mut String, rows: &[Row], manifest: &Manifest) {
         if options.is_empty() {
             continue;
         }
-        options.sort_by(|a, b| number(a, "mean").total_cmp(&number(b, "mean")));
+        // Best first by the KPI's own direction; one better neither way keeps the order given.
+        let better = caseload_experiment::Better::of(kpi);
+        match better {
+            caseload_experiment::Better::Smaller => {
+                options.sort_by(|a, b| number(a, "mean").total_cmp(&number(b, "mean")));
+            }
+            caseload_experiment::Better::Larger => {
+                options.sort_by(|a, b| number(b, "mean").total_cmp(&number(a, "mean")));
+            }
+            caseload_experiment::Better::Neither => {}
+        }
         let unit = options[0].get("unit").cloned().unwrap_or_default();
         let d = decimals(&unit);
         let _ = write!(
             page,
-            "<h2>{} ({}), options ranked</h2>\n<table>\n<tr><th>option</th>\
+            "<h2>{} ({}), {}</h2>\n<table>\n<tr><th>option</th>\
              <th>mean [95 % CI]</th><th>against {} [paired 95 % CI]</th></tr>\n",
             escape(kpi),
             escape(&unit),
+            match better {
+                caseload_experiment::Better::Smaller => "options ranked, smallest first",
+                caseload_experiment::Better::Larger => "options ranked, largest first",
+                caseload_experiment::Better::Neither => "options as given",
+            },
             escape(&baseline)
         );
         for r in options {
+            let is_baseline = r.get("option").is_some_and(|o| *o == baseline);
             let diff = number(r, "diff_mean");
             let _ = writeln!(
                 page,
@@ -83,8 +99,10 @@ pub(super) fn comparison(page: &mut String, rows: &[Row], manifest: &Manifest) {
                         grouped(number(r, "diff_ci_lo"), d),
                         grouped(number(r, "diff_ci_hi"), d)
                     )
-                } else {
+                } else if is_baseline {
                     "baseline".into()
+                } else {
+                    "not comparable (a quantile not reached in some replications)".into()
                 }
             );
         }
