@@ -1021,3 +1021,23 @@ fn issue_37_validate_and_run_refuse_an_ancient_starting_case_alike() {
     assert!(by_run.contains("s.toml"), "{by_run}");
     assert!(!dir.join("out").exists(), "nothing written");
 }
+
+#[test]
+fn issue_37_an_output_folder_with_a_long_name_is_written() {
+    let dir = Dir::new("reliability_long_out");
+    let scenario = dir.write("s.toml", SMALL);
+    let long = "r".repeat(251);
+    util::run_ok(
+        &dir,
+        &[
+            "run",
+            scenario.to_str().expect("UTF-8"),
+            "--reps",
+            "2",
+            "--out",
+            &long,
+        ],
+        &[],
+    );
+    assert!(dir.join(&long).join("summary.csv").is_file());
+}

@@ -23,7 +23,30 @@ pub fn partial_path(path: &Path) -> PathBuf {
     let name = path
         .file_name()
         .map_or_else(|| "file".into(), |n| n.to_string_lossy().into_owned());
-    path.with_file_name(format!(".{name}.partial-{}", std::process::id()))
+    path.with_file_name(hidden(&name, &format!("partial-{}", std::process::id())))
+}
+
+/// Longest file name most file systems accept, bytes.
+const MAX_NAME_BYTES: usize = 255;
+
+/// Room kept for the suffix of a shortened name, bytes (`partial-` and a process id).
+const SUFFIX_ROOM: usize = 32;
+
+/// The hidden sibling name `.NAME.SUFFIX` of a file or folder `NAME` (its lock, its staging;
+/// a suffix of at most 32 bytes). A name too long for that keeps its first bytes and a hash
+/// of the whole, the same for every suffix, so every name has its own siblings within the
+/// file system's limit.
+pub fn hidden(name: &str, suffix: &str) -> String {
+    if name.len() + SUFFIX_ROOM + 2 <= MAX_NAME_BYTES {
+        return format!(".{name}.{suffix}");
+    }
+    let hash = &crate::results::manifest::sha256_hex(name.as_bytes())[..16];
+    let room = MAX_NAME_BYTES - SUFFIX_ROOM - hash.len() - 3;
+    let mut cut = room.min(name.len());
+    while !name.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    format!(".{}-{hash}.{suffix}", &name[..cut])
 }
 
 /// Whether `name` is a temporary file or folder of this module or of a staged folder
@@ -88,6 +111,26 @@ pub fn write_whole(path: &Path, bytes: &[u8]) -> Result<(), AtomicWriteError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_long_name_has_short_siblings_that_share_their_stem() {
+        assert_eq!(hidden("results", "lock"), ".results.lock");
+        let long = "x".repeat(251);
+        let lock = hidden(&long, "lock");
+        let staging = hidden(&long, "partial-4294967295");
+        assert!(
+            lock.len() <= 255 && staging.len() <= 255,
+            "{lock} {staging}"
+        );
+        let stem = lock.trim_end_matches("lock");
+        assert!(staging.starts_with(stem), "{stem} {staging}");
+        assert!(is_partial_name(&staging));
+        assert_ne!(
+            hidden(&"y".repeat(251), "lock"),
+            lock,
+            "another name, another sibling"
+        );
+    }
 
     #[test]
     fn a_file_is_replaced_whole_and_no_temporary_is_left() {

@@ -11,6 +11,7 @@ use std::fs::{self, File};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+use crate::results::atomic::hidden;
 use crate::results::manifest::{Command, Manifest};
 
 /// An output folder that cannot be locked, written or moved into place, or that may not be
@@ -77,7 +78,7 @@ pub struct FolderLock {
 pub fn lock_folder(target: &Path) -> Result<FolderLock, OutputError> {
     let (parent, name) = parent_and_name(target);
     fs::create_dir_all(parent).map_err(io(format!("creating the folder {}", parent.display())))?;
-    let path = parent.join(format!(".{name}.lock"));
+    let path = parent.join(hidden(&name, "lock"));
     let file = fs::OpenOptions::new()
         .create(true)
         .truncate(false)
@@ -109,7 +110,7 @@ fn parent_and_name(target: &Path) -> (&Path, String) {
 /// other process is writing them, so they are left by killed runs.
 fn remove_stale_staging(target: &Path) -> Result<(), OutputError> {
     let (parent, name) = parent_and_name(target);
-    let prefix = format!(".{name}.partial-");
+    let prefix = hidden(&name, "partial-");
     let Ok(entries) = fs::read_dir(parent) else {
         return Ok(());
     };
@@ -151,7 +152,7 @@ impl OutputDir {
         let replace = check_target(target, force, command)?;
         remove_stale_staging(target)?;
         let (parent, name) = parent_and_name(target);
-        let staging = parent.join(format!(".{name}.partial-{}", std::process::id()));
+        let staging = parent.join(hidden(&name, &format!("partial-{}", std::process::id())));
         fs::create_dir(&staging)
             .map_err(io(format!("creating the folder {}", staging.display())))?;
         register_staging(&staging, false);

@@ -84,7 +84,7 @@ pub fn partial_folder(target: &Path) -> PathBuf {
     let parent = target.parent().filter(|p| !p.as_os_str().is_empty());
     parent
         .unwrap_or_else(|| Path::new("."))
-        .join(format!(".{name}.partial"))
+        .join(crate::results::atomic::hidden(&name, "partial"))
 }
 
 /// The sweep record of a manifest, or an error naming `folder` when it is no sweep's.
