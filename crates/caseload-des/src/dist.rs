@@ -49,8 +49,9 @@ pub enum DistError {
     TooLarge(f64),
 }
 
-/// A number in short form for a message: `1e308`, `1e-300`, `2.5`.
-fn short(x: f64) -> String {
+/// A number in short form for a message or a label: `1e308`, `1e-300`, `2.5` (as Rust
+/// writes it between 1e-4 and 1e9, in exponent form outside, never 300 digits).
+pub fn short(x: f64) -> String {
     if x != 0.0 && x.is_finite() && !(1e-4..1e9).contains(&x.abs()) {
         format!("{x:e}")
     } else {

@@ -44,7 +44,7 @@ pub mod theory;
 mod time;
 
 pub use calendar::{Calendar, EventKey};
-pub use dist::{Dist, DistError, MAX_DRAW, MAX_PARAMETER};
+pub use dist::{Dist, DistError, MAX_DRAW, MAX_PARAMETER, short};
 pub use rng::{RngStreams, StreamId, StreamRng};
 pub use simulation::{Model, RunLimits, Simulation, StopReason};
 pub use time::{DAYS_PER_WEEK, DAYS_PER_YEAR, SimTime};

@@ -501,12 +501,35 @@ fn typed(document: &toml::Value) -> Result<ScenarioFile, Problem> {
                 })
                 .collect(),
         );
-        let message = err.inner().message().trim_end().to_string();
+        let message = short_numbers(err.inner().message().trim_end());
         Problem {
             message: friendlier(&message, &mut path),
             path,
         }
     })
+}
+
+/// `message` with every long number (serde writes 1e-300 with 300 digits) in short form.
+pub(crate) fn short_numbers(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut number = String::new();
+    let flush = |number: &mut String, out: &mut String| {
+        match number.parse::<f64>() {
+            Ok(x) if number.len() > 16 => out.push_str(&caseload_des::short(x)),
+            _ => out.push_str(number),
+        }
+        number.clear();
+    };
+    for c in message.chars() {
+        if c.is_ascii_digit() || (c == '.' && !number.is_empty()) {
+            number.push(c);
+        } else {
+            flush(&mut number, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut number, &mut out);
+    out
 }
 
 /// Rewrites serde's messages: an unknown field gets the closest valid name; type names become

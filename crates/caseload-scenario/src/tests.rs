@@ -899,3 +899,15 @@ fn the_models_positions_are_named_as_the_scenario_names_them() {
          case_types.child_rape"
     );
 }
+
+#[test]
+fn a_long_number_in_a_message_is_written_short() {
+    assert_eq!(
+        super::load::short_numbers("invalid type: floating point `0.0000000000000000000000001`"),
+        "invalid type: floating point `1e-25`"
+    );
+    assert_eq!(
+        super::load::short_numbers("line 12, 2.5 and 7"),
+        "line 12, 2.5 and 7"
+    );
+}

@@ -57,7 +57,7 @@ pub enum JudgeError {
     #[error(transparent)]
     Kpi(#[from] UnknownKpi),
     /// The confidence is outside its range.
-    #[error("--confidence {confidence}: expected {expected}")]
+    #[error("--confidence {}: expected {expected}", caseload_des::short(*confidence))]
     Confidence {
         /// As given.
         confidence: f64,
@@ -156,7 +156,7 @@ impl Judge {
 /// one-sided 95 % confidence bound`.
 impl fmt::Display for Judge {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let percent = self.confidence * 100.0;
+        let percent = caseload_des::short(self.confidence * 100.0);
         match self.criterion {
             Criterion::Replications => write!(f, "in {percent} % of replications"),
             Criterion::Mean => write!(f, "by the mean's one-sided {percent} % confidence bound"),

@@ -106,7 +106,13 @@ impl FromStr for Target {
 
 impl fmt::Display for Target {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}{}{}", self.kpi, self.relation.symbol(), self.value)
+        write!(
+            f,
+            "{}{}{}",
+            self.kpi,
+            self.relation.symbol(),
+            caseload_des::short(self.value)
+        )
     }
 }
 

@@ -30,7 +30,7 @@ impl fmt::Display for AxisValue {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             AxisValue::Whole(i) => write!(f, "{i}"),
-            AxisValue::Real(x) => write!(f, "{x}"),
+            AxisValue::Real(x) => write!(f, "{}", caseload_des::short(*x)),
             AxisValue::Date(d) => write!(f, "{d}"),
         }
     }

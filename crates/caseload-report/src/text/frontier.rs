@@ -41,7 +41,7 @@ pub fn frontier(
         q.label,
         q.actions,
         q.target,
-        q.confidence,
+        caseload_des::short(q.confidence),
         q.minimised,
         "action",
         "from",

@@ -27,9 +27,12 @@ pub fn precision(p: &Precision, results: &Results, cap: u32, status: u8) -> Stri
     let def = &results.kpi_defs[p.kpi];
     let e = &results.kpis[p.kpi];
     let goal = if p.relative {
-        format!("{} % of the mean", p.half_width * 100.0)
+        format!(
+            "{} % of the mean",
+            caseload_des::short(p.half_width * 100.0)
+        )
     } else {
-        format!("{} {}", p.half_width, def.unit)
+        format!("{} {}", caseload_des::short(p.half_width), def.unit)
     };
     format!(
         "precision: {} after {} replications: {} half-width {} (target {goal}){}\n",
