@@ -35,62 +35,38 @@ fn london(pooled: bool, discipline: Discipline, active_limit: Option<u32>) -> Va
     for team in 0..TEAMS {
         let share = 1.0 / TEAMS as f64;
         case_types.push(CaseType {
-            name: "serious sexual offence".into(),
             demand: poisson(2_386.0 * share, 0.08),
-            priority: 0,
-            escalate_after_days: None,
-            escalate_to: 0,
-            stages: vec![work(40.0), wait(30.0), work(40.0), wait(60.0), work(40.0)],
-            team,
             historic_share: 0.25,
-            withdrawal: None,
-            outcomes: None,
-            standard: None,
-            triage: None,
-            harm_weight: 1.0,
+            ..CaseType::poisson(
+                "serious sexual offence",
+                0.0,
+                vec![work(40.0), wait(30.0), work(40.0), wait(60.0), work(40.0)],
+                team,
+            )
         });
-        case_types.push(CaseType {
-            name: "other crime".into(),
-            demand: poisson(6_000.0 * share, 0.02),
-            priority: 1,
-            escalate_after_days: Some(28.0),
-            escalate_to: 0,
-            stages: vec![work(25.0), wait(60.0), work(25.0)],
-            team,
-            historic_share: 0.0,
-            withdrawal: None,
-            outcomes: None,
-            standard: None,
-            triage: None,
-            harm_weight: 1.0,
-        });
-        case_types.push(CaseType {
-            name: "non-crime referral".into(),
-            demand: poisson(10_500.0 * share, 0.02),
-            priority: 2,
-            escalate_after_days: Some(28.0),
-            escalate_to: 0,
-            stages: vec![work(6.0)],
-            team,
-            historic_share: 0.0,
-            withdrawal: None,
-            outcomes: None,
-            standard: None,
-            triage: None,
-            harm_weight: 1.0,
-        });
+        for (name, rate, priority, stages) in [
+            (
+                "other crime",
+                6_000.0,
+                1,
+                vec![work(25.0), wait(60.0), work(25.0)],
+            ),
+            ("non-crime referral", 10_500.0, 2, vec![work(6.0)]),
+        ] {
+            case_types.push(CaseType {
+                demand: poisson(rate * share, 0.02),
+                priority,
+                escalate_after_days: Some(28.0),
+                ..CaseType::poisson(name, 0.0, stages, team)
+            });
+        }
     }
     let teams = (0..TEAMS)
         .map(|k| TeamConfig {
-            name: format!("CAIT {k}"),
-            establishment: 60,
             strength: 57,
-            caseload_cap: 15,
-            contracted_hours_per_year: 2_086.0,
             abstraction: 0.18,
             other_duties: 0.15,
             attrition_per_year: 0.08,
-            redeployment_share: 0.0,
             recruitment: Some(Recruitment::every(91.0, 182.0)),
             new_starters: Some(NewStarters {
                 course_days: 14.0,
@@ -99,14 +75,9 @@ fn london(pooled: bool, discipline: Discipline, active_limit: Option<u32>) -> Va
                 course_places: None,
             }),
             cost_per_day: 173.0,
-            load_cost: None,
             discipline,
             active_limit,
-            productivity: 1.0,
-            evidential_to_charge: 0.0,
-            supervision_ratio: 0.0,
-            experience: vec![],
-            experience_charge_loss: 0.0,
+            ..TeamConfig::new(format!("CAIT {k}"), 60, 15, 2_086.0)
         })
         .collect();
     let actions = if pooled {

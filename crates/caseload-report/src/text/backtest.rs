@@ -42,16 +42,9 @@ pub fn backtest(
         for f in fits {
             let _ = writeln!(
                 text,
-                "  {}: {:.1} referrals a year on {} [{:.1}, {:.1}], growth {:+.1} % a year \
-                 [{:+.1}, {:+.1}] from {} periods",
+                "  {}: {} from {} periods",
                 f.label,
-                f.annual_rate.value,
-                f.start,
-                f.annual_rate.lo,
-                f.annual_rate.hi,
-                100.0 * f.annual_growth.value,
-                100.0 * f.annual_growth.lo,
-                100.0 * f.annual_growth.hi,
+                super::fit::rate_and_growth(f),
                 f.periods
             );
         }

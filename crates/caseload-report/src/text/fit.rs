@@ -12,17 +12,10 @@ pub fn fit(fits: &[(Fit, Fan)], written: &Path) -> String {
     for (f, _) in fits {
         let _ = writeln!(
             report,
-            "{} ({} periods): {:.1} referrals a year on {} [{:.1}, {:.1}], growth {:+.1} % a \
-             year [{:+.1}, {:+.1}]{}; {}; {}",
+            "{} ({} periods): {}{}; {}; {}",
             f.label,
             f.periods,
-            f.annual_rate.value,
-            f.start,
-            f.annual_rate.lo,
-            f.annual_rate.hi,
-            100.0 * f.annual_growth.value,
-            100.0 * f.annual_growth.lo,
-            100.0 * f.annual_growth.hi,
+            rate_and_growth(f),
             f.step.map_or_else(String::new, |(d, m)| format!(
                 ", x{:.3} from {d} [{:.3}, {:.3}]",
                 m.value, m.lo, m.hi
@@ -42,4 +35,19 @@ pub fn fit(fits: &[(Fit, Fan)], written: &Path) -> String {
         written.join("demand.toml").display()
     );
     report
+}
+
+/// A fit's rate and growth with their 95 % intervals, as the terminal says them:
+/// `2386.0 referrals a year on 2013-04-01 [2301.2, 2474.0], growth +7.8 % a year [+5.1, +10.6]`.
+pub(super) fn rate_and_growth(f: &Fit) -> String {
+    format!(
+        "{:.1} referrals a year on {} [{:.1}, {:.1}], growth {:+.1} % a year [{:+.1}, {:+.1}]",
+        f.annual_rate.value,
+        f.start,
+        f.annual_rate.lo,
+        f.annual_rate.hi,
+        100.0 * f.annual_growth.value,
+        100.0 * f.annual_growth.lo,
+        100.0 * f.annual_growth.hi
+    )
 }
