@@ -4,10 +4,12 @@
 //! one with the least officer-months or cost.
 
 use anyhow::{Context, bail};
-use caseload_experiment::{Command, Criterion, Judge, Target};
+use caseload_experiment::{Command, Criterion, Judge, Minimise, Target};
 use caseload_report::{Evaluation, FrontierRow};
 use caseload_scenario::{Package, RunPlan, ScenarioSource};
 use time::Date;
+
+use clap::builder::{PossibleValuesParser, TypedValueParser as _};
 
 use crate::args::{OutputArgs, ReplicationArgs, ScenarioArgs};
 use crate::output::Job;
@@ -25,7 +27,8 @@ pub struct FrontierArgs {
     #[arg(long, value_name = "NAME[+NAME]", required = true)]
     pub action: Vec<String>,
     /// What the least is: officer-months, or cost (officers x days x each action's day rate).
-    #[arg(long, value_enum, default_value_t = Minimise::OfficerMonths)]
+    #[arg(long, default_value = "officer-months", value_parser = PossibleValuesParser::new(Minimise::NAMES)
+        .map(|s| Minimise::from_name(&s).unwrap_or(Minimise::OfficerMonths)))]
     pub minimise: Minimise,
     /// Officers tried, FEWEST:MOST, e.g. 1:80.
     #[arg(long, value_name = "FEWEST:MOST")]
@@ -54,24 +57,6 @@ pub struct FrontierArgs {
     /// Bounds on what a run may take.
     #[command(flatten)]
     pub limits: crate::limits::LimitArgs,
-}
-
-/// What the least answer minimises.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Minimise {
-    /// Officers times months.
-    OfficerMonths,
-    /// Officers times days times their day rate, pounds.
-    Cost,
-}
-
-impl Minimise {
-    fn name(self) -> &'static str {
-        match self {
-            Minimise::OfficerMonths => "officer-months",
-            Minimise::Cost => "cost",
-        }
-    }
 }
 
 /// `A:B` as two whole numbers, A <= B.
@@ -251,10 +236,8 @@ pub fn run(args: &FrontierArgs) -> anyhow::Result<String> {
         mut rows,
         evaluations,
     } = search(args, &source, &q, &job, (seed, replications))?;
-    let least = caseload_experiment::least_of(rows.iter().map(|r| match args.minimise {
-        Minimise::OfficerMonths => r.point.officer_months().map(|m| m as f64),
-        Minimise::Cost => r.cost,
-    }));
+    let least =
+        caseload_experiment::least_of(rows.iter().map(|r| args.minimise.score(&r.point, r.cost)));
     if let Some(i) = least {
         rows[i].least = true;
     }

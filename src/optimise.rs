@@ -7,10 +7,12 @@ use std::collections::BTreeMap;
 
 use anyhow::{Context, bail};
 use caseload_experiment::{
-    Bracket, Command, Judge, Least, LeverGrid, SearchRecord, Target, least_meeting,
+    Bracket, Command, Criterion, Judge, Least, LeverGrid, SearchRecord, Target, least_meeting,
 };
 use caseload_report::TraceStep;
 use caseload_scenario::{FieldPath, FieldValue, RunPlan, ScenarioSource, date_value};
+
+use clap::builder::{PossibleValuesParser, TypedValueParser as _};
 
 use crate::args::{OutputArgs, ReplicationArgs, ScenarioArgs};
 use crate::output::Job;
@@ -39,7 +41,8 @@ pub struct OptimiseArgs {
     /// What meeting the target means: in at least `--confidence` of the replications (the KPI
     /// of each simulated future), or for the mean over replications at the unfavourable end of
     /// its one-sided `--confidence` bound.
-    #[arg(long, value_enum, default_value_t = Criterion::Replications)]
+    #[arg(long, default_value = "replications", value_parser = PossibleValuesParser::new(Criterion::NAMES)
+        .map(|s| Criterion::from_name(&s).unwrap_or(Criterion::Replications)))]
     pub criterion: Criterion,
     /// Smallest lever value considered.
     #[arg(long, value_name = "V", default_value_t = 0.0)]
@@ -65,24 +68,6 @@ pub struct OptimiseArgs {
     /// Bounds on what a run may take.
     #[command(flatten)]
     pub limits: crate::limits::LimitArgs,
-}
-
-/// What meeting a target means.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Criterion {
-    /// The target holds in at least the `--confidence` share of replications.
-    Replications,
-    /// The one-sided confidence bound of the mean over replications meets the target.
-    Mean,
-}
-
-impl From<Criterion> for caseload_experiment::Criterion {
-    fn from(c: Criterion) -> Self {
-        match c {
-            Criterion::Replications => Self::Replications,
-            Criterion::Mean => Self::Mean,
-        }
-    }
 }
 
 /// What every candidate of a search shares: the scenario, the lever, the judge, the
@@ -116,7 +101,7 @@ impl<'a> Search<'a> {
             .parse()
             .map_err(|e| anyhow::anyhow!("--target {e}"))?;
         let defs = plan.design(false, args.limits.limits()).kpis();
-        let judge = Judge::new(target, &defs, args.criterion.into(), args.confidence)?;
+        let judge = Judge::new(target, &defs, args.criterion, args.confidence)?;
         let replications = args.replications.reps.unwrap_or(plan.replications);
         if replications < 2 {
             bail!("--reps must be at least 2 for a confidence bound");

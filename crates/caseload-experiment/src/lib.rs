@@ -40,7 +40,7 @@ pub use questions::attribution::{
 pub use questions::backtest::{BacktestPoint, Coverage, Observation, Observed, backtest, coverage};
 pub use questions::compare::{Comparison, Difference, compare, differences};
 pub use questions::frontier::{
-    FrontierPoint, frontier, least_of, least_officer_months, package_cost, split_officers,
+    FrontierPoint, Minimise, frontier, least_of, least_officer_months, package_cost, split_officers,
 };
 pub use questions::judge::{Criterion, Judge, JudgeError, Judgement};
 pub use questions::search::{

@@ -51,6 +51,44 @@ pub fn least_officer_months(points: &[FrontierPoint]) -> Option<FrontierPoint> {
         .copied()
 }
 
+/// What the least temporary staffing minimises.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Minimise {
+    /// Officers times months.
+    OfficerMonths,
+    /// Officers times days times their day rate, pounds.
+    Cost,
+}
+
+impl Minimise {
+    /// The names typed on the command line, in order.
+    pub const NAMES: [&'static str; 2] = ["officer-months", "cost"];
+
+    /// The name typed on the command line and written in the tables.
+    pub fn name(self) -> &'static str {
+        match self {
+            Minimise::OfficerMonths => "officer-months",
+            Minimise::Cost => "cost",
+        }
+    }
+
+    /// The measure named `name` (one of [`Minimise::NAMES`]).
+    pub fn from_name(name: &str) -> Option<Self> {
+        [Minimise::OfficerMonths, Minimise::Cost]
+            .into_iter()
+            .find(|m| m.name() == name)
+    }
+
+    /// What a frontier point scores: its officer-months, or its `cost` in pounds; `None`
+    /// where no number of officers meets the target.
+    pub fn score(self, point: &FrontierPoint, cost: Option<f64>) -> Option<f64> {
+        match self {
+            Minimise::OfficerMonths => point.officer_months().map(|m| m as f64),
+            Minimise::Cost => cost,
+        }
+    }
+}
+
 /// The position of the least of `scores` (`None`: no answer there, skipped); ties go to
 /// the first, so the earlier action, start or shorter duration in the order tried wins.
 pub fn least_of(scores: impl IntoIterator<Item = Option<f64>>) -> Option<usize> {
@@ -84,6 +122,25 @@ pub fn package_cost(officers: &[i64], day_rates: &[f64], days: i64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_least_is_by_officer_months_or_by_cost_and_none_without_an_answer() {
+        let met = FrontierPoint {
+            months: 6,
+            officers: Some(10),
+        };
+        let unmet = FrontierPoint {
+            months: 6,
+            officers: None,
+        };
+        assert_eq!(Minimise::OfficerMonths.score(&met, Some(5.0)), Some(60.0));
+        assert_eq!(Minimise::Cost.score(&met, Some(5.0)), Some(5.0));
+        assert_eq!(Minimise::OfficerMonths.score(&unmet, None), None);
+        for name in Minimise::NAMES {
+            assert_eq!(Minimise::from_name(name).map(Minimise::name), Some(name));
+        }
+        assert_eq!(Minimise::from_name("officers"), None);
+    }
 
     #[test]
     fn the_least_skips_the_unanswered_and_ties_go_to_the_first() {

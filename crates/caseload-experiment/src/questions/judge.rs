@@ -23,12 +23,22 @@ pub enum Criterion {
 }
 
 impl Criterion {
+    /// The names typed on the command line, in order.
+    pub const NAMES: [&'static str; 2] = ["replications", "mean"];
+
     /// The name written in manifests and typed on the command line.
     pub fn name(self) -> &'static str {
         match self {
             Criterion::Replications => "replications",
             Criterion::Mean => "mean",
         }
+    }
+
+    /// The criterion named `name` (one of [`Criterion::NAMES`]).
+    pub fn from_name(name: &str) -> Option<Self> {
+        [Criterion::Replications, Criterion::Mean]
+            .into_iter()
+            .find(|c| c.name() == name)
     }
 }
 

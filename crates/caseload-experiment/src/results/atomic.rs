@@ -40,7 +40,9 @@ pub fn hidden(name: &str, suffix: &str) -> String {
     if name.len() + SUFFIX_ROOM + 2 <= MAX_NAME_BYTES {
         return format!(".{name}.{suffix}");
     }
-    let hash = &crate::results::manifest::sha256_hex(name.as_bytes())[..16];
+    use sha2::Digest as _;
+    let digest = sha2::Sha256::digest(name.as_bytes());
+    let hash: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
     let room = MAX_NAME_BYTES - SUFFIX_ROOM - hash.len() - 3;
     let mut cut = room.min(name.len());
     while !name.is_char_boundary(cut) {
