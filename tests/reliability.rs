@@ -1041,3 +1041,43 @@ fn issue_37_an_output_folder_with_a_long_name_is_written() {
     );
     assert!(dir.join(&long).join("summary.csv").is_file());
 }
+
+#[test]
+fn issue_37_a_report_without_its_table_or_a_million_referrals_a_year_is_refused() {
+    let dir = Dir::new("reliability_report_whole");
+    let scenario = dir.write("s.toml", SMALL);
+    util::run_ok(
+        &dir,
+        &[
+            "run",
+            scenario.to_str().expect("UTF-8"),
+            "--reps",
+            "2",
+            "--out",
+            "r",
+        ],
+        &[],
+    );
+    std::fs::remove_file(dir.join("r").join("summary.csv")).expect("removed");
+    util::fails(&dir, &["report", "r"], 2, "summary.csv");
+    assert!(
+        !dir.join("r").join("report.html").exists(),
+        "no page without its headline"
+    );
+    let busy = dir.write(
+        "busy.toml",
+        with(
+            "demand = { annual_rate = 300 }",
+            "demand = { annual_rate = 1e6 }",
+        )
+        .replace("end = 2015-04-01", "end = 2023-04-01"),
+    );
+    let started = std::time::Instant::now();
+    util::fails(
+        &dir,
+        &["run", busy.to_str().expect("UTF-8"), "--out", "b"],
+        2,
+        "case_types.referral.annual_rate",
+    );
+    assert!(started.elapsed().as_secs() < 10, "refused before running");
+}

@@ -201,7 +201,7 @@ mod tests {
             err.to_string().contains("case_types.referral.annual_rate"),
             "{err}"
         );
-        // 3 million a year for 10 years (growing 8 %) is over 10 million.
+        // 3 million a year for 10 years (growing 8 %) is over 3 million.
         let err = design(3e6, 3_653.0, 500).check_limits(&limits).unwrap_err();
         assert!(err.to_string().contains("referrals expected"), "{err}");
         let err = design(100.0, 2.9e6, 5).check_limits(&limits).unwrap_err();

@@ -27,7 +27,7 @@ impl Limits {
     /// Bounds no sensible scenario reaches, far above London's, within a laptop's memory.
     pub const DEFAULT: Limits = Limits {
         max_events: 1_000_000_000,
-        max_referrals: 10_000_000.0,
+        max_referrals: 3_000_000.0,
         max_days: 100.0 * 365.2425,
         max_officers: 1_000_000,
         max_series_bytes: 1 << 30,

@@ -219,14 +219,17 @@ pub fn build_report(folder: &Path) -> Result<String, ReportError> {
     let summary_path = folder.join("summary.csv");
     let compare_path = folder.join("compare.csv");
     let select_path = folder.join("select.csv");
-    if manifest.command == Command::Compare && select_path.exists() {
-        compare::selection(&mut page, &read_rows(&select_path)?);
-    } else if manifest.command == Command::Compare && compare_path.exists() {
-        compare::comparison(&mut page, &read_rows(&compare_path)?, &manifest);
-    } else if summary_path.exists() {
-        run::single(&mut page, &read_rows(&summary_path)?, &label);
-    } else {
-        answer_of(&mut page, folder, &manifest)?;
+    // A run's and a comparison's answer is their table: a folder without it is refused, not
+    // reported without its headline.
+    match manifest.command {
+        Command::Compare if select_path.exists() => {
+            compare::selection(&mut page, &read_rows(&select_path)?);
+        }
+        Command::Compare => {
+            compare::comparison(&mut page, &read_rows(&compare_path)?, &manifest);
+        }
+        Command::Run => run::single(&mut page, &read_rows(&summary_path)?, &label),
+        _ => answer_of(&mut page, folder, &manifest)?,
     }
     charts(&mut page, folder, &manifest);
     assumptions(&mut page, &scenario_text, &manifest);
