@@ -27,6 +27,25 @@ fn with(from: &str, to: &str) -> String {
     SMALL.replacen(from, to, 1)
 }
 
+/// A scratch folder `name` holding the results of two replications of [`SMALL`] in `r`.
+fn small_run(name: &str) -> Dir {
+    let dir = Dir::new(name);
+    let scenario = dir.write("s.toml", SMALL);
+    util::run_ok(
+        &dir,
+        &[
+            "run",
+            scenario.to_str().expect("UTF-8"),
+            "--reps",
+            "2",
+            "--out",
+            "r",
+        ],
+        &[],
+    );
+    dir
+}
+
 /// Runs `caseload run` on `text` with `extra` arguments; asserts exit 2, a message containing
 /// `phrase`, and no output folder.
 fn refused(name: &str, text: &str, extra: &[&str], phrase: &str) {
@@ -912,20 +931,7 @@ fn issue_37_a_month_or_a_column_given_twice_or_an_endless_observed_file_is_refus
 #[cfg(unix)]
 #[test]
 fn issue_37_a_results_table_linked_to_a_device_is_refused_by_plot_and_report() {
-    let dir = Dir::new("reliability_table_device");
-    let scenario = dir.write("s.toml", SMALL);
-    util::run_ok(
-        &dir,
-        &[
-            "run",
-            scenario.to_str().expect("UTF-8"),
-            "--reps",
-            "2",
-            "--out",
-            "r",
-        ],
-        &[],
-    );
+    let dir = small_run("reliability_table_device");
     let table = dir.join("r").join("timeseries.csv");
     std::fs::remove_file(&table).expect("removed");
     std::os::unix::fs::symlink("/dev/zero", &table).expect("a link");
@@ -941,20 +947,7 @@ fn issue_37_a_results_table_linked_to_a_device_is_refused_by_plot_and_report() {
 
 #[test]
 fn issue_37_plot_and_report_wait_for_no_one_and_clear_what_killed_redraws_left() {
-    let dir = Dir::new("reliability_plot_lock");
-    let scenario = dir.write("s.toml", SMALL);
-    util::run_ok(
-        &dir,
-        &[
-            "run",
-            scenario.to_str().expect("UTF-8"),
-            "--reps",
-            "2",
-            "--out",
-            "r",
-        ],
-        &[],
-    );
+    let dir = small_run("reliability_plot_lock");
     // What a killed redraw and a killed report left inside the folder.
     std::fs::create_dir(dir.join("r").join(".plot.partial-999999")).expect("a stale folder");
     std::fs::write(dir.join("r").join(".report.html.partial-999998"), "cut").expect("a stale file");
@@ -1044,20 +1037,7 @@ fn issue_37_an_output_folder_with_a_long_name_is_written() {
 
 #[test]
 fn issue_37_a_report_without_its_table_or_a_million_referrals_a_year_is_refused() {
-    let dir = Dir::new("reliability_report_whole");
-    let scenario = dir.write("s.toml", SMALL);
-    util::run_ok(
-        &dir,
-        &[
-            "run",
-            scenario.to_str().expect("UTF-8"),
-            "--reps",
-            "2",
-            "--out",
-            "r",
-        ],
-        &[],
-    );
+    let dir = small_run("reliability_report_whole");
     std::fs::remove_file(dir.join("r").join("summary.csv")).expect("removed");
     util::fails(&dir, &["report", "r"], 2, "summary.csv");
     assert!(
