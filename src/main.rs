@@ -19,6 +19,7 @@ mod output;
 mod plot;
 mod queue;
 mod run;
+mod sensitivity;
 mod slurm;
 mod sweep;
 mod terminal;
@@ -40,8 +41,13 @@ enum Command {
     Compare(compare::CompareArgs),
     /// Run a grid of parameter values (or one shard of it) and report the KPIs at each point.
     Sweep(sweep::SweepArgs),
-    /// Combine the shards of a sweep into the files one unsharded sweep writes.
+    /// Combine the shards of a sweep (or a sensitivity analysis) into the files one unsharded
+    /// run writes.
     Merge(sweep::MergeArgs),
+    /// Which assumptions the answer depends on: every assumption in the scenario's [basis]
+    /// (or each --param) varied over its range, by Morris screening or Sobol indices, with a
+    /// tornado of each range's ends.
+    Sensitivity(sensitivity::SensitivityArgs),
     /// Write (and with --submit, submit) a sweep as a Slurm job array plus a merge job.
     Slurm(slurm::SlurmArgs),
     /// Find the smallest value of a staffing lever at which a KPI target is met.
@@ -109,6 +115,7 @@ fn main() -> ExitCode {
         Command::Compare(args) => compare::run(&args).map(Done::from),
         Command::Sweep(args) => sweep::run(&args).map(Done::from),
         Command::Merge(args) => sweep::merge(&args).map(Done::from),
+        Command::Sensitivity(args) => sensitivity::run(&args).map(Done::from),
         Command::Optimise(args) => optimise::run(&args).map(Done::from),
         Command::Fit(args) => fit::run(&args).map(Done::from),
         Command::Backtest(args) => backtest::run(&args),
@@ -140,7 +147,9 @@ fn report(results: &std::path::Path, force: bool) -> anyhow::Result<String> {
 }
 
 fn validate(path: &std::path::Path, limits: &limits::LimitArgs) -> anyhow::Result<String> {
-    let scenario = caseload_scenario::load(path)?;
+    let source = caseload_scenario::ScenarioSource::read(path)?;
+    let scenario = source.scenario()?;
+    source.check_basis()?;
     scenario.check_budget(path, limits.limits())?;
     Ok(scenario.described(path))
 }

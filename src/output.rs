@@ -61,6 +61,7 @@ pub fn plan_manifest(
         source.text(),
     );
     manifest.scenario = plan.scenario.clone();
+    manifest.basis = plan.basis.clone();
     manifest.variant = plan.variant.clone();
     manifest.seed = seed;
     manifest.replications = replications;

@@ -118,40 +118,83 @@ pub fn prepare(
 
 /// Runs `caseload sweep`; returns the text for stdout.
 pub fn run(args: &SweepArgs) -> anyhow::Result<String> {
+    let prepared = prepare(&args.grid, Command::Sweep, args.shard)?;
+    let stored = run_stored(prepared, args.shard, &args.output, args.resume)?;
+    Ok(match stored {
+        Stored::AlreadyDone(text) => text,
+        Stored::Written {
+            manifest,
+            rows,
+            folder,
+            resumed,
+        } => resumed + &caseload_report::text::sweep(&manifest, &rows, &folder),
+    })
+}
+
+/// What running a prepared sweep (or sensitivity analysis) left.
+pub enum Stored {
+    /// The folder already held it: what to say.
+    AlreadyDone(String),
+    /// It ran (or resumed) and its folder is in place.
+    Written {
+        /// The manifest written.
+        manifest: Box<Manifest>,
+        /// Every (point, replication)'s KPIs.
+        rows: Rows,
+        /// Where the folder landed.
+        folder: PathBuf,
+        /// A line saying what was resumed, if anything.
+        resumed: String,
+    },
+}
+
+/// Runs a prepared sweep or sensitivity analysis (or a shard of it) into its folder: the
+/// folder locked and checked, the points not yet stored run (resuming with `resume`), then
+/// the final files written whole.
+pub fn run_stored(
+    prepared: PreparedSweep,
+    shard: Option<Shard>,
+    output: &OutputArgs,
+    resume: bool,
+) -> anyhow::Result<Stored> {
     let PreparedSweep {
         mut manifest,
         designs,
         input,
-    } = prepare(&args.grid, Command::Sweep, args.shard)?;
-    let target = args
-        .output
+    } = prepared;
+    let command = manifest.command;
+    let target = output
         .out
         .clone()
-        .unwrap_or_else(|| manifest.default_sweep_folder(args.shard));
+        .unwrap_or_else(|| manifest.default_sweep_folder(shard));
     let lock = lock_folder(&target)?;
-    if args.resume && !args.output.force && holds_sweep(&target, &manifest) {
+    if resume && !output.force && holds_sweep(&target, &manifest) {
         // Stopped after its results were in place: only the stored rows are left to remove.
         let stored = partial_folder(&target);
         if stored.is_dir() {
             KeptFolder::new(&stored).remove()?;
         }
-        return Ok(format!(
-            "nothing to do: {} already holds this sweep\n",
-            target.display()
-        ));
+        return Ok(Stored::AlreadyDone(format!(
+            "nothing to do: {} already holds this {}\n",
+            target.display(),
+            command.name()
+        )));
     }
-    check_target(&target, args.output.force, Command::Sweep)?;
-    let (rows, kept, resumed) = run_points(args, &manifest, &designs, &target)?;
+    check_target(&target, output.force, command)?;
+    let (rows, kept, resumed) = run_points(resume, output.force, &manifest, &designs, &target)?;
     // The final files go to a folder of their own: if this stops, the stored rows are
     // untouched and --resume goes straight here.
-    let out = OutputDir::create(&target, args.output.force, Command::Sweep, lock)?;
+    let out = OutputDir::create(&target, output.force, command, lock)?;
     caseload_report::write_sweep_results(&|f| out.file(f), &mut manifest, &rows, Some(&input))?;
-    report_if(&out, args.output.report)?;
-    let written = out.finish()?;
+    report_if(&out, output.report)?;
+    let folder = out.finish()?;
     kept.remove()?;
-    let mut text = resumed;
-    text += &caseload_report::text::sweep(&manifest, &rows, &written);
-    Ok(text)
+    Ok(Stored::Written {
+        manifest: Box::new(manifest),
+        rows,
+        folder,
+        resumed,
+    })
 }
 
 /// Whether `target` already holds the finished sweep (or shard) `manifest` describes.
@@ -167,7 +210,8 @@ fn holds_sweep(target: &Path, manifest: &Manifest) -> bool {
 /// every row, the folder (kept until the results are in place) and a line saying what was
 /// resumed.
 fn run_points(
-    args: &SweepArgs,
+    resume: bool,
+    force: bool,
     manifest: &Manifest,
     designs: &[caseload_experiment::Design],
     target: &Path,
@@ -175,7 +219,7 @@ fn run_points(
     let record = manifest.sweep.as_ref().context("a sweep's manifest")?;
     let staging = partial_folder(target);
     let blocks = record.slice().blocks(record.points, manifest.replications);
-    let leftover = match (args.resume, args.output.force) {
+    let leftover = match (resume, force) {
         (_, true) => Leftover::Discard,
         (true, false) => Leftover::Resume,
         (false, false) => Leftover::Refuse,
@@ -234,14 +278,15 @@ pub fn merge(args: &MergeArgs) -> anyhow::Result<String> {
         .clone()
         .unwrap_or_else(|| manifest.default_sweep_folder(None));
     let lock = lock_folder(&target)?;
-    let out = OutputDir::create(&target, args.output.force, Command::Sweep, lock)?;
+    let out = OutputDir::create(&target, args.output.force, manifest.command, lock)?;
     let input = caseload_experiment::shards_input(&args.shards, &manifest);
     caseload_report::write_sweep_results(&|f| out.file(f), &mut manifest, &rows, input.as_deref())?;
     report_if(&out, args.output.report)?;
     let written = out.finish()?;
-    Ok(format!(
-        "merged {} shards\n{}",
-        args.shards.len(),
+    let text = if manifest.command == Command::Sensitivity {
+        caseload_report::text::sensitivity(&manifest, &rows, &written)
+    } else {
         caseload_report::text::sweep(&manifest, &rows, &written)
-    ))
+    };
+    Ok(format!("merged {} shards\n{text}", args.shards.len()))
 }

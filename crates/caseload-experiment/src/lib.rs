@@ -6,14 +6,16 @@
 //! |---|---|
 //! | [`design`] | what to run: a checked model, warm-up, thresholds, census dates, limits, the daily series kept |
 //! | [`measure`] | replications in parallel, merged in replication order so outputs do not depend on the thread count ([`measure::run`]); the observer of one replication ([`measure::observer`]) and what KPIs read once it ends ([`measure::finished`]); the KPI catalogue ([`measure::kpi`]) and daily metrics ([`measure::metric`]); Student-t and Kaplan-Meier statistics ([`measure::stats`], [`measure::survival`]); 5-95 % bands in bounded memory ([`measure::bands`]); the MSER-5 warm-up ([`measure::warmup`]); the bounds a run is checked against ([`measure::limits`], [`measure::budget`]) |
-//! | [`questions`] | options compared under common random numbers ([`questions::compare`]); targets and the search for the least lever value ([`questions::search`]); a candidate judged against a target ([`questions::judge`]); the frontier of temporary staffing ([`questions::frontier`]); the best option selected by KN ([`questions::select`]); a package's effect attributed to its actions ([`questions::attribution`]); the back-test ([`questions::backtest`]) |
+//! | [`questions`] | options compared under common random numbers ([`questions::compare`]); targets and the search for the least lever value ([`questions::search`]); a candidate judged against a target ([`questions::judge`]); the frontier of temporary staffing ([`questions::frontier`]); the best option selected by KN ([`questions::select`]); a package's effect attributed to its actions ([`questions::attribution`]); the back-test ([`questions::backtest`]); the sensitivity of KPIs to the assumptions, Morris or Sobol ([`questions::sensitivity`]) |
 //! | [`sweep`] | a grid of designs run as one parallel job or a shard of it, and the grid grammar ([`sweep::grid`]) |
 //! | [`results`] | results as files: the manifest ([`results::manifest`]), a sweep's stored rows ([`results::store`]), shards merged ([`results::merge`]), Slurm scripts ([`results::slurm`]) |
+//! | [`basis`] | what a scenario's values rest on (sourced, derived, an assumption with its range) |
 //! | [`calendar`] | ISO dates and calendar months for axes asked in dates |
 //! | [`names`] | KPI lookup by name and the "did you mean" suggestion |
 //!
 //! The commonly used names are re-exported at the crate root.
 
+pub mod basis;
 pub mod calendar;
 pub mod design;
 pub mod measure;
@@ -22,6 +24,7 @@ pub mod questions;
 pub mod results;
 pub mod sweep;
 
+pub use basis::{Basis, ValueBasis};
 pub use calendar::{add_months, parse_date};
 pub use design::{Census, Design, Period, SeriesDef, Thresholds, case_type_names, metric_name};
 pub use measure::bands::{BAND, BAND_MEMORY_BUDGET, Band};
@@ -48,6 +51,11 @@ pub use questions::search::{
     smallest_meeting,
 };
 pub use questions::select::{Goal, SelectError, Selection, kn_h2, select_best};
+pub use questions::sensitivity::factor::Factor;
+pub use questions::sensitivity::indices::{
+    IndexName, MissingKpi, ONE_AT_A_TIME, SensitivityIndex, ranked, sensitivity_indices,
+};
+pub use questions::sensitivity::plan::{PlanError, PointRole, SensitivityMethod, SensitivityPlan};
 pub use results::manifest::{
     self, Command, KpiColumn, Manifest, ManifestError, Marker, RowsChecksum, SearchRecord,
     SweepRecord, default_folder, sha256_hex,

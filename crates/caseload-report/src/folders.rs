@@ -93,7 +93,11 @@ pub fn write_sweep_results(
         })?;
     let mut files = vec!["replications.csv".to_string()];
     if record.shard.is_none() {
-        files.extend(write_sweep(file, manifest, rows)?);
+        if record.sensitivity.is_some() {
+            files.extend(crate::sensitivity::write_sensitivity(file, manifest, rows)?);
+        } else {
+            files.extend(write_sweep(file, manifest, rows)?);
+        }
     }
     if let Some(input) = input {
         files.push(write_input_copy(

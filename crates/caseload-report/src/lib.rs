@@ -4,7 +4,8 @@
 //! `timeseries.csv` (tidy daily means with 5-95 % bands), `cases.csv` (one row per case), and
 //! charts as PNG and SVG (backlog with bands and staffing-action markers, caseload per
 //! investigator, officers in post by source); for comparisons `compare.csv` and overlaid backlog
-//! curves, for sweeps `sweep.csv` with a KPI-against-parameter chart or a two-parameter heatmap.
+//! curves, for sweeps `sweep.csv` with a KPI-against-parameter chart or a two-parameter heatmap;
+//! for sensitivity analyses `sensitivity.csv`, tornadoes and Morris or Sobol charts.
 //! Numbers are written with fixed formatting, so
 //! the same results give the same bytes on every machine.
 
@@ -18,6 +19,7 @@ mod frontier;
 mod html;
 mod replot;
 mod selection;
+mod sensitivity;
 mod tables;
 pub mod text;
 
@@ -35,6 +37,7 @@ pub use frontier::{Evaluation, FrontierRow, write_frontier};
 pub use html::{ReportError, build_report, escape, write_report};
 pub use replot::{ReplotError, replot};
 pub use selection::write_selection;
+pub use sensitivity::{SENSITIVITY_COLUMNS, indices_of, write_sensitivity};
 pub use tables::{
     ESTIMATE_COLUMNS, TableError, estimate_cells, write_cases, write_compare, write_replications,
     write_summary, write_sweep, write_timeseries,

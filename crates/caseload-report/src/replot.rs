@@ -163,7 +163,7 @@ fn draw(
             return Err(ReplotError::NoCharts("compare --select"));
         }
         Command::Compare => compare_charts(folder, &file, manifest, markers)?,
-        Command::Sweep => {
+        Command::Sweep | Command::Sensitivity => {
             let record = manifest
                 .sweep
                 .as_ref()
@@ -174,7 +174,12 @@ fn draw(
                     file: folder.join("replications.csv").display().to_string(),
                     message: e.to_string(),
                 })?;
-            write_sweep_folder(&file, manifest, &rows)?
+            let written = if record.sensitivity.is_some() {
+                crate::sensitivity::write_sensitivity(&file, manifest, &rows)?
+            } else {
+                write_sweep_folder(&file, manifest, &rows)?
+            };
+            written
                 .into_iter()
                 .filter(|f| f.ends_with(".png") || f.ends_with(".svg"))
                 .collect()

@@ -42,6 +42,39 @@ pub struct ScenarioFile {
     pub variants: IndexMap<String, VariantFile>,
     /// How the quality of completed investigations is judged (default: not judged).
     pub quality: Option<QualityFile>,
+    /// What the file's values rest on, by field path (`"team_defaults.caseload_cap" = {
+    /// basis = "assumption", source = "...", range = [12, 30] }`): sourced, derived, or an
+    /// assumption with the range it could plausibly take.
+    #[serde(default)]
+    pub basis: IndexMap<String, BasisFile>,
+}
+
+/// The basis of one value of the file.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BasisFile {
+    /// `sourced` (a source states it), `derived` (worked out from sourced figures) or
+    /// `assumption` (chosen where no source gives it; needs a `range`).
+    pub basis: BasisKind,
+    /// The source, or how it was derived or why it was chosen.
+    #[serde(default)]
+    pub source: Option<String>,
+    /// `[low, high]`: the values it could plausibly take, in the field's unit (dates for a
+    /// date); required for an assumption.
+    #[schemars(with = "Option<Vec<serde_json::Value>>")]
+    pub range: Option<Vec<toml::Value>>,
+}
+
+/// Where a value comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum BasisKind {
+    /// A source states it.
+    Sourced,
+    /// Worked out from sourced figures.
+    Derived,
+    /// Chosen where no source gives it.
+    Assumption,
 }
 
 /// The chance a completed investigation requires improvement or is inadequate: logistic in

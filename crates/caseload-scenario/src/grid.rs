@@ -26,9 +26,27 @@ impl ScenarioSource {
             })?;
             fields.push(field);
         }
-        let mut designs: Vec<Design> = Vec::with_capacity(grid.points());
-        for p in 0..grid.points() {
-            let values = grid.point(p);
+        let points = PointSet {
+            fields: &fields,
+            count: grid.points(),
+            values: &|p| grid.point(p),
+            describe: &|p, what| format!("at sweep point {p} ({what})"),
+        };
+        self.point_designs(variant, &points, keep_cases, limits)
+    }
+
+    /// The design of every point of `points`. Every point must report the same KPIs.
+    pub(crate) fn point_designs(
+        &self,
+        variant: Option<&str>,
+        points: &PointSet,
+        keep_cases: bool,
+        limits: Limits,
+    ) -> Result<Vec<Design>, ScenarioError> {
+        let fields = points.fields;
+        let mut designs: Vec<Design> = Vec::with_capacity(points.count);
+        for p in 0..points.count {
+            let values = (points.values)(p);
             let changes: Vec<_> = fields
                 .iter()
                 .cloned()
@@ -40,7 +58,7 @@ impl ScenarioSource {
                     .zip(&values)
                     .map(|(f, v)| format!("{f}={v}"))
                     .collect();
-                format!("at sweep point {p} ({})", what.join(", "))
+                (points.describe)(p, what.join(", "))
             };
             let plan = self
                 .plan_with_changes(variant, &changes)
@@ -63,6 +81,15 @@ impl ScenarioSource {
         }
         Ok(designs)
     }
+}
+
+/// The points of a sweep or a sensitivity analysis: the fields each sets, how many, each
+/// one's values, and how a point is named in a message (given its `field=value` list).
+pub(crate) struct PointSet<'a> {
+    pub fields: &'a [FieldPath],
+    pub count: usize,
+    pub values: &'a dyn Fn(usize) -> Vec<AxisValue>,
+    pub describe: &'a dyn Fn(usize, String) -> String,
 }
 
 /// A swept value as a scenario field's value.
@@ -193,6 +220,7 @@ impl ScenarioSource {
             .map(Design::kpis)
             .ok_or_else(|| SweepError::Asked("the sweep has no points".into()))?;
         manifest.scenario = plan.scenario.clone();
+        manifest.basis = plan.basis.clone();
         manifest.variant = plan.variant.clone();
         manifest.seed = asked.seed.unwrap_or(plan.seed);
         manifest.replications = replications;
@@ -223,6 +251,7 @@ impl ScenarioSource {
             target,
             shard,
             rows: Default::default(),
+            sensitivity: None,
         });
         Ok(PreparedSweep {
             manifest,

@@ -53,6 +53,7 @@
 //! # Ok::<(), caseload_scenario::ScenarioError>(())
 //! ```
 
+mod basis;
 mod candidates;
 mod error;
 mod file;
@@ -61,6 +62,7 @@ mod grid;
 mod load;
 mod observed;
 mod resolve;
+mod sensitivity;
 #[cfg(test)]
 mod tests;
 
@@ -75,6 +77,7 @@ pub use load::{
 };
 pub use observed::{ObservedError, read_observed};
 pub use resolve::{ActionMarker, RunPlan};
+pub use sensitivity::SensitivityAsked;
 pub use toml::Value as FieldValue;
 
 /// The JSON Schema of the scenario format, pretty-printed, for editor completion.

@@ -384,7 +384,9 @@ fn parse_changed(
             },
         ));
     }
-    let base = resolve(&file, &name, None, base_dir).map_err(|p| error_at(path, text, &p))?;
+    let basis = crate::basis::resolve_basis(&file, &table).map_err(|p| error_at(path, text, &p))?;
+    let mut base = resolve(&file, &name, None, base_dir).map_err(|p| error_at(path, text, &p))?;
+    base.basis.clone_from(&basis);
     let mut variants = Vec::new();
     for (variant, spec) in &file.variants {
         if only.is_some_and(|wanted| wanted != Some(variant.as_str())) {
@@ -458,7 +460,10 @@ fn parse_changed(
             base_dir,
         )
         .map_err(in_variant)?;
-        variants.push(plan);
+        variants.push(RunPlan {
+            basis: basis.clone(),
+            ..plan
+        });
     }
     Ok(Scenario { base, variants })
 }

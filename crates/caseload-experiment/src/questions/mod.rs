@@ -1,7 +1,8 @@
 //! The questions asked of designs: a comparison of options, targets and the search for the
 //! least lever value meeting one, the judgement of a candidate against a target, the frontier
 //! of temporary staffing, the selection of the best option, the attribution of a package's
-//! effect to its actions, and the back-test against observed figures.
+//! effect to its actions, the back-test against observed figures, and the sensitivity of KPIs to the
+//! assumptions.
 
 pub mod attribution;
 pub mod backtest;
@@ -10,3 +11,4 @@ pub mod frontier;
 pub mod judge;
 pub mod search;
 pub mod select;
+pub mod sensitivity;

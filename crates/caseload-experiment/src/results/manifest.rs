@@ -9,8 +9,10 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use crate::basis::ValueBasis;
 use crate::measure::stats::Domain;
-use crate::sweep::{Grid, Shard};
+use crate::questions::sensitivity::plan::SensitivityPlan;
+use crate::sweep::{AxisValue, Grid, Shard};
 
 /// The command whose results a folder holds. Default folder names carry it, so two commands
 /// never write the same folder, and `--force` never replaces another command's results.
@@ -35,6 +37,8 @@ pub enum Command {
     Attribute,
     /// `caseload frontier`.
     Frontier,
+    /// `caseload sensitivity` (a whole analysis or one shard, and its merge).
+    Sensitivity,
 }
 
 impl Command {
@@ -60,6 +64,7 @@ impl Command {
             Command::Backtest => "backtest",
             Command::Attribute => "attribute",
             Command::Frontier => "frontier",
+            Command::Sensitivity => "sensitivity",
         }
     }
 }
@@ -147,6 +152,28 @@ pub struct SweepRecord {
     /// The checksum of `replications.csv`: of the whole file in a finished folder; in the
     /// folder of a sweep under way, of the rows written so far.
     pub rows: RowsChecksum,
+    /// A sensitivity analysis's plan, whose points replace the grid's (`params` is then
+    /// empty).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sensitivity: Option<SensitivityPlan>,
+}
+
+impl SweepRecord {
+    /// The fields each point sets, in the columns' order.
+    pub fn point_paths(&self) -> Vec<String> {
+        match &self.sensitivity {
+            Some(plan) => plan.paths(),
+            None => self.params.paths(),
+        }
+    }
+
+    /// The values point `p` sets.
+    pub fn point_values(&self, p: usize) -> Vec<AxisValue> {
+        match &self.sensitivity {
+            Some(plan) => plan.point(p),
+            None => self.params.point(p),
+        }
+    }
 }
 
 /// A staffing action as the charts mark it: a numbered line at its start (and its end), its
@@ -229,6 +256,10 @@ pub struct Manifest {
     /// scenario file (`None` in a folder written before they were recorded).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub markers: Option<Vec<Marker>>,
+    /// What the scenario's values rest on, as its `[basis]` table says (empty if it has
+    /// none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub basis: Vec<ValueBasis>,
     /// The files written, besides this one.
     pub files: Vec<String>,
 }
@@ -281,6 +312,7 @@ impl Manifest {
             sweep: None,
             search: None,
             markers: None,
+            basis: Vec::new(),
             files: Vec::new(),
         }
     }
@@ -316,10 +348,20 @@ impl Manifest {
 
     /// The default folder of this sweep, or of one of its shards:
     /// `results/SCENARIO[.VARIANT]/sweep` or `.../sweep.shard-K-of-N`.
+    /// A sensitivity analysis's: `.../sensitivity` or `.../sensitivity.shard-K-of-N`.
     pub fn default_sweep_folder(&self, shard: Option<Shard>) -> PathBuf {
-        let folder = default_folder(&self.scenario, self.variant.as_deref(), Command::Sweep);
+        let command = match self.command {
+            Command::Sensitivity => Command::Sensitivity,
+            _ => Command::Sweep,
+        };
+        let folder = default_folder(&self.scenario, self.variant.as_deref(), command);
         match shard {
-            Some(s) => folder.with_file_name(format!("sweep.shard-{}-of-{}", s.index, s.count)),
+            Some(s) => folder.with_file_name(format!(
+                "{}.shard-{}-of-{}",
+                command.name(),
+                s.index,
+                s.count
+            )),
             None => folder,
         }
     }

@@ -110,7 +110,7 @@ impl SweepRecord {
     /// The header of `replications.csv`.
     pub fn header(&self) -> Vec<String> {
         let mut header = vec!["point".to_string()];
-        header.extend(self.params.paths());
+        header.extend(self.point_paths());
         header.push("replication".into());
         header.extend(self.kpis.iter().map(|k| k.name.clone()));
         header
@@ -119,7 +119,7 @@ impl SweepRecord {
     /// One line of `replications.csv`.
     pub fn row_line(&self, point: usize, replication: u32, kpis: &[f64]) -> String {
         let mut line = point.to_string();
-        for value in self.params.point(point) {
+        for value in self.point_values(point) {
             let _ = write!(line, ",{value}");
         }
         let _ = write!(line, ",{replication}");
@@ -169,7 +169,7 @@ impl SweepRecord {
                 ));
             }
         }
-        let params = self.params.axes.len();
+        let params = self.point_paths().len();
         let columns = params + 2 + self.kpis.len();
         let mut rows = Rows::new();
         for (i, line) in lines.enumerate() {
@@ -474,6 +474,7 @@ mod tests {
             target: None,
             shard,
             rows: RowsChecksum::default(),
+            sensitivity: None,
         });
         m
     }

@@ -22,6 +22,7 @@ mod fit;
 mod frontier;
 mod optimise;
 mod run;
+mod sensitivity;
 mod sweep;
 
 /// KPIs shown first, in this order, when the folder has them.
@@ -246,6 +247,7 @@ fn answer_of(page: &mut String, folder: &Path, manifest: &Manifest) -> Result<()
         Command::Attribute => attribution::section(page, folder),
         Command::Frontier => frontier::section(page, folder),
         Command::Backtest => backtest::section(page, folder),
+        Command::Sensitivity => sensitivity::section(page, folder, manifest),
         _ => fit::section(page, folder),
     }
 }
@@ -381,6 +383,7 @@ fn assumptions(page: &mut String, text: &Result<String, String>, manifest: &Mani
     } else {
         "Assumptions: the scenario as written"
     };
+    basis_section(page, manifest);
     let _ = writeln!(page, "<h2>{what}</h2>");
     match text {
         Ok(text) => {
@@ -396,6 +399,46 @@ fn assumptions(page: &mut String, text: &Result<String, String>, manifest: &Mani
             let _ = writeln!(page, "<p>{}</p>", escape(why));
         }
     }
+}
+
+/// What the answer rests on: the scenario's assumptions (with their ranges) first, then its
+/// derived and sourced values, as its `[basis]` table records them.
+fn basis_section(page: &mut String, manifest: &Manifest) {
+    if manifest.basis.is_empty() {
+        return;
+    }
+    let assumptions = manifest
+        .basis
+        .iter()
+        .filter(|b| b.basis == caseload_experiment::Basis::Assumption)
+        .count();
+    let _ = writeln!(
+        page,
+        "<h2>What the answer rests on</h2>\n<p>{} of the {} values whose basis the scenario \
+         records are assumptions, each with the range it could plausibly take; \
+         <code>caseload sensitivity</code> shows which of them the answer depends on.</p>\n\
+         <table>\n<tr><th>value</th><th>as written</th><th>basis</th><th>range</th>\
+         <th>source or reason</th></tr>",
+        assumptions,
+        manifest.basis.len()
+    );
+    let mut entries: Vec<&caseload_experiment::ValueBasis> = manifest.basis.iter().collect();
+    entries.sort_by_key(|b| b.basis != caseload_experiment::Basis::Assumption);
+    for b in entries {
+        let _ = writeln!(
+            page,
+            "<tr><td>{}</td><td class=\"num\">{}</td><td>{}</td><td class=\"num\">{}</td>\
+             <td>{}</td></tr>",
+            escape(&b.path),
+            b.written
+                .map_or_else(String::new, |w| escape(&w.to_string())),
+            b.basis.name(),
+            b.range
+                .map_or_else(String::new, |[lo, hi]| escape(&format!("{lo} to {hi}"))),
+            escape(&b.source)
+        );
+    }
+    page.push_str("</table>\n");
 }
 
 fn manifest_section(page: &mut String, m: &Manifest) {

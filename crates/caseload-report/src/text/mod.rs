@@ -9,6 +9,7 @@ mod frontier;
 mod optimise;
 mod queue;
 mod run;
+mod sensitivity;
 mod slurm;
 mod sweep;
 
@@ -20,5 +21,6 @@ pub use frontier::{FrontierHeading, frontier};
 pub use optimise::{SearchHeading, latest_date, lever_text, smallest_lever, trace_text};
 pub use queue::{QueueHeading, queue};
 pub use run::{RunHeading, precision, run_summary};
+pub use sensitivity::sensitivity;
 pub use slurm::slurm;
 pub use sweep::sweep;

@@ -98,6 +98,8 @@ pub struct RunPlan {
     /// For each of the model's actions, the index in `actions` of the staffing action it
     /// came from (one staffing action may act on several teams).
     pub action_sources: Vec<usize>,
+    /// What the file's values rest on (its `[basis]` table, checked), in file order.
+    pub basis: Vec<caseload_experiment::ValueBasis>,
 }
 
 impl RunPlan {
@@ -673,6 +675,7 @@ pub(crate) fn resolve(
         model,
         actions: markers,
         action_sources,
+        basis: Vec::new(),
     })
 }
 
