@@ -362,6 +362,17 @@ fn response_variant_without_actions_is_the_baseline() {
     );
     assert_eq!(response.base.actions.len(), 11);
     assert_eq!(response.variants.len(), 12);
+    // The baseline's values rest on what the response's do: the same [basis] entries.
+    for entry in &base.base.basis {
+        assert!(
+            response.base.basis.contains(entry),
+            "london-2014-response.toml's [basis] lacks {entry:?}"
+        );
+    }
+    assert!(
+        base.base.basis.len() >= 20,
+        "the baseline's basis is recorded"
+    );
 }
 
 #[test]

@@ -36,5 +36,7 @@ mod random_scenarios;
 mod reliability;
 /// Report.html in headless Chromium (ignored: CI runs it with --ignored).
 mod report_browser;
+/// `sensitivity`: indices worked by hand, shards, resume, bad input.
+mod sensitivity;
 /// A real Slurm array and merge (ignored: CI runs it on a local cluster).
 mod slurm;
