@@ -10,6 +10,7 @@ use clap::{Parser, Subcommand};
 mod args;
 mod attribute;
 mod backtest;
+mod calibrate;
 mod compare;
 mod fit;
 mod frontier;
@@ -48,6 +49,10 @@ enum Command {
     /// (or each --param) varied over its range, by Morris screening or Sobol indices, with a
     /// tornado of each range's ends.
     Sensitivity(sensitivity::SensitivityArgs),
+    /// Fit chosen values to observed figures (KPIs with their uncertainty) by history
+    /// matching: waves of points over the values' ranges, the implausible ruled out; writes
+    /// the plausible ranges, the best point and [basis] entries to paste.
+    Calibrate(calibrate::CalibrateArgs),
     /// Write (and with --submit, submit) a sweep as a Slurm job array plus a merge job.
     Slurm(slurm::SlurmArgs),
     /// Find the smallest value of a staffing lever at which a KPI target is met.
@@ -116,6 +121,7 @@ fn main() -> ExitCode {
         Command::Sweep(args) => sweep::run(&args).map(Done::from),
         Command::Merge(args) => sweep::merge(&args).map(Done::from),
         Command::Sensitivity(args) => sensitivity::run(&args).map(Done::from),
+        Command::Calibrate(args) => calibrate::run(&args).map(Done::from),
         Command::Optimise(args) => optimise::run(&args).map(Done::from),
         Command::Fit(args) => fit::run(&args).map(Done::from),
         Command::Backtest(args) => backtest::run(&args),

@@ -6,7 +6,7 @@
 //! |---|---|
 //! | [`design`] | what to run: a checked model, warm-up, thresholds, census dates, limits, the daily series kept |
 //! | [`measure`] | replications in parallel, merged in replication order so outputs do not depend on the thread count ([`measure::run`]); the observer of one replication ([`measure::observer`]) and what KPIs read once it ends ([`measure::finished`]); the KPI catalogue ([`measure::kpi`]) and daily metrics ([`measure::metric`]); Student-t and Kaplan-Meier statistics ([`measure::stats`], [`measure::survival`]); 5-95 % bands in bounded memory ([`measure::bands`]); the MSER-5 warm-up ([`measure::warmup`]); the bounds a run is checked against ([`measure::limits`], [`measure::budget`]) |
-//! | [`questions`] | options compared under common random numbers ([`questions::compare`]); targets and the search for the least lever value ([`questions::search`]); a candidate judged against a target ([`questions::judge`]); the frontier of temporary staffing ([`questions::frontier`]); the best option selected by KN ([`questions::select`]); a package's effect attributed to its actions ([`questions::attribution`]); the back-test ([`questions::backtest`]); the sensitivity of KPIs to the assumptions, Morris or Sobol ([`questions::sensitivity`]) |
+//! | [`questions`] | options compared under common random numbers ([`questions::compare`]); targets and the search for the least lever value ([`questions::search`]); a candidate judged against a target ([`questions::judge`]); the frontier of temporary staffing ([`questions::frontier`]); the best option selected by KN ([`questions::select`]); a package's effect attributed to its actions ([`questions::attribution`]); the back-test ([`questions::backtest`]); the sensitivity of KPIs to the assumptions, Morris or Sobol ([`questions::sensitivity`]); values calibrated to observed figures by history matching ([`questions::calibration`]) |
 //! | [`sweep`] | a grid of designs run as one parallel job or a shard of it, and the grid grammar ([`sweep::grid`]) |
 //! | [`results`] | results as files: the manifest ([`results::manifest`]), a sweep's stored rows ([`results::store`]), shards merged ([`results::merge`]), Slurm scripts ([`results::slurm`]) |
 //! | [`basis`] | what a scenario's values rest on (sourced, derived, an assumption with its range) |
@@ -41,6 +41,10 @@ pub use questions::attribution::{
     Attribution, AttributionError, Contribution, EXACT_UP_TO, Method, attribute,
 };
 pub use questions::backtest::{BacktestPoint, Coverage, Observation, Observed, backtest, coverage};
+pub use questions::calibration::{
+    CUTOFF, Calibration, CalibrationError, CalibrationPoint, CalibrationTarget, Waves, calibrate,
+    design_point, evaluate, implausibility, next_box, summarise,
+};
 pub use questions::compare::{Comparison, Difference, compare, differences};
 pub use questions::frontier::{
     FrontierPoint, Minimise, frontier, least_of, least_officer_months, package_cost, split_officers,

@@ -11,6 +11,7 @@
 
 mod attribution;
 mod backtest;
+mod calibration;
 mod charts;
 mod fit;
 mod folders;
@@ -25,6 +26,7 @@ pub mod text;
 
 pub use attribution::{PACKAGE, WITHOUT, waterfall, write_attribution};
 pub use backtest::write_backtest;
+pub use calibration::{CalibrationAsked, write_calibration};
 pub use charts::{Chart, ChartError, Heatmap, Line, Marker, SmallMultiples, SweepChart, Waterfall};
 pub use fit::{write_fit, write_fitted_demand};
 pub use folders::{

@@ -190,6 +190,7 @@ fn draw(
         Command::Optimise => return Err(ReplotError::NoCharts("optimise")),
         Command::Frontier => return Err(ReplotError::NoCharts("frontier (run it again)")),
         Command::Slurm => return Err(ReplotError::NoCharts("slurm")),
+        Command::Calibrate => return Err(ReplotError::NoCharts("calibrate (run it again)")),
     };
     Ok(files)
 }

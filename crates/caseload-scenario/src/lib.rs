@@ -63,6 +63,7 @@ mod load;
 mod observed;
 mod resolve;
 mod sensitivity;
+mod targets;
 #[cfg(test)]
 mod tests;
 
@@ -70,7 +71,7 @@ pub use candidates::{Package, PackageError, PackagePart, date_value};
 pub use error::{FieldPath, FieldPathError, ScenarioError, Segment};
 pub use file::*;
 pub use fitted::{demand_value, plan_with_fitted_demand};
-pub use grid::{PreparedSweep, SweepAsked, SweepError};
+pub use grid::{PreparedSweep, SweepAsked, SweepError, field_value};
 pub use load::{
     AS_WRITTEN, FieldChange, MAX_FILE_BYTES, OptionsError, Scenario, ScenarioSource,
     UnknownVariant, load, parse, set_field,
@@ -78,6 +79,7 @@ pub use load::{
 pub use observed::{ObservedError, read_observed};
 pub use resolve::{ActionMarker, RunPlan};
 pub use sensitivity::SensitivityAsked;
+pub use targets::read_targets;
 pub use toml::Value as FieldValue;
 
 /// The JSON Schema of the scenario format, pretty-printed, for editor completion.

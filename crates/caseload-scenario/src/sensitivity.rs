@@ -35,8 +35,8 @@ pub struct SensitivityAsked<'a> {
 
 impl ScenarioSource {
     /// The factors `params` name (see [`SensitivityAsked::params`]), from the file's `[basis]`
-    /// and the values it writes.
-    fn factors(
+    /// (`basis`) and the values it writes.
+    pub fn factors(
         &self,
         basis: &[caseload_experiment::ValueBasis],
         params: &[String],

@@ -39,6 +39,8 @@ pub enum Command {
     Frontier,
     /// `caseload sensitivity` (a whole analysis or one shard, and its merge).
     Sensitivity,
+    /// `caseload calibrate`.
+    Calibrate,
 }
 
 impl Command {
@@ -65,6 +67,7 @@ impl Command {
             Command::Attribute => "attribute",
             Command::Frontier => "frontier",
             Command::Sensitivity => "sensitivity",
+            Command::Calibrate => "calibrate",
         }
     }
 }

@@ -1,7 +1,8 @@
 //! Charts as PNG and SVG, one file per kind: daily series with their 5-95 % bands, stacked
 //! layers and staffing-action markers (series.rs), one small chart per team
 //! (small_multiples.rs), a waterfall of a package's actions (waterfall.rs), paired bars from zero (bars.rs: a
-//! tornado, Sobol indices), numbered points with their key (scatter.rs: Morris's screening), a KPI against one
+//! tornado, Sobol indices), numbered points with their key (scatter.rs: Morris's screening), a calibration's points
+//! against their implausibility (implausibility.rs), a KPI against one
 //! swept parameter (sweep.rs) and over two (heatmap.rs). This file holds what they share: the
 //! font (compiled in, so charts look the same on every machine), size and palette, the key,
 //! the title's size, axis numbers, and the drawing to PNG and SVG; dates.rs the date axis and
@@ -18,6 +19,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 mod bars;
 mod dates;
 mod heatmap;
+mod implausibility;
 mod scatter;
 mod series;
 mod small_multiples;
@@ -27,6 +29,7 @@ mod waterfall;
 pub use bars::{Bar, PairedBars};
 use dates::*;
 pub use heatmap::Heatmap;
+pub use implausibility::ImplausibilityChart;
 pub use scatter::NumberedScatter;
 pub use series::{Chart, Line, Marker};
 pub use small_multiples::SmallMultiples;

@@ -17,6 +17,7 @@ use crate::format::grouped;
 
 mod attribution;
 mod backtest;
+mod calibration;
 mod compare;
 mod fit;
 mod frontier;
@@ -248,6 +249,7 @@ fn answer_of(page: &mut String, folder: &Path, manifest: &Manifest) -> Result<()
         Command::Frontier => frontier::section(page, folder),
         Command::Backtest => backtest::section(page, folder),
         Command::Sensitivity => sensitivity::section(page, folder, manifest),
+        Command::Calibrate => calibration::section(page, folder),
         _ => fit::section(page, folder),
     }
 }

@@ -3,6 +3,7 @@
 
 mod attribution;
 mod backtest;
+mod calibration;
 mod compare;
 mod fit;
 mod frontier;
@@ -15,6 +16,7 @@ mod sweep;
 
 pub use attribution::attribution;
 pub use backtest::{BacktestHeading, backtest};
+pub use calibration::calibration;
 pub use compare::{comparison, selection};
 pub use fit::fit;
 pub use frontier::{FrontierHeading, frontier};
