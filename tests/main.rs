@@ -6,6 +6,8 @@ mod util;
 
 /// Malformed scenarios: exit 2, the file, line and field, nothing written.
 mod bad_input;
+/// `calibrate`: known values recovered, bad observed files refused.
+mod calibrate;
 /// `attribute`: Shapley values and leave-one-out of a package.
 mod cli_attribute;
 /// `backtest`: observed figures against the simulated bands.

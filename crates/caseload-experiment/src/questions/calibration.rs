@@ -9,8 +9,11 @@
 //! replications and `Var[f(x)] / R` the variance of that mean. A point is plausible when its
 //! largest `I` over the targets is at most 3 (Pukelsheim's three-sigma rule holds for any
 //! unimodal distribution). Each wave after the first draws its points in the box around the
-//! previous wave's plausible points (widened by a tenth of its width each side, within the
-//! ranges), so later waves look closer where the answer can be. The plausible range of each
+//! previous wave's plausible points (widened by half its width, and by at least 15 % of the range, each side, within the
+//! ranges; around its least implausible quarter if none was plausible), so later waves look
+//! closer where the answer can be, and draws them where the nearest point run was near
+//! plausible (a cheap stand-in for an emulator's screen); only the rule above decides what is
+//! plausible. The plausible range of each
 //! value is the span of every plausible point run; the best point is the one whose largest
 //! implausibility is least.
 
@@ -114,7 +117,7 @@ pub fn next_box(factors: &[Factor], plausible: &[&CalibrationPoint]) -> Option<V
                     let u = f.unit(p.values[j]);
                     (lo.min(u), hi.max(u))
                 });
-                let pad = ((hi - lo) * 0.1).max(0.02);
+                let pad = ((hi - lo) * 0.5).max(0.15);
                 ((lo - pad).max(0.0), (hi + pad).min(1.0))
             })
             .collect(),
@@ -140,6 +143,66 @@ pub fn design_point(
             f.at(lo + u * (hi - lo))
         })
         .collect()
+}
+
+/// Candidates drawn per point a later wave runs, at most.
+const CANDIDATES_PER_POINT: u32 = 64;
+
+/// The points of `wave` in `bounds`. The first wave runs the design as it falls; a later one
+/// screens candidates by the nearest point run so far (in the unit cube of the ranges),
+/// keeping those whose neighbour's largest implausibility is at most twice the cut-off, so its
+/// points follow the plausible region (a thin band when two values trade off) to its ends
+/// rather than fill the box around it; too few kept, the rest come as drawn.
+fn wave_design(
+    factors: &[Factor],
+    bounds: &[(f64, f64)],
+    wave: u32,
+    waves: Waves,
+    run: &[CalibrationPoint],
+) -> Vec<Vec<AxisValue>> {
+    let draw = |i: u32| design_point(factors, bounds, wave, i, waves.seed);
+    if run.is_empty() {
+        return (0..waves.points).map(draw).collect();
+    }
+    let unit = |values: &[AxisValue]| -> Vec<f64> {
+        factors
+            .iter()
+            .zip(values)
+            .map(|(f, &v)| f.unit(v))
+            .collect()
+    };
+    let known: Vec<(Vec<f64>, f64)> = run.iter().map(|p| (unit(&p.values), p.worst())).collect();
+    let near_plausible = |candidate: &[AxisValue]| {
+        let u = unit(candidate);
+        known
+            .iter()
+            .map(|(k, worst)| {
+                let d: f64 = k.iter().zip(&u).map(|(a, b)| (a - b).powi(2)).sum();
+                (d, *worst)
+            })
+            .min_by(|a, b| a.0.total_cmp(&b.0))
+            .is_some_and(|(_, worst)| worst <= 2.0 * CUTOFF)
+    };
+    let most = waves
+        .points
+        .saturating_mul(CANDIDATES_PER_POINT)
+        .min(super::sensitivity::sobol::MAX_SAMPLES);
+    let mut kept = Vec::with_capacity(waves.points as usize);
+    let mut left = Vec::new();
+    for i in 0..most {
+        if kept.len() == waves.points as usize {
+            break;
+        }
+        let candidate = draw(i);
+        if near_plausible(&candidate) {
+            kept.push(candidate);
+        } else if left.len() < waves.points as usize {
+            left.push(candidate);
+        }
+    }
+    let missing = waves.points as usize - kept.len();
+    kept.extend(left.into_iter().take(missing));
+    kept
 }
 
 /// What calibration found: every point run, each factor's plausible range (`None` if no
@@ -209,8 +272,8 @@ pub struct Waves {
 }
 
 /// Calibrates `factors` to `targets` in `waves`, `build` giving the design of a point's
-/// values; `on_done` is called once per replication run, from any thread. Stops after a wave
-/// with no plausible point.
+/// values; `on_done` is called once per replication run, from any thread. A wave with no
+/// plausible point sends the next around its least implausible quarter.
 pub fn calibrate<E>(
     factors: &[Factor],
     targets: &[CalibrationTarget],
@@ -221,9 +284,7 @@ pub fn calibrate<E>(
     let mut bounds = vec![(0.0, 1.0); factors.len()];
     let mut all: Vec<CalibrationPoint> = Vec::new();
     for wave in 1..=waves.waves {
-        let values: Vec<Vec<AxisValue>> = (0..waves.points)
-            .map(|i| design_point(factors, &bounds, wave, i, waves.seed))
-            .collect();
+        let values = wave_design(factors, &bounds, wave, waves, &all);
         let designs = values
             .iter()
             .map(|v| build(v))
@@ -262,13 +323,17 @@ pub fn calibrate<E>(
             crate::SweepError::Handler(never) => match never {},
         })?;
         let points: Vec<CalibrationPoint> = found.into_iter().flatten().collect();
-        let plausible: Vec<&CalibrationPoint> = points.iter().filter(|p| p.plausible()).collect();
-        let next = next_box(factors, &plausible);
-        all.extend(points);
-        match next {
-            Some(b) => bounds = b,
-            None => break,
+        let mut guide: Vec<&CalibrationPoint> = points.iter().filter(|p| p.plausible()).collect();
+        if guide.is_empty() {
+            // None plausible yet: look next around the least implausible quarter.
+            guide = points.iter().collect();
+            guide.sort_by(|a, b| a.worst().total_cmp(&b.worst()));
+            guide.truncate((points.len() / 4).max(2));
         }
+        if let Some(b) = next_box(factors, &guide) {
+            bounds = b;
+        }
+        all.extend(points);
     }
     Ok(summarise(factors, all))
 }
@@ -333,7 +398,8 @@ mod tests {
             all.extend(points);
         }
         // |8 - 2x| <= 1.5: x in [3.25, 4.75].
-        assert!(bounds[0].0 < 0.35 && bounds[0].1 > 0.45 && bounds[0].1 - bounds[0].0 < 0.3);
+        // The box around them: the span [0.325, 0.475] widened by 0.15 each side.
+        assert!(bounds[0].0 < 0.35 && bounds[0].1 > 0.45 && bounds[0].1 - bounds[0].0 < 0.5);
         let result = summarise(std::slice::from_ref(&f), all);
         let (lo, hi) = result.ranges[0].expect("a plausible range");
         assert!(lo.as_f64() >= 3.25 - 1e-9 && hi.as_f64() <= 4.75 + 1e-9);
