@@ -19,15 +19,10 @@ pub enum MethodArg {
     Sobol,
 }
 
-/// Arguments of `caseload sensitivity`.
-#[derive(Debug, clap::Args)]
-#[command(
-    after_help = "Examples:\n  caseload sensitivity scenarios/london-2014-response.toml \
-                        --kpi backlog_end --reps 10\n  caseload sensitivity S.toml --kpi \
-                        backlog_end --param team_defaults.caseload_cap=12:30 --method sobol \
-                        --samples 64"
-)]
-pub struct SensitivityArgs {
+/// What a sensitivity analysis asks: the scenario, the KPIs, the assumptions varied, the
+/// method and the replications (shared by `sensitivity` and `slurm sensitivity`).
+#[derive(Debug, Clone, clap::Args)]
+pub struct SensitivityQuestion {
     /// The scenario and variant analysed.
     #[command(flatten)]
     pub scenario: ScenarioArgs,
@@ -53,56 +48,114 @@ pub struct SensitivityArgs {
     /// Replications per point and their seed (also the design's).
     #[command(flatten)]
     pub replications: ReplicationArgs,
-    /// Run only slice K (0-based) of N equal slices of the (point, replication) pairs, for
-    /// `caseload merge` to combine.
-    #[arg(long, value_name = "K/N")]
-    pub shard: Option<Shard>,
-    /// Where the results go [default folder: sensitivity, or sensitivity.shard-K-of-N].
-    #[command(flatten)]
-    pub output: OutputArgs,
-    /// Continue an interrupted analysis from the points it wrote; do nothing if it finished.
-    #[arg(long)]
-    pub resume: bool,
     /// Bounds on what a run may take.
     #[command(flatten)]
     pub limits: crate::limits::LimitArgs,
 }
 
-/// Runs `caseload sensitivity`; returns the text for stdout.
-pub fn run(args: &SensitivityArgs) -> anyhow::Result<String> {
-    let source = ScenarioSource::read(&args.scenario.scenario)?;
-    let kpis = if args.kpis.is_empty() {
+impl SensitivityQuestion {
+    /// The command-line arguments that ask this question again, with the scenario's path as
+    /// given.
+    pub fn to_args(&self) -> Vec<String> {
+        let mut args = self.scenario.to_args();
+        for k in &self.kpis {
+            args.extend(["--kpi".to_string(), k.clone()]);
+        }
+        for p in &self.params {
+            args.extend(["--param".to_string(), p.clone()]);
+        }
+        let method = match self.method {
+            MethodArg::Morris => "morris",
+            MethodArg::Sobol => "sobol",
+        };
+        args.extend(["--method".to_string(), method.to_string()]);
+        args.extend(["--trajectories".to_string(), self.trajectories.to_string()]);
+        args.extend(["--levels".to_string(), self.levels.to_string()]);
+        args.extend(["--samples".to_string(), self.samples.to_string()]);
+        args.extend(self.replications.to_args());
+        args.extend(self.limits.to_args());
+        args
+    }
+}
+
+/// Arguments of `caseload sensitivity`.
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  caseload sensitivity scenarios/london-2014-response.toml \
+                        --kpi backlog_end --reps 10\n  caseload sensitivity S.toml --kpi \
+                        backlog_end --param team_defaults.caseload_cap=12:30 --method sobol \
+                        --samples 64"
+)]
+pub struct SensitivityArgs {
+    /// The scenario, KPIs, assumptions, method and replications.
+    #[command(flatten)]
+    pub question: SensitivityQuestion,
+    /// Run only slice K (0-based) of N equal slices of the (point, replication) pairs, for
+    /// `caseload merge` to combine.
+    #[arg(long, value_name = "K/N", conflicts_with = "tasks")]
+    pub shard: Option<Shard>,
+    /// Where the results go [default folder: sensitivity, or sensitivity.shard-K-of-N; with
+    /// --tasks, slurm].
+    #[command(flatten)]
+    pub output: OutputArgs,
+    /// Continue an interrupted analysis from the points it wrote; do nothing if it finished.
+    #[arg(long, conflicts_with = "tasks")]
+    pub resume: bool,
+    /// With `--tasks N`: write (and with `--submit`, submit) the analysis as a Slurm job array
+    /// of N shards plus a merge job, as `caseload slurm` does a sweep, instead of running it.
+    #[command(flatten)]
+    pub cluster: crate::slurm::ClusterArgs,
+}
+
+/// Reads the scenario, builds every point's design and checks the question, without running;
+/// `command` is the one whose manifest it is (`sensitivity`, or `slurm`).
+pub fn prepare(
+    question: &SensitivityQuestion,
+    command: Command,
+    shard: Option<Shard>,
+) -> anyhow::Result<caseload_scenario::PreparedSweep> {
+    let source = ScenarioSource::read(&question.scenario.scenario)?;
+    let kpis = if question.kpis.is_empty() {
         vec!["backlog_end".to_string()]
     } else {
-        args.kpis.clone()
+        question.kpis.clone()
     };
-    let method = match args.method {
+    let method = match question.method {
         MethodArg::Morris => SensitivityMethod::Morris {
-            trajectories: args.trajectories,
-            levels: args.levels,
+            trajectories: question.trajectories,
+            levels: question.levels,
         },
         MethodArg::Sobol => SensitivityMethod::Sobol {
-            samples: args.samples,
+            samples: question.samples,
         },
     };
-    let prepared = source.prepare_sensitivity(
+    let manifest = Manifest::new(
+        command,
+        crate::args::command_line(),
+        &question.scenario.scenario,
+        source.text(),
+    );
+    Ok(source.prepare_sensitivity(
         &SensitivityAsked {
-            variant: args.scenario.variant.as_deref(),
-            params: &args.params,
+            variant: question.scenario.variant.as_deref(),
+            params: &question.params,
             kpis: &kpis,
             method,
-            replications: args.replications.reps,
-            seed: args.replications.seed,
-            limits: args.limits.limits(),
+            replications: question.replications.reps,
+            seed: question.replications.seed,
+            limits: question.limits.limits(),
         },
-        Manifest::new(
-            Command::Sensitivity,
-            crate::args::command_line(),
-            &args.scenario.scenario,
-            source.text(),
-        ),
-        args.shard,
-    )?;
+        manifest,
+        shard,
+    )?)
+}
+
+/// Runs `caseload sensitivity`; returns the text for stdout.
+pub fn run(args: &SensitivityArgs) -> anyhow::Result<String> {
+    if args.cluster.tasks.is_some() {
+        return crate::slurm::sensitivity(&args.question, &args.cluster, &args.output);
+    }
+    let prepared = prepare(&args.question, Command::Sensitivity, args.shard)?;
     Ok(
         match run_stored(prepared, args.shard, &args.output, args.resume)? {
             Stored::AlreadyDone(text) => text,

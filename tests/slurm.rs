@@ -215,3 +215,39 @@ fn a_failed_task_cancels_the_merge_and_a_resubmitted_task_fills_the_gap() {
     assert_eq!(final_state(&merge), "COMPLETED");
     assert_same_files(&dir.join("local"), &dir.join("array/sweep"));
 }
+
+#[test]
+#[ignore = "needs a Slurm cluster: scripts/local-slurm.sh start (run by .ci/run)"]
+fn slurm_array_sensitivity_merges_to_the_unsharded_files() {
+    require_cluster();
+    let dir = Dir::new("slurm_sensitivity");
+    let scenario = mmc();
+    let question = [
+        "sensitivity",
+        scenario.as_str(),
+        "--kpi",
+        "days_to_allocate_mean",
+        "--param",
+        "teams.cait.establishment=10:13",
+        "--param",
+        "case_types.referral.demand.annual_rate=2500:3000",
+        "--trajectories",
+        "3",
+        "--reps",
+        REPS,
+    ];
+    let mut local = question.to_vec();
+    local.extend(["--out", "local"]);
+    run_ok(&dir, &local, &[]);
+    let mut array = question.to_vec();
+    array.extend(["--tasks", "3", "--out", "array", "--submit"]);
+    let text = run_ok(&dir, &array, &[]);
+    assert!(
+        text.contains("/array/sensitivity when the merge job ends"),
+        "{text}"
+    );
+    let (array, merge) = submitted(&text);
+    wait_for(&[&array, &merge]);
+    assert_eq!(final_state(&merge), "COMPLETED");
+    assert_same_files(&dir.join("local"), &dir.join("array/sensitivity"));
+}

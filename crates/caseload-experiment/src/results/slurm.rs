@@ -20,11 +20,14 @@ pub const MAX_TASKS: u32 = 1001;
 pub struct SlurmJob {
     /// The sweep's label, in the job names.
     pub name: String,
+    /// What each task runs a shard of: `Sweep` or `Sensitivity`.
+    pub command: Command,
     /// The folder for the scripts, logs, shards and the merged sweep (absolute).
     pub folder: String,
     /// The caseload program (absolute).
     pub program: String,
-    /// The arguments of `caseload sweep` that give the sweep (scenario path absolute).
+    /// The arguments of `caseload sweep` (or `sensitivity`) that give the sweep (scenario path
+    /// absolute).
     pub sweep_args: Vec<String>,
     /// (point, replication) pairs in the sweep.
     pub pairs: u64,
@@ -218,10 +221,11 @@ impl SlurmJob {
 #SBATCH --output={folder}/logs/shard-%a.out
 {header}set -euo pipefail
 export RAYON_NUM_THREADS=\"${{SLURM_CPUS_PER_TASK:-1}}\"
-exec {program} sweep {grid} --shard \"$SLURM_ARRAY_TASK_ID/{n}\" --out \"{folder}/shards/$SLURM_ARRAY_TASK_ID\" --resume
+exec {program} {command} {grid} --shard \"$SLURM_ARRAY_TASK_ID/{n}\" --out \"{folder}/shards/$SLURM_ARRAY_TASK_ID\" --resume
 ",
             cpus = self.cpus,
             grid = grid.join(" "),
+            command = self.command.name(),
         );
         let merge = format!(
             "#!/bin/bash
@@ -235,9 +239,10 @@ exec {program} sweep {grid} --shard \"$SLURM_ARRAY_TASK_ID/{n}\" --out \"{folder
 {header}set -euo pipefail
 shards=()
 for k in $(seq 0 {last}); do shards+=(\"{folder}/shards/$k\"); done
-exec {program} merge \"${{shards[@]}}\" --out \"{folder}/sweep\"
+exec {program} merge \"${{shards[@]}}\" --out \"{folder}/{command}\"
 ",
             last = n - 1,
+            command = self.command.name(),
         );
         let submit = format!(
             "#!/bin/bash
@@ -265,6 +270,7 @@ mod tests {
     fn job() -> SlurmJob {
         SlurmJob {
             name: "london".into(),
+            command: Command::Sweep,
             folder: "/data/results/london/slurm".into(),
             program: "/opt/caseload bin/caseload".into(),
             sweep_args: vec![
