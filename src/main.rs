@@ -138,7 +138,7 @@ fn main() -> ExitCode {
         Ok(status) => ExitCode::from(status),
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("error: {err:#}");
+            eprintln!("error: {}", message(&err));
             ExitCode::from(2)
         }
     }
@@ -158,6 +158,23 @@ fn validate(path: &std::path::Path, limits: &limits::LimitArgs) -> anyhow::Resul
     source.check_basis()?;
     scenario.check_budget(path, limits.limits())?;
     Ok(scenario.described(path))
+}
+
+/// The error and its causes, each said once: a cause whose words an outer error already
+/// carries (an I/O error its file's message quotes) is not repeated.
+fn message(err: &anyhow::Error) -> String {
+    let mut text = String::new();
+    for cause in err.chain() {
+        let part = cause.to_string();
+        if part.is_empty() || text.contains(&part) {
+            continue;
+        }
+        if !text.is_empty() {
+            text.push_str(": ");
+        }
+        text.push_str(&part);
+    }
+    text
 }
 
 fn write_stdout(text: &str) -> anyhow::Result<()> {

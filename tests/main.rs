@@ -32,6 +32,8 @@ mod golden;
 mod london;
 /// Face validity of the London 2019 scenario.
 mod london_2019;
+/// Random counts and observed files through `fit` and `backtest`.
+mod random_inputs;
 /// Random scenarios, sensible and absurd, through every layer.
 mod random_scenarios;
 /// Kills, full disks, concurrent writers, bounds: nothing lost, nothing aborted.

@@ -163,3 +163,81 @@ proptest! {
         }
     }
 }
+
+/// A sensible value mostly, now and then one from `other` (so most scenarios are valid and
+/// the rest have one odd field).
+fn mostly(
+    sensible: &'static str,
+    other: impl Strategy<Value = String>,
+) -> impl Strategy<Value = String> {
+    prop_oneof![30 => Just(sensible.to_string()), 1 => other]
+}
+
+/// The program on `args` in a scratch folder: exit status and stderr.
+fn caseload(dir: &Path, args: &[&str]) -> (Option<i32>, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_caseload"))
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("the caseload binary runs");
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: 64,
+        rng_seed: proptest::test_runner::RngSeed::Fixed(784),
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
+
+    /// `validate` and `run` agree (issue 37): what validate refuses run refuses with the same
+    /// message, naming the file; what validate accepts, run runs (or stops on the event budget
+    /// it was given, a limit of the run and not of the scenario).
+    #[test]
+    fn validate_and_run_agree_on_random_scenarios(
+        end in mostly("2014-10-01", end_date()),
+        warmup in mostly("30", number()),
+        establishment in mostly("5", count()),
+        cap in mostly("4", count()),
+        hours in mostly("1460", number()),
+        rate in mostly("300", number()),
+        growth in mostly("0.05", number()),
+        interval in mostly("30", number()),
+        lag in mostly("30", number()),
+        effort in mostly("10", number()),
+        wait in mostly("5", number()),
+        escalate in mostly("14", number()),
+        officers in mostly("2", count()),
+    ) {
+        let text = scenario(
+            &end, &warmup, &establishment, &cap, &hours, &rate, &growth, &interval, &lag,
+            &effort, &wait, &escalate, &officers,
+        );
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("agree-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("a scratch folder");
+        std::fs::write(dir.join("m.toml"), &text).expect("the scenario is written");
+        let (validated, said) = caseload(&dir, &["validate", "m.toml"]);
+        let (ran, refused) = caseload(
+            &dir,
+            &["run", "m.toml", "--reps", "2", "--max-events", "200000", "--out", "out"],
+        );
+        if validated == Some(0) {
+            prop_assert!(
+                ran == Some(0) || refused.contains("budget of events per replication"),
+                "valid, but run refused: {refused}"
+            );
+        } else {
+            prop_assert_eq!(validated, Some(2), "{}", said);
+            prop_assert_eq!(ran, Some(2), "{}", refused);
+            prop_assert_eq!(&said, &refused, "one message");
+            prop_assert!(said.contains("m.toml"), "{}", said);
+            prop_assert!(!dir.join("out").exists(), "nothing written");
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}

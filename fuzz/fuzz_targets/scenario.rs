@@ -16,20 +16,9 @@ fuzz_target!(|data: &[u8]| {
     else {
         return;
     };
+    let limits = caseload_experiment::Limits::DEFAULT;
     for plan in std::iter::once(&scenario.base).chain(&scenario.variants) {
-        let design = caseload_experiment::Design {
-            model: plan.model.clone(),
-            warmup_days: plan.warmup_days,
-            thresholds: caseload_experiment::Thresholds {
-                allocation_target_days: plan.kpi.allocation_target_days,
-                backlog_breach: plan.kpi.backlog_breach,
-                recovery_backlog: plan.kpi.recovery_backlog,
-            },
-            census: vec![],
-            years: vec![],
-            keep_cases: false,
-            limits: caseload_experiment::Limits::DEFAULT,
-        };
-        let _ = design.check_limits(&design.limits);
+        let design = plan.design(false, limits);
+        let _ = design.check_limits(&limits);
     }
 });

@@ -77,6 +77,7 @@ fn a_team_with_no_officers_and_a_waiting_backlog_is_not_reached_never_zero() {
     model.case_types.push(referrals(0.5, 1, 0.0));
     model.starting_backlog = (0..200)
         .map(|i| StartingCase {
+            count: 1,
             case_type: 1,
             team: None,
             age_days: f64::from(i),

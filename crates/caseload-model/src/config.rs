@@ -690,9 +690,12 @@ pub struct NewStarters {
     pub course_places: Option<u32>,
 }
 
-/// A case already in the system when the run starts.
+/// Cases already in the system when the run starts: `count` alike (each draws its own work,
+/// patience and outcome), so a large backlog costs one entry per row written, not per case.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StartingCase {
+    /// How many such cases, at least 1.
+    pub count: u32,
     /// Its type.
     pub case_type: CaseTypeId,
     /// Its team (the type's team if `None`).

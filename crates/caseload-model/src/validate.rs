@@ -481,6 +481,9 @@ impl ModelConfig {
                 team_ref(&f("team"), team, teams)?;
             }
             finite_nonneg(&f("age_days"), c.age_days)?;
+            if c.count == 0 {
+                return Err(value(f("count"), "expected at least 1 case"));
+            }
             if c.stage >= t.stages.len() {
                 return Err(value(
                     f("stage"),

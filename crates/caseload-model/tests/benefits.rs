@@ -19,6 +19,7 @@ fn one_case_done_on(team_config: TeamConfig, actions: Vec<StaffingAction>, start
         vec![team_config],
     );
     cfg.starting_backlog = vec![StartingCase {
+        count: 1,
         case_type: 0,
         team: None,
         age_days: 0.0,

@@ -21,6 +21,7 @@ fn three_cases(load_cost: Option<LoadCost>) -> (Vec<f64>, f64) {
     cfg.starting_backlog = [0, 1, 1]
         .into_iter()
         .map(|case_type| StartingCase {
+            count: 1,
             case_type,
             team: None,
             age_days: 0.0,

@@ -19,6 +19,7 @@ fn cases_past_a_stage_standard_are_counted_overdue_until_the_stage_is_done() {
     let mut cfg = config(10.0, vec![referrals], vec![team(0, 1, 8.0)]);
     cfg.starting_backlog = (0..=10)
         .map(|age| StartingCase {
+            count: 1,
             case_type: 0,
             team: None,
             age_days: f64::from(age),

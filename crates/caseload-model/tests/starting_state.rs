@@ -8,6 +8,7 @@ use common::*;
 
 fn starting(case_type: CaseTypeId, age_days: f64, open: bool) -> StartingCase {
     StartingCase {
+        count: 1,
         case_type,
         team: None,
         age_days,

@@ -21,6 +21,7 @@ fn fixed_work(hours: f64, name: &str) -> CaseType {
 
 fn waiting(case_type: CaseTypeId, age_days: f64) -> StartingCase {
     StartingCase {
+        count: 1,
         case_type,
         team: None,
         age_days,
@@ -179,6 +180,7 @@ fn officers_bound_to_the_first_stage_hand_the_case_back_for_the_rest() {
     );
     cfg.starting_backlog = vec![
         StartingCase {
+            count: 1,
             open: true,
             ..waiting(1, 0.0)
         },

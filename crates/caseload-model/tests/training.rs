@@ -18,6 +18,7 @@ fn programme(at_once: bool, officers: Option<u32>) -> Recorder {
         vec![team(4, 2, 8.0)],
     );
     cfg.starting_backlog = vec![StartingCase {
+        count: 1,
         case_type: 0,
         team: None,
         age_days: 0.0,

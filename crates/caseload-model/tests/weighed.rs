@@ -34,6 +34,7 @@ fn waiting_cases_are_weighed_by_hours_and_harm_and_counted_by_level_and_type() {
     non_crime.escalate_to = 1;
     let mut cfg = config(20.0, vec![rape, non_crime], vec![team(0, 5, 8.0)]);
     let waiting = |case_type, age_days| StartingCase {
+        count: 1,
         case_type,
         team: None,
         age_days,
@@ -70,6 +71,7 @@ fn allocated_work_leaves_the_weighed_backlog_and_a_returned_case_brings_back_wha
         vec![team(0, 5, 8.0)],
     );
     cfg.starting_backlog = vec![StartingCase {
+        count: 1,
         case_type: 0,
         team: None,
         age_days: 0.0,

@@ -86,7 +86,11 @@ impl Scenario {
             base.model.teams.len(),
             base.model.case_types.len(),
             base.actions.len(),
-            base.model.starting_backlog.len(),
+            base.model
+                .starting_backlog
+                .iter()
+                .map(|c| u64::from(c.count))
+                .sum::<u64>(),
             variants.len(),
             if variants.is_empty() {
                 String::new()

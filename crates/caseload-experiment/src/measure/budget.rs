@@ -126,7 +126,20 @@ impl Design {
                 format!("{} officers", limits.max_officers),
             ));
         }
-        let mut total = 0.0;
+        // Starting cases count with the referrals: each is a case the run holds.
+        let starting: u64 = model
+            .starting_backlog
+            .iter()
+            .map(|c| u64::from(c.count))
+            .sum();
+        let mut total = starting as f64;
+        if total > limits.max_referrals {
+            return Err(exceeded(
+                "starting_backlog",
+                format!("{starting} starting cases"),
+                format!("{:.0} cases", limits.max_referrals),
+            ));
+        }
         for t in &model.case_types {
             let expected = expected_referrals(&t.demand, 0.0, model.horizon_days);
             total += expected;

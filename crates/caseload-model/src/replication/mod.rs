@@ -349,7 +349,12 @@ impl<'a, O: Observer> Replication<'a, O> {
         let mut quality_rng = self.streams.stream(QUALITY.index(types));
         // Open cases first, so they take officers' slots before waiting ones are allocated.
         for open in [true, false] {
-            for start in config.starting_backlog.iter().filter(|c| c.open == open) {
+            let cases = config
+                .starting_backlog
+                .iter()
+                .filter(|c| c.open == open)
+                .flat_map(|c| std::iter::repeat_n(c, c.count as usize));
+            for start in cases {
                 let case_type = &config.case_types[start.case_type];
                 let mut durations = Durations::new();
                 durations.extend(
@@ -551,6 +556,7 @@ fn spin_up(
         .cases
         .iter()
         .map(|case| StartingCase {
+            count: 1,
             case_type: case.case_type,
             team: Some(case.team),
             age_days: days - case.arrival,

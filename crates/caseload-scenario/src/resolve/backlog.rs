@@ -68,6 +68,7 @@ pub(super) fn resolve_starting_cases(
     expanded: &[Vec<(usize, usize)>],
     context: &Context<'_>,
     out: &mut Vec<StartingCase>,
+    held_so_far: &mut u64,
 ) -> Checked<()> {
     let Some(type_index) = file.case_types.get_index_of(&row.case_type) else {
         return problem(
@@ -113,7 +114,8 @@ pub(super) fn resolve_starting_cases(
     if row.count == 0 {
         return problem(&path.key("count"), "expected at least 1 case");
     }
-    if out.len() as u64 + u64::from(row.count) > MAX_STARTING_CASES {
+    let held = *held_so_far;
+    if held + u64::from(row.count) > MAX_STARTING_CASES {
         return problem(
             &path.key("count"),
             format!(
@@ -122,13 +124,15 @@ pub(super) fn resolve_starting_cases(
             ),
         );
     }
-    out.extend((0..row.count).map(|_| StartingCase {
+    *held_so_far = held + u64::from(row.count);
+    out.push(StartingCase {
+        count: row.count,
         case_type: model_type,
         team,
         age_days,
         historic: row.historic,
         open: row.open,
         stage: row.stage,
-    }));
+    });
     Ok(())
 }

@@ -610,6 +610,7 @@ pub(crate) fn resolve(
             row.clone(),
         )
     });
+    let mut held = 0u64;
     for (path, row) in inline.chain(rows) {
         resolve_starting_cases(
             &row,
@@ -618,6 +619,7 @@ pub(crate) fn resolve(
             &expanded,
             &context,
             &mut starting_backlog,
+            &mut held,
         )?;
     }
     let model = ModelConfig {
