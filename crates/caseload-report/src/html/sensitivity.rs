@@ -22,17 +22,9 @@ pub(super) fn section(
     let _ = writeln!(
         page,
         "<h2>The question</h2>\n<p>Which of the scenario's {} assumptions does the answer \
-         depend on? Each was varied over its range ({}), with common random numbers: the \
-         tornado moves one at a time from the scenario as written; {}</p>",
+         depend on? Each was varied over its range (the table gives them), with common random \
+         numbers: the tornado moves one at a time from the scenario as written; {}</p>",
         plan.factors.len(),
-        escape(
-            &plan
-                .factors
-                .iter()
-                .map(|f| format!("{} {}-{}", f.path, f.low, f.high))
-                .collect::<Vec<_>>()
-                .join("; ")
-        ),
         if morris {
             "Morris's screening moves them all along random trajectories: mu* is the mean \
              absolute change in the KPI across an assumption's whole range, sigma the spread \
@@ -80,10 +72,15 @@ pub(super) fn section(
         let cell = |r: Option<&Row>| {
             r.map_or_else(String::new, |r| {
                 let (v, lo, hi) = (number(r, "value"), number(r, "ci_lo"), number(r, "ci_hi"));
-                let d = if v.abs() < 10.0 { 3 } else { 1 };
-                if lo.is_finite() && hi.is_finite() {
+                let d = match v.abs() {
+                    x if x >= 100.0 => 0,
+                    x if x >= 10.0 => 1,
+                    _ => 3,
+                };
+                // No interval where the replications gave no spread.
+                if lo.is_finite() && hi.is_finite() && hi > lo {
                     format!(
-                        "{} <span class=\"ci\">[{}, {}]</span>",
+                        "{}<br><span class=\"ci\">[{}, {}]</span>",
                         grouped(v, d),
                         grouped(lo, d),
                         grouped(hi, d)
@@ -100,8 +97,8 @@ pub(super) fn section(
         };
         let _ = write!(
             page,
-            "<table>\n<tr><th>assumption</th><th>range</th><th>{} [95 % CI]</th><th>{} [95 % \
-             CI]</th><th>change at low end</th><th>change at high end</th></tr>\n",
+            "<table>\n<tr><th>assumption (range)</th><th>{} [95 % CI]</th><th>{} [95 % \
+             CI]</th><th>change at the low end</th><th>change at the high end</th></tr>\n",
             a.name(),
             b.name()
         );
@@ -114,8 +111,8 @@ pub(super) fn section(
                 .map_or_else(String::new, |f| format!("{} to {}", f.low, f.high));
             let _ = writeln!(
                 page,
-                "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
-                 <td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+                "<tr><td>{}<br><span class=\"ci\">{}</span></td><td class=\"num\">{}</td>\
+                 <td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
                 escape(&param),
                 escape(&range),
                 cell(get(&param, a)),
