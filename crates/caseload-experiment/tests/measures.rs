@@ -360,6 +360,40 @@ fn withdrawn_referrals_are_counted_and_never_allocated() {
     assert_eq!(all, withdrawn);
 }
 
+/// M/M/c+M (Erlang A): the mean time to allocation is that of the referrals allocated (their
+/// victims did not withdraw), as theory's mean wait of those served, with the share who
+/// withdrew beside it; the Kaplan-Meier quantiles count a withdrawal as never allocated.
+#[test]
+fn the_mean_time_to_allocation_is_of_the_referrals_allocated_as_erlang_a_says() {
+    // 10 officers, one case each, one officer-day's work, 11 referrals a day (overloaded
+    // without withdrawal), patience 2 days on average: mu = 1, theta = 0.5.
+    let (servers, lambda, theta) = (10u32, 11.0, 0.5);
+    let mut model = ModelConfig {
+        age_threshold_days: 1.0,
+        ..ModelConfig::new(
+            3_000.0,
+            vec![referrals(lambda, 0, 0.0)],
+            vec![team("cait", servers, 1)],
+        )
+    };
+    model.case_types[0].withdrawal = Some(Dist::exponential(1.0 / theta).expect("valid"));
+    let results = run(&design(model), SEED, 16, &|| ()).expect("valid");
+    let exact = caseload_des::theory::erlang_a(servers, lambda, 1.0, theta).expect("valid");
+    let means = values(&results, "days_to_allocate_mean", None);
+    caseload_testkit::assert_covers("mean days to allocation", &means, exact.wait_served);
+    let shares = values(&results, "share_withdrawn", None);
+    caseload_testkit::assert_covers("share withdrawn", &shares, exact.abandon);
+    // Counted as never allocated, about 15 % of referrals keep the 90th percentile beyond
+    // the run.
+    assert!(exact.abandon > 0.1, "{exact:?}");
+    assert!(
+        values(&results, "days_to_allocate_p90", None)
+            .iter()
+            .all(|v| v.is_infinite()),
+        "the 90th percentile counts withdrawals as never allocated"
+    );
+}
+
 #[test]
 fn without_withdrawal_no_withdrawal_measure_is_reported() {
     let results = run(&design(mmc(12)), SEED, 2, &|| ()).expect("valid");

@@ -6,7 +6,7 @@ use caseload_model::TeamDay;
 
 use crate::design::{Period, series_index};
 use crate::measure::metric::Metric;
-use crate::measure::observer::{KpiObserver, Timed, WaitingList};
+use crate::measure::observer::{KpiObserver, Timed, WITHDRAWN, WaitingList};
 use crate::measure::survival::{KaplanMeier, Reading};
 
 /// Picks a survival curve of a scope and, optionally, an arrival priority.
@@ -18,6 +18,8 @@ pub(crate) struct Finished<'o> {
     observer: &'o KpiObserver<'o>,
     /// Times to allocation: all teams, then per team, then per arrival priority (all teams).
     allocation: Vec<KaplanMeier>,
+    /// The same, of the referrals whose victims did not withdraw.
+    allocation_kept: Vec<KaplanMeier>,
     /// Times to outcome: all teams, then per team, then per case type (all teams).
     outcome: Vec<KaplanMeier>,
     /// Per census (then the end), per group as `allocation`: ages sorted.
@@ -40,12 +42,19 @@ impl<'o> Finished<'o> {
             horizon: observer.design.follow_up_days(),
             by: observer.design.thresholds.allocation_target_days,
         };
-        let curves = |sorted: &[Timed], sizes: &[usize], at_zero: &[usize]| {
+        let curves = |sorted: &[Timed], sizes: &[usize], at_zero: &[usize], skip: u16| {
             let tagged = sorted
                 .iter()
-                .map(|t| (t.key(), group_of(usize::from(t.team), t.group)));
+                .filter(|t| t.group & skip == 0)
+                .map(|t| (t.key(), group_of(usize::from(t.team), t.group & !WITHDRAWN)));
             KaplanMeier::of_groups(tagged, sizes, at_zero, reading)
         };
+        let kept: Vec<usize> = observer
+            .group_sizes
+            .iter()
+            .zip(&observer.withdrawn)
+            .map(|(n, w)| n - w)
+            .collect();
         // Each list taken apart in order.
         let waiting = observer
             .waiting
@@ -69,8 +78,20 @@ impl<'o> Finished<'o> {
                 &observer.allocation,
                 &observer.group_sizes,
                 &observer.allocated_at_once,
+                0,
             ),
-            outcome: curves(&observer.outcome, &observer.type_sizes, &[]),
+            // Without withdrawals the same curves: no second pass.
+            allocation_kept: if observer.withdrawn.iter().any(|&w| w > 0) {
+                curves(
+                    &observer.allocation,
+                    &kept,
+                    &observer.allocated_at_once,
+                    WITHDRAWN,
+                )
+            } else {
+                Vec::new()
+            },
+            outcome: curves(&observer.outcome, &observer.type_sizes, &[], 0),
             waiting,
             backlogs,
             standard: observer
@@ -99,6 +120,17 @@ impl<'o> Finished<'o> {
     /// Times to allocation of `scope`'s referrals (or of one arrival priority).
     pub(crate) fn allocation(&self, scope: Option<usize>, priority: Option<usize>) -> &KaplanMeier {
         &self.allocation[self.group(scope, priority)]
+    }
+
+    /// Times to allocation of `scope`'s referrals (or of one arrival priority) whose victims
+    /// did not withdraw.
+    pub(crate) fn allocation_kept(
+        &self,
+        scope: Option<usize>,
+        priority: Option<usize>,
+    ) -> &KaplanMeier {
+        let g = self.group(scope, priority);
+        self.allocation_kept.get(g).unwrap_or(&self.allocation[g])
     }
 
     /// Times from referral to completion of `scope`'s referrals (or of one case type's, all

@@ -401,19 +401,30 @@ pub(crate) fn build(
             }
         }
 
-        let waits: [(&str, &str, CurveOf); 2] = [
+        // The mean to allocation is of the referrals whose victims did not withdraw (a
+        // withdrawal is never an allocation, and counting it as waiting to the end would make
+        // the mean a measure of withdrawals); the quantiles count every referral.
+        let waits: [(&str, &str, CurveOf, CurveOf, &str); 2] = [
             (
                 "days_to_allocate",
                 "from referral to allocation (every day spent unallocated, also after a return to the queue)",
                 |f, s, p| f.allocation(s, p),
+                |f, s, p| f.allocation_kept(s, p),
+                if model.case_types.iter().any(|c| c.withdrawal.is_some()) {
+                    " of the referrals whose victims did not withdraw (share_withdrawn gives how many did)"
+                } else {
+                    ""
+                },
             ),
             (
                 "days_to_outcome",
                 "from referral to completion",
                 |f, s, p| f.outcome(s, p),
+                |f, s, p| f.outcome(s, p),
+                "",
             ),
         ];
-        for (stem, what, curve) in waits {
+        for (stem, what, curve, mean_curve, of_whom) in waits {
             // Allocation is broken down by arrival priority, outcome by case type (all teams).
             let by_priority = priorities
                 .iter()
@@ -465,10 +476,10 @@ pub(crate) fn build(
                     days,
                     &|| {
                         format!(
-                            "mean days {what}{said}, restricted to {follow_up} days (the mean of the smaller of the time and {follow_up}; unfinished cases count their time so far)"
+                            "mean days {what}{said}{of_whom}, restricted to {follow_up} days (the mean of the smaller of the time and {follow_up}; unfinished cases count their time so far)"
                         )
                     },
-                    &|f| curve(f, scope, *priority).restricted_mean(),
+                    &|f| mean_curve(f, scope, *priority).restricted_mean(),
                 );
             }
             if stem == "days_to_allocate" {

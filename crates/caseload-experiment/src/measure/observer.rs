@@ -22,9 +22,14 @@ pub(super) struct Timed {
     pub(super) key: [u32; 2],
     /// Team index (at most [`crate::measure::limits::MAX_TEAMS_OR_CASE_TYPES`], checked before a run).
     pub(super) team: u16,
-    /// Arrival priority's index (allocation) or case type's (outcome), as [`Design`] orders them.
+    /// Arrival priority's index (allocation) or case type's (outcome), as [`Design`] orders them;
+    /// on the allocation list with [`WITHDRAWN`] set for a referral whose victim withdrew.
     pub(super) group: u16,
 }
+
+/// Marks, in [`Timed::group`], a referral of the allocation list whose victim withdrew (arrival
+/// priorities are far fewer than this bit allows).
+pub(super) const WITHDRAWN: u16 = 0x8000;
 
 impl Timed {
     fn new(key: u64, team: u16, group: u16) -> Self {
@@ -353,9 +358,14 @@ impl<'a> KpiObserver<'a> {
                 self.priority_cells[case.team * priorities + usize::from(priority)]
                     .allocated_at_once += 1;
             } else {
+                let withdrawn = if case.withdrawn_day.is_some() {
+                    WITHDRAWN
+                } else {
+                    0
+                };
                 self.allocation_keys.include(key);
                 self.allocation
-                    .push(Timed::new(key, team, u16::from(priority)));
+                    .push(Timed::new(key, team, u16::from(priority) | withdrawn));
             }
             let (time, done) = match case.completed_day {
                 Some(d) => (d - case.arrival_day, true),
