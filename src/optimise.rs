@@ -106,6 +106,7 @@ impl<'a> Search<'a> {
         if replications < 2 {
             bail!("--reps must be at least 2 for a confidence bound");
         }
+        judge.check_replications(replications)?;
         let seed = args.replications.seed_or(&plan);
         let job = Job::start(
             &args.output,
@@ -158,10 +159,11 @@ impl<'a> Search<'a> {
         Ok(judgement.met)
     }
 
-    /// Writes the trace and the manifest (`answer` as a number and, for a date, as text).
+    /// Writes the trace and the manifest (`answer` as a number and, for a date, as text;
+    /// `None` when no value met the target).
     fn write(
         self,
-        answer: f64,
+        answer: Option<f64>,
         answer_text: Option<String>,
         value_text: &dyn Fn(f64) -> String,
     ) -> anyhow::Result<(std::path::PathBuf, Vec<TraceStep>)> {
@@ -217,27 +219,42 @@ pub fn run(args: &OptimiseArgs) -> anyhow::Result<String> {
     let (judge, lever) = (search.judge.clone(), search.lever.clone());
     let answer = match least_meeting(bracket, &mut |i| evaluate(&mut search, i))? {
         Least::Found(answer) => answer,
-        Least::NotMet(hi) => match bracket {
-            Bracket::UpTo(_) => bail!(
-                "{} is not met {judge} at --max {} ({}); raise --max",
-                judge.target,
-                value_of(hi),
-                caseload_report::text::trace_text(&search.trace, judge.unit)
-            ),
-            Bracket::GrowFrom { .. } => bail!(
-                "{} is not met even with {lever} = {}; is the lever the right field, \
-                     or the target reachable? (trace: {})",
-                judge.target,
-                value_of(hi),
-                caseload_report::text::trace_text(&search.trace, judge.unit)
-            ),
-        },
+        Least::NotMet(hi) => {
+            // The largest value run is the nearest the search came.
+            let shortfall = search
+                .trace
+                .iter()
+                .max_by(|a, b| a.value.total_cmp(&b.value))
+                .map(|step| judge.shortfall(&step.judgement, search.replications))
+                .unwrap_or_default();
+            let trace = caseload_report::text::trace_text(&search.trace, judge.unit);
+            let (written, _) = search.write(None, None, &|v| caseload_report::number(v))?;
+            let at = written.join("trace.csv");
+            match bracket {
+                Bracket::UpTo(_) => bail!(
+                    "{} is not met {judge} at --max {} ({shortfall}); raise --max (trace: {trace}; \
+                     every value run in {})",
+                    judge.target,
+                    value_of(hi),
+                    at.display()
+                ),
+                Bracket::GrowFrom { .. } => bail!(
+                    "{} is not met {judge} even with {lever} = {} ({shortfall}); is the lever the \
+                     right field, or the target reachable? (trace: {trace}; every value run in {})",
+                    judge.target,
+                    value_of(hi),
+                    at.display()
+                ),
+            }
+        }
     };
     if answer > 0 {
         evaluate(&mut search, answer - 1)?;
     }
     let (label, replications) = (search.plan.label(), search.replications);
-    let (written, trace) = search.write(value_of(answer), None, &|v| caseload_report::number(v))?;
+    let (written, trace) = search.write(Some(value_of(answer)), None, &|v| {
+        caseload_report::number(v)
+    })?;
 
     let below = (answer > 0).then(|| value_of(answer - 1));
     Ok(caseload_report::text::smallest_lever(
@@ -271,10 +288,23 @@ fn latest_date(args: &OptimiseArgs, dates: &str) -> anyhow::Result<String> {
     })?;
     let (judge, lever) = (search.judge.clone(), search.lever.clone());
     let Some(j) = from_latest else {
+        // The earliest date run is the nearest the search came.
+        let shortfall = search
+            .trace
+            .iter()
+            .min_by(|a, b| a.value.total_cmp(&b.value))
+            .map(|step| judge.shortfall(&step.judgement, search.replications))
+            .unwrap_or_default();
+        let date_of = |v: f64| {
+            time::Date::from_julian_day(v as i32).map_or_else(|_| format!("{v}"), |d| d.to_string())
+        };
+        let (written, _) = search.write(None, None, &date_of)?;
         bail!(
-            "{} is not met {judge} even with {lever} = {} (the earliest date tried)",
+            "{} is not met {judge} even with {lever} = {} (the earliest date tried: {shortfall}; \
+             every date run in {})",
             judge.target,
-            days[0]
+            days[0],
+            written.join("trace.csv").display()
         );
     };
     let answer = n - 1 - j as usize;
@@ -286,7 +316,7 @@ fn latest_date(args: &OptimiseArgs, dates: &str) -> anyhow::Result<String> {
         time::Date::from_julian_day(v as i32).map_or_else(|_| format!("{v}"), |d| d.to_string())
     };
     let (written, trace) = search.write(
-        f64::from(days[answer].to_julian_day()),
+        Some(f64::from(days[answer].to_julian_day())),
         Some(days[answer].to_string()),
         &date_of,
     )?;

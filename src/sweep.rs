@@ -38,6 +38,11 @@ pub struct GridArgs {
     /// curve, a contour around the cells meeting it on a heatmap.
     #[arg(long, value_name = "KPI<=VALUE")]
     pub target: Option<String>,
+    /// The point every other is compared with, replication by replication (paired
+    /// differences in sweep.csv, the terminal and a chart): a value per --param,
+    /// comma-separated [default: the first point].
+    #[arg(long, value_name = "V[,V...]")]
+    pub reference: Option<String>,
     /// Bounds on what a run may take.
     #[command(flatten)]
     pub limits: crate::limits::LimitArgs,
@@ -54,6 +59,9 @@ impl GridArgs {
         args.extend(["--kpi".to_string(), self.kpi.clone()]);
         if let Some(target) = &self.target {
             args.extend(["--target".to_string(), target.clone()]);
+        }
+        if let Some(reference) = &self.reference {
+            args.extend(["--reference".to_string(), reference.clone()]);
         }
         args.extend(self.limits.to_args());
         args
@@ -104,6 +112,7 @@ pub fn prepare(
             seed: args.replications.seed,
             kpi: &args.kpi,
             target: args.target.as_deref(),
+            reference: args.reference.as_deref(),
             limits: args.limits.limits(),
         },
         Manifest::new(

@@ -102,6 +102,36 @@ fn sweep_over_officers_reproduces_the_erlang_c_curve() {
         assert!((number(row, "ci_hi") - number(row, "ci_lo") - 2.0 * half95).abs() < 2e-4);
         assert!(number(row, "p05") <= number(row, "p50"));
         assert!(number(row, "p50") <= number(row, "p95"));
+        // The paired difference from the first point (9 officers), by hand from the rows.
+        let first: Vec<f64> = replications
+            .iter()
+            .filter(|r| r["teams.cait.establishment"] == "9")
+            .map(|r| number(r, "days_to_allocate_mean"))
+            .collect();
+        let diffs: Vec<f64> = waits.iter().zip(&first).map(|(a, b)| a - b).collect();
+        let d_mean = diffs.iter().sum::<f64>() / n;
+        let d_sd = (diffs.iter().map(|d| (d - d_mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
+        let d_half = t_quantile(0.95, 30) * d_sd / n.sqrt();
+        assert_eq!(row["reference"], "0");
+        assert!((number(row, "diff_mean") - d_mean).abs() < 1e-4, "{row:?}");
+        assert!(
+            (number(row, "diff_ci_hi") - number(row, "diff_ci_lo") - 2.0 * d_half).abs() < 2e-4
+        );
+        if c > 9 {
+            // Common random numbers: the paired interval is narrower than the unpaired one
+            // the same numbers would give.
+            let f_mean = first.iter().sum::<f64>() / n;
+            let f_var = first.iter().map(|w| (w - f_mean).powi(2)).sum::<f64>() / (n - 1.0);
+            let unpaired = t_quantile(0.95, 30) * (sd * sd / n + f_var / n).sqrt();
+            assert!(
+                d_half < unpaired,
+                "c = {c}: paired {d_half} against {unpaired}"
+            );
+            assert!(
+                number(row, "diff_ci_hi") < 0.0,
+                "more officers, shorter waits"
+            );
+        }
     }
     // The target is kept in the manifest and marked in the report, point by point.
     let manifest = std::fs::read_to_string(out.join("manifest.json")).expect("the manifest");
@@ -429,7 +459,25 @@ fn precision_stops_at_the_first_batch_meeting_the_target() {
 #[test]
 fn bad_sweep_and_optimise_arguments_are_named() {
     let dir = Dir::new("bad_experiment_args");
-    let cases: [(&[&str], &str); 6] = [
+    let cases: [(&[&str], &str); 8] = [
+        (
+            &[
+                "--param",
+                "teams.cait.establishment=9:12:1",
+                "--reference",
+                "13",
+            ],
+            "13 is not among the values of teams.cait.establishment (9, 10, 11, 12)",
+        ),
+        (
+            &[
+                "--param",
+                "teams.cait.establishment=9:12:1",
+                "--reference",
+                "9,10",
+            ],
+            "expected 1 value",
+        ),
         (&["--param", "teams.cait.establishmnt=1,2"], "establishment"),
         (&["--param", "teams.cait.establishment=9:12:0"], "step is 0"),
         (
@@ -480,6 +528,48 @@ fn bad_sweep_and_optimise_arguments_are_named() {
         2,
         "not a number",
     );
+    // 95 % of 6 replications would be all 6: refused, saying what would do.
+    fails(
+        &dir,
+        &[
+            "optimise",
+            &mmc(),
+            "--lever",
+            "teams.cait.establishment",
+            "--target",
+            "p90_days_to_allocate<=0.5",
+            "--reps",
+            "6",
+        ],
+        2,
+        "give --reps 20 or more, or --confidence 0.833 (5 of 6)",
+    );
+    // A target no value reaches: the trace is written, and the message says which criterion
+    // failed and how near the largest value came.
+    let err = fails(
+        &dir,
+        &[
+            "optimise",
+            &mmc(),
+            "--lever",
+            "teams.cait.establishment",
+            "--target",
+            "p90_days_to_allocate<=0.000001",
+            "--max",
+            "12",
+            "--reps",
+            "20",
+            "--out",
+            "never_met",
+        ],
+        2,
+        "(met in 0 of 20 replications; 95 % needs 19); raise --max",
+    );
+    assert!(err.contains("never_met/trace.csv"), "{err}");
+    let trace = read_csv(&dir.join("never_met/trace.csv"));
+    assert!(!trace.is_empty() && trace.iter().all(|r| r["met"] == "false"));
+    let manifest = std::fs::read_to_string(dir.join("never_met/manifest.json")).expect("written");
+    assert!(manifest.contains("\"answer\": null"), "{manifest}");
 }
 
 #[test]

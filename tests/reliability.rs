@@ -537,6 +537,8 @@ fn each_command_has_its_own_folder_and_force_never_removes_another_commands() {
         scenario,
         "--reps",
         "2",
+        "--confidence",
+        "0.5",
         "--lever",
         "teams.cait.establishment",
         "--target",

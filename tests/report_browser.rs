@@ -296,6 +296,8 @@ fn sweep_optimise_backtest_fit_and_attribute_reports_open_offline() {
             "14",
             "--reps",
             "2",
+            "--confidence",
+            "0.5",
             "--out",
             "optimise",
             "--report",

@@ -587,7 +587,15 @@ pub fn write_sweep(
         })
         .collect();
     write_file(&file("sweep.csv"), |w| {
-        tables::write_sweep(w, &label, &params, &points, &record.kpis, &values)
+        tables::write_sweep(
+            w,
+            &label,
+            &params,
+            &points,
+            &record.kpis,
+            &values,
+            record.reference,
+        )
     })?;
     let mut files = vec!["sweep.csv".to_string()];
     let k = record
@@ -628,7 +636,7 @@ pub fn write_sweep(
                 mean: &pick(|e| e.mean),
                 lo: &pick(|e| e.lo),
                 hi: &pick(|e| e.hi),
-                target: target.as_ref().map(|t| (t.value, t.to_string())),
+                target: target.as_ref().map(|t| (t.value, format!("target: {t}"))),
                 x_labels: only
                     .values
                     .iter()
@@ -639,6 +647,41 @@ pub fn write_sweep(
             }
             .write(&file("sweep"))?;
             files.extend(chart_files("sweep"));
+            let diffs: Vec<Estimate> = order
+                .iter()
+                .map(|&p| {
+                    tables::paired_difference(
+                        &values,
+                        p,
+                        record.reference,
+                        k,
+                        record.kpis[k].domain,
+                    )
+                })
+                .collect();
+            let pick = |f: fn(&Estimate) -> f64| -> Vec<f64> { diffs.iter().map(f).collect() };
+            SweepChart {
+                title: format!(
+                    "{label}: {} less at {} = {} (paired by replication, 95 % CI)",
+                    record.chart_kpi, only.path, only.values[record.reference]
+                ),
+                x_label: only.path.clone(),
+                y_label: format!("difference in {} ({unit})", record.chart_kpi),
+                x: &x,
+                mean: &pick(|e| e.mean),
+                lo: &pick(|e| e.lo),
+                hi: &pick(|e| e.hi),
+                target: Some((0.0, "no difference".to_string())),
+                x_labels: only
+                    .values
+                    .iter()
+                    .any(|v| v.is_date())
+                    .then(|| order.iter().map(|&p| only.values[p].to_string()).collect()),
+                legend: None,
+                more: Vec::new(),
+            }
+            .write(&file("sweep_difference"))?;
+            files.extend(chart_files("sweep_difference"));
         }
         [rows_axis, columns_axis] => {
             let text = |a: &caseload_experiment::Axis| -> Vec<String> {
@@ -662,6 +705,39 @@ pub fn write_sweep(
             }
             .write(&file("sweep"))?;
             files.extend(chart_files("sweep"));
+            let diffs: Vec<f64> = (0..record.points)
+                .map(|p| {
+                    tables::paired_difference(
+                        &values,
+                        p,
+                        record.reference,
+                        k,
+                        record.kpis[k].domain,
+                    )
+                    .mean
+                })
+                .collect();
+            let at = record
+                .params
+                .point(record.reference)
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(", ");
+            Heatmap {
+                title: format!(
+                    "{label}: {} less at ({at}), paired by replication",
+                    record.chart_kpi
+                ),
+                x_label: columns_axis.path.clone(),
+                y_label: rows_axis.path.clone(),
+                x_values: &text(columns_axis),
+                y_values: &text(rows_axis),
+                cells: &diffs,
+                target: None,
+            }
+            .write(&file("sweep_difference"))?;
+            files.extend(chart_files("sweep_difference"));
         }
         _ => {}
     }

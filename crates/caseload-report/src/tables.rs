@@ -362,26 +362,49 @@ pub fn write_sweep<W: Write>(
     points: &[Vec<String>],
     kpis: &[KpiColumn],
     values: &[Vec<Vec<f64>>],
+    reference: usize,
 ) -> Result<(), TableError> {
     let mut w = csv::Writer::from_writer(out);
     let mut header = vec!["scenario", "point"];
     header.extend(params.iter().map(String::as_str));
     header.extend(["kpi", "unit"]);
     header.extend(ESTIMATE_COLUMNS);
+    header.extend(["reference", "diff_mean", "diff_ci_lo", "diff_ci_hi"]);
     w.write_record(&header)?;
     for (p, (point, replications)) in points.iter().zip(values).enumerate() {
         for (k, kpi) in kpis.iter().enumerate() {
             let column: Vec<f64> = replications.iter().map(|r| r[k]).collect();
             let e = Estimate::in_domain(column.iter().copied(), kpi.domain);
+            let d = paired_difference(values, p, reference, k, kpi.domain);
             let mut record = vec![scenario.to_string(), p.to_string()];
             record.extend(point.iter().cloned());
             record.extend([kpi.name.clone(), kpi.unit.clone()]);
             record.extend(estimate_cells(&e, &column));
+            record.push(reference.to_string());
+            record.extend([number(d.mean), number(d.lo), number(d.hi)]);
             w.write_record(&record)?;
         }
     }
     w.flush()?;
     Ok(())
+}
+
+/// KPI `k` at point `p` less at point `reference`, replication by replication (common random
+/// numbers pair them), with its interval in the difference's domain; unknown (no values)
+/// when a replication's value at either point is not reached.
+pub fn paired_difference(
+    values: &[Vec<Vec<f64>>],
+    p: usize,
+    reference: usize,
+    k: usize,
+    domain: caseload_experiment::Domain,
+) -> Estimate {
+    let (here, there) = (&values[p], &values[reference.min(values.len() - 1)]);
+    let pairs = || here.iter().zip(there).map(|(a, b)| (a[k], b[k]));
+    if pairs().any(|(a, b)| a.is_infinite() || b.is_infinite()) {
+        return Estimate::from_values(std::iter::empty());
+    }
+    Estimate::in_domain(pairs().map(|(a, b)| a - b), domain.of_difference())
 }
 
 #[cfg(test)]

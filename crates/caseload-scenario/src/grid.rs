@@ -120,6 +120,9 @@ pub struct SweepAsked<'a> {
     pub kpi: &'a str,
     /// A target on that KPI, marked on the chart.
     pub target: Option<&'a str>,
+    /// The point every other is compared with: a value per axis, comma-separated [default:
+    /// the first point].
+    pub reference: Option<&'a str>,
     /// Bounds on what a run may take.
     pub limits: Limits,
 }
@@ -243,6 +246,10 @@ impl ScenarioSource {
                 Some(target.to_string())
             }
         };
+        let reference = match asked.reference {
+            None => 0,
+            Some(text) => reference_point(&grid, text).map_err(SweepError::Asked)?,
+        };
         manifest.sweep = Some(SweepRecord {
             points: grid.points(),
             params: grid,
@@ -252,6 +259,7 @@ impl ScenarioSource {
             shard,
             rows: Default::default(),
             sensitivity: None,
+            reference,
         });
         Ok(PreparedSweep {
             manifest,
@@ -259,4 +267,43 @@ impl ScenarioSource {
             input: self.text().to_string(),
         })
     }
+}
+
+/// The index of the grid's point `text` names: a value per axis, comma-separated, in the
+/// axes' order (`--reference 24` or `--reference 24,2014-07-01`).
+fn reference_point(grid: &Grid, text: &str) -> Result<usize, String> {
+    let tokens: Vec<&str> = text.split(',').map(str::trim).collect();
+    if tokens.len() != grid.axes.len() {
+        return Err(format!(
+            "--reference {text}: expected {} value{} (one per --param, in order)",
+            grid.axes.len(),
+            if grid.axes.len() == 1 { "" } else { "s" }
+        ));
+    }
+    let mut wanted = Vec::with_capacity(tokens.len());
+    for (axis, token) in grid.axes.iter().zip(&tokens) {
+        let parsed = caseload_experiment::Axis::parse(&format!("{}={token}", axis.path))
+            .map_err(|e| format!("--reference {text}: {}", e.message))?;
+        let value = parsed.values[0];
+        if !axis.values.iter().any(|v| v.as_f64() == value.as_f64()) {
+            return Err(format!(
+                "--reference {text}: {token} is not among the values of {} ({})",
+                axis.path,
+                axis.values
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+        wanted.push(value.as_f64());
+    }
+    (0..grid.points())
+        .find(|&p| {
+            grid.point(p)
+                .iter()
+                .zip(&wanted)
+                .all(|(v, w)| v.as_f64() == *w)
+        })
+        .ok_or_else(|| format!("--reference {text}: not a point of the grid"))
 }

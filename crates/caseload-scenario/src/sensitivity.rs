@@ -187,6 +187,7 @@ impl ScenarioSource {
             shard,
             rows: Default::default(),
             sensitivity: Some(sensitivity),
+            reference: 0,
         });
         Ok(PreparedSweep {
             manifest,

@@ -74,6 +74,23 @@ pub enum JudgeError {
         /// The range, in words.
         expected: &'static str,
     },
+    /// The replications cannot tell the share asked for from "every replication".
+    #[error(
+        "--confidence {} with {replications} replications: a share below 1 can only be shown \
+         with at least {needed} (with {replications} it would mean every one); give --reps \
+         {needed} or more, or --confidence {} ({} of {replications})",
+        caseload_des::short(*confidence),
+        caseload_des::short(((*replications as f64 - 1.0) / *replications as f64 * 1000.0).floor() / 1000.0),
+        replications - 1
+    )]
+    TooFewReplications {
+        /// As given.
+        confidence: f64,
+        /// Replications per candidate.
+        replications: u32,
+        /// The fewest that can show the share.
+        needed: u32,
+    },
 }
 
 /// The judgement of one candidate, with its evidence.
@@ -122,6 +139,54 @@ impl Judge {
             criterion,
             confidence,
         })
+    }
+
+    /// Checks that `replications` can show the confidence asked for: with the share criterion
+    /// and a share below 1, the number needed to meet it must be fewer than all of them (95 %
+    /// of 6 replications is all 6: the question would silently become "in every one").
+    pub fn check_replications(&self, replications: u32) -> Result<(), JudgeError> {
+        if self.criterion != Criterion::Replications || self.confidence >= 1.0 {
+            return Ok(());
+        }
+        if self.needed(replications) >= replications {
+            let needed = (1..=100_000)
+                .find(|&n| self.needed(n) < n)
+                .unwrap_or(100_000);
+            return Err(JudgeError::TooFewReplications {
+                confidence: self.confidence,
+                replications,
+                needed,
+            });
+        }
+        Ok(())
+    }
+
+    /// Replications of `replications` that must meet the target by the share criterion.
+    pub fn needed(&self, replications: u32) -> u32 {
+        // A whisker of tolerance, so 0.8 of 10 is 8 and not 9 after rounding.
+        (self.confidence * f64::from(replications) - 1e-9)
+            .ceil()
+            .max(0.0) as u32
+    }
+
+    /// Why a candidate judged `judgement` over `replications` replications fails the target,
+    /// in words: `met in 4 of 6 replications; 95 % needs 6`, or the mean's bound against the
+    /// target.
+    pub fn shortfall(&self, judgement: &Judgement, replications: u32) -> String {
+        match self.criterion {
+            Criterion::Replications => format!(
+                "met in {} of {replications} replications; {} % needs {}",
+                (judgement.share * f64::from(replications)).round() as u32,
+                caseload_des::short(self.confidence * 100.0),
+                self.needed(replications)
+            ),
+            Criterion::Mean => format!(
+                "the mean's one-sided {} % bound is {} against the target {}",
+                caseload_des::short(self.confidence * 100.0),
+                caseload_des::short(judgement.bound),
+                self.target
+            ),
+        }
     }
 
     /// Judges a candidate from its results.
@@ -192,6 +257,35 @@ mod tests {
                 better: crate::measure::kpi::Better::of(name),
             })
             .collect()
+    }
+
+    #[test]
+    fn a_share_the_replications_cannot_show_is_refused_and_a_shortfall_is_said() {
+        let target: Target = "backlog_end<=10".parse().expect("a target");
+        let judge = Judge::new(target, &defs(), Criterion::Replications, 0.95).expect("valid");
+        let err = judge.check_replications(6).expect_err("95 % of 6 is all 6");
+        assert_eq!(
+            err.to_string(),
+            "--confidence 0.95 with 6 replications: a share below 1 can only be shown with at \
+             least 20 (with 6 it would mean every one); give --reps 20 or more, or \
+             --confidence 0.833 (5 of 6)"
+        );
+        assert!(judge.check_replications(20).is_ok());
+        assert_eq!(judge.needed(20), 19);
+        let j = judged(&judge, [5.0, 5.0, 5.0, 20.0, 20.0]);
+        assert_eq!(
+            judge.shortfall(&j, 5),
+            "met in 3 of 5 replications; 95 % needs 5"
+        );
+        let eighty = Judge::new(
+            "backlog_end<=10".parse().expect("a target"),
+            &defs(),
+            Criterion::Replications,
+            0.8,
+        )
+        .expect("valid");
+        assert_eq!(eighty.needed(10), 8);
+        assert!(eighty.check_replications(10).is_ok());
     }
 
     /// Judges five replications whose KPI takes `values`.

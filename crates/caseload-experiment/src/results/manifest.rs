@@ -159,6 +159,13 @@ pub struct SweepRecord {
     /// empty).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sensitivity: Option<SensitivityPlan>,
+    /// The point every other is compared with, replication by replication (0: the first).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub reference: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 impl SweepRecord {
@@ -210,8 +217,9 @@ pub struct SearchRecord {
     pub confidence: f64,
     /// `replications` or `mean`.
     pub criterion: String,
-    /// The smallest value meeting the target.
-    pub answer: f64,
+    /// The smallest value meeting the target (the latest date, as its Julian day); `None`
+    /// when no value tried met it (the trace says how near each came).
+    pub answer: Option<f64>,
     /// The answer as written, when it is not a number (a date lever's date).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub answer_text: Option<String>,
@@ -388,6 +396,7 @@ impl Manifest {
                 shard: None,
                 chart_kpi: String::new(),
                 target: None,
+                reference: 0,
                 rows: RowsChecksum::default(),
                 ..s.clone()
             }),

@@ -475,6 +475,7 @@ mod tests {
             shard,
             rows: RowsChecksum::default(),
             sensitivity: None,
+            reference: 0,
         });
         m
     }

@@ -20,7 +20,7 @@ pub struct SweepChart<'a> {
     pub lo: &'a [f64],
     /// Upper end.
     pub hi: &'a [f64],
-    /// A target on the KPI, drawn as a line across: its value and its text.
+    /// A line across the chart (a target, or no difference): its value and its label.
     pub target: Option<(f64, String)>,
     /// Labels of the x values (dates, placed at their Julian day numbers), ticked at the
     /// values themselves; `None`: numbers.
@@ -201,7 +201,7 @@ impl Drawing for SweepChart<'_> {
                     red.stroke_width(2),
                 ))
                 .map_err(err)?
-                .label(format!("target: {text}"))
+                .label(text.as_str())
                 .legend(move |(x, y)| PathElement::new([(x, y), (x + 20, y)], red.stroke_width(2)));
         }
         draw_legend(&mut chart)

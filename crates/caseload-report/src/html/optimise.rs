@@ -20,12 +20,26 @@ pub(super) fn section(
         } else {
             "least"
         };
-        let answer = search.answer_text.clone().unwrap_or_else(|| {
-            grouped(
-                search.answer,
-                if search.answer.fract() == 0.0 { 0 } else { 2 },
-            )
-        });
+        let Some(value) = search.answer else {
+            let _ = writeln!(
+                page,
+                "<h2>The question</h2>\n<p>What is the {which} {} at which {} holds?</p>\n\
+                 <p class=\"answer\">No value tried meets {} ({} criterion, confidence {}) in \
+                 {} evaluations: the trace below shows how near each came.</p>",
+                escape(&search.lever),
+                escape(&search.target),
+                escape(&search.target),
+                escape(&search.criterion),
+                search.confidence,
+                search.evaluations
+            );
+            raw_table(page, "The search, step by step", &folder.join("trace.csv"))?;
+            return Ok(());
+        };
+        let answer = search
+            .answer_text
+            .clone()
+            .unwrap_or_else(|| grouped(value, if value.fract() == 0.0 { 0 } else { 2 }));
         let _ = writeln!(
             page,
             "<h2>The question</h2>\n<p>What is the {which} {} at which {} holds?</p>\n\

@@ -38,7 +38,12 @@ pub(super) fn section(
         .as_ref()
         .and_then(|s| s.target.as_deref())
         .and_then(|t| t.parse().ok());
-    page.push_str("<th>mean [95 % CI]</th><th>5th-95th percentile</th>");
+    let reference = manifest.sweep.as_ref().map_or(0, |s| s.reference);
+    let _ = write!(
+        page,
+        "<th>mean [95 % CI]</th><th>5th-95th percentile</th><th>less at point {reference} \
+         [95 % CI, paired]</th>"
+    );
     if let Some(t) = &target {
         let _ = write!(page, "<th>mean meets {}</th>", escape(&t.to_string()));
     }
@@ -53,9 +58,22 @@ pub(super) fn section(
             );
         }
         let d = decimals(r.get("unit").map_or("", String::as_str));
+        let difference = if r.get("point").and_then(|p| p.parse::<usize>().ok()) == Some(reference)
+        {
+            "the reference".to_string()
+        } else if number(r, "diff_mean").is_nan() {
+            "not comparable".to_string()
+        } else {
+            format!(
+                "{} <span class=\"ci\">[{}, {}]</span>",
+                grouped(number(r, "diff_mean"), d),
+                grouped(number(r, "diff_ci_lo"), d),
+                grouped(number(r, "diff_ci_hi"), d)
+            )
+        };
         let _ = write!(
             page,
-            "{}<td class=\"num\">{} to {}</td>",
+            "{}<td class=\"num\">{} to {}</td><td class=\"num\">{difference}</td>",
             estimate_cell(r),
             grouped(number(r, "p05"), d),
             grouped(number(r, "p95"), d)

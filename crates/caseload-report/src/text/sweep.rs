@@ -53,14 +53,36 @@ pub fn sweep(manifest: &Manifest, rows: &Rows, written: &Path) -> String {
     for (p, width) in record.params.axes.iter().zip(&widths) {
         let _ = write!(header, "  {:>width$}", short_path(&p.path));
     }
-    let _ = writeln!(text, "{header}  {} [95 % CI]", record.chart_kpi);
+    let _ = writeln!(
+        text,
+        "{header}  {} [95 % CI]  less at point {} [95 % CI, paired]",
+        record.chart_kpi, record.reference
+    );
     let estimates = crate::folders::sweep_estimates(manifest, rows, k);
+    let values: Vec<Vec<Vec<f64>>> = (0..record.points)
+        .map(|p| {
+            rows.range((p, 0)..=(p, u32::MAX))
+                .map(|(_, kpis)| kpis.clone())
+                .collect()
+        })
+        .collect();
+    let domain = record.kpis[k].domain;
     for (p, e) in estimates.iter().enumerate() {
         let mut line = format!("{p:>6}");
         for (v, width) in record.params.point(p).iter().zip(&widths) {
             let _ = write!(line, "  {:>width$}", v.to_string());
         }
-        let _ = writeln!(text, "{line}  {}", with_interval(e));
+        let difference = if p == record.reference {
+            "(the reference)".to_string()
+        } else {
+            let d = crate::tables::paired_difference(&values, p, record.reference, k, domain);
+            if d.n == 0 {
+                "not comparable (a replication did not reach it)".to_string()
+            } else {
+                with_interval(&d)
+            }
+        };
+        let _ = writeln!(text, "{line}  {}  {difference}", with_interval(e));
     }
     let _ = writeln!(text);
     let _ = writeln!(
