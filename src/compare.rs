@@ -44,7 +44,8 @@ pub struct CompareArgs {
     /// The smallest difference in the KPI worth finding, in its unit (with --select).
     #[arg(long, value_name = "D")]
     pub delta: Option<f64>,
-    /// Which way is better (with --select) [default: the KPI's own: larger for shares allocated
+    /// Which way is better (with --select) [default: as the scenario's [report] says, else the
+    /// KPI's own: larger for shares allocated
     /// in time or charged and cases completed, smaller for backlogs, waits and costs].
     #[arg(long, value_enum)]
     pub better: Option<Better>,
@@ -150,7 +151,7 @@ fn select(
         None => {
             let defs = designs.first().map(|d| d.kpis()).unwrap_or_default();
             let k = caseload_experiment::find_kpi(&defs, &kpi)?;
-            caseload_experiment::Goal::natural(&defs[k]).with_context(|| {
+            caseload_experiment::Goal::asked(&defs[k], base.report.as_ref()).with_context(|| {
                 format!("--kpi {kpi} is better neither larger nor smaller: say which with --better")
             })?
         }

@@ -62,6 +62,7 @@ pub fn plan_manifest(
     );
     manifest.scenario = plan.scenario.clone();
     manifest.basis = plan.basis.clone();
+    manifest.report = plan.report.clone();
     manifest.variant = plan.variant.clone();
     manifest.seed = seed;
     manifest.replications = replications;

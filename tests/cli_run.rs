@@ -580,7 +580,7 @@ fn the_compare_report_ranks_each_kpi_best_first_by_its_own_direction() {
         if larger_first {
             options.reverse();
         }
-        let section = &page[page.find(&format!("<h2>{kpi} (")).expect("the section")..];
+        let section = &page[page.find(&format!("<code>{kpi}</code> (")).expect("the section")..];
         let section = &section[..section.find("</table>").expect("its table")];
         let order: Vec<usize> = options
             .iter()
@@ -596,5 +596,110 @@ fn the_compare_report_ranks_each_kpi_best_first_by_its_own_direction() {
             "smallest first"
         };
         assert!(section.contains(heading), "{kpi}: {section}");
+    }
+}
+
+#[test]
+fn a_scenario_states_its_question_and_its_reports_answer_it() {
+    let dir = Dir::new("report_question");
+    // The 2019 file asks about the visit standard, withdrawal, NFA and charges.
+    run_ok(
+        &dir,
+        &[
+            "run",
+            &scenario("london-2019-online.toml"),
+            "--reps",
+            "2",
+            "--out",
+            "r19",
+            "--report",
+        ],
+        &[],
+    );
+    let page = std::fs::read_to_string(dir.join("r19/report.html")).expect("a report");
+    for words in [
+        "What do the 2019 training and the dedicated teams buy",
+        "whose standard&#39;s stage finished within its days",
+        "whose victims withdrew support",
+        "no further action for evidential difficulties",
+        "charged or summonsed",
+        "GBP m",
+    ] {
+        assert!(page.contains(words), "`{words}` in the 2019 report");
+    }
+    // A compare report ranks by the stated direction: a share allocated in time largest first,
+    // and carries the cost.
+    let tiny = std::fs::read_to_string(root().join("tests/golden/tiny.toml"))
+        .expect("the tiny scenario")
+        .replace(
+            "[kpi]",
+            "[report]\nquestion = \"Which option allocates most referrals in time?\"\nheadline = \
+             [\"share_allocated_within_target\", \"cost\"]\n\n[kpi]",
+        );
+    dir.write("tiny.toml", tiny);
+    run_ok(
+        &dir,
+        &[
+            "compare",
+            "tiny.toml",
+            "--reps",
+            "3",
+            "--out",
+            "cmp",
+            "--report",
+        ],
+        &[],
+    );
+    let page = std::fs::read_to_string(dir.join("cmp/report.html")).expect("a report");
+    assert!(page.contains("Which option allocates most referrals in time?"));
+    let rows = read_csv(&dir.join("cmp/compare.csv"));
+    let mean = |option: &str, kpi: &str| -> String {
+        rows.iter()
+            .find(|r| r["option"] == option && r["kpi"] == kpi && r["team"] == "all")
+            .map(|r| r["mean"].clone())
+            .expect("a row")
+    };
+    let (base, other) = (
+        mean("base", "share_allocated_within_target"),
+        mean("no_transfer", "share_allocated_within_target"),
+    );
+    let best = if base.parse::<f64>().unwrap_or(0.0) >= other.parse::<f64>().unwrap_or(0.0) {
+        "base"
+    } else {
+        "no_transfer"
+    };
+    let section = page
+        .split("share_allocated_within_target</code>")
+        .nth(1)
+        .expect("the share's section");
+    let first_row = section.split("<tr><td>").nth(1).expect("a first row");
+    assert!(first_row.starts_with(best), "largest first: {first_row}");
+    assert!(
+        page.contains(&format!("data-value=\"{}\"", mean("base", "cost"))),
+        "cost shown"
+    );
+    // A [report] naming no KPI, or an odd direction or money unit, is refused by line.
+    for (from, to, phrase) in [
+        ("\"cost\"]", "\"costs\"]", "no KPI is named `costs`"),
+        (
+            "\"cost\"]",
+            "\"cost\"]\nmoney = \"EUR\"",
+            "expected one of GBP, GBP k, GBP m",
+        ),
+        (
+            "\"cost\"]",
+            "\"cost\"]\nbetter = { cost = \"up\" }",
+            "expected \"larger\" or \"smaller\"",
+        ),
+    ] {
+        let text = std::fs::read_to_string(dir.join("tiny.toml"))
+            .expect("the file")
+            .replace(from, to);
+        dir.write("bad.toml", text);
+        let err = fails(&dir, &["validate", "bad.toml"], 2, phrase);
+        assert!(
+            err.contains("bad.toml:") && err.contains("report."),
+            "{err}"
+        );
     }
 }

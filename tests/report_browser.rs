@@ -217,10 +217,13 @@ fn run_and_compare_reports_open_offline_and_show_the_tables_numbers() {
             "days_to_allocate_p90",
         ],
     );
+    // The scenario's own question, answered measure by measure, and where the cases wait.
     assert!(
-        dom.contains("cases are waiting for allocation"),
-        "the answer"
+        dom.contains("How many cases are left waiting for an officer, where"),
+        "the scenario's question"
     );
+    assert!(dom.contains("Unallocated cases at the end:"), "the answer");
+    assert!(dom.contains("Team by team"), "where the cases are");
     assert!(
         dom.contains("homicide_transfer"),
         "the actions' names as written"
@@ -243,11 +246,20 @@ fn run_and_compare_reports_open_offline_and_show_the_tables_numbers() {
     );
     let dom = check_report(&dir, &dir.join("compare"), 2);
     let compared = read_csv(&dir.join("compare/compare.csv"));
-    headline_matches(&dom, &compared, &["backlog_end"]);
+    headline_matches(
+        &dom,
+        &compared,
+        &["backlog_end", "share_allocated_within_target", "cost"],
+    );
     assert!(
-        dom.contains("leaves the fewest cases waiting"),
+        dom.contains("is best on unallocated cases at the end (smaller is better)"),
         "the answer"
     );
+    // A share allocated in time, larger is better: ranked largest first.
+    let section = &dom[dom
+        .find("share_allocated_within_target</code> (")
+        .expect("the share's section")..];
+    assert!(section.contains("largest first"), "{section}");
 
     // `caseload report` writes the same page from the folder alone, and never silently over
     // an existing one.

@@ -9,12 +9,14 @@
 //! | [`questions`] | options compared under common random numbers ([`questions::compare`]); targets and the search for the least lever value ([`questions::search`]); a candidate judged against a target ([`questions::judge`]); the frontier of temporary staffing ([`questions::frontier`]); the best option selected by KN ([`questions::select`]); a package's effect attributed to its actions ([`questions::attribution`]); the back-test ([`questions::backtest`]); the sensitivity of KPIs to the assumptions, Morris or Sobol ([`questions::sensitivity`]); values calibrated to observed figures by history matching ([`questions::calibration`]) |
 //! | [`sweep`] | a grid of designs run as one parallel job or a shard of it, and the grid grammar ([`sweep::grid`]) |
 //! | [`results`] | results as files: the manifest ([`results::manifest`]), a sweep's stored rows ([`results::store`]), shards merged ([`results::merge`]), Slurm scripts ([`results::slurm`]) |
+//! | [`asked`] | what a scenario asks of its reports: question, headline measures, directions, money unit |
 //! | [`basis`] | what a scenario's values rest on (sourced, derived, an assumption with its range) |
 //! | [`calendar`] | ISO dates and calendar months for axes asked in dates |
 //! | [`names`] | KPI lookup by name and the "did you mean" suggestion |
 //!
 //! The commonly used names are re-exported at the crate root.
 
+pub mod asked;
 pub mod basis;
 pub mod calendar;
 pub mod design;
@@ -24,11 +26,12 @@ pub mod questions;
 pub mod results;
 pub mod sweep;
 
+pub use asked::{Direction, MoneyUnit, ReportAsk};
 pub use basis::{Basis, ValueBasis};
 pub use calendar::{add_months, parse_date};
 pub use design::{Census, Design, Period, SeriesDef, Thresholds, case_type_names, metric_name};
 pub use measure::bands::{BAND, BAND_MEMORY_BUDGET, Band};
-pub use measure::kpi::{Better, KpiDef, ReplicationResult};
+pub use measure::kpi::{Better, KpiDef, ReplicationResult, label_of};
 pub use measure::limits::{LimitError, Limits};
 pub use measure::metric::Metric;
 pub use measure::run::{

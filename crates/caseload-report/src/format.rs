@@ -130,6 +130,8 @@ pub fn with_interval(e: &Estimate) -> String {
         format!("not reached in {} of {} replications", e.not_reached, e.n)
     } else if !e.has_interval() {
         format!("{} (no interval from one replication)", readable(e.mean))
+    } else if e.lo == e.hi {
+        format!("{} (the same in every replication)", readable(e.mean))
     } else {
         format!(
             "{} [{}, {}]",

@@ -84,7 +84,7 @@ pub fn write_summary<W: Write>(
     let mut w = csv::Writer::from_writer(out);
     let mut header = vec!["scenario", "team", "kpi", "unit"];
     header.extend(ESTIMATE_COLUMNS);
-    header.push("description");
+    header.extend(["description", "label"]);
     w.write_record(&header)?;
     for (k, (def, e)) in results.kpi_defs.iter().zip(&results.kpis).enumerate() {
         let values: Vec<f64> = results.per_replication.iter().map(|r| r[k]).collect();
@@ -95,7 +95,7 @@ pub fn write_summary<W: Write>(
             def.unit.to_string(),
         ];
         record.extend(estimate_cells(e, &values));
-        record.push(def.description.clone());
+        record.extend([def.description.clone(), def.label()]);
         w.write_record(&record)?;
     }
     w.flush()?;
@@ -318,6 +318,7 @@ pub fn write_compare<W: Write>(
         "diff_ci_hi",
         "diff_unpaired_ci_lo",
         "diff_unpaired_ci_hi",
+        "label",
     ]);
     w.write_record(&header)?;
     let baseline = options.first().map_or("", String::as_str);
@@ -344,6 +345,7 @@ pub fn write_compare<W: Write>(
                 diff(|d| d.paired.hi),
                 diff(|d| d.unpaired.0),
                 diff(|d| d.unpaired.1),
+                def.label(),
             ]);
             w.write_record(&record)?;
         }

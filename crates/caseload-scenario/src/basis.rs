@@ -166,3 +166,63 @@ impl ScenarioSource {
         Ok(())
     }
 }
+
+/// The `[report]` table of `file`, its KPIs checked against those `plan` reports.
+pub(crate) fn resolve_report(
+    file: &ScenarioFile,
+    plan: &crate::RunPlan,
+) -> Result<Option<caseload_experiment::ReportAsk>, Problem> {
+    let Some(report) = &file.report else {
+        return Ok(None);
+    };
+    let at = FieldPath::root().key("report");
+    let defs = plan
+        .design(false, caseload_experiment::Limits::DEFAULT)
+        .kpis();
+    let key = |name: &str, path: FieldPath| {
+        caseload_experiment::find_kpi(&defs, name)
+            .map(|k| defs[k].key())
+            .map_err(|e| Problem {
+                path,
+                message: e.to_string(),
+            })
+    };
+    let mut headline = Vec::with_capacity(report.headline.len());
+    for (i, name) in report.headline.iter().enumerate() {
+        headline.push(key(name, at.key("headline").index(i))?);
+    }
+    let mut better = Vec::with_capacity(report.better.len());
+    for (name, way) in &report.better {
+        let path = at.key("better").key(name);
+        let larger = match way.as_str() {
+            "larger" => true,
+            "smaller" => false,
+            other => {
+                return Err(Problem {
+                    path,
+                    message: format!("`{other}`: expected \"larger\" or \"smaller\""),
+                });
+            }
+        };
+        better.push(caseload_experiment::Direction {
+            kpi: key(name, path)?,
+            larger,
+        });
+    }
+    let money = match &report.money {
+        None => caseload_experiment::MoneyUnit::default(),
+        Some(name) => caseload_experiment::MoneyUnit::from_name(name).ok_or_else(|| Problem {
+            path: at.key("money"),
+            message: format!(
+                "`{name}`: expected one of {}",
+                caseload_experiment::MoneyUnit::NAMES.join(", ")
+            ),
+        })?,
+    };
+    Ok(Some(caseload_experiment::ReportAsk {
+        question: report.question.clone(),
+        headline,
+        better,
+        money,
+    }))
+}

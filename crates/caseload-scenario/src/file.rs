@@ -47,6 +47,26 @@ pub struct ScenarioFile {
     /// assumption with the range it could plausibly take.
     #[serde(default)]
     pub basis: IndexMap<String, BasisFile>,
+    /// What the scenario asks of its reports: the question, the measures that answer it,
+    /// which way each is better, the unit money is shown in.
+    pub report: Option<ReportFile>,
+}
+
+/// The `[report]` table.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReportFile {
+    /// The question the scenario is built to answer, in words.
+    pub question: Option<String>,
+    /// The KPIs that answer it, first first (`kpi` or `kpi@team`, as `--kpi` takes them).
+    #[serde(default)]
+    pub headline: Vec<String>,
+    /// Which way a KPI is better where its own meaning does not say or the question differs:
+    /// `{ outcome_charge = "larger" }`.
+    #[serde(default)]
+    pub better: IndexMap<String, String>,
+    /// The unit money is shown in: `GBP` (default), `GBP k` or `GBP m`.
+    pub money: Option<String>,
 }
 
 /// The basis of one value of the file.

@@ -391,6 +391,9 @@ fn parse_changed(
     let basis = crate::basis::resolve_basis(&file, &table).map_err(|p| error_at(path, text, &p))?;
     let mut base = resolve(&file, &name, None, base_dir).map_err(|p| error_at(path, text, &p))?;
     base.basis.clone_from(&basis);
+    let report =
+        crate::basis::resolve_report(&file, &base).map_err(|p| error_at(path, text, &p))?;
+    base.report.clone_from(&report);
     let mut variants = Vec::new();
     for (variant, spec) in &file.variants {
         if only.is_some_and(|wanted| wanted != Some(variant.as_str())) {
@@ -466,6 +469,7 @@ fn parse_changed(
         .map_err(in_variant)?;
         variants.push(RunPlan {
             basis: basis.clone(),
+            report: report.clone(),
             ..plan
         });
     }

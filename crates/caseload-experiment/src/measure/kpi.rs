@@ -112,6 +112,42 @@ impl KpiDef {
             Some(team) => format!("{}@{team}", self.name),
         }
     }
+
+    /// The KPI in words for a heading or a table, from its description: its first clause,
+    /// without asides in brackets, capitalised (`Median days from referral to allocation,
+    /// priority 1 on arrival`).
+    pub fn label(&self) -> String {
+        label_of(&self.description)
+    }
+}
+
+/// The label [`KpiDef::label`] makes of a description.
+pub fn label_of(description: &str) -> String {
+    let mut plain = String::with_capacity(description.len());
+    let mut depth = 0usize;
+    for c in description.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => plain.push(c),
+            _ => {}
+        }
+    }
+    let cut = [";", ":", ", restricted to"]
+        .iter()
+        .filter_map(|stop| plain.find(stop))
+        .min()
+        .unwrap_or(plain.len());
+    let words = plain[..cut]
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let words = words.replace(" ,", ",");
+    let mut chars = words.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 impl Design {

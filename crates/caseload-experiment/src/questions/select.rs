@@ -30,7 +30,23 @@ impl Goal {
     /// The goal the KPI's own direction gives ([`KpiDef::better`]); `None` for a KPI that is
     /// better neither way (referrals, utilisation), where the user must say.
     pub fn natural(def: &crate::measure::kpi::KpiDef) -> Option<Goal> {
-        match def.better {
+        Self::of(def.better)
+    }
+
+    /// The goal the scenario's `[report]` states for the KPI (`asked`), else its own
+    /// direction; `None` where neither says.
+    pub fn asked(
+        def: &crate::measure::kpi::KpiDef,
+        asked: Option<&crate::asked::ReportAsk>,
+    ) -> Option<Goal> {
+        match asked {
+            Some(a) => Self::of(a.better(&def.key())),
+            None => Self::natural(def),
+        }
+    }
+
+    fn of(better: crate::measure::kpi::Better) -> Option<Goal> {
+        match better {
             crate::measure::kpi::Better::Smaller => Some(Goal::Smallest),
             crate::measure::kpi::Better::Larger => Some(Goal::Largest),
             crate::measure::kpi::Better::Neither => None,

@@ -271,6 +271,9 @@ pub struct Manifest {
     /// none).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub basis: Vec<ValueBasis>,
+    /// What the scenario asks of its reports (its `[report]` table), if it says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub report: Option<crate::asked::ReportAsk>,
     /// The files written, besides this one.
     pub files: Vec<String>,
 }
@@ -324,6 +327,7 @@ impl Manifest {
             search: None,
             markers: None,
             basis: Vec::new(),
+            report: None,
             files: Vec::new(),
         }
     }

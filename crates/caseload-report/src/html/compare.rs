@@ -7,60 +7,33 @@ use caseload_experiment::Manifest;
 
 use super::*;
 
-/// The answer and the options ranked, with paired differences from the baseline.
+/// The answer and the options ranked, with paired differences from the baseline: on the
+/// scenario's own headline measures and directions when its `[report]` gives them.
 pub(super) fn comparison(page: &mut String, rows: &[Row], manifest: &Manifest) {
-    let all: Vec<&Row> = rows
-        .iter()
-        .filter(|r| r.get("team").is_some_and(|t| t == "all"))
-        .collect();
-    let of = |kpi: &str| -> Vec<&Row> {
-        all.iter()
-            .copied()
-            .filter(|r| r.get("kpi").is_some_and(|k| k == kpi))
-            .collect()
-    };
     let baseline = manifest.options.first().cloned().unwrap_or_default();
+    let measures = headline(manifest);
+    let question = manifest.report.as_ref().and_then(|r| r.question.clone());
     let _ = write!(
         page,
-        "<h2>The question</h2>\n<p>Which of the {} options leaves the fewest cases waiting \
-         at the end, and what does each change against {}?</p>\n",
-        manifest.options.len(),
-        escape(&baseline)
-    );
-    let mut ranked = of("backlog_end");
-    ranked.sort_by(|a, b| number(a, "mean").total_cmp(&number(b, "mean")));
-    if let Some(best) = ranked.first() {
-        let name = best.get("option").map_or("", String::as_str);
-        let diff = number(best, "diff_mean");
-        let _ = writeln!(
-            page,
-            "<p class=\"answer\">{} leaves the fewest cases waiting at the end: {} (95 % CI {} \
-             to {}){}.</p>",
-            escape(name),
-            grouped(number(best, "mean"), 0),
-            grouped(number(best, "ci_lo"), 0),
-            grouped(number(best, "ci_hi"), 0),
-            if diff.is_finite() {
-                format!(
-                    ", {} against {} (paired 95 % CI {} to {})",
-                    grouped(diff, 0),
-                    escape(&baseline),
-                    grouped(number(best, "diff_ci_lo"), 0),
-                    grouped(number(best, "diff_ci_hi"), 0)
-                )
-            } else {
-                String::new()
-            }
-        );
-    }
-    for kpi in HEADLINE {
-        let mut options = of(kpi);
-        if options.is_empty() {
-            continue;
+        "<h2>The question</h2>\n<p>{}</p>\n",
+        match &question {
+            Some(q) => format!(
+                "{} Each of the {} options against {}.",
+                escape(q),
+                manifest.options.len(),
+                escape(&baseline)
+            ),
+            None => format!(
+                "Which of the {} options leaves the fewest cases waiting at the end, and what \
+                 does each change against {}?",
+                manifest.options.len(),
+                escape(&baseline)
+            ),
         }
-        // Best first by the KPI's own direction; one better neither way keeps the order given.
-        let better = caseload_experiment::Better::of(kpi);
-        match better {
+    );
+    let ranked_rows = |key: &str| {
+        let mut options = rows_for(rows, key);
+        match better(manifest, key) {
             caseload_experiment::Better::Smaller => {
                 options.sort_by(|a, b| number(a, "mean").total_cmp(&number(b, "mean")));
             }
@@ -69,13 +42,71 @@ pub(super) fn comparison(page: &mut String, rows: &[Row], manifest: &Manifest) {
             }
             caseload_experiment::Better::Neither => {}
         }
-        let unit = options[0].get("unit").cloned().unwrap_or_default();
+        options
+    };
+    // The answer: the best option on the first headline measure that has a direction.
+    let lead = measures.iter().find(|k| {
+        better(manifest, k) != caseload_experiment::Better::Neither && !rows_for(rows, k).is_empty()
+    });
+    if let Some(key) = lead
+        && let Some(best) = ranked_rows(key).first()
+    {
+        let name = best.get("option").map_or("", String::as_str);
+        let diff = number(best, "diff_mean");
+        let d = row_decimals(best);
+        let label = best
+            .get("label")
+            .filter(|l| !l.is_empty())
+            .cloned()
+            .unwrap_or_else(|| key.clone());
+        let _ = writeln!(
+            page,
+            "<p class=\"answer\">{} is best on {} ({}): {} (95 % CI {} to {}){}.</p>",
+            escape(name),
+            escape(&label.to_lowercase()),
+            match better(manifest, key) {
+                caseload_experiment::Better::Larger => "larger is better",
+                _ => "smaller is better",
+            },
+            grouped(number(best, "mean"), d),
+            grouped(number(best, "ci_lo"), d),
+            grouped(number(best, "ci_hi"), d),
+            if diff.is_finite() {
+                format!(
+                    ", {} against {} (paired 95 % CI {} to {})",
+                    grouped(diff, d),
+                    escape(&baseline),
+                    grouped(number(best, "diff_ci_lo"), d),
+                    grouped(number(best, "diff_ci_hi"), d)
+                )
+            } else {
+                String::new()
+            }
+        );
+    }
+    for kpi in &measures {
+        let options = ranked_rows(kpi);
+        if options.is_empty() {
+            continue;
+        }
+        let better = better(manifest, kpi);
+        let unit = in_money_unit(options[0], manifest)
+            .get("unit")
+            .cloned()
+            .unwrap_or_default();
         let d = decimals(&unit);
+        let title = options[0]
+            .get("label")
+            .filter(|l| !l.is_empty())
+            .map_or_else(
+                || escape(kpi),
+                |l| format!("{} <code>{}</code>", escape(l), escape(kpi)),
+            );
         let _ = write!(
             page,
             "<h2>{} ({}), {}</h2>\n<table>\n<tr><th>option</th>\
              <th>mean [95 % CI]</th><th>against {} [paired 95 % CI]</th></tr>\n",
-            escape(kpi),
+            title,
             escape(&unit),
             match better {
                 caseload_experiment::Better::Smaller => "options ranked, smallest first",
@@ -85,6 +116,7 @@ pub(super) fn comparison(page: &mut String, rows: &[Row], manifest: &Manifest) {
             escape(&baseline)
         );
         for r in options {
+            let r = &in_money_unit(r, manifest);
             let is_baseline = r.get("option").is_some_and(|o| *o == baseline);
             let diff = number(r, "diff_mean");
             let _ = writeln!(

@@ -35,8 +35,72 @@ const HEADLINE: [&str; 8] = [
     "share_allocated_within_target",
     "days_to_outcome_median",
     "mean_caseload",
-    "cost_total",
+    "cost",
 ];
+
+/// The measures a folder's report leads with: the scenario's `[report] headline`, else
+/// [`HEADLINE`].
+fn headline(manifest: &Manifest) -> Vec<String> {
+    match &manifest.report {
+        Some(asked) if !asked.headline.is_empty() => asked.headline.clone(),
+        _ => HEADLINE.iter().map(|k| (*k).to_string()).collect(),
+    }
+}
+
+/// Which way `key` (`kpi` or `kpi@team`) is better: as the scenario states, else by the
+/// KPI's own meaning.
+fn better(manifest: &Manifest, key: &str) -> caseload_experiment::Better {
+    match &manifest.report {
+        Some(asked) => asked.better(key),
+        None => caseload_experiment::Better::of(key.split('@').next().unwrap_or(key)),
+    }
+}
+
+/// `row` with a money measure (unit `pounds`) in the scenario's money unit (`[report] money`):
+/// its mean, interval and spread divided, its unit renamed; other rows as they are.
+fn in_money_unit(row: &Row, manifest: &Manifest) -> Row {
+    let unit = manifest
+        .report
+        .as_ref()
+        .map(|r| r.money)
+        .unwrap_or_default();
+    if row.get("unit").is_none_or(|u| u != "pounds") || unit.pounds() == 1.0 {
+        return row.clone();
+    }
+    let mut scaled = row.clone();
+    // The page still marks each number with the table's own text of it.
+    if let Some(mean) = row.get("mean") {
+        scaled.insert("table_mean".to_string(), mean.clone());
+    }
+    for column in [
+        "mean",
+        "ci_lo",
+        "ci_hi",
+        "p05",
+        "p50",
+        "p95",
+        "diff_mean",
+        "diff_ci_lo",
+        "diff_ci_hi",
+    ] {
+        let x = number(row, column);
+        if x.is_finite() {
+            scaled.insert(column.to_string(), format!("{:.4}", x / unit.pounds()));
+        }
+    }
+    scaled.insert("unit".to_string(), unit.name().to_string());
+    scaled
+}
+
+/// The rows of the measure `key`: `kpi` (all teams) or `kpi@team`.
+fn rows_for<'a>(rows: &'a [Row], key: &str) -> Vec<&'a Row> {
+    let (kpi, team) = key.split_once('@').unwrap_or((key, "all"));
+    rows.iter()
+        .filter(|r| {
+            r.get("kpi").is_some_and(|k| k == kpi) && r.get("team").is_some_and(|t| t == team)
+        })
+        .collect()
+}
 
 /// A results folder that cannot be reported.
 #[derive(Debug, thiserror::Error)]
@@ -86,6 +150,8 @@ fn decimals(unit: &str) -> usize {
     match unit {
         "share" => 3,
         "pounds" => 0,
+        "GBP k" => 1,
+        "GBP m" => 2,
         _ => 1,
     }
 }
@@ -96,7 +162,7 @@ fn row_decimals(row: &Row) -> usize {
     let unit = row.get("unit").map_or("", String::as_str);
     let size = number(row, "mean").abs();
     match unit {
-        "share" | "pounds" => decimals(unit),
+        "share" | "pounds" | "GBP k" | "GBP m" => decimals(unit),
         _ if size < 1.0 => 3,
         _ if size < 10.0 => 2,
         _ => decimals(unit),
@@ -135,12 +201,23 @@ fn number(row: &Row, column: &str) -> f64 {
         .unwrap_or(f64::NAN)
 }
 
+/// A measure as a reader meets it: its label in words, its machine name beneath (what
+/// `--kpi` and the tables call it); the name alone in a folder written before labels.
+fn measure_name(row: &Row) -> String {
+    let name = escape(row.get("kpi").map_or("", String::as_str));
+    match row.get("label").filter(|l| !l.is_empty()) {
+        Some(label) => format!("{}<br><span class=\"ci\">{name}</span>", escape(label)),
+        None => name,
+    }
+}
+
 /// A KPI's mean with its interval, e.g. `1,132.4 [1,102.0, 1,163.0]`, marked with the KPI's
 /// name and the summary's own text of the mean (for readers and checks).
 fn estimate_cell(row: &Row) -> String {
     let d = row_decimals(row);
     let (lo, hi) = (number(row, "ci_lo"), number(row, "ci_hi"));
-    let interval = if lo.is_finite() || hi.is_finite() {
+    // No interval where the replications gave no spread: `0 [0, 0]` says nothing more.
+    let interval = if (lo.is_finite() || hi.is_finite()) && lo != hi {
         format!(
             " <span class=\"ci\">[{}, {}]</span>",
             grouped(lo, d),
@@ -153,7 +230,11 @@ fn estimate_cell(row: &Row) -> String {
         "<td class=\"num\" data-kpi=\"{}\" data-team=\"{}\" data-value=\"{}\">{}{interval}</td>",
         escape(row.get("kpi").map_or("", String::as_str)),
         escape(row.get("team").map_or("", String::as_str)),
-        escape(row.get("mean").map_or("", String::as_str)),
+        escape(
+            row.get("table_mean")
+                .or(row.get("mean"))
+                .map_or("", String::as_str)
+        ),
         grouped(number(row, "mean"), d),
     )
 }
@@ -165,7 +246,7 @@ body { font-family: 'DejaVu Sans', Arial, sans-serif; color: #1a1a1a; max-width:
 h1 { font-size: 1.6em; margin-bottom: 0.2em; }
 h2 { font-size: 1.2em; border-bottom: 1px solid #ccc; margin-top: 2em; }
 p.description { color: #333; font-style: italic; }
-p.answer { font-size: 1.15em; background: #f3f6fa; border-left: 4px solid #0072b2;
+p.answer, div.answer { font-size: 1.15em; background: #f3f6fa; border-left: 4px solid #0072b2;
   padding: 0.6em 0.9em; }
 table { border-collapse: collapse; width: 100%; font-size: 0.9em; }
 th, td { border-bottom: 1px solid #e0e0e0; padding: 0.25em 0.5em; text-align: left;
@@ -230,7 +311,7 @@ pub fn build_report(folder: &Path) -> Result<String, ReportError> {
         Command::Compare => {
             compare::comparison(&mut page, &read_rows(&compare_path)?, &manifest);
         }
-        Command::Run => run::single(&mut page, &read_rows(&summary_path)?, &label),
+        Command::Run => run::single(&mut page, &read_rows(&summary_path)?, &label, &manifest),
         _ => answer_of(&mut page, folder, &manifest)?,
     }
     charts(&mut page, folder, &manifest);

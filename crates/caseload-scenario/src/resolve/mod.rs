@@ -100,6 +100,8 @@ pub struct RunPlan {
     pub action_sources: Vec<usize>,
     /// What the file's values rest on (its `[basis]` table, checked), in file order.
     pub basis: Vec<caseload_experiment::ValueBasis>,
+    /// What the file asks of its reports (its `[report]` table, checked), if it says.
+    pub report: Option<caseload_experiment::ReportAsk>,
 }
 
 impl RunPlan {
@@ -678,6 +680,7 @@ pub(crate) fn resolve(
         actions: markers,
         action_sources,
         basis: Vec::new(),
+        report: None,
     })
 }
 
