@@ -580,7 +580,9 @@ fn the_compare_report_ranks_each_kpi_best_first_by_its_own_direction() {
         if larger_first {
             options.reverse();
         }
-        let section = &page[page.find(&format!("<code>{kpi}</code> (")).expect("the section")..];
+        let section = &page[page
+            .find(&format!("<code>{kpi}</code> ("))
+            .expect("the section")..];
         let section = &section[..section.find("</table>").expect("its table")];
         let order: Vec<usize> = options
             .iter()
