@@ -628,6 +628,12 @@ pub fn write_sweep(
                 order.iter().map(|&p| f(&estimates[p])).collect()
             };
             let x: Vec<f64> = order.iter().map(|&p| only.values[p].as_f64()).collect();
+            // Dates are labelled as dates.
+            let x_labels: Option<Vec<String>> = only
+                .values
+                .iter()
+                .any(|v| v.is_date())
+                .then(|| order.iter().map(|&p| only.values[p].to_string()).collect());
             SweepChart {
                 title: title(&only.path),
                 x_label: only.path.clone(),
@@ -637,11 +643,7 @@ pub fn write_sweep(
                 lo: &pick(|e| e.lo),
                 hi: &pick(|e| e.hi),
                 target: target.as_ref().map(|t| (t.value, format!("target: {t}"))),
-                x_labels: only
-                    .values
-                    .iter()
-                    .any(|v| v.is_date())
-                    .then(|| order.iter().map(|&p| only.values[p].to_string()).collect()),
+                x_labels: x_labels.clone(),
                 legend: None,
                 more: Vec::new(),
             }
@@ -672,11 +674,7 @@ pub fn write_sweep(
                 lo: &pick(|e| e.lo),
                 hi: &pick(|e| e.hi),
                 target: Some((0.0, "no difference".to_string())),
-                x_labels: only
-                    .values
-                    .iter()
-                    .any(|v| v.is_date())
-                    .then(|| order.iter().map(|&p| only.values[p].to_string()).collect()),
+                x_labels: x_labels.clone(),
                 legend: None,
                 more: Vec::new(),
             }

@@ -251,15 +251,7 @@ impl ScenarioSource {
     /// The value written at `path` in the file (before variants), if there is one.
     pub fn value_at(&self, path: &FieldPath) -> Option<toml::Value> {
         let table: toml::Table = toml::from_str(&self.text).ok()?;
-        let mut here = &toml::Value::Table(table);
-        for segment in &path.0 {
-            here = match (segment, here) {
-                (Segment::Key(key), toml::Value::Table(t)) => t.get(key)?,
-                (Segment::Index(i), toml::Value::Array(items)) => items.get(*i)?,
-                _ => return None,
-            };
-        }
-        Some(here.clone())
+        crate::basis::value_in(&toml::Value::Table(table), path).cloned()
     }
 
     /// The scenario as written, with its variants.

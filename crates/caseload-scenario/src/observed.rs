@@ -24,6 +24,47 @@ pub struct ObservedError {
     pub message: String,
 }
 
+/// A CSV data file held whole in memory, as its reader.
+pub(crate) type CsvFile = csv::Reader<std::io::Cursor<Vec<u8>>>;
+
+/// A CSV data file read whole (bounded), its header checked: each column once, each one of
+/// `allowed` (`expected` says which in words). Returns the reader and the header.
+pub(crate) fn open_csv(
+    path: &Path,
+    allowed: &[&str],
+    expected: &str,
+) -> Result<(CsvFile, csv::StringRecord), ObservedError> {
+    let fail = |line: Option<u64>, message: String| ObservedError {
+        file: path.display().to_string(),
+        line,
+        message,
+    };
+    let bytes = crate::load::read_bounded(path, crate::load::MAX_DATA_FILE_BYTES)
+        .map_err(|e| fail(None, e))?;
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_reader(std::io::Cursor::new(bytes));
+    let header = reader
+        .headers()
+        .map_err(|e| fail(Some(1), format!("cannot read the header: {e}")))?
+        .clone();
+    for (i, name) in header.iter().enumerate() {
+        if header.iter().take(i).any(|h| h == name) {
+            return Err(fail(
+                Some(1),
+                format!("the column `{name}` is given twice: expected each column once"),
+            ));
+        }
+        if !allowed.contains(&name) {
+            return Err(fail(
+                Some(1),
+                format!("unknown column `{name}`: expected {expected}"),
+            ));
+        }
+    }
+    Ok((reader, header))
+}
+
 /// Reads the observations of `path` as days of `plan`'s run.
 pub fn read_observed(path: &Path, plan: &RunPlan) -> Result<Vec<Observation>, ObservedError> {
     let file = path.display().to_string();
@@ -32,32 +73,12 @@ pub fn read_observed(path: &Path, plan: &RunPlan) -> Result<Vec<Observation>, Ob
         line,
         message,
     };
-    let bytes = crate::load::read_bounded(path, crate::load::MAX_DATA_FILE_BYTES)
-        .map_err(|e| fail(None, e))?;
-    let mut reader = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .from_reader(bytes.as_slice());
-    let header = reader
-        .headers()
-        .map_err(|e| fail(Some(1), format!("cannot read the header: {e}")))?
-        .clone();
+    let (mut reader, header) = open_csv(
+        path,
+        &["period_start", "figure", "value", "team", "basis"],
+        "period_start, figure, value and optionally team and basis",
+    )?;
     let column = |name: &str| header.iter().position(|h| h == name);
-    for (i, name) in header.iter().enumerate() {
-        if header.iter().take(i).any(|h| h == name) {
-            return Err(fail(
-                Some(1),
-                format!("the column `{name}` is given twice: expected each column once"),
-            ));
-        }
-        if !["period_start", "figure", "value", "team", "basis"].contains(&name) {
-            return Err(fail(
-                Some(1),
-                format!(
-                    "unknown column `{name}`: expected period_start, figure, value and optionally team and basis"
-                ),
-            ));
-        }
-    }
     let (Some(date_col), Some(figure_col), Some(value_col)) =
         (column("period_start"), column("figure"), column("value"))
     else {

@@ -16,28 +16,11 @@ pub fn read_targets(path: &Path, defs: &[KpiDef]) -> Result<Vec<CalibrationTarge
         line,
         message,
     };
-    let bytes = crate::load::read_bounded(path, crate::load::MAX_DATA_FILE_BYTES)
-        .map_err(|e| fail(None, e))?;
-    let mut reader = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .from_reader(bytes.as_slice());
-    let header = reader
-        .headers()
-        .map_err(|e| fail(Some(1), format!("cannot read the header: {e}")))?
-        .clone();
-    for (i, name) in header.iter().enumerate() {
-        if header.iter().take(i).any(|h| h == name) {
-            return Err(fail(Some(1), format!("the column `{name}` is given twice")));
-        }
-        if !["target", "value", "sd", "source"].contains(&name) {
-            return Err(fail(
-                Some(1),
-                format!(
-                    "unknown column `{name}`: expected target, value, sd and optionally source"
-                ),
-            ));
-        }
-    }
+    let (mut reader, header) = crate::observed::open_csv(
+        path,
+        &["target", "value", "sd", "source"],
+        "target, value, sd and optionally source",
+    )?;
     let column = |name: &str| {
         header.iter().position(|h| h == name).ok_or_else(|| {
             fail(

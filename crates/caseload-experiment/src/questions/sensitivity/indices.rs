@@ -122,38 +122,22 @@ pub fn sensitivity_indices(
             let effects = elementary_effects(&morris, output, position);
             let indices = screening(&effects, plan.factors.len(), plan.seed);
             for (factor, m) in plan.factors.iter().zip(indices) {
-                let (a, b) = m.mu_star_ci;
-                out.push(row(
-                    &factor.path,
-                    "morris",
-                    IndexName::MuStar,
-                    (m.mu_star, a, b),
-                ));
-                let (a, b) = m.sigma_ci;
-                out.push(row(
-                    &factor.path,
-                    "morris",
-                    IndexName::Sigma,
-                    (m.sigma, a, b),
-                ));
+                for (index, value, (a, b)) in [
+                    (IndexName::MuStar, m.mu_star, m.mu_star_ci),
+                    (IndexName::Sigma, m.sigma, m.sigma_ci),
+                ] {
+                    out.push(row(&factor.path, "morris", index, (value, a, b)));
+                }
             }
         }
         if let Some(saltelli) = plan.saltelli() {
             for (factor, s) in plan.factors.iter().zip(saltelli.indices(output, plan.seed)) {
-                let (a, b) = s.first_ci;
-                out.push(row(
-                    &factor.path,
-                    "sobol",
-                    IndexName::First,
-                    (s.first, a, b),
-                ));
-                let (a, b) = s.total_ci;
-                out.push(row(
-                    &factor.path,
-                    "sobol",
-                    IndexName::Total,
-                    (s.total, a, b),
-                ));
+                for (index, value, (a, b)) in [
+                    (IndexName::First, s.first, s.first_ci),
+                    (IndexName::Total, s.total, s.total_ci),
+                ] {
+                    out.push(row(&factor.path, "sobol", index, (value, a, b)));
+                }
             }
         }
     }
