@@ -705,3 +705,43 @@ fn a_scenario_states_its_question_and_its_reports_answer_it() {
         );
     }
 }
+
+#[test]
+fn the_monthly_table_is_the_daily_table_at_each_months_end() {
+    let dir = Dir::new("monthly_table");
+    run_ok(
+        &dir,
+        &[
+            "run",
+            &scenario("london-2019-online.toml"),
+            "--reps",
+            "2",
+            "--out",
+            "r",
+        ],
+        &[],
+    );
+    let daily = read_csv(&dir.join("r/timeseries.csv"));
+    let monthly = read_csv(&dir.join("r/monthly.csv"));
+    let key =
+        |r: &HashMap<String, String>| (r["date"].clone(), r["team"].clone(), r["metric"].clone());
+    let by_day: HashMap<_, _> = daily.iter().map(|r| (key(r), r)).collect();
+    // 48 months (April 2016 to March 2020) and the run's last day, 2020-04-01.
+    let dates: std::collections::BTreeSet<&str> =
+        monthly.iter().map(|r| r["date"].as_str()).collect();
+    assert_eq!(dates.len(), 49, "{dates:?}");
+    assert!(dates.contains("2016-04-30") && dates.contains("2020-03-31"));
+    for m in &monthly {
+        let d = by_day[&key(m)];
+        assert_eq!(&m["month"], &m["date"][..7]);
+        for column in ["mean", "band_lo", "band_hi", "unit"] {
+            assert_eq!(m[column], d[column], "{column} on {}", m["date"]);
+        }
+    }
+    // Every series on every one of the 49 dates, and nothing else.
+    let series: std::collections::BTreeSet<(&str, &str)> = daily
+        .iter()
+        .map(|r| (r["team"].as_str(), r["metric"].as_str()))
+        .collect();
+    assert_eq!(monthly.len(), series.len() * 49);
+}

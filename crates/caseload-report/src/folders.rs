@@ -381,6 +381,7 @@ pub fn write_run(file: FileIn, run: &RunFolder) -> Result<Vec<String>, FolderErr
         "summary.csv".to_string(),
         "replications.csv".to_string(),
         "timeseries.csv".to_string(),
+        "monthly.csv".to_string(),
     ];
     write_file(&file("summary.csv"), |w| {
         tables::write_summary(w, label, results)
@@ -390,6 +391,9 @@ pub fn write_run(file: FileIn, run: &RunFolder) -> Result<Vec<String>, FolderErr
     })?;
     write_file(&file("timeseries.csv"), |w| {
         tables::write_timeseries(w, label, dates, model, results)
+    })?;
+    write_file(&file("monthly.csv"), |w| {
+        tables::write_monthly(w, label, dates, model, results)
     })?;
     if cases {
         write_file(&file("cases.csv"), |w| {

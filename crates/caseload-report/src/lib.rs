@@ -41,6 +41,6 @@ pub use replot::{ReplotError, replot};
 pub use selection::write_selection;
 pub use sensitivity::{SENSITIVITY_COLUMNS, indices_of, write_sensitivity};
 pub use tables::{
-    ESTIMATE_COLUMNS, TableError, estimate_cells, write_cases, write_compare, write_replications,
-    write_summary, write_sweep, write_timeseries,
+    ESTIMATE_COLUMNS, TableError, estimate_cells, write_cases, write_compare, write_monthly,
+    write_replications, write_summary, write_sweep, write_timeseries,
 };
