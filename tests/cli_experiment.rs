@@ -4,8 +4,6 @@
 use crate::util;
 
 use std::collections::HashMap;
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
 
 use caseload_des::theory;
 use caseload_experiment::stats::t_quantile;
@@ -357,33 +355,12 @@ fn a_killed_sweep_resumes_to_the_same_files() {
     run_ok(&dir, &as_str(&args("whole")), &[]);
 
     // One thread, killed as soon as a first point is on disk.
-    let mut child = Command::new(env!("CARGO_BIN_EXE_caseload"))
-        .current_dir(&dir.path)
-        .args(args("killed"))
-        .env("RAYON_NUM_THREADS", "1")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("caseload starts");
-    let rows = dir.join(".killed.partial/replications.csv");
-    let start = Instant::now();
-    loop {
-        let lines = std::fs::read_to_string(&rows).map_or(0, |t| t.lines().count());
-        if lines > 10 {
-            break;
-        }
-        assert!(
-            child.try_wait().expect("the child's status").is_none(),
-            "the sweep finished before a point was seen on disk"
-        );
-        assert!(
-            start.elapsed() < Duration::from_secs(60),
-            "no point written in 60 s"
-        );
-        std::thread::sleep(Duration::from_millis(2));
-    }
-    child.kill().expect("the sweep is killed");
-    child.wait().expect("the killed sweep is reaped");
+    util::kill_once_rows_are_written(
+        &dir,
+        &args("killed"),
+        &dir.join(".killed.partial/replications.csv"),
+        10,
+    );
     assert!(
         !dir.join("killed").exists(),
         "no output folder from a killed sweep"

@@ -318,8 +318,6 @@ fn as_str(v: &[String]) -> Vec<&str> {
 
 #[test]
 fn a_killed_analysis_resumes_to_the_same_files() {
-    use std::process::{Command, Stdio};
-    use std::time::{Duration, Instant};
     let dir = Dir::new("sensitivity_resume");
     let mmc = crate::util::root().join("scenarios/validation/mmc.toml");
     let args = |out: &str| -> Vec<String> {
@@ -344,33 +342,12 @@ fn a_killed_analysis_resumes_to_the_same_files() {
     };
     run_ok(&dir, &as_str(&args("whole")), &[]);
     // One thread, killed as soon as a first point is on disk.
-    let mut child = Command::new(env!("CARGO_BIN_EXE_caseload"))
-        .current_dir(&dir.path)
-        .args(args("killed"))
-        .env("RAYON_NUM_THREADS", "1")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("caseload starts");
-    let rows = dir.join(".killed.partial/replications.csv");
-    let start = Instant::now();
-    loop {
-        let lines = std::fs::read_to_string(&rows).map_or(0, |t| t.lines().count());
-        if lines > 4 {
-            break;
-        }
-        assert!(
-            child.try_wait().expect("the child's status").is_none(),
-            "the analysis finished before a point was seen on disk"
-        );
-        assert!(
-            start.elapsed() < Duration::from_secs(60),
-            "no point written in 60 s"
-        );
-        std::thread::sleep(Duration::from_millis(2));
-    }
-    child.kill().expect("the analysis is killed");
-    child.wait().expect("the killed analysis is reaped");
+    crate::util::kill_once_rows_are_written(
+        &dir,
+        &args("killed"),
+        &dir.join(".killed.partial/replications.csv"),
+        4,
+    );
     assert!(
         !dir.join("killed").exists(),
         "no output folder from a killed analysis"

@@ -207,3 +207,36 @@ pub fn area_under(curve: &[(f64, f64)], horizon: f64) -> f64 {
     }
     area + (horizon - from) * s
 }
+
+/// Runs `caseload` with `args` in `dir` on one thread and kills it as soon as `rows` (a
+/// resumable folder's `replications.csv`) holds more than `lines` lines; fails the test if it
+/// finishes first or writes nothing within 60 s.
+pub fn kill_once_rows_are_written(dir: &Dir, args: &[String], rows: &Path, lines: usize) {
+    use std::time::{Duration, Instant};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_caseload"))
+        .current_dir(&dir.path)
+        .args(args)
+        .env("RAYON_NUM_THREADS", "1")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("caseload starts");
+    let start = Instant::now();
+    loop {
+        let written = std::fs::read_to_string(rows).map_or(0, |t| t.lines().count());
+        if written > lines {
+            break;
+        }
+        assert!(
+            child.try_wait().expect("the child's status").is_none(),
+            "the run finished before a point was seen on disk"
+        );
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "no point written in 60 s"
+        );
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    child.kill().expect("the run is killed");
+    child.wait().expect("the killed run is reaped");
+}

@@ -83,17 +83,7 @@ impl Drawing for PairedBars<'_> {
             .build_cartesian_2d(x0..x1, 0f64..n as f64)
             .map_err(err)?;
         let labels: Vec<String> = self.rows.iter().map(|(l, _)| l.clone()).collect();
-        let row_label = |y: &f64| {
-            let i = y - 0.5;
-            if (i - i.round()).abs() < 1e-6 && i >= 0.0 {
-                labels
-                    .get(n - 1 - i.round() as usize)
-                    .cloned()
-                    .unwrap_or_default()
-            } else {
-                String::new()
-            }
-        };
+        let row_label = |y: &f64| row_label(&labels, *y);
         chart
             .configure_mesh()
             .disable_y_mesh()

@@ -185,6 +185,17 @@ fn padded_range(values: impl Iterator<Item = f64>) -> (f64, f64) {
     (lo - pad, hi + pad)
 }
 
+/// The label of the row whose middle sits at `y` on an axis of `names.len()` rows, drawn top
+/// to bottom (the first name on top); empty between rows.
+fn row_label(names: &[String], y: f64) -> String {
+    let i = y - 0.5;
+    if (i - i.round()).abs() < 1e-6 && i >= 0.0 && (i.round() as usize) < names.len() {
+        names[names.len() - 1 - i.round() as usize].clone()
+    } else {
+        String::new()
+    }
+}
+
 /// A number for an axis or a cell: few digits, thousands without decimals.
 fn short_number(x: f64) -> String {
     if !x.is_finite() {

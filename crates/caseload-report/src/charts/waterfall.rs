@@ -71,15 +71,7 @@ impl Drawing for Waterfall<'_> {
             .build_cartesian_2d(x0..x1, 0f64..rows as f64)
             .map_err(err)?;
         let names: Vec<String> = bars.iter().map(|b| b.0.clone()).collect();
-        let row_label = |y: &f64| {
-            let i = y - 0.5;
-            if (i - i.round()).abs() < 1e-6 && i >= 0.0 {
-                let row = rows - 1 - i.round() as usize;
-                names.get(row).cloned().unwrap_or_default()
-            } else {
-                String::new()
-            }
-        };
+        let row_label = |y: &f64| row_label(&names, *y);
         chart
             .configure_mesh()
             .disable_y_mesh()
