@@ -265,6 +265,40 @@ fn compare_pairs_options_and_its_interval_is_narrower_than_unpaired() {
         // The transfer adds officers: fewer cases wait, sooner, beyond any doubt.
         assert!(number(option, "diff_ci_hi") < 0.0, "{kpi}: {diff}");
     }
+    // What the transfer buys: the same paired differences, priced.
+    let priced = read_csv(&out.join("cost_effectiveness.csv"));
+    let bought = priced
+        .iter()
+        .find(|r| r["option"] == "only_homicide_transfer" && r["effect"] == "backlog_end")
+        .expect("the transfer priced on the backlog");
+    let option = |kpi| row("only_homicide_transfer", kpi);
+    let close = |a: f64, b: f64, what: &str| {
+        assert!(
+            (a - b).abs() <= 1e-3 * b.abs().max(1.0),
+            "{what}: {a} against {b}"
+        );
+    };
+    let saved = number(bought, "saved_mean");
+    let extra = number(bought, "extra_cost_mean");
+    close(saved, -number(option("backlog_end"), "diff_mean"), "saved");
+    close(extra, number(option("cost"), "diff_mean"), "extra cost");
+    assert!(
+        saved > 0.0 && extra > 0.0,
+        "more officers: more cost, fewer waiting"
+    );
+    let per_million = number(bought, "saved_per_million");
+    close(per_million, saved / extra * 1e6, "saved per GBP 1 m");
+    assert!(
+        number(bought, "saved_per_million_ci_lo") < per_million
+            && per_million < number(bought, "saved_per_million_ci_hi"),
+        "the ratio inside its Fieller interval"
+    );
+    assert_eq!(bought["saved_per_million_note"], "", "the plain reading");
+    let officer_months = number(bought, "extra_officer_months_mean");
+    assert!(
+        officer_months > 0.0 && number(bought, "saved_per_officer_month") > 0.0,
+        "{officer_months} officer-months"
+    );
 }
 
 fn as_str(v: &[String]) -> Vec<&str> {

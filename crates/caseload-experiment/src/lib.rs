@@ -49,6 +49,7 @@ pub use questions::calibration::{
     design_point, evaluate, implausibility, next_box, summarise,
 };
 pub use questions::compare::{Comparison, Difference, compare, differences};
+pub use questions::cost_effect::{CostEffect, DAYS_PER_MONTH, EFFECTS, Ratio, cost_effectiveness};
 pub use questions::frontier::{
     FrontierPoint, Minimise, frontier, least_of, least_officer_months, package_cost, split_officers,
 };

@@ -491,6 +491,9 @@ pub fn write_compare(file: FileIn, compare: &CompareFolder) -> Result<Vec<String
     write_file(&file("compare.csv"), |w| {
         tables::write_compare(w, scenario, names, comparison)
     })?;
+    write_file(&file("cost_effectiveness.csv"), |w| {
+        tables::write_cost_effectiveness(w, scenario, names, comparison)
+    })?;
     let options: Vec<(&str, &Results)> = names
         .iter()
         .map(String::as_str)
@@ -537,9 +540,14 @@ pub fn write_compare(file: FileIn, compare: &CompareFolder) -> Result<Vec<String
         markers,
         warmup_days,
     )?;
-    let mut files: Vec<String> = ["compare.csv", "replications.csv", "backlog.csv"]
-        .map(String::from)
-        .into();
+    let mut files: Vec<String> = [
+        "compare.csv",
+        "cost_effectiveness.csv",
+        "replications.csv",
+        "backlog.csv",
+    ]
+    .map(String::from)
+    .into();
     files.extend(chart_files("backlog"));
     Ok(files)
 }

@@ -395,6 +395,70 @@ pub fn write_compare<W: Write>(
     Ok(())
 }
 
+/// Writes `cost_effectiveness.csv`: for every option but the baseline and each effect it
+/// prices ([`caseload_experiment::EFFECTS`]), what it saves against the baseline (baseline
+/// less option, paired), its extra cost (pounds) and extra officer-months, each with its 95 %
+/// interval, and what it saves per GBP 1 m and per officer-month with Fieller's 95 % interval,
+/// with in `*_note` how to read the ratio (a cheaper option's is what it gives up per unit
+/// saved) or why none is quoted.
+pub fn write_cost_effectiveness<W: Write>(
+    out: W,
+    scenario: &str,
+    options: &[String],
+    comparison: &Comparison,
+) -> Result<(), TableError> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record([
+        "scenario",
+        "option",
+        "baseline",
+        "effect",
+        "unit",
+        "saved_mean",
+        "saved_ci_lo",
+        "saved_ci_hi",
+        "extra_cost_mean",
+        "extra_cost_ci_lo",
+        "extra_cost_ci_hi",
+        "extra_officer_months_mean",
+        "extra_officer_months_ci_lo",
+        "extra_officer_months_ci_hi",
+        "saved_per_million",
+        "saved_per_million_ci_lo",
+        "saved_per_million_ci_hi",
+        "saved_per_million_note",
+        "saved_per_officer_month",
+        "saved_per_officer_month_ci_lo",
+        "saved_per_officer_month_ci_hi",
+        "saved_per_officer_month_note",
+    ])?;
+    let baseline = options.first().map_or("", String::as_str);
+    for c in &comparison.cost_effects {
+        let mut record = vec![
+            scenario.to_string(),
+            options.get(c.option).cloned().unwrap_or_default(),
+            baseline.to_string(),
+            c.effect.clone(),
+            c.unit.to_string(),
+        ];
+        for e in [&c.saved, &c.extra_cost, &c.extra_officer_months] {
+            record.extend([number(e.mean), number(e.lo), number(e.hi)]);
+        }
+        for ratio in [&c.per_million, &c.per_officer_month] {
+            let (lo, hi) = ratio.interval();
+            record.extend([
+                number(ratio.point()),
+                number(lo),
+                number(hi),
+                ratio.reading().to_string(),
+            ]);
+        }
+        w.write_record(&record)?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
 /// Writes `sweep.csv`: one row per point and KPI with the parameters' values and the
 /// estimate over replications ([`ESTIMATE_COLUMNS`]). `values[p][r][k]` is KPI `k` of
 /// replication `r` at point `p`.

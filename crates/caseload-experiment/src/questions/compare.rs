@@ -6,6 +6,7 @@
 use crate::design::Design;
 use crate::measure::run::{Results, run};
 use crate::measure::stats::{Estimate, welch_interval};
+use crate::questions::cost_effect::{CostEffect, cost_effectiveness};
 
 /// How one option differs from the baseline in one KPI.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -27,6 +28,8 @@ pub struct Comparison {
     /// `differences[o][k]`: option `o`'s difference from the baseline in its KPI `k` (all NaN
     /// where the baseline has no KPI of that name).
     pub differences: Vec<Vec<Difference>>,
+    /// What each option but the baseline buys for what it costs (see [`cost_effectiveness`]).
+    pub cost_effects: Vec<CostEffect>,
 }
 
 /// Runs every design with the same seed and replications (common random numbers) and the
@@ -51,9 +54,11 @@ pub fn compare(
         Some(base) => results.iter().map(|r| differences(base, r)).collect(),
         None => Vec::new(),
     };
+    let cost_effects = cost_effectiveness(designs, &results);
     Ok(Comparison {
         results,
         differences,
+        cost_effects,
     })
 }
 

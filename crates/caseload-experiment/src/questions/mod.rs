@@ -8,6 +8,7 @@ pub mod attribution;
 pub mod backtest;
 pub mod calibration;
 pub mod compare;
+pub mod cost_effect;
 pub mod frontier;
 pub mod judge;
 pub mod search;

@@ -8,8 +8,15 @@ use caseload_experiment::Manifest;
 use super::*;
 
 /// The answer and the options ranked, with paired differences from the baseline: on the
-/// scenario's own headline measures and directions when its `[report]` gives them.
-pub(super) fn comparison(page: &mut String, rows: &[Row], manifest: &Manifest) {
+/// scenario's own headline measures and directions when its `[report]` gives them, each
+/// option's cost beside its effect, and what each buys per GBP 1 m and per officer-month
+/// (`cost_effects`, the rows of `cost_effectiveness.csv`; none in a folder written before it).
+pub(super) fn comparison(
+    page: &mut String,
+    rows: &[Row],
+    cost_effects: &[Row],
+    manifest: &Manifest,
+) {
     let baseline = manifest.options.first().cloned().unwrap_or_default();
     let measures = headline(manifest);
     let question = manifest.report.as_ref().and_then(|r| r.question.clone());
@@ -44,6 +51,29 @@ pub(super) fn comparison(page: &mut String, rows: &[Row], manifest: &Manifest) {
         }
         options
     };
+    // Each option's cost against the baseline, in the scenario's money unit.
+    let costs: Vec<Row> = rows_for(rows, "cost")
+        .into_iter()
+        .map(|r| in_money_unit(r, manifest))
+        .collect();
+    let cost_of = |option: &str| {
+        costs
+            .iter()
+            .find(|r| r.get("option").is_some_and(|o| o == option))
+    };
+    let cost_against = |option: &str| -> Option<String> {
+        let r = cost_of(option)?;
+        let diff = number(r, "diff_mean");
+        if !diff.is_finite() {
+            return None;
+        }
+        let d = decimals(r.get("unit").map_or("", String::as_str));
+        Some(format!(
+            "{} {}",
+            grouped(diff, d),
+            interval(number(r, "diff_ci_lo"), number(r, "diff_ci_hi"), d)
+        ))
+    };
     // The answer: the best option on the first headline measure that has a direction.
     let lead = measures.iter().find(|k| {
         better(manifest, k) != caseload_experiment::Better::Neither && !rows_for(rows, k).is_empty()
@@ -73,17 +103,27 @@ pub(super) fn comparison(page: &mut String, rows: &[Row], manifest: &Manifest) {
             grouped(number(best, "ci_hi"), d),
             if diff.is_finite() {
                 format!(
-                    ", {} against {} (paired 95 % CI {} to {})",
+                    ", {} against {} (paired 95 % CI {} to {}){}",
                     grouped(diff, d),
                     escape(&baseline),
                     grouped(number(best, "diff_ci_lo"), d),
-                    grouped(number(best, "diff_ci_hi"), d)
+                    grouped(number(best, "diff_ci_hi"), d),
+                    match (cost_against(name), cost_of(name)) {
+                        (Some(extra), Some(cost)) if key != "cost" => format!(
+                            ", at a cost of {} {} against {}",
+                            extra,
+                            escape(cost.get("unit").map_or("", String::as_str)),
+                            escape(&baseline)
+                        ),
+                        _ => String::new(),
+                    }
                 )
             } else {
                 String::new()
             }
         );
     }
+    buys(page, rows, cost_effects, manifest, &baseline);
     for kpi in &measures {
         let options = ranked_rows(kpi);
         if options.is_empty() {
@@ -102,10 +142,12 @@ pub(super) fn comparison(page: &mut String, rows: &[Row], manifest: &Manifest) {
                 || escape(kpi),
                 |l| format!("{} <code>{}</code>", escape(l), escape(kpi)),
             );
+        // Cost beside the effect, unless the measure is the cost.
+        let with_cost = kpi != "cost" && !costs.is_empty();
         let _ = write!(
             page,
             "<h2>{} ({}), {}</h2>\n<table>\n<tr><th>option</th>\
-             <th>mean [95 % CI]</th><th>against {} [paired 95 % CI]</th></tr>\n",
+             <th>mean [95 % CI]</th><th>against {} [paired 95 % CI]</th>{}</tr>\n",
             title,
             escape(&unit),
             match better {
@@ -113,16 +155,39 @@ pub(super) fn comparison(page: &mut String, rows: &[Row], manifest: &Manifest) {
                 caseload_experiment::Better::Larger => "options ranked, largest first",
                 caseload_experiment::Better::Neither => "options as given",
             },
-            escape(&baseline)
+            escape(&baseline),
+            if with_cost {
+                format!(
+                    "<th>cost against {} ({}) [paired 95 % CI]</th>",
+                    escape(&baseline),
+                    escape(costs[0].get("unit").map_or("", String::as_str))
+                )
+            } else {
+                String::new()
+            }
         );
         for r in options {
             let r = &in_money_unit(r, manifest);
             let is_baseline = r.get("option").is_some_and(|o| *o == baseline);
             let diff = number(r, "diff_mean");
+            let name = r.get("option").map_or("", String::as_str);
+            let cost_cell = if !with_cost {
+                String::new()
+            } else if let Some(extra) = cost_against(name) {
+                format!(
+                    "<td class=\"num\" data-cost-option=\"{}\">{}</td>",
+                    escape(name),
+                    extra.replacen(' ', "<br>", 1)
+                )
+            } else if is_baseline {
+                "<td>baseline</td>".to_string()
+            } else {
+                "<td>-</td>".to_string()
+            };
             let _ = writeln!(
                 page,
-                "<tr><td>{}</td>{}<td class=\"num\">{}</td></tr>",
-                escape(r.get("option").map_or("", String::as_str)),
+                "<tr><td>{}</td>{}<td class=\"num\">{}</td>{cost_cell}</tr>",
+                escape(name),
                 estimate_cell(r),
                 if diff.is_finite() {
                     format!(
@@ -136,6 +201,134 @@ pub(super) fn comparison(page: &mut String, rows: &[Row], manifest: &Manifest) {
                 } else {
                     "not comparable (a quantile not reached in some replications)".into()
                 }
+            );
+        }
+        page.push_str("</table>\n");
+    }
+}
+
+/// `[lo, hi]` in the page's grey, or nothing where the ends are unknown or equal.
+fn interval(lo: f64, hi: f64, d: usize) -> String {
+    if lo.is_finite() && hi.is_finite() && lo != hi {
+        format!(
+            "<span class=\"ci\">[{}, {}]</span>",
+            grouped(lo, d),
+            grouped(hi, d)
+        )
+    } else {
+        String::new()
+    }
+}
+
+/// What each option buys against the baseline: per effect priced, what it saves, what it
+/// adds in cost and officer-months, and the ratios with their Fieller intervals (or how to
+/// read them, or why none).
+fn buys(
+    page: &mut String,
+    rows: &[Row],
+    cost_effects: &[Row],
+    manifest: &Manifest,
+    baseline: &str,
+) {
+    if cost_effects.is_empty() {
+        return;
+    }
+    let money = manifest
+        .report
+        .as_ref()
+        .map(|r| r.money)
+        .unwrap_or_default();
+    let _ = write!(
+        page,
+        "<h2>What each option buys</h2>\n<p>Against {}, paired by replication: what each \
+         option saves (fewer waiting is positive), what it adds in staffing cost ({}) and in \
+         officer-months after the warm-up, and what it saves per GBP 1 m and per officer-month \
+         with Fieller's 95 % interval. A cheaper option's ratio is what it gives up per GBP 1 m \
+         (or officer-month) it saves; where the extra cannot be told from none, no ratio is \
+         quoted.</p>\n",
+        escape(baseline),
+        escape(money.name())
+    );
+    let money_decimals = if money.pounds() == 1.0 {
+        0
+    } else {
+        decimals(money.name())
+    };
+    let mut effects: Vec<&str> = Vec::new();
+    for r in cost_effects {
+        let e = r.get("effect").map_or("", String::as_str);
+        if !effects.contains(&e) {
+            effects.push(e);
+        }
+    }
+    let cell = |r: &Row, column: &str, scale: f64, d: usize| {
+        format!(
+            "<td class=\"num\">{}<br>{}</td>",
+            grouped(number(r, &format!("{column}_mean")) / scale, d),
+            interval(
+                number(r, &format!("{column}_ci_lo")) / scale,
+                number(r, &format!("{column}_ci_hi")) / scale,
+                d
+            )
+        )
+    };
+    let ratio = |r: &Row, column: &str| {
+        let (x, lo, hi) = (
+            number(r, column),
+            number(r, &format!("{column}_ci_lo")),
+            number(r, &format!("{column}_ci_hi")),
+        );
+        let note = r.get(&format!("{column}_note")).map_or("", String::as_str);
+        let d = if x.abs() >= 100.0 { 0 } else { 2 };
+        if lo.is_finite() {
+            format!(
+                "<td class=\"num\">{}<br>{}{}</td>",
+                grouped(x, d),
+                interval(lo, hi, d),
+                if note.is_empty() {
+                    String::new()
+                } else {
+                    format!("<br><span class=\"note\">{}</span>", escape(note))
+                }
+            )
+        } else {
+            format!("<td>{}</td>", escape(note))
+        }
+    };
+    for effect in effects {
+        let unit = cost_effects
+            .iter()
+            .find(|r| r.get("effect").is_some_and(|e| e == effect))
+            .and_then(|r| r.get("unit"))
+            .map_or("", String::as_str);
+        let label = rows_for(rows, effect)
+            .first()
+            .and_then(|r| r.get("label"))
+            .cloned()
+            .unwrap_or_default();
+        let _ = write!(
+            page,
+            "<h3>{} <code>{}</code> ({})</h3>\n<table>\n<tr><th>option</th><th>saved</th>\
+             <th>extra cost ({})</th><th>extra officer-months</th><th>saved per GBP 1 m</th>\
+             <th>saved per officer-month</th></tr>\n",
+            escape(&label),
+            escape(effect),
+            escape(unit),
+            escape(money.name())
+        );
+        for r in cost_effects
+            .iter()
+            .filter(|r| r.get("effect").is_some_and(|e| e == effect))
+        {
+            let _ = writeln!(
+                page,
+                "<tr><td>{}</td>{}{}{}{}{}</tr>",
+                escape(r.get("option").map_or("", String::as_str)),
+                cell(r, "saved", 1.0, 0),
+                cell(r, "extra_cost", money.pounds(), money_decimals),
+                cell(r, "extra_officer_months", 1.0, 0),
+                ratio(r, "saved_per_million"),
+                ratio(r, "saved_per_officer_month")
             );
         }
         page.push_str("</table>\n");

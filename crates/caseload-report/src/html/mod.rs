@@ -253,6 +253,7 @@ th, td { border-bottom: 1px solid #e0e0e0; padding: 0.25em 0.5em; text-align: le
   vertical-align: top; }
 td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
 span.ci { color: #555; }
+span.note { color: #555; font-size: 0.9em; white-space: normal; }
 figure { margin: 1.5em 0; break-inside: avoid; page-break-inside: avoid; }
 figure svg { width: 100%; height: auto; }
 figcaption { font-size: 0.9em; color: #444; }
@@ -309,7 +310,12 @@ pub fn build_report(folder: &Path) -> Result<String, ReportError> {
             compare::selection(&mut page, &read_rows(&select_path)?);
         }
         Command::Compare => {
-            compare::comparison(&mut page, &read_rows(&compare_path)?, &manifest);
+            compare::comparison(
+                &mut page,
+                &read_rows(&compare_path)?,
+                &table(folder, "cost_effectiveness.csv")?,
+                &manifest,
+            );
         }
         Command::Run => run::single(&mut page, &read_rows(&summary_path)?, &label, &manifest),
         _ => answer_of(&mut page, folder, &manifest)?,

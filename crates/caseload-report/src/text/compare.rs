@@ -17,6 +17,27 @@ const HEADLINE: [&str; 6] = [
     "cost",
 ];
 
+/// A ratio with its interval, or how to read it, or why there is none.
+fn ratio_text(ratio: &caseload_experiment::Ratio) -> String {
+    let (lo, hi) = ratio.interval();
+    let d = if ratio.point().abs() >= 100.0 { 0 } else { 2 };
+    if lo.is_finite() {
+        let reading = match ratio.reading() {
+            "" => String::new(),
+            _ if ratio.point() > 0.0 => " (cheaper: given up)".to_string(),
+            r => format!(" ({r})"),
+        };
+        format!(
+            "{} [{}, {}]{reading}",
+            crate::format::grouped(ratio.point(), d),
+            crate::format::grouped(lo, d),
+            crate::format::grouped(hi, d)
+        )
+    } else {
+        ratio.reading().to_string()
+    }
+}
+
 /// The summary `caseload compare` prints: the headline KPIs of each option with its paired
 /// difference from the first, and where the files are.
 pub fn comparison(
@@ -69,11 +90,35 @@ pub fn comparison(
             let _ = writeln!(text, "  {:<28} {:>30} {:>36}", name, with_interval(e), diff);
         }
     }
+    let priced: Vec<_> = comparison
+        .cost_effects
+        .iter()
+        .filter(|c| c.effect == "backlog_end")
+        .collect();
+    if !priced.is_empty() {
+        let _ = writeln!(text);
+        let _ = writeln!(
+            text,
+            "what each option buys against `{baseline}`: cases waiting at the end saved per GBP 1 m \
+             and per officer-month (Fieller 95 % CI)"
+        );
+        for c in priced {
+            let name = names.get(c.option).map_or("", String::as_str);
+            let _ = writeln!(
+                text,
+                "  {:<28} {:>36} {:>36}",
+                name,
+                ratio_text(&c.per_million),
+                ratio_text(&c.per_officer_month)
+            );
+        }
+    }
     let _ = writeln!(text);
     let _ = writeln!(
         text,
-        "every KPI, with the unpaired interval for reference, in {}",
-        written.join("compare.csv").display()
+        "every KPI, with the unpaired interval for reference, in {}; what each option buys in {}",
+        written.join("compare.csv").display(),
+        written.join("cost_effectiveness.csv").display()
     );
     text
 }
