@@ -260,6 +260,56 @@ fn run_and_compare_reports_open_offline_and_show_the_tables_numbers() {
         .find("share_allocated_within_target</code> (")
         .expect("the share's section")..];
     assert!(section.contains("largest first"), "{section}");
+    // Each option's cost against the baseline sits beside its effect, as compare.csv has it
+    // (the file's money is in pounds).
+    for option in ["no_response", "only_homicide_transfer"] {
+        let diff: f64 = compared
+            .iter()
+            .find(|r| r["option"] == option && r["kpi"] == "cost" && r["team"] == "all")
+            .and_then(|r| r["diff_mean"].parse().ok())
+            .expect("the option's cost difference");
+        let cell = dom
+            .split(&format!("data-cost-option=\"{option}\">"))
+            .nth(1)
+            .and_then(|c| c.split("<br>").next())
+            .expect("a cost cell");
+        let shown: f64 = cell.replace(',', "").parse().expect("a number");
+        assert!(
+            (shown - diff).abs() <= 0.5,
+            "{option}: {cell} against {diff}"
+        );
+    }
+    assert!(dom.contains("What each option buys"), "the priced table");
+    let priced = read_csv(&dir.join("compare/cost_effectiveness.csv"));
+    assert_eq!(priced.len(), 2, "two options priced on the backlog");
+
+    // The 2019 file's own question: the visit standard, withdrawal and NFA lead its report.
+    run_ok(
+        &dir,
+        &[
+            "run",
+            &scenario("london-2019-online.toml"),
+            "--reps",
+            "2",
+            "--out",
+            "r19",
+            "--report",
+        ],
+        &[],
+    );
+    let dom = check_report(&dir, &dir.join("r19"), 2);
+    let answer = &dom[dom.find("class=\"answer\"").expect("an answer")..];
+    let answer = &answer[..answer.find("</div>").unwrap_or(answer.len())];
+    for words in [
+        "standard",
+        "withdrew support",
+        "no further action for evidential difficulties",
+    ] {
+        assert!(
+            answer.contains(words),
+            "`{words}` in the 2019 answer: {answer}"
+        );
+    }
 
     // `caseload report` writes the same page from the folder alone, and never silently over
     // an existing one.

@@ -100,7 +100,8 @@ fn weight(size: usize, n: usize) -> f64 {
 /// Attributes the effect of a package of `actions` on `kpis` (names as users type them).
 /// `design_of(mask)` gives the design with the actions whose bits are set in `mask` (bit `i`
 /// for `actions[i]`). `orders`: random orders per replication when there are more than
-/// [`EXACT_UP_TO`] actions (or always, if `force_sampling`).
+/// [`EXACT_UP_TO`] actions (or always, if `force_sampling`). `cost` is attributed as well
+/// when not among `kpis` (last), so what each action costs stands beside what it buys.
 #[allow(clippy::too_many_arguments)]
 pub fn attribute(
     actions: &[String],
@@ -122,6 +123,11 @@ pub fn attribute(
         return Err(AttributionError::Shape(
             "at least 2 replications are needed for an interval".into(),
         ));
+    }
+    // What each action costs sits beside what it buys: the cost is attributed too.
+    let mut kpis = kpis.to_vec();
+    if !kpis.iter().any(|k| k == "cost") {
+        kpis.push("cost".to_string());
     }
     let full: u64 = if n == 64 { u64::MAX } else { (1u64 << n) - 1 };
     let method = if n <= EXACT_UP_TO && !force_sampling {

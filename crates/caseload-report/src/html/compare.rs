@@ -71,7 +71,7 @@ pub(super) fn comparison(
         Some(format!(
             "{} {}",
             grouped(diff, d),
-            interval(number(r, "diff_ci_lo"), number(r, "diff_ci_hi"), d)
+            ci_span(number(r, "diff_ci_lo"), number(r, "diff_ci_hi"), d)
         ))
     };
     // The answer: the best option on the first headline measure that has a direction.
@@ -207,19 +207,6 @@ pub(super) fn comparison(
     }
 }
 
-/// `[lo, hi]` in the page's grey, or nothing where the ends are unknown or equal.
-fn interval(lo: f64, hi: f64, d: usize) -> String {
-    if lo.is_finite() && hi.is_finite() && lo != hi {
-        format!(
-            "<span class=\"ci\">[{}, {}]</span>",
-            grouped(lo, d),
-            grouped(hi, d)
-        )
-    } else {
-        String::new()
-    }
-}
-
 /// What each option buys against the baseline: per effect priced, what it saves, what it
 /// adds in cost and officer-months, and the ratios with their Fieller intervals (or how to
 /// read them, or why none).
@@ -265,7 +252,7 @@ fn buys(
         format!(
             "<td class=\"num\">{}<br>{}</td>",
             grouped(number(r, &format!("{column}_mean")) / scale, d),
-            interval(
+            ci_span(
                 number(r, &format!("{column}_ci_lo")) / scale,
                 number(r, &format!("{column}_ci_hi")) / scale,
                 d
@@ -284,7 +271,7 @@ fn buys(
             format!(
                 "<td class=\"num\">{}<br>{}{}</td>",
                 grouped(x, d),
-                interval(lo, hi, d),
+                ci_span(lo, hi, d),
                 if note.is_empty() {
                     String::new()
                 } else {
@@ -308,7 +295,7 @@ fn buys(
             .unwrap_or_default();
         let _ = write!(
             page,
-            "<h3>{} <code>{}</code> ({})</h3>\n<table>\n<tr><th>option</th><th>saved</th>\
+            "<h3>{} <code>{}</code>, in {}</h3>\n<table>\n<tr><th>option</th><th>saved</th>\
              <th>extra cost ({})</th><th>extra officer-months</th><th>saved per GBP 1 m</th>\
              <th>saved per officer-month</th></tr>\n",
             escape(&label),

@@ -6,7 +6,16 @@ use std::path::Path;
 use super::*;
 
 /// The answer of a frontier: the least temporary staffing meeting the target.
-pub(super) fn section(page: &mut String, folder: &Path) -> Result<(), ReportError> {
+pub(super) fn section(
+    page: &mut String,
+    folder: &Path,
+    manifest: &caseload_experiment::Manifest,
+) -> Result<(), ReportError> {
+    let money = manifest
+        .report
+        .as_ref()
+        .map(|r| r.money)
+        .unwrap_or_default();
     let rows = table(folder, "frontier.csv")?;
     if let Some(first) = rows.first() {
         let field = |r: &Row, c: &str| r.get(c).cloned().unwrap_or_default();
@@ -32,7 +41,7 @@ pub(super) fn section(page: &mut String, folder: &Path) -> Result<(), ReportErro
                 let _ = writeln!(
                     page,
                     "<p class=\"answer\">{} officers of {} for {} months (from {} to \
-                         {}): {} officer-months, costing £{}, the least {} on the \
+                         {}): {} officer-months, costing {} {}, the least {} on the \
                          frontier.</p>",
                     escape(&field(best, "least_officers")),
                     escape(&field(best, "action")),
@@ -40,7 +49,11 @@ pub(super) fn section(page: &mut String, folder: &Path) -> Result<(), ReportErro
                     escape(&field(best, "start")),
                     escape(&field(best, "end")),
                     escape(&field(best, "officer_months")),
-                    grouped(cost, 0),
+                    grouped(
+                        cost / money.pounds(),
+                        if money.pounds() == 1.0 { 0 } else { 2 }
+                    ),
+                    escape(money.name()),
                     escape(&minimised)
                 );
             }

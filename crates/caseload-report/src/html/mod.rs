@@ -201,6 +201,19 @@ fn number(row: &Row, column: &str) -> f64 {
         .unwrap_or(f64::NAN)
 }
 
+/// `[lo, hi]` in the page's grey, or nothing where the ends are unknown or equal.
+fn ci_span(lo: f64, hi: f64, d: usize) -> String {
+    if lo.is_finite() && hi.is_finite() && lo != hi {
+        format!(
+            "<span class=\"ci\">[{}, {}]</span>",
+            grouped(lo, d),
+            grouped(hi, d)
+        )
+    } else {
+        String::new()
+    }
+}
+
 /// A measure as a reader meets it: its label in words, its machine name beneath (what
 /// `--kpi` and the tables call it); the name alone in a folder written before labels.
 fn measure_name(row: &Row) -> String {
@@ -332,8 +345,8 @@ fn answer_of(page: &mut String, folder: &Path, manifest: &Manifest) -> Result<()
     match manifest.command {
         Command::Sweep => sweep::section(page, folder, manifest),
         Command::Optimise => optimise::section(page, folder, manifest),
-        Command::Attribute => attribution::section(page, folder),
-        Command::Frontier => frontier::section(page, folder),
+        Command::Attribute => attribution::section(page, folder, manifest),
+        Command::Frontier => frontier::section(page, folder, manifest),
         Command::Backtest => backtest::section(page, folder),
         Command::Sensitivity => sensitivity::section(page, folder, manifest),
         Command::Calibrate => calibration::section(page, folder),

@@ -44,6 +44,30 @@ pub(super) fn section(
         "<th>mean [95 % CI]</th><th>5th-95th percentile</th><th>less at point {reference} \
          [95 % CI, paired]</th>"
     );
+    // Each point's cost beside its effect, unless the KPI is the cost.
+    let cost_at = |point: &str| {
+        rows.iter()
+            .find(|c| {
+                c.get("kpi").is_some_and(|k| k == "cost")
+                    && c.get("point").is_some_and(|p| p == point)
+            })
+            .map(|c| in_money_unit(c, manifest))
+    };
+    // A scenario without day rates costs nothing anywhere: no column of zeros.
+    let costed = kpi != "cost"
+        && rows
+            .iter()
+            .any(|c| c.get("kpi").is_some_and(|k| k == "cost") && number(c, "mean").abs() > 0.0);
+    if costed {
+        let unit = cost_at("0")
+            .and_then(|c| c.get("unit").cloned())
+            .unwrap_or_default();
+        let _ = write!(
+            page,
+            "<th>cost ({}): at point {reference}, then less at it [paired]</th>",
+            escape(&unit)
+        );
+    }
     if let Some(t) = &target {
         let _ = write!(page, "<th>mean meets {}</th>", escape(&t.to_string()));
     }
@@ -65,10 +89,9 @@ pub(super) fn section(
             "not comparable".to_string()
         } else {
             format!(
-                "{} <span class=\"ci\">[{}, {}]</span>",
+                "{}<br>{}",
                 grouped(number(r, "diff_mean"), d),
-                grouped(number(r, "diff_ci_lo"), d),
-                grouped(number(r, "diff_ci_hi"), d)
+                ci_span(number(r, "diff_ci_lo"), number(r, "diff_ci_hi"), d)
             )
         };
         let _ = write!(
@@ -78,6 +101,23 @@ pub(super) fn section(
             grouped(number(r, "p05"), d),
             grouped(number(r, "p95"), d)
         );
+        if costed && let Some(c) = cost_at(r.get("point").map_or("", String::as_str)) {
+            let d = decimals(c.get("unit").map_or("", String::as_str));
+            let extra = if c.get("point").and_then(|p| p.parse::<usize>().ok()) == Some(reference) {
+                grouped(number(&c, "mean"), d)
+            } else {
+                format!(
+                    "{}<br>{}",
+                    grouped(number(&c, "diff_mean"), d),
+                    ci_span(number(&c, "diff_ci_lo"), number(&c, "diff_ci_hi"), d)
+                )
+            };
+            let _ = write!(
+                page,
+                "<td class=\"num\" data-cost-point=\"{}\">{extra}</td>",
+                escape(c.get("point").map_or("", String::as_str))
+            );
+        }
         if let Some(t) = &target {
             let meets = t.relation.holds(number(r, "mean"), t.value);
             let _ = write!(page, "<td>{}</td>", if meets { "yes" } else { "no" });
