@@ -120,6 +120,7 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<String> {
                 dates: &dates,
                 markers: &markers,
                 warmup_days: base.warmup_days,
+                asked: &base.report.clone().unwrap_or_default(),
             },
         )?)
     })?;

@@ -133,6 +133,7 @@ fn write_tables_and_charts(
             markers,
             cases,
             warmup_days: plan.warmup_days,
+            asked: &plan.report.clone().unwrap_or_default(),
         },
     )?)
 }

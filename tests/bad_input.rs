@@ -271,6 +271,24 @@ fn cases() -> Vec<Case> {
             "NUL byte",
             Some(1),
         ),
+        case(
+            "report_period_reversed",
+            replaced(
+                "[variants.no_transfer]",
+                "[report]\nperiod = [2015-01-01, 2014-06-01]\n\n[variants.no_transfer]",
+            ),
+            "is not before",
+            Some(33),
+        ),
+        case(
+            "report_period_outside_the_run",
+            replaced(
+                "[variants.no_transfer]",
+                "[report]\nperiod = [2016-01-01, 2017-01-01]\n\n[variants.no_transfer]",
+            ),
+            "outside the run",
+            Some(33),
+        ),
         case("huge_file", huge, "at most", None),
     ]
 }

@@ -114,3 +114,55 @@ fn plot_redraws_the_charts_a_run_drew_from_its_tables() {
     assert!(!none.status.success());
     assert!(stderr(&none).contains("missing"), "{}", stderr(&none));
 }
+
+#[test]
+fn the_decision_period_and_the_team_scales_are_the_scenarios_and_plot_keeps_them() {
+    let dir = Dir::new("plot_period");
+    let tiny =
+        std::fs::read_to_string(root().join("tests/golden/tiny.toml")).expect("the tiny scenario");
+    dir.write("shared.toml", tiny.clone());
+    run_ok(&dir, &["run", "shared.toml", "--out", "shared"], &[]);
+    let teams = std::fs::read_to_string(dir.join("shared/backlog_by_team.svg")).expect("drawn");
+    assert!(
+        teams.contains("one scale for every panel"),
+        "shared by default"
+    );
+    let backlog = std::fs::read_to_string(dir.join("shared/backlog.svg")).expect("drawn");
+    assert!(backlog.contains("ticks on the first of the month"));
+
+    dir.write(
+        "own.toml",
+        tiny.replace(
+            "[kpi]",
+            "[report]\nperiod = [2014-04-10, 2014-05-11]\nown_scales = true\n\n[kpi]",
+        ),
+    );
+    run_ok(&dir, &["run", "own.toml", "--out", "own"], &[]);
+    let read = |chart: &str| {
+        std::fs::read_to_string(dir.join(&format!("own/{chart}.svg"))).expect("drawn")
+    };
+    let (teams, backlog) = (read("backlog_by_team"), read("backlog"));
+    assert!(
+        teams.contains("each panel on its own scale"),
+        "own scales asked"
+    );
+    // From 10 April: May's tick, not April's, and the warm-up (5 days) left out with its key.
+    assert!(backlog.contains("May 2014"), "the period's first month");
+    assert!(
+        !backlog.contains("Apr 2014"),
+        "the days before the period left out"
+    );
+    assert!(
+        !backlog.contains("warm-up to"),
+        "no warm-up inside the period"
+    );
+    let whole = std::fs::read_to_string(dir.join("shared/backlog.svg")).expect("drawn");
+    assert!(whole.contains("Apr 2014") && whole.contains("warm-up to"));
+    // `plot` draws them again the same from the folder's manifest.
+    run_ok(&dir, &["plot", "own"], &[]);
+    assert!(
+        same_drawing(&backlog, &read("backlog"), 1),
+        "redrawn the same"
+    );
+    assert!(read("backlog_by_team").contains("each panel on its own scale"));
+}

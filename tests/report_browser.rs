@@ -261,7 +261,7 @@ fn run_and_compare_reports_open_offline_and_show_the_tables_numbers() {
         .expect("the share's section")..];
     assert!(section.contains("largest first"), "{section}");
     // Each option's cost against the baseline sits beside its effect, as compare.csv has it
-    // (the file's money is in pounds).
+    // (the file shows money in GBP m, to two decimals).
     for option in ["no_response", "only_homicide_transfer"] {
         let diff: f64 = compared
             .iter()
@@ -275,7 +275,7 @@ fn run_and_compare_reports_open_offline_and_show_the_tables_numbers() {
             .expect("a cost cell");
         let shown: f64 = cell.replace(',', "").parse().expect("a number");
         assert!(
-            (shown - diff).abs() <= 0.5,
+            (shown * 1e6 - diff).abs() <= 0.005e6,
             "{option}: {cell} against {diff}"
         );
     }

@@ -77,9 +77,27 @@ pub struct ReportAsk {
     /// The unit money is shown in.
     #[serde(default)]
     pub money: MoneyUnit,
+    /// The decision period the daily charts show, first and last date; `None`: the whole
+    /// run, warm-up shaded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub period: Option<[time::Date; 2]>,
+    /// Whether each team's small chart has its own y scale (by default they share one).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub own_scales: bool,
 }
 
 impl ReportAsk {
+    /// The decision period as day indices into `dates` (ISO dates, one per day from the
+    /// run's start): the first day on or after its start and the last on or before its end;
+    /// `None` without a period or where it misses the run.
+    pub fn period_days(&self, dates: &[String]) -> Option<(f64, f64)> {
+        let [start, end] = self.period?;
+        let (start, end) = (start.to_string(), end.to_string());
+        let first = dates.partition_point(|d| *d < start);
+        let last = dates.partition_point(|d| *d <= end).checked_sub(1)?;
+        (first < last).then_some((first as f64, last as f64))
+    }
+
     /// Which way `kpi` (a name as the run gives it, with `@team` for one team) is better: as
     /// the scenario states, else by its own meaning.
     pub fn better(&self, kpi: &str) -> Better {
@@ -88,5 +106,37 @@ impl ReportAsk {
             Some(_) => Better::Smaller,
             None => Better::of(kpi.split('@').next().unwrap_or(kpi)),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ReportAsk;
+    use time::macros::date;
+
+    #[test]
+    fn the_decision_period_is_the_days_it_covers() {
+        let dates: Vec<String> = (0..10)
+            .map(|d| (date!(2014 - 03 - 28) + time::Duration::days(d)).to_string())
+            .collect();
+        let asked = |start, end| ReportAsk {
+            period: Some([start, end]),
+            ..ReportAsk::default()
+        };
+        // 2014-04-01 is day 4; 2014-04-05 day 8.
+        assert_eq!(
+            asked(date!(2014 - 04 - 01), date!(2014 - 04 - 05)).period_days(&dates),
+            Some((4.0, 8.0))
+        );
+        // Cut to the run: from before its start to after its end is every day.
+        assert_eq!(
+            asked(date!(2013 - 01 - 01), date!(2020 - 01 - 01)).period_days(&dates),
+            Some((0.0, 9.0))
+        );
+        assert_eq!(
+            asked(date!(2015 - 01 - 01), date!(2016 - 01 - 01)).period_days(&dates),
+            None
+        );
+        assert_eq!(ReportAsk::default().period_days(&dates), None);
     }
 }

@@ -136,6 +136,8 @@ pub fn backtest_chart(
         markers: &[],
         warmup_days: 0.0,
         stacked: false,
+        context: Vec::new(),
+        period: None,
     };
     let stem = format!("backtest_{}", figure.name());
     chart.write(&file(&stem))?;

@@ -150,6 +150,8 @@ pub fn fit_chart(
         markers: &[],
         warmup_days: 0.0,
         stacked: false,
+        context: Vec::new(),
+        period: None,
     };
     chart.write(&file(&stem))?;
     Ok(stem)

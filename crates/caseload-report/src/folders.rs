@@ -7,7 +7,8 @@ use std::io::{BufWriter, Write as _};
 use std::path::{Path, PathBuf};
 
 use caseload_experiment::{
-    Band, Comparison, Domain, Estimate, KpiColumn, Manifest, Metric, Results, Rows, Target,
+    Band, Comparison, Domain, Estimate, KpiColumn, Manifest, Metric, ReportAsk, Results, Rows,
+    Target,
 };
 use caseload_model::{ModelConfig, Source};
 
@@ -155,6 +156,9 @@ pub struct RunCharts<'a> {
     pub teams: &'a [String],
     /// The band of a metric for a team (`None`: all teams).
     pub band: &'a dyn Fn(Option<usize>, Metric) -> Option<&'a Band>,
+    /// What the scenario asks of its reports: the decision period, the money unit, the
+    /// teams' scales.
+    pub asked: &'a ReportAsk,
 }
 
 /// Draws a run's charts: the backlog, caseloads, officers by source, the waiting list's age,
@@ -170,14 +174,31 @@ pub fn write_run_charts(file: FileIn, run: &RunCharts) -> Result<Vec<String>, Fo
         band: band_of,
         by_priority,
         by_case_type,
+        asked,
     } = *run;
+    let period = asked.period_days(dates);
+    let own_scales = asked.own_scales;
+    let money = asked.money;
     let band = |metric: Metric| -> Result<&Band, FolderError> {
         band_of(None, metric).ok_or_else(|| FolderError::MissingSeries(metric.name().into_owned()))
+    };
+    // Money in the scenario's unit.
+    let cost = {
+        let pounds = band(Metric::CostToDate)?;
+        let scale = |v: &[f64]| v.iter().map(|x| x / money.pounds()).collect();
+        Band {
+            mean: scale(&pounds.mean),
+            lo: scale(&pounds.lo),
+            hi: scale(&pounds.hi),
+        }
     };
     let officers: Vec<Line> = [
         ("all sources", Metric::Officers),
         ("establishment", Metric::OfficersFrom(Source::Establishment)),
-        ("overstaff", Metric::OfficersFrom(Source::Overstaff)),
+        (
+            "above establishment (overstaffing, recruits beyond the posts)",
+            Metric::OfficersFrom(Source::Overstaff),
+        ),
         ("transfer", Metric::OfficersFrom(Source::Transfer)),
         ("attachment", Metric::OfficersFrom(Source::Attachment)),
         ("agency", Metric::OfficersFrom(Source::Agency)),
@@ -211,6 +232,8 @@ pub fn write_run_charts(file: FileIn, run: &RunCharts) -> Result<Vec<String>, Fo
                 markers,
                 warmup_days,
                 stacked: false,
+                context: Vec::new(),
+                period,
             },
         ),
         (
@@ -223,6 +246,8 @@ pub fn write_run_charts(file: FileIn, run: &RunCharts) -> Result<Vec<String>, Fo
                 markers,
                 warmup_days,
                 stacked: false,
+                context: Vec::new(),
+                period,
             },
         ),
         (
@@ -237,6 +262,8 @@ pub fn write_run_charts(file: FileIn, run: &RunCharts) -> Result<Vec<String>, Fo
                 markers,
                 warmup_days,
                 stacked: false,
+                context: Vec::new(),
+                period,
             },
         ),
         (
@@ -252,18 +279,22 @@ pub fn write_run_charts(file: FileIn, run: &RunCharts) -> Result<Vec<String>, Fo
                 markers,
                 warmup_days,
                 stacked: false,
+                context: Vec::new(),
+                period,
             },
         ),
         (
             "cost",
             Chart {
                 title: format!("{label}: staffing cost since the start"),
-                y_label: "pounds".into(),
+                y_label: money.name().into(),
                 dates,
-                lines: vec![with_band("cost to date", band(Metric::CostToDate)?)],
+                lines: vec![with_band("cost to date", &cost)],
                 markers,
                 warmup_days,
                 stacked: false,
+                context: Vec::new(),
+                period,
             },
         ),
     ];
@@ -293,6 +324,8 @@ pub fn write_run_charts(file: FileIn, run: &RunCharts) -> Result<Vec<String>, Fo
                 markers,
                 warmup_days,
                 stacked: true,
+                context: Vec::new(),
+                period,
             },
         ));
     }
@@ -303,12 +336,19 @@ pub fn write_run_charts(file: FileIn, run: &RunCharts) -> Result<Vec<String>, Fo
         .collect();
     let by_team = (teams.len() > 1).then(|| SmallMultiples {
         title: format!(
-            "{label}: unallocated cases by team (mean, 5-95 % band; each panel on its own scale)"
+            "{label}: unallocated cases by team (mean, 5-95 % band; {})",
+            if own_scales {
+                "each panel on its own scale"
+            } else {
+                "one scale for every panel"
+            }
         ),
         dates,
         panels: &panels,
         markers,
         warmup_days,
+        own_scales,
+        period,
     });
     // The charts are drawn in parallel: each is its own pair of files, so the bytes do not
     // depend on the order they are drawn in.
@@ -363,6 +403,8 @@ pub struct RunFolder<'a> {
     pub cases: bool,
     /// Days at the start left out of the KPIs (shaded on the charts).
     pub warmup_days: f64,
+    /// What the scenario asks of its reports (the charts' period and money unit).
+    pub asked: &'a ReportAsk,
 }
 
 /// Writes a run's tables and charts; returns the files written.
@@ -376,6 +418,7 @@ pub fn write_run(file: FileIn, run: &RunFolder) -> Result<Vec<String>, FolderErr
         markers,
         cases,
         warmup_days,
+        asked,
     } = *run;
     let mut files = vec![
         "summary.csv".to_string(),
@@ -428,12 +471,37 @@ pub fn write_run(file: FileIn, run: &RunFolder) -> Result<Vec<String>, FolderErr
             band: &|team, metric| results.band(team, metric),
             by_priority: &by_priority,
             by_case_type: &by_case_type,
+            asked,
         },
     )?);
     Ok(files)
 }
 
-/// Draws a comparison's chart, `backlog.png/svg`: each option's unallocated cases.
+/// Most options a comparison's chart draws in colour: beyond, the baseline and the best and
+/// worst few are drawn in colour over the others in grey.
+pub const MOST_COLOURED_OPTIONS: usize = 6;
+
+/// The options a comparison's chart draws in colour, in the order given: every option when
+/// there are at most [`MOST_COLOURED_OPTIONS`], otherwise the baseline (the first) and the
+/// two with the fewest and the one with the most unallocated cases on the last day.
+pub fn coloured_options(last_day: &[f64]) -> Vec<usize> {
+    if last_day.len() <= MOST_COLOURED_OPTIONS {
+        return (0..last_day.len()).collect();
+    }
+    let mut ranked: Vec<usize> = (1..last_day.len()).collect();
+    ranked.sort_by(|&a, &b| last_day[a].total_cmp(&last_day[b]).then(a.cmp(&b)));
+    let mut chosen = vec![0];
+    chosen.extend(ranked.iter().take(2));
+    chosen.extend(ranked.last());
+    chosen.sort_unstable();
+    chosen.dedup();
+    chosen
+}
+
+/// Draws a comparison's chart, `backlog.png/svg`: each option's unallocated cases; with
+/// more than [`MOST_COLOURED_OPTIONS`] options, the baseline, best and worst in colour over
+/// the rest in grey (see [`coloured_options`]).
+#[allow(clippy::too_many_arguments)]
 pub fn compare_chart(
     file: FileIn,
     scenario: &str,
@@ -442,21 +510,51 @@ pub fn compare_chart(
     options: &[(String, &Band)],
     markers: &[Marker],
     warmup_days: f64,
+    asked: &ReportAsk,
 ) -> Result<(), FolderError> {
+    let last_day: Vec<f64> = options
+        .iter()
+        .map(|(_, band)| band.mean.last().copied().unwrap_or(f64::NAN))
+        .collect();
+    let coloured = coloured_options(&last_day);
+    let lines: Vec<Line> = coloured
+        .iter()
+        .map(|&o| with_band(&options[o].0, options[o].1))
+        .collect();
+    let context: Vec<Line> = (0..options.len())
+        .filter(|o| !coloured.contains(o))
+        .map(|o| Line {
+            label: options[o].0.clone(),
+            mean: &options[o].1.mean,
+            band: None,
+        })
+        .collect();
+    let drawn = if crate::charts::shows_bands(lines.len(), false) {
+        "mean, 5-95 % band"
+    } else {
+        "means"
+    };
+    let title = if context.is_empty() {
+        format!(
+            "{scenario}: unallocated cases by option ({drawn} over {replications} replications)"
+        )
+    } else {
+        format!(
+            "{scenario}: unallocated cases, the baseline, best and worst of {} options ({drawn} \
+             over {replications} replications)",
+            options.len()
+        )
+    };
     Chart {
-        title: format!(
-            "{scenario}: unallocated cases by option (mean, 5-95 % band over {replications} \
-             replications)"
-        ),
+        title,
         y_label: "unallocated cases".into(),
         dates,
-        lines: options
-            .iter()
-            .map(|(name, band)| with_band(name, band))
-            .collect(),
+        lines,
         markers,
         warmup_days,
         stacked: false,
+        context,
+        period: asked.period_days(dates),
     }
     .write(&file("backlog"))?;
     Ok(())
@@ -476,6 +574,8 @@ pub struct CompareFolder<'a> {
     pub markers: &'a [Marker],
     /// Days at the start left out of the KPIs (shaded on the chart).
     pub warmup_days: f64,
+    /// What the scenario asks of its reports (the chart's period).
+    pub asked: &'a ReportAsk,
 }
 
 /// Writes a comparison's tables and chart; returns the files written.
@@ -487,6 +587,7 @@ pub fn write_compare(file: FileIn, compare: &CompareFolder) -> Result<Vec<String
         dates,
         markers,
         warmup_days,
+        asked,
     } = *compare;
     write_file(&file("compare.csv"), |w| {
         tables::write_compare(w, scenario, names, comparison)
@@ -539,6 +640,7 @@ pub fn write_compare(file: FileIn, compare: &CompareFolder) -> Result<Vec<String
         &bands,
         markers,
         warmup_days,
+        asked,
     )?;
     let mut files: Vec<String> = [
         "compare.csv",
@@ -807,4 +909,21 @@ pub fn write_trace(
         Ok(())
     })?;
     Ok(vec!["trace.csv".into()])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::coloured_options;
+
+    #[test]
+    fn a_few_options_are_all_coloured_and_many_keep_the_baseline_best_and_worst() {
+        assert_eq!(coloured_options(&[5.0, 1.0, 9.0]), vec![0, 1, 2]);
+        assert_eq!(coloured_options(&[1.0; 6]), (0..6).collect::<Vec<_>>());
+        // Baseline 0; fewest waiting 5 (1.0) and 2 (2.0); most 7 (90.0).
+        let last_day = [50.0, 30.0, 2.0, 40.0, 60.0, 1.0, 70.0, 90.0, 20.0];
+        assert_eq!(coloured_options(&last_day), vec![0, 2, 5, 7]);
+        // A baseline that is also the best is drawn once.
+        let last_day = [0.0, 30.0, 2.0, 40.0, 60.0, 1.0, 70.0, 90.0];
+        assert_eq!(coloured_options(&last_day), vec![0, 2, 5, 7]);
+    }
 }

@@ -274,6 +274,7 @@ fn run_charts(
             band: &band,
             by_priority: &by_priority,
             by_case_type: &by_case_type,
+            asked: &manifest.report.clone().unwrap_or_default(),
         },
     )?)
 }
@@ -321,6 +322,7 @@ fn compare_charts(
         &options,
         markers,
         manifest.warmup_days,
+        &manifest.report.clone().unwrap_or_default(),
     )?;
     Ok(vec!["backlog.png".into(), "backlog.svg".into()])
 }

@@ -219,10 +219,37 @@ pub(crate) fn resolve_report(
             ),
         })?,
     };
+    let period = match &report.period {
+        None => None,
+        Some([first, last]) => {
+            let path = at.key("period");
+            let first = crate::resolve::calendar_date(first, &path.index(0))?;
+            let last = crate::resolve::calendar_date(last, &path.index(1))?;
+            let (start, end) = (plan.start_date, plan.end_date());
+            if first >= last {
+                return Err(Problem {
+                    path,
+                    message: format!("{first} is not before {last}: expected [first, last]"),
+                });
+            }
+            if last <= start || first >= end {
+                return Err(Problem {
+                    path,
+                    message: format!(
+                        "{first} to {last} is outside the run ({start} to {end}): expected dates \
+                         inside it"
+                    ),
+                });
+            }
+            Some([first, last])
+        }
+    };
     Ok(Some(caseload_experiment::ReportAsk {
         question: report.question.clone(),
         headline,
         better,
         money,
+        period,
+        own_scales: report.own_scales.unwrap_or(false),
     }))
 }

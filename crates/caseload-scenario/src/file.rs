@@ -67,6 +67,12 @@ pub struct ReportFile {
     pub better: IndexMap<String, String>,
     /// The unit money is shown in: `GBP` (default), `GBP k` or `GBP m`.
     pub money: Option<String>,
+    /// The decision period the daily charts show, `[first, last]` dates inside the run
+    /// (default: the whole run, the warm-up shaded).
+    pub period: Option<[DateField; 2]>,
+    /// Give each team's small chart its own y scale (default `false`: one scale for all, so
+    /// heights compare).
+    pub own_scales: Option<bool>,
 }
 
 /// The basis of one value of the file.

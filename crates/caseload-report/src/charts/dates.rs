@@ -105,21 +105,71 @@ impl plotters::coord::ranged1d::ValueFormatter<f64> for DateAxis {
 /// A daily chart's plotting area.
 pub(super) type DailyChart<'a, DB> = ChartContext<'a, DB, Cartesian2d<DateAxis, RangedCoordf64>>;
 
-/// Shades the days before `warmup` (left out of the measures), the plot's full height.
+/// Shades the days from `from` to `warmup` (left out of the measures), the plot's full
+/// height.
 pub(super) fn shade_warmup<DB: DrawingBackend>(
     chart: &mut DailyChart<'_, DB>,
+    from: f64,
     warmup: f64,
     top: f64,
 ) -> Result<(), String> {
-    if warmup > 0.0 {
+    if warmup > from {
         chart
             .draw_series(std::iter::once(Rectangle::new(
-                [(0.0, 0.0), (warmup, top)],
+                [(from, 0.0), (warmup, top)],
                 BLACK.mix(0.07).filled(),
             )))
             .map_err(|e| e.to_string())?;
     }
     Ok(())
+}
+
+/// Grey of the context lines drawn beneath a chart's own.
+pub(super) const CONTEXT_GREY: RGBColor = RGBColor(175, 175, 175);
+
+/// The values of `values` for the days `first` to `last` (whole days around them).
+pub(super) fn in_days(values: &[f64], first: f64, last: f64) -> &[f64] {
+    let start = (first.floor().max(0.0) as usize).min(values.len());
+    let end = ((last.ceil() as usize).saturating_add(1)).clamp(start, values.len());
+    &values[start..end]
+}
+
+/// The x axis's description, true to its ticks: yearly ticks fall on 1 January, the others
+/// on the first of their month.
+pub(super) fn ticks_description(ticks: &[(f64, String)]) -> &'static str {
+    if !ticks.is_empty() && ticks.iter().all(|t| t.1.len() == 4) {
+        "date (ticks on 1 January)"
+    } else {
+        "date (ticks on the first of the month)"
+    }
+}
+
+/// A daily mean one pixel wide: a context line.
+pub(super) fn draw_thin_line<DB: DrawingBackend>(
+    chart: &mut DailyChart<'_, DB>,
+    mean: &[f64],
+    colour: RGBColor,
+) -> Result<(), String> {
+    let (first, last) = shown_days(chart);
+    chart
+        .draw_series(LineSeries::new(
+            mean.iter()
+                .enumerate()
+                .filter(|&(d, y)| y.is_finite() && (first..=last).contains(&d))
+                .map(|(d, &y)| (d as f64, y)),
+            colour.stroke_width(1),
+        ))
+        .map_err(|e| e.to_string())?;
+    Ok(())
+}
+
+/// The whole days a daily chart's x axis shows.
+fn shown_days<DB: DrawingBackend>(chart: &DailyChart<'_, DB>) -> (usize, usize) {
+    let range = chart.as_coord_spec().x_spec().range();
+    (
+        range.start.ceil().max(0.0) as usize,
+        range.end.floor().max(0.0) as usize,
+    )
 }
 
 /// The 5-95 % band between `lo` and `hi`, day by day, lightly filled in `colour`.
@@ -129,8 +179,19 @@ pub(super) fn draw_band<DB: DrawingBackend>(
     hi: &[f64],
     colour: RGBColor,
 ) -> Result<(), String> {
-    let upper = hi.iter().enumerate().map(|(d, &y)| (d as f64, y));
-    let lower = lo.iter().enumerate().rev().map(|(d, &y)| (d as f64, y));
+    let (first, last) = shown_days(chart);
+    let shown = |&(d, _): &(usize, &f64)| (first..=last).contains(&d);
+    let upper = hi
+        .iter()
+        .enumerate()
+        .filter(shown)
+        .map(|(d, &y)| (d as f64, y));
+    let lower = lo
+        .iter()
+        .enumerate()
+        .rev()
+        .filter(shown)
+        .map(|(d, &y)| (d as f64, y));
     let outline: Vec<(f64, f64)> = upper.chain(lower).filter(|p| p.1.is_finite()).collect();
     chart
         .draw_series(std::iter::once(Polygon::new(
@@ -148,8 +209,19 @@ pub(super) fn draw_layer<DB: DrawingBackend>(
     upper: &[f64],
     colour: RGBColor,
 ) -> Result<(), String> {
-    let top = upper.iter().enumerate().map(|(d, &y)| (d as f64, y));
-    let bottom = lower.iter().enumerate().rev().map(|(d, &y)| (d as f64, y));
+    let (first, last) = shown_days(chart);
+    let shown = |&(d, _): &(usize, &f64)| (first..=last).contains(&d);
+    let top = upper
+        .iter()
+        .enumerate()
+        .filter(shown)
+        .map(|(d, &y)| (d as f64, y));
+    let bottom = lower
+        .iter()
+        .enumerate()
+        .rev()
+        .filter(shown)
+        .map(|(d, &y)| (d as f64, y));
     let outline: Vec<(f64, f64)> = top.chain(bottom).collect();
     chart
         .draw_series(std::iter::once(Polygon::new(
@@ -170,11 +242,12 @@ pub(super) fn draw_daily_line<DB: DrawingBackend>(
 ) -> Result<(), String> {
     let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
     let pixel = one_pixel(chart, top);
+    let (first, last) = shown_days(chart);
     for shift in [0.0, pixel] {
         let points = mean
             .iter()
             .enumerate()
-            .filter(|p| p.1.is_finite())
+            .filter(|p| p.1.is_finite() && (first..=last).contains(&p.0))
             .map(|(d, &y)| (d as f64, y + shift));
         if dashed {
             chart

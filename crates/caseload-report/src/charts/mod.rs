@@ -31,7 +31,7 @@ use dates::*;
 pub use heatmap::Heatmap;
 pub use implausibility::ImplausibilityChart;
 pub use scatter::NumberedScatter;
-pub use series::{Chart, Line, Marker};
+pub use series::{Chart, Line, Marker, shows_bands};
 pub use small_multiples::SmallMultiples;
 pub use sweep::SweepChart;
 pub use waterfall::Waterfall;

@@ -36,6 +36,12 @@ pub struct Chart<'a> {
     /// Whether the lines are parts of a whole, drawn stacked: each line's mean as a filled
     /// layer on the ones before it, so the top edge is their total (no bands).
     pub stacked: bool,
+    /// Lines drawn thin and grey beneath the others, for context (e.g. the options of a
+    /// comparison neither best nor worst), listed in the key as one entry.
+    pub context: Vec<Line<'a>>,
+    /// The days shown, first and last (the decision period); `None`: every day. The warm-up
+    /// before the first is left out or shown as the strip it leaves.
+    pub period: Option<(f64, f64)>,
 }
 
 impl Chart<'_> {
@@ -65,12 +71,26 @@ enum KeyEntry {
 
 /// Most lines whose bands a chart draws: beyond, overlapping bands hide the lines, and the
 /// intervals are in the tables.
-const MOST_BANDS: usize = 4;
+pub const MOST_BANDS: usize = 4;
+
+/// Whether a chart of `lines` lines draws their bands (a few lines only, and not stacked).
+pub fn shows_bands(lines: usize, stacked: bool) -> bool {
+    lines <= MOST_BANDS && !stacked
+}
 
 impl Chart<'_> {
-    /// Whether the bands are drawn (a few lines only, and not stacked).
-    fn shows_bands(&self) -> bool {
-        self.lines.len() <= MOST_BANDS && !self.stacked
+    /// Whether the bands are drawn (see [`shows_bands`]).
+    pub fn shows_bands(&self) -> bool {
+        shows_bands(self.lines.len(), self.stacked)
+    }
+
+    /// The first and last day drawn.
+    fn x_range(&self) -> (f64, f64) {
+        let days = self.dates.len().saturating_sub(1).max(1) as f64;
+        match self.period {
+            Some((first, last)) if first < last => (first.max(0.0), last.min(days)),
+            _ => (0.0, days),
+        }
     }
 
     /// The stacked layers' upper edges: line `i`'s mean plus every earlier line's, day by day
@@ -111,6 +131,14 @@ impl Chart<'_> {
                 )
             })
             .collect();
+        if !self.context.is_empty() {
+            key.push(KeyEntry::Series(
+                CONTEXT_GREY,
+                false,
+                false,
+                format!("the other {} (means)", self.context.len()),
+            ));
+        }
         let date = |d: f64| {
             self.dates
                 .get(d.max(0.0).round() as usize)
@@ -138,7 +166,7 @@ impl Chart<'_> {
                 "means only: with more than {MOST_BANDS} lines the 5-95 % bands are left out"
             )));
         }
-        if self.warmup_days > 0.0 {
+        if self.warmup_days > self.x_range().0 {
             key.push(KeyEntry::Warmup(format!(
                 "warm-up to {}: left out of the measures",
                 date(self.warmup_days)
@@ -167,7 +195,7 @@ impl Drawing for Chart<'_> {
         let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
         root.fill(&WHITE).map_err(err)?;
         let (plot_area, key_area) = root.split_vertically(PLOT_HEIGHT);
-        let days = self.dates.len().saturating_sub(1).max(1) as f64;
+        let (first, days) = self.x_range();
         let stacked = if self.stacked {
             self.stacked_tops()
         } else {
@@ -176,15 +204,34 @@ impl Drawing for Chart<'_> {
         let top = self
             .lines
             .iter()
-            .flat_map(|l| l.band.map_or(l.mean, |b| b.1).iter())
-            .chain(stacked.iter().flatten())
+            .map(|l| {
+                l.band
+                    .filter(|_| self.shows_bands())
+                    .map_or(l.mean, |b| b.1)
+            })
+            .chain(self.context.iter().map(|l| l.mean))
+            .chain(stacked.iter().map(Vec::as_slice))
+            .flat_map(|v| in_days(v, first, days))
             .copied()
             .filter(|x| x.is_finite())
             .fold(0.0f64, f64::max);
         let top = if top > 0.0 { top * 1.12 } else { 1.0 };
-        let ticks = calendar_ticks(self.dates, 12);
+        let ticks: Vec<(f64, String)> = calendar_ticks(self.dates, 12)
+            .into_iter()
+            .filter(|t| t.0 >= first && t.0 <= days)
+            .collect();
+        let ticks = if self.period.is_some() && ticks.len() < 4 {
+            // A short period: ticks a month or a quarter apart instead.
+            let first_day = first.ceil() as usize;
+            calendar_ticks(&self.dates[first_day..=days as usize], 12)
+                .into_iter()
+                .map(|(x, label)| (x + first_day as f64, label))
+                .collect()
+        } else {
+            ticks
+        };
         let axis = DateAxis {
-            start: 0.0,
+            start: first,
             end: days,
             ticks: ticks.iter().map(|t| t.0).collect(),
         };
@@ -210,19 +257,21 @@ impl Drawing for Chart<'_> {
             .y_labels(8)
             .x_label_formatter(&tick_label)
             .y_label_formatter(&|y: &f64| axis_grouped(*y, top))
-            .x_desc("date (ticks on the first of the month)")
+            .x_desc(ticks_description(&ticks))
             .y_desc(self.y_label.as_str())
             .label_style(("sans-serif", 15))
             .axis_desc_style(("sans-serif", 17))
             .light_line_style(WHITE.mix(0.0))
             .draw()
             .map_err(err)?;
-        shade_warmup(&mut chart, self.warmup_days.min(days), top)?;
+        if self.warmup_days > first {
+            shade_warmup(&mut chart, first, self.warmup_days.min(days), top)?;
+        }
         let grey = RGBColor(80, 80, 80);
         for marker in self.markers {
             for (x, dashed) in std::iter::once((marker.start_day, true))
                 .chain(marker.end_day.map(|e| (e, false)))
-                .filter(|(x, _)| *x >= 0.0 && *x <= days)
+                .filter(|(x, _)| *x >= first && *x <= days)
             {
                 let (size, spacing, style) = if dashed {
                     (10, 5, grey.mix(0.85).stroke_width(1))
@@ -248,6 +297,9 @@ impl Drawing for Chart<'_> {
                 draw_daily_line(&mut chart, upper, colour, false, top)?;
             }
         }
+        for line in &self.context {
+            draw_thin_line(&mut chart, line.mean, CONTEXT_GREY)?;
+        }
         for (i, line) in self.lines.iter().enumerate().filter(|_| !self.stacked) {
             let (colour, dashed) = series_style(i);
             if let Some((lo, hi)) = line.band.filter(|_| self.shows_bands()) {
@@ -258,7 +310,7 @@ impl Drawing for Chart<'_> {
         // Action numbers along the top of the plot, stacked where they would touch.
         let mut row_ends: Vec<i32> = Vec::new();
         for (n, marker) in self.markers.iter().enumerate() {
-            if !(0.0..=days).contains(&marker.start_day) {
+            if !(first..=days).contains(&marker.start_day) {
                 continue;
             }
             let (px, py) = chart.backend_coord(&(marker.start_day, top));

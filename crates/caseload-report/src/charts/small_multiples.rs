@@ -16,6 +16,11 @@ pub struct SmallMultiples<'a> {
     pub markers: &'a [Marker],
     /// Days at the start left out of the measures (shaded).
     pub warmup_days: f64,
+    /// Whether each panel has its own y scale; by default all share one, so a panel's
+    /// height compares with its neighbours'.
+    pub own_scales: bool,
+    /// The days shown, first and last (the decision period); `None`: every day.
+    pub period: Option<(f64, f64)>,
 }
 
 /// Columns of small multiples.
@@ -53,8 +58,28 @@ impl Drawing for SmallMultiples<'_> {
         .map_err(err)?;
         let rows = self.panels.len().div_ceil(PANEL_COLUMNS).max(1);
         let areas = body.split_evenly((rows, PANEL_COLUMNS));
-        let days = self.dates.len().saturating_sub(1).max(1) as f64;
-        let ticks = calendar_ticks(self.dates, 4);
+        let all_days = self.dates.len().saturating_sub(1).max(1) as f64;
+        let (first, days) = match self.period {
+            Some((first, last)) if first < last => (first.max(0.0), last.min(all_days)),
+            _ => (0.0, all_days),
+        };
+        let ticks: Vec<(f64, String)> = calendar_ticks(self.dates, 4)
+            .into_iter()
+            .filter(|t| t.0 >= first && t.0 <= days)
+            .collect();
+        let top_of = |band: &caseload_experiment::Band| {
+            in_days(&band.hi, first, days)
+                .iter()
+                .chain(in_days(&band.mean, first, days))
+                .copied()
+                .filter(|x| x.is_finite())
+                .fold(0.0f64, f64::max)
+        };
+        let shared = self
+            .panels
+            .iter()
+            .map(|(_, band)| top_of(band))
+            .fold(0.0f64, f64::max);
         let tick_label = |x: &f64| {
             ticks
                 .iter()
@@ -64,16 +89,14 @@ impl Drawing for SmallMultiples<'_> {
         let colour = PALETTE[0];
         let grey = RGBColor(80, 80, 80);
         for ((name, band), area) in self.panels.iter().zip(&areas) {
-            let top = band
-                .hi
-                .iter()
-                .chain(&band.mean)
-                .copied()
-                .filter(|x| x.is_finite())
-                .fold(0.0f64, f64::max);
+            let top = if self.own_scales {
+                top_of(band)
+            } else {
+                shared
+            };
             let top = if top > 0.0 { top * 1.1 } else { 1.0 };
             let axis = DateAxis {
-                start: 0.0,
+                start: first,
                 end: days,
                 ticks: ticks.iter().map(|t| t.0).collect(),
             };
@@ -93,11 +116,11 @@ impl Drawing for SmallMultiples<'_> {
                 .light_line_style(WHITE.mix(0.0))
                 .draw()
                 .map_err(err)?;
-            shade_warmup(&mut chart, self.warmup_days.min(days), top)?;
+            shade_warmup(&mut chart, first, self.warmup_days.min(days), top)?;
             for m in self
                 .markers
                 .iter()
-                .filter(|m| (0.0..=days).contains(&m.start_day))
+                .filter(|m| (first..=days).contains(&m.start_day))
             {
                 chart
                     .draw_series(DashedLineSeries::new(
