@@ -61,9 +61,9 @@ pub struct TeamDay {
     pub unallocated: u32,
     /// Cases held by an officer (open).
     pub open: u32,
-    /// Median age of waiting cases, days since referral (0 if none wait).
+    /// Median age of waiting cases, days since referral (NaN if none wait: undefined).
     pub waiting_age_median: f64,
-    /// 90th percentile age of waiting cases, days (0 if none wait).
+    /// 90th percentile age of waiting cases, days (NaN if none wait).
     pub waiting_age_p90: f64,
     /// Waiting cases older than the configuration's age threshold.
     pub waiting_older_than_threshold: u32,

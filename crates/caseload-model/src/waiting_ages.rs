@@ -165,7 +165,7 @@ fn kth_arrivals(
 }
 
 /// The `q` quantile (type 7: linear between order statistics) of the waiting ages at `now` of
-/// the cases of `indexes`; 0 when none is waiting.
+/// the cases of `indexes`; NaN when none is waiting.
 pub(crate) fn age_quantile(
     indexes: &[&WaitingAges],
     now: SimTime,
@@ -174,7 +174,8 @@ pub(crate) fn age_quantile(
 ) -> f64 {
     let n: u32 = indexes.iter().map(|x| x.len()).sum();
     if n == 0 {
-        return 0.0;
+        // No median of an empty list.
+        return f64::NAN;
     }
     let h = f64::from(n - 1) * q;
     let lo = h.floor() as u32;
@@ -201,7 +202,7 @@ mod tests {
     /// Type-7 quantile by sorting, the definition the index must reproduce.
     fn sorted_quantile(values: &[f64], q: f64) -> f64 {
         if values.is_empty() {
-            return 0.0;
+            return f64::NAN;
         }
         let mut v = values.to_vec();
         v.sort_by(f64::total_cmp);

@@ -29,7 +29,8 @@ const TASK_VALUES: usize = 4096;
 /// Mean and 5-95 % band of one daily series across replications.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Band {
-    /// Mean per day.
+    /// Mean per day over the replications where the day's value is defined (NaN where it is
+    /// in none, e.g. the median age of a waiting list empty in every replication).
     pub mean: Vec<f64>,
     /// 5th percentile per day across replications.
     pub lo: Vec<f64>,
@@ -47,7 +48,9 @@ enum Quantiles {
 
 /// Folds replications' daily values, in replication order, into means and percentiles.
 pub(crate) struct BandAccumulator {
-    count: u32,
+    /// Replications with a value, per value: a value undefined in a replication (NaN, e.g.
+    /// the median age of an empty waiting list) is left out of its mean and band.
+    counts: Vec<u32>,
     mean: Vec<f64>,
     quantiles: Quantiles,
     budget: usize,
@@ -61,8 +64,8 @@ impl BandAccumulator {
 
     pub(crate) fn with_budget(values: usize, budget: usize) -> Self {
         Self {
-            count: 0,
-            mean: vec![0.0; values],
+            counts: vec![0; values],
+            mean: vec![f64::NAN; values],
             quantiles: Quantiles::Exact(Vec::new()),
             budget,
         }
@@ -71,14 +74,21 @@ impl BandAccumulator {
     /// Adds the next replication's values.
     pub(crate) fn add(&mut self, values: &[f32]) {
         debug_assert_eq!(values.len(), self.mean.len());
-        self.count += 1;
-        let n = f64::from(self.count);
         self.mean
             .par_chunks_mut(TASK_VALUES)
+            .zip(self.counts.par_chunks_mut(TASK_VALUES))
             .zip(values.par_chunks(TASK_VALUES))
-            .for_each(|(mean, x)| {
-                for (m, &x) in mean.iter_mut().zip(x) {
-                    *m += (f64::from(x) - *m) / n;
+            .for_each(|((mean, counts), x)| {
+                for ((m, n), &x) in mean.iter_mut().zip(counts).zip(x) {
+                    if x.is_nan() {
+                        continue;
+                    }
+                    *n += 1;
+                    if *n == 1 {
+                        *m = f64::from(x);
+                    } else {
+                        *m += (f64::from(x) - *m) / f64::from(*n);
+                    }
                 }
             });
         let width = self.mean.len();

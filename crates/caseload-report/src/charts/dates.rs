@@ -180,25 +180,27 @@ pub(super) fn draw_band<DB: DrawingBackend>(
     colour: RGBColor,
 ) -> Result<(), String> {
     let (first, last) = shown_days(chart);
-    let shown = |&(d, _): &(usize, &f64)| (first..=last).contains(&d);
-    let upper = hi
-        .iter()
-        .enumerate()
-        .filter(shown)
-        .map(|(d, &y)| (d as f64, y));
-    let lower = lo
-        .iter()
-        .enumerate()
-        .rev()
-        .filter(shown)
-        .map(|(d, &y)| (d as f64, y));
-    let outline: Vec<(f64, f64)> = upper.chain(lower).filter(|p| p.1.is_finite()).collect();
-    chart
-        .draw_series(std::iter::once(Polygon::new(
-            outline,
-            colour.mix(0.15).filled(),
-        )))
-        .map_err(|e| e.to_string())?;
+    // Days without a value break the band, as they break the line.
+    let mut runs: Vec<Vec<usize>> = vec![Vec::new()];
+    for d in first..=last.min(lo.len().min(hi.len()).saturating_sub(1)) {
+        if lo[d].is_finite() && hi[d].is_finite() {
+            if let Some(run) = runs.last_mut() {
+                run.push(d);
+            }
+        } else if runs.last().is_some_and(|r| !r.is_empty()) {
+            runs.push(Vec::new());
+        }
+    }
+    for run in runs.iter().filter(|r| !r.is_empty()) {
+        let upper = run.iter().map(|&d| (d as f64, hi[d]));
+        let lower = run.iter().rev().map(|&d| (d as f64, lo[d]));
+        chart
+            .draw_series(std::iter::once(Polygon::new(
+                upper.chain(lower).collect::<Vec<_>>(),
+                colour.mix(0.15).filled(),
+            )))
+            .map_err(|e| e.to_string())?;
+    }
     Ok(())
 }
 
@@ -243,20 +245,33 @@ pub(super) fn draw_daily_line<DB: DrawingBackend>(
     let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
     let pixel = one_pixel(chart, top);
     let (first, last) = shown_days(chart);
-    for shift in [0.0, pixel] {
-        let points = mean
-            .iter()
-            .enumerate()
-            .filter(|p| p.1.is_finite() && (first..=last).contains(&p.0))
-            .map(|(d, &y)| (d as f64, y + shift));
-        if dashed {
-            chart
-                .draw_series(DashedLineSeries::new(points, 9, 5, colour.stroke_width(1)))
-                .map_err(err)?;
-        } else {
-            chart
-                .draw_series(LineSeries::new(points, colour.stroke_width(1)))
-                .map_err(err)?;
+    // A day without a value (e.g. the median age of an empty list) breaks the line: no
+    // segment is drawn across it.
+    let mut runs: Vec<Vec<(f64, f64)>> = vec![Vec::new()];
+    for (d, &y) in mean.iter().enumerate() {
+        if !(first..=last).contains(&d) {
+            continue;
+        }
+        if y.is_finite() {
+            if let Some(run) = runs.last_mut() {
+                run.push((d as f64, y));
+            }
+        } else if runs.last().is_some_and(|r| !r.is_empty()) {
+            runs.push(Vec::new());
+        }
+    }
+    for run in runs.iter().filter(|r| !r.is_empty()) {
+        for shift in [0.0, pixel] {
+            let points = run.iter().map(|&(x, y)| (x, y + shift));
+            if dashed {
+                chart
+                    .draw_series(DashedLineSeries::new(points, 9, 5, colour.stroke_width(1)))
+                    .map_err(err)?;
+            } else {
+                chart
+                    .draw_series(LineSeries::new(points, colour.stroke_width(1)))
+                    .map_err(err)?;
+            }
         }
     }
     Ok(())
