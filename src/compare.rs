@@ -30,6 +30,9 @@ pub struct CompareArgs {
     /// Bounds on what a run may take.
     #[command(flatten)]
     pub limits: crate::limits::LimitArgs,
+    /// The format of the per-replication table.
+    #[arg(long, value_enum, default_value_t = crate::args::TableFormat::Csv)]
+    pub format: crate::args::TableFormat,
     /// Instead of a fixed number of replications, choose the best option with a guarantee
     /// (the KN ranking-and-selection procedure): `best`.
     #[arg(long, value_enum, requires_all = ["kpi", "delta"])]
@@ -121,6 +124,7 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<String> {
                 markers: &markers,
                 warmup_days: base.warmup_days,
                 asked: &base.report.clone().unwrap_or_default(),
+                format: args.format.into(),
             },
         )?)
     })?;

@@ -25,6 +25,9 @@ pub struct RunArgs {
     /// Also write cases.csv: one row per case and replication (large).
     #[arg(long)]
     pub cases: bool,
+    /// The format of the daily and per-replication tables.
+    #[arg(long, value_enum, default_value_t = crate::args::TableFormat::Csv)]
+    pub format: crate::args::TableFormat,
     /// Keep adding replications (10 at a time) until the 95 % confidence interval of a KPI is
     /// at most this half-width, in the KPI's unit or as a percentage of its mean: e.g.
     /// `days_to_allocate_mean=0.5` or `backlog_end=2%`. --reps is then the most to run
@@ -84,7 +87,15 @@ pub fn run(args: &RunArgs) -> anyhow::Result<crate::Done> {
     let markers = plan.markers(&plan.actions);
     manifest.markers = Some(markers.clone());
     let written = job.write(manifest, source.text(), |file| {
-        write_tables_and_charts(file, plan, &design, &results, &markers, args.cases)
+        write_tables_and_charts(
+            file,
+            plan,
+            &design,
+            &results,
+            &markers,
+            args.cases,
+            args.format.into(),
+        )
     })?;
     let mut text = String::new();
     let mut status = 0;
@@ -115,6 +126,7 @@ fn write_tables_and_charts(
     results: &Results,
     markers: &[Marker],
     cases: bool,
+    format: caseload_report::TableFormat,
 ) -> anyhow::Result<Vec<String>> {
     let dates: Vec<String> = (0..design.days())
         .map(|d| plan.date_of_day(d as u32).to_string())
@@ -134,6 +146,7 @@ fn write_tables_and_charts(
             cases,
             warmup_days: plan.warmup_days,
             asked: &plan.report.clone().unwrap_or_default(),
+            format,
         },
     )?)
 }

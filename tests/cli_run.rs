@@ -745,3 +745,91 @@ fn the_monthly_table_is_the_daily_table_at_each_months_end() {
         .collect();
     assert_eq!(monthly.len(), series.len() * 49);
 }
+
+/// Every row of a Parquet table as text, as the CSV writes it (four decimals, empty for a
+/// null, dates ISO).
+fn parquet_rows(path: &std::path::Path) -> Vec<Vec<String>> {
+    use parquet::file::reader::{FileReader, SerializedFileReader};
+    use parquet::record::Field;
+    let file = std::fs::File::open(path).expect("the Parquet file");
+    let reader = SerializedFileReader::new(file).expect("a Parquet file");
+    reader
+        .get_row_iter(None)
+        .expect("its rows")
+        .map(|row| {
+            row.expect("a row")
+                .get_column_iter()
+                .map(|(_, field)| match field {
+                    Field::Str(s) => s.clone(),
+                    Field::Int(i) => i.to_string(),
+                    Field::Date(d) => {
+                        (time::Date::from_julian_day(2_440_588 + d).expect("a date")).to_string()
+                    }
+                    Field::Double(x) if x.is_infinite() => "inf".to_string(),
+                    Field::Double(x) => caseload_report::number(*x),
+                    Field::Null => String::new(),
+                    other => panic!("an unexpected field {other:?}"),
+                })
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn the_daily_and_replication_tables_as_parquet_read_back_as_the_csv() {
+    let dir = Dir::new("parquet");
+    dir.write(
+        "tiny.toml",
+        std::fs::read(root().join("tests/golden/tiny.toml")).expect("the tiny scenario"),
+    );
+    run_ok(
+        &dir,
+        &[
+            "run",
+            "tiny.toml",
+            "--format",
+            "both",
+            "--reps",
+            "3",
+            "--out",
+            "both",
+        ],
+        &[],
+    );
+    for table in ["timeseries", "replications"] {
+        let csv: Vec<Vec<String>> = {
+            let mut reader =
+                csv::Reader::from_path(dir.join(&format!("both/{table}.csv"))).expect("the CSV");
+            reader
+                .records()
+                .map(|r| r.expect("a record").iter().map(String::from).collect())
+                .collect()
+        };
+        let parquet = parquet_rows(&dir.join(&format!("both/{table}.parquet")));
+        assert_eq!(parquet.len(), csv.len(), "{table}: rows");
+        assert!(
+            csv.iter().any(|r| r.iter().any(String::is_empty)),
+            "{table}: a null tried"
+        );
+        assert_eq!(parquet, csv, "{table}: the same rows");
+    }
+    // Parquet alone: no CSV of those tables, and the manifest lists what is there.
+    run_ok(
+        &dir,
+        &["run", "tiny.toml", "--format", "parquet", "--out", "pq"],
+        &[],
+    );
+    assert!(!dir.join("pq/timeseries.csv").exists());
+    let manifest = std::fs::read_to_string(dir.join("pq/manifest.json")).expect("a manifest");
+    assert!(manifest.contains("timeseries.parquet") && !manifest.contains("timeseries.csv"));
+    // The same results, the same bytes.
+    run_ok(
+        &dir,
+        &["run", "tiny.toml", "--format", "parquet", "--out", "pq2"],
+        &[],
+    );
+    assert_eq!(
+        std::fs::read(dir.join("pq/timeseries.parquet")).expect("one"),
+        std::fs::read(dir.join("pq2/timeseries.parquet")).expect("two")
+    );
+}

@@ -13,6 +13,7 @@ use caseload_experiment::{
 use caseload_model::{ModelConfig, Source};
 
 use crate::charts::{Chart, ChartError, Heatmap, Line, Marker, SmallMultiples, SweepChart};
+use crate::columnar::TableFormat;
 use crate::format::number;
 use crate::tables::{self, TableError};
 use rayon::prelude::*;
@@ -405,6 +406,8 @@ pub struct RunFolder<'a> {
     pub warmup_days: f64,
     /// What the scenario asks of its reports (the charts' period and money unit).
     pub asked: &'a ReportAsk,
+    /// The format of the daily and per-replication tables.
+    pub format: TableFormat,
 }
 
 /// Writes a run's tables and charts; returns the files written.
@@ -419,22 +422,33 @@ pub fn write_run(file: FileIn, run: &RunFolder) -> Result<Vec<String>, FolderErr
         cases,
         warmup_days,
         asked,
+        format,
     } = *run;
-    let mut files = vec![
-        "summary.csv".to_string(),
-        "replications.csv".to_string(),
-        "timeseries.csv".to_string(),
-        "monthly.csv".to_string(),
-    ];
+    let mut files = vec!["summary.csv".to_string(), "monthly.csv".to_string()];
     write_file(&file("summary.csv"), |w| {
         tables::write_summary(w, label, results)
     })?;
-    write_file(&file("replications.csv"), |w| {
-        tables::write_replications(w, label, &[(option, results)])
-    })?;
-    write_file(&file("timeseries.csv"), |w| {
-        tables::write_timeseries(w, label, dates, model, results)
-    })?;
+    if format.csv() {
+        write_file(&file("replications.csv"), |w| {
+            tables::write_replications(w, label, &[(option, results)])
+        })?;
+        write_file(&file("timeseries.csv"), |w| {
+            tables::write_timeseries(w, label, dates, model, results)
+        })?;
+        files.extend(["replications.csv".to_string(), "timeseries.csv".to_string()]);
+    }
+    if format.parquet() {
+        write_file(&file("replications.parquet"), |w| {
+            crate::columnar::write_replications_parquet(w, label, &[(option, results)])
+        })?;
+        write_file(&file("timeseries.parquet"), |w| {
+            crate::columnar::write_timeseries_parquet(w, label, dates, model, results)
+        })?;
+        files.extend([
+            "replications.parquet".to_string(),
+            "timeseries.parquet".to_string(),
+        ]);
+    }
     write_file(&file("monthly.csv"), |w| {
         tables::write_monthly(w, label, dates, model, results)
     })?;
@@ -576,6 +590,8 @@ pub struct CompareFolder<'a> {
     pub warmup_days: f64,
     /// What the scenario asks of its reports (the chart's period).
     pub asked: &'a ReportAsk,
+    /// The format of the per-replication table.
+    pub format: TableFormat,
 }
 
 /// Writes a comparison's tables and chart; returns the files written.
@@ -588,6 +604,7 @@ pub fn write_compare(file: FileIn, compare: &CompareFolder) -> Result<Vec<String
         markers,
         warmup_days,
         asked,
+        format,
     } = *compare;
     write_file(&file("compare.csv"), |w| {
         tables::write_compare(w, scenario, names, comparison)
@@ -600,9 +617,21 @@ pub fn write_compare(file: FileIn, compare: &CompareFolder) -> Result<Vec<String
         .map(String::as_str)
         .zip(&comparison.results)
         .collect();
-    write_file(&file("replications.csv"), |w| {
-        tables::write_replications(w, scenario, &options)
-    })?;
+    let mut files: Vec<String> = ["compare.csv", "cost_effectiveness.csv", "backlog.csv"]
+        .map(String::from)
+        .into();
+    if format.csv() {
+        write_file(&file("replications.csv"), |w| {
+            tables::write_replications(w, scenario, &options)
+        })?;
+        files.push("replications.csv".into());
+    }
+    if format.parquet() {
+        write_file(&file("replications.parquet"), |w| {
+            crate::columnar::write_replications_parquet(w, scenario, &options)
+        })?;
+        files.push("replications.parquet".into());
+    }
     let mut backlog = Vec::new();
     for (name, results) in names.iter().zip(&comparison.results) {
         let band = results
@@ -642,14 +671,6 @@ pub fn write_compare(file: FileIn, compare: &CompareFolder) -> Result<Vec<String
         warmup_days,
         asked,
     )?;
-    let mut files: Vec<String> = [
-        "compare.csv",
-        "cost_effectiveness.csv",
-        "replications.csv",
-        "backlog.csv",
-    ]
-    .map(String::from)
-    .into();
     files.extend(chart_files("backlog"));
     Ok(files)
 }

@@ -13,6 +13,7 @@ mod attribution;
 mod backtest;
 mod calibration;
 mod charts;
+mod columnar;
 mod fit;
 mod folders;
 mod format;
@@ -28,6 +29,9 @@ pub use attribution::{PACKAGE, WITHOUT, waterfall, write_attribution};
 pub use backtest::write_backtest;
 pub use calibration::{CalibrationAsked, write_calibration};
 pub use charts::{Chart, ChartError, Heatmap, Line, Marker, SmallMultiples, SweepChart, Waterfall};
+pub use columnar::{
+    ColumnarError, ROW_GROUP, TableFormat, write_replications_parquet, write_timeseries_parquet,
+};
 pub use fit::{write_fit, write_fitted_demand};
 pub use folders::{
     CompareFolder, FileIn, FolderError, RunFolder, TraceStep, sweep_estimates, with_band,

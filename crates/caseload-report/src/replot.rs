@@ -201,7 +201,16 @@ fn run_charts(
     manifest: &Manifest,
     markers: &[Marker],
 ) -> Result<Vec<String>, ReplotError> {
-    let table = Table::read(folder.join("timeseries.csv"))?;
+    let daily = folder.join("timeseries.csv");
+    if !daily.exists() && folder.join("timeseries.parquet").exists() {
+        return Err(ReplotError::Table {
+            file: daily.display().to_string(),
+            message: "the folder holds the daily table as Parquet only; plot redraws from the \
+                      CSV: run again with --format csv or --format both"
+                .into(),
+        });
+    }
+    let table = Table::read(daily)?;
     let (date, team, metric) = (
         table.column("date")?,
         table.column("team")?,

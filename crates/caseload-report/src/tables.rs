@@ -70,7 +70,7 @@ pub fn estimate_cells(e: &Estimate, values: &[f64]) -> Vec<String> {
 }
 
 /// The team column's text: the team's name, or `all`.
-fn team_cell(team: Option<&String>) -> &str {
+pub(crate) fn team_cell(team: Option<&String>) -> &str {
     team.map_or("all", String::as_str)
 }
 
