@@ -36,6 +36,8 @@ mod london_2019;
 mod random_inputs;
 /// Random scenarios, sensible and absurd, through every layer.
 mod random_scenarios;
+/// The documented Python reader run on a results folder (needs pandas: `--ignored`).
+mod readers;
 /// Kills, full disks, concurrent writers, bounds: nothing lost, nothing aborted.
 mod reliability;
 /// Report.html in headless Chromium (ignored: CI runs it with --ignored).
