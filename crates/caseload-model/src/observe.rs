@@ -74,6 +74,9 @@ pub struct TeamDay {
     /// Most cases held by one officer.
     pub max_caseload: u32,
     /// Officers in post (at work, on the course or away training), by [`Source::ALL`] order.
+    /// `Overstaff` counts only officers an overstaff action posted above the establishment; a
+    /// recruit a posting panel brought in ahead of expected leavers is counted under
+    /// `Establishment`.
     pub officers_by_source: [u32; 6],
     /// Officers in post but not at work: on the new starters' course or away on a dated
     /// training programme.

@@ -396,6 +396,27 @@ fn overstaff_and_recruitment_fill_posts_above_and_added_to_establishment() {
 }
 
 #[test]
+fn recruits_ahead_of_leavers_are_not_counted_as_overstaffing() {
+    // Panels recruit for the leavers expected during the 20-day lag; when fewer leave, the
+    // recruits join above the 10 posts. No overstaff action: no officer is shown as one.
+    let mut cfg = recruiting_team();
+    cfg.teams[0].attrition_per_year = 3.0;
+    cfg.horizon_days = 730.0;
+    let mut above_posts = 0;
+    for replication in 0..5 {
+        let (_, rec) = run(&cfg, 0.0, 6, replication);
+        for (_, _, team) in &rec.days {
+            assert_eq!(team.officers_from(Source::Overstaff), 0);
+            above_posts += usize::from(team.officers() > 10);
+        }
+    }
+    assert!(
+        above_posts > 0,
+        "recruits joined above the posts on some day"
+    );
+}
+
+#[test]
 fn an_officer_above_establishment_takes_the_post_a_leaver_frees() {
     // 10 posts, 10 in post, 3 posted above them on day 0, no recruitment; officers leave at 1
     // a year each. Whenever a post is free and somebody above establishment is in post, that

@@ -197,7 +197,7 @@ pub fn write_run_charts(file: FileIn, run: &RunCharts) -> Result<Vec<String>, Fo
         ("all sources", Metric::Officers),
         ("establishment", Metric::OfficersFrom(Source::Establishment)),
         (
-            "above establishment (overstaffing, recruits beyond the posts)",
+            "overstaff (posted above establishment)",
             Metric::OfficersFrom(Source::Overstaff),
         ),
         ("transfer", Metric::OfficersFrom(Source::Transfer)),

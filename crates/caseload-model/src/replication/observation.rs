@@ -2,6 +2,7 @@
 //! debug builds.
 
 use super::*;
+use crate::config::Source;
 
 impl<O: Observer> Replication<'_, O> {
     pub(super) fn observe(&mut self, day: u32, now: SimTime) {
@@ -39,7 +40,14 @@ impl<O: Observer> Replication<'_, O> {
             let mut at_work = 0u32;
             for &i in &team.officers {
                 let inv = &self.investigators[i as usize];
-                day_state.officers_by_source[inv.source.index()] += 1;
+                // `overstaff` counts the officers an overstaff action posted above the
+                // establishment; a recruit a panel brought in ahead of leavers who have not yet
+                // left is counted with the posts it was recruited to.
+                let shown = match (inv.source, inv.action) {
+                    (Source::Overstaff, None) => Source::Establishment,
+                    (source, _) => source,
+                };
+                day_state.officers_by_source[shown.index()] += 1;
                 let held = inv.held.len() as u32;
                 day_state.open += held;
                 day_state.worked_hours_to_date += inv.worked_hours(now);
