@@ -99,8 +99,16 @@ pub fn run(args: &BacktestArgs) -> anyhow::Result<Done> {
         let d = start + time::Duration::days(day as i64);
         format!("{}-{:02}", d.year(), u8::from(d.month()))
     };
-    let manifest =
+    let mut manifest =
         crate::output::plan_manifest(Command::Backtest, &source, plan, seed, replications);
+    manifest
+        .inputs
+        .push(crate::output::input_file("observed", &args.observed)?);
+    if let Some(counts) = &args.counts {
+        manifest
+            .inputs
+            .push(crate::output::input_file("--counts", counts)?);
+    }
     let written = job.write(manifest, source.text(), |file| {
         let mut files = caseload_report::write_backtest(file, &points, &coverage, &teams, &month)?;
         if !fits.is_empty() {

@@ -99,8 +99,11 @@ pub fn run(args: &CalibrateArgs) -> anyhow::Result<String> {
     };
     let result =
         calibrate(&factors, &targets, waves, &build, &|| job.tick()).context("calibrating")?;
-    let manifest =
+    let mut manifest =
         crate::output::plan_manifest(Command::Calibrate, &source, plan, seed, replications);
+    manifest
+        .inputs
+        .push(crate::output::input_file("observed", &args.observed)?);
     let label = plan.label();
     let observed_file = args.observed.display().to_string();
     let asked = caseload_report::CalibrationAsked {

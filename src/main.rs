@@ -27,7 +27,7 @@ mod terminal;
 
 /// Staffing-and-demand simulation for child-abuse investigation teams.
 #[derive(Debug, Parser)]
-#[command(name = "caseload", version, about, long_about = None)]
+#[command(name = "caseload", version = BUILD, about, long_about = None)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -98,6 +98,9 @@ enum Command {
 /// Exit status of a run whose `--precision` target was not reached within `--reps` (its
 /// results are written all the same).
 pub const EXIT_PRECISION_NOT_MET: u8 = 3;
+
+/// The exact build, as `caseload --version` prints it and every manifest records it.
+pub const BUILD: &str = caseload_experiment::BUILD;
 
 /// What a command that worked leaves: text for stdout and an exit status (0, or
 /// [`EXIT_PRECISION_NOT_MET`]).

@@ -67,7 +67,23 @@ pub fn plan_manifest(
     manifest.seed = seed;
     manifest.replications = replications;
     manifest.warmup_days = plan.warmup_days;
+    manifest.inputs = plan.inputs.clone();
     manifest
+}
+
+/// A data file named on the command line (`role`, e.g. `--observed`), with the SHA-256 of its
+/// bytes, for the manifest.
+pub fn input_file(
+    role: &str,
+    path: &std::path::Path,
+) -> anyhow::Result<caseload_experiment::InputFile> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| anyhow::anyhow!("{}: cannot read the file: {e}", path.display()))?;
+    Ok(caseload_experiment::InputFile {
+        role: role.to_string(),
+        file: path.display().to_string(),
+        sha256: caseload_experiment::sha256_hex(&bytes),
+    })
 }
 
 /// The skeleton every command that writes a results folder shares: the folder chosen, its lock
@@ -130,6 +146,10 @@ impl Job {
             self.command,
             input,
         )?);
+        if self.report {
+            // Written next, from the folder and this manifest, or the folder is not kept.
+            manifest.files.push("report.html".into());
+        }
         caseload_report::write_manifest(&file, &manifest)?;
         report_if(&out, self.report)?;
         Ok(out.finish()?)

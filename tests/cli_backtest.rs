@@ -84,6 +84,15 @@ fn a_series_the_model_made_is_inside_its_bands_and_double_the_demand_is_not() {
         &[],
     );
     assert!(text.contains("referrals"), "{text}");
+    // The observed file is in the manifest with the hash of what was read.
+    let manifest = std::fs::read_to_string(dir.join("same/manifest.json")).expect("a manifest");
+    let observed = caseload_experiment::sha256_hex(
+        &std::fs::read(dir.join("observed.csv")).expect("the observed file"),
+    );
+    assert!(
+        manifest.contains("\"role\": \"observed\"") && manifest.contains(&observed),
+        "{manifest}"
+    );
     let coverage = read_csv(&dir.join("same/coverage.csv"));
     assert_eq!(
         coverage.len(),

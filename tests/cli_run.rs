@@ -833,3 +833,77 @@ fn the_daily_and_replication_tables_as_parquet_read_back_as_the_csv() {
         std::fs::read(dir.join("pq2/timeseries.parquet")).expect("two")
     );
 }
+
+#[test]
+fn manifests_record_the_build_every_input_read_and_every_file_written() {
+    let dir = Dir::new("provenance");
+    let version = run_ok(&dir, &["--version"], &[]);
+    let build = version
+        .trim()
+        .strip_prefix("caseload ")
+        .expect("caseload VERSION");
+    assert!(
+        build.starts_with(env!("CARGO_PKG_VERSION")) && build.contains('('),
+        "the version and the commit: {build}"
+    );
+    // A starting backlog read from a file, beside the scenario.
+    let tiny =
+        std::fs::read_to_string(root().join("tests/golden/tiny.toml")).expect("the tiny scenario");
+    let backlog = "case_type,team,age_days,count\n";
+    let types: Vec<&str> = tiny
+        .lines()
+        .filter_map(|l| l.strip_prefix("[case_types.")?.strip_suffix(']'))
+        .collect();
+    let team = tiny
+        .lines()
+        .find_map(|l| l.strip_prefix("[teams.")?.strip_suffix(']'))
+        .expect("a team");
+    dir.write(
+        "backlog.csv",
+        format!("{backlog}{},{team},30,2\n", types[0]),
+    );
+    dir.write(
+        "tiny.toml",
+        tiny.replacen(
+            "[scenario]\n",
+            "[scenario]\nstarting_backlog_csv = \"backlog.csv\"\n",
+            1,
+        ),
+    );
+    run_ok(&dir, &["run", "tiny.toml", "--out", "r", "--report"], &[]);
+    let manifest: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.join("r/manifest.json")).expect("a manifest"),
+    )
+    .expect("JSON");
+    assert_eq!(
+        manifest["caseload_build"], build,
+        "the build --version prints"
+    );
+    let inputs = manifest["inputs"].as_array().expect("the inputs");
+    assert_eq!(inputs.len(), 1, "{inputs:?}");
+    assert_eq!(inputs[0]["role"], "scenario.starting_backlog_csv");
+    assert_eq!(inputs[0]["file"], "backlog.csv");
+    assert_eq!(
+        inputs[0]["sha256"],
+        caseload_experiment::sha256_hex(&std::fs::read(dir.join("backlog.csv")).expect("read")),
+    );
+    // Every file in the folder is listed, the report included.
+    let listed: Vec<&str> = manifest["files"]
+        .as_array()
+        .expect("the files")
+        .iter()
+        .filter_map(|f| f.as_str())
+        .collect();
+    for entry in std::fs::read_dir(dir.join("r")).expect("the folder") {
+        let name = entry
+            .expect("an entry")
+            .file_name()
+            .to_string_lossy()
+            .into_owned();
+        assert!(
+            name == "manifest.json" || listed.contains(&name.as_str()),
+            "{name} is listed"
+        );
+    }
+    assert!(listed.contains(&"report.html"));
+}

@@ -16,6 +16,10 @@
 //!
 //! The commonly used names are re-exported at the crate root.
 
+/// The exact build: version, commit and whether the tree was modified (see `build.rs`), as
+/// `caseload --version` prints it and every manifest records it.
+pub const BUILD: &str = env!("CASELOAD_BUILD");
+
 pub mod asked;
 pub mod basis;
 pub mod calendar;
@@ -65,8 +69,8 @@ pub use questions::sensitivity::indices::{
 };
 pub use questions::sensitivity::plan::{PlanError, PointRole, SensitivityMethod, SensitivityPlan};
 pub use results::manifest::{
-    self, Command, KpiColumn, Manifest, ManifestError, Marker, RowsChecksum, SearchRecord,
-    SweepRecord, default_folder, sha256_hex,
+    self, Command, InputFile, KpiColumn, Manifest, ManifestError, Marker, RowsChecksum,
+    SearchRecord, SweepRecord, default_folder, sha256_hex,
 };
 pub use results::merge::{MergeError, merge_shards, shards_input};
 pub use results::slurm::{SlurmError, SlurmJob, SlurmScripts, sbatch};

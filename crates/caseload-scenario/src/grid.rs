@@ -224,6 +224,7 @@ impl ScenarioSource {
             .ok_or_else(|| SweepError::Asked("the sweep has no points".into()))?;
         manifest.scenario = plan.scenario.clone();
         manifest.basis = plan.basis.clone();
+        manifest.inputs = plan.inputs.clone();
         manifest.variant = plan.variant.clone();
         manifest.seed = asked.seed.unwrap_or(plan.seed);
         manifest.replications = replications;

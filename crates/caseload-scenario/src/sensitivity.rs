@@ -175,6 +175,7 @@ impl ScenarioSource {
         manifest.scenario = plan.scenario.clone();
         manifest.variant = plan.variant.clone();
         manifest.basis = plan.basis.clone();
+        manifest.inputs = plan.inputs.clone();
         manifest.seed = seed;
         manifest.replications = replications;
         manifest.warmup_days = plan.warmup_days;

@@ -276,6 +276,27 @@ pub struct Manifest {
     pub report: Option<crate::asked::ReportAsk>,
     /// The files written, besides this one.
     pub files: Vec<String>,
+    /// The exact build that wrote the folder: version, commit and whether the tree was
+    /// modified, as `caseload --version` prints it (empty in a folder written before it was
+    /// recorded).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub caseload_build: String,
+    /// Every data file read besides the scenario (a trace's counts, a counts file, a starting
+    /// backlog, observed figures, targets), with the SHA-256 of the bytes read.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub inputs: Vec<InputFile>,
+}
+
+/// A data file a command read, and what it held.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InputFile {
+    /// What it is: the scenario field that names it (`case_types.csa.demand.trace.file`) or
+    /// the option (`--observed`).
+    pub role: String,
+    /// The file, as named (relative to the scenario's folder for a field).
+    pub file: String,
+    /// The SHA-256 of its bytes.
+    pub sha256: String,
 }
 
 /// A manifest that cannot be read or written.
@@ -329,6 +350,8 @@ impl Manifest {
             basis: Vec::new(),
             report: None,
             files: Vec::new(),
+            caseload_build: crate::BUILD.to_string(),
+            inputs: Vec::new(),
         }
     }
 

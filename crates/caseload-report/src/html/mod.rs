@@ -548,10 +548,23 @@ fn manifest_section(page: &mut String, m: &Manifest) {
     let mut row = |name: &str, value: String| {
         let _ = writeln!(page, "<tr><td>{name}</td><td>{}</td></tr>", escape(&value));
     };
-    row("caseload version", m.caseload_version.clone());
+    row(
+        "caseload build",
+        if m.caseload_build.is_empty() {
+            m.caseload_version.clone()
+        } else {
+            m.caseload_build.clone()
+        },
+    );
     row("command line", m.command_line.join(" "));
     row("scenario file", m.scenario_file.clone());
     row("scenario SHA-256", m.scenario_sha256.clone());
+    for input in &m.inputs {
+        row(
+            &format!("{} SHA-256", escape(&input.role)),
+            format!("{}: {}", input.file, input.sha256),
+        );
+    }
     row("seed", m.seed.to_string());
     row("replications", m.replications.to_string());
     row("warm-up", format!("{} days", m.warmup_days));

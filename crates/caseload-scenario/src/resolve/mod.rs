@@ -74,6 +74,8 @@ pub struct RunPlan {
     pub scenario: String,
     /// The variant's name, or `None` for the scenario as written.
     pub variant: Option<String>,
+    /// The data files it reads besides the scenario, with their SHA-256.
+    pub inputs: Vec<caseload_experiment::InputFile>,
     /// What it represents.
     pub description: Option<String>,
     /// Calendar date of day 0.
@@ -681,7 +683,42 @@ pub(crate) fn resolve(
         action_sources,
         basis: Vec::new(),
         report: None,
+        inputs: input_files(file, base_dir),
     })
+}
+
+/// The data files `file` reads (a trace's counts, a counts file, the starting backlog), each
+/// with the field that names it and the SHA-256 of its bytes (files that cannot be read were
+/// refused before this).
+fn input_files(file: &ScenarioFile, base_dir: &Path) -> Vec<caseload_experiment::InputFile> {
+    let mut named: Vec<(String, &String)> = Vec::new();
+    for (name, case_type) in &file.case_types {
+        if let Some(trace) = &case_type.demand.trace {
+            let at = format!("case_types.{name}.demand.trace");
+            if let Some(f) = &trace.file {
+                named.push((format!("{at}.file"), f));
+            }
+            if let Some(f) = &trace.counts_file {
+                named.push((format!("{at}.counts_file"), f));
+            }
+        }
+    }
+    if let Some(f) = &file.scenario.starting_backlog_csv {
+        named.push(("scenario.starting_backlog_csv".into(), f));
+    }
+    named
+        .into_iter()
+        .filter_map(|(role, name)| {
+            let bytes =
+                crate::load::read_bounded(&base_dir.join(name), crate::load::MAX_DATA_FILE_BYTES)
+                    .ok()?;
+            Some(caseload_experiment::InputFile {
+                role,
+                file: name.clone(),
+                sha256: caseload_experiment::sha256_hex(&bytes),
+            })
+        })
+        .collect()
 }
 
 /// `text` with the model's positions (`teams[2]`, `case_types[0]`, `actions[54]`) replaced by
