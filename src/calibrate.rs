@@ -11,14 +11,6 @@ use crate::output::Job;
 
 /// Arguments of `caseload calibrate`.
 #[derive(Debug, clap::Args)]
-#[command(
-    after_help = "OBSERVED.csv has columns target, value, sd (and optionally source): \
-                        one row per observed figure, `target` a KPI the run reports, e.g.\n  \
-                        target,value,sd\n  days_to_outcome_median_child_sexual_assault,236,25\n  \
-                        mean_caseload,16,2\n\nExample:\n  caseload calibrate S.toml \
-                        observed.csv --param team_defaults.caseload_cap=12:30 --waves 3 \
-                        --points 32 --reps 5"
-)]
 pub struct CalibrateArgs {
     /// The scenario and variant calibrated.
     #[command(flatten)]

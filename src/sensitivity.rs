@@ -80,12 +80,6 @@ impl SensitivityQuestion {
 
 /// Arguments of `caseload sensitivity`.
 #[derive(Debug, clap::Args)]
-#[command(
-    after_help = "Examples:\n  caseload sensitivity scenarios/london-2014-response.toml \
-                        --kpi backlog_end --reps 10\n  caseload sensitivity S.toml --kpi \
-                        backlog_end --param team_defaults.caseload_cap=12:30 --method sobol \
-                        --samples 64"
-)]
 pub struct SensitivityArgs {
     /// The scenario, KPIs, assumptions, method and replications.
     #[command(flatten)]

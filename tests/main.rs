@@ -28,6 +28,8 @@ mod cli_run;
 mod cli_select;
 /// A tiny scenario's outputs byte for byte (CASELOAD_BLESS=1 to regenerate).
 mod golden;
+/// Every subcommand's `--help` examples run; completions and the manual page.
+mod help_examples;
 /// Face validity of the London 2014 scenarios.
 mod london;
 /// Face validity of the London 2019 scenario.
