@@ -92,3 +92,8 @@ pub const COMPLETIONS: &str = "Examples (bash: save it where bash-completion loo
 /// `caseload manpage`.
 pub const MANPAGE: &str = "Example (save it as caseload.1 and read it with `man ./caseload.1`):
   caseload manpage";
+
+/// `caseload init`.
+pub const INIT: &str = "Examples:
+  caseload init my-team.toml
+  caseload init london.toml --template london";

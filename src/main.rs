@@ -15,6 +15,7 @@ mod compare;
 mod examples;
 mod fit;
 mod frontier;
+mod init;
 mod limits;
 mod optimise;
 mod output;
@@ -111,6 +112,9 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Write a commented scenario to start from, and the JSON Schema editors check it with.
+    #[command(after_help = examples::INIT)]
+    Init(init::InitArgs),
     /// Print a shell's completion script for caseload (bash, zsh, fish, elvish, powershell).
     #[command(after_help = examples::COMPLETIONS)]
     Completions {
@@ -189,6 +193,7 @@ fn main() -> ExitCode {
         Command::Validate { scenario, limits } => validate(&scenario, &limits).map(Done::from),
         Command::Schema => Ok(Done::from(caseload_scenario::json_schema() + "\n")),
         Command::Queue(args) => queue::run(&args).map(Done::from),
+        Command::Init(args) => init::run(&args).map(Done::from),
         Command::Completions { shell } => Ok(Done::from(completions(shell))),
         Command::Manpage => manpage().map(Done::from),
     };

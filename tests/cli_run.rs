@@ -907,3 +907,58 @@ fn manifests_record_the_build_every_input_read_and_every_file_written() {
     }
     assert!(listed.contains(&"report.html"));
 }
+
+#[test]
+fn init_writes_templates_that_validate_with_the_schema_beside_them_and_never_over_a_file() {
+    let dir = Dir::new("init");
+    let schema = run_ok(&dir, &["schema"], &[]);
+    for (file, template) in [("mine.toml", "minimal"), ("london.toml", "london")] {
+        run_ok(&dir, &["init", file, "--template", template], &[]);
+        let text = std::fs::read_to_string(dir.join(file)).expect("written");
+        assert!(
+            text.starts_with("#:schema scenario.schema.json\n"),
+            "{file}"
+        );
+        let valid = run_ok(&dir, &["validate", file], &[]);
+        assert!(valid.contains("valid"), "{valid}");
+    }
+    assert_eq!(
+        std::fs::read_to_string(dir.join("scenario.schema.json")).expect("the schema"),
+        schema,
+        "the schema beside them is caseload's own"
+    );
+    // The minimal template runs and its variant is there to compare.
+    run_ok(
+        &dir,
+        &["compare", "mine.toml", "--reps", "2", "--out", "cmp"],
+        &[],
+    );
+    // Nothing is written over silently.
+    std::fs::write(dir.join("mine.toml"), "kept").expect("written");
+    fails(&dir, &["init", "mine.toml"], 2, "--force");
+    assert_eq!(
+        std::fs::read_to_string(dir.join("mine.toml")).expect("read"),
+        "kept"
+    );
+    std::fs::write(dir.join("scenario.schema.json"), "{}").expect("written");
+    fails(
+        &dir,
+        &["init", "other.toml"],
+        2,
+        "scenario.schema.json exists",
+    );
+    assert!(!dir.join("other.toml").exists(), "nothing half-written");
+    run_ok(&dir, &["init", "other.toml", "--force"], &[]);
+}
+
+#[test]
+fn the_shipped_schema_is_the_one_the_program_prints() {
+    let dir = Dir::new("shipped_schema");
+    let printed = run_ok(&dir, &["schema"], &[]);
+    let shipped = std::fs::read_to_string(root().join("docs/scenario.schema.json"))
+        .expect("docs/scenario.schema.json");
+    assert!(
+        shipped == printed,
+        "docs/scenario.schema.json is stale: caseload schema > docs/scenario.schema.json"
+    );
+}
