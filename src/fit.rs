@@ -55,7 +55,10 @@ pub(crate) fn parse_date(text: &str) -> Result<Date, String> {
         text,
         time::macros::format_description!("[year]-[month]-[day]"),
     )
-    .map_err(|_| format!("`{text}`: expected an ISO date like 2012-12-01"))
+    .map_err(|_| {
+        caseload_experiment::date_hint(text)
+            .unwrap_or_else(|| format!("`{text}`: expected an ISO date like 2012-12-01"))
+    })
 }
 
 /// Runs the command; returns the text for stdout.

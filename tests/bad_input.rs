@@ -289,6 +289,18 @@ fn cases() -> Vec<Case> {
             "outside the run",
             Some(33),
         ),
+        case(
+            "uk_date",
+            replaced("start = 2014-04-01", "start = 01/04/2014"),
+            "write it as 2014-04-01 if it is day/month/year (UK), 2014-01-04 if month/day/year (US)",
+            Some(2),
+        ),
+        case(
+            "quoted_date",
+            replaced("start = 2014-04-01", "start = \"2014-04-01\""),
+            "is quoted: write the date without quotes",
+            Some(2),
+        ),
         case("huge_file", huge, "at most", None),
     ]
 }

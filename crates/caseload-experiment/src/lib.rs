@@ -32,7 +32,7 @@ pub mod sweep;
 
 pub use asked::{Direction, MoneyUnit, ReportAsk};
 pub use basis::{Basis, ValueBasis};
-pub use calendar::{add_months, parse_date};
+pub use calendar::{add_months, date_hint, parse_date};
 pub use design::{Census, Design, Period, SeriesDef, Thresholds, case_type_names, metric_name};
 pub use measure::bands::{BAND, BAND_MEMORY_BUDGET, Band};
 pub use measure::kpi::{Better, KpiDef, ReplicationResult, label_of};

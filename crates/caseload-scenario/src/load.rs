@@ -331,13 +331,18 @@ fn parse_changed(
         ));
     }
     let table: toml::Table = toml::from_str(text).map_err(|err| {
-        ScenarioError::at(
-            path,
-            text,
-            err.span(),
-            None,
-            format!("invalid TOML: {}", err.message().trim_end()),
-        )
+        // A date written the UK or US way is the likely cause on its line.
+        let line = err.span().map_or("", |span| {
+            let start = text[..span.start.min(text.len())]
+                .rfind('\n')
+                .map_or(0, |i| i + 1);
+            let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+            &text[start..end]
+        });
+        let message = caseload_experiment::date_hint(line)
+            .map(|hint| format!("{hint}, without quotes"))
+            .unwrap_or_else(|| format!("invalid TOML: {}", err.message().trim_end()));
+        ScenarioError::at(path, text, err.span(), None, message)
     })?;
     let mut table = toml::Value::Table(table);
     apply(path, &mut table, changes)?;
@@ -577,7 +582,15 @@ fn friendlier(message: &str, path: &mut FieldPath) -> String {
         }
     }
     if message.contains("TOML datetime") || message.contains("toml datetime") {
-        message = format!("{message} (write a date without quotes, like 2014-04-01)");
+        // The quoted text, e.g. `invalid type: string "01/04/2009", expected ...`.
+        let quoted = message.split('"').nth(1).unwrap_or("");
+        return match caseload_experiment::date_hint(quoted) {
+            Some(hint) => format!("{hint}, without quotes"),
+            None if caseload_experiment::parse_date(quoted).is_some() => {
+                format!("\"{quoted}\" is quoted: write the date without quotes, {quoted}")
+            }
+            None => format!("{message} (write a date without quotes, like 2014-04-01)"),
+        };
     }
     message
 }
