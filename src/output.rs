@@ -16,16 +16,29 @@ pub const EXIT_INTERRUPTED: i32 = 130;
 pub fn clean_up_on_interrupt() {
     let installed = ctrlc::set_handler(|| {
         let staging = caseload_experiment::results::folder::staging_folders();
+        if staging.is_empty() {
+            eprintln!("\ninterrupted before any file was written: nothing to remove");
+        }
         for (folder, keep) in staging {
             if keep {
                 eprintln!(
-                    "interrupted: the points done are kept in {}; run the same command with \
+                    "\ninterrupted: the points done are kept in {}; run the same command with \
                      --resume to continue",
                     folder.display()
                 );
             } else {
-                let _ = fs::remove_dir_all(&folder);
-                eprintln!("interrupted: nothing was written");
+                let removed = fs::remove_dir_all(&folder);
+                match removed {
+                    Ok(()) => eprintln!(
+                        "\ninterrupted: removed the unfinished {}; no results folder was written \
+                         or changed",
+                        folder.display()
+                    ),
+                    Err(e) => eprintln!(
+                        "\ninterrupted: could not remove the unfinished {} ({e}); remove it by hand",
+                        folder.display()
+                    ),
+                }
             }
         }
         std::process::exit(EXIT_INTERRUPTED);

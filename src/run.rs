@@ -28,6 +28,10 @@ pub struct RunArgs {
     /// The format of the daily and per-replication tables.
     #[arg(long, value_enum, default_value_t = crate::args::TableFormat::Csv)]
     pub format: crate::args::TableFormat,
+    /// Print the summary as JSON on stdout (every KPI of summary.csv with its interval)
+    /// instead of the table.
+    #[arg(long)]
+    pub json: bool,
     /// Keep adding replications (10 at a time) until the 95 % confidence interval of a KPI is
     /// at most this half-width, in the KPI's unit or as a percentage of its mean: e.g.
     /// `days_to_allocate_mean=0.5` or `backlog_end=2%`. --reps is then the most to run
@@ -99,22 +103,30 @@ pub fn run(args: &RunArgs) -> anyhow::Result<crate::Done> {
     })?;
     let mut text = String::new();
     let mut status = 0;
+    let heading = RunHeading {
+        label: &plan.label(),
+        horizon_days: plan.model.horizon_days,
+        start_date: &plan.start_date.to_string(),
+        warmup_days: plan.warmup_days,
+    };
     if let Some(p) = &precision {
         if !p.met(&results.kpis[p.kpi]) {
             status = crate::EXIT_PRECISION_NOT_MET;
         }
-        text += &caseload_report::text::precision(p, &results, replications, status);
+        if args.json {
+            eprint!(
+                "{}",
+                caseload_report::text::precision(p, &results, replications, status)
+            );
+        } else {
+            text += &caseload_report::text::precision(p, &results, replications, status);
+        }
     }
-    text += &caseload_report::text::run_summary(
-        &RunHeading {
-            label: &plan.label(),
-            horizon_days: plan.model.horizon_days,
-            start_date: &plan.start_date.to_string(),
-            warmup_days: plan.warmup_days,
-        },
-        &results,
-        &written,
-    );
+    if args.json {
+        text = caseload_report::text::run_summary_json(&heading, &results, &written);
+    } else {
+        text += &caseload_report::text::run_summary(&heading, &results, &written);
+    }
     Ok(crate::Done { text, status })
 }
 

@@ -962,3 +962,33 @@ fn the_shipped_schema_is_the_one_the_program_prints() {
         "docs/scenario.schema.json is stale: caseload schema > docs/scenario.schema.json"
     );
 }
+
+#[test]
+fn run_json_is_the_summary_on_stdout() {
+    let dir = Dir::new("run_json");
+    dir.write(
+        "tiny.toml",
+        std::fs::read(root().join("tests/golden/tiny.toml")).expect("the tiny scenario"),
+    );
+    let out = run_ok(&dir, &["run", "tiny.toml", "--json", "--out", "j"], &[]);
+    let json: serde_json::Value = serde_json::from_str(&out).expect("only JSON on stdout");
+    assert_eq!(json["scenario"], "tiny");
+    let kpis = json["kpis"].as_array().expect("the KPIs");
+    let summary = read_csv(&dir.join("j/summary.csv"));
+    assert_eq!(kpis.len(), summary.len(), "every row of summary.csv");
+    for (k, row) in kpis.iter().zip(&summary) {
+        assert_eq!(k["kpi"], row["kpi"].as_str());
+        assert_eq!(k["team"], row["team"].as_str());
+        match k["mean"].as_f64() {
+            Some(mean) => {
+                let written: f64 = row["mean"].parse().expect("a mean");
+                assert!(
+                    (mean - written).abs() <= 5e-5,
+                    "{}: {mean} {written}",
+                    row["kpi"]
+                );
+            }
+            None => assert!(row["mean"].is_empty() || row["mean"] == "inf", "{row:?}"),
+        }
+    }
+}

@@ -245,6 +245,13 @@ fn sigterm_removes_a_runs_staging_folder_and_keeps_a_sweeps_to_resume() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    // It says what it removed, or that there was nothing to.
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains("interrupted before any file was written: nothing to remove")
+            || said.contains("interrupted: removed the unfinished"),
+        "{said}"
+    );
     assert!(!dir.join("res").exists());
     assert!(
         dir.entries().iter().all(|e| !e.contains(".partial")),

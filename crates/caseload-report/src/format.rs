@@ -107,16 +107,30 @@ pub fn grouped(x: f64, decimals: usize) -> String {
     out
 }
 
-/// A number for the terminal: thousands as whole numbers, small values with a few decimals.
+/// A number for the terminal: thousands as whole numbers with separators (`12,226`), small
+/// values with a few decimals.
 pub fn readable(x: f64) -> String {
+    readable_at(x, terminal_decimals(x))
+}
+
+/// The decimals the terminal gives a number of `x`'s size: none from 1,000, one from 10,
+/// three below.
+fn terminal_decimals(x: f64) -> usize {
+    if x.abs() >= 1000.0 {
+        0
+    } else if x.abs() >= 10.0 {
+        1
+    } else {
+        3
+    }
+}
+
+/// `x` with `decimals` decimals and thousands separators; "-" if undefined.
+fn readable_at(x: f64, decimals: usize) -> String {
     if x.is_nan() {
         "-".into()
-    } else if x.abs() >= 1000.0 {
-        format!("{x:.0}")
-    } else if x.abs() >= 10.0 {
-        format!("{x:.1}")
     } else {
-        format!("{x:.3}")
+        grouped(x, decimals)
     }
 }
 
@@ -133,11 +147,13 @@ pub fn with_interval(e: &Estimate) -> String {
     } else if e.lo == e.hi {
         format!("{} (the same in every replication)", readable(e.mean))
     } else {
+        // One precision for the three, the largest's: `11.2 [0.0, 26.4]`, not `[0.000, 26.4]`.
+        let d = terminal_decimals(e.mean.abs().max(e.lo.abs()).max(e.hi.abs()));
         format!(
             "{} [{}, {}]",
-            readable(e.mean),
-            readable(e.lo),
-            readable(e.hi)
+            readable_at(e.mean, d),
+            readable_at(e.lo, d),
+            readable_at(e.hi, d)
         )
     }
 }

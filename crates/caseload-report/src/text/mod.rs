@@ -22,7 +22,7 @@ pub use fit::fit;
 pub use frontier::{FrontierHeading, frontier};
 pub use optimise::{SearchHeading, latest_date, lever_text, smallest_lever, trace_text};
 pub use queue::{QueueHeading, queue};
-pub use run::{RunHeading, precision, run_summary};
+pub use run::{RunHeading, precision, run_summary, run_summary_json};
 pub use sensitivity::sensitivity;
 pub use slurm::slurm;
 pub use sweep::sweep;

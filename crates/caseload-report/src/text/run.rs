@@ -181,3 +181,43 @@ fn warmup_text(warmup_days: f64, results: &Results) -> String {
     }
     text
 }
+
+/// The summary as JSON for `run --json`: the run (`scenario`, `replications`, `seed`,
+/// `start`, `days`, `warmup_days`, `folder`) and every KPI of `summary.csv` (`kpi`, `team`,
+/// `unit`, `label`, `n`, `not_reached`, `mean`, `sd`, `ci_lo`, `ci_hi`; a value that is
+/// undefined, or a mean beyond a quantile not reached, is `null`).
+pub fn run_summary_json(run: &RunHeading, results: &Results, written: &Path) -> String {
+    let finite = |x: f64| x.is_finite().then_some(x);
+    let kpis: Vec<serde_json::Value> = results
+        .kpi_defs
+        .iter()
+        .zip(&results.kpis)
+        .map(|(def, e)| {
+            serde_json::json!({
+                "kpi": def.name,
+                "team": def.team.as_deref().unwrap_or("all"),
+                "unit": def.unit,
+                "label": def.label(),
+                "n": e.n,
+                "not_reached": e.not_reached,
+                "mean": finite(e.mean),
+                "sd": finite(e.sd),
+                "ci_lo": finite(e.lo),
+                "ci_hi": finite(e.hi),
+            })
+        })
+        .collect();
+    let summary = serde_json::json!({
+        "scenario": run.label,
+        "replications": results.replications,
+        "seed": results.seed,
+        "start": run.start_date,
+        "days": run.horizon_days,
+        "warmup_days": run.warmup_days,
+        "folder": written.display().to_string(),
+        "kpis": kpis,
+    });
+    let mut text = serde_json::to_string_pretty(&summary).unwrap_or_default();
+    text.push('\n');
+    text
+}
