@@ -8,6 +8,8 @@ mod util;
 mod bad_input;
 /// `calibrate`: known values recovered, bad observed files refused.
 mod calibrate;
+/// The KPI catalogue in docs/kpis.md against the program's own KPIs.
+mod catalogue;
 /// `attribute`: Shapley values and leave-one-out of a package.
 mod cli_attribute;
 /// `backtest`: observed figures against the simulated bands.

@@ -43,7 +43,7 @@ pub use measure::run::{
 };
 pub use measure::stats::{self, Domain, Estimate};
 pub use measure::{survival, warmup};
-pub use names::{UnknownKpi, find_kpi, suggestion};
+pub use names::{KpiParts, UnknownKpi, find_kpi, suggestion};
 pub use questions::attribution::{
     Attribution, AttributionError, Contribution, EXACT_UP_TO, Method, attribute,
 };

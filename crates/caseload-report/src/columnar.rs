@@ -71,6 +71,10 @@ const REPLICATIONS: &str = "message replications {
     REQUIRED BYTE_ARRAY kpi (UTF8);
     REQUIRED BYTE_ARRAY unit (UTF8);
     OPTIONAL DOUBLE value;
+    REQUIRED BYTE_ARRAY measure (UTF8);
+    OPTIONAL INT32 priority;
+    OPTIONAL BYTE_ARRAY case_type (UTF8);
+    OPTIONAL BYTE_ARRAY date (UTF8);
 }";
 
 /// A Parquet table that could not be written.
@@ -90,6 +94,10 @@ enum Column {
     Whole(Vec<i32>),
     /// Values with their definition levels (0: null).
     Number(Vec<f64>, Vec<i16>),
+    /// Text that may be absent, with its definition levels.
+    OptionalText(Vec<ByteArray>, Vec<i16>),
+    /// Whole numbers that may be absent, with their definition levels.
+    OptionalWhole(Vec<i32>, Vec<i16>),
 }
 
 impl Column {
@@ -100,6 +108,38 @@ impl Column {
             Column::Number(v, d) => {
                 v.clear();
                 d.clear();
+            }
+            Column::OptionalText(v, d) => {
+                v.clear();
+                d.clear();
+            }
+            Column::OptionalWhole(v, d) => {
+                v.clear();
+                d.clear();
+            }
+        }
+    }
+
+    fn push_optional_text(&mut self, x: Option<&ByteArray>) {
+        if let Column::OptionalText(values, levels) = self {
+            match x {
+                Some(x) => {
+                    values.push(x.clone());
+                    levels.push(1);
+                }
+                None => levels.push(0),
+            }
+        }
+    }
+
+    fn push_optional_whole(&mut self, x: Option<i32>) {
+        if let Column::OptionalWhole(values, levels) = self {
+            match x {
+                Some(x) => {
+                    values.push(x);
+                    levels.push(1);
+                }
+                None => levels.push(0),
             }
         }
     }
@@ -169,6 +209,16 @@ impl<W: Write + Send> Table<W> {
                 Column::Number(values, levels) => {
                     writer
                         .typed::<DoubleType>()
+                        .write_batch(values, Some(levels), None)?;
+                }
+                Column::OptionalText(values, levels) => {
+                    writer
+                        .typed::<ByteArrayType>()
+                        .write_batch(values, Some(levels), None)?;
+                }
+                Column::OptionalWhole(values, levels) => {
+                    writer
+                        .typed::<Int32Type>()
                         .write_batch(values, Some(levels), None)?;
                 }
             }
@@ -256,6 +306,17 @@ pub fn write_timeseries_parquet<W: Write + Send>(
     table.close()
 }
 
+/// A KPI's identifying cells, made once per table.
+struct Key {
+    team: ByteArray,
+    kpi: ByteArray,
+    unit: ByteArray,
+    measure: ByteArray,
+    priority: Option<i32>,
+    case_type: Option<ByteArray>,
+    date: Option<ByteArray>,
+}
+
 /// Writes `replications.parquet`: the rows of `replications.csv` (see
 /// [`crate::tables::write_replications`]), typed.
 pub fn write_replications_parquet<W: Write + Send>(
@@ -271,32 +332,42 @@ pub fn write_replications_parquet<W: Write + Send>(
         Column::Text(Vec::new()),
         Column::Text(Vec::new()),
         Column::Number(Vec::new(), Vec::new()),
+        Column::Text(Vec::new()),
+        Column::OptionalWhole(Vec::new(), Vec::new()),
+        Column::OptionalText(Vec::new(), Vec::new()),
+        Column::OptionalText(Vec::new(), Vec::new()),
     ];
     let mut table = Table::new(out, REPLICATIONS, columns)?;
     let scenario = ByteArray::from(scenario);
     for (option, results) in options {
         let option = ByteArray::from(*option);
-        let keys: Vec<(ByteArray, ByteArray, ByteArray)> = results
+        let keys: Vec<Key> = results
             .kpi_defs
             .iter()
-            .map(|d| {
-                (
-                    ByteArray::from(team_cell(d.team.as_ref())),
-                    ByteArray::from(d.name.as_str()),
-                    ByteArray::from(d.unit),
-                )
+            .map(|d| Key {
+                team: ByteArray::from(team_cell(d.team.as_ref())),
+                kpi: ByteArray::from(d.name.as_str()),
+                unit: ByteArray::from(d.unit),
+                measure: ByteArray::from(d.parts.measure.as_str()),
+                priority: d.parts.priority.and_then(|p| i32::try_from(p).ok()),
+                case_type: d.parts.case_type.as_deref().map(ByteArray::from),
+                date: d.parts.date.as_deref().map(ByteArray::from),
             })
             .collect();
         for (r, values) in results.per_replication.iter().enumerate() {
-            for ((team, kpi, unit), &value) in keys.iter().zip(values) {
+            for (key, &value) in keys.iter().zip(values) {
                 let c = &mut table.columns;
                 text(c, 0, &scenario);
                 text(c, 1, &option);
                 whole(c, 2, r as i32);
-                text(c, 3, team);
-                text(c, 4, kpi);
-                text(c, 5, unit);
+                text(c, 3, &key.team);
+                text(c, 4, &key.kpi);
+                text(c, 5, &key.unit);
                 c[6].push_number(value);
+                text(c, 7, &key.measure);
+                c[8].push_optional_whole(key.priority);
+                c[9].push_optional_text(key.case_type.as_ref());
+                c[10].push_optional_text(key.date.as_ref());
                 table.end_row()?;
             }
         }

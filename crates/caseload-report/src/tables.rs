@@ -74,6 +74,20 @@ pub(crate) fn team_cell(team: Option<&String>) -> &str {
     team.map_or("all", String::as_str)
 }
 
+/// The columns of a KPI's name parts, written after the other columns of every table of KPIs.
+pub const PART_COLUMNS: [&str; 4] = ["measure", "priority", "case_type", "date"];
+
+/// The cells of [`PART_COLUMNS`] for `def` (empty where a part does not apply).
+fn part_cells(def: &caseload_experiment::KpiDef) -> [String; 4] {
+    let p = &def.parts;
+    [
+        p.measure.clone(),
+        p.priority.map(|p| p.to_string()).unwrap_or_default(),
+        p.case_type.clone().unwrap_or_default(),
+        p.date.clone().unwrap_or_default(),
+    ]
+}
+
 /// Writes `summary.csv`: one row per KPI and team (`all` for all teams) with the estimate
 /// over replications ([`ESTIMATE_COLUMNS`]) and what the KPI is.
 pub fn write_summary<W: Write>(
@@ -85,6 +99,7 @@ pub fn write_summary<W: Write>(
     let mut header = vec!["scenario", "team", "kpi", "unit"];
     header.extend(ESTIMATE_COLUMNS);
     header.extend(["description", "label"]);
+    header.extend(PART_COLUMNS);
     w.write_record(&header)?;
     for (k, (def, e)) in results.kpi_defs.iter().zip(&results.kpis).enumerate() {
         let values: Vec<f64> = results.per_replication.iter().map(|r| r[k]).collect();
@@ -96,6 +111,7 @@ pub fn write_summary<W: Write>(
         ];
         record.extend(estimate_cells(e, &values));
         record.extend([def.description.clone(), def.label()]);
+        record.extend(part_cells(def));
         w.write_record(&record)?;
     }
     w.flush()?;
@@ -118,10 +134,17 @@ pub fn write_replications<W: Write>(
         "kpi",
         "unit",
         "value",
+        PART_COLUMNS[0],
+        PART_COLUMNS[1],
+        PART_COLUMNS[2],
+        PART_COLUMNS[3],
     ])?;
     for (option, results) in options {
+        let parts: Vec<[String; 4]> = results.kpi_defs.iter().map(part_cells).collect();
         for (r, values) in results.per_replication.iter().enumerate() {
-            for (def, &value) in results.kpi_defs.iter().zip(values) {
+            for ((def, &value), [measure, priority, case_type, date]) in
+                results.kpi_defs.iter().zip(values).zip(&parts)
+            {
                 let value = if value == f64::INFINITY {
                     "inf".to_string()
                 } else {
@@ -135,6 +158,10 @@ pub fn write_replications<W: Write>(
                     &def.name,
                     def.unit,
                     &value,
+                    measure,
+                    priority,
+                    case_type,
+                    date,
                 ])?;
             }
         }
@@ -361,6 +388,7 @@ pub fn write_compare<W: Write>(
         "diff_unpaired_ci_hi",
         "label",
     ]);
+    header.extend(PART_COLUMNS);
     w.write_record(&header)?;
     let baseline = options.first().map_or("", String::as_str);
     for (o, (name, results)) in options.iter().zip(&comparison.results).enumerate() {
@@ -388,6 +416,7 @@ pub fn write_compare<W: Write>(
                 diff(|d| d.unpaired.1),
                 def.label(),
             ]);
+            record.extend(part_cells(def));
             w.write_record(&record)?;
         }
     }

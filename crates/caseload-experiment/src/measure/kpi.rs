@@ -49,6 +49,9 @@ pub struct KpiDef {
     pub description: String,
     /// Which way it is better, for choosing and ranking options.
     pub better: Better,
+    /// The parts its name packs: the measure, and the priority, case type and date it is
+    /// taken for (as columns of every table, so no analysis starts with a regular expression).
+    pub parts: crate::names::KpiParts,
 }
 
 /// Which way a KPI is better.
@@ -200,6 +203,7 @@ pub(crate) fn build(
                        value: &dyn Fn(&Finished) -> f64| {
             // Made only when asked for: a replication's values need no names.
             let def = || KpiDef {
+                parts: crate::names::KpiParts::of(name, &case_types),
                 name: name.to_string(),
                 team: team.clone(),
                 unit,

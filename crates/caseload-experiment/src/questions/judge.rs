@@ -255,6 +255,7 @@ mod tests {
                 domain: Domain::NonNegative,
                 description: String::new(),
                 better: crate::measure::kpi::Better::of(name),
+                parts: crate::names::KpiParts::of(name, &[]),
             })
             .collect()
     }

@@ -1,0 +1,97 @@
+//! The KPI catalogue in `docs/kpis.md` is generated from the program's own KPIs, over the
+//! shipped scenarios and the tiny test scenario: every measure (the KPI name without its
+//! team, priority, case type or date) with its unit and its definition. A change to the
+//! KPIs that leaves the page behind fails here; regenerate it with
+//!   CASELOAD_BLESS=1 cargo test --test main catalogue
+//! and commit it with the change.
+
+use std::collections::BTreeMap;
+
+use crate::util::{Dir, read_csv, root, run_ok};
+
+/// The scenarios the catalogue covers: between them every kind of KPI.
+const SCENARIOS: [&str; 4] = [
+    "scenarios/london-2014-response.toml",
+    "scenarios/london-2019-online.toml",
+    "scenarios/validation/inspection-2016.toml",
+    "tests/golden/tiny.toml",
+];
+
+/// `description` with this KPI's own priority, case type and date put back as placeholders.
+fn general(description: &str, row: &std::collections::HashMap<String, String>) -> String {
+    let mut text = description.to_string();
+    if !row["date"].is_empty() {
+        text = text.replace(&row["date"], "DATE");
+    }
+    if !row["case_type"].is_empty() {
+        text = text.replace(&row["case_type"].replace('_', " "), "TYPE");
+        text = text.replace(&row["case_type"], "TYPE");
+    }
+    if !row["priority"].is_empty() {
+        text = text.replace(&format!("priority {}", row["priority"]), "priority P");
+    }
+    text
+}
+
+fn catalogue() -> String {
+    let dir = Dir::new("catalogue");
+    let mut measures: BTreeMap<String, (String, String, String)> = BTreeMap::new();
+    for (i, scenario) in SCENARIOS.iter().enumerate() {
+        let out = format!("r{i}");
+        let path = root().join(scenario).display().to_string();
+        run_ok(&dir, &["run", &path, "--reps", "2", "--out", &out], &[]);
+        for row in read_csv(&dir.join(&out).join("summary.csv")) {
+            let mut name = row["measure"].clone();
+            for (part, placeholder) in [("case_type", "_TYPE"), ("date", "_DATE")] {
+                if !row[part].is_empty() {
+                    name.push_str(placeholder);
+                }
+            }
+            if !row["priority"].is_empty() {
+                name.push_str("_priority_P");
+            }
+            measures.entry(name).or_insert_with(|| {
+                (
+                    row["unit"].clone(),
+                    general(&row["label"], &row),
+                    general(&row["description"], &row),
+                )
+            });
+        }
+    }
+    let mut page = String::from(
+        "# The KPIs\n\nGenerated from the program's own KPIs over the shipped scenarios \
+         (`tests/catalogue.rs`; do not edit by hand). Each row is a measure: `TYPE` stands for a \
+         case type as the scenario names it, `DATE` for a date of `[kpi] dates` (or a year's \
+         start), `P` for a priority level; every measure is also given for each team (the \
+         `team` column; `all` for all teams). Numbers in a definition (a breach level, a window \
+         of days) are the first scenario's `[kpi]` thresholds; each scenario's own are in its \
+         `summary.csv`. In the tables the parts are columns: `measure`, \
+         `priority`, `case_type`, `date` (empty where they do not apply), beside `kpi`, the \
+         full name. How each is estimated (Kaplan-Meier for times, the restricted mean, the \
+         Wilson interval for shares) is in [outputs.md](outputs.md#how-the-kpis-count-cases).\n\n\
+         | KPI | unit | label | definition |\n| --- | --- | --- | --- |\n",
+    );
+    for (name, (unit, label, description)) in &measures {
+        page.push_str(&format!(
+            "| `{name}` | {unit} | {label} | {} |\n",
+            description.replace('|', "\\|")
+        ));
+    }
+    page
+}
+
+#[test]
+fn the_kpi_catalogue_in_the_docs_is_the_programs() {
+    let generated = catalogue();
+    let path = root().join("docs/kpis.md");
+    if std::env::var_os("CASELOAD_BLESS").is_some() {
+        std::fs::write(&path, &generated).expect("docs/kpis.md written");
+    }
+    let stored = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        stored == generated,
+        "docs/kpis.md differs from the program's KPIs: regenerate it with \
+         CASELOAD_BLESS=1 cargo test --test main catalogue"
+    );
+}
