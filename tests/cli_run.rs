@@ -57,9 +57,7 @@ fn london_run_writes_every_file_and_consistent_csvs() {
         assert!(svg.contains("<svg") && svg.trim_end().ends_with("</svg>"));
     }
     // The time series covers every day from the start to the horizon (2009-04-01 + 2,922 days).
-    let rows = read_csv(&out.join("timeseries.csv"));
-    let backlog: Vec<&HashMap<String, String>> = rows
-        .iter()
+    let backlog: Vec<HashMap<String, String>> = util::csv_rows(&out.join("timeseries.csv"))
         .filter(|r| r["team"] == "all" && r["metric"] == "unallocated")
         .collect();
     assert_eq!(backlog.len(), 2923);
@@ -472,11 +470,9 @@ fn every_number_the_shipped_scenarios_write_is_inside_its_domain() {
         assert_eq!(summary.len(), rows);
         assert!(summary.iter().any(|r| r["team"] == "all"));
         // Every daily metric per team as well as for all; bands ordered, values in range.
-        let series = read_csv(&folder.join("timeseries.csv"));
-        let teams: std::collections::BTreeSet<&str> =
-            series.iter().map(|r| r["team"].as_str()).collect();
-        assert!(teams.contains("all") && teams.len() >= 2, "{teams:?}");
-        for row in &series {
+        let mut teams = std::collections::BTreeSet::new();
+        for row in util::csv_rows(&folder.join("timeseries.csv")) {
+            teams.insert(row["team"].clone());
             let num = |c: &str| row[c].parse::<f64>().ok();
             if let (Some(lo), Some(hi)) = (num("band_lo"), num("band_hi")) {
                 assert!(lo <= hi, "{name}: band {row:?}");
@@ -486,6 +482,7 @@ fn every_number_the_shipped_scenarios_write_is_inside_its_domain() {
                 }
             }
         }
+        assert!(teams.contains("all") && teams.len() >= 2, "{teams:?}");
         // replications.csv: every KPI of every replication.
         let long = read_csv(&folder.join("replications.csv"));
         assert_eq!(long.len(), rows * reps.parse::<usize>().expect("reps"));
@@ -721,28 +718,33 @@ fn the_monthly_table_is_the_daily_table_at_each_months_end() {
         ],
         &[],
     );
-    let daily = read_csv(&dir.join("r/timeseries.csv"));
     let monthly = read_csv(&dir.join("r/monthly.csv"));
     let key =
         |r: &HashMap<String, String>| (r["date"].clone(), r["team"].clone(), r["metric"].clone());
-    let by_day: HashMap<_, _> = daily.iter().map(|r| (key(r), r)).collect();
+    let month_ends: std::collections::BTreeSet<String> =
+        monthly.iter().map(|r| r["date"].clone()).collect();
+    // The daily rows on those dates only, and every series the daily table has.
+    let mut by_day: HashMap<_, HashMap<String, String>> = HashMap::new();
+    let mut series = std::collections::BTreeSet::new();
+    for r in util::csv_rows(&dir.join("r/timeseries.csv")) {
+        series.insert((r["team"].clone(), r["metric"].clone()));
+        if month_ends.contains(&r["date"]) {
+            by_day.insert(key(&r), r);
+        }
+    }
     // 48 months (April 2016 to March 2020) and the run's last day, 2020-04-01.
     let dates: std::collections::BTreeSet<&str> =
         monthly.iter().map(|r| r["date"].as_str()).collect();
     assert_eq!(dates.len(), 49, "{dates:?}");
     assert!(dates.contains("2016-04-30") && dates.contains("2020-03-31"));
     for m in &monthly {
-        let d = by_day[&key(m)];
+        let d = &by_day[&key(m)];
         assert_eq!(&m["month"], &m["date"][..7]);
         for column in ["mean", "band_lo", "band_hi", "unit"] {
             assert_eq!(m[column], d[column], "{column} on {}", m["date"]);
         }
     }
     // Every series on every one of the 49 dates, and nothing else.
-    let series: std::collections::BTreeSet<(&str, &str)> = daily
-        .iter()
-        .map(|r| (r["team"].as_str(), r["metric"].as_str()))
-        .collect();
     assert_eq!(monthly.len(), series.len() * 49);
 }
 

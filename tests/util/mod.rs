@@ -135,19 +135,22 @@ pub fn stderr(out: &Output) -> String {
 
 /// Rows of a CSV file as maps from column name to text.
 pub fn read_csv(path: &Path) -> Vec<std::collections::HashMap<String, String>> {
+    csv_rows(path).collect()
+}
+
+/// The rows of a CSV file one at a time, each as a map from column to value: for a table too
+/// large to hold as maps (London's daily table is 1.2 million rows).
+pub fn csv_rows(path: &Path) -> impl Iterator<Item = std::collections::HashMap<String, String>> {
     let mut reader = csv::Reader::from_path(path).expect("open the CSV");
     let headers = reader.headers().expect("a header row").clone();
-    reader
-        .records()
-        .map(|r| {
-            let r = r.expect("a CSV record");
-            headers
-                .iter()
-                .map(String::from)
-                .zip(r.iter().map(String::from))
-                .collect()
-        })
-        .collect()
+    reader.into_records().map(move |r| {
+        let r = r.expect("a CSV record");
+        headers
+            .iter()
+            .map(String::from)
+            .zip(r.iter().map(String::from))
+            .collect()
+    })
 }
 
 /// The `mean`, `ci_lo` and `ci_hi` of a KPI (all teams) in a summary.csv.

@@ -84,7 +84,7 @@ fn one_investigator_any_cap_has_the_mm1_time_in_system() {
             vec![case_type(lambda, vec![work(1.0)], 0)],
             vec![team(1, cap, 1.0)],
         );
-        let runs = replicate(&cfg, 2_000.0);
+        let runs = replicate_lean(&cfg, 2_000.0);
         let sojourns: Vec<f64> = runs.iter().map(|(_, r)| mean(&r.sojourns)).collect();
         assert_covers(&format!("time in system, cap {cap}"), &sojourns, expected);
     }
@@ -103,7 +103,7 @@ fn unreached_cap_is_processor_sharing_and_insensitive_to_effort_distribution() {
             vec![case_type(lambda, vec![Stage::Work(effort)], 0)],
             vec![team(1, 10_000, 1.0)],
         );
-        let runs = replicate(&cfg, 2_000.0);
+        let runs = replicate_lean(&cfg, 2_000.0);
         for (_, r) in &runs {
             assert!(
                 r.waits.iter().all(|w| *w == 0.0),
@@ -184,7 +184,7 @@ fn an_active_limit_of_one_is_fcfs_mg1_pollaczek_khinchine() {
         vec![case_type(lambda, vec![Stage::Work(effort)], 0)],
         vec![one_officer(Discipline::Equal, Some(1))],
     );
-    let runs = replicate(&cfg, 2_000.0);
+    let runs = replicate_lean(&cfg, 2_000.0);
     let sojourns: Vec<f64> = runs.iter().map(|(_, r)| mean(&r.sojourns)).collect();
     assert_covers("FCFS sojourn, active limit 1", &sojourns, expected);
 }
@@ -241,7 +241,7 @@ fn limited_processor_sharing_lies_between_its_bounds() {
         vec![case_type(lambda, vec![Stage::Work(effort)], 0)],
         vec![one_officer(Discipline::Equal, Some(2))],
     );
-    let runs = replicate(&cfg, 2_000.0);
+    let runs = replicate_lean(&cfg, 2_000.0);
     let sojourns: Vec<f64> = runs.iter().map(|(_, r)| mean(&r.sojourns)).collect();
     let (m, half) = (mean(&sojourns), half_width(&sojourns, CONFIDENCE));
     assert!(

@@ -74,6 +74,10 @@ pub struct Recorder {
     pub weighed: bool,
     /// Per day, the waiting cases by priority level and by case type (team-major).
     pub waiting_by: Vec<(Vec<u32>, Vec<u32>)>,
+    /// Whether to keep the daily snapshots and the completed cases' records; a queueing
+    /// check over 100,000 days that needs only the waits and sojourns keeps neither (30
+    /// replications' snapshots held at once took over 2 GB).
+    pub lean: bool,
 }
 
 impl Recorder {
@@ -130,7 +134,9 @@ impl Observer for Recorder {
             self.in_service
                 .push(done - case.allocated_day.expect("allocated"));
         }
-        self.completed.push(case.clone());
+        if !self.lean {
+            self.completed.push(case.clone());
+        }
     }
 
     fn day(&mut self, s: &DaySnapshot<'_>) {
@@ -143,9 +149,11 @@ impl Observer for Recorder {
             "day {}: every referral is waiting, open, completed or withdrawn",
             s.day
         );
-        self.days.push((s.day, s.teams.to_vec(), s.total.clone()));
-        self.waiting_by
-            .push((s.waiting_by_priority.to_vec(), s.waiting_by_type.to_vec()));
+        if !self.lean {
+            self.days.push((s.day, s.teams.to_vec(), s.total.clone()));
+            self.waiting_by
+                .push((s.waiting_by_priority.to_vec(), s.waiting_by_type.to_vec()));
+        }
     }
 
     fn case_withdrawn(&mut self, case: &CaseRecord) {
@@ -186,13 +194,37 @@ pub fn replicate(config: &ModelConfig, warm_up: f64) -> Vec<(RunSummary, Recorde
         .collect()
 }
 
+/// [`replicate`] keeping only the waits, sojourns and times in service of each replication
+/// (no daily snapshots, no completed cases' records): for long runs checked against theory.
+pub fn replicate_lean(config: &ModelConfig, warm_up: f64) -> Vec<(RunSummary, Recorder)> {
+    (0..REPLICATIONS)
+        .into_par_iter()
+        .map(|r| {
+            let rec = Recorder {
+                lean: true,
+                ..Recorder::after(warm_up)
+            };
+            run_with(config, SEED, r, rec)
+        })
+        .collect()
+}
+
 pub fn run(
     config: &ModelConfig,
     warm_up: f64,
     seed: u64,
     replication: u64,
 ) -> (RunSummary, Recorder) {
-    let mut rec = Recorder::after(warm_up);
+    run_with(config, seed, replication, Recorder::after(warm_up))
+}
+
+/// One replication observed by `rec`, the case-days identity checked.
+fn run_with(
+    config: &ModelConfig,
+    seed: u64,
+    replication: u64,
+    mut rec: Recorder,
+) -> (RunSummary, Recorder) {
     let config = config.clone().validated().expect("valid config");
     let summary = run_replication(&config, &RngStreams::new(seed, replication), &mut rec)
         .expect("valid config");
