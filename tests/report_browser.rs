@@ -223,6 +223,11 @@ fn run_and_compare_reports_open_offline_and_show_the_tables_numbers() {
         "the scenario's question"
     );
     assert!(dom.contains("Unallocated cases at the end:"), "the answer");
+    // A headline measure of one team says which: never two lines that read alike.
+    assert!(
+        dom.contains("Unallocated cases at the end, team historic:"),
+        "the historic team's line named"
+    );
     assert!(dom.contains("Team by team"), "where the cases are");
     assert!(
         dom.contains("homicide_transfer"),

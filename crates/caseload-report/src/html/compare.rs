@@ -84,11 +84,7 @@ pub(super) fn comparison(
         let name = best.get("option").map_or("", String::as_str);
         let diff = number(best, "diff_mean");
         let d = row_decimals(best);
-        let label = best
-            .get("label")
-            .filter(|l| !l.is_empty())
-            .cloned()
-            .unwrap_or_else(|| key.clone());
+        let label = measure_label(best);
         let _ = writeln!(
             page,
             "<p class=\"answer\">{} is best on {} ({}): {} (95 % CI {} to {}){}.</p>",
@@ -135,13 +131,14 @@ pub(super) fn comparison(
             .cloned()
             .unwrap_or_default();
         let d = decimals(&unit);
-        let title = options[0]
-            .get("label")
-            .filter(|l| !l.is_empty())
-            .map_or_else(
-                || escape(kpi),
-                |l| format!("{} <code>{}</code>", escape(l), escape(kpi)),
-            );
+        let title = match options[0].get("label").filter(|l| !l.is_empty()) {
+            Some(_) => format!(
+                "{} <code>{}</code>",
+                escape(&measure_label(options[0])),
+                escape(kpi)
+            ),
+            None => escape(kpi),
+        };
         // Cost beside the effect, unless the measure is the cost.
         let with_cost = kpi != "cost" && !costs.is_empty();
         let _ = write!(

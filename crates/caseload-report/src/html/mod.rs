@@ -217,10 +217,36 @@ fn ci_span(lo: f64, hi: f64, d: usize) -> String {
 /// A measure as a reader meets it: its label in words, its machine name beneath (what
 /// `--kpi` and the tables call it); the name alone in a folder written before labels.
 fn measure_name(row: &Row) -> String {
-    let name = escape(row.get("kpi").map_or("", String::as_str));
+    let name = escape(&measure_key(row));
     match row.get("label").filter(|l| !l.is_empty()) {
-        Some(label) => format!("{}<br><span class=\"ci\">{name}</span>", escape(label)),
+        Some(_) => format!(
+            "{}<br><span class=\"ci\">{name}</span>",
+            escape(&measure_label(row))
+        ),
         None => name,
+    }
+}
+
+/// A measure's name as `--kpi` takes it: `kpi`, or `kpi@team` for one team.
+fn measure_key(row: &Row) -> String {
+    let kpi = row.get("kpi").map_or("", String::as_str);
+    match row.get("team").filter(|t| *t != "all") {
+        Some(team) => format!("{kpi}@{team}"),
+        None => kpi.to_string(),
+    }
+}
+
+/// A measure's label in words, saying the team when it is one team's (`Unallocated cases at
+/// the end, team historic`), so two headline measures never read alike.
+fn measure_label(row: &Row) -> String {
+    let label = row
+        .get("label")
+        .filter(|l| !l.is_empty())
+        .cloned()
+        .unwrap_or_else(|| row.get("kpi").cloned().unwrap_or_default());
+    match row.get("team").filter(|t| *t != "all") {
+        Some(team) => format!("{label}, team {team}"),
+        None => label,
     }
 }
 

@@ -34,7 +34,7 @@ pub(super) fn single(page: &mut String, rows: &[Row], label: &str, manifest: &Ma
             .map(|r| {
                 let r = &r;
                 let d = row_decimals(r);
-                let name = r.get("label").filter(|l| !l.is_empty()).or(r.get("kpi"));
+                let name = measure_label(r);
                 let (lo, hi) = (number(r, "ci_lo"), number(r, "ci_hi"));
                 let interval = if lo.is_finite() && hi.is_finite() && lo != hi {
                     format!(" (95 % CI {} to {})", grouped(lo, d), grouped(hi, d))
@@ -44,7 +44,7 @@ pub(super) fn single(page: &mut String, rows: &[Row], label: &str, manifest: &Ma
                 let unit = r.get("unit").filter(|u| u.starts_with("GBP"));
                 format!(
                     "<li>{}: <b>{}</b>{}{interval}</li>",
-                    escape(name.map_or("", String::as_str)),
+                    escape(&name),
                     grouped(number(r, "mean"), d),
                     unit.map_or_else(String::new, |u| format!(" {}", escape(u)))
                 )
