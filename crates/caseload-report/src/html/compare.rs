@@ -188,10 +188,9 @@ pub(super) fn comparison(
                 estimate_cell(r),
                 if diff.is_finite() {
                     format!(
-                        "{} <span class=\"ci\">[{}, {}]</span>",
+                        "{} {}",
                         grouped(diff, d),
-                        grouped(number(r, "diff_ci_lo"), d),
-                        grouped(number(r, "diff_ci_hi"), d)
+                        ci_span(number(r, "diff_ci_lo"), number(r, "diff_ci_hi"), d)
                     )
                 } else if is_baseline {
                     "baseline".into()
@@ -233,11 +232,7 @@ fn buys(
         escape(baseline),
         escape(money.name())
     );
-    let money_decimals = if money.pounds() == 1.0 {
-        0
-    } else {
-        decimals(money.name())
-    };
+    let money_decimals = money_decimals(money);
     let mut effects: Vec<&str> = Vec::new();
     for r in cost_effects {
         let e = r.get("effect").map_or("", String::as_str);

@@ -49,10 +49,7 @@ pub(super) fn section(
                     escape(&field(best, "start")),
                     escape(&field(best, "end")),
                     escape(&field(best, "officer_months")),
-                    grouped(
-                        cost / money.pounds(),
-                        if money.pounds() == 1.0 { 0 } else { 2 }
-                    ),
+                    grouped(cost / money.pounds(), money_decimals(money)),
                     escape(money.name()),
                     escape(&minimised)
                 );

@@ -156,6 +156,15 @@ fn decimals(unit: &str) -> usize {
     }
 }
 
+/// The decimals of an amount of money in `unit`: whole pounds, else the unit's own.
+fn money_decimals(unit: caseload_experiment::MoneyUnit) -> usize {
+    if unit.pounds() == 1.0 {
+        0
+    } else {
+        decimals(unit.name())
+    }
+}
+
 /// The decimals for `row`'s estimate: its unit's, more for small values (a wait of 0.07
 /// days is not 0.1).
 fn row_decimals(row: &Row) -> usize {
