@@ -91,5 +91,7 @@ pub use config::{
     TeamId, Triage, WorkBounds,
 };
 pub use observe::{CaseRecord, DaySnapshot, Observer, RunSummary, TeamDay};
-pub use replication::{run_replication, run_replication_within};
+pub use replication::{
+    MAX_SHARED_CASES, run_replication, run_replication_within, shared_spin_up_hits,
+};
 pub use validate::{ConfigError, MIN_PANEL_INTERVAL_DAYS, ValidConfig};

@@ -10,8 +10,11 @@ mod actions;
 mod allocation;
 mod observation;
 mod referrals;
+mod shared_spin_up;
 mod staffing;
 mod weighed;
+
+pub use shared_spin_up::{MAX_SHARED_CASES, shared_spin_up_hits};
 mod work;
 
 use caseload_des::{
@@ -478,9 +481,6 @@ fn streams_of_types(
 /// Salt of the random streams of a spin-up, so they differ from the run's own.
 const SPIN_UP_SALT: u64 = 0x5350_494e_2d55_5021;
 
-/// The spin-up before a run: `config` at its day-0 demand and staffing, without staffing
-/// actions, attrition or recruitment, for `spin_up_days`; returns the cases open and waiting
-/// at its end (ages counted back from day 0) and the events it took.
 /// This replication's configuration when some demand is uncertain: each uncertain rate and
 /// growth drawn once (on the stream of its key, so options and teams sharing a key see the same
 /// draw); `None` when every demand is known.
@@ -508,10 +508,24 @@ fn draw_demand(
     drawn.validated().map(Some)
 }
 
+/// The spin-up before a run: `config` at its day-0 demand and staffing, without staffing
+/// actions, attrition or recruitment, for `spin_up_days`; returns the cases open and waiting
+/// at its end (ages counted back from day 0) and the events it took.
 fn spin_up(
     config: &ValidConfig,
     streams: &RngStreams,
     max_events: u64,
+) -> Result<(Vec<StartingCase>, u64), ConfigError> {
+    spin_up_shared(config, streams, max_events, true)
+}
+
+/// The spin-up before a run, reused from [`shared_spin_up`] when `shared` and it was computed
+/// before (for another option, point or candidate with the same warm configuration).
+fn spin_up_shared(
+    config: &ValidConfig,
+    streams: &RngStreams,
+    max_events: u64,
+    shared: bool,
 ) -> Result<(Vec<StartingCase>, u64), ConfigError> {
     let days = config.spin_up_days;
     let mut warm = (**config).clone();
@@ -537,8 +551,18 @@ fn spin_up(
             uncertainty: None,
         });
     }
+    let (seed, replication) = (streams.master_seed(), streams.replication());
+    // A stored spin-up that took fewer events than this run's budget is what computing it
+    // would give; one at or over the budget is computed again, to fail as it would.
+    if shared
+        && let Some(spun) = shared_spin_up::find(&warm, seed, replication)
+        && spun.events < max_events
+    {
+        return Ok((spun.backlog.as_ref().clone(), spun.events));
+    }
+    let warm_config = shared.then(|| warm.clone());
     let warm = warm.validated()?;
-    let streams = RngStreams::new(streams.master_seed() ^ SPIN_UP_SALT, streams.replication());
+    let streams = RngStreams::new(seed ^ SPIN_UP_SALT, replication);
     let mut observer = ();
     let mut sim = Simulation::new();
     let mut rep = Replication::new(&warm, streams, &mut observer);
@@ -565,7 +589,16 @@ fn spin_up(
             stage: case.stage as usize,
         })
         .collect();
-    Ok((backlog, sim.events_processed()))
+    let events = sim.events_processed();
+    if let Some(warm) = warm_config {
+        let spun = shared_spin_up::SpunUp {
+            backlog: std::sync::Arc::new(backlog),
+            events,
+        };
+        shared_spin_up::keep(&warm, seed, replication, &spun);
+        return Ok((spun.backlog.as_ref().clone(), events));
+    }
+    Ok((backlog, events))
 }
 
 /// Schedules the next escalation of a waiting case of `case_type` in `team` at `priority`, if
@@ -667,5 +700,81 @@ impl<O: Observer> Model for Replication<'_, O> {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::{CaseType, StaffingAction, TeamConfig};
+    use caseload_des::Dist;
+
+    /// One team of 8 with one-slot caseloads, 2 referrals a day of 20 hours, spun up 200 days.
+    fn spun(actions: Vec<StaffingAction>) -> ValidConfig {
+        let work = Stage::Work(Dist::exponential(20.0).expect("a valid mean"));
+        ModelConfig {
+            actions,
+            spin_up_days: 200.0,
+            ..ModelConfig::new(
+                60.0,
+                vec![CaseType::poisson(
+                    "referral",
+                    2.0 * DAYS_PER_YEAR,
+                    vec![work],
+                    0,
+                )],
+                vec![TeamConfig::new("team", 8, 1, 6.0 * DAYS_PER_YEAR)],
+            )
+        }
+        .validated()
+        .expect("a valid configuration")
+    }
+
+    #[test]
+    fn a_shared_spin_up_is_the_one_computed_afresh() {
+        let config = spun(vec![]);
+        // A seed no other test uses, so this test's spin-ups are computed here first.
+        let streams = RngStreams::new(0x5eed_5417, 3);
+        let fresh = spin_up_shared(&config, &streams, u64::MAX, false).expect("runs");
+        assert!(!fresh.0.is_empty(), "the spin-up leaves cases open");
+        let hits = shared_spin_up_hits();
+        let first = spin_up(&config, &streams, u64::MAX).expect("runs");
+        let again = spin_up(&config, &streams, u64::MAX).expect("runs");
+        assert_eq!(first, fresh);
+        assert_eq!(again, fresh);
+        assert!(
+            shared_spin_up_hits() > hits,
+            "the second spin-up was reused"
+        );
+        // Another replication's spin-up is its own.
+        let other = spin_up(&config, &RngStreams::new(0x5eed_5417, 4), u64::MAX).expect("runs");
+        assert_ne!(other.0, fresh.0);
+        // An option with a staffing action shares the spin-up (actions are left out of it).
+        let with_action = spun(vec![StaffingAction {
+            start_day: 10.0,
+            end_day: None,
+            kind: ActionKind::Transfer {
+                team: 0,
+                officers: 2,
+            },
+            cost_per_officer_day: None,
+            bounds: Default::default(),
+            benefit: Default::default(),
+        }]);
+        assert_eq!(
+            spin_up(&with_action, &streams, u64::MAX).expect("runs"),
+            fresh
+        );
+    }
+
+    #[test]
+    fn a_shared_spin_up_over_the_budget_fails_as_a_fresh_one_does() {
+        let config = spun(vec![]);
+        let streams = RngStreams::new(0x5eed_5418, 0);
+        let (_, events) = spin_up(&config, &streams, u64::MAX).expect("runs");
+        let fresh = spin_up_shared(&config, &streams, events / 2, false);
+        let shared = spin_up(&config, &streams, events / 2);
+        assert!(matches!(fresh, Err(ConfigError::EventBudget { .. })));
+        assert_eq!(shared, fresh);
     }
 }
