@@ -66,7 +66,7 @@ fn sweep_over_officers_reproduces_the_erlang_c_curve() {
     ] {
         assert!(out.join(file).is_file(), "{file} written");
     }
-    let replications = read_csv(&out.join("replications.csv"));
+    let replications = util::sweep_replications(&out.join("replications.csv"));
     assert_eq!(replications.len(), 6 * 30);
     let summary = read_csv(&out.join("sweep.csv"));
     // Six points, tested together: a family-wise 95 % level (Bonferroni) for the theory check.
@@ -683,7 +683,7 @@ fn optimise_over_dates_finds_the_latest_start_a_brute_force_grid_finds() {
         &[],
     );
     let mut share: std::collections::BTreeMap<String, (usize, usize)> = Default::default();
-    for r in read_csv(&dir.join("grid/replications.csv")) {
+    for r in util::sweep_replications(&dir.join("grid/replications.csv")) {
         let e = share
             .entry(r["actions.transfer_in.start"].clone())
             .or_default();

@@ -112,7 +112,7 @@ fn the_frontier_equals_a_brute_force_grid() {
     );
     // Per (end date, officers): the share of replications meeting the target.
     let mut share: BTreeMap<(String, i64), (usize, usize)> = BTreeMap::new();
-    for r in read_csv(&dir.join("grid/replications.csv")) {
+    for r in crate::util::sweep_replications(&dir.join("grid/replications.csv")) {
         let officers: i64 = r["actions.attached.officers"].parse().expect("officers");
         let waiting: f64 = r[KPI].parse().expect("a count");
         let e = share

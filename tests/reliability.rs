@@ -333,9 +333,21 @@ fn a_changed_shard_is_refused_by_name_and_resume_accepts_another_kpi() {
     let merge = |out: &str| caseload_in(&dir.path, &["merge", "s0", "s1", "--out", out], &[]);
     // A changed value; then two rows swapped: both refused, naming the shard's file.
     let mut lines: Vec<&str> = original.lines().collect();
-    let changed = lines[1].replacen(",0.", ",1.", 1);
-    assert_ne!(changed, lines[1], "a value to change in {}", lines[1]);
-    let tampered = original.replacen(lines[1], &changed, 1);
+    // The first line with a number for a value (the seventh field), that number plus one.
+    let (line, changed) = lines[1..]
+        .iter()
+        .find_map(|line| {
+            let mut fields: Vec<String> = line.split(',').map(String::from).collect();
+            let value: f64 = fields
+                .get(6)?
+                .parse()
+                .ok()
+                .filter(|v: &f64| v.is_finite())?;
+            fields[6] = (value + 1.0).to_string();
+            Some((*line, fields.join(",")))
+        })
+        .expect("a line with a value");
+    let tampered = original.replacen(line, &changed, 1);
     std::fs::write(&rows, tampered).expect("tamper");
     let out = merge("m1");
     assert_eq!(out.status.code(), Some(2));

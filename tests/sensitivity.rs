@@ -53,7 +53,7 @@ fn indices(folder: &std::path::Path) -> Index {
 
 /// The mean over replications of `kpi` at point 0 (the scenario as written).
 fn as_written(folder: &std::path::Path, kpi: &str) -> f64 {
-    let rows: Vec<f64> = read_csv(&folder.join("replications.csv"))
+    let rows: Vec<f64> = crate::util::sweep_replications(&folder.join("replications.csv"))
         .into_iter()
         .filter(|r| r["point"] == "0")
         .map(|r| r[kpi].parse::<f64>().expect("a number"))

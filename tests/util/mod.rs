@@ -153,6 +153,42 @@ pub fn csv_rows(path: &Path) -> impl Iterator<Item = std::collections::HashMap<S
     })
 }
 
+/// A sweep's `replications.csv` (long: one KPI per line) as one row per point and
+/// replication, in file order: `point`, the swept fields, `replication`, and each KPI's value
+/// under its name (`kpi` for all teams, `kpi@team` for one).
+pub fn sweep_replications(path: &Path) -> Vec<std::collections::HashMap<String, String>> {
+    const KPI_COLUMNS: [&str; 8] = [
+        "team",
+        "kpi",
+        "unit",
+        "value",
+        "measure",
+        "priority",
+        "case_type",
+        "date",
+    ];
+    let mut wide: Vec<std::collections::HashMap<String, String>> = Vec::new();
+    for line in csv_rows(path) {
+        let key = |r: &std::collections::HashMap<String, String>| {
+            (r["point"].clone(), r["replication"].clone())
+        };
+        if wide.last().is_none_or(|w| key(w) != key(&line)) {
+            let mut row = line.clone();
+            for column in KPI_COLUMNS {
+                row.remove(column);
+            }
+            wide.push(row);
+        }
+        let name = match line["team"].as_str() {
+            "all" => line["kpi"].clone(),
+            team => format!("{}@{team}", line["kpi"]),
+        };
+        let row = wide.last_mut().expect("a row");
+        row.insert(name, line["value"].clone());
+    }
+    wide
+}
+
 /// The `mean`, `ci_lo` and `ci_hi` of a KPI (all teams) in a summary.csv.
 pub fn kpi(summary: &Path, name: &str) -> (f64, f64, f64) {
     let rows = read_csv(summary);

@@ -93,14 +93,32 @@ pub struct KpiColumn {
     pub unit: String,
     /// The values it can take, which its interval respects.
     pub domain: Domain,
+    /// The parts its name packs, as the tables' `measure`, `priority`, `case_type` and `date`
+    /// columns (empty where a part does not apply).
+    #[serde(default)]
+    pub parts: [String; 4],
+}
+
+impl KpiColumn {
+    /// The KPI's name without its team, and its team (`all` for all teams).
+    pub fn kpi_and_team(&self) -> (&str, &str) {
+        self.name.split_once('@').unwrap_or((&self.name, "all"))
+    }
 }
 
 impl From<&crate::KpiDef> for KpiColumn {
     fn from(def: &crate::KpiDef) -> Self {
+        let p = &def.parts;
         Self {
             name: def.key(),
             unit: def.unit.to_string(),
             domain: def.domain,
+            parts: [
+                p.measure.clone(),
+                p.priority.map(|p| p.to_string()).unwrap_or_default(),
+                p.case_type.clone().unwrap_or_default(),
+                p.date.clone().unwrap_or_default(),
+            ],
         }
     }
 }

@@ -101,37 +101,95 @@ fn record_of<'m>(manifest: &'m Manifest, folder: &Path) -> Result<&'m SweepRecor
     })
 }
 
+/// The columns of `replications.csv` after the replication: as a run's, one KPI per line.
+pub const KPI_COLUMNS: [&str; 8] = [
+    "team",
+    "kpi",
+    "unit",
+    "value",
+    "measure",
+    "priority",
+    "case_type",
+    "date",
+];
+
+/// Appends `text` as one CSV field, quoted when it holds a comma, a quote or a line break.
+fn push_field(line: &mut String, text: &str) {
+    if text.contains([',', '"', '\n', '\r']) {
+        line.push('"');
+        line.push_str(&text.replace('"', "\"\""));
+        line.push('"');
+    } else {
+        line.push_str(text);
+    }
+}
+
+/// The fields of one CSV line as [`push_field`] writes them.
+fn split_fields(line: &str) -> Vec<String> {
+    let mut fields = Vec::new();
+    let mut field = String::new();
+    let mut quoted = false;
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' if quoted && chars.peek() == Some(&'"') => {
+                field.push('"');
+                chars.next();
+            }
+            '"' => quoted = !quoted,
+            ',' if !quoted => fields.push(std::mem::take(&mut field)),
+            c => field.push(c),
+        }
+    }
+    fields.push(field);
+    fields
+}
+
 impl SweepRecord {
     /// The slice of the sweep held.
     pub fn slice(&self) -> Shard {
         self.shard.unwrap_or(Shard::WHOLE)
     }
 
-    /// The header of `replications.csv`.
+    /// The header of `replications.csv`: the point and the values it sets, the replication,
+    /// then one KPI per line as in a run's `replications.csv`.
     pub fn header(&self) -> Vec<String> {
         let mut header = vec!["point".to_string()];
         header.extend(self.point_paths());
         header.push("replication".into());
-        header.extend(self.kpis.iter().map(|k| k.name.clone()));
+        header.extend(KPI_COLUMNS.map(String::from));
         header
     }
 
-    /// One line of `replications.csv`.
+    /// The lines of `replications.csv` of one (point, replication): one per KPI.
     pub fn row_line(&self, point: usize, replication: u32, kpis: &[f64]) -> String {
-        let mut line = point.to_string();
+        let mut lead = point.to_string();
         for value in self.point_values(point) {
-            let _ = write!(line, ",{value}");
+            lead.push(',');
+            push_field(&mut lead, &value.to_string());
         }
-        let _ = write!(line, ",{replication}");
-        for x in kpis {
-            if x.is_nan() {
-                line.push(',');
-            } else {
-                let _ = write!(line, ",{x}");
+        let _ = write!(lead, ",{replication}");
+        let mut lines = String::new();
+        for (column, &x) in self.kpis.iter().zip(kpis) {
+            lines += &lead;
+            let (kpi, team) = column.kpi_and_team();
+            for field in [team, kpi, &column.unit] {
+                lines.push(',');
+                push_field(&mut lines, field);
             }
+            lines.push(',');
+            if x == f64::INFINITY {
+                lines.push_str("inf");
+            } else if !x.is_nan() {
+                let _ = write!(lines, "{x}");
+            }
+            for part in &column.parts {
+                lines.push(',');
+                push_field(&mut lines, part);
+            }
+            lines.push('\n');
         }
-        line.push('\n');
-        line
+        lines
     }
 
     /// The whole text of `replications.csv` holding `rows`, sorted.
@@ -144,8 +202,9 @@ impl SweepRecord {
         text
     }
 
-    /// Reads `replications.csv`. With `lenient`, an unfinished last line (an interrupted
-    /// write) is ignored; otherwise it is an error.
+    /// Reads `replications.csv`. With `lenient`, an unfinished end (an interrupted write: a
+    /// cut line, or a replication with only some of its KPIs) is ignored; otherwise it is an
+    /// error.
     pub fn read_rows(&self, path: &Path, lenient: bool) -> Result<Rows, StoreError> {
         let bytes = read(path)?;
         let text = String::from_utf8(bytes).map_err(|_| StoreError::Invalid {
@@ -170,8 +229,11 @@ impl SweepRecord {
             }
         }
         let params = self.point_paths().len();
-        let columns = params + 2 + self.kpis.len();
+        let columns = params + 2 + KPI_COLUMNS.len();
+        let kpis = self.kpis.len();
         let mut rows = Rows::new();
+        // The (point, replication) being read, its first line and its values so far.
+        let mut open: Option<((usize, u32), usize, Vec<f64>)> = None;
         for (i, line) in lines.enumerate() {
             let at = Some(i + 2);
             if !line.ends_with('\n') {
@@ -180,7 +242,7 @@ impl SweepRecord {
                 }
                 return Err(invalid(path, at, "the line is unfinished"));
             }
-            let fields: Vec<&str> = line.trim_end().split(',').collect();
+            let fields = split_fields(line.trim_end_matches(['\n', '\r']));
             if fields.len() != columns {
                 return Err(invalid(
                     path,
@@ -201,24 +263,65 @@ impl SweepRecord {
                     format!("point {point} is outside the sweep"),
                 ));
             }
-            let kpis = fields[params + 2..]
-                .iter()
-                .map(|f| {
-                    if f.is_empty() {
-                        Ok(f64::NAN)
-                    } else {
-                        f.parse::<f64>()
+            let key = (point, replication);
+            let (_, _, values) = match &mut open {
+                Some((k, _, _)) if *k == key => open.as_mut().expect("open"),
+                _ => {
+                    if let Some((k, first, _)) = open.take() {
+                        return Err(invalid(
+                            path,
+                            Some(first),
+                            format!(
+                                "point {}, replication {} has only some of its {kpis} KPIs",
+                                k.0, k.1
+                            ),
+                        ));
                     }
-                })
-                .collect::<Result<Vec<_>, _>>()
-                .map_err(|_| invalid(path, at, "a KPI value is not a number"))?;
-            if rows.insert((point, replication), kpis).is_some() {
+                    open.insert((key, i + 2, Vec::with_capacity(kpis)))
+                }
+            };
+            let column = &self.kpis[values.len()];
+            let (kpi, team) = column.kpi_and_team();
+            let [team_field, kpi_field, ..] = &fields[params + 2..] else {
+                unreachable!("the field count was checked");
+            };
+            if (team_field.as_str(), kpi_field.as_str()) != (team, kpi) {
                 return Err(invalid(
                     path,
                     at,
-                    format!("point {point}, replication {replication} appears twice"),
+                    format!(
+                        "KPI `{kpi_field}` of team `{team_field}`, expected `{kpi}` of team `{team}`"
+                    ),
                 ));
             }
+            let value = &fields[params + 5];
+            values.push(match value.as_str() {
+                "" => f64::NAN,
+                text => text
+                    .parse::<f64>()
+                    .map_err(|_| invalid(path, at, "the value is not a number"))?,
+            });
+            if values.len() == kpis {
+                let (key, _, values) = open.take().expect("open");
+                if rows.insert(key, values).is_some() {
+                    return Err(invalid(
+                        path,
+                        at,
+                        format!("point {point}, replication {replication} appears twice"),
+                    ));
+                }
+            }
+        }
+        if let Some(((point, replication), first, _)) = open
+            && !lenient
+        {
+            return Err(invalid(
+                path,
+                Some(first),
+                format!(
+                    "point {point}, replication {replication} has only some of its {kpis} KPIs"
+                ),
+            ));
         }
         Ok(rows)
     }
@@ -469,6 +572,12 @@ mod tests {
                 name: "backlog_end".into(),
                 unit: "cases".into(),
                 domain: Domain::NonNegative,
+                parts: [
+                    "backlog_end".into(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                ],
             }],
             chart_kpi: "backlog_end".into(),
             target: None,
@@ -495,7 +604,10 @@ mod tests {
         rows.insert((0, 0), vec![0.1 + 0.2]);
         rows.insert((1, 2), vec![f64::NAN]);
         let text = record.rows_text(&rows);
-        assert!(text.starts_with("point,teams.a.establishment,replication,backlog_end\n"));
+        assert!(text.starts_with(
+            "point,teams.a.establishment,replication,team,kpi,unit,value,measure,priority,\
+             case_type,date\n0,1,0,all,backlog_end,cases,0.30000000000000004,backlog_end,,,\n"
+        ));
         let back = record
             .parse_rows(Path::new("r.csv"), &text, false)
             .expect("rows");
@@ -544,7 +656,9 @@ mod tests {
         // An interruption in the middle of the second point's block.
         let path = folder.join("replications.csv");
         let mut text = fs::read_to_string(&path).expect("rows");
-        text += "1,2,0,4\n1,2,1,";
+        let record = m.sweep.as_ref().expect("a sweep");
+        text += &record.row_line(1, 0, &[4.0]);
+        text += &record.row_line(1, 1, &[5.0])[..12];
         fs::write(&path, text).expect("cut rows");
         assert!(SweepStore::open(&folder, &m, &blocks, Leftover::Refuse).is_err());
         let store = SweepStore::open(&folder, &m, &blocks, Leftover::Resume).expect("resume");
@@ -566,9 +680,96 @@ mod tests {
         // Changing a row is caught.
         let changed = fs::read_to_string(&path)
             .expect("rows")
-            .replace("4\n", "9\n");
+            .replace(",cases,4,", ",cases,9,");
         fs::write(&path, changed).expect("changed rows");
         assert!(SweepStore::open(&folder, &m, &blocks, Leftover::Resume).is_err());
         fs::remove_dir_all(&folder).ok();
+    }
+}
+
+#[cfg(test)]
+mod long_rows {
+    use super::*;
+    use crate::measure::stats::Domain;
+    use crate::results::manifest::{Command, KpiColumn};
+    use crate::sweep::Grid;
+
+    fn record() -> SweepRecord {
+        let column = |name: &str, parts: [&str; 4]| KpiColumn {
+            name: name.into(),
+            unit: "cases, weighed".into(),
+            domain: Domain::NonNegative,
+            parts: parts.map(String::from),
+        };
+        let mut m = Manifest::new(Command::Sweep, Vec::new(), Path::new("s.toml"), "text");
+        m.sweep = Some(SweepRecord {
+            params: Grid::parse(&["teams.a.establishment=1:2:1"]).expect("a grid"),
+            points: 2,
+            kpis: vec![
+                column("backlog_end", ["backlog_end", "", "", ""]),
+                column(
+                    "waiting_age_p90_at_2019-10-01_priority_1@north",
+                    ["waiting_age_p90_at", "1", "", "2019-10-01"],
+                ),
+            ],
+            chart_kpi: "backlog_end".into(),
+            target: None,
+            shard: None,
+            rows: RowsChecksum::default(),
+            sensitivity: None,
+            reference: 0,
+        });
+        m.sweep.expect("a sweep")
+    }
+
+    #[test]
+    fn each_kpi_is_a_line_with_its_team_unit_and_parts() {
+        let record = record();
+        let text = record.row_line(1, 3, &[12.5, f64::INFINITY]);
+        assert_eq!(
+            text,
+            "1,2,3,all,backlog_end,\"cases, weighed\",12.5,backlog_end,,,\n\
+             1,2,3,north,waiting_age_p90_at_2019-10-01_priority_1,\"cases, weighed\",inf,\
+             waiting_age_p90_at,1,,2019-10-01\n"
+        );
+        let mut rows = Rows::new();
+        rows.insert((1, 3), vec![12.5, f64::INFINITY]);
+        rows.insert((0, 0), vec![f64::NAN, 0.25]);
+        let back = record
+            .parse_rows(Path::new("r.csv"), &record.rows_text(&rows), false)
+            .expect("rows");
+        assert_eq!(back[&(1, 3)], vec![12.5, f64::INFINITY]);
+        assert!(back[&(0, 0)][0].is_nan());
+    }
+
+    #[test]
+    fn a_replication_with_only_some_kpis_is_an_error_unless_lenient() {
+        let record = record();
+        let mut rows = Rows::new();
+        rows.insert((0, 0), vec![1.0, 2.0]);
+        let mut text = record.rows_text(&rows);
+        let next = record.row_line(0, 1, &[3.0, 4.0]);
+        text += next.split_inclusive('\n').next().expect("a line");
+        let error = record
+            .parse_rows(Path::new("r.csv"), &text, false)
+            .expect_err("a replication cut short");
+        assert!(
+            error
+                .to_string()
+                .contains("line 4: point 0, replication 1 has only some"),
+            "{error}"
+        );
+        let lenient = record
+            .parse_rows(Path::new("r.csv"), &text, true)
+            .expect("lenient");
+        assert_eq!(lenient.len(), 1);
+        // A line of another KPI than expected is caught.
+        let swapped = record
+            .rows_text(&rows)
+            .replace("all,backlog_end", "all,backlog_peak");
+        let error = record
+            .parse_rows(Path::new("r.csv"), &swapped, false)
+            .expect_err("a wrong KPI");
+        assert!(error.to_string().contains("`backlog_peak`"), "{error}");
     }
 }
