@@ -95,3 +95,62 @@ fn the_kpi_catalogue_in_the_docs_is_the_programs() {
          CASELOAD_BLESS=1 cargo test --test main catalogue"
     );
 }
+
+/// The page of daily metrics: every metric's name, unit and definition, from the program's own.
+fn metric_catalogue() -> String {
+    let mut page = String::from(
+        "# The daily metrics\n\nGenerated from the program's own metrics (`tests/catalogue.rs`; \
+         do not edit by hand). Each is a value of the `metric` column of `timeseries.csv` \
+         and `monthly.csv`, per team and for all teams (`team` = `all`), taken at the \
+         start of its day after that day's staffing changes; the mean and 5-95 % band are over \
+         the replications in which the day's value is defined. `P` stands for a priority \
+         level, `TYPE` for a case type as the scenario names it.\n\n\
+         | metric | unit | definition |\n| --- | --- | --- |\n",
+    );
+    for metric in caseload_experiment::Metric::catalogue() {
+        page.push_str(&format!(
+            "| `{}` | {} | {} |\n",
+            metric.catalogue_name(),
+            metric.unit(),
+            metric.definition().replace('|', "\\|")
+        ));
+    }
+    page
+}
+
+#[test]
+fn the_metric_catalogue_in_the_docs_is_the_programs() {
+    let generated = metric_catalogue();
+    let path = root().join("docs/metrics.md");
+    if std::env::var_os("CASELOAD_BLESS").is_some() {
+        std::fs::write(&path, &generated).expect("docs/metrics.md written");
+    }
+    let stored = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        stored == generated,
+        "docs/metrics.md differs from the program's metrics: regenerate it with \
+         CASELOAD_BLESS=1 cargo test --test main catalogue"
+    );
+    // Every metric a run writes is in the catalogue (the weighed backlog's series by level
+    // and by case type under their general names).
+    let dir = Dir::new("metric_catalogue");
+    let scenario = root().join("tests/golden/tiny.toml").display().to_string();
+    run_ok(&dir, &["run", &scenario, "--reps", "2", "--out", "r"], &[]);
+    let names: std::collections::BTreeSet<String> = caseload_experiment::Metric::catalogue()
+        .map(|m| m.catalogue_name().into_owned())
+        .collect();
+    for row in read_csv(&dir.join("r/timeseries.csv")) {
+        let metric = &row["metric"];
+        let general = if metric.starts_with("unallocated_priority_") {
+            "unallocated_priority_P"
+        } else if metric.starts_with("unallocated_of_") {
+            "unallocated_of_TYPE"
+        } else {
+            metric
+        };
+        assert!(
+            names.contains(general),
+            "{metric} is not in docs/metrics.md"
+        );
+    }
+}

@@ -187,6 +187,132 @@ impl Metric {
         }
     }
 
+    /// Every kind of metric, for a catalogue: [`Metric::ALL`], then [`Metric::OPTIONAL`], then
+    /// one of each series kept per priority level and per case type.
+    pub fn catalogue() -> impl Iterator<Item = Metric> {
+        Metric::ALL.into_iter().chain(Metric::OPTIONAL).chain([
+            Metric::UnallocatedAtPriority(0),
+            Metric::UnallocatedOfType(0),
+        ])
+    }
+
+    /// The name as a catalogue gives it: [`Metric::name`], with `P` for a priority level and
+    /// `TYPE` for a case type as the scenario names it.
+    pub fn catalogue_name(self) -> Cow<'static, str> {
+        match self {
+            Metric::UnallocatedAtPriority(_) => Cow::Borrowed("unallocated_priority_P"),
+            Metric::UnallocatedOfType(_) => Cow::Borrowed("unallocated_of_TYPE"),
+            _ => self.name(),
+        }
+    }
+
+    /// What the metric is, taken at the start of its day after that day's staffing changes,
+    /// and when it is kept if not always.
+    pub fn definition(self) -> &'static str {
+        match self {
+            Metric::Unallocated => "cases waiting, not allocated to an officer",
+            Metric::Open => "cases held by an officer",
+            Metric::WaitingAgeMedian => {
+                "median age of the waiting cases, days since referral; undefined when none \
+                 wait (the mean and band are over the replications in which some wait, empty \
+                 on a day none does)"
+            }
+            Metric::WaitingAgeP90 => {
+                "90th percentile age of the waiting cases, days since referral; undefined when \
+                 none wait, as the median"
+            }
+            Metric::WaitingOlderThanThreshold => {
+                "waiting cases older than the age threshold (`[kpi] age_threshold_days`)"
+            }
+            Metric::MeanCaseload => "cases held per officer at work",
+            Metric::MaxCaseload => "most cases held by one officer at work",
+            Metric::Officers => "officers in post, every source (at work, on the course or away)",
+            Metric::OfficersFrom(Source::Establishment) => {
+                "officers in post on the establishment (a recruit a posting panel brings in \
+                 ahead of leavers who have not yet left counts here, with the posts it was \
+                 recruited to)"
+            }
+            Metric::OfficersFrom(Source::Overstaff) => {
+                "officers an `overstaff` action posted above the establishment, and only them"
+            }
+            Metric::OfficersFrom(Source::Transfer) => "officers brought by a `transfer` action",
+            Metric::OfficersFrom(Source::Attachment) => {
+                "officers attached by an `attachment` action"
+            }
+            Metric::OfficersFrom(Source::Agency) => "agency investigators",
+            Metric::OfficersFrom(Source::Redeployed) => {
+                "officers a monthly review redeployed into the team from another"
+            }
+            Metric::InTraining => {
+                "officers on the new starters' course or away on a `training` programme"
+            }
+            Metric::AvailableHoursPerDay => {
+                "investigation hours per day of the officers at work, after abstraction, other \
+                 duties and losses to heavy caseloads"
+            }
+            Metric::WorkedHours => {
+                "hours spent on work stages during the day ending at the observation (0 on \
+                 day 0)"
+            }
+            Metric::Utilisation => {
+                "hours worked over hours available during the day ending at the observation; \
+                 undefined when no hours were available"
+            }
+            Metric::CostToDate => "staffing cost since the start, pounds",
+            Metric::Arrived => {
+                "referrals since the start, the starting backlog included (for a team, those \
+                 routed to it)"
+            }
+            Metric::Allocated => {
+                "allocations of cases to officers since the start (a case returned to the queue \
+                 and allocated again counts again)"
+            }
+            Metric::Completed => "cases completed since the start",
+            Metric::Withdrawn => {
+                "cases whose victims withdrew support while they waited, since the start (kept \
+                 when a case type has withdrawal)"
+            }
+            Metric::Overdue => {
+                "cases past the timeliness standard of a stage they have not finished (kept \
+                 when a case type has a standard)"
+            }
+            Metric::ClosedAtTriage => {
+                "cases closed after their triage screen since the start (kept when a case type \
+                 has triage)"
+            }
+            Metric::Outcome(Outcome::Charge) => {
+                "cases completed with a charge since the start (kept when a case type has \
+                 outcomes)"
+            }
+            Metric::Outcome(Outcome::NfaEvidential) => {
+                "cases completed with no further action for evidential reasons since the start \
+                 (kept when a case type has outcomes)"
+            }
+            Metric::Outcome(Outcome::NfaVictim) => {
+                "cases completed with no further action because the victim did not support it, \
+                 since the start (kept when a case type has outcomes)"
+            }
+            Metric::RequiresImprovement => {
+                "completed investigations judged to require improvement since the start (kept \
+                 with `[quality]`)"
+            }
+            Metric::UnallocatedHours => {
+                "investigator-hours of work left in the waiting cases (kept with the weighed \
+                 backlog)"
+            }
+            Metric::HarmWeightedBacklog => {
+                "the waiting cases' harm weights, summed (kept with the weighed backlog)"
+            }
+            Metric::UnallocatedAtPriority(_) => {
+                "cases waiting at priority level P, one series per level from 0 to the least \
+                 urgent case type's (kept with the weighed backlog)"
+            }
+            Metric::UnallocatedOfType(_) => {
+                "cases of one case type waiting (kept with the weighed backlog)"
+            }
+        }
+    }
+
     /// The metric named `name`, if any.
     pub fn from_name(name: &str) -> Option<Metric> {
         Metric::ALL
