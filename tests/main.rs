@@ -42,6 +42,8 @@ mod random_inputs;
 mod random_scenarios;
 /// The documented Python reader run on a results folder (needs pandas: `--ignored`).
 mod readers;
+/// The figures README.md quotes about the main command, against a fresh run.
+mod readme_figures;
 /// Kills, full disks, concurrent writers, bounds: nothing lost, nothing aborted.
 mod reliability;
 /// Report.html in headless Chromium (ignored: CI runs it with --ignored).

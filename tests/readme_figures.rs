@@ -1,0 +1,167 @@
+//! The figures README.md quotes about its main command, checked against a fresh run of that
+//! command: each figure is computed from the run's files, written as the README writes it
+//! (rounded to the README's precision, with thousands separators), and must be found in the
+//! README's text. A model change that moves a figure fails here until the README says what the
+//! program now says.
+
+use std::collections::HashMap;
+
+use crate::util::{Dir, csv_rows, read_csv, root, run_ok};
+
+/// `x` rounded to a multiple of `step`, with thousands separators: `1,500`, `19`.
+fn figure(x: f64, step: f64) -> String {
+    let rounded = ((x / step).round() * step).round() as i64;
+    let digits = rounded.abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if rounded < 0 {
+        out.insert(0, '-');
+    }
+    out
+}
+
+/// The README's text with every run of white space (line breaks included) one space.
+fn readme() -> String {
+    let text = std::fs::read_to_string(root().join("README.md")).expect("README.md");
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// `summary.csv`'s (mean, ci_lo, ci_hi) of `kpi` for `team`.
+fn estimate(summary: &[HashMap<String, String>], kpi: &str, team: &str) -> (f64, f64, f64) {
+    let row = summary
+        .iter()
+        .find(|r| r["kpi"] == kpi && r["team"] == team)
+        .unwrap_or_else(|| panic!("{kpi} of {team} in summary.csv"));
+    let number = |c: &str| row[c].parse::<f64>().expect("a number");
+    (number("mean"), number("ci_lo"), number("ci_hi"))
+}
+
+#[test]
+fn the_readme_quotes_what_the_main_command_gives() {
+    let dir = Dir::new("readme_figures");
+    let scenario = root()
+        .join("scenarios/london-2014-response.toml")
+        .display()
+        .to_string();
+    // The README's main command, with Parquet beside the CSV for the sizes it quotes.
+    run_ok(
+        &dir,
+        &["run", &scenario, "--format", "both", "--out", "r"],
+        &[],
+    );
+    let folder = dir.join("r");
+    let summary = read_csv(&folder.join("summary.csv"));
+    // The all-teams daily values (mean, band_lo, band_hi) of the days quoted.
+    let days = ["2014-07-01", "2015-01-01", "2015-07-01"];
+    let mut daily: HashMap<(String, String), (f64, f64, f64)> = HashMap::new();
+    for row in csv_rows(&folder.join("timeseries.csv")) {
+        if row["team"] == "all"
+            && days.contains(&row["date"].as_str())
+            && ["unallocated", "mean_caseload"].contains(&row["metric"].as_str())
+        {
+            let number = |c: &str| row[c].parse::<f64>().expect("a number");
+            daily.insert(
+                (row["metric"].clone(), row["date"].clone()),
+                (number("mean"), number("band_lo"), number("band_hi")),
+            );
+        }
+    }
+    let on = |metric: &str, date: &str| daily[&(metric.to_string(), date.to_string())];
+    let (historic, lo, hi) = estimate(&summary, "backlog_end", "historic");
+    let cait_p90: Vec<f64> = summary
+        .iter()
+        .filter(|r| {
+            r["kpi"] == "days_to_allocate_p90" && !["all", "historic"].contains(&r["team"].as_str())
+        })
+        .map(|r| {
+            r["mean"]
+                .parse::<f64>()
+                .expect("every CAIT reaches its 90th percentile")
+        })
+        .collect();
+    let fastest = cait_p90.iter().copied().fold(f64::INFINITY, f64::min);
+    let slowest = cait_p90.iter().copied().fold(0.0, f64::max);
+    let july_2014 = on("unallocated", "2014-07-01");
+    let megabytes = |file: &str| {
+        let bytes = std::fs::metadata(folder.join(file))
+            .expect("the file")
+            .len();
+        bytes as f64 / 1e6
+    };
+    let monthly_rows = read_csv(&folder.join("monthly.csv")).len();
+    let quoted = [
+        format!(
+            "about {} unallocated cases by July 2014 (caseloads at {} per officer)",
+            figure(july_2014.0, 100.0),
+            figure(on("mean_caseload", "2014-07-01").0, 1.0)
+        ),
+        format!(
+            "about {} by January 2015 and {} by July 2015",
+            figure(on("unallocated", "2015-01-01").0, 10.0),
+            figure(on("unallocated", "2015-07-01").0, 10.0)
+        ),
+        format!(
+            "spreads the July 2014 backlog from {} to {}",
+            figure(july_2014.1, 10.0),
+            figure(july_2014.2, 10.0)
+        ),
+        format!(
+            "about {} cases waiting at the end ({} [{}, {}]; a median wait for allocation of {} \
+             days there)",
+            figure(historic, 10.0),
+            figure(historic, 1.0),
+            figure(lo, 1.0),
+            figure(hi, 1.0),
+            figure(
+                estimate(&summary, "days_to_allocate_median", "historic").0,
+                1.0
+            )
+        ),
+        format!(
+            "(90th percentile {} to {} days by team)",
+            figure(fastest, 1.0),
+            figure(slowest, 1.0)
+        ),
+        format!(
+            "The child sexual assault median from referral to completion is {} days",
+            figure(
+                estimate(
+                    &summary,
+                    "days_to_outcome_median_child_sexual_assault",
+                    "all"
+                )
+                .0,
+                1.0
+            )
+        ),
+        format!(
+            "{:.1} MB and {} rows here",
+            megabytes("monthly.csv"),
+            figure(monthly_rows as f64, 1.0)
+        ),
+        format!("({} MB here;", figure(megabytes("timeseries.csv"), 1.0)),
+        format!(
+            "as typed Parquet: {} MB,",
+            figure(megabytes("timeseries.parquet"), 1.0)
+        ),
+    ];
+    let text = readme();
+    let missing: Vec<&String> = quoted
+        .iter()
+        .filter(|q| !text.contains(q.as_str()))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "README.md does not say what the main command now gives; it should say:\n{}",
+        missing
+            .iter()
+            .map(|q| format!("  {q}"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+}
