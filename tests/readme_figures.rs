@@ -25,10 +25,26 @@ fn figure(x: f64, step: f64) -> String {
     out
 }
 
-/// The README's text with every run of white space (line breaks included) one space.
-fn readme() -> String {
-    let text = std::fs::read_to_string(root().join("README.md")).expect("README.md");
+/// A README's text with every run of white space (line breaks included) one space.
+fn readme(path: &str) -> String {
+    let text = std::fs::read_to_string(root().join(path)).expect("the README");
     text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The figures of `quoted` that `path`'s text does not hold, as a message.
+fn missing(path: &str, quoted: &[String]) -> Option<String> {
+    let text = readme(path);
+    let missing: Vec<String> = quoted
+        .iter()
+        .filter(|q| !text.contains(q.as_str()))
+        .map(|q| format!("  {q}"))
+        .collect();
+    (!missing.is_empty()).then(|| {
+        format!(
+            "{path} does not say what the main command now gives; it should say:\n{}",
+            missing.join("\n")
+        )
+    })
 }
 
 /// `summary.csv`'s (mean, ci_lo, ci_hi) of `kpi` for `team`.
@@ -57,9 +73,17 @@ fn the_readme_quotes_what_the_main_command_gives() {
     let folder = dir.join("r");
     let summary = read_csv(&folder.join("summary.csv"));
     // The all-teams daily values (mean, band_lo, band_hi) of the days quoted.
-    let days = ["2014-07-01", "2015-01-01", "2015-07-01"];
+    let days = ["2014-07-01", "2015-01-01", "2015-07-01", "2015-12-01"];
     let mut daily: HashMap<(String, String), (f64, f64, f64)> = HashMap::new();
+    let mut historic_daily: HashMap<String, f64> = HashMap::new();
     for row in csv_rows(&folder.join("timeseries.csv")) {
+        if row["team"] == "historic"
+            && row["metric"] == "unallocated"
+            && days.contains(&row["date"].as_str())
+        {
+            let mean = row["mean"].parse::<f64>().expect("a number");
+            historic_daily.insert(row["date"].clone(), mean);
+        }
         if row["team"] == "all"
             && days.contains(&row["date"].as_str())
             && ["unallocated", "mean_caseload"].contains(&row["metric"].as_str())
@@ -150,18 +174,37 @@ fn the_readme_quotes_what_the_main_command_gives() {
             figure(megabytes("timeseries.parquet"), 1.0)
         ),
     ];
-    let text = readme();
-    let missing: Vec<&String> = quoted
-        .iter()
-        .filter(|q| !text.contains(q.as_str()))
-        .collect();
-    assert!(
-        missing.is_empty(),
-        "README.md does not say what the main command now gives; it should say:\n{}",
-        missing
-            .iter()
-            .map(|q| format!("  {q}"))
-            .collect::<Vec<_>>()
-            .join("\n")
-    );
+    // scenarios/README.md on the response: the CAITs' backlog is every team's but the
+    // historic team's.
+    let cait = |date: &str| on("unallocated", date).0 - historic_daily[date];
+    let response = [format!(
+        "the CAITs' backlog, {} in July 2014, is {} in January 2015 and {} by December 2015; \
+         caseloads fall from {:.1} in January 2015 to {:.1} in December 2015; the child sexual \
+         assault median from referral to completion is {} days for referrals from April 2014",
+        figure(cait("2014-07-01"), 10.0),
+        figure(cait("2015-01-01"), 10.0),
+        match figure(cait("2015-12-01"), 1.0).as_str() {
+            "0" => "none".to_string(),
+            n => n.to_string(),
+        },
+        on("mean_caseload", "2015-01-01").0,
+        on("mean_caseload", "2015-12-01").0,
+        figure(
+            estimate(
+                &summary,
+                "days_to_outcome_median_child_sexual_assault",
+                "all"
+            )
+            .0,
+            1.0
+        )
+    )];
+    let messages: Vec<String> = [
+        missing("README.md", &quoted),
+        missing("scenarios/README.md", &response),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    assert!(messages.is_empty(), "{}", messages.join("\n"));
 }
