@@ -41,7 +41,7 @@ fn missing(path: &str, quoted: &[String]) -> Option<String> {
         .collect();
     (!missing.is_empty()).then(|| {
         format!(
-            "{path} does not say what the main command now gives; it should say:\n{}",
+            "{path} does not say what the program now gives; it should say:\n{}",
             missing.join("\n")
         )
     })
@@ -207,4 +207,99 @@ fn the_readme_quotes_what_the_main_command_gives() {
     .flatten()
     .collect();
     assert!(messages.is_empty(), "{}", messages.join("\n"));
+}
+
+/// compare.csv's all-teams rows as (option, kpi) -> (mean, paired difference, its CI).
+fn compared(path: &std::path::Path) -> HashMap<(String, String), [f64; 4]> {
+    read_csv(path)
+        .into_iter()
+        .filter(|r| r["team"] == "all")
+        .map(|r| {
+            let number = |c: &str| r[c].parse::<f64>().unwrap_or(f64::NAN);
+            (
+                (r["option"].clone(), r["kpi"].clone()),
+                [
+                    number("mean"),
+                    number("diff_mean"),
+                    number("diff_ci_lo"),
+                    number("diff_ci_hi"),
+                ],
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn the_readme_quotes_what_the_2019_comparisons_give() {
+    let dir = Dir::new("readme_figures_2019");
+    let scenario = root()
+        .join("scenarios/london-2019-online.toml")
+        .display()
+        .to_string();
+    let variants = "base,no_training_package,training_all_at_once,no_dedicated_teams,as_in_2016";
+    run_ok(
+        &dir,
+        &["compare", &scenario, "--variants", variants, "--out", "c"],
+        &[],
+    );
+    run_ok(
+        &dir,
+        &[
+            "compare",
+            &scenario,
+            "--variants",
+            "base,visits_first",
+            "--out",
+            "v",
+        ],
+        &[],
+    );
+    let c = compared(&dir.join("c/compare.csv"));
+    let v = compared(&dir.join("v/compare.csv"));
+    let of = |table: &HashMap<(String, String), [f64; 4]>, option: &str, kpi: &str| {
+        table[&(option.to_string(), kpi.to_string())]
+    };
+    let percent = |x: f64| figure(100.0 * x, 1.0);
+    let visits = "share_meeting_standard";
+    let within = "share_allocated_within_target";
+    let package = of(&c, "no_training_package", "outcome_charge");
+    let first = of(&v, "visits_first", visits);
+    let quoted = [
+        format!(
+            "Without the dedicated teams the 7-day visit standard is met for {} % of referrals \
+             against {} % with them, and {:.1} % of victims withdraw against {:.1} %;",
+            percent(of(&c, "no_dedicated_teams", visits)[0]),
+            percent(of(&c, "base", visits)[0]),
+            100.0 * of(&c, "no_dedicated_teams", "share_withdrawn")[0],
+            100.0 * of(&c, "base", "share_withdrawn")[0],
+        ),
+        format!(
+            "lowers the share allocated within 7 days from {:.3} to {:.3}, all at once to {:.3}, \
+             and brings {:.1} [{:.1}, {:.1}] more charges",
+            of(&c, "no_training_package", within)[0],
+            of(&c, "base", within)[0],
+            of(&c, "training_all_at_once", within)[0],
+            // The package's effect is the base less the option without it.
+            -package[1],
+            -package[3],
+            -package[2],
+        ),
+        format!(
+            "The dedicated teams lower the evidential NFA share from {:.3} to {:.3}",
+            of(&c, "no_dedicated_teams", "share_outcome_nfa_evidential")[0],
+            of(&c, "base", "share_outcome_nfa_evidential")[0],
+        ),
+        format!(
+            "the 7-day visit standard is met for {} % of referrals against {} % with the same \
+             officers (+{:.3} [{:.3}, {:.3}] over 20 replications;",
+            percent(first[0]),
+            percent(of(&v, "base", visits)[0]),
+            first[1],
+            first[2],
+            first[3],
+        ),
+    ];
+    if let Some(message) = missing("README.md", &quoted) {
+        panic!("{message}");
+    }
 }
