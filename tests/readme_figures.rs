@@ -6,24 +6,7 @@
 
 use std::collections::HashMap;
 
-use crate::util::{Dir, csv_rows, read_csv, root, run_ok};
-
-/// `x` rounded to a multiple of `step`, with thousands separators: `1,500`, `19`.
-fn figure(x: f64, step: f64) -> String {
-    let rounded = ((x / step).round() * step).round() as i64;
-    let digits = rounded.abs().to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if rounded < 0 {
-        out.insert(0, '-');
-    }
-    out
-}
+use crate::util::{Dir, csv_rows, figure, read_csv, root, run_ok};
 
 /// A README's text with every run of white space (line breaks included) one space.
 fn readme(path: &str) -> String {

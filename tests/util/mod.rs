@@ -279,3 +279,20 @@ pub fn kill_once_rows_are_written(dir: &Dir, args: &[String], rows: &Path, lines
     child.kill().expect("the run is killed");
     child.wait().expect("the killed run is reaped");
 }
+
+/// `x` rounded to a multiple of `step`, with thousands separators: `1,500`, `19`.
+pub fn figure(x: f64, step: f64) -> String {
+    let rounded = ((x / step).round() * step).round() as i64;
+    let digits = rounded.abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if rounded < 0 {
+        out.insert(0, '-');
+    }
+    out
+}
