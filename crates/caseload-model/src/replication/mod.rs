@@ -13,9 +13,9 @@ mod referrals;
 mod shared_spin_up;
 mod staffing;
 mod weighed;
+mod work;
 
 pub use shared_spin_up::{MAX_SHARED_CASES, shared_spin_up_hits};
-mod work;
 
 use caseload_des::{
     DAYS_PER_YEAR, EventKey, Model, RngStreams, RunLimits, SimTime, Simulation, StopReason,
@@ -510,26 +510,37 @@ fn draw_demand(
 
 /// The spin-up before a run: `config` at its day-0 demand and staffing, without staffing
 /// actions, attrition or recruitment, for `spin_up_days`; returns the cases open and waiting
-/// at its end (ages counted back from day 0) and the events it took.
+/// at its end (ages counted back from day 0) and the events it took. Reused from
+/// [`shared_spin_up`] when another option, point or candidate with the same warm
+/// configuration computed it before.
 fn spin_up(
     config: &ValidConfig,
     streams: &RngStreams,
     max_events: u64,
 ) -> Result<(Vec<StartingCase>, u64), ConfigError> {
-    spin_up_shared(config, streams, max_events, true)
+    let warm = warm_config(config);
+    let (seed, replication) = (streams.master_seed(), streams.replication());
+    // A stored spin-up that took fewer events than this run's budget is what computing it
+    // would give; one at or over the budget is computed again, to fail as it would.
+    if let Some(spun) = shared_spin_up::find(&warm, seed, replication)
+        && spun.events < max_events
+    {
+        return Ok((spun.backlog.as_ref().clone(), spun.events));
+    }
+    let (backlog, events) = run_warm(warm.clone(), config, streams, max_events)?;
+    let spun = shared_spin_up::SpunUp {
+        backlog: std::sync::Arc::new(backlog),
+        events,
+    };
+    shared_spin_up::keep(&warm, seed, replication, &spun);
+    Ok((spun.backlog.as_ref().clone(), events))
 }
 
-/// The spin-up before a run, reused from [`shared_spin_up`] when `shared` and it was computed
-/// before (for another option, point or candidate with the same warm configuration).
-fn spin_up_shared(
-    config: &ValidConfig,
-    streams: &RngStreams,
-    max_events: u64,
-    shared: bool,
-) -> Result<(Vec<StartingCase>, u64), ConfigError> {
-    let days = config.spin_up_days;
-    let mut warm = (**config).clone();
-    warm.horizon_days = days;
+/// The configuration a spin-up runs: `config` at its day-0 demand and staffing for
+/// `spin_up_days`, without staffing actions, attrition or recruitment.
+fn warm_config(config: &ModelConfig) -> ModelConfig {
+    let mut warm = config.clone();
+    warm.horizon_days = config.spin_up_days;
     warm.spin_up_days = 0.0;
     warm.actions.clear();
     for team in &mut warm.teams {
@@ -551,18 +562,19 @@ fn spin_up_shared(
             uncertainty: None,
         });
     }
-    let (seed, replication) = (streams.master_seed(), streams.replication());
-    // A stored spin-up that took fewer events than this run's budget is what computing it
-    // would give; one at or over the budget is computed again, to fail as it would.
-    if shared
-        && let Some(spun) = shared_spin_up::find(&warm, seed, replication)
-        && spun.events < max_events
-    {
-        return Ok((spun.backlog.as_ref().clone(), spun.events));
-    }
-    let warm_config = shared.then(|| warm.clone());
+    warm
+}
+
+/// Runs the spin-up `warm` of `config` on the spin-up streams of `streams`' replication.
+fn run_warm(
+    warm: ModelConfig,
+    config: &ModelConfig,
+    streams: &RngStreams,
+    max_events: u64,
+) -> Result<(Vec<StartingCase>, u64), ConfigError> {
+    let days = warm.horizon_days;
     let warm = warm.validated()?;
-    let streams = RngStreams::new(seed ^ SPIN_UP_SALT, replication);
+    let streams = RngStreams::new(streams.master_seed() ^ SPIN_UP_SALT, streams.replication());
     let mut observer = ();
     let mut sim = Simulation::new();
     let mut rep = Replication::new(&warm, streams, &mut observer);
@@ -589,16 +601,7 @@ fn spin_up_shared(
             stage: case.stage as usize,
         })
         .collect();
-    let events = sim.events_processed();
-    if let Some(warm) = warm_config {
-        let spun = shared_spin_up::SpunUp {
-            backlog: std::sync::Arc::new(backlog),
-            events,
-        };
-        shared_spin_up::keep(&warm, seed, replication, &spun);
-        return Ok((spun.backlog.as_ref().clone(), events));
-    }
-    Ok((backlog, events))
+    Ok((backlog, sim.events_processed()))
 }
 
 /// Schedules the next escalation of a waiting case of `case_type` in `team` at `priority`, if
@@ -735,7 +738,7 @@ mod tests {
         let config = spun(vec![]);
         // A seed no other test uses, so this test's spin-ups are computed here first.
         let streams = RngStreams::new(0x5eed_5417, 3);
-        let fresh = spin_up_shared(&config, &streams, u64::MAX, false).expect("runs");
+        let fresh = run_warm(warm_config(&config), &config, &streams, u64::MAX).expect("runs");
         assert!(!fresh.0.is_empty(), "the spin-up leaves cases open");
         let hits = shared_spin_up_hits();
         let first = spin_up(&config, &streams, u64::MAX).expect("runs");
@@ -772,7 +775,7 @@ mod tests {
         let config = spun(vec![]);
         let streams = RngStreams::new(0x5eed_5418, 0);
         let (_, events) = spin_up(&config, &streams, u64::MAX).expect("runs");
-        let fresh = spin_up_shared(&config, &streams, events / 2, false);
+        let fresh = run_warm(warm_config(&config), &config, &streams, events / 2);
         let shared = spin_up(&config, &streams, events / 2);
         assert!(matches!(fresh, Err(ConfigError::EventBudget { .. })));
         assert_eq!(shared, fresh);
