@@ -42,7 +42,7 @@ mod random_inputs;
 mod random_scenarios;
 /// The documented Python reader run on a results folder (needs pandas: `--ignored`).
 mod readers;
-/// The figures README.md quotes about the main command, against a fresh run.
+/// The figures the READMEs quote about the shipped scenarios, against fresh runs.
 mod readme_figures;
 /// Kills, full disks, concurrent writers, bounds: nothing lost, nothing aborted.
 mod reliability;

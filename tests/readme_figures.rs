@@ -1,8 +1,10 @@
-//! The figures README.md quotes about its main command, checked against a fresh run of that
-//! command: each figure is computed from the run's files, written as the README writes it
-//! (rounded to the README's precision, with thousands separators), and must be found in the
-//! README's text. A model change that moves a figure fails here until the README says what the
-//! program now says.
+//! The figures README.md (and scenarios/README.md) quote about the shipped scenarios, checked
+//! against fresh runs of the commands the READMEs give: the main command, the 2019
+//! comparisons, and London's attribution, frontier and sweeps. Each figure is computed from the
+//! run's files, written as the README writes it (rounded to the README's precision, with
+//! thousands separators), and must be found in the README's text. A model change that moves a
+//! figure fails here until the README says what the program now says. Timings and the
+//! sensitivity screen (minutes of runs) are measured by hand.
 
 use std::collections::HashMap;
 
@@ -282,6 +284,201 @@ fn the_readme_quotes_what_the_2019_comparisons_give() {
             first[3],
         ),
     ];
+    if let Some(message) = missing("README.md", &quoted) {
+        panic!("{message}");
+    }
+}
+
+/// `sweep.csv`'s all-teams rows of `kpi`, in point order: (mean, ci_lo, paired difference from
+/// the first point, its CI).
+fn swept(path: &std::path::Path, kpi: &str) -> Vec<[f64; 5]> {
+    read_csv(path)
+        .into_iter()
+        .filter(|r| r["kpi"] == kpi)
+        .map(|r| {
+            let number = |c: &str| r[c].parse::<f64>().expect("a number");
+            [
+                number("mean"),
+                number("ci_lo"),
+                number("diff_mean"),
+                number("diff_ci_lo"),
+                number("diff_ci_hi"),
+            ]
+        })
+        .collect()
+}
+
+#[test]
+fn the_readme_quotes_what_the_london_questions_give() {
+    let dir = Dir::new("readme_figures_questions");
+    let scenario = root()
+        .join("scenarios/london-2014-response.toml")
+        .display()
+        .to_string();
+
+    // attribute: each action's share of what the package buys.
+    let said = run_ok(
+        &dir,
+        &[
+            "attribute",
+            &scenario,
+            "--reps",
+            "10",
+            "--orders",
+            "2",
+            "--out",
+            "a",
+        ],
+        &[],
+    );
+    let rows = read_csv(&dir.join("a/attribution.csv"));
+    let get = |item: &str, measure: &str| {
+        let row = rows
+            .iter()
+            .find(|r| r["kpi"] == "backlog_end" && r["item"] == item && r["measure"] == measure)
+            .unwrap_or_else(|| panic!("{item} {measure} in attribution.csv"));
+        let number = |c: &str| row[c].parse::<f64>().expect("a number");
+        (number("mean"), number("ci_lo"), number("ci_hi"))
+    };
+    let effect = get("(package)", "effect");
+    let shapley = |action: &str| figure(-get(action, "shapley").0, 1.0);
+    let monthly = get("monthly_review", "shapley");
+    assert!(
+        monthly.1 <= 0.0 && monthly.2 >= 0.0,
+        "the README says the monthly review buys none: {monthly:?}"
+    );
+    let actions = read_csv(&dir.join("a/attribution.csv"))
+        .iter()
+        .filter(|r| r["kpi"] == "backlog_end" && r["measure"] == "shapley")
+        .count();
+    let runs = said
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .windows(3)
+        .find(|w| w[1] == "runs" && w[2] == "in")
+        .map(|w| w[0].to_string())
+        .unwrap_or_default();
+    let mut quoted = vec![
+        format!("({actions} actions, {runs} runs, about"),
+        format!(
+            "of the {} cases fewer waiting in April 2017 [{}, {}], the extra CAIT posts of April 2015 account for {}, the select list \
+         for {} and the Homicide Command transfer for {}; the monthly review for none, and losing \
+         the SCO attachment alone would cost {} cases, losing the April 2015 extra staff {}.)",
+            figure(-effect.0, 1.0),
+            figure(-effect.2, 1.0),
+            figure(-effect.1, 1.0),
+            shapley("extra_cait_posts_april_2015"),
+            shapley("select_list_above_limits"),
+            shapley("homicide_transfer"),
+            figure(-get("sco_attachment", "leave_one_out").0, 1.0),
+            figure(-get("extra_staff_april_2015", "leave_one_out").0, 1.0),
+        ),
+    ];
+
+    // frontier: the least SCO attachment keeping the historic queue at 100 or fewer.
+    run_ok(
+        &dir,
+        &[
+            "frontier",
+            &scenario,
+            "--action",
+            "sco_attachment",
+            "--officers",
+            "1:120",
+            "--months",
+            "3:12",
+            "--target",
+            "waiting_at_2016-04-01@historic<=100",
+            "--reps",
+            "10",
+            "--out",
+            "f",
+        ],
+        &[],
+    );
+    let frontier = read_csv(&dir.join("f/frontier.csv"));
+    let met: Vec<&HashMap<String, String>> = frontier
+        .iter()
+        .filter(|r| !r["least_officers"].is_empty())
+        .collect();
+    let first = met.first().expect("some duration meets the target");
+    let least = frontier
+        .iter()
+        .find(|r| r["least"] == "true")
+        .expect("a least");
+    let months = |r: &HashMap<String, String>| r["months"].parse::<u32>().expect("months");
+    assert!(
+        frontier
+            .iter()
+            .all(|r| months(r) >= months(first) || r["least_officers"].is_empty()),
+        "every duration before the first that meets the target meets it with none"
+    );
+    let cost: f64 = least["cost"].parse().expect("a cost");
+    quoted.push(format!(
+        "no SCO attachment of up to 120 officers for {} months or less keeps the historic team's \
+         waiting list at 100 or fewer on 1 April 2016 in 80 % of replications; {} officers for {} \
+         months do, and the least is {} officers for {} months ({} officer-months, £{:.2} million",
+        months(first) - 1,
+        first["least_officers"],
+        months(first),
+        least["least_officers"],
+        least["months"],
+        least["officer_months"],
+        cost / 1e6
+    ));
+
+    // sweep: the Homicide transfer's officers, then its start.
+    let sweep = |param: &str, reps: &str, out: &str| {
+        run_ok(
+            &dir,
+            &[
+                "sweep",
+                &scenario,
+                "--variant",
+                "only_homicide_transfer",
+                "--param",
+                param,
+                "--reps",
+                reps,
+                "--kpi",
+                "backlog_end",
+                "--out",
+                out,
+            ],
+            &[],
+        );
+        swept(&dir.join(out).join("sweep.csv"), "backlog_end")
+    };
+    let officers = sweep("actions.homicide_transfer.officers=8:64:8", "20", "o");
+    let starts = sweep(
+        "actions.homicide_transfer.start=2014-01-01:2015-01-01:3months",
+        "6",
+        "s",
+    );
+    let steps: Vec<f64> = officers.windows(2).map(|w| w[0][0] - w[1][0]).collect();
+    let fewest = steps.iter().copied().fold(f64::INFINITY, f64::min);
+    let most = steps.iter().copied().fold(0.0, f64::max);
+    let (earliest, latest) = (starts[0][0], starts[starts.len() - 1][0]);
+    let last = officers[officers.len() - 1];
+    quoted.push(format!(
+        "the backlog in April 2017 falls by {} to {} cases for every 8 more officers transferred; \
+         moving the transfer's start from January 2014 to January 2015 adds about {} cases a \
+         quarter, {} to {} with 6 replications). Each point is also given less the first (or \
+         `--reference V`), paired by replication: the first point's own interval is +-{} cases, \
+         while 16 officers against 8 is {} [{}, {}] and 64 against 8 is {} [{}, {}]",
+        figure(fewest, 50.0),
+        figure(most, 50.0),
+        figure((latest - earliest) / (starts.len() - 1) as f64, 50.0),
+        figure(earliest, 1.0),
+        figure(latest, 1.0),
+        figure(officers[0][0] - officers[0][1], 100.0),
+        figure(officers[1][2], 1.0),
+        figure(officers[1][3], 1.0),
+        figure(officers[1][4], 1.0),
+        figure(last[2], 1.0),
+        figure(last[3], 1.0),
+        figure(last[4], 1.0),
+    ));
     if let Some(message) = missing("README.md", &quoted) {
         panic!("{message}");
     }
