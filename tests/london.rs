@@ -207,6 +207,12 @@ fn the_london_baseline_tells_the_sources_story() {
             / seen.len() as f64
     };
     let (y2009, y2012, y2013) = (per_year(0), per_year(3), per_year(4));
+    quoted_in_scenarios_readme(&format!(
+        "over 20 replications the model gives {} in 2009/10, {} in 2012/13, {} in 2013/14",
+        crate::util::figure(y2009, 1.0),
+        crate::util::figure(y2012, 1.0),
+        crate::util::figure(y2013, 1.0)
+    ));
     assert!(
         (y2013 / 2386.0 - 1.0).abs() < 0.03,
         "serious sexual referrals in 2013/14: {y2013:.0}, sourced 2,386"

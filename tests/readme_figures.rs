@@ -483,3 +483,46 @@ fn the_readme_quotes_what_the_london_questions_give() {
         panic!("{message}");
     }
 }
+
+#[test]
+fn scenarios_readme_quotes_what_the_attachment_as_meant_gives() {
+    let dir = Dir::new("readme_figures_attachment");
+    let scenario = root()
+        .join("scenarios/london-2014-response.toml")
+        .display()
+        .to_string();
+    run_ok(
+        &dir,
+        &[
+            "compare",
+            &scenario,
+            "--variants",
+            "base,sco_attachment_as_meant",
+            "--reps",
+            "6",
+            "--out",
+            "c",
+        ],
+        &[],
+    );
+    let rows = read_csv(&dir.join("c/compare.csv"));
+    let historic = |option: &str| {
+        rows.iter()
+            .find(|r| r["option"] == option && r["kpi"] == "backlog_end" && r["team"] == "historic")
+            .unwrap_or_else(|| panic!("{option}'s historic backlog in compare.csv"))
+    };
+    let number = |r: &HashMap<String, String>, c: &str| r[c].parse::<f64>().expect("a number");
+    let meant = historic("sco_attachment_as_meant");
+    let quoted = [format!(
+        "over 6 replications the historic team's backlog at the end is {} against {} as written \
+         (paired difference {} [{}, {}])",
+        figure(number(meant, "mean"), 1.0),
+        figure(number(historic("base"), "mean"), 1.0),
+        figure(number(meant, "diff_mean"), 1.0),
+        figure(number(meant, "diff_ci_lo"), 1.0),
+        figure(number(meant, "diff_ci_hi"), 1.0),
+    )];
+    if let Some(message) = missing("scenarios/README.md", &quoted) {
+        panic!("{message}");
+    }
+}
