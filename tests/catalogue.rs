@@ -41,14 +41,19 @@ fn catalogue() -> String {
         let path = root().join(scenario).display().to_string();
         run_ok(&dir, &["run", &path, "--reps", "2", "--out", &out], &[]);
         for row in read_csv(&dir.join(&out).join("summary.csv")) {
-            let mut name = row["measure"].clone();
-            for (part, placeholder) in [("case_type", "_TYPE"), ("date", "_DATE")] {
-                if !row[part].is_empty() {
-                    name.push_str(placeholder);
-                }
-            }
+            // The full name with its own parts put back as placeholders, where they stand.
+            let mut name = row["kpi"].clone();
             if !row["priority"].is_empty() {
-                name.push_str("_priority_P");
+                name = name.replace(&format!("_priority_{}", row["priority"]), "_priority_P");
+            }
+            if !row["date"].is_empty() {
+                name = name.replacen(&row["date"], "DATE", 1);
+            }
+            let case_type = &row["case_type"];
+            if !case_type.is_empty()
+                && let Some(at) = name.rfind(case_type.as_str())
+            {
+                name.replace_range(at..at + case_type.len(), "TYPE");
             }
             measures.entry(name).or_insert_with(|| {
                 (

@@ -28,6 +28,8 @@ pub(crate) struct Finished<'o> {
     backlogs: Vec<Vec<f64>>,
     /// Days to finishing the standard's stage over the standard: all teams, then per team.
     standard: Vec<KaplanMeier>,
+    /// Times to outcome per case type and year of referral (all teams), as the observer's.
+    outcome_by_year: Vec<KaplanMeier>,
 }
 
 impl<'o> Finished<'o> {
@@ -105,8 +107,20 @@ impl<'o> Finished<'o> {
                     })
                 })
                 .collect(),
+            outcome_by_year: observer
+                .outcome_by_year
+                .iter()
+                .map(|o| o.clone().kaplan_meier(reading))
+                .collect(),
             observer,
         }
+    }
+
+    /// Times to outcome of the referrals of case type `kind` (as the scenario names them) in
+    /// year `year` of the design's years (all teams), when kept.
+    pub(crate) fn outcome_in_year(&self, kind: usize, year: usize) -> Option<&KaplanMeier> {
+        self.outcome_by_year
+            .get(kind * self.observer.design.years.len() + year)
     }
 
     fn group(&self, scope: Option<usize>, priority: Option<usize>) -> usize {

@@ -522,6 +522,29 @@ pub(crate) fn build(
                     &|f| mean_curve(f, scope, *priority).restricted_mean(),
                 );
             }
+            // Outcome by case type and year of referral (all teams): a cohort's median, the
+            // later cohorts' more censored by the end.
+            if stem == "days_to_outcome" && scope.is_none() && case_types.len() > 1 {
+                for (i, name) in case_types.iter().enumerate() {
+                    for (y, year) in design.years.iter().enumerate() {
+                        let label = &year.label;
+                        kpi(
+                            &format!("days_to_outcome_median_from_{label}_{name}"),
+                            "days",
+                            days,
+                            &|| {
+                                format!(
+                                    "median days from referral to completion, {name} referrals of the year from {label}; Kaplan-Meier, cases unfinished at the end censored (infinite: not reached)"
+                                )
+                            },
+                            &|f| {
+                                f.outcome_in_year(i, y)
+                                    .map_or(f64::NAN, |c| c.quantile(0.5).value())
+                            },
+                        );
+                    }
+                }
+            }
             if stem == "days_to_allocate" {
                 let target = t.allocation_target_days;
                 kpi(

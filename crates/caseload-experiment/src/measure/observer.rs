@@ -204,6 +204,10 @@ pub(crate) struct KpiObserver<'a> {
     /// Per group as `group_sizes`: each referral's days to finishing its standard's stage
     /// over the standard's days (met at most 1), censored at the end if not finished.
     pub(super) standard: Vec<crate::measure::survival::Observations>,
+    /// Per case type (as the scenario names them) and year of [`Design::years`], type by type:
+    /// the days from referral to completion of that year's referrals (all teams), censored at
+    /// the end if unfinished. Empty with a single case type or no years.
+    pub(super) outcome_by_year: Vec<crate::measure::survival::Observations>,
 }
 
 impl<'a> KpiObserver<'a> {
@@ -296,6 +300,14 @@ impl<'a> KpiObserver<'a> {
                     0
                 }
             ],
+            outcome_by_year: vec![
+                crate::measure::survival::Observations::new();
+                if design.case_type_names().len() > 1 {
+                    design.case_type_names().len() * design.years.len()
+                } else {
+                    0
+                }
+            ],
         }
     }
 
@@ -374,6 +386,20 @@ impl<'a> KpiObserver<'a> {
             let key = crate::measure::survival::sort_key(time, done);
             self.outcome_keys.include(key);
             self.outcome.push(Timed::new(key, team, kind));
+            if !self.outcome_by_year.is_empty()
+                && let Some(year) = self.design.years.iter().position(|p| {
+                    f64::from(p.start_day) <= case.arrival_day
+                        && case.arrival_day < f64::from(p.end_day)
+                })
+            {
+                let cohort =
+                    &mut self.outcome_by_year[usize::from(kind) * self.design.years.len() + year];
+                if done {
+                    cohort.event(time);
+                } else {
+                    cohort.censored(time);
+                }
+            }
         }
         if self.design.keep_cases {
             self.cases.push(case.clone());
