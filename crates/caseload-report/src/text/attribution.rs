@@ -20,16 +20,16 @@ pub fn attribution(
         attribution.actions.len(),
         match attribution.method {
             Method::Exact => "every subset run: exact Shapley values".to_string(),
-            Method::Sampled { orders } =>
-                format!("{orders} random orders per replication: sampled Shapley values"),
+            Method::Sampled { orders } => format!(
+                "{orders} random order{} per replication: sampled Shapley values",
+                if orders == 1 { "" } else { "s" }
+            ),
         },
         replications,
         attribution.runs
     );
     for (k, (kpi, unit)) in attribution.kpis.iter().enumerate() {
-        let e = |e: &caseload_experiment::stats::Estimate| {
-            format!("{:.1} [{:.1}, {:.1}]", e.mean, e.lo, e.hi)
-        };
+        let e = crate::format::with_interval;
         let _ = writeln!(
             text,
             "\n{kpi} ({unit}): {} without the package, {} with it, effect {}",

@@ -38,14 +38,16 @@ pub fn fit(fits: &[(Fit, Fan)], written: &Path) -> String {
 }
 
 /// A fit's rate and growth with their 95 % intervals, as the terminal says them:
-/// `2386.0 referrals a year on 2013-04-01 [2301.2, 2474.0], growth +7.8 % a year [+5.1, +10.6]`.
+/// `2,386.0 referrals a year on 2013-04-01 [2,301.2, 2,474.0], growth +7.8 % a year [+5.1,
+/// +10.6]`.
 pub(super) fn rate_and_growth(f: &Fit) -> String {
+    let rate = |x: f64| crate::format::grouped(x, 1);
     format!(
-        "{:.1} referrals a year on {} [{:.1}, {:.1}], growth {:+.1} % a year [{:+.1}, {:+.1}]",
-        f.annual_rate.value,
+        "{} referrals a year on {} [{}, {}], growth {:+.1} % a year [{:+.1}, {:+.1}]",
+        rate(f.annual_rate.value),
         f.start,
-        f.annual_rate.lo,
-        f.annual_rate.hi,
+        rate(f.annual_rate.lo),
+        rate(f.annual_rate.hi),
         100.0 * f.annual_growth.value,
         100.0 * f.annual_growth.lo,
         100.0 * f.annual_growth.hi
