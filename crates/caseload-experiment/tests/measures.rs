@@ -140,6 +140,7 @@ fn sending_cases_to_a_team_with_no_officers_never_shortens_the_reported_wait() {
             from_teams: vec![0],
             to_team: 1,
             include_queued: true,
+            complex_share: 1.0,
         },
         cost_per_officer_day: None,
         bounds: WorkBounds::default(),

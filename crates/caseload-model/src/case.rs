@@ -52,6 +52,10 @@ pub(crate) struct Case {
     /// A uniform in [0, 1) drawn at referral that decides whether its investigation requires
     /// improvement (0 when quality is not judged).
     pub(crate) quality_draw: f32,
+    /// A uniform in [0, 1) drawn at referral for a historic case when some reassignment moves
+    /// only the complex share of them (0 otherwise): the case is complex for a share `s` when
+    /// it is below `s`.
+    pub(crate) complexity: f32,
     /// Whether its work now is its triage screen (`remaining` holds the screen's hours).
     pub(crate) screening: bool,
     /// Whether it closes when its screen is done (or closed at triage, once it has).

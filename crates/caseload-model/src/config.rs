@@ -871,6 +871,10 @@ pub enum ActionKind {
         to_team: TeamId,
         /// Whether historic cases already waiting move too.
         include_queued: bool,
+        /// The share (0-1] of historic cases that move (the complex ones): each historic case
+        /// draws once whether it is complex, on a stream of its own, only when some
+        /// reassignment moves fewer than all (1: every historic case, no draw).
+        complex_share: f64,
     },
     /// The teams are pooled: an officer with a free slot takes the oldest highest-priority
     /// case of any pooled team (redeployment across the command).

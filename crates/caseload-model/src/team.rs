@@ -277,8 +277,9 @@ pub(crate) struct Team {
     pub(crate) flexible_hours_per_year: f64,
     /// The pool this team is in while a daily review pools it.
     pub(crate) pool: Option<usize>,
-    /// Where new historic referrals go instead, while a reassignment applies.
-    pub(crate) historic_route: Option<TeamId>,
+    /// Where new historic referrals go instead while a reassignment applies, and the share of
+    /// them (the complex ones) that go.
+    pub(crate) historic_route: Option<(TeamId, f64)>,
     pub(crate) arrivals_since_review: u32,
     pub(crate) completions_since_review: u32,
     /// Officers a monthly review added, oldest first.

@@ -461,6 +461,14 @@ impl ModelConfig {
                         team_ref(&f("from_teams"), t, self.teams.len())?;
                     }
                 }
+                ActionKind::ReassignHistoric { complex_share, .. }
+                    if !(*complex_share > 0.0 && *complex_share <= 1.0) =>
+                {
+                    return Err(value(
+                        f("complex_share"),
+                        "a share of historic cases above 0 and at most 1",
+                    ));
+                }
                 ActionKind::DailyReview { teams } if teams.len() < 2 => {
                     return Err(value(f("teams"), "pooling needs at least two teams"));
                 }

@@ -134,6 +134,7 @@ fn reassign_historic_empties_historic_cases_out_of_the_cait_queue() {
             from_teams: vec![0],
             to_team: 1,
             include_queued: true,
+            complex_share: 1.0,
         },
     )];
     let (summary, rec) = run(&cfg, 0.0, 3, 0);
@@ -161,6 +162,47 @@ fn reassign_historic_empties_historic_cases_out_of_the_cait_queue() {
 }
 
 #[test]
+fn reassigning_the_complex_share_moves_that_share_of_historic_cases() {
+    // Nobody works cases, so every referral waits where it was routed. With a complex share of
+    // 0.4, about 40 % of the historic cases (waiting on the day and referred after) move;
+    // the others stay with non-historic ones. A share of 1 moves all (the test above).
+    let mut cfg = overloaded();
+    cfg.teams = vec![team(0, 6, 4.0), team(0, 6, 4.0)];
+    cfg.case_types[0].historic_share = 0.5;
+    cfg.actions = vec![action(
+        100.0,
+        None,
+        ActionKind::ReassignHistoric {
+            from_teams: vec![0],
+            to_team: 1,
+            include_queued: true,
+            complex_share: 0.4,
+        },
+    )];
+    let (mut moved, mut historic) = (0usize, 0usize);
+    for r in 0..5 {
+        let (_, rec) = run(&cfg, 0.0, 3, r);
+        assert!(rec.unfinished.iter().all(|c| c.historic || c.team == 0));
+        historic += rec.unfinished.iter().filter(|c| c.historic).count();
+        moved += rec.unfinished.iter().filter(|c| c.team == 1).count();
+    }
+    // Binomial: 0.4 of `historic`, within four standard deviations.
+    let share = moved as f64 / historic as f64;
+    let sd = (0.4 * 0.6 / historic as f64).sqrt();
+    assert!(historic > 500, "enough historic cases: {historic}");
+    assert!((share - 0.4).abs() < 4.0 * sd, "moved share {share:.3}");
+    // A share outside (0, 1] is refused.
+    let mut bad = cfg.clone();
+    bad.actions[0].kind = ActionKind::ReassignHistoric {
+        from_teams: vec![0],
+        to_team: 1,
+        include_queued: true,
+        complex_share: 0.0,
+    };
+    assert!(bad.validated().is_err());
+}
+
+#[test]
 fn reassigned_historic_cases_keep_escalating_in_their_new_team() {
     // Nobody works cases; referrals start at priority 2 and rise a level every 60 days
     // unallocated. Historic cases queued in team 0 move to team 1 on day 100 with an
@@ -177,6 +219,7 @@ fn reassigned_historic_cases_keep_escalating_in_their_new_team() {
             from_teams: vec![0],
             to_team: 1,
             include_queued: true,
+            complex_share: 1.0,
         },
     )];
     let (_, rec) = run(&cfg, 0.0, 3, 0);

@@ -614,6 +614,9 @@ pub struct ActionFile {
     pub to_team: Option<String>,
     /// reassign_historic: whether historic cases already waiting move too.
     pub include_queued: Option<bool>,
+    /// reassign_historic: the share (0-1] of historic cases that move, the complex ones
+    /// (default 1: all).
+    pub complex_share: Option<f64>,
     /// monthly_review: open cases per officer aimed at.
     pub target_caseload: Option<f64>,
     /// monthly_review: most officers added to one team at once.
@@ -774,7 +777,10 @@ impl ActionName {
                     "half_life_days",
                 ],
             ),
-            ActionName::ReassignHistoric => (&["to_team"], &["from_teams", "include_queued"]),
+            ActionName::ReassignHistoric => (
+                &["to_team"],
+                &["from_teams", "include_queued", "complex_share"],
+            ),
             ActionName::DailyReview => (&["teams"], &[]),
             ActionName::MonthlyReview => (
                 &[

@@ -118,6 +118,7 @@ impl<O: Observer> Replication<'_, O> {
                 from_teams,
                 to_team,
                 include_queued,
+                complex_share,
             } => {
                 let from: Vec<TeamId> = if from_teams.is_empty() {
                     (0..self.teams.len()).filter(|t| t != to_team).collect()
@@ -125,11 +126,11 @@ impl<O: Observer> Replication<'_, O> {
                     from_teams.clone()
                 };
                 for &t in &from {
-                    self.teams[t].historic_route = starting.then_some(*to_team);
+                    self.teams[t].historic_route = starting.then_some((*to_team, *complex_share));
                 }
                 if starting && *include_queued {
                     for &t in &from {
-                        self.move_queued_historic(t, *to_team);
+                        self.move_queued_historic(t, *to_team, *complex_share);
                     }
                     self.allocate(sim, *to_team);
                 }
@@ -222,12 +223,16 @@ impl<O: Observer> Replication<'_, O> {
         self.teams[team].set_load(position, restricted, load);
     }
 
-    pub(super) fn move_queued_historic(&mut self, from: TeamId, to: TeamId) {
+    /// Moves the waiting historic cases of `from` that are complex for `complex_share` to `to`.
+    pub(super) fn move_queued_historic(&mut self, from: TeamId, to: TeamId, complex_share: f64) {
         // In queue order, so they join the other team's runs in order.
         let mut moving: Vec<(QueueKey, CaseSlot)> = self.teams[from]
             .queue
             .iter()
-            .filter(|&(_, id)| self.cases.get(id).historic)
+            .filter(|&(_, id)| {
+                let case = self.cases.get(id);
+                case.historic && f64::from(case.complexity) < complex_share
+            })
             .collect();
         moving.sort_unstable();
         for (key, case_id) in moving {

@@ -55,6 +55,9 @@ const OUTCOMES: StreamId = StreamId::named("outcomes");
 const QUALITY: StreamId = StreamId::named("quality");
 /// Each case type's referrals' triage draws (screened, closes, the screen's hours).
 const TRIAGE: StreamId = StreamId::named("triage");
+/// Each case type's historic referrals' complexity draws, then the starting backlog's (at
+/// index `types`), when some reassignment moves only the complex share.
+const COMPLEXITY: StreamId = StreamId::named("complexity");
 
 /// An exponential variate with the given rate (per day), by inversion: one uniform draw per
 /// variate, so a stream's position does not depend on the values drawn.
@@ -144,6 +147,9 @@ struct Replication<'a, O: Observer> {
     triage_rngs: Vec<Option<StreamRng>>,
     /// Per case type, when quality is judged, the stream of its referrals' quality draws.
     quality_rngs: Vec<Option<StreamRng>>,
+    /// Per case type, when some reassignment moves only complex historic cases, the stream
+    /// of its historic referrals' complexity draws.
+    complex_rngs: Vec<Option<StreamRng>>,
     cases: Cases,
     investigators: Vec<Investigator>,
     teams: Vec<Team>,
@@ -247,6 +253,9 @@ impl<'a, O: Observer> Replication<'a, O> {
             outcome_rngs: streams_of_types(config, &streams, OUTCOMES, |t| t.outcomes.is_some()),
             triage_rngs: streams_of_types(config, &streams, TRIAGE, |t| t.triage.is_some()),
             quality_rngs: streams_of_types(config, &streams, QUALITY, |_| config.quality.is_some()),
+            complex_rngs: streams_of_types(config, &streams, COMPLEXITY, |_| {
+                draws_complexity(config)
+            }),
             cases: Cases::default(),
             investigators: Vec::new(),
             teams: {
@@ -350,6 +359,8 @@ impl<'a, O: Observer> Replication<'a, O> {
         let mut patience_rng = self.streams.stream(WITHDRAWAL.index(types));
         let mut outcome_rng = self.streams.stream(OUTCOMES.index(types));
         let mut quality_rng = self.streams.stream(QUALITY.index(types));
+        let mut complexity_rng =
+            draws_complexity(config).then(|| self.streams.stream(COMPLEXITY.index(types)));
         // Open cases first, so they take officers' slots before waiting ones are allocated.
         for open in [true, false] {
             let cases = config
@@ -412,6 +423,10 @@ impl<'a, O: Observer> Replication<'a, O> {
                     } else {
                         0.0
                     },
+                    complexity: match &mut complexity_rng {
+                        Some(rng) if start.historic => rng.random::<f32>(),
+                        _ => 0.0,
+                    },
                     // Already past any screen.
                     screening: false,
                     closes_at_triage: false,
@@ -461,6 +476,14 @@ impl<'a, O: Observer> Replication<'a, O> {
     }
 
     // ---------------------------------------------------------------- demand
+}
+
+/// Whether some reassignment moves only a share of the historic cases, so historic cases draw
+/// whether they are complex.
+fn draws_complexity(config: &ModelConfig) -> bool {
+    config.actions.iter().any(|a| {
+        matches!(a.kind, ActionKind::ReassignHistoric { complex_share, .. } if complex_share < 1.0)
+    })
 }
 
 /// Per case type, its stream `k` of `id` where `has` holds (`None` elsewhere: nothing drawn).

@@ -36,8 +36,12 @@ impl<O: Observer> Replication<'_, O> {
             Some(rng) => rng.random::<f32>(),
             None => 0.0,
         };
+        let complexity = match &mut self.complex_rngs[case_type] {
+            Some(rng) if historic => rng.random::<f32>(),
+            _ => 0.0,
+        };
         let team = match self.teams[t.team].historic_route {
-            Some(dedicated) if historic => dedicated,
+            Some((dedicated, share)) if historic && f64::from(complexity) < share => dedicated,
             _ => t.team,
         };
         let id = self.next_case_id;
@@ -72,6 +76,7 @@ impl<O: Observer> Replication<'_, O> {
             outcome_draws,
             standard_day: f64::NAN,
             quality_draw,
+            complexity,
             screening: screen.is_some(),
             closes_at_triage,
         });

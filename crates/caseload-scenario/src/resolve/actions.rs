@@ -200,6 +200,7 @@ pub(super) fn resolve_action(
                 from_teams,
                 to_team,
                 include_queued: a.include_queued.unwrap_or(false),
+                complex_share: a.complex_share.unwrap_or(1.0),
             })
         }
         ActionName::DailyReview => {
