@@ -10,6 +10,11 @@ use std::collections::HashMap;
 
 use crate::util::{Dir, csv_rows, figure, read_csv, root, run_ok};
 
+/// The path of the shipped scenario `file`, as an argument.
+fn shipped(file: &str) -> String {
+    root().join("scenarios").join(file).display().to_string()
+}
+
 /// A README's text with every run of white space (line breaks included) one space.
 fn readme(path: &str) -> String {
     let text = std::fs::read_to_string(root().join(path)).expect("the README");
@@ -45,10 +50,7 @@ fn estimate(summary: &[HashMap<String, String>], kpi: &str, team: &str) -> (f64,
 #[test]
 fn the_readme_quotes_what_the_main_command_gives() {
     let dir = Dir::new("readme_figures");
-    let scenario = root()
-        .join("scenarios/london-2014-response.toml")
-        .display()
-        .to_string();
+    let scenario = shipped("london-2014-response.toml");
     // The README's main command, with Parquet beside the CSV for the sizes it quotes.
     run_ok(
         &dir,
@@ -217,10 +219,7 @@ fn compared(path: &std::path::Path) -> HashMap<(String, String), [f64; 4]> {
 #[test]
 fn the_readme_quotes_what_the_2019_comparisons_give() {
     let dir = Dir::new("readme_figures_2019");
-    let scenario = root()
-        .join("scenarios/london-2019-online.toml")
-        .display()
-        .to_string();
+    let scenario = shipped("london-2019-online.toml");
     let variants = "base,no_training_package,training_all_at_once,no_dedicated_teams,as_in_2016";
     run_ok(
         &dir,
@@ -311,10 +310,7 @@ fn swept(path: &std::path::Path, kpi: &str) -> Vec<[f64; 5]> {
 #[test]
 fn the_readme_quotes_what_the_london_questions_give() {
     let dir = Dir::new("readme_figures_questions");
-    let scenario = root()
-        .join("scenarios/london-2014-response.toml")
-        .display()
-        .to_string();
+    let scenario = shipped("london-2014-response.toml");
 
     // attribute: each action's share of what the package buys.
     let said = run_ok(
@@ -487,10 +483,7 @@ fn the_readme_quotes_what_the_london_questions_give() {
 #[test]
 fn scenarios_readme_quotes_what_the_attachment_as_meant_gives() {
     let dir = Dir::new("readme_figures_attachment");
-    let scenario = root()
-        .join("scenarios/london-2014-response.toml")
-        .display()
-        .to_string();
+    let scenario = shipped("london-2014-response.toml");
     run_ok(
         &dir,
         &[

@@ -157,16 +157,6 @@ pub fn csv_rows(path: &Path) -> impl Iterator<Item = std::collections::HashMap<S
 /// replication, in file order: `point`, the swept fields, `replication`, and each KPI's value
 /// under its name (`kpi` for all teams, `kpi@team` for one).
 pub fn sweep_replications(path: &Path) -> Vec<std::collections::HashMap<String, String>> {
-    const KPI_COLUMNS: [&str; 8] = [
-        "team",
-        "kpi",
-        "unit",
-        "value",
-        "measure",
-        "priority",
-        "case_type",
-        "date",
-    ];
     let mut wide: Vec<std::collections::HashMap<String, String>> = Vec::new();
     for line in csv_rows(path) {
         let key = |r: &std::collections::HashMap<String, String>| {
@@ -174,7 +164,7 @@ pub fn sweep_replications(path: &Path) -> Vec<std::collections::HashMap<String, 
         };
         if wide.last().is_none_or(|w| key(w) != key(&line)) {
             let mut row = line.clone();
-            for column in KPI_COLUMNS {
+            for column in caseload_experiment::results::store::KPI_COLUMNS {
                 row.remove(column);
             }
             wide.push(row);
