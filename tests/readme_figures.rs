@@ -196,22 +196,19 @@ fn the_readme_quotes_what_the_main_command_gives() {
     assert!(messages.is_empty(), "{}", messages.join("\n"));
 }
 
+/// The cells `columns` of `row` as numbers (NaN where empty).
+fn numbers<const N: usize>(row: &HashMap<String, String>, columns: [&str; N]) -> [f64; N] {
+    columns.map(|c| row[c].parse::<f64>().unwrap_or(f64::NAN))
+}
+
 /// compare.csv's all-teams rows as (option, kpi) -> (mean, paired difference, its CI).
 fn compared(path: &std::path::Path) -> HashMap<(String, String), [f64; 4]> {
     read_csv(path)
         .into_iter()
         .filter(|r| r["team"] == "all")
         .map(|r| {
-            let number = |c: &str| r[c].parse::<f64>().unwrap_or(f64::NAN);
-            (
-                (r["option"].clone(), r["kpi"].clone()),
-                [
-                    number("mean"),
-                    number("diff_mean"),
-                    number("diff_ci_lo"),
-                    number("diff_ci_hi"),
-                ],
-            )
+            let values = numbers(&r, ["mean", "diff_mean", "diff_ci_lo", "diff_ci_hi"]);
+            ((r["option"].clone(), r["kpi"].clone()), values)
         })
         .collect()
 }
@@ -295,14 +292,10 @@ fn swept(path: &std::path::Path, kpi: &str) -> Vec<[f64; 5]> {
         .into_iter()
         .filter(|r| r["kpi"] == kpi)
         .map(|r| {
-            let number = |c: &str| r[c].parse::<f64>().expect("a number");
-            [
-                number("mean"),
-                number("ci_lo"),
-                number("diff_mean"),
-                number("diff_ci_lo"),
-                number("diff_ci_hi"),
-            ]
+            numbers(
+                &r,
+                ["mean", "ci_lo", "diff_mean", "diff_ci_lo", "diff_ci_hi"],
+            )
         })
         .collect()
 }
