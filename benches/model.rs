@@ -73,6 +73,7 @@ fn london(pooled: bool, discipline: Discipline, active_limit: Option<u32>) -> Va
                 ramp_up_days: 90.0,
                 ramp_up_productivity: 0.5,
                 course_places: None,
+                shared_course: false,
             }),
             cost_per_day: 173.0,
             discipline,

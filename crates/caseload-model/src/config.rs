@@ -688,6 +688,10 @@ pub struct NewStarters {
     /// 0, each `course_days` long); a new starter waits, off work, for the first course with a
     /// free place. `None`: a course starts for each new starter on the day they join.
     pub course_places: Option<u32>,
+    /// The places are the command's, not the team's: one course shared by every team whose
+    /// new starters set this (they must agree on `course_days` and `course_places`), so
+    /// recruits of all those teams compete for the same places.
+    pub shared_course: bool,
 }
 
 /// Cases already in the system when the run starts: `count` alike (each draws its own work,

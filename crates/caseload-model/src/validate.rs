@@ -358,6 +358,28 @@ impl ModelConfig {
                         "a course with limited places lasts at least a day",
                     ));
                 }
+                if n.shared_course {
+                    if n.course_places.is_none() {
+                        return Err(value(
+                            f("new_starters.course_places"),
+                            "a shared course needs its places",
+                        ));
+                    }
+                    let first_sharing = self
+                        .teams
+                        .iter()
+                        .filter_map(|t| t.new_starters.as_ref())
+                        .find(|o| o.shared_course);
+                    if let Some(other) = first_sharing
+                        && (other.course_days != n.course_days
+                            || other.course_places != n.course_places)
+                    {
+                        return Err(value(
+                            f("new_starters.shared_course"),
+                            "every team sharing the course gives the same course_days and course_places",
+                        ));
+                    }
+                }
             }
         }
         for (i, a) in self.actions.iter().enumerate() {

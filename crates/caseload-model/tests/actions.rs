@@ -397,6 +397,7 @@ fn recruiting_team() -> ModelConfig {
         ramp_up_days: 30.0,
         ramp_up_productivity: 0.5,
         course_places: None,
+        shared_course: false,
     });
     cfg
 }
@@ -788,6 +789,40 @@ fn a_course_takes_so_many_students_at_once() {
     assert_eq!(training(15), 6);
     assert_eq!(training(29), 2);
     assert_eq!(training(43), 0);
+}
+
+#[test]
+fn a_shared_course_takes_so_many_students_from_all_its_teams() {
+    // Two teams of 5 recruits each join on day 0; courses of 14 days with 4 places. With a
+    // course of each team's own, 8 finish on day 14 and 2 on day 28; with one course shared
+    // by both, 4 finish on day 14, 4 on day 28 and 2 on day 42.
+    let mut cfg = recruiting_team();
+    cfg.teams[0].strength = 0;
+    cfg.teams[0].establishment = 5;
+    cfg.teams[0].recruitment = Some(Recruitment::every(1_000.0, 0.0));
+    if let Some(n) = cfg.teams[0].new_starters.as_mut() {
+        n.course_places = Some(4);
+    }
+    let mut second = cfg.teams[0].clone();
+    second.name = "second".into();
+    cfg.teams.push(second);
+    let training = |cfg: &ModelConfig| {
+        let (_, rec) = run(cfg, 0.0, 3, 0);
+        [13, 15, 29, 43].map(|d| rec.days[d].2.in_training)
+    };
+    assert_eq!(training(&cfg), [10, 2, 0, 0], "each team's own course");
+    for team in &mut cfg.teams {
+        if let Some(n) = team.new_starters.as_mut() {
+            n.shared_course = true;
+        }
+    }
+    assert_eq!(training(&cfg), [10, 6, 2, 0], "one course shared by both");
+    // Teams that share a course agree on its places.
+    if let Some(n) = cfg.teams[1].new_starters.as_mut() {
+        n.course_places = Some(5);
+    }
+    let error = cfg.validate().expect_err("places differ");
+    assert!(error.to_string().contains("shared_course"), "{error}");
 }
 
 #[test]

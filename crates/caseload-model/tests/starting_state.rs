@@ -143,6 +143,7 @@ fn a_new_starter_takes_cases_gradually_over_the_ramp_up() {
         ramp_up_days: 40.0,
         ramp_up_productivity: 0.5,
         course_places: None,
+        shared_course: false,
     });
     let mut cfg = config(70.0, vec![case_type(0.0, vec![work(1e6)], 0)], vec![t]);
     cfg.starting_backlog = (0..50).map(|_| starting(0, 1.0, false)).collect();

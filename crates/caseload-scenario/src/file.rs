@@ -332,6 +332,10 @@ pub struct NewStartersFile {
     /// Places for this team's new starters on each course (courses run back to back from the
     /// start date); a new starter waits off work for a free place. Default: no limit.
     pub course_places: Option<u32>,
+    /// The places are the command's: one course shared by every team that sets this (they
+    /// give the same `course_days` and `course_places`). Default: false, the team's own.
+    #[serde(default)]
+    pub shared_course: bool,
 }
 
 /// A referral type.

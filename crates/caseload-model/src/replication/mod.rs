@@ -153,6 +153,9 @@ struct Replication<'a, O: Observer> {
     cases: Cases,
     investigators: Vec<Investigator>,
     teams: Vec<Team>,
+    /// Places booked on the command's shared course (teams whose new starters set
+    /// `shared_course`), by course number as a team's own bookings.
+    shared_course_bookings: std::collections::BTreeMap<u64, u32>,
     /// Members of each pool formed by the daily reviews in force.
     pools: Vec<Vec<TeamId>>,
     daily_reviews: Vec<usize>,
@@ -282,6 +285,7 @@ impl<'a, O: Observer> Replication<'a, O> {
             queue_area: 0.0,
             queue_updated: 0.0,
             scratch_teams: Vec::new(),
+            shared_course_bookings: std::collections::BTreeMap::new(),
             weighed,
             scratch_ages: Vec::new(),
             team_days: vec![TeamDay::default(); config.teams.len()],

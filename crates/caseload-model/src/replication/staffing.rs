@@ -113,7 +113,11 @@ impl<O: Observer> Replication<'_, O> {
                     Some(places) => {
                         // Courses run back to back from day 0; the first not yet started
                         // with a free place.
-                        let bookings = &mut self.teams[team].course_bookings;
+                        let bookings = if course.shared_course {
+                            &mut self.shared_course_bookings
+                        } else {
+                            &mut self.teams[team].course_bookings
+                        };
                         let mut k = (now / course.course_days).ceil() as u64;
                         bookings.retain(|&c, _| c >= k);
                         while bookings.get(&k).is_some_and(|&n| n >= places) {

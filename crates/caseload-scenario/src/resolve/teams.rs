@@ -137,6 +137,7 @@ pub(super) fn resolve_team(
                         Some(0) => return problem(&p.key("course_places"), "expected at least 1"),
                         places => places,
                     },
+                    shared_course: n.shared_course,
                 })
             })
             .transpose()?,
