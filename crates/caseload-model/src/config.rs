@@ -142,6 +142,10 @@ pub struct CaseType {
     /// How much one waiting case of this type weighs in the harm-weighted backlog and
     /// days waiting (1: every case alike; e.g. a child rape referral above a non-crime one).
     pub harm_weight: f64,
+    /// Changes in how long this type's waits last (forensics, the CPS charging decision):
+    /// a wait stage is multiplied by the multipliers of the steps in force on the day it
+    /// starts (the first stage, if a wait, on the referral day). Empty: waits as drawn.
+    pub wait_steps: Vec<DemandStep>,
 }
 
 /// A short screening stage before the investigation (a MASH-style screen of non-crime
@@ -298,7 +302,18 @@ impl CaseType {
             standard: None,
             triage: None,
             harm_weight: 1.0,
+            wait_steps: Vec::new(),
         }
+    }
+
+    /// What the waits of this type that start on `day` are multiplied by: the product of the
+    /// multipliers of `wait_steps` in force that day (1 with none).
+    pub fn wait_multiplier(&self, day: f64) -> f64 {
+        self.wait_steps
+            .iter()
+            .filter(|s| s.start_day <= day && s.end_day.is_none_or(|end| day < end))
+            .map(|s| s.multiplier)
+            .product()
     }
 
     /// The most urgent priority a waiting case of this type can reach by escalation.

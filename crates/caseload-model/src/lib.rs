@@ -39,6 +39,7 @@
 //!         standard: None,
 //!         triage: None,
 //!         harm_weight: 1.0,
+//!         wait_steps: vec![],
 //!     }],
 //!     teams: vec![TeamConfig {
 //!         name: "CAIT".into(),

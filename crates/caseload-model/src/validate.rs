@@ -155,6 +155,16 @@ impl ModelConfig {
             let f = |name: &str| format!("case_types[{i}].{name}");
             team_ref(&f("team"), t.team, teams)?;
             share(&f("historic_share"), t.historic_share)?;
+            for (k, s) in t.wait_steps.iter().enumerate() {
+                finite_nonneg(&f(&format!("wait_steps[{k}].multiplier")), s.multiplier)?;
+                finite_nonneg(&f(&format!("wait_steps[{k}].start_day")), s.start_day)?;
+                if s.end_day.is_some_and(|e| e.is_nan() || e < s.start_day) {
+                    return Err(value(
+                        f(&format!("wait_steps[{k}].end_day")),
+                        "ends before it starts",
+                    ));
+                }
+            }
             if let Some(days) = t.escalate_after_days {
                 positive(&f("escalate_after_days"), days)?;
             }

@@ -24,5 +24,7 @@ mod temporary_staff;
 mod training;
 /// Triage: a screen after which a share of referrals close.
 mod triage;
+/// Waits that change length on dated steps.
+mod waits;
 /// The waiting cases weighed by work and harm, and counted by priority and case type.
 mod weighed;

@@ -380,6 +380,11 @@ pub struct CaseTypeFile {
     /// `harm_weighted_days_waiting` (default 1: every case alike). Setting it on any case type
     /// turns on the weighed backlog measures.
     pub harm_weight: Option<f64>,
+    /// Changes in how long this type's waits last (forensics, the CPS charging decision), as
+    /// demand's steps: a wait stage that starts while a step is in force is multiplied by its
+    /// multiplier (steps in force multiply). Default: none.
+    #[serde(default)]
+    pub wait_steps: Vec<DemandStepFile>,
 }
 
 /// A case type's screen before the investigation.

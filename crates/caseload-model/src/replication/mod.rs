@@ -25,8 +25,8 @@ use rand::Rng;
 
 use crate::case::{Case, CaseSlot, Cases, Durations, work_hours};
 use crate::config::{
-    ActionKind, CaseTypeId, Demand, ModelConfig, OnEnd, Panels, PoissonDemand, Priority, Source,
-    Stage, StartingCase, TeamId,
+    ActionKind, CaseTypeId, Demand, DemandStep, ModelConfig, OnEnd, Panels, PoissonDemand,
+    Priority, Source, Stage, StartingCase, TeamId,
 };
 use crate::demand::PoissonRate;
 use crate::investigator::{Investigator, Status, Urgency};
@@ -588,6 +588,16 @@ fn warm_config(config: &ModelConfig) -> ModelConfig {
             steps: Vec::new(),
             uncertainty: None,
         });
+        // The waits as they are on day 0, all through the spin-up.
+        let on_day_0 = case_type.wait_multiplier(0.0);
+        case_type.wait_steps.retain(|_| false);
+        if on_day_0 != 1.0 {
+            case_type.wait_steps.push(DemandStep {
+                start_day: 0.0,
+                end_day: None,
+                multiplier: on_day_0,
+            });
+        }
     }
     warm
 }

@@ -13,6 +13,9 @@ impl<O: Observer> Replication<'_, O> {
         let historic = rng.random::<f64>() < t.historic_share;
         let mut durations = Durations::new();
         durations.extend(t.stages.iter().map(|s| stage_dist(s).sample(rng)));
+        if let (Some(Stage::Wait(_)), false) = (t.stages.first(), t.wait_steps.is_empty()) {
+            durations[0] *= t.wait_multiplier(now);
+        }
         let patience = match (&t.withdrawal, &mut self.withdrawal_rngs[case_type]) {
             (Some(d), Some(rng)) => d.sample(rng),
             _ => f64::INFINITY,

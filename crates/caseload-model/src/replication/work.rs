@@ -93,8 +93,14 @@ impl<O: Observer> Replication<'_, O> {
         }
         case.stage += 1;
         if let Some(&duration) = case.durations.get(case.stage as usize) {
-            case.remaining = duration;
             let stage = case.stage as usize;
+            let case_type = &self.config.case_types[case.case_type];
+            case.remaining = match case_type.stages[stage] {
+                Stage::Wait(_) if !case_type.wait_steps.is_empty() => {
+                    duration * case_type.wait_multiplier(now)
+                }
+                _ => duration,
+            };
             if self.stage_out_of_bounds(inv, stage) {
                 self.hand_back(sim, case_id, inv);
             } else {

@@ -93,6 +93,7 @@ pub(super) fn resolve_case_type(
         &path.key("harm_weight"),
         case_type.harm_weight.unwrap_or(1.0),
     )?;
+    let wait_steps = resolve_steps(&case_type.wait_steps, &path.key("wait_steps"), context)?;
     let demand_path = path.key("demand");
     let demand = resolve_demand(&case_type.demand, &demand_path, context, key, name)?;
     if routes.len() > 1 && matches!(demand, Demand::Trace { .. }) {
@@ -130,6 +131,7 @@ pub(super) fn resolve_case_type(
             standard,
             triage: triage.clone(),
             harm_weight,
+            wait_steps: wait_steps.clone(),
         })
         .collect())
 }
@@ -233,6 +235,33 @@ fn series_key(name: &str) -> u64 {
 /// A demand as written to the model's; `uncertainty_key` keys its per-replication draws (the
 /// case type's position in the file, shared by the teams it is split over); `name` is the
 /// case type's, the series a counts file trace replays by default.
+/// Dated multipliers (demand's `steps`, a case type's `wait_steps`) as days from the start.
+fn resolve_steps(
+    steps: &[crate::file::DemandStepFile],
+    path: &FieldPath,
+    context: &Context<'_>,
+) -> Checked<Vec<DemandStep>> {
+    let mut resolved = Vec::new();
+    for (i, step) in steps.iter().enumerate() {
+        let p = path.index(i);
+        let start_day = context.day(&step.start, &p.key("start"))?;
+        let end_day = step
+            .end
+            .as_ref()
+            .map(|e| context.day(e, &p.key("end")))
+            .transpose()?;
+        if end_day.is_some_and(|e| e <= start_day) {
+            return problem(&p.key("end"), "the step ends on or before its start");
+        }
+        resolved.push(DemandStep {
+            start_day: start_day.max(0.0),
+            end_day: end_day.map(|e| e.max(0.0)),
+            multiplier: non_negative(&p.key("multiplier"), step.multiplier)?,
+        });
+    }
+    Ok(resolved)
+}
+
 pub(super) fn resolve_demand(
     d: &DemandFile,
     path: &FieldPath,
@@ -267,24 +296,7 @@ pub(super) fn resolve_demand(
                     );
                 }
             };
-            let mut steps = Vec::new();
-            for (i, step) in d.steps.iter().enumerate() {
-                let p = path.key("steps").index(i);
-                let start_day = context.day(&step.start, &p.key("start"))?;
-                let end_day = step
-                    .end
-                    .as_ref()
-                    .map(|e| context.day(e, &p.key("end")))
-                    .transpose()?;
-                if end_day.is_some_and(|e| e <= start_day) {
-                    return problem(&p.key("end"), "the step ends on or before its start");
-                }
-                steps.push(DemandStep {
-                    start_day: start_day.max(0.0),
-                    end_day: end_day.map(|e| e.max(0.0)),
-                    multiplier: non_negative(&p.key("multiplier"), step.multiplier)?,
-                });
-            }
+            let steps = resolve_steps(&d.steps, &path.key("steps"), context)?;
             let uncertainty = match &d.uncertainty {
                 None => None,
                 Some(u) => {
