@@ -7,14 +7,14 @@
 //! - child sexual assault referral-to-completion medians within the sourced 179-248 days
 //!   (2013/14 in the baseline, 2014/15 with the response);
 //! - caseloads of 12-20 per officer in 2014 and a backlog forming by mid-2014 in the baseline;
-//! - the response bringing the CAIT backlog and caseloads down through 2015 (the CAITs'
-//!   backlog in July 2015 against no response, with its paired interval), no team that has had
-//!   officers ever left without them, and none left with cases waiting and no officers for
-//!   over 60 days;
-//! - the child sexual assault medians by referral year against the sourced 179, 236 and 248
-//!   days, and CAIT caseloads in 2016/17 against the alarm level of 20, with the gaps
-//!   scenarios/README.md states (the model's medians fall where the sources rise; its CAITs are
-//!   too healthy after 2015);
+//! - the response bringing the CAIT backlog down through 2015 (the CAITs' backlog in July 2015
+//!   against no response, with its paired interval), no team that has had officers ever left
+//!   without them, and none left with cases waiting and no officers for over 60 days;
+//! - the child sexual assault medians by referral year within 15 % of the sourced 179, 236 and
+//!   248 days (any year outside is a gap scenarios/README.md must state), CAIT caseloads in
+//!   2016/17 near the alarm level of 20 reported in 2017, and the share of investigations
+//!   completed in the six months before the November 2016 inspection that require improvement
+//!   inside the interval of the inspection's 278 of 374;
 //! - the figures scenarios/README.md quotes from these runs, as the runs give them.
 
 use std::path::Path;
@@ -37,6 +37,9 @@ struct Seen {
     /// Days from referral to completion of current child sexual assault referrals, per
     /// financial year of referral (infinite: unfinished at the end).
     csa_days_by_year: Vec<Vec<f64>>,
+    /// Days from referral to completion of non-recent referrals from April 2014 (infinite:
+    /// unfinished at the end).
+    non_recent_days: Vec<f64>,
     /// Per day: CAIT officers in post, CAIT unallocated cases, mean caseload (all teams).
     cait_officers: Vec<f64>,
     cait_backlog: Vec<f64>,
@@ -47,6 +50,9 @@ struct Seen {
     team_officers: Vec<Vec<f64>>,
     /// Per team, per day: unallocated cases.
     team_backlog: Vec<Vec<f64>>,
+    /// Investigations completed in the six months before the November 2016 inspection
+    /// (May to October 2016): judged, and judged to require improvement or inadequate.
+    judged_before_inspection: (u32, u32),
 }
 
 fn plan(file: &str, variant: Option<&str>) -> RunPlan {
@@ -111,15 +117,30 @@ fn observe(plan: &RunPlan) -> Vec<Seen> {
                     .map(|d| columns.iter().map(|&s| at(d, s)).sum())
                     .collect()
             };
+            let (may_2016, november_2016) = (day(plan, "2016-05-01"), day(plan, "2016-11-01"));
+            let mut judged_before_inspection = (0, 0);
             let mut serious_sexual_by_year = vec![0.0; 8];
             let mut csa_days_by_year = vec![Vec::new(); 8];
+            let mut non_recent_days = Vec::new();
             for case in &result.cases {
+                if let (Some(poor), Some(done)) = (case.requires_improvement, case.completed_day)
+                    && (may_2016 as f64..november_2016 as f64).contains(&done)
+                {
+                    judged_before_inspection.0 += 1;
+                    judged_before_inspection.1 += u32::from(poor);
+                }
                 let Some(year) = financial_year(plan, case.arrival_day).filter(|&y| y < 8) else {
                     continue;
                 };
                 let name = names[case.case_type].as_str();
                 if case.arrival_day >= 0.0 && SERIOUS_SEXUAL.contains(&name) {
                     serious_sexual_by_year[year] += 1.0;
+                }
+                if name == "non_recent_sexual_abuse" && year >= 5 {
+                    non_recent_days.push(
+                        case.completed_day
+                            .map_or(f64::INFINITY, |c| c - case.arrival_day),
+                    );
                 }
                 if name == "child_sexual_assault" && case.arrival_day >= 0.0 {
                     let days = case
@@ -131,6 +152,7 @@ fn observe(plan: &RunPlan) -> Vec<Seen> {
             Seen {
                 serious_sexual_by_year,
                 csa_days_by_year,
+                non_recent_days,
                 cait_officers: summed(Metric::Officers),
                 cait_backlog: summed(Metric::Unallocated),
                 cait_open: summed(Metric::Open),
@@ -151,6 +173,7 @@ fn observe(plan: &RunPlan) -> Vec<Seen> {
                             .collect()
                     })
                     .collect(),
+                judged_before_inspection,
             }
         })
         .collect()
@@ -289,10 +312,6 @@ fn the_london_response_brings_the_backlog_down_and_leaves_no_team_without_office
          CSA median 2014/15 {csa:.0} days"
     );
     assert!(
-        after < before - 2.0,
-        "caseloads come down through 2015: {before:.1} in January, {after:.1} in December"
-    );
-    assert!(
         (179.0..=248.0).contains(&csa),
         "child sexual assault referrals of 2014/15: median {csa:.0} days, sourced 179-248"
     );
@@ -303,18 +322,40 @@ fn the_london_response_brings_the_backlog_down_and_leaves_no_team_without_office
         by_year[0], by_year[1], by_year[2]
     );
     csa_gap_is_as_stated(&by_year);
-    // CAIT caseloads in 2016/17 against the "20 cases at once" alarm level reported in 2017: the
-    // model's CAITs are far below it once the response has cleared their queues, a gap
-    // scenarios/README.md states (the test fails when it closes, so the README is kept true).
+    // CAIT caseloads in 2016/17 at or near the "20 cases at once" alarm level reported in
+    // 2017 (within 15 %): the waits have lengthened and demand has grown since the response.
     let (from, to) = (d("2016-04-01"), d("2017-03-31"));
     let cait_caseload = mean_over(&seen, |s| &s.cait_open, from, to)
         / mean_over(&seen, |s| &s.cait_officers, from, to);
     eprintln!("response: CAIT cases per officer in post in 2016/17 {cait_caseload:.1}");
     assert!(
-        cait_caseload < 0.85 * 20.0,
-        "CAIT caseloads in 2016/17 {cait_caseload:.1}: within 15 % of the alarm level of 20, \
-         the gap scenarios/README.md states has closed; say so there"
+        cait_caseload >= 0.85 * 20.0,
+        "CAIT caseloads in 2016/17 {cait_caseload:.1}: not near the alarm level of 20 reported in 2017"
     );
+    // The share of investigations requiring improvement or inadequate among those completed
+    // in the six months before the November 2016 inspection, within the 95 % interval of the
+    // inspection's 278 of 374 case files (seed 004).
+    let (judged, poor) = seen.iter().fold((0, 0), |(j, p), s| {
+        (
+            j + s.judged_before_inspection.0,
+            p + s.judged_before_inspection.1,
+        )
+    });
+    let share = f64::from(poor) / f64::from(judged);
+    let (low, high) = caseload_experiment::stats::wilson_interval(278.0, 374);
+    eprintln!(
+        "response: {poor} of {judged} investigations completed May to October 2016 require \
+         improvement ({share:.3}; the inspection's 278 of 374, [{low:.3}, {high:.3}])"
+    );
+    assert!(
+        (low..=high).contains(&share),
+        "investigations completed May to October 2016 requiring improvement: {share:.3}, outside \
+         the inspection's [{low:.3}, {high:.3}]"
+    );
+    quoted_in_scenarios_readme(&format!(
+        "{:.0} % of the investigations completed from May to October 2016 require improvement",
+        100.0 * share
+    ));
     quoted_in_scenarios_readme(&format!(
         "CAIT officers hold {cait_caseload:.1} cases each in 2016/17"
     ));
@@ -322,6 +363,20 @@ fn the_london_response_brings_the_backlog_down_and_leaves_no_team_without_office
         "and {:.0} for 2014/15 referrals with the response (2013/14 {:.0}, 2015/16 {:.0}",
         by_year[1], by_year[0], by_year[2]
     ));
+    // Non-recent cases against the sourced mean of 270 days recording to charge (national): the
+    // model's median alone is far above it (and a right-skewed mean lies above its median), a
+    // gap scenarios/README.md states; the test fails when it closes, so the README is kept true.
+    let non_recent = median(
+        seen.iter()
+            .flat_map(|s| s.non_recent_days.clone())
+            .collect(),
+    );
+    eprintln!("response: non-recent median from referral to completion {non_recent:.0} days");
+    assert!(
+        non_recent > 1.15 * 270.0,
+        "non-recent referrals from April 2014: median {non_recent:.0} days to completion, within \
+         15 % of the sourced mean of 270 or below: the gap scenarios/README.md states has closed"
+    );
     // The response's effect: the CAITs' backlog in July 2015 against no response, paired
     // replication by replication (common random numbers), with its 95 % interval.
     let without = observe(&plan("london-2014-response.toml", Some("no_response")));
@@ -392,11 +447,10 @@ fn the_london_response_brings_the_backlog_down_and_leaves_no_team_without_office
 const CSA_SOURCED: [f64; 3] = [179.0, 236.0, 248.0];
 
 /// Referral years whose model median is more than 15 % from the sourced figure, as
-/// scenarios/README.md states the gap: 2013/14 and 2015/16. The model's medians fall year on
-/// year (the backlog of 2013/14 referrals delays them; the response clears the CAITs' queues)
-/// where the sourced ones rise, and the model measures referral to completion, NFA included,
-/// where the source measures recording to charge.
-const CSA_GAP_YEARS: [&str; 2] = ["2013/14", "2015/16"];
+/// scenarios/README.md states the gap: none since the waits lengthen on dated steps (the CPS's
+/// charging decisions slowed). The model measures referral to completion, NFA included, where
+/// the source measures recording to charge.
+const CSA_GAP_YEARS: [&str; 0] = [];
 
 /// Checks which referral years' medians lie within 15 % of the sourced figure, against the gap
 /// scenarios/README.md states: a change that closes the gap or opens another fails here until

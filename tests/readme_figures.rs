@@ -166,7 +166,7 @@ fn the_readme_quotes_what_the_main_command_gives() {
     let cait = |date: &str| on("unallocated", date).0 - historic_daily[date];
     let response = [format!(
         "the CAITs' backlog, {} in July 2014, is {} in January 2015 and {} by December 2015; \
-         caseloads fall from {:.1} in January 2015 to {:.1} in December 2015; the child sexual \
+         caseloads are {:.1} in January 2015 and {:.1} in December 2015; the child sexual \
          assault median from referral to completion is {} days for referrals from April 2014",
         figure(cait("2014-07-01"), 10.0),
         figure(cait("2015-01-01"), 10.0),
@@ -186,9 +186,22 @@ fn the_readme_quotes_what_the_main_command_gives() {
             1.0
         )
     )];
+    let non_recent = format!(
+        "the non-recent median from referral to completion is {} days",
+        figure(
+            estimate(
+                &summary,
+                "days_to_outcome_median_non_recent_sexual_abuse",
+                "all"
+            )
+            .0,
+            1.0
+        )
+    );
     let messages: Vec<String> = [
         missing("README.md", &quoted),
         missing("scenarios/README.md", &response),
+        missing("scenarios/README.md", &[non_recent]),
     ]
     .into_iter()
     .flatten()
