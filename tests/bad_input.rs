@@ -98,6 +98,24 @@ fn cases() -> Vec<Case> {
             Some(11),
         ),
         case(
+            "wait_step_ending_before_it_starts",
+            replaced(
+                "historic_share = 0.25\n",
+                "historic_share = 0.25\nwait_steps = [{ start = 2014-09-01, end = 2014-08-01, multiplier = 1.5 }]\n",
+            ),
+            "the step ends on or before its start",
+            Some(20),
+        ),
+        case(
+            "shared_courses_that_differ",
+            replaced(
+                "[teams.historic]\n",
+                "new_starters = { course_days = 14, ramp_up_days = 90, ramp_up_productivity = 0.5, course_places = 16, shared_course = true }\n\n[teams.historic]\nnew_starters = { course_days = 14, ramp_up_days = 90, ramp_up_productivity = 0.5, course_places = 8, shared_course = true }\n",
+            ),
+            "every team sharing the course gives the same course_days and course_places",
+            None,
+        ),
+        case(
             "unknown_action_field",
             replaced("officers = 2", "oficers = 2"),
             "did you mean `officers`",

@@ -590,7 +590,7 @@ fn warm_config(config: &ModelConfig) -> ModelConfig {
         });
         // The waits as they are on day 0, all through the spin-up.
         let on_day_0 = case_type.wait_multiplier(0.0);
-        case_type.wait_steps.retain(|_| false);
+        case_type.wait_steps.clear();
         if on_day_0 != 1.0 {
             case_type.wait_steps.push(DemandStep {
                 start_day: 0.0,

@@ -232,9 +232,6 @@ fn series_key(name: &str) -> u64 {
     hash | (1 << 63)
 }
 
-/// A demand as written to the model's; `uncertainty_key` keys its per-replication draws (the
-/// case type's position in the file, shared by the teams it is split over); `name` is the
-/// case type's, the series a counts file trace replays by default.
 /// Dated multipliers (demand's `steps`, a case type's `wait_steps`) as days from the start.
 fn resolve_steps(
     steps: &[crate::file::DemandStepFile],
@@ -262,6 +259,9 @@ fn resolve_steps(
     Ok(resolved)
 }
 
+/// A demand as written to the model's; `uncertainty_key` keys its per-replication draws (the
+/// case type's position in the file, shared by the teams it is split over); `name` is the
+/// case type's, the series a counts file trace replays by default.
 pub(super) fn resolve_demand(
     d: &DemandFile,
     path: &FieldPath,
