@@ -19,7 +19,7 @@ trap 'rm -rf "$work"' EXIT
 questions=(
   "run, 20 replications, report|run $scenario --report"
   "run, 1 replication|run $scenario --reps 1"
-  "compare, 12 options x 20 replications|compare $scenario"
+  "compare, 13 options x 20 replications|compare $scenario"
   "attribute, 20 replications|attribute $scenario"
   "sensitivity, Morris 4 trajectories x 2 replications|sensitivity $scenario --kpi backlog_end --reps 2 --trajectories 4"
 )
