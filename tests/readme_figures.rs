@@ -105,6 +105,11 @@ fn the_readme_quotes_what_the_main_command_gives() {
         bytes as f64 / 1e6
     };
     let monthly_rows = read_csv(&folder.join("monthly.csv")).len();
+    // A case type's median days from referral to completion, all teams, to the day.
+    let median_days = |case_type: &str| {
+        let kpi = format!("days_to_outcome_median_{case_type}");
+        figure(estimate(&summary, &kpi, "all").0, 1.0)
+    };
     let quoted = [
         format!(
             "about {} unallocated cases by July 2014 (caseloads at {} per officer)",
@@ -140,15 +145,7 @@ fn the_readme_quotes_what_the_main_command_gives() {
         ),
         format!(
             "The child sexual assault median from referral to completion is {} days",
-            figure(
-                estimate(
-                    &summary,
-                    "days_to_outcome_median_child_sexual_assault",
-                    "all"
-                )
-                .0,
-                1.0
-            )
+            median_days("child_sexual_assault")
         ),
         format!(
             "{:.1} MB and {} rows here",
@@ -176,27 +173,11 @@ fn the_readme_quotes_what_the_main_command_gives() {
         },
         on("mean_caseload", "2015-01-01").0,
         on("mean_caseload", "2015-12-01").0,
-        figure(
-            estimate(
-                &summary,
-                "days_to_outcome_median_child_sexual_assault",
-                "all"
-            )
-            .0,
-            1.0
-        )
+        median_days("child_sexual_assault")
     )];
     let non_recent = format!(
         "the non-recent median from referral to completion is {} days",
-        figure(
-            estimate(
-                &summary,
-                "days_to_outcome_median_non_recent_sexual_abuse",
-                "all"
-            )
-            .0,
-            1.0
-        )
+        median_days("non_recent_sexual_abuse")
     );
     let messages: Vec<String> = [
         missing("README.md", &quoted),

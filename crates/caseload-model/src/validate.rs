@@ -2,7 +2,7 @@
 //! never meets an impossible value. The scenario layer reports user-facing errors with file
 //! positions; these are the model's own guarantees.
 
-use crate::config::{ActionKind, Demand, ModelConfig};
+use crate::config::{ActionKind, Demand, DemandStep, ModelConfig};
 
 /// Why a configuration cannot be run.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -47,6 +47,22 @@ pub enum ConfigError {
 /// Fewest days between two posting panels: panels meet at most daily (a shorter interval
 /// would flood the calendar with panels and never reach the horizon).
 pub const MIN_PANEL_INTERVAL_DAYS: f64 = 1.0;
+
+/// Checks dated multipliers (demand's steps, a case type's wait steps) at `field`: each
+/// multiplier and start finite and not negative, each end (if any) not before its start.
+fn dated_steps(field: &str, steps: &[DemandStep]) -> Result<(), ConfigError> {
+    for (k, s) in steps.iter().enumerate() {
+        finite_nonneg(&format!("{field}[{k}].multiplier"), s.multiplier)?;
+        finite_nonneg(&format!("{field}[{k}].start_day"), s.start_day)?;
+        if s.end_day.is_some_and(|e| e.is_nan() || e < s.start_day) {
+            return Err(value(
+                format!("{field}[{k}].end_day"),
+                "ends before it starts",
+            ));
+        }
+    }
+    Ok(())
+}
 
 fn value(field: impl Into<String>, message: impl Into<String>) -> ConfigError {
     ConfigError::Value {
@@ -155,16 +171,7 @@ impl ModelConfig {
             let f = |name: &str| format!("case_types[{i}].{name}");
             team_ref(&f("team"), t.team, teams)?;
             share(&f("historic_share"), t.historic_share)?;
-            for (k, s) in t.wait_steps.iter().enumerate() {
-                finite_nonneg(&f(&format!("wait_steps[{k}].multiplier")), s.multiplier)?;
-                finite_nonneg(&f(&format!("wait_steps[{k}].start_day")), s.start_day)?;
-                if s.end_day.is_some_and(|e| e.is_nan() || e < s.start_day) {
-                    return Err(value(
-                        f(&format!("wait_steps[{k}].end_day")),
-                        "ends before it starts",
-                    ));
-                }
-            }
+            dated_steps(&f("wait_steps"), &t.wait_steps)?;
             if let Some(days) = t.escalate_after_days {
                 positive(&f("escalate_after_days"), days)?;
             }
@@ -220,16 +227,7 @@ impl ModelConfig {
                     for (k, m) in p.monthly_seasonality.iter().enumerate() {
                         finite_nonneg(&f(&format!("monthly_seasonality[{k}]")), *m)?;
                     }
-                    for (k, s) in p.steps.iter().enumerate() {
-                        finite_nonneg(&f(&format!("steps[{k}].multiplier")), s.multiplier)?;
-                        finite_nonneg(&f(&format!("steps[{k}].start_day")), s.start_day)?;
-                        if s.end_day.is_some_and(|e| e.is_nan() || e < s.start_day) {
-                            return Err(value(
-                                f(&format!("steps[{k}].end_day")),
-                                "ends before it starts",
-                            ));
-                        }
-                    }
+                    dated_steps(&f("steps"), &p.steps)?;
                 }
                 Demand::Trace {
                     period_days,
