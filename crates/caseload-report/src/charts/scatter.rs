@@ -22,12 +22,25 @@ impl NumberedScatter<'_> {
     pub fn write(&self, stem: &Path) -> Result<(), ChartError> {
         write_png_and_svg(self, stem)
     }
+
+    /// Pixels of the key beside the plot: wide enough for every name whole (about 8 pixels a
+    /// character at the key's 14-pixel font), so two names that share a long start never read
+    /// alike.
+    fn key_width(&self) -> u32 {
+        let longest = self
+            .points
+            .iter()
+            .map(|(name, _, _)| name.chars().count())
+            .max()
+            .unwrap_or(0);
+        (60 + 8 * longest as u32).max(320)
+    }
 }
 
 impl Drawing for NumberedScatter<'_> {
     fn size(&self) -> (u32, u32) {
         (
-            SIZE.0 + 320,
+            SIZE.0 + self.key_width(),
             SIZE.1.max(120 + 22 * self.points.len() as u32),
         )
     }
@@ -80,14 +93,51 @@ impl Drawing for NumberedScatter<'_> {
         key.draw(&Text::new("key", (10, 40), style.clone()))
             .map_err(err)?;
         for (i, (name, _, _)) in self.points.iter().enumerate() {
-            let short: String = name.chars().take(40).collect();
             key.draw(&Text::new(
-                format!("{:>2}  {short}", i + 1),
+                format!("{:>2}  {name}", i + 1),
                 (10, 66 + 22 * i as i32),
                 style.clone(),
             ))
             .map_err(err)?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_key_names_every_point_whole() {
+        // Two names alike in their first 40 characters stay apart in the key.
+        let points = vec![
+            (
+                "case_types.child_sexual_assault.wait_steps[0].multiplier".to_string(),
+                1.0,
+                2.0,
+            ),
+            (
+                "case_types.child_sexual_assault.wait_steps[1].multiplier".to_string(),
+                2.0,
+                1.0,
+            ),
+        ];
+        let dir = std::env::temp_dir().join(format!("caseload-scatter-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("a temporary folder");
+        let stem = dir.join("morris");
+        let chart = NumberedScatter {
+            title: "t".into(),
+            x_label: "mu*".into(),
+            y_label: "sigma".into(),
+            points: &points,
+        };
+        chart.write(&stem).expect("drawn");
+        let svg = std::fs::read_to_string(stem.with_extension("svg")).expect("the SVG");
+        for (name, _, _) in &points {
+            assert!(svg.contains(name.as_str()), "the key holds {name}");
+        }
+        assert!(chart.size().0 >= SIZE.0 + 60 + 8 * 56, "{:?}", chart.size());
+        std::fs::remove_dir_all(&dir).ok();
     }
 }
