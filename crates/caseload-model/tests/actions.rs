@@ -25,6 +25,21 @@ fn overloaded() -> ModelConfig {
     )
 }
 
+/// Team 0's historic cases (`complex_share` of them), waiting ones too, moved to team 1 from
+/// `day`.
+fn reassigning_historic(day: f64, complex_share: f64) -> StaffingAction {
+    action(
+        day,
+        None,
+        ActionKind::ReassignHistoric {
+            from_teams: vec![0],
+            to_team: 1,
+            include_queued: true,
+            complex_share,
+        },
+    )
+}
+
 fn with(mut cfg: ModelConfig, actions: Vec<StaffingAction>) -> ModelConfig {
     cfg.actions = actions;
     cfg
@@ -127,16 +142,7 @@ fn reassign_historic_empties_historic_cases_out_of_the_cait_queue() {
     cfg.teams = vec![team(0, 6, 4.0), team(0, 6, 4.0)];
     cfg.case_types[0].historic_share = 0.3;
     let day = 100.0;
-    cfg.actions = vec![action(
-        day,
-        None,
-        ActionKind::ReassignHistoric {
-            from_teams: vec![0],
-            to_team: 1,
-            include_queued: true,
-            complex_share: 1.0,
-        },
-    )];
+    cfg.actions = vec![reassigning_historic(day, 1.0)];
     let (summary, rec) = run(&cfg, 0.0, 3, 0);
     let before = &rec.days[99].1;
     assert!(before[0].unallocated > 0 && before[1].unallocated == 0);
@@ -169,16 +175,7 @@ fn reassigning_the_complex_share_moves_that_share_of_historic_cases() {
     let mut cfg = overloaded();
     cfg.teams = vec![team(0, 6, 4.0), team(0, 6, 4.0)];
     cfg.case_types[0].historic_share = 0.5;
-    cfg.actions = vec![action(
-        100.0,
-        None,
-        ActionKind::ReassignHistoric {
-            from_teams: vec![0],
-            to_team: 1,
-            include_queued: true,
-            complex_share: 0.4,
-        },
-    )];
+    cfg.actions = vec![reassigning_historic(100.0, 0.4)];
     let (mut moved, mut historic) = (0usize, 0usize);
     for r in 0..5 {
         let (_, rec) = run(&cfg, 0.0, 3, r);
@@ -193,12 +190,7 @@ fn reassigning_the_complex_share_moves_that_share_of_historic_cases() {
     assert!((share - 0.4).abs() < 4.0 * sd, "moved share {share:.3}");
     // A share outside (0, 1] is refused.
     let mut bad = cfg.clone();
-    bad.actions[0].kind = ActionKind::ReassignHistoric {
-        from_teams: vec![0],
-        to_team: 1,
-        include_queued: true,
-        complex_share: 0.0,
-    };
+    bad.actions[0] = reassigning_historic(100.0, 0.0);
     assert!(bad.validated().is_err());
 }
 
@@ -212,16 +204,7 @@ fn reassigned_historic_cases_keep_escalating_in_their_new_team() {
     cfg.case_types[0].historic_share = 0.3;
     cfg.case_types[0].priority = 2;
     cfg.case_types[0].escalate_after_days = Some(60.0);
-    cfg.actions = vec![action(
-        100.0,
-        None,
-        ActionKind::ReassignHistoric {
-            from_teams: vec![0],
-            to_team: 1,
-            include_queued: true,
-            complex_share: 1.0,
-        },
-    )];
+    cfg.actions = vec![reassigning_historic(100.0, 1.0)];
     let (_, rec) = run(&cfg, 0.0, 3, 0);
     let horizon = cfg.horizon_days;
     let moved = rec
