@@ -1,5 +1,6 @@
 //! A team's live state: its officers, its queue of unallocated cases and its staffing levels.
 
+use std::cell::Cell;
 use std::collections::{BTreeMap, VecDeque};
 
 use caseload_des::SimTime;
@@ -34,6 +35,10 @@ pub(crate) fn arrival_of(key: &QueueKey) -> SimTime {
     SimTime::from_bits(bits)
 }
 
+/// A value kept between reads while the changes in between leave it right: `Some(found)` when
+/// known (`found` itself may be `None`: nothing to find), `None` when it must be found again.
+type Known<T> = Cell<Option<Option<T>>>;
+
 /// A waiting case's place within its priority level: (ordered referral time, case number).
 type Rank = (u64, u64);
 
@@ -52,6 +57,9 @@ pub(crate) struct WaitingQueue {
     levels: Vec<Level>,
     len: usize,
     arrivals: WaitingAges,
+    /// The head as last found, kept while joins and removals leave it the head: a pool's
+    /// allocation reads every member's head for each case it allocates. `None`: not known.
+    head: Known<(QueueKey, CaseSlot)>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -138,6 +146,7 @@ impl WaitingQueue {
             levels: Vec::new(),
             len: 0,
             arrivals: WaitingAges::new(first_day, last_day),
+            head: Cell::new(Some(None)),
         }
     }
 
@@ -155,6 +164,7 @@ impl WaitingQueue {
         self.level_mut(key.0)
             .insert((key.1, key.2), case_type, case);
         self.len += 1;
+        self.joined_head(key, case);
     }
 
     /// Removes the case at `key` (of type `case_type`); `None` if it is not there.
@@ -166,8 +176,27 @@ impl WaitingQueue {
         if removed.is_some() {
             self.arrivals.remove(arrival_of(key));
             self.len -= 1;
+            self.left_head(key);
         }
         removed
+    }
+
+    /// Keeps the known head right after `case` joined at `key`.
+    fn joined_head(&self, key: QueueKey, case: CaseSlot) {
+        if let Some(head) = self.head.get()
+            && head.is_none_or(|(k, _)| key < k)
+        {
+            self.head.set(Some(Some((key, case))));
+        }
+    }
+
+    /// Keeps the known head right after the case at `key` left: unknown if it was the head.
+    fn left_head(&self, key: &QueueKey) {
+        if let Some(Some((k, _))) = self.head.get()
+            && k == *key
+        {
+            self.head.set(None);
+        }
     }
 
     /// Moves the case at `key` to priority `priority`, keeping its referral time.
@@ -182,6 +211,8 @@ impl WaitingQueue {
         debug_assert!(case.is_some(), "a case changing priority is waiting");
         if let Some(case) = case {
             self.level_mut(priority).insert(rank, case_type, case);
+            self.left_head(key);
+            self.joined_head((priority, rank.0, rank.1), case);
         }
     }
 
@@ -208,11 +239,25 @@ impl WaitingQueue {
         run.cases.pop_front();
         level.len -= 1;
         self.level_mut(priority - 1).insert(rank, case_type, case);
+        self.left_head(&(priority, rank.0, rank.1));
+        self.joined_head((priority - 1, rank.0, rank.1), case);
         true
     }
 
     /// The head of the queue: the smallest key and its case.
+    #[inline]
     pub(crate) fn first(&self) -> Option<(QueueKey, CaseSlot)> {
+        if let Some(head) = self.head.get() {
+            debug_assert_eq!(head, self.find_first(), "the known head is the head");
+            return head;
+        }
+        let head = self.find_first();
+        self.head.set(Some(head));
+        head
+    }
+
+    /// The head, found by looking at every level's runs.
+    fn find_first(&self) -> Option<(QueueKey, CaseSlot)> {
         let (p, level) = self
             .levels
             .iter()
@@ -255,6 +300,10 @@ pub(crate) struct Team {
     /// The same for officers whose action restricts the cases they take (historic only,
     /// case types, or cases they can finish before it ends).
     pub(crate) restricted_load: Vec<u32>,
+    /// The least loaded officer with a free slot of each kind (general, restricted) as last
+    /// found, as (cases held, officer index), kept while loads change elsewhere: a pool's
+    /// allocation asks every member for each case it allocates. `None`: not known.
+    least: [Known<(u32, u32)>; 2],
     pub(crate) queue: WaitingQueue,
     /// Historic cases in `queue`.
     pub(crate) queued_historic: u32,
@@ -323,6 +372,7 @@ impl Team {
             officers: Vec::with_capacity(config.strength as usize),
             general_load: Vec::with_capacity(config.strength as usize),
             restricted_load: Vec::with_capacity(config.strength as usize),
+            least: [Cell::new(Some(None)), Cell::new(Some(None))],
             queue: WaitingQueue::new(first_day, last_day),
             queued_historic: 0,
             free_general_slots: 0,
@@ -378,22 +428,65 @@ impl Team {
         };
         self.general_load[position] = general;
         self.restricted_load[position] = restricted_load;
+        let officer = self.officers[position];
+        for (least, load) in self.least.iter().zip([general, restricted_load]) {
+            match least.get() {
+                // The officer who was least loaded: their load changed.
+                Some(Some((_, i))) if i == officer => least.set(None),
+                Some(known) if load != NO_SLOT && known.is_none_or(|k| (load, officer) < k) => {
+                    least.set(Some(Some((load, officer))));
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// Adds officer `index` (above every index in the team), holding no slot yet.
+    pub(crate) fn push_officer(&mut self, index: u32) {
+        self.officers.push(index);
+        self.general_load.push(NO_SLOT);
+        self.restricted_load.push(NO_SLOT);
+    }
+
+    /// Removes the officer at `position`.
+    pub(crate) fn remove_officer_at(&mut self, position: usize) {
+        self.officers.remove(position);
+        self.general_load.remove(position);
+        self.restricted_load.remove(position);
+        for least in &self.least {
+            least.set(None);
+        }
     }
 
     /// The officer of the given kind with a free slot and the fewest cases, lowest index first,
     /// as (cases held, officer index).
     pub(crate) fn least_loaded(&self, restricted: bool) -> Option<(u32, u32)> {
+        let cache = &self.least[usize::from(restricted)];
+        if let Some(known) = cache.get() {
+            #[cfg(debug_assertions)]
+            {
+                cache.set(None);
+                debug_assert_eq!(known, self.least_loaded(restricted), "the known least");
+                cache.set(Some(known));
+            }
+            return known;
+        }
         let loads = if restricted {
             &self.restricted_load
         } else {
             &self.general_load
         };
         let least = loads.iter().copied().min().unwrap_or(NO_SLOT);
-        if least == NO_SLOT {
-            return None;
-        }
-        let position = loads.iter().position(|&load| load == least)?;
-        Some((least, self.officers[position]))
+        let found = if least == NO_SLOT {
+            None
+        } else {
+            loads
+                .iter()
+                .position(|&load| load == least)
+                .map(|position| (least, self.officers[position]))
+        };
+        cache.set(Some(found));
+        found
     }
 
     /// Free slots for officers of the given kind.

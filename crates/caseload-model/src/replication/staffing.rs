@@ -153,9 +153,7 @@ impl<O: Observer> Replication<'_, O> {
         t.accrue_cost(now);
         t.cost_rate += cost_per_day;
         officer.position = t.officers.len();
-        t.officers.push(index);
-        t.general_load.push(NO_SLOT);
-        t.restricted_load.push(NO_SLOT);
+        t.push_officer(index);
         t.set_load(officer.position, officer.restricted, officer.load());
         self.investigators.push(officer);
         self.refresh_rates(sim, team);
@@ -246,9 +244,7 @@ impl<O: Observer> Replication<'_, O> {
         t.cost_rate -= cost;
         let position = self.investigators[inv as usize].position;
         debug_assert_eq!(t.officers[position], inv, "an officer's position is kept");
-        t.officers.remove(position);
-        t.general_load.remove(position);
-        t.restricted_load.remove(position);
+        t.remove_officer_at(position);
         for &i in &t.officers[position..] {
             self.investigators[i as usize].position -= 1;
         }
