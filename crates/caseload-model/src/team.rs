@@ -570,6 +570,50 @@ mod tests {
         assert_eq!(all, expected);
     }
 
+    /// The kept least loaded officer of each kind agrees with a scan of the loads through
+    /// random load changes, officers joining and officers leaving.
+    #[test]
+    fn least_loaded_matches_a_scan_of_the_loads() {
+        use rand::{Rng, SeedableRng};
+        let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(7);
+        let mut team = Team::new(&TeamConfig::new("CAIT", 30, 20, 1_600.0), 0, 100);
+        let mut next_index = 0u32;
+        let scan = |team: &Team, restricted: bool| {
+            let loads = if restricted {
+                &team.restricted_load
+            } else {
+                &team.general_load
+            };
+            loads
+                .iter()
+                .zip(&team.officers)
+                .filter(|&(&load, _)| load != NO_SLOT)
+                .map(|(&load, &i)| (load, i))
+                .min()
+        };
+        for _ in 0..20_000 {
+            let roll: f64 = rng.random();
+            if roll < 0.05 || team.officers.is_empty() {
+                team.push_officer(next_index);
+                next_index += 1;
+            } else if roll < 0.08 {
+                let position = rng.random_range(0..team.officers.len());
+                team.remove_officer_at(position);
+            } else {
+                let position = rng.random_range(0..team.officers.len());
+                let load = if rng.random_bool(0.2) {
+                    NO_SLOT
+                } else {
+                    rng.random_range(0..20)
+                };
+                team.set_load(position, rng.random_bool(0.3), load);
+            }
+            for restricted in [false, true] {
+                assert_eq!(team.least_loaded(restricted), scan(&team, restricted));
+            }
+        }
+    }
+
     #[test]
     fn arrival_round_trips_through_the_key() {
         for arrival in [-1e6, -3.25, -0.0, 0.0, 1e-300, 7.5, 1e9] {
