@@ -463,30 +463,27 @@ impl Team {
     pub(crate) fn least_loaded(&self, restricted: bool) -> Option<(u32, u32)> {
         let cache = &self.least[usize::from(restricted)];
         if let Some(known) = cache.get() {
-            #[cfg(debug_assertions)]
-            {
-                cache.set(None);
-                debug_assert_eq!(known, self.least_loaded(restricted), "the known least");
-                cache.set(Some(known));
-            }
+            debug_assert_eq!(known, self.find_least(restricted), "the known least");
             return known;
         }
+        let found = self.find_least(restricted);
+        cache.set(Some(found));
+        found
+    }
+
+    /// The least loaded officer of the given kind, found by scanning the loads.
+    fn find_least(&self, restricted: bool) -> Option<(u32, u32)> {
         let loads = if restricted {
             &self.restricted_load
         } else {
             &self.general_load
         };
         let least = loads.iter().copied().min().unwrap_or(NO_SLOT);
-        let found = if least == NO_SLOT {
-            None
-        } else {
-            loads
-                .iter()
-                .position(|&load| load == least)
-                .map(|position| (least, self.officers[position]))
-        };
-        cache.set(Some(found));
-        found
+        if least == NO_SLOT {
+            return None;
+        }
+        let position = loads.iter().position(|&load| load == least)?;
+        Some((least, self.officers[position]))
     }
 
     /// Free slots for officers of the given kind.
