@@ -486,6 +486,15 @@ impl Team {
         Some((least, self.officers[position]))
     }
 
+    /// Free slots of officers of the given kind at work.
+    pub(crate) fn free_slots(&self, restricted: bool) -> u32 {
+        if restricted {
+            self.free_restricted_slots
+        } else {
+            self.free_general_slots
+        }
+    }
+
     /// Free slots for officers of the given kind.
     pub(crate) fn free_slots_mut(&mut self, restricted: bool) -> &mut u32 {
         if restricted {

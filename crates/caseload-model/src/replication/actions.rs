@@ -209,8 +209,10 @@ impl<O: Observer> Replication<'_, O> {
         let held = officer.held.len() as u32;
         if officer.status == Status::Working {
             let free = officer.cap - held;
-            *self.teams[officer.team].free_slots_mut(officer.restricted) -= free;
+            let (team, restricted) = (officer.team, officer.restricted);
+            self.close_slots(team, restricted, free);
         }
+        let officer = &mut self.investigators[inv as usize];
         officer.winding_down = true;
         officer.cap = held;
         officer.full_cap = held;
@@ -266,7 +268,7 @@ impl<O: Observer> Replication<'_, O> {
             let mut members: Vec<TeamId> = teams.clone();
             let touching: Vec<usize> = teams.iter().filter_map(|&t| self.teams[t].pool).collect();
             for p in touching {
-                members.append(&mut self.pools[p]);
+                members.append(&mut self.pools[p].members);
             }
             members.sort_unstable();
             members.dedup();
@@ -274,7 +276,20 @@ impl<O: Observer> Replication<'_, O> {
             for &t in &members {
                 self.teams[t].pool = Some(id);
             }
-            self.pools.push(members);
+            self.pools.push(Pool {
+                members,
+                free_slots: [0; 2],
+            });
+        }
+        // Pools merged into later ones are left empty: no team is in them.
+        for pool in &mut self.pools {
+            for restricted in [false, true] {
+                pool.free_slots[usize::from(restricted)] = pool
+                    .members
+                    .iter()
+                    .map(|&t| self.teams[t].free_slots(restricted))
+                    .sum();
+            }
         }
     }
 

@@ -158,7 +158,7 @@ impl<O: Observer> Replication<'_, O> {
         let mut members = std::mem::take(&mut self.scratch_teams);
         members.clear();
         match self.teams[team].pool {
-            Some(pool) => members.extend_from_slice(&self.pools[pool]),
+            Some(pool) => members.extend_from_slice(&self.pools[pool].members),
             None => members.push(team),
         }
         members
@@ -171,11 +171,7 @@ impl<O: Observer> Replication<'_, O> {
     pub(super) fn allocate(&mut self, sim: &mut Simulation<Event>, team: TeamId) {
         let members = self.pool_members(team);
         loop {
-            let free: u32 = members
-                .iter()
-                .map(|&t| self.teams[t].free_general_slots)
-                .sum();
-            if free == 0 {
+            if self.free_slots(team, false) == 0 {
                 break;
             }
             let Some(case_id) = self.best_waiting(&members) else {
@@ -189,10 +185,7 @@ impl<O: Observer> Replication<'_, O> {
             self.dequeue(sim, case_id);
             self.assign(sim, case_id, inv);
         }
-        if members
-            .iter()
-            .any(|&t| self.teams[t].free_restricted_slots > 0)
-        {
+        if self.free_slots(team, true) > 0 {
             self.allocate_restricted(sim, &members);
         }
         self.scratch_teams = members;
@@ -230,6 +223,33 @@ impl<O: Observer> Replication<'_, O> {
                 }
                 None => passed.push(self.investigators[inv as usize].action),
             }
+        }
+    }
+
+    /// Free caseload slots of officers of the given kind at work in `team`'s pool (or in the
+    /// team alone).
+    fn free_slots(&self, team: TeamId, restricted: bool) -> u32 {
+        match self.teams[team].pool {
+            Some(pool) => self.pools[pool].free_slots[usize::from(restricted)],
+            None => self.teams[team].free_slots(restricted),
+        }
+    }
+
+    /// Opens `slots` free caseload slots of officers of the given kind in `team` (and its
+    /// pool).
+    pub(super) fn open_slots(&mut self, team: TeamId, restricted: bool, slots: u32) {
+        *self.teams[team].free_slots_mut(restricted) += slots;
+        if let Some(pool) = self.teams[team].pool {
+            self.pools[pool].free_slots[usize::from(restricted)] += slots;
+        }
+    }
+
+    /// Closes `slots` free caseload slots of officers of the given kind in `team` (and its
+    /// pool).
+    pub(super) fn close_slots(&mut self, team: TeamId, restricted: bool, slots: u32) {
+        *self.teams[team].free_slots_mut(restricted) -= slots;
+        if let Some(pool) = self.teams[team].pool {
+            self.pools[pool].free_slots[usize::from(restricted)] -= slots;
         }
     }
 
@@ -321,10 +341,10 @@ impl<O: Observer> Replication<'_, O> {
         let officer = &mut self.investigators[inv as usize];
         debug_assert!(officer.has_free_slot());
         officer.held.push(case_id);
-        let restricted = officer.restricted;
-        let team = &mut self.teams[officer.team];
-        *team.free_slots_mut(restricted) -= 1;
-        team.set_load(officer.position, restricted, officer.load());
+        let (restricted, position, load) = (officer.restricted, officer.position, officer.load());
+        let officer_team = officer.team;
+        self.close_slots(officer_team, restricted, 1);
+        self.teams[officer_team].set_load(position, restricted, load);
         self.apply_load(sim, inv);
         let case = self.cases.get_mut(case_id);
         case.holder = Some(inv);

@@ -124,6 +124,18 @@ enum Event {
     Observe { day: u32 },
 }
 
+/// Teams pooled by the daily reviews in force: their queues are allocated as one, to their
+/// officers as one.
+#[derive(Debug, Default)]
+struct Pool {
+    /// The teams, in ascending order.
+    members: Vec<TeamId>,
+    /// Free caseload slots of the members' officers at work, general then restricted: kept as
+    /// the members' counts change, so an allocation step that finds none reads one number
+    /// instead of every member's.
+    free_slots: [u32; 2],
+}
+
 /// How referrals of one case type are generated.
 #[derive(Debug)]
 enum ArrivalProcess {
@@ -156,8 +168,8 @@ struct Replication<'a, O: Observer> {
     /// Places booked on the command's shared course (teams whose new starters set
     /// `shared_course`), by course number as a team's own bookings.
     shared_course_bookings: std::collections::BTreeMap<u64, u32>,
-    /// Members of each pool formed by the daily reviews in force.
-    pools: Vec<Vec<TeamId>>,
+    /// The pools formed by the daily reviews in force.
+    pools: Vec<Pool>,
     daily_reviews: Vec<usize>,
     next_case_id: u64,
     arrived: u64,

@@ -192,6 +192,20 @@ impl<O: Observer> Replication<'_, O> {
                 "free slot count drifted"
             );
         }
+        for pool in &self.pools {
+            for restricted in [false, true] {
+                let free: u32 = pool
+                    .members
+                    .iter()
+                    .map(|&t| self.teams[t].free_slots(restricted))
+                    .sum();
+                assert_eq!(
+                    pool.free_slots[usize::from(restricted)],
+                    free,
+                    "a pool's free slot count drifted"
+                );
+            }
+        }
         let live = self.cases.iter().count() as u64;
         assert_eq!(
             live,

@@ -134,9 +134,7 @@ impl<O: Observer> Replication<'_, O> {
                     },
                 ));
             }
-            _ => {
-                *self.teams[team].free_slots_mut(restricted) += cap;
-            }
+            _ => self.open_slots(team, restricted, cap),
         }
         let permanent = source.fills_a_post() || source == Source::Redeployed;
         if permanent && config.attrition_per_year > 0.0 {
@@ -201,8 +199,9 @@ impl<O: Observer> Replication<'_, O> {
         if officer.status == Status::Working {
             let free = officer.cap - officer.held.len() as u32;
             let restricted = officer.restricted;
-            *self.teams[team].free_slots_mut(restricted) -= free;
+            self.close_slots(team, restricted, free);
         }
+        let officer = &mut self.investigators[inv as usize];
         officer.status = Status::Gone;
         for key in [
             officer.completion.take(),
@@ -396,8 +395,8 @@ impl<O: Observer> Replication<'_, O> {
             t.accrue_cost(sim.now());
             t.cost += programme;
         }
-        *t.free_slots_mut(restricted) -= free;
-        t.set_load(position, restricted, NO_SLOT);
+        self.close_slots(team, restricted, free);
+        self.teams[team].set_load(position, restricted, NO_SLOT);
         sim.schedule_in(days_away, Event::TrainingBack { investigator: inv });
         self.refresh_rates(sim, team);
     }
@@ -480,9 +479,8 @@ impl<O: Observer> Replication<'_, O> {
             officer.position,
             officer.load(),
         );
-        let t = &mut self.teams[team];
-        *t.free_slots_mut(restricted) += free;
-        t.set_load(position, restricted, load);
+        self.open_slots(team, restricted, free);
+        self.teams[team].set_load(position, restricted, load);
         self.refresh_rates(sim, team);
         self.allocate(sim, team);
     }
@@ -508,9 +506,8 @@ impl<O: Observer> Replication<'_, O> {
         };
         let load = officer.load();
         let position = officer.position;
-        let t = &mut self.teams[team];
-        *t.free_slots_mut(restricted) += slots;
-        t.set_load(position, restricted, load);
+        self.open_slots(team, restricted, slots);
+        self.teams[team].set_load(position, restricted, load);
         self.refresh_rates(sim, team);
         self.allocate(sim, team);
     }
@@ -535,9 +532,8 @@ impl<O: Observer> Replication<'_, O> {
         if officer.cap < officer.full_cap {
             officer.cap += 1;
             let (load, position) = (officer.load(), officer.position);
-            let t = &mut self.teams[team];
-            *t.free_slots_mut(restricted) += 1;
-            t.set_load(position, restricted, load);
+            self.open_slots(team, restricted, 1);
+            self.teams[team].set_load(position, restricted, load);
         }
         let officer = &mut self.investigators[inv as usize];
         if officer.cap < officer.full_cap {

@@ -125,17 +125,21 @@ impl<O: Observer> Replication<'_, O> {
         officer.held.swap_remove(pos);
         let officer_team = officer.team;
         let restricted = officer.restricted;
-        let team = &mut self.teams[officer_team];
         // An officer away training holds cases whose wait stages may end: no slot opens; nor
         // for one winding down, whose cap follows their caseload.
         let leaves = officer.winding_down && officer.held.is_empty();
-        if officer.winding_down {
+        let opens = if officer.winding_down {
             officer.cap -= 1;
             officer.full_cap = officer.cap;
-        } else if officer.status == Status::Working {
-            *team.free_slots_mut(restricted) += 1;
+            false
+        } else {
+            officer.status == Status::Working
+        };
+        let (position, load) = (officer.position, officer.load());
+        if opens {
+            self.open_slots(officer_team, restricted, 1);
         }
-        team.set_load(officer.position, restricted, officer.load());
+        self.teams[officer_team].set_load(position, restricted, load);
         (officer_team, held, leaves)
     }
 
