@@ -282,14 +282,8 @@ impl<O: Observer> Replication<'_, O> {
             });
         }
         // Pools merged into later ones are left empty: no team is in them.
-        for pool in &mut self.pools {
-            for restricted in [false, true] {
-                pool.free_slots[usize::from(restricted)] = pool
-                    .members
-                    .iter()
-                    .map(|&t| self.teams[t].free_slots(restricted))
-                    .sum();
-            }
+        for p in 0..self.pools.len() {
+            self.pools[p].free_slots = self.counted_free_slots(&self.pools[p].members);
         }
     }
 

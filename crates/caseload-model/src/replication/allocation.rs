@@ -235,6 +235,17 @@ impl<O: Observer> Replication<'_, O> {
         }
     }
 
+    /// The free caseload slots of the officers at work in `members`, general then restricted,
+    /// counted team by team.
+    pub(super) fn counted_free_slots(&self, members: &[TeamId]) -> [u32; 2] {
+        [false, true].map(|restricted| {
+            members
+                .iter()
+                .map(|&t| self.teams[t].free_slots(restricted))
+                .sum()
+        })
+    }
+
     /// Opens `slots` free caseload slots of officers of the given kind in `team` (and its
     /// pool).
     pub(super) fn open_slots(&mut self, team: TeamId, restricted: bool, slots: u32) {

@@ -193,18 +193,11 @@ impl<O: Observer> Replication<'_, O> {
             );
         }
         for pool in &self.pools {
-            for restricted in [false, true] {
-                let free: u32 = pool
-                    .members
-                    .iter()
-                    .map(|&t| self.teams[t].free_slots(restricted))
-                    .sum();
-                assert_eq!(
-                    pool.free_slots[usize::from(restricted)],
-                    free,
-                    "a pool's free slot count drifted"
-                );
-            }
+            assert_eq!(
+                pool.free_slots,
+                self.counted_free_slots(&pool.members),
+                "a pool's free slot count drifted"
+            );
         }
         let live = self.cases.iter().count() as u64;
         assert_eq!(
